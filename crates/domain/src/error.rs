@@ -1,0 +1,299 @@
+//! Validation errors that name the field, the reason and (where one applies) the rule.
+//!
+//! Every reason carries its own message in Simplified Chinese and in English, so the web
+//! layer can answer in the user's language without guessing.
+
+use serde::Serialize;
+
+/// Why a field was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Reason {
+    /// The field is required but empty.
+    Required,
+    /// The text is longer than allowed.
+    TooLong {
+        /// Maximum number of characters.
+        max: usize,
+    },
+    /// The value is not one of the allowed choices.
+    UnknownChoice,
+    /// A date could not be read (expected YYYY-MM-DD).
+    BadDate,
+    /// A date lies after today.
+    DateInFuture,
+    /// A date lies before an earlier step it must follow.
+    DateBefore {
+        /// The field this date must not precede.
+        other: &'static str,
+    },
+    /// A date is given for a status the person has not reached.
+    DateForLaterStatus,
+    /// The ID number is not 18 characters of digits (last may be X).
+    IdCardFormat,
+    /// The ID number's GB 11643 check digit is wrong.
+    IdCardChecksum,
+    /// The birth date inside the ID number is not a real date.
+    IdCardBirthDate,
+    /// The birth date disagrees with the one in the ID number.
+    BirthDateMismatch,
+    /// The gender disagrees with the one in the ID number.
+    GenderMismatch,
+    /// The phone number is not a mainland mobile number.
+    PhoneFormat,
+    /// The organisation does not exist.
+    UnknownOrganization,
+    /// The organisation is closed.
+    OrganizationClosed,
+    /// Moving the organisation would put it under itself or its own descendant.
+    MoveIntoOwnSubtree,
+    /// A branch cannot contain other organisations.
+    ParentIsBranch,
+    /// A working committee is the root of a deployment and has no parent.
+    WorkingCommitteeHasParent,
+    /// Every organisation other than a working committee needs a parent.
+    ParentRequired,
+    /// Moving between deployments (top organisations) is not supported.
+    CrossTenantMove,
+    /// A branch cannot keep sub-organisations: its kind cannot become a branch.
+    BranchWithChildren,
+    /// Only a non-temporary party committee may hold approval authority (DEV-034).
+    ApprovalAuthorityNotAllowed,
+    /// An organisation with open sub-organisations or people cannot be closed.
+    CloseNotEmpty,
+    /// The organisation is already closed.
+    AlreadyClosed,
+    /// A mobile member needs the organisation that holds their relationship.
+    HomeOrganizationRequired,
+    /// Only party members (probationary or full) can be mobile members.
+    MobileRequiresMember,
+    /// Another person already has this ID number.
+    DuplicateIdCard,
+    /// The request body could not be read.
+    MalformedBody {
+        /// What the parser said, without internals.
+        detail: String,
+    },
+}
+
+impl Reason {
+    /// The rule id this reason enforces, when it comes from RULES.md.
+    pub fn rule(&self) -> Option<&'static str> {
+        match self {
+            Reason::ApprovalAuthorityNotAllowed => Some("DEV-034"),
+            _ => None,
+        }
+    }
+
+    /// The message in Simplified Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            Reason::Required => "必填".into(),
+            Reason::TooLong { max } => format!("不能超过 {max} 个字符"),
+            Reason::UnknownChoice => "不是可选的值".into(),
+            Reason::BadDate => "日期格式应为 YYYY-MM-DD（如 2024-03-01）".into(),
+            Reason::DateInFuture => "不能晚于今天".into(),
+            Reason::DateBefore { other } => format!("不能早于{}", field_zh(other)),
+            Reason::DateForLaterStatus => "当前政治面貌尚未到达此阶段，不应填写此日期".into(),
+            Reason::IdCardFormat => "身份证号应为18位：17位数字加1位校验码（数字或X）".into(),
+            Reason::IdCardChecksum => "身份证号校验码错误（GB 11643）".into(),
+            Reason::IdCardBirthDate => "身份证号中的出生日期无效".into(),
+            Reason::BirthDateMismatch => "出生日期与身份证号不一致".into(),
+            Reason::GenderMismatch => "性别与身份证号不一致".into(),
+            Reason::PhoneFormat => "手机号应为11位中国大陆手机号（1开头）".into(),
+            Reason::UnknownOrganization => "党组织不存在".into(),
+            Reason::OrganizationClosed => "党组织已撤销".into(),
+            Reason::MoveIntoOwnSubtree => "不能移到自身或其下级组织之下".into(),
+            Reason::ParentIsBranch => "党支部之下不能再设党组织".into(),
+            Reason::WorkingCommitteeHasParent => "工委是顶层组织，不能有上级".into(),
+            Reason::ParentRequired => "须选择上级党组织".into(),
+            Reason::CrossTenantMove => "不支持跨工委（顶层组织）移动".into(),
+            Reason::BranchWithChildren => "该组织下设有党组织，不能改为党支部".into(),
+            Reason::ApprovalAuthorityNotAllowed => {
+                "只有非临时的党委才能具有审批预备党员权限（DEV-034）".into()
+            }
+            Reason::CloseNotEmpty => "该组织下仍有未撤销的下级组织或人员，不能撤销".into(),
+            Reason::AlreadyClosed => "该组织已撤销".into(),
+            Reason::HomeOrganizationRequired => "流动党员须填写组织关系所在党组织".into(),
+            Reason::MobileRequiresMember => "只有党员（预备或正式）才能登记为流动党员".into(),
+            Reason::DuplicateIdCard => "已有人员使用此身份证号".into(),
+            Reason::MalformedBody { detail } => format!("请求内容无法解析：{detail}"),
+        }
+    }
+
+    /// The message in English.
+    pub fn en(&self) -> String {
+        match self {
+            Reason::Required => "is required".into(),
+            Reason::TooLong { max } => format!("must be at most {max} characters"),
+            Reason::UnknownChoice => "is not one of the allowed values".into(),
+            Reason::BadDate => "must be a date as YYYY-MM-DD (e.g. 2024-03-01)".into(),
+            Reason::DateInFuture => "must not be after today".into(),
+            Reason::DateBefore { other } => format!("must not be before {}", field_en(other)),
+            Reason::DateForLaterStatus => {
+                "belongs to a status the person has not reached".into()
+            }
+            Reason::IdCardFormat => {
+                "must be 18 characters: 17 digits and a check character (digit or X)".into()
+            }
+            Reason::IdCardChecksum => "has a wrong check digit (GB 11643)".into(),
+            Reason::IdCardBirthDate => "contains an impossible birth date".into(),
+            Reason::BirthDateMismatch => "disagrees with the birth date in the ID number".into(),
+            Reason::GenderMismatch => "disagrees with the gender in the ID number".into(),
+            Reason::PhoneFormat => "must be an 11-digit mainland mobile number starting with 1".into(),
+            Reason::UnknownOrganization => "names an organisation that does not exist".into(),
+            Reason::OrganizationClosed => "names an organisation that is closed".into(),
+            Reason::MoveIntoOwnSubtree => {
+                "cannot be the organisation itself or one of its descendants".into()
+            }
+            Reason::ParentIsBranch => "is a branch, and a branch cannot contain organisations".into(),
+            Reason::WorkingCommitteeHasParent => {
+                "must be empty: a working committee is a top organisation".into()
+            }
+            Reason::ParentRequired => "is required for every organisation but a working committee".into(),
+            Reason::CrossTenantMove => "must stay under the same top organisation".into(),
+            Reason::BranchWithChildren => {
+                "cannot become a branch while it contains organisations".into()
+            }
+            Reason::ApprovalAuthorityNotAllowed => {
+                "only a non-temporary party committee may hold approval authority (DEV-034)".into()
+            }
+            Reason::CloseNotEmpty => {
+                "cannot close: open sub-organisations or people remain".into()
+            }
+            Reason::AlreadyClosed => "is already closed".into(),
+            Reason::HomeOrganizationRequired => {
+                "is required for a mobile member (where the relationship is held)".into()
+            }
+            Reason::MobileRequiresMember => {
+                "only members (probationary or full) can be mobile members".into()
+            }
+            Reason::DuplicateIdCard => "is already used by another person".into(),
+            Reason::MalformedBody { detail } => format!("the request body cannot be read: {detail}"),
+        }
+    }
+}
+
+/// One refused field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{field}: {}", reason.en())]
+pub struct FieldError {
+    /// The field's code name, as in forms and JSON.
+    pub field: &'static str,
+    /// Why it was refused.
+    pub reason: Reason,
+}
+
+impl FieldError {
+    /// Builds a field error.
+    pub fn new(field: &'static str, reason: Reason) -> Self {
+        Self { field, reason }
+    }
+}
+
+/// All refused fields of one input, in form order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
+#[error("{} field(s) refused", .0.len())]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    /// Adds a refusal.
+    pub fn push(&mut self, field: &'static str, reason: Reason) {
+        self.0.push(FieldError::new(field, reason));
+    }
+
+    /// Keeps the value of a parse, or records its error and returns `None`.
+    pub fn take<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    /// `Ok(())` when nothing was refused.
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.0.is_empty() { Ok(()) } else { Err(self) }
+    }
+
+    /// The first refusal for a field, if any.
+    pub fn for_field(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|e| e.field == field)
+    }
+}
+
+impl From<FieldError> for ValidationErrors {
+    fn from(e: FieldError) -> Self {
+        ValidationErrors(vec![e])
+    }
+}
+
+/// The Chinese label of a field, for messages that name another field.
+pub fn field_zh(field: &str) -> &'static str {
+    match field {
+        "name" => "名称/姓名",
+        "kind" => "类型",
+        "parent_id" => "上级党组织",
+        "enterprise" => "所在企业",
+        "station" => "站点",
+        "address" => "地址",
+        "closed_on" => "撤销日期",
+        "gender" => "性别",
+        "birth_date" => "出生日期",
+        "ethnicity" => "民族",
+        "education" => "学历",
+        "worker_category" => "就业类别",
+        "employer" => "工作单位",
+        "phone" => "手机号",
+        "id_card" => "身份证号",
+        "status" => "政治面貌",
+        "org_id" => "所在党组织",
+        "is_mobile" => "流动党员",
+        "home_organization" => "组织关系所在党组织",
+        "applied_on" => "递交入党申请日期",
+        "activist_on" => "确定为积极分子日期",
+        "target_on" => "确定为发展对象日期",
+        "admitted_on" => "接收为预备党员日期",
+        "full_member_on" => "转为正式党员日期",
+        "approval_authority" => "审批权限",
+        "temporary" => "临时组织",
+        "body" => "请求内容",
+        _ => "字段",
+    }
+}
+
+/// The English label of a field.
+pub fn field_en(field: &str) -> &'static str {
+    match field {
+        "name" => "name",
+        "kind" => "kind",
+        "parent_id" => "parent organisation",
+        "enterprise" => "enterprise",
+        "station" => "station",
+        "address" => "address",
+        "closed_on" => "closing date",
+        "gender" => "gender",
+        "birth_date" => "birth date",
+        "ethnicity" => "ethnicity",
+        "education" => "education",
+        "worker_category" => "worker category",
+        "employer" => "employer",
+        "phone" => "phone",
+        "id_card" => "ID card number",
+        "status" => "status",
+        "org_id" => "organisation",
+        "is_mobile" => "mobile member",
+        "home_organization" => "home organisation",
+        "applied_on" => "application date",
+        "activist_on" => "activist date",
+        "target_on" => "development-target date",
+        "admitted_on" => "admission date",
+        "full_member_on" => "full-membership date",
+        "approval_authority" => "approval authority",
+        "temporary" => "temporary",
+        "body" => "request body",
+        _ => "field",
+    }
+}

@@ -1,0 +1,19 @@
+//! Pure domain of pioneer: organisations, people and their validation rules.
+//!
+//! Nothing here does IO, reads a clock or knows about HTTP or SQL: time enters as a
+//! `today: jiff::civil::Date` argument so every rule is testable. Reach for
+//! [`org::NewOrganization`] and [`person::PersonInput`] to turn untrusted input into
+//! checked values, and for [`error::FieldError`] to report what was wrong.
+
+pub mod age;
+pub mod demo;
+pub mod error;
+pub mod ethnicity;
+pub mod id_card;
+pub mod org;
+pub mod person;
+pub mod phone;
+pub mod rng;
+pub mod text;
+
+pub use error::{FieldError, Reason, ValidationErrors};
