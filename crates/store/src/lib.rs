@@ -1,1 +1,107 @@
-//! placeholder
+//! Storage of pioneer: one SQL dialect that runs on SQLite (the embedded default) and on
+//! PostgreSQL, forward-only migrations, and encryption of ID and phone numbers at rest.
+//!
+//! Reach for [`Store`]: open it with [`Store::open`], then use its organisation
+//! ([`orgs`]) and people ([`people`]) methods. Time enters as a value (`now`, `today`);
+//! nothing here reads a clock.
+
+pub mod db;
+pub mod error;
+pub mod migrate;
+pub mod orgs;
+pub mod people;
+pub mod seed;
+pub mod testing;
+pub mod vault;
+
+pub use db::{Backend, Db};
+pub use error::StoreError;
+pub use vault::{KeyRing, Vault};
+
+/// The store: a database and the keys for its sensitive columns.
+#[derive(Clone)]
+pub struct Store {
+    db: Db,
+    vault: Vault,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite:…` or `postgres://…`), runs the migrations and checks
+    /// that `keys` belong to this database.
+    pub async fn open(url: &str, keys: KeyRing) -> Result<Self, StoreError> {
+        let db = Db::connect(url).await?;
+        migrate::run(&db).await?;
+        let vault = Vault::new(keys);
+        let store = Self { db, vault };
+        store.check_keys().await?;
+        Ok(store)
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The vault for sensitive values.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// A cheap query proving the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_db!(&self.db, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Whether the database holds the demo deployment.
+    pub async fn is_demo(&self) -> Result<bool, StoreError> {
+        Ok(self.meta("demo").await?.is_some())
+    }
+
+    /// Reads a metadata value.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let value: Option<String> = on_db!(&self.db, pool => {
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+                .bind(key)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(value)
+    }
+
+    /// Writes a metadata value (insert or replace).
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        on_db!(&self.db, pool => {
+            sqlx::query(
+                "INSERT INTO meta (key, value) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The key check value stored at first start must match the keys in use: a wrong key
+    /// file would otherwise make every stored ID number unreadable.
+    async fn check_keys(&self) -> Result<(), StoreError> {
+        let mine = self.vault.key_check();
+        match self.meta("key_check").await? {
+            Some(stored) if stored == mine => Ok(()),
+            Some(_) => Err(StoreError::WrongKeys),
+            None => {
+                let people: i64 = on_db!(&self.db, pool => {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(pool).await?
+                });
+                if people > 0 {
+                    return Err(StoreError::WrongKeys);
+                }
+                self.set_meta("key_check", &mine).await
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+-- Foundation: deployment metadata, the organisation tree and the people registry.
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE organizations (
+    id BLOB PRIMARY KEY NOT NULL,
+    tenant_id BLOB NOT NULL,
+    parent_id BLOB REFERENCES organizations (id),
+    path TEXT NOT NULL,
+    depth BIGINT NOT NULL,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    kind TEXT NOT NULL CHECK (kind IN ('working_committee', 'committee', 'industry_organization', 'general_branch', 'branch', 'mobile_branch')),
+    approval_authority BOOLEAN NOT NULL,
+    temporary BOOLEAN NOT NULL,
+    enterprise TEXT,
+    station TEXT,
+    address TEXT,
+    closed_on TEXT,
+    is_demo BOOLEAN NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX organizations_path ON organizations (path);
+CREATE INDEX organizations_parent ON organizations (parent_id);
+CREATE INDEX organizations_tenant ON organizations (tenant_id, depth);
+
+CREATE TABLE people (
+    id BLOB PRIMARY KEY NOT NULL,
+    tenant_id BLOB NOT NULL,
+    org_id BLOB NOT NULL REFERENCES organizations (id),
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
+    gender TEXT NOT NULL CHECK (gender IN ('male', 'female')),
+    birth_date TEXT NOT NULL,
+    ethnicity TEXT NOT NULL,
+    education TEXT NOT NULL CHECK (education IN ('primary', 'junior_secondary', 'senior_secondary', 'junior_college', 'bachelor', 'master', 'doctor')),
+    worker_category TEXT NOT NULL CHECK (worker_category IN ('rider', 'courier', 'truck_driver', 'ride_hailing_driver', 'platform_staff', 'other')),
+    employer TEXT,
+    station TEXT,
+    phone_enc BLOB,
+    phone_idx BLOB,
+    id_card_enc BLOB NOT NULL,
+    id_card_idx BLOB NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('non_member', 'applicant', 'activist', 'development_target', 'probationary_member', 'full_member')),
+    is_mobile BOOLEAN NOT NULL,
+    home_organization TEXT,
+    is_backbone BOOLEAN NOT NULL,
+    is_key_position BOOLEAN NOT NULL,
+    applied_on TEXT,
+    activist_on TEXT,
+    target_on TEXT,
+    admitted_on TEXT,
+    full_member_on TEXT,
+    is_demo BOOLEAN NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX people_id_card ON people (tenant_id, id_card_idx);
+CREATE INDEX people_phone ON people (phone_idx);
+CREATE INDEX people_org ON people (org_id);
+CREATE INDEX people_name ON people (name);
+CREATE INDEX people_status ON people (status);
+CREATE INDEX people_birth ON people (birth_date);

@@ -1,0 +1,41 @@
+//! Errors of the storage layer: refused input (with the field and reason), missing
+//! records, and database or key failures that the web layer reports as 500 without detail.
+
+use pioneer_domain::ValidationErrors;
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The input breaks a rule; nothing was written.
+    #[error("invalid input: {0}")]
+    Invalid(#[from] ValidationErrors),
+    /// The record does not exist.
+    #[error("not found")]
+    NotFound,
+    /// The database failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The key file does not belong to this database.
+    #[error("the data key does not belong to this database (key check mismatch)")]
+    WrongKeys,
+    /// A stored value could not be decrypted or decoded.
+    #[error("corrupt stored value in {0}")]
+    Corrupt(&'static str),
+    /// The database URL is not one we support.
+    #[error("unsupported database URL (use sqlite:PATH or postgres://…)")]
+    UnsupportedUrl,
+    /// A migration failed or was edited after it was applied.
+    #[error("migration {version}: {reason}")]
+    Migration {
+        /// Migration version.
+        version: i64,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl From<pioneer_domain::FieldError> for StoreError {
+    fn from(e: pioneer_domain::FieldError) -> Self {
+        StoreError::Invalid(e.into())
+    }
+}

@@ -1,0 +1,94 @@
+//! Forward-only migrations, embedded in the binary, one folder per backend kept in step
+//! (a test compares the tables and columns they produce).
+//!
+//! Our own small runner rather than sqlx's: it takes no advisory lock (distributed
+//! PostgreSQL variants lack them) and refuses a migration edited after it was applied.
+
+use crate::db::{BeginWrite, Db};
+use crate::error::StoreError;
+use crate::on_db;
+use sha2::{Digest, Sha256};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\
+    version BIGINT PRIMARY KEY NOT NULL, name TEXT NOT NULL, checksum TEXT NOT NULL)";
+
+/// Applies every migration not yet applied, each in its own transaction.
+pub async fn run(db: &Db) -> Result<(), StoreError> {
+    on_db!(db, pool => {
+        sqlx::query(CREATE_TABLE).execute(pool).await?;
+        for m in MIGRATIONS {
+            let sql = match db.backend() {
+                crate::Backend::Sqlite => m.sqlite,
+                crate::Backend::Postgres => m.postgres,
+            };
+            let checksum = hex::encode(Sha256::digest(sql.as_bytes()));
+            let mut tx = pool.begin_write().await?;
+            let applied: Option<String> =
+                sqlx::query_scalar("SELECT checksum FROM pioneer_migrations WHERE version = $1")
+                    .bind(m.version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match applied {
+                Some(c) if c == checksum => continue,
+                Some(_) => {
+                    return Err(StoreError::Migration {
+                        version: m.version,
+                        reason: "edited after it was applied".into(),
+                    })
+                }
+                None => {}
+            }
+            sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(|e| StoreError::Migration {
+                version: m.version,
+                reason: e.to_string(),
+            })?;
+            sqlx::query("INSERT INTO pioneer_migrations (version, name, checksum) VALUES ($1, $2, $3)")
+                .bind(m.version)
+                .bind(m.name)
+                .bind(&checksum)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            tracing::info!(version = m.version, name = m.name, "migration applied");
+        }
+    });
+    Ok(())
+}
+
+/// `(table, column, not null)` of every application table, sorted, for comparing backends.
+pub async fn columns(db: &Db) -> Result<Vec<(String, String, bool)>, StoreError> {
+    let mut out: Vec<(String, String, bool)> = match db {
+        Db::Sqlite(pool) => {
+            sqlx::query_as::<_, (String, String, bool)>(
+                "SELECT m.name, p.name, p.\"notnull\" FROM sqlite_master m, pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        Db::Pg(pool) => {
+            sqlx::query_as::<_, (String, String, bool)>(
+                "SELECT table_name::text, column_name::text, is_nullable = 'NO' FROM information_schema.columns \
+                 WHERE table_schema = current_schema()",
+            )
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    out.sort();
+    Ok(out)
+}

@@ -1,0 +1,327 @@
+//! Organisations in storage: create, edit, move (with the whole subtree's paths), close,
+//! and tree queries that are one index range on the materialised path.
+
+use crate::db::BeginWrite;
+use crate::error::StoreError;
+use crate::{Store, on_db};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use pioneer_domain::org::{self, OrgFields, OrgKind, TreeNode};
+use pioneer_domain::{FieldError, Reason};
+use sqlx::Row;
+use uuid::Uuid;
+
+/// An organisation as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgRecord {
+    /// Id.
+    pub id: Uuid,
+    /// Top organisation of its deployment.
+    pub tenant_id: Uuid,
+    /// Parent (None for a top organisation).
+    pub parent_id: Option<Uuid>,
+    /// Materialised path.
+    pub path: String,
+    /// Depth (0 = top).
+    pub depth: i64,
+    /// Checked fields.
+    pub fields: OrgFields,
+    /// Closed on.
+    pub closed_on: Option<Date>,
+    /// Part of the demo deployment.
+    pub is_demo: bool,
+}
+
+impl OrgRecord {
+    /// The tree facts the domain rules need.
+    pub fn node(&self) -> TreeNode {
+        TreeNode {
+            id: self.id,
+            tenant_id: self.tenant_id,
+            path: self.path.clone(),
+            kind: self.fields.kind,
+            closed_on: self.closed_on,
+        }
+    }
+}
+
+pub(crate) const ORG_COLUMNS: &str = "id, tenant_id, parent_id, path, depth, name, kind, approval_authority, \
+    temporary, enterprise, station, address, closed_on, is_demo";
+
+pub(crate) fn parse_date(column: &'static str, s: Option<String>) -> Result<Option<Date>, StoreError> {
+    s.map(|s| s.parse::<Date>().map_err(|_| StoreError::Corrupt(column))).transpose()
+}
+
+macro_rules! org_from_row {
+    ($row:expr) => {{
+        let row = $row;
+        let kind: String = row.try_get("kind")?;
+        OrgRecord {
+            id: row.try_get("id")?,
+            tenant_id: row.try_get("tenant_id")?,
+            parent_id: row.try_get("parent_id")?,
+            path: row.try_get("path")?,
+            depth: row.try_get("depth")?,
+            fields: OrgFields {
+                name: row.try_get("name")?,
+                kind: OrgKind::from_code(&kind).ok_or(StoreError::Corrupt("organizations.kind"))?,
+                approval_authority: row.try_get("approval_authority")?,
+                temporary: row.try_get("temporary")?,
+                enterprise: row.try_get("enterprise")?,
+                station: row.try_get("station")?,
+                address: row.try_get("address")?,
+            },
+            closed_on: parse_date("organizations.closed_on", row.try_get("closed_on")?)?,
+            is_demo: row.try_get("is_demo")?,
+        }
+    }};
+}
+
+/// Counts that decide whether an organisation can change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrgOccupancy {
+    /// Open direct sub-organisations.
+    pub open_children: u64,
+    /// People whose organisation it is.
+    pub people: u64,
+}
+
+impl Store {
+    /// One organisation.
+    pub async fn org(&self, id: Uuid) -> Result<OrgRecord, StoreError> {
+        let sql = format!("SELECT {ORG_COLUMNS} FROM organizations WHERE id = $1");
+        on_db!(self.db(), pool => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?;
+            match row {
+                Some(r) => Ok(org_from_row!(&r)),
+                None => Err(StoreError::NotFound),
+            }
+        })
+    }
+
+    /// Every organisation up to `max_depth` (None = all), in path order (a depth-first walk).
+    pub async fn orgs(&self, max_depth: Option<i64>) -> Result<Vec<OrgRecord>, StoreError> {
+        let sql = format!("SELECT {ORG_COLUMNS} FROM organizations WHERE depth <= $1 ORDER BY path");
+        self.org_query(sql, vec![max_depth.unwrap_or(i64::MAX)]).await
+    }
+
+    /// The direct children of an organisation, by name.
+    pub async fn children(&self, id: Uuid) -> Result<Vec<OrgRecord>, StoreError> {
+        let sql = format!("SELECT {ORG_COLUMNS} FROM organizations WHERE parent_id = $1 ORDER BY closed_on IS NOT NULL, name");
+        on_db!(self.db(), pool => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(pool).await?;
+            rows.iter().map(|r| Ok(org_from_row!(r))).collect()
+        })
+    }
+
+    /// The whole subtree of an organisation (itself included), in path order.
+    pub async fn subtree(&self, root: &OrgRecord) -> Result<Vec<OrgRecord>, StoreError> {
+        let sql = format!("SELECT {ORG_COLUMNS} FROM organizations WHERE path >= $1 AND path < $2 ORDER BY path");
+        on_db!(self.db(), pool => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(&root.path)
+                .bind(org::subtree_end(&root.path))
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|r| Ok(org_from_row!(r))).collect()
+        })
+    }
+
+    /// The ancestors of an organisation, top first (itself excluded).
+    pub async fn ancestors(&self, of: &OrgRecord) -> Result<Vec<OrgRecord>, StoreError> {
+        let mut out = Vec::new();
+        for id in org::ancestors(&of.path) {
+            if id != of.id {
+                out.push(self.org(id).await?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn org_query(&self, sql: String, ints: Vec<i64>) -> Result<Vec<OrgRecord>, StoreError> {
+        on_db!(self.db(), pool => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for i in ints {
+                q = q.bind(i);
+            }
+            let rows = q.fetch_all(pool).await?;
+            rows.iter().map(|r| Ok(org_from_row!(r))).collect()
+        })
+    }
+
+    /// Open children and people of an organisation.
+    pub async fn occupancy(&self, id: Uuid) -> Result<OrgOccupancy, StoreError> {
+        on_db!(self.db(), pool => {
+            let children: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM organizations WHERE parent_id = $1 AND closed_on IS NULL",
+            )
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
+            let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await?;
+            Ok(OrgOccupancy {
+                open_children: u64::try_from(children).unwrap_or(0),
+                people: u64::try_from(people).unwrap_or(0),
+            })
+        })
+    }
+
+    /// Looks up the parent named in a form, as a `parent_id` field error when missing.
+    async fn parent_node(&self, parent_id: Option<Uuid>) -> Result<Option<OrgRecord>, StoreError> {
+        match parent_id {
+            None => Ok(None),
+            Some(id) => match self.org(id).await {
+                Ok(p) => Ok(Some(p)),
+                Err(StoreError::NotFound) => Err(FieldError::new("parent_id", Reason::UnknownOrganization).into()),
+                Err(e) => Err(e),
+            },
+        }
+    }
+
+    /// Creates an organisation under `parent_id`; returns its id.
+    pub async fn create_org(
+        &self,
+        fields: &OrgFields,
+        parent_id: Option<Uuid>,
+        now: Timestamp,
+    ) -> Result<Uuid, StoreError> {
+        let parent = self.parent_node(parent_id).await?;
+        org::check_placement(fields.kind, parent.as_ref().map(OrgRecord::node).as_ref())?;
+        let id = Uuid::now_v7();
+        self.insert_org(id, fields, parent.as_ref(), false, now).await?;
+        Ok(id)
+    }
+
+    /// Inserts an organisation with a known id; does nothing if the id exists (demo loads).
+    pub(crate) async fn insert_org(
+        &self,
+        id: Uuid,
+        fields: &OrgFields,
+        parent: Option<&OrgRecord>,
+        is_demo: bool,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let path = org::path_for(parent.map(|p| p.path.as_str()), id);
+        let tenant = parent.map_or(id, |p| p.tenant_id);
+        let depth = i64::try_from(org::depth(&path)).unwrap_or(0);
+        let ms = now.as_millisecond();
+        let done = on_db!(self.db(), pool => {
+            sqlx::query(
+                "INSERT INTO organizations (id, tenant_id, parent_id, path, depth, name, kind, approval_authority, \
+                 temporary, enterprise, station, address, closed_on, is_demo, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, $14) \
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(tenant)
+            .bind(parent.map(|p| p.id))
+            .bind(&path)
+            .bind(depth)
+            .bind(&fields.name)
+            .bind(fields.kind.code())
+            .bind(fields.approval_authority)
+            .bind(fields.temporary)
+            .bind(&fields.enterprise)
+            .bind(&fields.station)
+            .bind(&fields.address)
+            .bind(is_demo)
+            .bind(ms)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(done == 1)
+    }
+
+    /// Changes the fields (name, kind, flags, enterprise, station, address) of an organisation.
+    pub async fn update_org(&self, id: Uuid, fields: &OrgFields, now: Timestamp) -> Result<(), StoreError> {
+        let current = self.org(id).await?;
+        if current.closed_on.is_some() {
+            return Err(FieldError::new("name", Reason::AlreadyClosed).into());
+        }
+        if fields.kind != current.fields.kind {
+            let occ = self.occupancy(id).await?;
+            org::check_kind_change(fields.kind, current.parent_id.is_some(), occ.open_children)?;
+        }
+        on_db!(self.db(), pool => {
+            sqlx::query(
+                "UPDATE organizations SET name = $2, kind = $3, approval_authority = $4, temporary = $5, \
+                 enterprise = $6, station = $7, address = $8, updated_at = $9 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&fields.name)
+            .bind(fields.kind.code())
+            .bind(fields.approval_authority)
+            .bind(fields.temporary)
+            .bind(&fields.enterprise)
+            .bind(&fields.station)
+            .bind(&fields.address)
+            .bind(now.as_millisecond())
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Moves an organisation and its whole subtree under `new_parent`, in one transaction.
+    pub async fn move_org(&self, id: Uuid, new_parent: Uuid, now: Timestamp) -> Result<(), StoreError> {
+        let node = self.org(id).await?;
+        let parent = self
+            .parent_node(Some(new_parent))
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        org::check_move(&node.node(), &parent.node())?;
+        let new_path = org::path_for(Some(&parent.path), id);
+        // i32, not i64: PostgreSQL has substr(text, integer) only.
+        let old_len = i32::try_from(node.path.chars().count()).unwrap_or(0);
+        let depth_shift = parent.depth + 1 - node.depth;
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "UPDATE organizations SET path = $1 || substr(path, $2), depth = depth + $3, updated_at = $6 \
+                 WHERE path >= $4 AND path < $5",
+            )
+            .bind(&new_path)
+            .bind(old_len + 1)
+            .bind(depth_shift)
+            .bind(&node.path)
+            .bind(org::subtree_end(&node.path))
+            .bind(now.as_millisecond())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE organizations SET parent_id = $2 WHERE id = $1")
+                .bind(id)
+                .bind(new_parent)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Closes an empty organisation on `on`.
+    pub async fn close_org(&self, id: Uuid, on: Date, today: Date, now: Timestamp) -> Result<(), StoreError> {
+        let node = self.org(id).await?;
+        let occ = self.occupancy(id).await?;
+        org::check_close(&node.node(), occ.open_children, occ.people, on, today)?;
+        on_db!(self.db(), pool => {
+            sqlx::query("UPDATE organizations SET closed_on = $2, updated_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(on.to_string())
+                .bind(now.as_millisecond())
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Number of organisations, open ones only.
+    pub async fn count_open_orgs(&self) -> Result<i64, StoreError> {
+        Ok(on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM organizations WHERE closed_on IS NULL").fetch_one(pool).await?
+        }))
+    }
+}

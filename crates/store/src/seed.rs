@@ -1,0 +1,127 @@
+//! Loading the demo deployment and generating synthetic data at scale.
+//!
+//! Both are idempotent: rows have fixed ids and inserts skip existing ones, so a second
+//! run adds nothing.
+
+use crate::db::BeginWrite;
+use crate::error::StoreError;
+use crate::people::{INSERT_PERSON, bind_person};
+use crate::{Store, on_db};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use pioneer_domain::demo::{self, SeedOrg, Synth};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// What a load added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Loaded {
+    /// Organisations added.
+    pub orgs: u64,
+    /// People added.
+    pub people: u64,
+}
+
+impl Store {
+    async fn insert_seed_orgs(&self, orgs: &[SeedOrg], is_demo: bool, now: Timestamp) -> Result<u64, StoreError> {
+        let mut added = 0;
+        let mut known: HashMap<Uuid, crate::orgs::OrgRecord> = HashMap::new();
+        for o in orgs {
+            let parent = match o.parent {
+                Some(p) => match known.get(&p) {
+                    Some(r) => Some(r.clone()),
+                    None => Some(self.org(p).await?),
+                },
+                None => None,
+            };
+            if self.insert_org(o.id, &o.fields, parent.as_ref(), is_demo, now).await? {
+                added += 1;
+            }
+            let rec = self.org(o.id).await?;
+            known.insert(o.id, rec);
+        }
+        Ok(added)
+    }
+
+    /// Loads the demo deployment of the source article; a second load adds nothing.
+    pub async fn load_demo(&self, today: Date, now: Timestamp) -> Result<Loaded, StoreError> {
+        let orgs = demo::demo_orgs();
+        let added_orgs = self.insert_seed_orgs(&orgs, true, now).await?;
+        let tenant = orgs[0].id;
+        let people = demo::demo_people(&orgs, today);
+        let mut added_people = 0;
+        for chunk in people.chunks(500) {
+            added_people += on_db!(self.db(), pool => {
+                let mut tx = pool.begin_write().await?;
+                let mut n = 0;
+                for p in chunk {
+                    let sealed = self.seal_person(&p.fields);
+                    n += bind_person!(sqlx::query(INSERT_PERSON), p.id, tenant, &p.fields, &sealed, true, now)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                }
+                tx.commit().await?;
+                n
+            });
+        }
+        self.set_meta("demo", "shenzhen-internet-enterprise-working-committee").await?;
+        self.analyze().await?;
+        Ok(Loaded { orgs: added_orgs, people: added_people })
+    }
+
+    /// Generates `count` synthetic people (and a tree to hold them) from `seed`, reporting
+    /// progress after each batch. Re-running with the same seed adds nothing.
+    pub async fn generate(
+        &self,
+        count: u64,
+        seed: u64,
+        today: Date,
+        now: Timestamp,
+        mut progress: impl FnMut(u64),
+    ) -> Result<Loaded, StoreError> {
+        let orgs = demo::generated_orgs(count, seed);
+        let added_orgs = self.insert_seed_orgs(&orgs, false, now).await?;
+        let tenant = orgs[0].id;
+        let branches: Vec<&SeedOrg> = orgs.iter().filter(|o| o.fields.kind.is_branch()).collect();
+        let mut synth = Synth::new(seed, today);
+        let mut added = 0u64;
+        let mut done = 0u64;
+        const BATCH: u64 = 2_000;
+        while done < count {
+            let n = BATCH.min(count - done);
+            let batch: Vec<(Uuid, pioneer_domain::person::PersonFields)> = (done..done + n)
+                .map(|i| {
+                    let org = branches[usize::try_from(i % branches.len() as u64).unwrap_or(0)];
+                    let f = synth.person(org.id, org.workers, org.fields.kind, None, None);
+                    (demo::fixed_uuid(4, (seed << 40) ^ i), f)
+                })
+                .collect();
+            added += on_db!(self.db(), pool => {
+                let mut tx = pool.begin_write().await?;
+                let mut k = 0;
+                for (id, f) in &batch {
+                    let sealed = self.seal_person(f);
+                    k += bind_person!(sqlx::query(INSERT_PERSON), *id, tenant, f, &sealed, false, now)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                }
+                tx.commit().await?;
+                k
+            });
+            done += n;
+            progress(done);
+        }
+        self.analyze().await?;
+        Ok(Loaded { orgs: added_orgs, people: added })
+    }
+
+    /// Refreshes the planner's statistics after a bulk load.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        });
+        Ok(())
+    }
+}

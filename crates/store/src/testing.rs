@@ -1,0 +1,110 @@
+//! Throw-away databases for tests: a fresh SQLite file, or a fresh PostgreSQL database
+//! when `PIONEER_TEST_POSTGRES_URL` is set. Each is removed when its guard drops.
+
+use crate::db::Backend;
+use crate::{KeyRing, Store, StoreError};
+use std::path::PathBuf;
+use uuid::Uuid;
+
+/// The variable that turns the PostgreSQL suite on.
+pub const POSTGRES_ENV: &str = "PIONEER_TEST_POSTGRES_URL";
+
+/// A database that lives as long as this guard.
+pub struct TestDb {
+    /// The URL to open it with.
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Dir(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    /// A fresh database on `backend`, or `None` (with a note on stderr) when the
+    /// PostgreSQL suite is not configured.
+    pub async fn new(backend: Backend) -> Option<Self> {
+        let tag = Uuid::now_v7().simple().to_string();
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("pioneer-test-{tag}"));
+                std::fs::create_dir_all(&dir).ok()?;
+                let url = format!("sqlite:{}", dir.join("pioneer.sqlite3").display());
+                Some(Self { url, cleanup: Cleanup::Dir(dir) })
+            }
+            Backend::Postgres => {
+                let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
+                    eprintln!("skipped: {POSTGRES_ENV} is not set, PostgreSQL case not run");
+                    return None;
+                };
+                let name = format!("pioneer_t_{tag}");
+                let admin = sqlx::PgPool::connect(&admin_url).await.ok()?;
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                    .execute(&admin)
+                    .await
+                    .ok()?;
+                admin.close().await;
+                let url = replace_db_name(&admin_url, &name);
+                Some(Self { url, cleanup: Cleanup::Postgres { admin_url, name } })
+            }
+        }
+    }
+
+    /// Opens a [`Store`] on this database with fresh keys.
+    pub async fn store(&self) -> Result<Store, StoreError> {
+        Store::open(&self.url, KeyRing::generate()).await
+    }
+
+    /// The SQLite file's directory (None on PostgreSQL).
+    pub fn dir(&self) -> Option<&PathBuf> {
+        match &self.cleanup {
+            Cleanup::Dir(d) => Some(d),
+            Cleanup::Postgres { .. } => None,
+        }
+    }
+}
+
+/// `postgres://u@h:p/db?x` with the database name replaced.
+pub fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{root}/{name}?{q}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Dir(d) => {
+                let _ = std::fs::remove_dir_all(d);
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime: use a thread with its own.
+                let _ = std::thread::spawn(move || {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                        return;
+                    };
+                    rt.block_on(async move {
+                        if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
+                            let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                            let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await;
+                            admin.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! Encryption at rest of ID card and phone numbers.
+//!
+//! Each value is sealed with XChaCha20-Poly1305 under a versioned key (the first byte of
+//! the stored value names the key version, so keys can be rotated) with the column name
+//! as associated data, so a value copied into another column does not open. Search uses
+//! a keyed hash (HMAC-SHA256, a "blind index") of the normalised value, never the value.
+
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Why a key file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// Reading or writing the file failed.
+    #[error("key file {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file's content is not a key file.
+    #[error("key file {0}: not a pioneer key file (expected lines index=…, key.N=…, current=N)")]
+    Format(String),
+}
+
+/// The secret keys: data keys by version, the current version, and the index key.
+#[derive(Clone)]
+pub struct KeyRing {
+    keys: BTreeMap<u8, [u8; 32]>,
+    current: u8,
+    index: [u8; 32],
+}
+
+impl std::fmt::Debug for KeyRing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeyRing(current={}, versions={:?}, secrets hidden)", self.current, self.keys.keys())
+    }
+}
+
+fn random_key() -> [u8; 32] {
+    XChaCha20Poly1305::generate_key(&mut OsRng).into()
+}
+
+impl KeyRing {
+    /// Fresh random keys (version 1).
+    pub fn generate() -> Self {
+        Self { keys: BTreeMap::from([(1, random_key())]), current: 1, index: random_key() }
+    }
+
+    /// Reads the key file at `path`, creating it (mode 0600) with fresh keys if missing.
+    pub fn load_or_create(path: &Path) -> Result<Self, KeyError> {
+        let io = |source| KeyError::Io { path: path.display().to_string(), source };
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text).ok_or_else(|| KeyError::Format(path.display().to_string())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let ring = Self::generate();
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(io)?;
+                }
+                write_private(path, &ring.to_text()).map_err(io)?;
+                tracing::info!(path = %path.display(), "generated a new data key file; back it up with the database");
+                Ok(ring)
+            }
+            Err(e) => Err(io(e)),
+        }
+    }
+
+    /// The key file text.
+    pub fn to_text(&self) -> String {
+        let mut s = String::from("# pioneer data keys: keep secret, back up with the database\n");
+        s.push_str(&format!("index={}\n", hex::encode(self.index)));
+        for (v, k) in &self.keys {
+            s.push_str(&format!("key.{v}={}\n", hex::encode(k)));
+        }
+        s.push_str(&format!("current={}\n", self.current));
+        s
+    }
+
+    /// Parses key file text.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut keys = BTreeMap::new();
+        let mut index = None;
+        let mut current = None;
+        let key32 = |h: &str| -> Option<[u8; 32]> { hex::decode(h.trim()).ok()?.try_into().ok() };
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let (k, v) = line.split_once('=')?;
+            match k.trim() {
+                "index" => index = Some(key32(v)?),
+                "current" => current = Some(v.trim().parse().ok()?),
+                other => {
+                    let version: u8 = other.strip_prefix("key.")?.parse().ok()?;
+                    keys.insert(version, key32(v)?);
+                }
+            }
+        }
+        let current = current?;
+        keys.contains_key(&current).then_some(Self { keys, current, index: index? })
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+/// Seals, opens and indexes sensitive values with a [`KeyRing`].
+#[derive(Clone)]
+pub struct Vault {
+    ring: Arc<KeyRing>,
+}
+
+/// Why a sealed value did not open.
+#[derive(Debug, thiserror::Error)]
+#[error("sealed value does not open")]
+pub struct OpenError;
+
+impl Vault {
+    /// A vault over `ring`.
+    pub fn new(ring: KeyRing) -> Self {
+        Self { ring: Arc::new(ring) }
+    }
+
+    /// Encrypts `value` for `column`: `[version][24-byte nonce][ciphertext and tag]`.
+    pub fn seal(&self, column: &str, value: &str) -> Vec<u8> {
+        let key = &self.ring.keys[&self.ring.current];
+        let cipher = XChaCha20Poly1305::new(key.into());
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let sealed = cipher
+            .encrypt(&nonce, Payload { msg: value.as_bytes(), aad: column.as_bytes() })
+            .unwrap_or_default();
+        let mut out = Vec::with_capacity(1 + 24 + sealed.len());
+        out.push(self.ring.current);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        out
+    }
+
+    /// Decrypts a value sealed for `column`.
+    pub fn open(&self, column: &str, sealed: &[u8]) -> Result<String, OpenError> {
+        if sealed.len() < 1 + 24 + 16 {
+            return Err(OpenError);
+        }
+        let key = self.ring.keys.get(&sealed[0]).ok_or(OpenError)?;
+        let cipher = XChaCha20Poly1305::new(key.into());
+        let nonce = XNonce::from_slice(&sealed[1..25]);
+        let plain = cipher
+            .decrypt(nonce, Payload { msg: &sealed[25..], aad: column.as_bytes() })
+            .map_err(|_| OpenError)?;
+        String::from_utf8(plain).map_err(|_| OpenError)
+    }
+
+    /// The keyed hash used to find a value without storing it.
+    pub fn index(&self, column: &str, value: &str) -> Vec<u8> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.ring.index).unwrap_or_else(|_| unreachable!());
+        mac.update(column.as_bytes());
+        mac.update(b"\0");
+        mac.update(value.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// A value that proves which index key is in use, without revealing it.
+    pub fn key_check(&self) -> String {
+        hex::encode(self.index("key_check", "pioneer"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_values_open_only_for_their_column_and_keys() {
+        let v = Vault::new(KeyRing::generate());
+        let s = v.seal("id_card", "11010519491231002X");
+        assert_eq!(v.open("id_card", &s).unwrap(), "11010519491231002X");
+        assert!(v.open("phone", &s).is_err());
+        assert!(Vault::new(KeyRing::generate()).open("id_card", &s).is_err());
+        let mut tampered = s.clone();
+        let last = tampered.len() - 1;
+        tampered[last] ^= 1;
+        assert!(v.open("id_card", &tampered).is_err());
+        assert_ne!(v.seal("id_card", "x"), v.seal("id_card", "x"), "nonces differ");
+        assert!(!s.windows(6).any(|w| w == b"110105"));
+    }
+
+    #[test]
+    fn key_files_round_trip() {
+        let ring = KeyRing::generate();
+        let back = KeyRing::parse(&ring.to_text()).unwrap();
+        let (a, b) = (Vault::new(ring), Vault::new(back));
+        assert_eq!(a.index("phone", "13812345678"), b.index("phone", "13812345678"));
+        assert_eq!(b.open("phone", &a.seal("phone", "13812345678")).unwrap(), "13812345678");
+        assert!(KeyRing::parse("index=zz\ncurrent=1").is_none());
+        assert!(KeyRing::parse("").is_none());
+    }
+}

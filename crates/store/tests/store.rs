@@ -1,0 +1,273 @@
+//! Store tests: every scenario runs on SQLite and, when PIONEER_TEST_POSTGRES_URL is set,
+//! on PostgreSQL, each in its own fresh database.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use pioneer_domain::Reason;
+use pioneer_domain::age::AgeBand;
+use pioneer_domain::org::{OrgFields, OrgInput};
+use pioneer_domain::person::{PersonFields, PersonInput, Status};
+use pioneer_store::people::PeopleFilter;
+use pioneer_store::testing::TestDb;
+use pioneer_store::{Backend, Store, StoreError, migrate};
+use uuid::Uuid;
+
+const TODAY: Date = Date::constant(2026, 11, 29);
+
+fn now() -> Timestamp {
+    Timestamp::from_second(1_795_000_000).unwrap()
+}
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $(#[tokio::test] async fn $name() { super::$name(pioneer_store::Backend::Sqlite).await })* }
+        mod postgres { $(#[tokio::test] async fn $name() { super::$name(pioneer_store::Backend::Postgres).await })* }
+    };
+}
+
+on_both!(
+    org_tree_moves_and_refuses_cycles,
+    closing_needs_an_empty_organisation,
+    people_round_trip_with_sealed_numbers,
+    duplicate_id_numbers_and_unknown_orgs_write_nothing,
+    search_filters_and_pages,
+    the_demo_loads_once,
+    a_wrong_key_file_is_refused,
+);
+
+fn org(name: &str, kind: &str) -> OrgFields {
+    OrgFields::parse(&OrgInput { name: name.into(), kind: kind.into(), ..Default::default() }).unwrap()
+}
+
+async fn tree(store: &Store) -> (Uuid, Uuid, Uuid, Uuid) {
+    let root = store.create_org(&org("工委", "working_committee"), None, now()).await.unwrap();
+    let com = store.create_org(&org("企业党委", "committee"), Some(root), now()).await.unwrap();
+    let gb = store.create_org(&org("党总支", "general_branch"), Some(com), now()).await.unwrap();
+    let br = store.create_org(&org("第三党支部", "branch"), Some(gb), now()).await.unwrap();
+    (root, com, gb, br)
+}
+
+fn person(id_card: &str, org: Uuid, status: &str) -> PersonFields {
+    let mut i = PersonInput {
+        name: "赵重庆".into(),
+        ethnicity: "汉族".into(),
+        education: "master".into(),
+        worker_category: "platform_staff".into(),
+        id_card: id_card.into(),
+        phone: "13912345678".into(),
+        status: status.into(),
+        org_id: org.to_string(),
+        ..Default::default()
+    };
+    if status == "full_member" {
+        i.full_member_on = "2015-07-01".into();
+    }
+    PersonFields::parse(&i, TODAY).unwrap()
+}
+
+/// A second valid ID number (born 1949-12-31, female, like the standard's example).
+fn second_id() -> String {
+    pioneer_domain::id_card::IdCardNumber::compose(110105, Date::constant(1949, 12, 31), 4).as_str().to_owned()
+}
+
+fn invalid(e: StoreError) -> (String, Reason) {
+    match e {
+        StoreError::Invalid(v) => (v.0[0].field.to_owned(), v.0[0].reason.clone()),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn org_tree_moves_and_refuses_cycles(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (root, com, gb, br) = tree(&store).await;
+    let com2 = store.create_org(&org("另一企业党委", "committee"), Some(root), now()).await.unwrap();
+
+    // Moving a committee under its own general branch is refused, and nothing changes.
+    let before = store.org(com).await.unwrap();
+    assert_eq!(invalid(store.move_org(com, gb, now()).await.unwrap_err()).1, Reason::MoveIntoOwnSubtree);
+    assert_eq!(store.org(com).await.unwrap(), before);
+    // Under a branch: refused.
+    assert_eq!(invalid(store.move_org(com2, br, now()).await.unwrap_err()).1, Reason::ParentIsBranch);
+    // Under an unknown organisation: refused, naming the field.
+    let (field, reason) = invalid(store.move_org(com2, Uuid::now_v7(), now()).await.unwrap_err());
+    assert_eq!((field.as_str(), reason), ("parent_id", Reason::UnknownOrganization));
+
+    // A real move carries the whole subtree.
+    store.move_org(gb, com2, now()).await.unwrap();
+    let moved_branch = store.org(br).await.unwrap();
+    assert_eq!(moved_branch.depth, 3);
+    assert!(moved_branch.path.starts_with(&store.org(com2).await.unwrap().path));
+    let sub: Vec<_> = store.subtree(&store.org(com2).await.unwrap()).await.unwrap().iter().map(|o| o.id).collect();
+    assert_eq!(sub, vec![com2, gb, br]);
+    let old: Vec<_> = store.subtree(&store.org(com).await.unwrap()).await.unwrap().iter().map(|o| o.id).collect();
+    assert_eq!(old, vec![com]);
+    let ancestors: Vec<_> = store.ancestors(&moved_branch).await.unwrap().iter().map(|o| o.id).collect();
+    assert_eq!(ancestors, vec![root, com2, gb]);
+
+    // Renaming keeps the place in the tree; turning a parent into a branch is refused.
+    let mut f = store.org(gb).await.unwrap().fields;
+    f.name = "数据平台部党总支".into();
+    store.update_org(gb, &f, now()).await.unwrap();
+    assert_eq!(store.org(gb).await.unwrap().fields.name, "数据平台部党总支");
+    f.kind = pioneer_domain::org::OrgKind::Branch;
+    assert_eq!(invalid(store.update_org(gb, &f, now()).await.unwrap_err()).1, Reason::BranchWithChildren);
+}
+
+async fn closing_needs_an_empty_organisation(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (_, _, gb, br) = tree(&store).await;
+    assert_eq!(invalid(store.close_org(gb, TODAY, TODAY, now()).await.unwrap_err()).1, Reason::CloseNotEmpty);
+    store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap();
+    assert_eq!(invalid(store.close_org(br, TODAY, TODAY, now()).await.unwrap_err()).1, Reason::CloseNotEmpty);
+    let other = store.create_org(&org("空支部", "branch"), Some(gb), now()).await.unwrap();
+    store.close_org(other, TODAY, TODAY, now()).await.unwrap();
+    assert_eq!(store.org(other).await.unwrap().closed_on, Some(TODAY));
+    // Nobody can be placed in a closed organisation.
+    let (field, reason) = invalid(store.create_person(&person(&second_id(), other, "full_member"), now()).await.unwrap_err());
+    assert_eq!((field.as_str(), reason), ("org_id", Reason::OrganizationClosed));
+}
+
+async fn people_round_trip_with_sealed_numbers(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (_, _, _, br) = tree(&store).await;
+    let f = person("11010519491231002X", br, "full_member");
+    let id = store.create_person(&f, now()).await.unwrap();
+    let back = store.person(id).await.unwrap();
+    assert_eq!(back.fields, f);
+    assert_eq!(back.org_name, "第三党支部");
+
+    // The stored bytes hold neither number in plain text.
+    let (enc_id, enc_phone): (Vec<u8>, Vec<u8>) = pioneer_store::on_db!(store.db(), pool => {
+        sqlx::query_as("SELECT id_card_enc, phone_enc FROM people WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()
+    });
+    for plain in [&b"11010519491231002X"[..], b"13912345678", b"19491231"] {
+        assert!(!enc_id.windows(plain.len()).any(|w| w == plain));
+        assert!(!enc_phone.windows(plain.len()).any(|w| w == plain));
+    }
+    if let Some(dir) = db.dir() {
+        store.db().close().await;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            assert!(!bytes.windows(18).any(|w| w == b"11010519491231002X"), "ID number in plain text on disk");
+            assert!(!bytes.windows(11).any(|w| w == b"13912345678"), "phone in plain text on disk");
+        }
+    }
+}
+
+async fn duplicate_id_numbers_and_unknown_orgs_write_nothing(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (_, _, _, br) = tree(&store).await;
+    store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap();
+    let (field, reason) = invalid(store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap_err());
+    assert_eq!((field.as_str(), reason), ("id_card", Reason::DuplicateIdCard));
+    let (field, reason) =
+        invalid(store.create_person(&person(&second_id(), Uuid::now_v7(), "full_member"), now()).await.unwrap_err());
+    assert_eq!((field.as_str(), reason), ("org_id", Reason::UnknownOrganization));
+    let page = store.search_people(&PeopleFilter::default(), TODAY, 1, 50).await.unwrap();
+    assert_eq!(page.total, 1);
+
+    // An edit that takes another person's ID number is refused and changes nothing.
+    let second = store.create_person(&person(&second_id(), br, "full_member"), now()).await.unwrap();
+    let before = store.person(second).await.unwrap();
+    let mut f = before.fields.clone();
+    f.id_card = pioneer_domain::id_card::IdCardNumber::parse("id_card", "11010519491231002X").unwrap();
+    f.name = "改名".into();
+    assert_eq!(invalid(store.update_person(second, &f, now()).await.unwrap_err()).1, Reason::DuplicateIdCard);
+    assert_eq!(store.person(second).await.unwrap(), before);
+}
+
+async fn search_filters_and_pages(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    store.load_demo(TODAY, now()).await.unwrap();
+    let all = store.search_people(&PeopleFilter::default(), TODAY, 1, 50).await.unwrap();
+    assert!(all.total >= 300);
+    assert_eq!(all.people.len(), 50);
+    let page2 = store.search_people(&PeopleFilter::default(), TODAY, 2, 50).await.unwrap();
+    assert!(page2.people.iter().all(|p| all.people.iter().all(|q| q.id != p.id)));
+
+    // By ID number and by phone: exactly that person.
+    let someone = &all.people[7];
+    for q in [someone.fields.id_card.as_str().to_owned(), someone.fields.phone.as_ref().unwrap().as_str().to_owned()] {
+        let hit = store.search_people(&PeopleFilter { q: Some(q), ..Default::default() }, TODAY, 1, 50).await.unwrap();
+        assert!(hit.people.iter().any(|p| p.id == someone.id));
+    }
+    // By the start of a name.
+    let surname: String = someone.fields.name.chars().take(1).collect();
+    let hit = store.search_people(&PeopleFilter { q: Some(surname.clone()), ..Default::default() }, TODAY, 1, 200).await.unwrap();
+    assert!(hit.total > 0 && hit.people.iter().all(|p| p.fields.name.starts_with(&surname)));
+
+    // Subtree, status, mobile and age band agree with the records themselves.
+    let roots = store.orgs(Some(1)).await.unwrap();
+    let meituan = roots.iter().find(|o| o.fields.name.contains("美团")).unwrap();
+    let filter = PeopleFilter {
+        org: Some(meituan.id),
+        status: Some(Status::FullMember),
+        is_mobile: Some(true),
+        age_band: Some(AgeBand::From31To35),
+        ..Default::default()
+    };
+    let hit = store.search_people(&filter, TODAY, 1, 200).await.unwrap();
+    let sub: Vec<Uuid> = store.subtree(meituan).await.unwrap().iter().map(|o| o.id).collect();
+    let everyone = store.search_people(&PeopleFilter::default(), TODAY, 1, 200).await.unwrap();
+    let mut expected = 0;
+    for page in 1..=3 {
+        for p in store.search_people(&PeopleFilter::default(), TODAY, page, 200).await.unwrap().people {
+            let age = pioneer_domain::age::full_years(p.fields.birth_date, TODAY);
+            if sub.contains(&p.fields.org_id) && p.fields.status == Status::FullMember && p.fields.is_mobile && (31..=35).contains(&age) {
+                expected += 1;
+            }
+        }
+    }
+    assert!(everyone.total <= 600);
+    assert_eq!(hit.total, expected);
+    assert!(expected > 0, "the demo should have mobile full members aged 31–35 at Meituan");
+}
+
+async fn the_demo_loads_once(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let first = store.load_demo(TODAY, now()).await.unwrap();
+    assert!(first.people >= 300 && first.orgs >= 30, "{first:?}");
+    let second = store.load_demo(TODAY, now()).await.unwrap();
+    assert_eq!((second.orgs, second.people), (0, 0));
+    assert!(store.is_demo().await.unwrap());
+    let counts = store.count_by_status(None).await.unwrap();
+    assert_eq!(counts.iter().map(|c| c.1 as u64).sum::<u64>(), first.people);
+    assert!(counts.iter().all(|c| c.1 > 0), "every status present: {counts:?}");
+}
+
+async fn a_wrong_key_file_is_refused(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (_, _, _, br) = tree(&store).await;
+    store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap();
+    store.db().close().await;
+    let other = Store::open(&db.url, pioneer_store::KeyRing::generate()).await;
+    assert!(matches!(other, Err(StoreError::WrongKeys)));
+}
+
+#[tokio::test]
+async fn both_migration_folders_give_the_same_tables_and_columns() {
+    let Some(pg) = TestDb::new(Backend::Postgres).await else { return };
+    let lite = TestDb::new(Backend::Sqlite).await.unwrap();
+    let a = migrate::columns(lite.store().await.unwrap().db()).await.unwrap();
+    let b = migrate::columns(pg.store().await.unwrap().db()).await.unwrap();
+    assert!(a.len() > 40, "{a:?}");
+    assert_eq!(a, b);
+}
+
+#[tokio::test]
+async fn migrations_run_twice_without_change() {
+    let db = TestDb::new(Backend::Sqlite).await.unwrap();
+    let keys = pioneer_store::KeyRing::generate();
+    let s = Store::open(&db.url, keys.clone()).await.unwrap();
+    let cols = migrate::columns(s.db()).await.unwrap();
+    s.db().close().await;
+    let s = Store::open(&db.url, keys).await.unwrap();
+    assert_eq!(migrate::columns(s.db()).await.unwrap(), cols);
+}
