@@ -1,1 +1,32 @@
-fn main(){}
+//! The `pioneer` command: serve the application, load the demo, generate data at scale.
+//!
+//! One command runs everything on the embedded default: `pioneer serve --demo` creates
+//! `./pioneer-data/` (an SQLite file and its data key) on first start.
+
+mod cli;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(args.log_level())
+        .with_target(false)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("pioneer: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(cli::run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pioneer: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

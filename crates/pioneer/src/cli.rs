@@ -1,0 +1,177 @@
+//! Command-line arguments and what each command does. Every option can also come from a
+//! `PIONEER_*` environment variable.
+
+use clap::{Parser, Subcommand};
+use pioneer_store::vault::KeyError;
+use pioneer_store::{KeyRing, Store, StoreError};
+use pioneer_web::clock::{Clock, SystemClock};
+use pioneer_web::{AppState, router};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// pioneer (先锋): the working platform of a party-building working committee.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Args {
+    /// Database: `sqlite:PATH` or `postgres://…`. Default: an SQLite file in the data directory.
+    #[arg(long, global = true, env = "PIONEER_DATABASE_URL")]
+    database: Option<String>,
+    /// Directory for the embedded database and the data key.
+    #[arg(long, global = true, env = "PIONEER_DATA_DIR", default_value = "pioneer-data")]
+    data_dir: PathBuf,
+    /// File with the keys that encrypt ID and phone numbers (created on first start).
+    /// Default: `pioneer.key` in the data directory.
+    #[arg(long, global = true, env = "PIONEER_KEY_FILE")]
+    key_file: Option<PathBuf>,
+    /// Log level: error, warn, info, debug or trace.
+    #[arg(long, global = true, env = "PIONEER_LOG", default_value = "info")]
+    log: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs the web application.
+    Serve {
+        /// Address to listen on (loopback only until accounts and login exist).
+        #[arg(long, env = "PIONEER_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Loads the demo deployment first (a second load adds nothing).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Loads the demo deployment into the database.
+    Demo,
+    /// Generates synthetic organisations and people for benchmarks.
+    Generate {
+        /// How many people.
+        #[arg(long)]
+        people: u64,
+        /// Random seed: the same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// What can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Storage failed.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// The key file could not be used.
+    #[error("{0}")]
+    Key(#[from] KeyError),
+    /// Binding or serving failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// Refused configuration.
+    #[error("{0}")]
+    Config(String),
+}
+
+impl Args {
+    /// The tracing level.
+    pub fn log_level(&self) -> tracing::Level {
+        self.log.parse().unwrap_or(tracing::Level::INFO)
+    }
+
+    fn database_url(&self) -> Result<String, CliError> {
+        match &self.database {
+            Some(url) => Ok(url.clone()),
+            None => {
+                std::fs::create_dir_all(&self.data_dir)?;
+                Ok(format!("sqlite:{}", self.data_dir.join("pioneer.sqlite3").display()))
+            }
+        }
+    }
+
+    async fn open(&self) -> Result<Store, CliError> {
+        let key_file = self.key_file.clone().unwrap_or_else(|| self.data_dir.join("pioneer.key"));
+        let keys = KeyRing::load_or_create(&key_file)?;
+        let url = self.database_url()?;
+        Ok(Store::open(&url, keys).await?)
+    }
+}
+
+/// Runs the chosen command.
+pub async fn run(args: Args) -> Result<(), CliError> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match &args.command {
+        Command::Serve { listen, demo } => serve(&args, *listen, *demo, clock).await,
+        Command::Demo => {
+            let store = args.open().await?;
+            let loaded = store.load_demo(clock.today(), clock.now()).await?;
+            println!("demo loaded: {} organisations and {} people added", loaded.orgs, loaded.people);
+            Ok(())
+        }
+        Command::Generate { people, seed } => {
+            let store = args.open().await?;
+            let started = Instant::now();
+            let loaded = store
+                .generate(*people, *seed, clock.today(), clock.now(), |done| {
+                    eprint!("\rgenerating people: {done}/{people} ({}%)", done * 100 / (*people).max(1));
+                })
+                .await?;
+            eprintln!();
+            println!(
+                "generated {} organisations and {} people in {:.1} s",
+                loaded.orgs,
+                loaded.people,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: &Args, listen: SocketAddr, demo: bool, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    if !listen.ip().is_loopback() {
+        return Err(CliError::Config(format!(
+            "refusing to listen on {listen}: until accounts and login exist, pioneer serves on a loopback address only (e.g. 127.0.0.1:8080)"
+        )));
+    }
+    let started = Instant::now();
+    let store = args.open().await?;
+    if demo {
+        let loaded = store.load_demo(clock.today(), clock.now()).await?;
+        tracing::info!(orgs = loaded.orgs, people = loaded.people, "demo deployment loaded (演示数据)");
+    }
+    let state = AppState::new(store.clone(), clock);
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, backend = ?store.db().backend(), ms = started.elapsed().as_millis() as u64, "ready");
+    println!("pioneer is running at http://{addr}/  (Ctrl-C stops it)");
+    if demo {
+        println!("demo data loaded: open http://{addr}/ in a browser");
+    }
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    store.db().close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

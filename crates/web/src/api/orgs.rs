@@ -1,0 +1,109 @@
+//! `/api/v1/organizations`: list, create, show, edit, move and close organisations.
+
+use super::json::ApiJson;
+use super::path_id;
+use super::views::{CloseBody, Created, MoveBody, OrgBody, OrgView};
+use crate::AppState;
+use crate::error::{AppError, Problem};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use pioneer_domain::org::OrgFields;
+use pioneer_domain::{Reason, text};
+use serde::Deserialize;
+
+/// Query of the organisation list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Deepest level to include (0 = top organisations only); all when absent.
+    pub max_depth: Option<i64>,
+}
+
+/// Every organisation (depth-first), optionally only the top levels.
+#[utoipa::path(get, path = "/api/v1/organizations", params(ListQuery),
+    responses((status = 200, body = Vec<OrgView>)))]
+pub async fn list(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Result<Json<Vec<OrgView>>, AppError> {
+    let orgs = s.store.orgs(q.max_depth).await?;
+    Ok(Json(orgs.iter().map(OrgView::from).collect()))
+}
+
+fn parent(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => uuid::Uuid::try_parse(s)
+            .map(Some)
+            .map_err(|_| AppError::field("parent_id", Reason::UnknownOrganization)),
+    }
+}
+
+/// Creates an organisation.
+#[utoipa::path(post, path = "/api/v1/organizations", request_body = OrgBody,
+    responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create(State(s): State<AppState>, ApiJson(body): ApiJson<OrgBody>) -> Result<(StatusCode, Json<Created>), AppError> {
+    let fields = OrgFields::parse(&body.input())?;
+    let parent_id = parent(body.parent_id.as_deref())?;
+    let id = s.store.create_org(&fields, parent_id, s.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// One organisation.
+#[utoipa::path(get, path = "/api/v1/organizations/{id}",
+    responses((status = 200, body = OrgView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn show(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<OrgView>, AppError> {
+    let org = s.store.org(path_id(&id)?).await?;
+    Ok(Json(OrgView::from(&org)))
+}
+
+/// The direct children of an organisation.
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/children", responses((status = 200, body = Vec<OrgView>)))]
+pub async fn children(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<OrgView>>, AppError> {
+    let id = path_id(&id)?;
+    s.store.org(id).await?;
+    Ok(Json(s.store.children(id).await?.iter().map(OrgView::from).collect()))
+}
+
+/// Replaces the fields of an organisation (its place in the tree changes with `move`).
+#[utoipa::path(put, path = "/api/v1/organizations/{id}", request_body = OrgBody,
+    responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn update(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<OrgBody>,
+) -> Result<Json<OrgView>, AppError> {
+    let id = path_id(&id)?;
+    let fields = OrgFields::parse(&body.input())?;
+    s.store.update_org(id, &fields, s.clock.now()).await?;
+    Ok(Json(OrgView::from(&s.store.org(id).await?)))
+}
+
+/// Moves an organisation, with its subtree, under another one.
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/move", request_body = MoveBody,
+    responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn move_to(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MoveBody>,
+) -> Result<Json<OrgView>, AppError> {
+    let id = path_id(&id)?;
+    let new_parent = parent(Some(&body.parent_id))?.ok_or(AppError::field("parent_id", Reason::Required))?;
+    s.store.move_org(id, new_parent, s.clock.now()).await?;
+    Ok(Json(OrgView::from(&s.store.org(id).await?)))
+}
+
+/// Closes an organisation that has no open sub-organisations and no people.
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/close", request_body = CloseBody,
+    responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn close(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CloseBody>,
+) -> Result<Json<OrgView>, AppError> {
+    let id = path_id(&id)?;
+    let today = s.clock.today();
+    let on = text::optional_date("closed_on", body.closed_on.as_deref().unwrap_or(""))
+        .map_err(|e| AppError::Invalid(e.into()))?
+        .unwrap_or(today);
+    s.store.close_org(id, on, today, s.clock.now()).await?;
+    Ok(Json(OrgView::from(&s.store.org(id).await?)))
+}

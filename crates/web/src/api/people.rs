@@ -1,0 +1,80 @@
+//! `/api/v1/people`: search, create, show and edit people. ID and phone numbers are only
+//! ever returned masked.
+
+use super::json::ApiJson;
+use super::path_id;
+use super::views::{Created, PeoplePageView, PersonBody, PersonView};
+use crate::AppState;
+use crate::error::{AppError, Problem};
+use crate::forms::PeopleQuery;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use pioneer_domain::person::{PersonFields, PersonInput};
+
+/// Page size of the people list.
+pub const PER_PAGE: u32 = 50;
+
+/// Searches people (50 a page, newest first).
+#[utoipa::path(get, path = "/api/v1/people", params(PeopleQuery),
+    responses((status = 200, body = PeoplePageView), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn list(State(s): State<AppState>, Query(q): Query<PeopleQuery>) -> Result<Json<PeoplePageView>, AppError> {
+    let (filter, page) = q.filter()?;
+    if let Some(org) = filter.org {
+        s.store.org(org).await.map_err(|_| AppError::field("org", pioneer_domain::Reason::UnknownOrganization))?;
+    }
+    let found = s.store.search_people(&filter, s.clock.today(), page, PER_PAGE).await?;
+    Ok(Json(PeoplePageView {
+        total: found.total,
+        total_capped: found.total_capped,
+        page,
+        per_page: PER_PAGE,
+        items: found.people.iter().map(PersonView::from).collect(),
+    }))
+}
+
+/// Registers a person.
+#[utoipa::path(post, path = "/api/v1/people", request_body = PersonBody,
+    responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create(State(s): State<AppState>, ApiJson(body): ApiJson<PersonBody>) -> Result<(StatusCode, Json<Created>), AppError> {
+    let fields = PersonFields::parse(&body.input(), s.clock.today())?;
+    let id = s.store.create_person(&fields, s.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// One person.
+#[utoipa::path(get, path = "/api/v1/people/{id}",
+    responses((status = 200, body = PersonView), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn show(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<PersonView>, AppError> {
+    Ok(Json(PersonView::from(&s.store.person(path_id(&id)?).await?)))
+}
+
+/// Replaces a person's fields; an empty `id_card` or `phone` keeps the stored number.
+#[utoipa::path(put, path = "/api/v1/people/{id}", request_body = PersonBody,
+    responses((status = 200, body = PersonView), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn update(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PersonBody>,
+) -> Result<Json<PersonView>, AppError> {
+    let id = path_id(&id)?;
+    let before = s.store.person(id).await?;
+    let input = keep_sealed(body.input(), &before);
+    let fields = PersonFields::parse(&input, s.clock.today())?;
+    s.store.update_person(id, &fields, s.clock.now()).await?;
+    Ok(Json(PersonView::from(&s.store.person(id).await?)))
+}
+
+/// An edit leaves the ID and phone fields empty to keep the stored numbers (they are
+/// never sent back to the browser in full).
+pub fn keep_sealed(mut input: PersonInput, before: &pioneer_store::people::PersonRecord) -> PersonInput {
+    if input.id_card.trim().is_empty() {
+        input.id_card = before.fields.id_card.as_str().to_owned();
+    }
+    if input.phone.trim().is_empty() {
+        if let Some(p) = &before.fields.phone {
+            input.phone = p.as_str().to_owned();
+        }
+    }
+    input
+}

@@ -1,0 +1,306 @@
+//! Request and response bodies of the API, with their OpenAPI schemas.
+
+use pioneer_domain::org::OrgInput;
+use pioneer_domain::person::PersonInput;
+use pioneer_store::orgs::OrgRecord;
+use pioneer_store::people::PersonRecord;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// An organisation.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct OrgView {
+    /// Id.
+    pub id: Uuid,
+    /// Parent id (null for a top organisation).
+    pub parent_id: Option<Uuid>,
+    /// Top organisation of its deployment.
+    pub tenant_id: Uuid,
+    /// Depth in the tree (0 = top).
+    pub depth: i64,
+    /// Name.
+    pub name: String,
+    /// Kind: working_committee, committee, industry_organization, general_branch, branch, mobile_branch.
+    pub kind: String,
+    /// May approve probationary members.
+    pub approval_authority: bool,
+    /// Temporary organisation.
+    pub temporary: bool,
+    /// Enterprise.
+    pub enterprise: Option<String>,
+    /// Station.
+    pub station: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Closing date (YYYY-MM-DD), if closed.
+    pub closed_on: Option<String>,
+}
+
+impl From<&OrgRecord> for OrgView {
+    fn from(o: &OrgRecord) -> Self {
+        Self {
+            id: o.id,
+            parent_id: o.parent_id,
+            tenant_id: o.tenant_id,
+            depth: o.depth,
+            name: o.fields.name.clone(),
+            kind: o.fields.kind.code().to_owned(),
+            approval_authority: o.fields.approval_authority,
+            temporary: o.fields.temporary,
+            enterprise: o.fields.enterprise.clone(),
+            station: o.fields.station.clone(),
+            address: o.fields.address.clone(),
+            closed_on: o.closed_on.map(|d| d.to_string()),
+        }
+    }
+}
+
+/// Fields of a new or edited organisation.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct OrgBody {
+    /// Name (1–100 characters).
+    #[serde(default)]
+    pub name: String,
+    /// Kind code.
+    #[serde(default)]
+    pub kind: String,
+    /// Parent id (create only; null for a working committee).
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    /// May approve probationary members (only a permanent committee; DEV-034).
+    #[serde(default)]
+    pub approval_authority: bool,
+    /// Temporary organisation.
+    #[serde(default)]
+    pub temporary: bool,
+    /// Enterprise.
+    #[serde(default)]
+    pub enterprise: String,
+    /// Station.
+    #[serde(default)]
+    pub station: String,
+    /// Address.
+    #[serde(default)]
+    pub address: String,
+}
+
+impl OrgBody {
+    /// The domain input.
+    pub fn input(&self) -> OrgInput {
+        OrgInput {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            approval_authority: self.approval_authority,
+            temporary: self.temporary,
+            enterprise: self.enterprise.clone(),
+            station: self.station.clone(),
+            address: self.address.clone(),
+        }
+    }
+}
+
+/// Where to move an organisation.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MoveBody {
+    /// The new parent's id.
+    pub parent_id: String,
+}
+
+/// When an organisation closes.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct CloseBody {
+    /// Closing date (YYYY-MM-DD); today when absent.
+    #[serde(default)]
+    pub closed_on: Option<String>,
+}
+
+/// A person, with ID and phone numbers masked.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PersonView {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// male or female.
+    pub gender: String,
+    /// YYYY-MM-DD.
+    pub birth_date: String,
+    /// Ethnic group (Chinese name).
+    pub ethnicity: String,
+    /// Education code.
+    pub education: String,
+    /// 大专及以上 (STAT-002).
+    pub college_or_above: bool,
+    /// Worker category code.
+    pub worker_category: String,
+    /// Employer.
+    pub employer: Option<String>,
+    /// Station.
+    pub station: Option<String>,
+    /// Phone, masked (138****5678).
+    pub phone_masked: Option<String>,
+    /// ID number, masked (first 4 and last 4).
+    pub id_card_masked: String,
+    /// Status code.
+    pub status: String,
+    /// Organisation id.
+    pub org_id: Uuid,
+    /// Organisation name.
+    pub org_name: String,
+    /// Mobile member.
+    pub is_mobile: bool,
+    /// Home organisation of a mobile member.
+    pub home_organization: Option<String>,
+    /// Backbone flag.
+    pub is_backbone: bool,
+    /// Key-position flag.
+    pub is_key_position: bool,
+    /// Application date.
+    pub applied_on: Option<String>,
+    /// Activist date.
+    pub activist_on: Option<String>,
+    /// Development-target date.
+    pub target_on: Option<String>,
+    /// Admission date.
+    pub admitted_on: Option<String>,
+    /// Full-membership date.
+    pub full_member_on: Option<String>,
+}
+
+impl From<&PersonRecord> for PersonView {
+    fn from(p: &PersonRecord) -> Self {
+        let f = &p.fields;
+        let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string());
+        Self {
+            id: p.id,
+            name: f.name.clone(),
+            gender: f.gender.code().into(),
+            birth_date: f.birth_date.to_string(),
+            ethnicity: f.ethnicity.clone(),
+            education: f.education.code().into(),
+            college_or_above: f.education.is_college_or_above(),
+            worker_category: f.worker_category.code().into(),
+            employer: f.employer.clone(),
+            station: f.station.clone(),
+            phone_masked: f.phone.as_ref().map(|p| p.masked()),
+            id_card_masked: f.id_card.masked(),
+            status: f.status.code().into(),
+            org_id: f.org_id,
+            org_name: p.org_name.clone(),
+            is_mobile: f.is_mobile,
+            home_organization: f.home_organization.clone(),
+            is_backbone: f.is_backbone,
+            is_key_position: f.is_key_position,
+            applied_on: d(f.dates.applied_on),
+            activist_on: d(f.dates.activist_on),
+            target_on: d(f.dates.target_on),
+            admitted_on: d(f.dates.admitted_on),
+            full_member_on: d(f.dates.full_member_on),
+        }
+    }
+}
+
+/// Fields of a new or edited person. On edit, an empty `id_card` or `phone` keeps the
+/// stored number.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[expect(missing_docs, reason = "each field is described on PersonView")]
+pub struct PersonBody {
+    #[serde(default)]
+    pub name: String,
+    /// Empty: taken from the ID number.
+    #[serde(default)]
+    pub gender: String,
+    /// Empty: taken from the ID number.
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub education: String,
+    #[serde(default)]
+    pub worker_category: String,
+    #[serde(default)]
+    pub employer: String,
+    #[serde(default)]
+    pub station: String,
+    /// 11-digit mainland mobile number.
+    #[serde(default)]
+    pub phone: String,
+    /// 18-character ID number (GB 11643).
+    #[serde(default)]
+    pub id_card: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub org_id: String,
+    #[serde(default)]
+    pub is_mobile: bool,
+    #[serde(default)]
+    pub home_organization: String,
+    #[serde(default)]
+    pub is_backbone: bool,
+    #[serde(default)]
+    pub is_key_position: bool,
+    #[serde(default)]
+    pub applied_on: String,
+    #[serde(default)]
+    pub activist_on: String,
+    #[serde(default)]
+    pub target_on: String,
+    #[serde(default)]
+    pub admitted_on: String,
+    #[serde(default)]
+    pub full_member_on: String,
+}
+
+impl PersonBody {
+    /// The domain input.
+    pub fn input(&self) -> PersonInput {
+        PersonInput {
+            name: self.name.clone(),
+            gender: self.gender.clone(),
+            birth_date: self.birth_date.clone(),
+            ethnicity: self.ethnicity.clone(),
+            education: self.education.clone(),
+            worker_category: self.worker_category.clone(),
+            employer: self.employer.clone(),
+            station: self.station.clone(),
+            phone: self.phone.clone(),
+            id_card: self.id_card.clone(),
+            status: self.status.clone(),
+            org_id: self.org_id.clone(),
+            is_mobile: self.is_mobile,
+            home_organization: self.home_organization.clone(),
+            is_backbone: self.is_backbone,
+            is_key_position: self.is_key_position,
+            applied_on: self.applied_on.clone(),
+            activist_on: self.activist_on.clone(),
+            target_on: self.target_on.clone(),
+            admitted_on: self.admitted_on.clone(),
+            full_member_on: self.full_member_on.clone(),
+        }
+    }
+}
+
+/// One page of people.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PeoplePageView {
+    /// Matches, counted up to 10,000.
+    pub total: u64,
+    /// True when there are more than `total`.
+    pub total_capped: bool,
+    /// This page (from 1).
+    pub page: u32,
+    /// Page size.
+    pub per_page: u32,
+    /// The people.
+    pub items: Vec<PersonView>,
+}
+
+/// The id of a created record.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Created {
+    /// Id.
+    pub id: Uuid,
+}

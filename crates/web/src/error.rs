@@ -1,0 +1,255 @@
+//! The web layer's one error type and how it reaches people: `application/problem+json`
+//! under `/api`, an HTML page elsewhere, always in the requester's language.
+//!
+//! Handlers return [`AppError`]; its response carries the error in an extension and the
+//! [`render`] middleware, which knows the request's language, writes the body. A 5xx body
+//! never contains the cause: the cause goes to the log.
+
+use crate::i18n::{Lang, Tr};
+use askama::Template;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_store::StoreError;
+use serde::Serialize;
+
+/// Everything a handler can fail with.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum AppError {
+    /// Input refused field by field (422).
+    #[error("invalid input")]
+    Invalid(ValidationErrors),
+    /// The record or page does not exist (404).
+    #[error("not found")]
+    NotFound,
+    /// The body could not be read (400), or had the wrong media type (415).
+    #[error("bad body")]
+    BadBody {
+        /// 400 or 415.
+        status: StatusCode,
+        /// What the parser said.
+        detail: String,
+    },
+    /// Anything else (500); the cause was logged.
+    #[error("internal error")]
+    Internal,
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(v) => AppError::Invalid(v),
+            StoreError::NotFound => AppError::NotFound,
+            other => {
+                tracing::error!(error = %other, "store failure");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(e: ValidationErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        tracing::error!(error = %e, "template failure");
+        AppError::Internal
+    }
+}
+
+impl AppError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadBody { status, .. } => *status,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// One refused field, as an error.
+    pub fn field(field: &'static str, reason: Reason) -> Self {
+        AppError::Invalid(FieldError::new(field, reason).into())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(self);
+        res
+    }
+}
+
+/// One refused field in a problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    /// Field code name.
+    pub field: String,
+    /// The field's label in the requester's language.
+    pub label: String,
+    /// Machine-readable reason.
+    pub code: String,
+    /// The reason in the requester's language.
+    pub message: String,
+    /// The rule id of RULES.md, when the refusal enforces one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// Problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Explanation.
+    pub detail: String,
+    /// Refused fields.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+fn reason_code(r: &Reason) -> String {
+    serde_json::to_value(r)
+        .ok()
+        .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl AppError {
+    /// The problem document in `t`'s language.
+    pub fn problem(&self, t: Tr) -> Problem {
+        let en = t.is_en();
+        let (kind, title, detail) = match self {
+            AppError::Invalid(_) => (
+                "invalid-input",
+                if en { "Invalid input" } else { "输入有误" },
+                if en { "Some fields were refused; nothing was written." } else { "部分字段未通过校验，未写入任何数据。" }.to_owned(),
+            ),
+            AppError::NotFound => ("not-found", if en { "Not found" } else { "未找到" }, t.s("not_found").to_owned()),
+            AppError::BadBody { detail, status } => (
+                if *status == StatusCode::UNSUPPORTED_MEDIA_TYPE { "unsupported-media-type" } else { "malformed-body" },
+                if en { "The request body cannot be read" } else { "请求内容无法解析" },
+                if *status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                    if en { "Send JSON with Content-Type: application/json." } else { "请以 JSON 发送，并设置 Content-Type: application/json。" }.to_owned()
+                } else {
+                    Reason::MalformedBody { detail: detail.clone() }.message(en)
+                },
+            ),
+            AppError::Internal => ("internal", if en { "Server error" } else { "服务器错误" }, t.s("server_error").to_owned()),
+        };
+        let errors = match self {
+            AppError::Invalid(v) => v
+                .0
+                .iter()
+                .map(|e| ProblemField {
+                    field: e.field.to_owned(),
+                    label: t.field(e.field).to_owned(),
+                    code: reason_code(&e.reason),
+                    message: t.reason(e),
+                    rule: e.reason.rule().map(str::to_owned),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Problem {
+            kind: format!("/problems/{kind}"),
+            title: title.to_owned(),
+            status: self.status().as_u16(),
+            detail,
+            errors,
+        }
+    }
+}
+
+trait Message {
+    fn message(&self, en: bool) -> String;
+}
+
+impl Message for Reason {
+    fn message(&self, en: bool) -> String {
+        if en { self.en() } else { self.zh() }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    t: Tr,
+    status: u16,
+    title: String,
+    detail: String,
+    fields: Vec<(String, String)>,
+    demo: bool,
+}
+
+/// Writes the body of every [`AppError`] response in the request's language.
+pub async fn render(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let lang = if is_api { Lang::from_accept(req.headers()) } else { Lang::from_cookies(req.headers()) };
+    let res = next.run(req).await;
+    let Some(err) = res.extensions().get::<AppError>().cloned() else { return res };
+    let t = Tr::new(lang);
+    let problem = err.problem(t);
+    let status = err.status();
+    if is_api {
+        let body = serde_json::to_string(&problem).unwrap_or_default();
+        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+    } else {
+        let page = ErrorPage {
+            t,
+            status: problem.status,
+            title: problem.title,
+            detail: problem.detail,
+            fields: problem.errors.into_iter().map(|f| (f.label, f.message)).collect(),
+            demo: false,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, problem.status.to_string()).into_response(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_pinned() {
+        assert_eq!(AppError::field("name", Reason::Required).status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(AppError::NotFound.status(), StatusCode::NOT_FOUND);
+        assert_eq!(AppError::Internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let unsupported = AppError::BadBody { status: StatusCode::UNSUPPORTED_MEDIA_TYPE, detail: String::new() };
+        assert_eq!(unsupported.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    #[test]
+    fn an_internal_problem_says_nothing_of_the_cause() {
+        let p = AppError::Internal.problem(Tr::new(Lang::En));
+        assert_eq!(p.status, 500);
+        assert!(p.errors.is_empty());
+        assert!(!p.detail.contains("sqlx") && !p.detail.contains("database"));
+    }
+
+    #[test]
+    fn a_refusal_names_the_field_reason_and_rule() {
+        let p = AppError::field("approval_authority", Reason::ApprovalAuthorityNotAllowed).problem(Tr::new(Lang::Zh));
+        assert_eq!(p.errors[0].field, "approval_authority");
+        assert_eq!(p.errors[0].code, "approval_authority_not_allowed");
+        assert_eq!(p.errors[0].rule.as_deref(), Some("DEV-034"));
+        assert!(p.errors[0].message.contains("审批"));
+    }
+}

@@ -1,0 +1,298 @@
+//! What pages and the API receive: HTML form bodies (checkboxes arrive as "on" or not at
+//! all), the people-list query shared by the page and the API, and errors by field.
+
+use crate::i18n::Tr;
+use pioneer_domain::age::AgeBand;
+use pioneer_domain::org::OrgInput;
+use pioneer_domain::person::{Education, Gender, PersonInput, Status, WorkerCategory};
+use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_store::people::PeopleFilter;
+use serde::Deserialize;
+use uuid::Uuid;
+
+fn checked(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|s| matches!(s, "on" | "true" | "1" | "yes"))
+}
+
+/// The organisation form.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OrgForm {
+    /// Name.
+    #[serde(default)]
+    pub name: String,
+    /// Kind code.
+    #[serde(default)]
+    pub kind: String,
+    /// Parent id (create only).
+    #[serde(default)]
+    pub parent_id: String,
+    /// Checkbox.
+    pub approval_authority: Option<String>,
+    /// Checkbox.
+    pub temporary: Option<String>,
+    /// Enterprise.
+    #[serde(default)]
+    pub enterprise: String,
+    /// Station.
+    #[serde(default)]
+    pub station: String,
+    /// Address.
+    #[serde(default)]
+    pub address: String,
+}
+
+impl OrgForm {
+    /// The domain input.
+    pub fn input(&self) -> OrgInput {
+        OrgInput {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            approval_authority: checked(&self.approval_authority),
+            temporary: checked(&self.temporary),
+            enterprise: self.enterprise.clone(),
+            station: self.station.clone(),
+            address: self.address.clone(),
+        }
+    }
+
+    /// Whether a checkbox was ticked (to show the form again as typed).
+    pub fn is_checked(&self, field: &str) -> bool {
+        match field {
+            "approval_authority" => checked(&self.approval_authority),
+            "temporary" => checked(&self.temporary),
+            _ => false,
+        }
+    }
+}
+
+/// The person form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[expect(missing_docs, reason = "each field is the PersonInput field of the same name")]
+pub struct PersonForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub gender: String,
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub education: String,
+    #[serde(default)]
+    pub worker_category: String,
+    #[serde(default)]
+    pub employer: String,
+    #[serde(default)]
+    pub station: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub id_card: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub org_id: String,
+    pub is_mobile: Option<String>,
+    #[serde(default)]
+    pub home_organization: String,
+    pub is_backbone: Option<String>,
+    pub is_key_position: Option<String>,
+    #[serde(default)]
+    pub applied_on: String,
+    #[serde(default)]
+    pub activist_on: String,
+    #[serde(default)]
+    pub target_on: String,
+    #[serde(default)]
+    pub admitted_on: String,
+    #[serde(default)]
+    pub full_member_on: String,
+}
+
+impl PersonForm {
+    /// The domain input.
+    pub fn input(&self) -> PersonInput {
+        PersonInput {
+            name: self.name.clone(),
+            gender: self.gender.clone(),
+            birth_date: self.birth_date.clone(),
+            ethnicity: self.ethnicity.clone(),
+            education: self.education.clone(),
+            worker_category: self.worker_category.clone(),
+            employer: self.employer.clone(),
+            station: self.station.clone(),
+            phone: self.phone.clone(),
+            id_card: self.id_card.clone(),
+            status: self.status.clone(),
+            org_id: self.org_id.clone(),
+            is_mobile: checked(&self.is_mobile),
+            home_organization: self.home_organization.clone(),
+            is_backbone: checked(&self.is_backbone),
+            is_key_position: checked(&self.is_key_position),
+            applied_on: self.applied_on.clone(),
+            activist_on: self.activist_on.clone(),
+            target_on: self.target_on.clone(),
+            admitted_on: self.admitted_on.clone(),
+            full_member_on: self.full_member_on.clone(),
+        }
+    }
+
+    /// Whether a checkbox was ticked.
+    pub fn is_checked(&self, field: &str) -> bool {
+        match field {
+            "is_mobile" => checked(&self.is_mobile),
+            "is_backbone" => checked(&self.is_backbone),
+            "is_key_position" => checked(&self.is_key_position),
+            _ => false,
+        }
+    }
+
+    /// The value of a text field by name (for templates that loop over fields).
+    pub fn value(&self, field: &str) -> &str {
+        match field {
+            "applied_on" => &self.applied_on,
+            "activist_on" => &self.activist_on,
+            "target_on" => &self.target_on,
+            "admitted_on" => &self.admitted_on,
+            "full_member_on" => &self.full_member_on,
+            _ => "",
+        }
+    }
+}
+
+/// The people-list query of the page and the API.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleQuery {
+    /// The start of a name, a phone number or an ID number.
+    #[serde(default)]
+    pub q: String,
+    /// Only people in this organisation and below.
+    #[serde(default)]
+    pub org: String,
+    /// Status code.
+    #[serde(default)]
+    pub status: String,
+    /// Worker category code.
+    #[serde(default)]
+    pub worker_category: String,
+    /// Education code.
+    #[serde(default)]
+    pub education: String,
+    /// `yes` = 大专及以上 only, `no` = below.
+    #[serde(default)]
+    pub college: String,
+    /// Age band code (30_and_under, 31_35, …, 61_and_over).
+    #[serde(default)]
+    pub age_band: String,
+    /// `yes` = mobile members only, `no` = others.
+    #[serde(default)]
+    pub mobile: String,
+    /// Gender code.
+    #[serde(default)]
+    pub gender: String,
+    /// Page, from 1.
+    #[serde(default)]
+    pub page: String,
+}
+
+fn opt<T>(e: &mut ValidationErrors, field: &'static str, raw: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let v = parse(t);
+    if v.is_none() {
+        e.push(field, Reason::UnknownChoice);
+    }
+    v
+}
+
+fn yes_no(s: &str) -> Option<bool> {
+    match s {
+        "yes" | "true" => Some(true),
+        "no" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+impl PeopleQuery {
+    /// The store filter and page, or the refused parameters.
+    pub fn filter(&self) -> Result<(PeopleFilter, u32), ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        if self.q.chars().count() > 50 {
+            e.push("q", Reason::TooLong { max: 50 });
+        }
+        let f = PeopleFilter {
+            org: opt(&mut e, "org", &self.org, |s| Uuid::try_parse(s).ok()),
+            q: Some(self.q.trim().to_owned()).filter(|s| !s.is_empty()),
+            status: opt(&mut e, "status", &self.status, Status::from_code),
+            worker_category: opt(&mut e, "worker_category", &self.worker_category, WorkerCategory::from_code),
+            education: opt(&mut e, "education", &self.education, Education::from_code),
+            college: opt(&mut e, "college", &self.college, yes_no),
+            age_band: opt(&mut e, "age_band", &self.age_band, AgeBand::from_code),
+            is_mobile: opt(&mut e, "mobile", &self.mobile, yes_no),
+            gender: opt(&mut e, "gender", &self.gender, Gender::from_code),
+        };
+        let page = opt(&mut e, "page", &self.page, |s| s.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)))
+            .unwrap_or(1);
+        e.into_result().map(|()| (f, page))
+    }
+
+    /// The query string of this search on another page.
+    pub fn with_page(&self, page: u32) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for (k, v) in [
+            ("q", &self.q),
+            ("org", &self.org),
+            ("status", &self.status),
+            ("worker_category", &self.worker_category),
+            ("education", &self.education),
+            ("college", &self.college),
+            ("age_band", &self.age_band),
+            ("mobile", &self.mobile),
+            ("gender", &self.gender),
+        ] {
+            if !v.is_empty() {
+                parts.push(format!("{k}={}", encode(v)));
+            }
+        }
+        parts.push(format!("page={page}"));
+        parts.join("&")
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Refusals by field, already in the user's language, for showing beside each field.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(pub Vec<(&'static str, String)>);
+
+impl FormErrors {
+    /// Translates refusals.
+    pub fn new(errors: &ValidationErrors, t: &Tr) -> Self {
+        Self(errors.0.iter().map(|e: &FieldError| (e.field, t.reason(e))).collect())
+    }
+
+    /// The message for a field.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+    }
+
+    /// Whether anything was refused.
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}

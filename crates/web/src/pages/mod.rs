@@ -1,0 +1,141 @@
+//! Server-rendered pages: home, the organisation tree and detail, the people list, person
+//! detail and the forms. Every page works without JavaScript and requests nothing from
+//! another origin.
+
+pub mod home;
+pub mod orgs;
+pub mod people;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::forms::encode;
+use crate::i18n::{Lang, Tr};
+use axum::Router;
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+/// The page routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/lang/{code}", get(switch_language))
+        .route("/orgs", get(orgs::tree).post(orgs::create))
+        .route("/orgs/new", get(orgs::new_form))
+        .route("/orgs/{id}", get(orgs::show))
+        .route("/orgs/{id}/edit", get(orgs::edit_form).post(orgs::update))
+        .route("/orgs/{id}/move", post(orgs::move_to))
+        .route("/orgs/{id}/close", post(orgs::close))
+        .route("/people", get(people::list).post(people::create))
+        .route("/people/new", get(people::new_form))
+        .route("/people/{id}", get(people::show))
+        .route("/people/{id}/edit", get(people::edit_form).post(people::update))
+}
+
+/// What every page's frame needs: the language, the demo banner, the way back.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    /// Translator.
+    pub t: Tr,
+    /// Show the demo-data banner.
+    pub demo: bool,
+    /// This page's path and query, percent-encoded, for the language switch.
+    pub back: String,
+}
+
+impl FromRequestParts<AppState> for Chrome {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let t = Tr::new(Lang::from_cookies(&parts.headers));
+        let demo = state.store.is_demo().await?;
+        let back = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        Ok(Chrome { t, demo, back: encode(back) })
+    }
+}
+
+/// An HTML response.
+pub fn html(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+/// An HTML response with a status (a form shown again with its errors: 422).
+pub fn html_status(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+/// The stylesheet, compiled into the binary.
+pub async fn static_css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+/// Any unknown path.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Where to go after switching language.
+#[derive(Debug, Deserialize)]
+pub struct Back {
+    back: Option<String>,
+}
+
+/// Only a local path is a safe place to return to (no `//host` or scheme).
+fn safe_back(back: Option<&str>) -> &str {
+    match back {
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b,
+        _ => "/",
+    }
+}
+
+/// `GET /lang/{zh|en}`: remembers the language in a cookie and goes back.
+pub async fn switch_language(Path(code): Path<String>, Query(back): Query<Back>) -> Response {
+    let lang = if code == "en" { "en" } else { "zh" };
+    let cookie = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    let mut res = Redirect::to(safe_back(back.back.as_deref())).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// `(id, label)` of an organisation in a select box, indented by depth.
+#[derive(Debug, Clone)]
+pub struct OrgChoice {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Name indented by depth.
+    pub label: String,
+}
+
+impl OrgChoice {
+    /// A choice for `o`.
+    pub fn of(o: &pioneer_store::orgs::OrgRecord) -> Self {
+        let indent = "　".repeat(usize::try_from(o.depth).unwrap_or(0));
+        Self { id: o.id, label: format!("{indent}{}", o.fields.name) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_back;
+
+    #[test]
+    fn only_local_paths_are_returned_to() {
+        assert_eq!(safe_back(Some("/people?q=x")), "/people?q=x");
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "people"] {
+            assert_eq!(safe_back(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_back(None), "/");
+    }
+}

@@ -1,0 +1,292 @@
+//! Organisation pages: the tree, one organisation, and the forms to create, edit, move
+//! and close. A refused form comes back with what was typed and the reason beside each field.
+
+use super::{Chrome, OrgChoice, html, html_status};
+use crate::AppState;
+use crate::api::path_id;
+use crate::error::AppError;
+use crate::forms::{FormErrors, OrgForm};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use pioneer_domain::org::{OrgFields, OrgKind};
+use pioneer_domain::person::Status;
+use pioneer_domain::{Reason, ValidationErrors, text};
+use pioneer_store::StoreError;
+use pioneer_store::orgs::OrgRecord;
+use serde::Deserialize;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "orgs_tree.html")]
+struct TreePage {
+    c: Chrome,
+    orgs: Vec<OrgRecord>,
+}
+
+/// `GET /orgs`: the top three levels of every deployment.
+pub async fn tree(State(s): State<AppState>, c: Chrome) -> Result<Response, AppError> {
+    let orgs = s.store.orgs(Some(2)).await?;
+    Ok(html(TreePage { c, orgs }.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "org_detail.html")]
+struct DetailPage {
+    c: Chrome,
+    org: OrgRecord,
+    ancestors: Vec<OrgRecord>,
+    children: Vec<OrgRecord>,
+    by_status: Vec<(Status, i64)>,
+}
+
+/// `GET /orgs/{id}`.
+pub async fn show(State(s): State<AppState>, c: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+    let org = s.store.org(path_id(&id)?).await?;
+    let ancestors = s.store.ancestors(&org).await?;
+    let children = s.store.children(org.id).await?;
+    let by_status = s.store.count_by_status(Some(org.id)).await?;
+    Ok(html(DetailPage { c, org, ancestors, children, by_status }.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "org_form.html")]
+struct FormPage {
+    c: Chrome,
+    title: &'static str,
+    action: String,
+    submit: &'static str,
+    back: String,
+    form: OrgForm,
+    errors: FormErrors,
+    kinds: &'static [OrgKind],
+    show_parent: bool,
+    parents: Vec<OrgChoice>,
+    edit_id: Option<Uuid>,
+    current_parent: String,
+    move_error: Option<String>,
+    close_error: Option<String>,
+    close_date: String,
+}
+
+/// Open organisations that can hold others (every kind but branches).
+async fn parent_choices(s: &AppState, tenant: Option<Uuid>, except: Option<&OrgRecord>) -> Result<Vec<OrgChoice>, AppError> {
+    let all = s.store.orgs(None).await?;
+    Ok(all
+        .iter()
+        .filter(|o| o.closed_on.is_none() && !o.fields.kind.is_branch())
+        .filter(|o| tenant.is_none_or(|t| o.tenant_id == t))
+        .filter(|o| except.is_none_or(|e| !o.path.starts_with(&e.path)))
+        .take(2000)
+        .map(OrgChoice::of)
+        .collect())
+}
+
+/// Query of the new-organisation form.
+#[derive(Debug, Deserialize)]
+pub struct NewQuery {
+    parent: Option<String>,
+}
+
+fn new_page(c: Chrome, form: OrgForm, errors: FormErrors, parents: Vec<OrgChoice>, show_parent: bool) -> FormPage {
+    let back = if form.parent_id.is_empty() { "/orgs".to_owned() } else { format!("/orgs/{}", form.parent_id) };
+    FormPage {
+        title: c.t.s("new_org"),
+        submit: c.t.s("create"),
+        c,
+        action: "/orgs".into(),
+        back,
+        form,
+        errors,
+        kinds: &OrgKind::ALL,
+        show_parent,
+        parents,
+        edit_id: None,
+        current_parent: String::new(),
+        move_error: None,
+        close_error: None,
+        close_date: String::new(),
+    }
+}
+
+/// `GET /orgs/new[?parent=ID]`.
+pub async fn new_form(State(s): State<AppState>, c: Chrome, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
+    let parent = match q.parent.as_deref() {
+        Some(p) => Some(s.store.org(path_id(p)?).await?),
+        None => None,
+    };
+    let form = OrgForm {
+        parent_id: parent.as_ref().map(|p| p.id.to_string()).unwrap_or_default(),
+        kind: match parent.as_ref().map(|p| p.fields.kind) {
+            Some(OrgKind::GeneralBranch) => "branch".into(),
+            Some(_) => "committee".into(),
+            None => String::new(),
+        },
+        enterprise: parent.as_ref().and_then(|p| p.fields.enterprise.clone()).unwrap_or_default(),
+        ..Default::default()
+    };
+    let parents = parent_choices(&s, None, None).await?;
+    Ok(html(new_page(c, form, FormErrors::default(), parents, true).render()?))
+}
+
+/// `POST /orgs`.
+pub async fn create(State(s): State<AppState>, c: Chrome, Form(form): Form<OrgForm>) -> Result<Response, AppError> {
+    let result = async {
+        let fields = OrgFields::parse(&form.input())?;
+        let parent = match form.parent_id.trim() {
+            "" => None,
+            p => Some(Uuid::try_parse(p).map_err(|_| AppError::field("parent_id", Reason::UnknownOrganization))?),
+        };
+        Ok::<_, AppError>(s.store.create_org(&fields, parent, s.clock.now()).await?)
+    }
+    .await;
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/orgs/{id}")).into_response()),
+        Err(AppError::Invalid(e)) => {
+            let errors = FormErrors::new(&e, &c.t);
+            let parents = parent_choices(&s, None, None).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, new_page(c, form, errors, parents, true).render()?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn form_of(o: &OrgRecord) -> OrgForm {
+    let on = |b: bool| b.then(|| "on".to_owned());
+    OrgForm {
+        name: o.fields.name.clone(),
+        kind: o.fields.kind.code().into(),
+        parent_id: o.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+        approval_authority: on(o.fields.approval_authority),
+        temporary: on(o.fields.temporary),
+        enterprise: o.fields.enterprise.clone().unwrap_or_default(),
+        station: o.fields.station.clone().unwrap_or_default(),
+        address: o.fields.address.clone().unwrap_or_default(),
+    }
+}
+
+/// What went wrong in one of the edit page's three forms.
+#[derive(Default)]
+struct EditProblems {
+    fields: FormErrors,
+    moving: Option<String>,
+    closing: Option<String>,
+}
+
+async fn edit_page(s: &AppState, c: Chrome, org: &OrgRecord, form: OrgForm, problems: EditProblems) -> Result<FormPage, AppError> {
+    let parents = parent_choices(s, Some(org.tenant_id), Some(org)).await?;
+    Ok(FormPage {
+        title: c.t.s("edit"),
+        submit: c.t.s("save"),
+        close_date: s.clock.today().to_string(),
+        c,
+        action: format!("/orgs/{}/edit", org.id),
+        back: format!("/orgs/{}", org.id),
+        form,
+        errors: problems.fields,
+        kinds: &OrgKind::ALL,
+        show_parent: false,
+        parents,
+        edit_id: Some(org.id),
+        current_parent: org.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+        move_error: problems.moving,
+        close_error: problems.closing,
+    })
+}
+
+/// `GET /orgs/{id}/edit`: edit, move and close forms.
+pub async fn edit_form(State(s): State<AppState>, c: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+    let org = s.store.org(path_id(&id)?).await?;
+    let form = form_of(&org);
+    Ok(html(edit_page(&s, c, &org, form, EditProblems::default()).await?.render()?))
+}
+
+/// `POST /orgs/{id}/edit`.
+pub async fn update(
+    State(s): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+    Form(form): Form<OrgForm>,
+) -> Result<Response, AppError> {
+    let org = s.store.org(path_id(&id)?).await?;
+    let result = match OrgFields::parse(&form.input()) {
+        Ok(fields) => s.store.update_org(org.id, &fields, s.clock.now()).await,
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            let problems = EditProblems { fields: FormErrors::new(&e, &c.t), ..Default::default() };
+            let page = edit_page(&s, c, &org, form, problems).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The move form.
+#[derive(Debug, Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    parent_id: String,
+}
+
+fn first_message(e: &ValidationErrors, c: &Chrome) -> Option<String> {
+    e.0.first().map(|f| c.t.reason(f))
+}
+
+/// `POST /orgs/{id}/move`.
+pub async fn move_to(
+    State(s): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+    Form(f): Form<MoveForm>,
+) -> Result<Response, AppError> {
+    let org = s.store.org(path_id(&id)?).await?;
+    let result = match Uuid::try_parse(f.parent_id.trim()) {
+        Ok(p) => s.store.move_org(org.id, p, s.clock.now()).await,
+        Err(_) => Err(StoreError::Invalid(pioneer_domain::FieldError::new("parent_id", Reason::UnknownOrganization).into())),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            let problems = EditProblems { moving: first_message(&e, &c), ..Default::default() };
+            let page = edit_page(&s, c, &org, form_of(&org), problems).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The close form.
+#[derive(Debug, Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    closed_on: String,
+}
+
+/// `POST /orgs/{id}/close`.
+pub async fn close(
+    State(s): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+    Form(f): Form<CloseForm>,
+) -> Result<Response, AppError> {
+    let org = s.store.org(path_id(&id)?).await?;
+    let today = s.clock.today();
+    let result = match text::required_date("closed_on", &f.closed_on) {
+        Ok(on) => s.store.close_org(org.id, on, today, s.clock.now()).await,
+        Err(e) => Err(StoreError::Invalid(e.into())),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            let problems = EditProblems { closing: first_message(&e, &c), ..Default::default() };
+            let page = edit_page(&s, c, &org, form_of(&org), problems).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
