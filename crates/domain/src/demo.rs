@@ -67,6 +67,7 @@ struct OrgSpec {
 }
 
 #[rustfmt::skip]
+#[expect(clippy::too_many_arguments, reason = "one row of the demo table")]
 const fn spec(key: u16, parent: Option<u16>, name: &'static str, kind: OrgKind, approval: bool,
     enterprise: &'static str, station: &'static str, workers: WorkerCategory, people: u32) -> OrgSpec {
     OrgSpec { key, parent, name, kind, approval, temporary: false, enterprise, station, workers, people }
@@ -159,7 +160,13 @@ pub fn demo_people(orgs: &[SeedOrg], today: Date) -> Vec<SeedPerson> {
     let mut n = 0u64;
     for org in orgs {
         for _ in 0..org.people {
-            let fields = synth.person(org.id, org.workers, org.fields.kind, org.fields.enterprise.as_deref(), org.fields.station.as_deref());
+            let fields = synth.person(
+                org.id,
+                org.workers,
+                org.fields.kind,
+                org.fields.enterprise.as_deref(),
+                org.fields.station.as_deref(),
+            );
             out.push(SeedPerson { id: fixed_uuid(2, n), fields });
             n += 1;
         }
@@ -189,8 +196,8 @@ const GIVEN: &[&str] = &[
 ];
 /// Region codes of places many riders and drivers come from, and of Shenzhen.
 const REGIONS: &[u32] = &[
-    440305, 440304, 440306, 440307, 441602, 441402, 411602, 411302, 430521, 431102, 450102, 450902,
-    510104, 511502, 360102, 362102, 420102, 421002, 520102, 350102,
+    440305, 440304, 440306, 440307, 441602, 441402, 411602, 411302, 430521, 431102, 450102, 450902, 510104,
+    511502, 360102, 362102, 420102, 421002, 520102, 350102,
 ];
 const HOME_ORGS: &[&str] = &[
     "中共河南省周口市某镇某村支部委员会",
@@ -269,10 +276,8 @@ impl Synth {
         };
         let age = min_age + rng.below(u64::try_from(max_age - min_age + 1).unwrap_or(1)) as i64;
         let dates = self.status_dates(status, age);
-        let latest_birth = dates
-            .applied_on
-            .and_then(|a| a.checked_sub(18.years()).ok())
-            .unwrap_or(self.today);
+        let latest_birth =
+            dates.applied_on.and_then(|a| a.checked_sub(18.years()).ok()).unwrap_or(self.today);
         let mut birth = self.days_before(self.today, age * 365, age * 365 + 364);
         if birth > latest_birth {
             birth = self.days_before(latest_birth, 0, 700);
@@ -287,7 +292,15 @@ impl Synth {
         );
         let phone_digits = format!("1{}{:09}", 3 + rng.below(7), rng.below(1_000_000_000));
         let phone = PhoneNumber::parse("phone", &phone_digits).ok();
-        let ethnicity = rng.weighted(&[("汉族", 90), ("壮族", 3), ("土家族", 2), ("苗族", 2), ("回族", 1), ("瑶族", 1), ("满族", 1)]);
+        let ethnicity = rng.weighted(&[
+            ("汉族", 90),
+            ("壮族", 3),
+            ("土家族", 2),
+            ("苗族", 2),
+            ("回族", 1),
+            ("瑶族", 1),
+            ("满族", 1),
+        ]);
         let is_mobile = org_kind == OrgKind::MobileBranch && status.is_member() && rng.chance(60);
         let home_organization = is_mobile.then(|| (*rng.pick(HOME_ORGS)).to_owned());
         PersonFields {
@@ -389,20 +402,43 @@ pub fn generated_orgs(people: u64, seed: u64) -> Vec<SeedOrg> {
         people: 0,
     };
     let root = next_id();
-    let mut out = vec![org(root, None, format!("生成数据工委（种子 {seed}）"), WorkingCommittee, true, PlatformStaff)];
+    let mut out =
+        vec![org(root, None, format!("生成数据工委（种子 {seed}）"), WorkingCommittee, true, PlatformStaff)];
     for e in 0..enterprises {
         let eid = next_id();
         out.push(org(eid, Some(root), format!("生成企业{e}党委"), Committee, true, PlatformStaff));
         for c in 0..4 {
             let cid = next_id();
-            out.push(org(cid, Some(eid), format!("生成企业{e}第{c}二级党委"), Committee, false, PlatformStaff));
+            out.push(org(
+                cid,
+                Some(eid),
+                format!("生成企业{e}第{c}二级党委"),
+                Committee,
+                false,
+                PlatformStaff,
+            ));
             for g in 0..5 {
                 let gid = next_id();
-                out.push(org(gid, Some(cid), format!("生成企业{e}-{c}-{g}党总支"), GeneralBranch, false, PlatformStaff));
+                out.push(org(
+                    gid,
+                    Some(cid),
+                    format!("生成企业{e}-{c}-{g}党总支"),
+                    GeneralBranch,
+                    false,
+                    PlatformStaff,
+                ));
                 for b in 0..10 {
-                    let workers = *rng.pick(&[Rider, Rider, Courier, TruckDriver, RideHailingDriver, PlatformStaff]);
+                    let workers =
+                        *rng.pick(&[Rider, Rider, Courier, TruckDriver, RideHailingDriver, PlatformStaff]);
                     let kind = if workers == PlatformStaff { Branch } else { MobileBranch };
-                    out.push(org(next_id(), Some(gid), format!("生成企业{e}-{c}-{g}-{b}党支部"), kind, false, workers));
+                    out.push(org(
+                        next_id(),
+                        Some(gid),
+                        format!("生成企业{e}-{c}-{g}-{b}党支部"),
+                        kind,
+                        false,
+                        workers,
+                    ));
                 }
             }
         }

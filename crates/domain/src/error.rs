@@ -130,9 +130,7 @@ impl Reason {
             Reason::BadDate => "must be a date as YYYY-MM-DD (e.g. 2024-03-01)".into(),
             Reason::DateInFuture => "must not be after today".into(),
             Reason::DateBefore { other } => format!("must not be before {}", field_en(other)),
-            Reason::DateForLaterStatus => {
-                "belongs to a status the person has not reached".into()
-            }
+            Reason::DateForLaterStatus => "belongs to a status the person has not reached".into(),
             Reason::IdCardFormat => {
                 "must be 18 characters: 17 digits and a check character (digit or X)".into()
             }
@@ -152,15 +150,11 @@ impl Reason {
             }
             Reason::ParentRequired => "is required for every organisation but a working committee".into(),
             Reason::CrossTenantMove => "must stay under the same top organisation".into(),
-            Reason::BranchWithChildren => {
-                "cannot become a branch while it contains organisations".into()
-            }
+            Reason::BranchWithChildren => "cannot become a branch while it contains organisations".into(),
             Reason::ApprovalAuthorityNotAllowed => {
                 "only a non-temporary party committee may hold approval authority (DEV-034)".into()
             }
-            Reason::CloseNotEmpty => {
-                "cannot close: open sub-organisations or people remain".into()
-            }
+            Reason::CloseNotEmpty => "cannot close: open sub-organisations or people remain".into(),
             Reason::AlreadyClosed => "is already closed".into(),
             Reason::HomeOrganizationRequired => {
                 "is required for a mobile member (where the relationship is held)".into()

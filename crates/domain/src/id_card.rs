@@ -15,11 +15,7 @@ const CHECK: [u8; 11] = *b"10X98765432";
 
 /// The check character for the first 17 digits.
 pub fn check_char(first17: &[u8]) -> u8 {
-    let sum: u32 = first17
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
     CHECK[(sum % 11) as usize]
 }
 
@@ -90,9 +86,7 @@ impl std::fmt::Debug for IdCardNumber {
 }
 
 fn birth_date_of(b: &[u8]) -> Option<Date> {
-    let num = |r: std::ops::Range<usize>| -> Option<i32> {
-        std::str::from_utf8(&b[r]).ok()?.parse().ok()
-    };
+    let num = |r: std::ops::Range<usize>| -> Option<i32> { std::str::from_utf8(&b[r]).ok()?.parse().ok() };
     let y = num(6..10)?;
     let m = num(10..12)?;
     let d = num(12..14)?;
@@ -108,10 +102,7 @@ pub fn mask(s: &str, head: usize, tail: usize) -> String {
     if n <= head + tail {
         return "*".repeat(n);
     }
-    s.chars()
-        .enumerate()
-        .map(|(i, c)| if i < head || i >= n - tail { c } else { '*' })
-        .collect()
+    s.chars().enumerate().map(|(i, c)| if i < head || i >= n - tail { c } else { '*' }).collect()
 }
 
 #[cfg(test)]

@@ -94,10 +94,7 @@ impl OrgKind {
 
     /// A party committee (党委) of some sort: the only kinds that may approve (DEV-034).
     pub fn is_committee(self) -> bool {
-        matches!(
-            self,
-            OrgKind::WorkingCommittee | OrgKind::Committee | OrgKind::IndustryOrganization
-        )
+        matches!(self, OrgKind::WorkingCommittee | OrgKind::Committee | OrgKind::IndustryOrganization)
     }
 }
 
@@ -165,15 +162,14 @@ impl OrgFields {
         let enterprise = errs.take(text::optional("enterprise", &input.enterprise, SHORT_MAX));
         let station = errs.take(text::optional("station", &input.station, SHORT_MAX));
         let address = errs.take(text::optional("address", &input.address, ADDRESS_MAX));
-        if let Some(k) = kind {
-            if input.approval_authority && (!k.is_committee() || input.temporary) {
-                errs.push("approval_authority", Reason::ApprovalAuthorityNotAllowed);
-            }
+        if let Some(k) = kind
+            && input.approval_authority
+            && (!k.is_committee() || input.temporary)
+        {
+            errs.push("approval_authority", Reason::ApprovalAuthorityNotAllowed);
         }
         match (name, kind, enterprise, station, address) {
-            (Some(name), Some(kind), Some(enterprise), Some(station), Some(address))
-                if errs.0.is_empty() =>
-            {
+            (Some(name), Some(kind), Some(enterprise), Some(station), Some(address)) if errs.0.is_empty() => {
                 Ok(Self {
                     name,
                     kind,
@@ -230,11 +226,7 @@ pub fn check_move(node: &TreeNode, new_parent: &TreeNode) -> Result<(), FieldErr
 }
 
 /// Checks changing the kind of an organisation that has `open_children` sub-organisations.
-pub fn check_kind_change(
-    new_kind: OrgKind,
-    has_parent: bool,
-    open_children: u64,
-) -> Result<(), FieldError> {
+pub fn check_kind_change(new_kind: OrgKind, has_parent: bool, open_children: u64) -> Result<(), FieldError> {
     if new_kind.is_branch() && open_children > 0 {
         return Err(FieldError::new("kind", Reason::BranchWithChildren));
     }
@@ -292,10 +284,7 @@ pub fn depth(path: &str) -> usize {
 
 /// The ids in a path, root first.
 pub fn ancestors(path: &str) -> Vec<Uuid> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| Uuid::try_parse(s).ok())
-        .collect()
+    path.split('/').filter(|s| !s.is_empty()).filter_map(|s| Uuid::try_parse(s).ok()).collect()
 }
 
 #[cfg(test)]
@@ -352,10 +341,16 @@ mod tests {
             check_placement(OrgKind::WorkingCommittee, Some(&wc)).unwrap_err().reason,
             Reason::WorkingCommitteeHasParent
         );
-        assert_eq!(check_placement(OrgKind::Branch, Some(&branch)).unwrap_err().reason, Reason::ParentIsBranch);
+        assert_eq!(
+            check_placement(OrgKind::Branch, Some(&branch)).unwrap_err().reason,
+            Reason::ParentIsBranch
+        );
         let mut closed = wc.clone();
         closed.closed_on = Some(Date::constant(2024, 1, 1));
-        assert_eq!(check_placement(OrgKind::Committee, Some(&closed)).unwrap_err().reason, Reason::OrganizationClosed);
+        assert_eq!(
+            check_placement(OrgKind::Committee, Some(&closed)).unwrap_err().reason,
+            Reason::OrganizationClosed
+        );
     }
 
     #[test]
@@ -373,7 +368,12 @@ mod tests {
 
     #[test]
     fn every_field_error_is_reported_at_once() {
-        let i = OrgInput { name: "x".repeat(101), kind: "club".into(), address: "地".repeat(201), ..Default::default() };
+        let i = OrgInput {
+            name: "x".repeat(101),
+            kind: "club".into(),
+            address: "地".repeat(201),
+            ..Default::default()
+        };
         let e = OrgFields::parse(&i).unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|f| f.field).collect();
         assert_eq!(fields, ["name", "kind", "address"]);

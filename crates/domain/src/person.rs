@@ -286,10 +286,10 @@ impl PersonFields {
         let mut e = ValidationErrors::default();
         let name = e.take(text::required("name", &input.name, NAME_MAX));
         let id_card = e.take(IdCardNumber::parse("id_card", &input.id_card));
-        if let Some(id) = &id_card {
-            if id.birth_date() > today {
-                e.push("id_card", Reason::IdCardBirthDate);
-            }
+        if let Some(id) = &id_card
+            && id.birth_date() > today
+        {
+            e.push("id_card", Reason::IdCardBirthDate);
         }
         let birth_date = match e.take(text::optional_date("birth_date", &input.birth_date)) {
             Some(Some(d)) if d > today => {
@@ -318,9 +318,8 @@ impl PersonFields {
                 (g, _) => g,
             }
         };
-        let ethnicity = choice(&mut e, "ethnicity", &input.ethnicity, |s| {
-            ethnicity::is_known(s).then(|| s.to_owned())
-        });
+        let ethnicity =
+            choice(&mut e, "ethnicity", &input.ethnicity, |s| ethnicity::is_known(s).then(|| s.to_owned()));
         let education = choice(&mut e, "education", &input.education, Education::from_code);
         let worker_category =
             choice(&mut e, "worker_category", &input.worker_category, WorkerCategory::from_code);
@@ -357,27 +356,35 @@ impl PersonFields {
             return Err(e);
         }
         match (name, gender, birth_date, ethnicity, education, worker_category) {
-            (Some(name), Some(gender), Some(birth_date), Some(ethnicity), Some(education), Some(worker_category)) => {
-                Ok(Self {
-                    name,
-                    gender,
-                    birth_date,
-                    ethnicity,
-                    education,
-                    worker_category,
-                    employer: employer.flatten(),
-                    station: station.flatten(),
-                    phone: phone.flatten(),
-                    id_card: id_card.ok_or_else(|| ValidationErrors::from(FieldError::new("id_card", Reason::Required)))?,
-                    status: status.ok_or_else(|| ValidationErrors::from(FieldError::new("status", Reason::Required)))?,
-                    org_id: org_id.ok_or_else(|| ValidationErrors::from(FieldError::new("org_id", Reason::Required)))?,
-                    is_mobile: input.is_mobile,
-                    home_organization: if input.is_mobile { home_organization.flatten() } else { None },
-                    is_backbone: input.is_backbone,
-                    is_key_position: input.is_key_position,
-                    dates,
-                })
-            }
+            (
+                Some(name),
+                Some(gender),
+                Some(birth_date),
+                Some(ethnicity),
+                Some(education),
+                Some(worker_category),
+            ) => Ok(Self {
+                name,
+                gender,
+                birth_date,
+                ethnicity,
+                education,
+                worker_category,
+                employer: employer.flatten(),
+                station: station.flatten(),
+                phone: phone.flatten(),
+                id_card: id_card
+                    .ok_or_else(|| ValidationErrors::from(FieldError::new("id_card", Reason::Required)))?,
+                status: status
+                    .ok_or_else(|| ValidationErrors::from(FieldError::new("status", Reason::Required)))?,
+                org_id: org_id
+                    .ok_or_else(|| ValidationErrors::from(FieldError::new("org_id", Reason::Required)))?,
+                is_mobile: input.is_mobile,
+                home_organization: if input.is_mobile { home_organization.flatten() } else { None },
+                is_backbone: input.is_backbone,
+                is_key_position: input.is_key_position,
+                dates,
+            }),
             _ => Err(e),
         }
     }
@@ -411,26 +418,24 @@ impl PersonFields {
                 e.push(field, Reason::DateInFuture);
                 continue;
             }
-            if let Some((pf, pd)) = previous {
-                if d < pd {
-                    e.push(field, Reason::DateBefore { other: pf });
-                    continue;
-                }
+            if let Some((pf, pd)) = previous
+                && d < pd
+            {
+                e.push(field, Reason::DateBefore { other: pf });
+                continue;
             }
             previous = Some((field, d));
             parsed[i] = Some(d);
         }
-        if let Some(s) = status {
-            if let Some((field, raw_value, _)) = raw
+        if let Some(s) = status
+            && let Some((field, raw_value, _)) = raw
                 .iter()
                 .zip(StatusDates::default().steps())
                 .find(|(_, (_, _, st))| *st == s)
                 .map(|((f, v), step)| (f, v, step))
-            {
-                if raw_value.trim().is_empty() {
-                    e.push(field, Reason::Required);
-                }
-            }
+            && raw_value.trim().is_empty()
+        {
+            e.push(field, Reason::Required);
         }
         StatusDates {
             applied_on: parsed[0],
@@ -534,7 +539,8 @@ mod tests {
 
     #[test]
     fn college_or_above_is_junior_college_and_up() {
-        let yes: Vec<_> = Education::ALL.iter().filter(|e| e.is_college_or_above()).map(|e| e.code()).collect();
+        let yes: Vec<_> =
+            Education::ALL.iter().filter(|e| e.is_college_or_above()).map(|e| e.code()).collect();
         assert_eq!(yes, ["junior_college", "bachelor", "master", "doctor"]);
     }
 }

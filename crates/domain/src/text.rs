@@ -54,9 +54,7 @@ fn parse_date(field: &'static str, t: &str) -> Result<Date, FieldError> {
     let shape_ok = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape_ok {
         return Err(FieldError::new(field, Reason::BadDate));
     }
@@ -76,12 +74,10 @@ mod tests {
     #[test]
     fn dates_parse_only_real_calendar_days() {
         assert!(required_date("d", "2024-02-29").is_ok());
-        for bad in ["2023-02-29", "2024-13-01", "24-01-01", "2024/01/01", "2024-1-01", "abcd-ef-gh", "1899-12-31"] {
-            assert_eq!(
-                required_date("d", bad).unwrap_err().reason,
-                Reason::BadDate,
-                "{bad}"
-            );
+        for bad in
+            ["2023-02-29", "2024-13-01", "24-01-01", "2024/01/01", "2024-1-01", "abcd-ef-gh", "1899-12-31"]
+        {
+            assert_eq!(required_date("d", bad).unwrap_err().reason, Reason::BadDate, "{bad}");
         }
         assert_eq!(required_date("d", " ").unwrap_err().reason, Reason::Required);
         assert_eq!(optional_date("d", "").unwrap(), None);
@@ -90,10 +86,7 @@ mod tests {
     #[test]
     fn text_is_trimmed_and_bounded_in_characters() {
         assert_eq!(required("n", "  张三 ", 2).unwrap(), "张三");
-        assert_eq!(
-            required("n", "张三丰", 2).unwrap_err().reason,
-            Reason::TooLong { max: 2 }
-        );
+        assert_eq!(required("n", "张三丰", 2).unwrap_err().reason, Reason::TooLong { max: 2 });
         assert_eq!(required("n", "   ", 2).unwrap_err().reason, Reason::Required);
         assert_eq!(optional("n", "", 2).unwrap(), None);
     }

@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_max_level(args.log_level())
         .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,

@@ -80,14 +80,12 @@ pub async fn columns(db: &Db) -> Result<Vec<(String, String, bool)>, StoreError>
             .fetch_all(pool)
             .await?
         }
-        Db::Pg(pool) => {
-            sqlx::query_as::<_, (String, String, bool)>(
-                "SELECT table_name::text, column_name::text, is_nullable = 'NO' FROM information_schema.columns \
+        Db::Pg(pool) => sqlx::query_as::<_, (String, String, bool)>(
+            "SELECT table_name::text, column_name::text, is_nullable = 'NO' FROM information_schema.columns \
                  WHERE table_schema = current_schema()",
-            )
-            .fetch_all(pool)
-            .await?
-        }
+        )
+        .fetch_all(pool)
+        .await?,
     };
     out.sort();
     Ok(out)

@@ -107,7 +107,9 @@ impl Store {
 
     /// The direct children of an organisation, by name.
     pub async fn children(&self, id: Uuid) -> Result<Vec<OrgRecord>, StoreError> {
-        let sql = format!("SELECT {ORG_COLUMNS} FROM organizations WHERE parent_id = $1 ORDER BY closed_on IS NOT NULL, name");
+        let sql = format!(
+            "SELECT {ORG_COLUMNS} FROM organizations WHERE parent_id = $1 ORDER BY closed_on IS NOT NULL, name"
+        );
         on_db!(self.db(), pool => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(pool).await?;
             rows.iter().map(|r| Ok(org_from_row!(r))).collect()
@@ -116,7 +118,8 @@ impl Store {
 
     /// The whole subtree of an organisation (itself included), in path order.
     pub async fn subtree(&self, root: &OrgRecord) -> Result<Vec<OrgRecord>, StoreError> {
-        let sql = format!("SELECT {ORG_COLUMNS} FROM organizations WHERE path >= $1 AND path < $2 ORDER BY path");
+        let sql =
+            format!("SELECT {ORG_COLUMNS} FROM organizations WHERE path >= $1 AND path < $2 ORDER BY path");
         on_db!(self.db(), pool => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(&root.path)
@@ -175,7 +178,9 @@ impl Store {
             None => Ok(None),
             Some(id) => match self.org(id).await {
                 Ok(p) => Ok(Some(p)),
-                Err(StoreError::NotFound) => Err(FieldError::new("parent_id", Reason::UnknownOrganization).into()),
+                Err(StoreError::NotFound) => {
+                    Err(FieldError::new("parent_id", Reason::UnknownOrganization).into())
+                }
                 Err(e) => Err(e),
             },
         }
@@ -269,10 +274,7 @@ impl Store {
     /// Moves an organisation and its whole subtree under `new_parent`, in one transaction.
     pub async fn move_org(&self, id: Uuid, new_parent: Uuid, now: Timestamp) -> Result<(), StoreError> {
         let node = self.org(id).await?;
-        let parent = self
-            .parent_node(Some(new_parent))
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let parent = self.parent_node(Some(new_parent)).await?.ok_or(StoreError::NotFound)?;
         org::check_move(&node.node(), &parent.node())?;
         let new_path = org::path_for(Some(&parent.path), id);
         // i32, not i64: PostgreSQL has substr(text, integer) only.

@@ -87,8 +87,10 @@ macro_rules! person_from_row {
         let row = $row;
         let vault = $store.vault();
         let id_sealed: Vec<u8> = row.try_get("id_card_enc")?;
-        let id_plain = vault.open("id_card", &id_sealed).map_err(|_| StoreError::Corrupt("people.id_card"))?;
-        let id_card = IdCardNumber::parse("id_card", &id_plain).map_err(|_| StoreError::Corrupt("people.id_card"))?;
+        let id_plain =
+            vault.open("id_card", &id_sealed).map_err(|_| StoreError::Corrupt("people.id_card"))?;
+        let id_card =
+            IdCardNumber::parse("id_card", &id_plain).map_err(|_| StoreError::Corrupt("people.id_card"))?;
         let phone_sealed: Option<Vec<u8>> = row.try_get("phone_enc")?;
         let phone = match phone_sealed {
             Some(s) => {
@@ -108,7 +110,11 @@ macro_rules! person_from_row {
                 gender: code("people.gender", &row.try_get::<String, _>("gender")?, Gender::from_code)?,
                 birth_date: birth.parse::<Date>().map_err(|_| StoreError::Corrupt("people.birth_date"))?,
                 ethnicity: row.try_get("ethnicity")?,
-                education: code("people.education", &row.try_get::<String, _>("education")?, Education::from_code)?,
+                education: code(
+                    "people.education",
+                    &row.try_get::<String, _>("education")?,
+                    Education::from_code,
+                )?,
                 worker_category: code(
                     "people.worker_category",
                     &row.try_get::<String, _>("worker_category")?,
@@ -218,7 +224,9 @@ impl Store {
     /// The organisation a person is placed in: it must exist and be open.
     async fn placement(&self, org_id: Uuid) -> Result<crate::orgs::OrgRecord, StoreError> {
         match self.org(org_id).await {
-            Ok(o) if o.closed_on.is_some() => Err(FieldError::new("org_id", Reason::OrganizationClosed).into()),
+            Ok(o) if o.closed_on.is_some() => {
+                Err(FieldError::new("org_id", Reason::OrganizationClosed).into())
+            }
             Ok(o) => Ok(o),
             Err(StoreError::NotFound) => Err(FieldError::new("org_id", Reason::UnknownOrganization).into()),
             Err(e) => Err(e),
@@ -262,7 +270,7 @@ impl Store {
         let org = self.placement(f.org_id).await?;
         let sealed = self.seal_person(f);
         let d = |x: Option<Date>| x.map(|d| d.to_string());
-        let result = on_db!(self.db(), pool => {
+        on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let clash: Option<Uuid> = sqlx::query_scalar(
                 "SELECT id FROM people WHERE tenant_id = $1 AND id_card_idx = $2 AND id <> $3",
@@ -320,8 +328,7 @@ impl Store {
             .await?;
             tx.commit().await?;
             Ok(())
-        });
-        result
+        })
     }
 
     /// A page (1-based) of people matching `filter`, newest first, `today` fixing ages.
@@ -389,9 +396,8 @@ impl Store {
         let from = format!("FROM people p JOIN organizations o ON o.id = p.org_id {where_sql}");
         let per_page = per_page.clamp(1, 200);
         let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
-        let list_sql = format!(
-            "SELECT {PERSON_COLUMNS} {from} ORDER BY p.id DESC LIMIT {per_page} OFFSET {offset}"
-        );
+        let list_sql =
+            format!("SELECT {PERSON_COLUMNS} {from} ORDER BY p.id DESC LIMIT {per_page} OFFSET {offset}");
         let count_sql = format!("SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT {}) AS c", COUNT_CAP + 1);
         on_db!(self.db(), pool => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(list_sql));
@@ -430,8 +436,10 @@ impl Store {
             }
             q.fetch_all(pool).await?
         });
-        let mut out: Vec<(Status, i64)> =
-            Status::ALL.iter().map(|s| (*s, rows.iter().find(|(c, _)| c == s.code()).map_or(0, |r| r.1))).collect();
+        let mut out: Vec<(Status, i64)> = Status::ALL
+            .iter()
+            .map(|s| (*s, rows.iter().find(|(c, _)| c == s.code()).map_or(0, |r| r.1)))
+            .collect();
         out.sort_by_key(|(s, _)| std::cmp::Reverse(*s));
         Ok(out)
     }

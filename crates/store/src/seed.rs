@@ -23,7 +23,12 @@ pub struct Loaded {
 }
 
 impl Store {
-    async fn insert_seed_orgs(&self, orgs: &[SeedOrg], is_demo: bool, now: Timestamp) -> Result<u64, StoreError> {
+    async fn insert_seed_orgs(
+        &self,
+        orgs: &[SeedOrg],
+        is_demo: bool,
+        now: Timestamp,
+    ) -> Result<u64, StoreError> {
         let mut added = 0;
         let mut known: HashMap<Uuid, crate::orgs::OrgRecord> = HashMap::new();
         for o in orgs {

@@ -166,7 +166,8 @@ impl Vault {
 
     /// The keyed hash used to find a value without storing it.
     pub fn index(&self, column: &str, value: &str) -> Vec<u8> {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.ring.index).unwrap_or_else(|_| unreachable!());
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.ring.index).unwrap_or_else(|_| unreachable!());
         mac.update(column.as_bytes());
         mac.update(b"\0");
         mac.update(value.as_bytes());

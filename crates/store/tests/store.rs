@@ -1,6 +1,8 @@
 //! Store tests: every scenario runs on SQLite and, when PIONEER_TEST_POSTGRES_URL is set,
 //! on PostgreSQL, each in its own fresh database.
 
+#![expect(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use pioneer_domain::Reason;
@@ -67,7 +69,9 @@ fn person(id_card: &str, org: Uuid, status: &str) -> PersonFields {
 
 /// A second valid ID number (born 1949-12-31, female, like the standard's example).
 fn second_id() -> String {
-    pioneer_domain::id_card::IdCardNumber::compose(110105, Date::constant(1949, 12, 31), 4).as_str().to_owned()
+    pioneer_domain::id_card::IdCardNumber::compose(110105, Date::constant(1949, 12, 31), 4)
+        .as_str()
+        .to_owned()
 }
 
 fn invalid(e: StoreError) -> (String, Reason) {
@@ -98,9 +102,11 @@ async fn org_tree_moves_and_refuses_cycles(backend: Backend) {
     let moved_branch = store.org(br).await.unwrap();
     assert_eq!(moved_branch.depth, 3);
     assert!(moved_branch.path.starts_with(&store.org(com2).await.unwrap().path));
-    let sub: Vec<_> = store.subtree(&store.org(com2).await.unwrap()).await.unwrap().iter().map(|o| o.id).collect();
+    let sub: Vec<_> =
+        store.subtree(&store.org(com2).await.unwrap()).await.unwrap().iter().map(|o| o.id).collect();
     assert_eq!(sub, vec![com2, gb, br]);
-    let old: Vec<_> = store.subtree(&store.org(com).await.unwrap()).await.unwrap().iter().map(|o| o.id).collect();
+    let old: Vec<_> =
+        store.subtree(&store.org(com).await.unwrap()).await.unwrap().iter().map(|o| o.id).collect();
     assert_eq!(old, vec![com]);
     let ancestors: Vec<_> = store.ancestors(&moved_branch).await.unwrap().iter().map(|o| o.id).collect();
     assert_eq!(ancestors, vec![root, com2, gb]);
@@ -125,7 +131,8 @@ async fn closing_needs_an_empty_organisation(backend: Backend) {
     store.close_org(other, TODAY, TODAY, now()).await.unwrap();
     assert_eq!(store.org(other).await.unwrap().closed_on, Some(TODAY));
     // Nobody can be placed in a closed organisation.
-    let (field, reason) = invalid(store.create_person(&person(&second_id(), other, "full_member"), now()).await.unwrap_err());
+    let (field, reason) =
+        invalid(store.create_person(&person(&second_id(), other, "full_member"), now()).await.unwrap_err());
     assert_eq!((field.as_str(), reason), ("org_id", Reason::OrganizationClosed));
 }
 
@@ -151,7 +158,10 @@ async fn people_round_trip_with_sealed_numbers(backend: Backend) {
         store.db().close().await;
         for entry in std::fs::read_dir(dir).unwrap() {
             let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-            assert!(!bytes.windows(18).any(|w| w == b"11010519491231002X"), "ID number in plain text on disk");
+            assert!(
+                !bytes.windows(18).any(|w| w == b"11010519491231002X"),
+                "ID number in plain text on disk"
+            );
             assert!(!bytes.windows(11).any(|w| w == b"13912345678"), "phone in plain text on disk");
         }
     }
@@ -162,10 +172,13 @@ async fn duplicate_id_numbers_and_unknown_orgs_write_nothing(backend: Backend) {
     let store = db.store().await.unwrap();
     let (_, _, _, br) = tree(&store).await;
     store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap();
-    let (field, reason) = invalid(store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap_err());
+    let (field, reason) = invalid(
+        store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap_err(),
+    );
     assert_eq!((field.as_str(), reason), ("id_card", Reason::DuplicateIdCard));
-    let (field, reason) =
-        invalid(store.create_person(&person(&second_id(), Uuid::now_v7(), "full_member"), now()).await.unwrap_err());
+    let (field, reason) = invalid(
+        store.create_person(&person(&second_id(), Uuid::now_v7(), "full_member"), now()).await.unwrap_err(),
+    );
     assert_eq!((field.as_str(), reason), ("org_id", Reason::UnknownOrganization));
     let page = store.search_people(&PeopleFilter::default(), TODAY, 1, 50).await.unwrap();
     assert_eq!(page.total, 1);
@@ -192,13 +205,22 @@ async fn search_filters_and_pages(backend: Backend) {
 
     // By ID number and by phone: exactly that person.
     let someone = &all.people[7];
-    for q in [someone.fields.id_card.as_str().to_owned(), someone.fields.phone.as_ref().unwrap().as_str().to_owned()] {
-        let hit = store.search_people(&PeopleFilter { q: Some(q), ..Default::default() }, TODAY, 1, 50).await.unwrap();
+    for q in [
+        someone.fields.id_card.as_str().to_owned(),
+        someone.fields.phone.as_ref().unwrap().as_str().to_owned(),
+    ] {
+        let hit = store
+            .search_people(&PeopleFilter { q: Some(q), ..Default::default() }, TODAY, 1, 50)
+            .await
+            .unwrap();
         assert!(hit.people.iter().any(|p| p.id == someone.id));
     }
     // By the start of a name.
     let surname: String = someone.fields.name.chars().take(1).collect();
-    let hit = store.search_people(&PeopleFilter { q: Some(surname.clone()), ..Default::default() }, TODAY, 1, 200).await.unwrap();
+    let hit = store
+        .search_people(&PeopleFilter { q: Some(surname.clone()), ..Default::default() }, TODAY, 1, 200)
+        .await
+        .unwrap();
     assert!(hit.total > 0 && hit.people.iter().all(|p| p.fields.name.starts_with(&surname)));
 
     // Subtree, status, mobile and age band agree with the records themselves.
@@ -218,7 +240,11 @@ async fn search_filters_and_pages(backend: Backend) {
     for page in 1..=3 {
         for p in store.search_people(&PeopleFilter::default(), TODAY, page, 200).await.unwrap().people {
             let age = pioneer_domain::age::full_years(p.fields.birth_date, TODAY);
-            if sub.contains(&p.fields.org_id) && p.fields.status == Status::FullMember && p.fields.is_mobile && (31..=35).contains(&age) {
+            if sub.contains(&p.fields.org_id)
+                && p.fields.status == Status::FullMember
+                && p.fields.is_mobile
+                && (31..=35).contains(&age)
+            {
                 expected += 1;
             }
         }

@@ -136,32 +136,50 @@ impl AppError {
             AppError::Invalid(_) => (
                 "invalid-input",
                 if en { "Invalid input" } else { "输入有误" },
-                if en { "Some fields were refused; nothing was written." } else { "部分字段未通过校验，未写入任何数据。" }.to_owned(),
+                if en {
+                    "Some fields were refused; nothing was written."
+                } else {
+                    "部分字段未通过校验，未写入任何数据。"
+                }
+                .to_owned(),
             ),
-            AppError::NotFound => ("not-found", if en { "Not found" } else { "未找到" }, t.s("not_found").to_owned()),
+            AppError::NotFound => {
+                ("not-found", if en { "Not found" } else { "未找到" }, t.s("not_found").to_owned())
+            }
             AppError::BadBody { detail, status } => (
-                if *status == StatusCode::UNSUPPORTED_MEDIA_TYPE { "unsupported-media-type" } else { "malformed-body" },
+                if *status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                    "unsupported-media-type"
+                } else {
+                    "malformed-body"
+                },
                 if en { "The request body cannot be read" } else { "请求内容无法解析" },
                 if *status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
-                    if en { "Send JSON with Content-Type: application/json." } else { "请以 JSON 发送，并设置 Content-Type: application/json。" }.to_owned()
+                    if en {
+                        "Send JSON with Content-Type: application/json."
+                    } else {
+                        "请以 JSON 发送，并设置 Content-Type: application/json。"
+                    }
+                    .to_owned()
                 } else {
                     Reason::MalformedBody { detail: detail.clone() }.message(en)
                 },
             ),
-            AppError::Internal => ("internal", if en { "Server error" } else { "服务器错误" }, t.s("server_error").to_owned()),
+            AppError::Internal => {
+                ("internal", if en { "Server error" } else { "服务器错误" }, t.s("server_error").to_owned())
+            }
         };
         let errors = match self {
-            AppError::Invalid(v) => v
-                .0
-                .iter()
-                .map(|e| ProblemField {
-                    field: e.field.to_owned(),
-                    label: t.field(e.field).to_owned(),
-                    code: reason_code(&e.reason),
-                    message: t.reason(e),
-                    rule: e.reason.rule().map(str::to_owned),
-                })
-                .collect(),
+            AppError::Invalid(v) => {
+                v.0.iter()
+                    .map(|e| ProblemField {
+                        field: e.field.to_owned(),
+                        label: t.field(e.field).to_owned(),
+                        code: reason_code(&e.reason),
+                        message: t.reason(e),
+                        rule: e.reason.rule().map(str::to_owned),
+                    })
+                    .collect()
+            }
             _ => Vec::new(),
         };
         Problem {
@@ -232,7 +250,8 @@ mod tests {
         assert_eq!(AppError::field("name", Reason::Required).status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(AppError::NotFound.status(), StatusCode::NOT_FOUND);
         assert_eq!(AppError::Internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        let unsupported = AppError::BadBody { status: StatusCode::UNSUPPORTED_MEDIA_TYPE, detail: String::new() };
+        let unsupported =
+            AppError::BadBody { status: StatusCode::UNSUPPORTED_MEDIA_TYPE, detail: String::new() };
         assert_eq!(unsupported.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
 
@@ -246,7 +265,8 @@ mod tests {
 
     #[test]
     fn a_refusal_names_the_field_reason_and_rule() {
-        let p = AppError::field("approval_authority", Reason::ApprovalAuthorityNotAllowed).problem(Tr::new(Lang::Zh));
+        let p = AppError::field("approval_authority", Reason::ApprovalAuthorityNotAllowed)
+            .problem(Tr::new(Lang::Zh));
         assert_eq!(p.errors[0].field, "approval_authority");
         assert_eq!(p.errors[0].code, "approval_authority_not_allowed");
         assert_eq!(p.errors[0].rule.as_deref(), Some("DEV-034"));

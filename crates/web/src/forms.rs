@@ -197,7 +197,12 @@ pub struct PeopleQuery {
     pub page: String,
 }
 
-fn opt<T>(e: &mut ValidationErrors, field: &'static str, raw: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+fn opt<T>(
+    e: &mut ValidationErrors,
+    field: &'static str,
+    raw: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
     let t = raw.trim();
     if t.is_empty() {
         return None;
@@ -235,8 +240,9 @@ impl PeopleQuery {
             is_mobile: opt(&mut e, "mobile", &self.mobile, yes_no),
             gender: opt(&mut e, "gender", &self.gender, Gender::from_code),
         };
-        let page = opt(&mut e, "page", &self.page, |s| s.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)))
-            .unwrap_or(1);
+        let page =
+            opt(&mut e, "page", &self.page, |s| s.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)))
+                .unwrap_or(1);
         e.into_result().map(|()| (f, page))
     }
 

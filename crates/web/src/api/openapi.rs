@@ -8,11 +8,35 @@ use utoipa::OpenApi;
 /// The API description.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "pioneer API", description = "Organisations and people of a party-building working committee. Errors are application/problem+json; send Accept-Language: en for English messages."),
-    paths(orgs::list, orgs::create, orgs::show, orgs::children, orgs::update, orgs::move_to, orgs::close,
-          people::list, people::create, people::show, people::update),
-    components(schemas(views::OrgView, views::OrgBody, views::MoveBody, views::CloseBody, views::PersonView,
-                       views::PersonBody, views::PeoplePageView, views::Created, Problem, ProblemField))
+    info(
+        title = "pioneer API",
+        description = "Organisations and people of a party-building working committee. Errors are application/problem+json; send Accept-Language: en for English messages."
+    ),
+    paths(
+        orgs::list,
+        orgs::create,
+        orgs::show,
+        orgs::children,
+        orgs::update,
+        orgs::move_to,
+        orgs::close,
+        people::list,
+        people::create,
+        people::show,
+        people::update
+    ),
+    components(schemas(
+        views::OrgView,
+        views::OrgBody,
+        views::MoveBody,
+        views::CloseBody,
+        views::PersonView,
+        views::PersonBody,
+        views::PeoplePageView,
+        views::Created,
+        Problem,
+        ProblemField
+    ))
 )]
 pub struct ApiDoc;
 

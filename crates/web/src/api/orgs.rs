@@ -23,7 +23,10 @@ pub struct ListQuery {
 /// Every organisation (depth-first), optionally only the top levels.
 #[utoipa::path(get, path = "/api/v1/organizations", params(ListQuery),
     responses((status = 200, body = Vec<OrgView>)))]
-pub async fn list(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Result<Json<Vec<OrgView>>, AppError> {
+pub async fn list(
+    State(s): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Vec<OrgView>>, AppError> {
     let orgs = s.store.orgs(q.max_depth).await?;
     Ok(Json(orgs.iter().map(OrgView::from).collect()))
 }
@@ -40,7 +43,10 @@ fn parent(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
 /// Creates an organisation.
 #[utoipa::path(post, path = "/api/v1/organizations", request_body = OrgBody,
     responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn create(State(s): State<AppState>, ApiJson(body): ApiJson<OrgBody>) -> Result<(StatusCode, Json<Created>), AppError> {
+pub async fn create(
+    State(s): State<AppState>,
+    ApiJson(body): ApiJson<OrgBody>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
     let fields = OrgFields::parse(&body.input())?;
     let parent_id = parent(body.parent_id.as_deref())?;
     let id = s.store.create_org(&fields, parent_id, s.clock.now()).await?;
@@ -57,7 +63,10 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<String>) -> Result<J
 
 /// The direct children of an organisation.
 #[utoipa::path(get, path = "/api/v1/organizations/{id}/children", responses((status = 200, body = Vec<OrgView>)))]
-pub async fn children(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<OrgView>>, AppError> {
+pub async fn children(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<OrgView>>, AppError> {
     let id = path_id(&id)?;
     s.store.org(id).await?;
     Ok(Json(s.store.children(id).await?.iter().map(OrgView::from).collect()))

@@ -18,10 +18,16 @@ pub const PER_PAGE: u32 = 50;
 /// Searches people (50 a page, newest first).
 #[utoipa::path(get, path = "/api/v1/people", params(PeopleQuery),
     responses((status = 200, body = PeoplePageView), (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn list(State(s): State<AppState>, Query(q): Query<PeopleQuery>) -> Result<Json<PeoplePageView>, AppError> {
+pub async fn list(
+    State(s): State<AppState>,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Json<PeoplePageView>, AppError> {
     let (filter, page) = q.filter()?;
     if let Some(org) = filter.org {
-        s.store.org(org).await.map_err(|_| AppError::field("org", pioneer_domain::Reason::UnknownOrganization))?;
+        s.store
+            .org(org)
+            .await
+            .map_err(|_| AppError::field("org", pioneer_domain::Reason::UnknownOrganization))?;
     }
     let found = s.store.search_people(&filter, s.clock.today(), page, PER_PAGE).await?;
     Ok(Json(PeoplePageView {
@@ -36,7 +42,10 @@ pub async fn list(State(s): State<AppState>, Query(q): Query<PeopleQuery>) -> Re
 /// Registers a person.
 #[utoipa::path(post, path = "/api/v1/people", request_body = PersonBody,
     responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn create(State(s): State<AppState>, ApiJson(body): ApiJson<PersonBody>) -> Result<(StatusCode, Json<Created>), AppError> {
+pub async fn create(
+    State(s): State<AppState>,
+    ApiJson(body): ApiJson<PersonBody>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
     let fields = PersonFields::parse(&body.input(), s.clock.today())?;
     let id = s.store.create_person(&fields, s.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -71,10 +80,10 @@ pub fn keep_sealed(mut input: PersonInput, before: &pioneer_store::people::Perso
     if input.id_card.trim().is_empty() {
         input.id_card = before.fields.id_card.as_str().to_owned();
     }
-    if input.phone.trim().is_empty() {
-        if let Some(p) = &before.fields.phone {
-            input.phone = p.as_str().to_owned();
-        }
+    if input.phone.trim().is_empty()
+        && let Some(p) = &before.fields.phone
+    {
+        input.phone = p.as_str().to_owned();
     }
     input
 }

@@ -43,7 +43,11 @@ struct DetailPage {
 }
 
 /// `GET /orgs/{id}`.
-pub async fn show(State(s): State<AppState>, c: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn show(
+    State(s): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
     let ancestors = s.store.ancestors(&org).await?;
     let children = s.store.children(org.id).await?;
@@ -72,7 +76,11 @@ struct FormPage {
 }
 
 /// Open organisations that can hold others (every kind but branches).
-async fn parent_choices(s: &AppState, tenant: Option<Uuid>, except: Option<&OrgRecord>) -> Result<Vec<OrgChoice>, AppError> {
+async fn parent_choices(
+    s: &AppState,
+    tenant: Option<Uuid>,
+    except: Option<&OrgRecord>,
+) -> Result<Vec<OrgChoice>, AppError> {
     let all = s.store.orgs(None).await?;
     Ok(all
         .iter()
@@ -90,8 +98,15 @@ pub struct NewQuery {
     parent: Option<String>,
 }
 
-fn new_page(c: Chrome, form: OrgForm, errors: FormErrors, parents: Vec<OrgChoice>, show_parent: bool) -> FormPage {
-    let back = if form.parent_id.is_empty() { "/orgs".to_owned() } else { format!("/orgs/{}", form.parent_id) };
+fn new_page(
+    c: Chrome,
+    form: OrgForm,
+    errors: FormErrors,
+    parents: Vec<OrgChoice>,
+    show_parent: bool,
+) -> FormPage {
+    let back =
+        if form.parent_id.is_empty() { "/orgs".to_owned() } else { format!("/orgs/{}", form.parent_id) };
     FormPage {
         title: c.t.s("new_org"),
         submit: c.t.s("create"),
@@ -112,7 +127,11 @@ fn new_page(c: Chrome, form: OrgForm, errors: FormErrors, parents: Vec<OrgChoice
 }
 
 /// `GET /orgs/new[?parent=ID]`.
-pub async fn new_form(State(s): State<AppState>, c: Chrome, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
+pub async fn new_form(
+    State(s): State<AppState>,
+    c: Chrome,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
     let parent = match q.parent.as_deref() {
         Some(p) => Some(s.store.org(path_id(p)?).await?),
         None => None,
@@ -132,12 +151,18 @@ pub async fn new_form(State(s): State<AppState>, c: Chrome, Query(q): Query<NewQ
 }
 
 /// `POST /orgs`.
-pub async fn create(State(s): State<AppState>, c: Chrome, Form(form): Form<OrgForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(s): State<AppState>,
+    c: Chrome,
+    Form(form): Form<OrgForm>,
+) -> Result<Response, AppError> {
     let result = async {
         let fields = OrgFields::parse(&form.input())?;
         let parent = match form.parent_id.trim() {
             "" => None,
-            p => Some(Uuid::try_parse(p).map_err(|_| AppError::field("parent_id", Reason::UnknownOrganization))?),
+            p => Some(
+                Uuid::try_parse(p).map_err(|_| AppError::field("parent_id", Reason::UnknownOrganization))?,
+            ),
         };
         Ok::<_, AppError>(s.store.create_org(&fields, parent, s.clock.now()).await?)
     }
@@ -147,7 +172,10 @@ pub async fn create(State(s): State<AppState>, c: Chrome, Form(form): Form<OrgFo
         Err(AppError::Invalid(e)) => {
             let errors = FormErrors::new(&e, &c.t);
             let parents = parent_choices(&s, None, None).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, new_page(c, form, errors, parents, true).render()?))
+            Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                new_page(c, form, errors, parents, true).render()?,
+            ))
         }
         Err(e) => Err(e),
     }
@@ -175,7 +203,13 @@ struct EditProblems {
     closing: Option<String>,
 }
 
-async fn edit_page(s: &AppState, c: Chrome, org: &OrgRecord, form: OrgForm, problems: EditProblems) -> Result<FormPage, AppError> {
+async fn edit_page(
+    s: &AppState,
+    c: Chrome,
+    org: &OrgRecord,
+    form: OrgForm,
+    problems: EditProblems,
+) -> Result<FormPage, AppError> {
     let parents = parent_choices(s, Some(org.tenant_id), Some(org)).await?;
     Ok(FormPage {
         title: c.t.s("edit"),
@@ -197,7 +231,11 @@ async fn edit_page(s: &AppState, c: Chrome, org: &OrgRecord, form: OrgForm, prob
 }
 
 /// `GET /orgs/{id}/edit`: edit, move and close forms.
-pub async fn edit_form(State(s): State<AppState>, c: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn edit_form(
+    State(s): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
     let form = form_of(&org);
     Ok(html(edit_page(&s, c, &org, form, EditProblems::default()).await?.render()?))
@@ -247,7 +285,9 @@ pub async fn move_to(
     let org = s.store.org(path_id(&id)?).await?;
     let result = match Uuid::try_parse(f.parent_id.trim()) {
         Ok(p) => s.store.move_org(org.id, p, s.clock.now()).await,
-        Err(_) => Err(StoreError::Invalid(pioneer_domain::FieldError::new("parent_id", Reason::UnknownOrganization).into())),
+        Err(_) => Err(StoreError::Invalid(
+            pioneer_domain::FieldError::new("parent_id", Reason::UnknownOrganization).into(),
+        )),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),

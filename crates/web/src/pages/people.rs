@@ -55,7 +55,11 @@ struct ListPage {
 }
 
 /// `GET /people`: search and filter, 50 a page.
-pub async fn list(State(s): State<AppState>, c: Chrome, Query(q): Query<PeopleQuery>) -> Result<Response, AppError> {
+pub async fn list(
+    State(s): State<AppState>,
+    c: Chrome,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Response, AppError> {
     let today = s.clock.today();
     let (filter, page, errors) = match q.filter() {
         Ok((f, p)) => (Some(f), p, FormErrors::default()),
@@ -70,17 +74,16 @@ pub async fn list(State(s): State<AppState>, c: Chrome, Query(q): Query<PeopleQu
         None => None,
     };
     let (people, total, capped) = match found {
-        Some(found) => (
-            found.people.iter().map(|p| row(p, today)).collect::<Vec<_>>(),
-            found.total,
-            found.total_capped,
-        ),
+        Some(found) => {
+            (found.people.iter().map(|p| row(p, today)).collect::<Vec<_>>(), found.total, found.total_capped)
+        }
         None => (Vec::new(), 0, false),
     };
     let has_next = capped || u64::from(page) * u64::from(PER_PAGE) < total;
-    let filtered = [&q.status, &q.worker_category, &q.education, &q.college, &q.age_band, &q.mobile, &q.gender]
-        .iter()
-        .any(|v| !v.is_empty());
+    let filtered =
+        [&q.status, &q.worker_category, &q.education, &q.college, &q.age_band, &q.mobile, &q.gender]
+            .iter()
+            .any(|v| !v.is_empty());
     let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page_html = ListPage {
         prev_query: q.with_page(page.saturating_sub(1).max(1)),
@@ -130,7 +133,11 @@ struct DetailPage {
 }
 
 /// `GET /people/{id}`.
-pub async fn show(State(s): State<AppState>, c: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn show(
+    State(s): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
     let labels = ["f_applied_on", "f_activist_on", "f_target_on", "f_admitted_on", "f_full_member_on"];
     let stages = p
@@ -194,7 +201,9 @@ async fn form_page(
     editing: Option<&PersonRecord>,
 ) -> Result<FormPage, AppError> {
     let (title, submit, action, back) = match editing {
-        Some(p) => (c.t.s("edit"), c.t.s("save"), format!("/people/{}/edit", p.id), format!("/people/{}", p.id)),
+        Some(p) => {
+            (c.t.s("edit"), c.t.s("save"), format!("/people/{}/edit", p.id), format!("/people/{}", p.id))
+        }
         None => (c.t.s("add_person"), c.t.s("create"), "/people".to_owned(), "/people".to_owned()),
     };
     Ok(FormPage {
@@ -204,7 +213,9 @@ async fn form_page(
         back,
         editing: editing.is_some(),
         id_placeholder: editing.map(|p| p.fields.id_card.masked()).unwrap_or_default(),
-        phone_placeholder: editing.and_then(|p| p.fields.phone.as_ref().map(|ph| ph.masked())).unwrap_or_default(),
+        phone_placeholder: editing
+            .and_then(|p| p.fields.phone.as_ref().map(|ph| ph.masked()))
+            .unwrap_or_default(),
         form,
         errors,
         orgs: org_choices(s).await?,
@@ -231,7 +242,11 @@ pub struct NewQuery {
 }
 
 /// `GET /people/new[?org=ID]`.
-pub async fn new_form(State(s): State<AppState>, c: Chrome, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
+pub async fn new_form(
+    State(s): State<AppState>,
+    c: Chrome,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
     let mut form = PersonForm { ethnicity: "汉族".into(), ..Default::default() };
     if let Some(org) = q.org.as_deref() {
         let o = s.store.org(path_id(org)?).await?;
@@ -243,7 +258,11 @@ pub async fn new_form(State(s): State<AppState>, c: Chrome, Query(q): Query<NewQ
 }
 
 /// `POST /people`.
-pub async fn create(State(s): State<AppState>, c: Chrome, Form(form): Form<PersonForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(s): State<AppState>,
+    c: Chrome,
+    Form(form): Form<PersonForm>,
+) -> Result<Response, AppError> {
     let result = match PersonFields::parse(&form.input(), s.clock.today()) {
         Ok(fields) => s.store.create_person(&fields, s.clock.now()).await,
         Err(e) => Err(StoreError::Invalid(e)),
@@ -289,7 +308,11 @@ fn form_of(p: &PersonRecord) -> PersonForm {
 }
 
 /// `GET /people/{id}/edit`.
-pub async fn edit_form(State(s): State<AppState>, c: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn edit_form(
+    State(s): State<AppState>,
+    c: Chrome,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
     Ok(html(form_page(&s, c, form_of(&p), FormErrors::default(), Some(&p)).await?.render()?))
 }
