@@ -184,6 +184,7 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("breadcrumbs", "位置", "Location"),
     ("status_dates", "发展阶段", "Stages"),
     ("flags", "标记", "Flags"),
+    ("more_filters", "更多筛选条件", "More filters"),
 ];
 
 impl Tr {

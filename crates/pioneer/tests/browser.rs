@@ -1,0 +1,207 @@
+//! Browser tests in real headless Chromium through chromedriver (W3C WebDriver, spoken
+//! directly over HTTP). Run when PIONEER_TEST_BROWSER=1; skipped otherwise. `.ci/run`
+//! installs Debian's chromium and chromium-driver and sets the variable.
+
+#![expect(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+
+mod support;
+
+use serde_json::{Value, json};
+use std::process::{Child, Command, Stdio};
+use support::{Server, http, temp_dir, wait_ok};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A WebDriver session on a chromedriver we started; both end when dropped.
+struct Browser {
+    driver: Child,
+    addr: String,
+    session: String,
+    profile: std::path::PathBuf,
+}
+
+impl Browser {
+    fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver_bin = std::env::var("PIONEER_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let driver = Command::new(driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver not found: install Debian's chromium-driver");
+        let addr = format!("127.0.0.1:{port}");
+        wait_ok(&addr, "/status");
+        let profile = temp_dir("chromium-profile");
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": std::env::var("PIONEER_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                         "--window-size=390,844", format!("--user-data-dir={}", profile.display())]
+            }
+        }}});
+        let r = http(&addr, "POST", "/session", Some(&caps.to_string()));
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        let session =
+            v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {}", r.body)).to_owned();
+        Self { driver, addr, session, profile }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        let body = if method == "GET" { None } else { Some(body.to_string()) };
+        let r = http(&self.addr, method, &format!("/session/{}{path}", self.session), body.as_deref());
+        let v: Value = serde_json::from_str(&r.body).unwrap_or(Value::Null);
+        assert_eq!(r.status, 200, "{method} {path}: {}", r.body);
+        v["value"].clone()
+    }
+
+    fn go(&self, url: &str) {
+        self.call("POST", "/url", json!({ "url": url }));
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.call("POST", "/element", json!({"using": "css selector", "value": css}));
+        v[ELEMENT].as_str().unwrap().to_owned()
+    }
+
+    fn link(&self, text: &str) -> String {
+        let v = self.call("POST", "/element", json!({"using": "link text", "value": text}));
+        v[ELEMENT].as_str().unwrap().to_owned()
+    }
+
+    fn click(&self, element: &str) {
+        self.call("POST", &format!("/element/{element}/click"), json!({}));
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let e = self.find(css);
+        self.call("POST", &format!("/element/{e}/clear"), json!({}));
+        self.call("POST", &format!("/element/{e}/value"), json!({ "text": text }));
+    }
+
+    fn choose(&self, select: &str, value: &str) {
+        let option = self.find(&format!("{select} option[value=\"{value}\"]"));
+        self.click(&option);
+    }
+
+    fn text(&self, css: &str) -> String {
+        let e = self.find(css);
+        self.call("GET", &format!("/element/{e}/text"), Value::Null).as_str().unwrap().to_owned()
+    }
+
+    fn value(&self, css: &str) -> String {
+        let e = self.find(css);
+        self.call("GET", &format!("/element/{e}/property/value"), Value::Null)
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    fn url(&self) -> String {
+        self.call("GET", "/url", Value::Null).as_str().unwrap().to_owned()
+    }
+
+    /// How far the page overflows the window sideways (0 = no horizontal scrolling), and
+    /// the widest element, to say what is wrong.
+    fn overflow(&self) -> (i64, String) {
+        let script = "const w = window.innerWidth; let worst = ''; let max = 0; \
+            for (const e of document.querySelectorAll('body *')) { const r = e.getBoundingClientRect(); \
+            if (r.right > max) { max = r.right; worst = e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40); } } \
+            return [document.documentElement.scrollWidth - w, worst];";
+        let v = self.call("POST", "/execute/sync", json!({"script": script, "args": []}));
+        (v[0].as_i64().unwrap(), v[1].as_str().unwrap_or("").to_owned())
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = http(&self.addr, "DELETE", &format!("/session/{}", self.session), None);
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn enabled() -> bool {
+    if std::env::var("PIONEER_TEST_BROWSER").is_ok_and(|v| v == "1") {
+        return true;
+    }
+    eprintln!("skipped: PIONEER_TEST_BROWSER is not 1, browser test not run");
+    false
+}
+
+#[test]
+fn walk_the_tree_and_create_a_person_through_the_form() {
+    if !enabled() {
+        return;
+    }
+    let server = Server::start("browser", &["--demo"]);
+    wait_ok(&server.addr(), "/readyz");
+    let b = Browser::start();
+
+    // Walk the tree from the working committee down to the Tencent branch of the article.
+    b.go(&format!("{}/orgs", server.base));
+    assert!(b.text("body").contains("演示数据"));
+    for name in [
+        "中共深圳市委互联网企业工作委员会",
+        "中共腾讯公司委员会",
+        "中共腾讯技术工程事业群委员会",
+        "腾讯数据平台部党总支",
+        "腾讯数据平台部第三党支部",
+    ] {
+        let link = b.link(name);
+        b.click(&link);
+        assert_eq!(b.text("h1"), name);
+    }
+    let (overflow, widest) = b.overflow();
+    assert!(overflow <= 0, "horizontal scrolling on a phone: {overflow}px, widest {widest}");
+
+    // Add a person to this branch; the first submission has a wrong check digit.
+    let add = b.link("登记人员");
+    b.click(&add);
+    assert!(b.url().contains("/people/new?org="));
+    b.type_into("#name", "曹玉宸");
+    b.type_into("#id_card", "110105199603150021");
+    b.type_into("#phone", "13800138000");
+    b.choose("#education", "bachelor");
+    b.choose("#worker_category", "platform_staff");
+    b.choose("#status", "applicant");
+    b.type_into("#applied_on", "2026-09-01");
+    b.click(&b.find("#submit"));
+    assert!(b.text("#id_card-err").contains("校验码"), "the error is shown beside the ID field");
+    assert_eq!(b.value("#name"), "曹玉宸", "what was typed is kept");
+    assert_eq!(b.value("#applied_on"), "2026-09-01");
+
+    // Correct the check digit (GB 11643) and submit again.
+    let fixed = fixed_id("11010519960315002");
+    b.type_into("#id_card", &fixed);
+    b.click(&b.find("#submit"));
+    assert_eq!(b.text("h1"), "曹玉宸");
+    let body = b.text("main");
+    assert!(body.contains("入党申请人") && body.contains("腾讯数据平台部第三党支部"));
+    assert!(body.contains("1101**********") && !body.contains(&fixed), "ID shown masked");
+
+    // The new person is in the branch's list.
+    let branch_link = b.link("腾讯数据平台部第三党支部");
+    b.click(&branch_link);
+    let list = b.link("查看人员名单");
+    b.click(&list);
+    assert!(b.text("main").contains("曹玉宸"));
+
+    // The other pages fit a phone too.
+    for page in ["/", "/people", "/people/new", "/orgs/new"] {
+        b.go(&format!("{}{page}", server.base));
+        let (overflow, widest) = b.overflow();
+        assert!(overflow <= 0, "{page} scrolls sideways by {overflow}px, widest {widest}");
+    }
+}
+
+/// Completes 17 digits with their GB 11643 check character.
+fn fixed_id(first17: &str) -> String {
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17.bytes().zip(weights).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{first17}{check}")
+}

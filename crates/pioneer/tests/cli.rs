@@ -1,0 +1,63 @@
+//! The real binary: it starts on the embedded default, answers health checks, loads the
+//! demo only once, refuses a non-loopback address, and stops cleanly on SIGTERM.
+
+#![expect(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+
+mod support;
+
+use support::{Server, http, run, temp_dir, wait_ok};
+
+#[test]
+fn serve_answers_health_checks_and_the_api() {
+    let server = Server::start("cli", &["--demo"]);
+    wait_ok(&server.addr(), "/readyz");
+    assert_eq!(http(&server.addr(), "GET", "/healthz", None).status, 200);
+    let people = http(&server.addr(), "GET", "/api/v1/people", None);
+    assert_eq!(people.status, 200);
+    let v: serde_json::Value = serde_json::from_str(&people.body).unwrap();
+    assert!(v["total"].as_u64().unwrap() >= 300);
+    assert!(server.dir.join("pioneer.sqlite3").exists());
+    assert!(server.dir.join("pioneer.key").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    let mut server = Server::start("term", &[]);
+    wait_ok(&server.addr(), "/readyz");
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn the_demo_command_adds_nothing_the_second_time() {
+    let dir = temp_dir("demo");
+    let first = run(&dir, &["demo"]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let second = run(&dir, &["demo"]);
+    let out = String::from_utf8_lossy(&second.stdout);
+    assert!(out.contains("0 organisations and 0 people added"), "{out}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_public_address_is_refused_until_login_exists() {
+    let dir = temp_dir("listen");
+    let out = run(&dir, &["serve", "--listen", "0.0.0.0:18999"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("loopback"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn generate_makes_people_in_a_tree() {
+    let dir = temp_dir("generate");
+    let out = run(&dir, &["generate", "--people", "3000", "--seed", "7"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3000 people"));
+    let again = run(&dir, &["generate", "--people", "3000", "--seed", "7"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("generated 0 organisations and 0 people"));
+    let _ = std::fs::remove_dir_all(dir);
+}
