@@ -2,7 +2,7 @@
 //! directly over HTTP). Run when PIONEER_TEST_BROWSER=1; skipped otherwise. `.ci/run`
 //! installs Debian's chromium and chromium-driver and sets the variable.
 
-#![expect(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first surprise")]
 
 mod support;
 
@@ -49,12 +49,37 @@ impl Browser {
         Self { driver, addr, session, profile }
     }
 
-    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+    fn try_call(&self, method: &str, path: &str, body: &Value) -> Result<Value, String> {
         let body = if method == "GET" { None } else { Some(body.to_string()) };
         let r = http(&self.addr, method, &format!("/session/{}{path}", self.session), body.as_deref());
         let v: Value = serde_json::from_str(&r.body).unwrap_or(Value::Null);
-        assert_eq!(r.status, 200, "{method} {path}: {}", r.body);
-        v["value"].clone()
+        if r.status == 200 {
+            Ok(v["value"].clone())
+        } else {
+            Err(format!("{method} {path}: {}", v["value"]["message"]))
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        self.try_call(method, path, &body).unwrap()
+    }
+
+    /// Retries `f` while the page is still changing (stale or not yet present elements).
+    fn settle<T>(&self, f: impl Fn() -> Result<T, String>) -> T {
+        let mut last = String::new();
+        for _ in 0..50 {
+            match f() {
+                Ok(v) => return v,
+                Err(e) => last = e,
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("the page never settled: {last}");
+    }
+
+    fn try_find(&self, css: &str) -> Result<String, String> {
+        let v = self.try_call("POST", "/element", &json!({"using": "css selector", "value": css}))?;
+        v[ELEMENT].as_str().map(str::to_owned).ok_or_else(|| "no element id".to_owned())
     }
 
     fn go(&self, url: &str) {
@@ -62,13 +87,14 @@ impl Browser {
     }
 
     fn find(&self, css: &str) -> String {
-        let v = self.call("POST", "/element", json!({"using": "css selector", "value": css}));
-        v[ELEMENT].as_str().unwrap().to_owned()
+        self.settle(|| self.try_find(css))
     }
 
     fn link(&self, text: &str) -> String {
-        let v = self.call("POST", "/element", json!({"using": "link text", "value": text}));
-        v[ELEMENT].as_str().unwrap().to_owned()
+        self.settle(|| {
+            let v = self.try_call("POST", "/element", &json!({"using": "link text", "value": text}))?;
+            v[ELEMENT].as_str().map(str::to_owned).ok_or_else(|| "no element id".to_owned())
+        })
     }
 
     fn click(&self, element: &str) {
@@ -87,16 +113,27 @@ impl Browser {
     }
 
     fn text(&self, css: &str) -> String {
-        let e = self.find(css);
-        self.call("GET", &format!("/element/{e}/text"), Value::Null).as_str().unwrap().to_owned()
+        self.settle(|| {
+            let e = self.try_find(css)?;
+            let v = self.try_call("GET", &format!("/element/{e}/text"), &Value::Null)?;
+            Ok(v.as_str().unwrap_or("").to_owned())
+        })
+    }
+
+    /// Waits until the text of `css` is `expected` (the page may still be loading).
+    fn wait_text(&self, css: &str, expected: &str) {
+        self.settle(|| {
+            let t = self.text(css);
+            if t == expected { Ok(()) } else { Err(format!("{css} is {t:?}, want {expected:?}")) }
+        });
     }
 
     fn value(&self, css: &str) -> String {
-        let e = self.find(css);
-        self.call("GET", &format!("/element/{e}/property/value"), Value::Null)
-            .as_str()
-            .unwrap_or("")
-            .to_owned()
+        self.settle(|| {
+            let e = self.try_find(css)?;
+            let v = self.try_call("GET", &format!("/element/{e}/property/value"), &Value::Null)?;
+            Ok(v.as_str().unwrap_or("").to_owned())
+        })
     }
 
     fn url(&self) -> String {
@@ -153,7 +190,7 @@ fn walk_the_tree_and_create_a_person_through_the_form() {
     ] {
         let link = b.link(name);
         b.click(&link);
-        assert_eq!(b.text("h1"), name);
+        b.wait_text("h1", name);
     }
     let (overflow, widest) = b.overflow();
     assert!(overflow <= 0, "horizontal scrolling on a phone: {overflow}px, widest {widest}");
@@ -171,6 +208,7 @@ fn walk_the_tree_and_create_a_person_through_the_form() {
     b.type_into("#applied_on", "2026-09-01");
     b.click(&b.find("#submit"));
     assert!(b.text("#id_card-err").contains("校验码"), "the error is shown beside the ID field");
+    b.wait_text("h1", "登记人员");
     assert_eq!(b.value("#name"), "曹玉宸", "what was typed is kept");
     assert_eq!(b.value("#applied_on"), "2026-09-01");
 
@@ -178,7 +216,7 @@ fn walk_the_tree_and_create_a_person_through_the_form() {
     let fixed = fixed_id("11010519960315002");
     b.type_into("#id_card", &fixed);
     b.click(&b.find("#submit"));
-    assert_eq!(b.text("h1"), "曹玉宸");
+    b.wait_text("h1", "曹玉宸");
     let body = b.text("main");
     assert!(body.contains("入党申请人") && body.contains("腾讯数据平台部第三党支部"));
     assert!(body.contains("1101**********") && !body.contains(&fixed), "ID shown masked");
@@ -186,13 +224,16 @@ fn walk_the_tree_and_create_a_person_through_the_form() {
     // The new person is in the branch's list.
     let branch_link = b.link("腾讯数据平台部第三党支部");
     b.click(&branch_link);
+    b.wait_text("h1", "腾讯数据平台部第三党支部");
     let list = b.link("查看人员名单");
     b.click(&list);
+    b.wait_text("h1", "人员名单");
     assert!(b.text("main").contains("曹玉宸"));
 
     // The other pages fit a phone too.
     for page in ["/", "/people", "/people/new", "/orgs/new"] {
         b.go(&format!("{}{page}", server.base));
+        b.find("footer");
         let (overflow, widest) = b.overflow();
         assert!(overflow <= 0, "{page} scrolls sideways by {overflow}px, widest {widest}");
     }

@@ -1,7 +1,7 @@
 //! The real binary: it starts on the embedded default, answers health checks, loads the
 //! demo only once, refuses a non-loopback address, and stops cleanly on SIGTERM.
 
-#![expect(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first surprise")]
 
 mod support;
 
