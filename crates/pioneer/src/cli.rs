@@ -53,6 +53,10 @@ enum Command {
         /// Random seed: the same seed gives the same data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also writes API search paths for the benchmarks (by ID number, phone, surname,
+        /// subtree and filters) to this file, one per line, grouped by kind.
+        #[arg(long)]
+        sample_urls: Option<PathBuf>,
     },
 }
 
@@ -108,7 +112,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             println!("demo loaded: {} organisations and {} people added", loaded.orgs, loaded.people);
             Ok(())
         }
-        Command::Generate { people, seed } => {
+        Command::Generate { people, seed, sample_urls } => {
             let store = args.open().await?;
             let started = Instant::now();
             let loaded = store
@@ -123,6 +127,11 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 loaded.people,
                 started.elapsed().as_secs_f64()
             );
+            if let Some(path) = sample_urls {
+                let lines = sample_urls_for(&store, *people, *seed).await?;
+                std::fs::write(path, lines.join("\n") + "\n")?;
+                println!("wrote {} benchmark paths to {}", lines.len(), path.display());
+            }
             Ok(())
         }
     }
@@ -174,4 +183,37 @@ async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down");
+}
+
+/// `kind<TAB>path` lines of people searches over generated data, for `bench/`.
+async fn sample_urls_for(store: &Store, people: u64, seed: u64) -> Result<Vec<String>, CliError> {
+    use pioneer_domain::demo::{fixed_uuid, generated_orgs};
+    use pioneer_web::forms::encode;
+    let mut out = Vec::new();
+    let picks = 200u64.min(people);
+    for k in 0..picks {
+        let i = k * (people / picks.max(1));
+        let p = store.person(fixed_uuid(4, (seed << 40) ^ i)).await?;
+        out.push(format!("id\t/api/v1/people?q={}", p.fields.id_card.as_str()));
+        if let Some(phone) = &p.fields.phone {
+            out.push(format!("phone\t/api/v1/people?q={}", phone.as_str()));
+        }
+        let surname: String = p.fields.name.chars().take(1).collect();
+        out.push(format!("name\t/api/v1/people?q={}", encode(&surname)));
+        out.push(format!("name_filtered\t/api/v1/people?q={}&status=full_member", encode(&p.fields.name)));
+    }
+    let orgs = generated_orgs(people, seed);
+    for o in orgs.iter().filter(|o| o.fields.kind == pioneer_domain::org::OrgKind::Committee).take(50) {
+        out.push(format!("subtree\t/api/v1/people?org={}&status=full_member", o.id));
+        out.push(format!("subtree\t/api/v1/people?org={}&age_band=30_and_under&college=yes", o.id));
+    }
+    let root = orgs[0].id;
+    for status in ["applicant", "activist", "development_target", "probationary_member", "full_member"] {
+        out.push(format!("filters\t/api/v1/people?org={root}&status={status}&mobile=yes"));
+        out.push(format!("filters\t/api/v1/people?status={status}&age_band=31_35&worker_category=rider"));
+    }
+    for page in 1..=20 {
+        out.push(format!("list\t/api/v1/people?page={page}"));
+    }
+    Ok(out)
 }
