@@ -294,6 +294,15 @@ impl Store {
             .bind(now.as_millisecond())
             .execute(&mut *tx)
             .await?;
+            sqlx::query(
+                "UPDATE people SET org_path = $1 || substr(org_path, $2) WHERE org_path >= $3 AND org_path < $4",
+            )
+            .bind(&new_path)
+            .bind(old_len + 1)
+            .bind(&node.path)
+            .bind(org::subtree_end(&node.path))
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("UPDATE organizations SET parent_id = $2 WHERE id = $1")
                 .bind(id)
                 .bind(new_parent)

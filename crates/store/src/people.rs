@@ -68,6 +68,7 @@ pub struct PeoplePage {
 pub const COUNT_CAP: u64 = 10_000;
 
 enum Param {
+    Uuid(Uuid),
     Text(String),
     Bytes(Vec<u8>),
     Bool(bool),
@@ -146,19 +147,20 @@ macro_rules! person_from_row {
 pub(crate) const INSERT_PERSON: &str = "INSERT INTO people (id, tenant_id, org_id, name, gender, birth_date, \
     ethnicity, education, worker_category, employer, station, phone_enc, phone_idx, id_card_enc, id_card_idx, \
     status, is_mobile, home_organization, is_backbone, is_key_position, applied_on, activist_on, target_on, \
-    admitted_on, full_member_on, is_demo, created_at, updated_at) \
+    admitted_on, full_member_on, is_demo, created_at, updated_at, org_path) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-    $20, $21, $22, $23, $24, $25, $26, $27, $27) ON CONFLICT DO NOTHING";
+    $20, $21, $22, $23, $24, $25, $26, $27, $27, $28) ON CONFLICT DO NOTHING";
 
 /// Binds the parameters of [`INSERT_PERSON`].
 macro_rules! bind_person {
-    ($query:expr, $id:expr, $tenant:expr, $f:expr, $sealed:expr, $is_demo:expr, $now:expr) => {{
+    ($query:expr, $id:expr, $org:expr, $f:expr, $sealed:expr, $is_demo:expr, $now:expr) => {{
+        let org: &$crate::orgs::OrgRecord = $org;
         let f = $f;
         let sealed = $sealed;
         let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string());
         $query
             .bind($id)
-            .bind($tenant)
+            .bind(org.tenant_id)
             .bind(f.org_id)
             .bind(f.name.clone())
             .bind(f.gender.code())
@@ -184,6 +186,7 @@ macro_rules! bind_person {
             .bind(d(f.dates.full_member_on))
             .bind($is_demo)
             .bind($now.as_millisecond())
+            .bind(org.path.clone())
     }};
 }
 pub(crate) use bind_person;
@@ -237,7 +240,7 @@ impl Store {
     pub async fn create_person(&self, f: &PersonFields, now: Timestamp) -> Result<Uuid, StoreError> {
         let org = self.placement(f.org_id).await?;
         let id = Uuid::now_v7();
-        let inserted = self.insert_person(id, org.tenant_id, f, false, now).await?;
+        let inserted = self.insert_person(id, &org, f, false, now).await?;
         if !inserted {
             return Err(FieldError::new("id_card", Reason::DuplicateIdCard).into());
         }
@@ -249,14 +252,14 @@ impl Store {
     pub(crate) async fn insert_person(
         &self,
         id: Uuid,
-        tenant: Uuid,
+        org: &crate::orgs::OrgRecord,
         f: &PersonFields,
         is_demo: bool,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         let sealed = self.seal_person(f);
         let n = on_db!(self.db(), pool => {
-            bind_person!(sqlx::query(INSERT_PERSON), id, tenant, f, &sealed, is_demo, now)
+            bind_person!(sqlx::query(INSERT_PERSON), id, org, f, &sealed, is_demo, now)
                 .execute(pool)
                 .await?
                 .rows_affected()
@@ -288,7 +291,7 @@ impl Store {
             let keep_id = before.fields.id_card == f.id_card;
             let keep_phone = before.fields.phone == f.phone;
             sqlx::query(
-                "UPDATE people SET tenant_id = $2, org_id = $3, name = $4, gender = $5, birth_date = $6, \
+                "UPDATE people SET tenant_id = $2, org_id = $3, org_path = $29, name = $4, gender = $5, birth_date = $6, \
                  ethnicity = $7, education = $8, worker_category = $9, employer = $10, station = $11, \
                  phone_enc = CASE WHEN $12 THEN phone_enc ELSE $13 END, phone_idx = $14, \
                  id_card_enc = CASE WHEN $15 THEN id_card_enc ELSE $16 END, id_card_idx = $17, status = $18, \
@@ -324,6 +327,7 @@ impl Store {
             .bind(d(f.dates.admitted_on))
             .bind(d(f.dates.full_member_on))
             .bind(now.as_millisecond())
+            .bind(&org.path)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -347,8 +351,14 @@ impl Store {
         };
         if let Some(org_id) = filter.org {
             let org = self.org(org_id).await?;
-            add("o.path >= ?", Param::Text(org.path.clone()), &mut cond);
-            add("o.path < ?", Param::Text(pioneer_domain::org::subtree_end(&org.path)), &mut cond);
+            if org.parent_id.is_none() {
+                // A whole deployment: no index leads with tenant_id, so the planner keeps
+                // walking the other filters' indexes in id order and stops after one page.
+                add("p.tenant_id = ?", Param::Uuid(org.tenant_id), &mut cond);
+            } else {
+                add("p.org_path >= ?", Param::Text(org.path.clone()), &mut cond);
+                add("p.org_path < ?", Param::Text(pioneer_domain::org::subtree_end(&org.path)), &mut cond);
+            }
         }
         if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             if let Ok(id) = IdCardNumber::parse("q", q) {
@@ -407,6 +417,7 @@ impl Store {
                     Param::Text(s) => { q = q.bind(s.clone()); c = c.bind(s.clone()); }
                     Param::Bytes(b) => { q = q.bind(b.clone()); c = c.bind(b.clone()); }
                     Param::Bool(b) => { q = q.bind(*b); c = c.bind(*b); }
+                    Param::Uuid(u) => { q = q.bind(*u); c = c.bind(*u); }
                 }
             }
             let rows = q.fetch_all(pool).await?;
@@ -422,8 +433,7 @@ impl Store {
             Some(id) => {
                 let o = self.org(id).await?;
                 (
-                    "SELECT p.status, COUNT(*) FROM people p JOIN organizations o ON o.id = p.org_id \
-                     WHERE o.path >= $1 AND o.path < $2 GROUP BY p.status",
+                    "SELECT status, COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2 GROUP BY status",
                     Some(o.path),
                 )
             }

@@ -28,7 +28,7 @@ impl Store {
         orgs: &[SeedOrg],
         is_demo: bool,
         now: Timestamp,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<(u64, HashMap<Uuid, crate::orgs::OrgRecord>), StoreError> {
         let mut added = 0;
         let mut known: HashMap<Uuid, crate::orgs::OrgRecord> = HashMap::new();
         for o in orgs {
@@ -45,14 +45,13 @@ impl Store {
             let rec = self.org(o.id).await?;
             known.insert(o.id, rec);
         }
-        Ok(added)
+        Ok((added, known))
     }
 
     /// Loads the demo deployment of the source article; a second load adds nothing.
     pub async fn load_demo(&self, today: Date, now: Timestamp) -> Result<Loaded, StoreError> {
         let orgs = demo::demo_orgs();
-        let added_orgs = self.insert_seed_orgs(&orgs, true, now).await?;
-        let tenant = orgs[0].id;
+        let (added_orgs, known) = self.insert_seed_orgs(&orgs, true, now).await?;
         let people = demo::demo_people(&orgs, today);
         let mut added_people = 0;
         for chunk in people.chunks(500) {
@@ -61,7 +60,8 @@ impl Store {
                 let mut n = 0;
                 for p in chunk {
                     let sealed = self.seal_person(&p.fields);
-                    n += bind_person!(sqlx::query(INSERT_PERSON), p.id, tenant, &p.fields, &sealed, true, now)
+                    let org = known.get(&p.fields.org_id).ok_or(StoreError::NotFound)?;
+                    n += bind_person!(sqlx::query(INSERT_PERSON), p.id, org, &p.fields, &sealed, true, now)
                         .execute(&mut *tx)
                         .await?
                         .rows_affected();
@@ -86,8 +86,7 @@ impl Store {
         mut progress: impl FnMut(u64),
     ) -> Result<Loaded, StoreError> {
         let orgs = demo::generated_orgs(count, seed);
-        let added_orgs = self.insert_seed_orgs(&orgs, false, now).await?;
-        let tenant = orgs[0].id;
+        let (added_orgs, known) = self.insert_seed_orgs(&orgs, false, now).await?;
         let branches: Vec<&SeedOrg> = orgs.iter().filter(|o| o.fields.kind.is_branch()).collect();
         let mut synth = Synth::new(seed, today);
         let mut added = 0u64;
@@ -107,7 +106,8 @@ impl Store {
                 let mut k = 0;
                 for (id, f) in &batch {
                     let sealed = self.seal_person(f);
-                    k += bind_person!(sqlx::query(INSERT_PERSON), *id, tenant, f, &sealed, false, now)
+                    let org = known.get(&f.org_id).ok_or(StoreError::NotFound)?;
+                    k += bind_person!(sqlx::query(INSERT_PERSON), *id, org, f, &sealed, false, now)
                         .execute(&mut *tx)
                         .await?
                         .rows_affected();

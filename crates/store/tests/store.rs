@@ -97,8 +97,16 @@ async fn org_tree_moves_and_refuses_cycles(backend: Backend) {
     let (field, reason) = invalid(store.move_org(com2, Uuid::now_v7(), now()).await.unwrap_err());
     assert_eq!((field.as_str(), reason), ("parent_id", Reason::UnknownOrganization));
 
-    // A real move carries the whole subtree.
+    // A real move carries the whole subtree, people included.
+    let member = store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap();
+    let in_subtree = |org| PeopleFilter { org: Some(org), ..Default::default() };
+    let found = store.search_people(&in_subtree(com), TODAY, 1, 50).await.unwrap();
+    assert_eq!(found.people.iter().map(|p| p.id).collect::<Vec<_>>(), vec![member]);
     store.move_org(gb, com2, now()).await.unwrap();
+    assert_eq!(store.search_people(&in_subtree(com), TODAY, 1, 50).await.unwrap().total, 0);
+    let found = store.search_people(&in_subtree(com2), TODAY, 1, 50).await.unwrap();
+    assert_eq!(found.people.iter().map(|p| p.id).collect::<Vec<_>>(), vec![member]);
+    assert_eq!(store.search_people(&in_subtree(root), TODAY, 1, 50).await.unwrap().total, 1);
     let moved_branch = store.org(br).await.unwrap();
     assert_eq!(moved_branch.depth, 3);
     assert!(moved_branch.path.starts_with(&store.org(com2).await.unwrap().path));

@@ -30,6 +30,8 @@ CREATE TABLE people (
     id BLOB PRIMARY KEY NOT NULL,
     tenant_id BLOB NOT NULL,
     org_id BLOB NOT NULL REFERENCES organizations (id),
+    -- The organisation's path, copied so a subtree of people is one index range.
+    org_path TEXT NOT NULL,
     name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 50),
     gender TEXT NOT NULL CHECK (gender IN ('male', 'female')),
     birth_date TEXT NOT NULL,
@@ -56,9 +58,13 @@ CREATE TABLE people (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
-CREATE UNIQUE INDEX people_id_card ON people (tenant_id, id_card_idx);
+-- Lookups lead with the keyed hash; no people index leads with tenant_id (see search_people).
+CREATE UNIQUE INDEX people_id_card ON people (id_card_idx, tenant_id);
 CREATE INDEX people_phone ON people (phone_idx);
 CREATE INDEX people_org ON people (org_id);
-CREATE INDEX people_name ON people (name);
-CREATE INDEX people_status ON people (status);
+-- Each list filter walks its index in id order, so a page stops after 50 matches.
+CREATE INDEX people_org_path ON people (org_path, id);
+CREATE INDEX people_name ON people (name, id);
+CREATE INDEX people_status ON people (status, id);
+CREATE INDEX people_category ON people (worker_category, id);
 CREATE INDEX people_birth ON people (birth_date);
