@@ -403,12 +403,18 @@ impl Store {
             }
         }
         let where_sql = if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) };
-        let from = format!("FROM people p JOIN organizations o ON o.id = p.org_id {where_sql}");
         let per_page = per_page.clamp(1, 200);
         let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
-        let list_sql =
-            format!("SELECT {PERSON_COLUMNS} {from} ORDER BY p.id DESC LIMIT {per_page} OFFSET {offset}");
-        let count_sql = format!("SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT {}) AS c", COUNT_CAP + 1);
+        // Two steps: pick the page's ids (often from an index alone), then read those rows.
+        // Sorting thousands of ids is cheap; sorting thousands of whole rows is not.
+        let list_sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id \
+             WHERE p.id IN (SELECT p.id FROM people p {where_sql} ORDER BY p.id DESC LIMIT {per_page} OFFSET {offset}) \
+             ORDER BY p.id DESC"
+        );
+        // Every condition is on `people`: the count needs no join.
+        let count_sql =
+            format!("SELECT COUNT(*) FROM (SELECT 1 FROM people p {where_sql} LIMIT {}) AS c", COUNT_CAP + 1);
         on_db!(self.db(), pool => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(list_sql));
             let mut c = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));

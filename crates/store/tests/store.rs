@@ -29,6 +29,7 @@ macro_rules! on_both {
 
 on_both!(
     org_tree_moves_and_refuses_cycles,
+    deep_trees_answer_subtrees_exactly,
     closing_needs_an_empty_organisation,
     people_round_trip_with_sealed_numbers,
     duplicate_id_numbers_and_unknown_orgs_write_nothing,
@@ -126,6 +127,35 @@ async fn org_tree_moves_and_refuses_cycles(backend: Backend) {
     assert_eq!(store.org(gb).await.unwrap().fields.name, "数据平台部党总支");
     f.kind = pioneer_domain::org::OrgKind::Branch;
     assert_eq!(invalid(store.update_org(gb, &f, now()).await.unwrap_err()).1, Reason::BranchWithChildren);
+}
+
+async fn deep_trees_answer_subtrees_exactly(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let root = store.create_org(&org("工委", "working_committee"), None, now()).await.unwrap();
+    // A chain 60 levels deep, with a sibling branch at every level.
+    let mut chain = vec![root];
+    for level in 0..60 {
+        let parent = *chain.last().unwrap();
+        let next = store
+            .create_org(&org(&format!("第{level}级党总支"), "general_branch"), Some(parent), now())
+            .await
+            .unwrap();
+        store.create_org(&org(&format!("第{level}级党支部"), "branch"), Some(parent), now()).await.unwrap();
+        chain.push(next);
+    }
+    let middle = store.org(chain[30]).await.unwrap();
+    assert_eq!(middle.depth, 30);
+    let sub = store.subtree(&middle).await.unwrap();
+    // Itself, the 30 general branches below it and one branch beside each of them.
+    assert_eq!(sub.len(), 1 + 30 + 30);
+    assert!(sub.iter().all(|o| o.path.starts_with(&middle.path)));
+    let ancestors = store.ancestors(&middle).await.unwrap();
+    assert_eq!(ancestors.iter().map(|o| o.id).collect::<Vec<_>>(), chain[..30].to_vec());
+    // Moving the middle of the chain under the root shortens every path below it.
+    store.move_org(chain[30], root, now()).await.unwrap();
+    assert_eq!(store.org(chain[60]).await.unwrap().depth, 31);
+    assert_eq!(store.subtree(&store.org(chain[29]).await.unwrap()).await.unwrap().len(), 2);
 }
 
 async fn closing_needs_an_empty_organisation(backend: Backend) {

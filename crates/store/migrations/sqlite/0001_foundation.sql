@@ -62,9 +62,11 @@ CREATE TABLE people (
 CREATE UNIQUE INDEX people_id_card ON people (id_card_idx, tenant_id);
 CREATE INDEX people_phone ON people (phone_idx);
 CREATE INDEX people_org ON people (org_id);
--- Each list filter walks its index in id order, so a page stops after 50 matches.
+-- Each list filter walks its index in id order, so a page stops after 50 matches; the
+-- status and category indexes also carry the other filter columns, so a sparse
+-- combination (status + mobile + age band) is checked without reading the rows.
 CREATE INDEX people_org_path ON people (org_path, id);
 CREATE INDEX people_name ON people (name, id);
-CREATE INDEX people_status ON people (status, id);
-CREATE INDEX people_category ON people (worker_category, id);
+CREATE INDEX people_status ON people (status, id, is_mobile, worker_category, birth_date, education, gender, tenant_id);
+CREATE INDEX people_category ON people (worker_category, id, status, is_mobile, birth_date, education, gender, tenant_id);
 CREATE INDEX people_birth ON people (birth_date);
