@@ -2,8 +2,9 @@
 //! `PIONEER_*` environment variable.
 
 use clap::{Parser, Subcommand};
+use pioneer_store::journal::Head;
 use pioneer_store::vault::KeyError;
-use pioneer_store::{KeyRing, Store, StoreError};
+use pioneer_store::{Act, KeyRing, Store, StoreError};
 use pioneer_web::clock::{Clock, SystemClock};
 use pioneer_web::{AppState, router};
 use std::net::SocketAddr;
@@ -45,6 +46,11 @@ enum Command {
     },
     /// Loads the demo deployment into the database.
     Demo,
+    /// Checks or shows the tamper-evident journal.
+    Journal {
+        #[command(subcommand)]
+        command: JournalCommand,
+    },
     /// Generates synthetic organisations and people for benchmarks.
     Generate {
         /// How many people.
@@ -58,6 +64,19 @@ enum Command {
         #[arg(long)]
         sample_urls: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum JournalCommand {
+    /// Recomputes every hash chain and names the first broken entry (exit status 2).
+    Verify {
+        /// Head lines printed earlier by `pioneer journal head` (TENANT SEQ HASH), kept
+        /// elsewhere: a cut or rewritten tail is then caught too. Repeatable.
+        #[arg(long = "expect", value_name = "TENANT:SEQ:HASH")]
+        expect: Vec<String>,
+    },
+    /// Prints the head of every chain (tenant, entries, hash) to keep elsewhere.
+    Head,
 }
 
 /// What can stop a command.
@@ -75,6 +94,9 @@ pub enum CliError {
     /// Refused configuration.
     #[error("{0}")]
     Config(String),
+    /// The journal does not verify.
+    #[error("the journal does not verify")]
+    Broken,
 }
 
 impl Args {
@@ -108,17 +130,25 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         Command::Serve { listen, demo } => serve(&args, *listen, *demo, clock).await,
         Command::Demo => {
             let store = args.open().await?;
-            let loaded = store.load_demo(clock.today(), clock.now()).await?;
+            let act = Act::new("cli", "pioneer demo", clock.now());
+            let loaded = store.load_demo(clock.today(), &act).await?;
             println!("demo loaded: {} organisations and {} people added", loaded.orgs, loaded.people);
             Ok(())
         }
+        Command::Journal { command } => journal(&args, command).await,
         Command::Generate { people, seed, sample_urls } => {
             let store = args.open().await?;
             let started = Instant::now();
             let loaded = store
-                .generate(*people, *seed, clock.today(), clock.now(), |done| {
-                    eprint!("\rgenerating people: {done}/{people} ({}%)", done * 100 / (*people).max(1));
-                })
+                .generate(
+                    *people,
+                    *seed,
+                    clock.today(),
+                    &Act::new("cli", "pioneer generate", clock.now()),
+                    |done| {
+                        eprint!("\rgenerating people: {done}/{people} ({}%)", done * 100 / (*people).max(1));
+                    },
+                )
                 .await?;
             eprintln!();
             println!(
@@ -137,6 +167,46 @@ pub async fn run(args: Args) -> Result<(), CliError> {
     }
 }
 
+async fn journal(args: &Args, command: &JournalCommand) -> Result<(), CliError> {
+    let store = args.open().await?;
+    match command {
+        JournalCommand::Head => {
+            for h in store.journal_heads().await? {
+                println!("{}:{}:{}", h.tenant_id, h.seq, h.hash);
+            }
+            Ok(())
+        }
+        JournalCommand::Verify { expect } => {
+            let mut expected = Vec::new();
+            for e in expect {
+                let mut parts = e.splitn(3, ':');
+                let parsed = (|| {
+                    let tenant_id = uuid::Uuid::try_parse(parts.next()?).ok()?;
+                    let seq = parts.next()?.parse().ok()?;
+                    let hash = parts.next()?.to_owned();
+                    Some(Head { tenant_id, seq, hash })
+                })();
+                expected.push(parsed.ok_or_else(|| {
+                    CliError::Config(format!(
+                        "--expect {e}: want TENANT:SEQ:HASH as printed by `pioneer journal head`"
+                    ))
+                })?);
+            }
+            let v = store.verify_journal(&expected).await?;
+            match v.broken {
+                None => {
+                    println!("journal verified: {} entries in {} chain(s), no break", v.entries, v.chains);
+                    Ok(())
+                }
+                Some(b) => {
+                    println!("JOURNAL BROKEN: {b} ({} entries verified before it)", v.entries);
+                    Err(CliError::Broken)
+                }
+            }
+        }
+    }
+}
+
 async fn serve(args: &Args, listen: SocketAddr, demo: bool, clock: Arc<dyn Clock>) -> Result<(), CliError> {
     if !listen.ip().is_loopback() {
         return Err(CliError::Config(format!(
@@ -146,7 +216,8 @@ async fn serve(args: &Args, listen: SocketAddr, demo: bool, clock: Arc<dyn Clock
     let started = Instant::now();
     let store = args.open().await?;
     if demo {
-        let loaded = store.load_demo(clock.today(), clock.now()).await?;
+        let act = Act::new("cli", "pioneer serve --demo", clock.now());
+        let loaded = store.load_demo(clock.today(), &act).await?;
         tracing::info!(orgs = loaded.orgs, people = loaded.people, "demo deployment loaded (演示数据)");
     }
     let state = AppState::new(store.clone(), clock);

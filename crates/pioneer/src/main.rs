@@ -25,6 +25,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(cli::run(args)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(cli::CliError::Broken) => ExitCode::from(2),
         Err(e) => {
             eprintln!("pioneer: {e}");
             ExitCode::FAILURE

@@ -61,3 +61,20 @@ fn generate_makes_people_in_a_tree() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("generated 0 organisations and 0 people"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_journal_verifies_and_prints_its_head() {
+    let dir = temp_dir("journal");
+    assert!(run(&dir, &["demo"]).status.success());
+    let head = run(&dir, &["journal", "head"]);
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_owned();
+    assert_eq!(head.split(':').count(), 3, "{head}");
+    let ok = run(&dir, &["journal", "verify", "--expect", &head]);
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("no break"));
+    let forged = format!("{}{}", &head[..head.len() - 4], "0000");
+    let bad = run(&dir, &["journal", "verify", "--expect", &forged]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("JOURNAL BROKEN"));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -7,6 +7,7 @@
 
 pub mod db;
 pub mod error;
+pub mod journal;
 pub mod migrate;
 pub mod orgs;
 pub mod people;
@@ -16,6 +17,7 @@ pub mod vault;
 
 pub use db::{Backend, Db};
 pub use error::StoreError;
+pub use journal::Act;
 pub use vault::{KeyRing, Vault};
 
 /// The store: a database and the keys for its sensitive columns.

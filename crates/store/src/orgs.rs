@@ -3,8 +3,8 @@
 
 use crate::db::BeginWrite;
 use crate::error::StoreError;
+use crate::journal::{Act, Change, journal_append, org_change};
 use crate::{Store, on_db};
-use jiff::Timestamp;
 use jiff::civil::Date;
 use pioneer_domain::org::{self, OrgFields, OrgKind, TreeNode};
 use pioneer_domain::{FieldError, Reason};
@@ -191,30 +191,38 @@ impl Store {
         &self,
         fields: &OrgFields,
         parent_id: Option<Uuid>,
-        now: Timestamp,
+        act: &Act,
     ) -> Result<Uuid, StoreError> {
         let parent = self.parent_node(parent_id).await?;
         org::check_placement(fields.kind, parent.as_ref().map(OrgRecord::node).as_ref())?;
         let id = Uuid::now_v7();
-        self.insert_org(id, fields, parent.as_ref(), false, now).await?;
+        self.insert_org(id, fields, parent.as_ref(), false, act).await?;
         Ok(id)
     }
 
-    /// Inserts an organisation with a known id; does nothing if the id exists (demo loads).
+    /// Inserts an organisation with a known id and journals it; does nothing if the id
+    /// exists (demo loads).
     pub(crate) async fn insert_org(
         &self,
         id: Uuid,
         fields: &OrgFields,
         parent: Option<&OrgRecord>,
         is_demo: bool,
-        now: Timestamp,
+        act: &Act,
     ) -> Result<bool, StoreError> {
         let path = org::path_for(parent.map(|p| p.path.as_str()), id);
         let tenant = parent.map_or(id, |p| p.tenant_id);
         let depth = i64::try_from(org::depth(&path)).unwrap_or(0);
-        let ms = now.as_millisecond();
+        let ms = act.at.as_millisecond();
+        let change = Change {
+            tenant_id: tenant,
+            entity: "organization",
+            entity_id: Some(id),
+            change: serde_json::json!({ "created": org_change(fields), "parent_id": parent.map(|p| p.id) }),
+        };
         let done = on_db!(self.db(), pool => {
-            sqlx::query(
+            let mut tx = pool.begin_write().await?;
+            let n = sqlx::query(
                 "INSERT INTO organizations (id, tenant_id, parent_id, path, depth, name, kind, approval_authority, \
                  temporary, enterprise, station, address, closed_on, is_demo, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, $14, $14) \
@@ -234,15 +242,20 @@ impl Store {
             .bind(&fields.address)
             .bind(is_demo)
             .bind(ms)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
-            .rows_affected()
+            .rows_affected();
+            if n == 1 {
+                journal_append!(tx, act, &change)?;
+            }
+            tx.commit().await?;
+            n
         });
         Ok(done == 1)
     }
 
     /// Changes the fields (name, kind, flags, enterprise, station, address) of an organisation.
-    pub async fn update_org(&self, id: Uuid, fields: &OrgFields, now: Timestamp) -> Result<(), StoreError> {
+    pub async fn update_org(&self, id: Uuid, fields: &OrgFields, act: &Act) -> Result<(), StoreError> {
         let current = self.org(id).await?;
         if current.closed_on.is_some() {
             return Err(FieldError::new("name", Reason::AlreadyClosed).into());
@@ -251,7 +264,14 @@ impl Store {
             let occ = self.occupancy(id).await?;
             org::check_kind_change(fields.kind, current.parent_id.is_some(), occ.open_children)?;
         }
+        let change = Change {
+            tenant_id: current.tenant_id,
+            entity: "organization",
+            entity_id: Some(id),
+            change: serde_json::json!({ "before": org_change(&current.fields), "after": org_change(fields) }),
+        };
         on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE organizations SET name = $2, kind = $3, approval_authority = $4, temporary = $5, \
                  enterprise = $6, station = $7, address = $8, updated_at = $9 WHERE id = $1",
@@ -264,15 +284,17 @@ impl Store {
             .bind(&fields.enterprise)
             .bind(&fields.station)
             .bind(&fields.address)
-            .bind(now.as_millisecond())
-            .execute(pool)
+            .bind(act.at.as_millisecond())
+            .execute(&mut *tx)
             .await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
         });
         Ok(())
     }
 
     /// Moves an organisation and its whole subtree under `new_parent`, in one transaction.
-    pub async fn move_org(&self, id: Uuid, new_parent: Uuid, now: Timestamp) -> Result<(), StoreError> {
+    pub async fn move_org(&self, id: Uuid, new_parent: Uuid, act: &Act) -> Result<(), StoreError> {
         let node = self.org(id).await?;
         let parent = self.parent_node(Some(new_parent)).await?.ok_or(StoreError::NotFound)?;
         org::check_move(&node.node(), &parent.node())?;
@@ -280,6 +302,12 @@ impl Store {
         // i32, not i64: PostgreSQL has substr(text, integer) only.
         let old_len = i32::try_from(node.path.chars().count()).unwrap_or(0);
         let depth_shift = parent.depth + 1 - node.depth;
+        let change = Change {
+            tenant_id: node.tenant_id,
+            entity: "organization",
+            entity_id: Some(id),
+            change: serde_json::json!({ "moved_from": node.parent_id, "moved_to": new_parent }),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
@@ -291,7 +319,7 @@ impl Store {
             .bind(depth_shift)
             .bind(&node.path)
             .bind(org::subtree_end(&node.path))
-            .bind(now.as_millisecond())
+            .bind(act.at.as_millisecond())
             .execute(&mut *tx)
             .await?;
             sqlx::query(
@@ -308,23 +336,33 @@ impl Store {
                 .bind(new_parent)
                 .execute(&mut *tx)
                 .await?;
+            journal_append!(tx, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
     }
 
     /// Closes an empty organisation on `on`.
-    pub async fn close_org(&self, id: Uuid, on: Date, today: Date, now: Timestamp) -> Result<(), StoreError> {
+    pub async fn close_org(&self, id: Uuid, on: Date, today: Date, act: &Act) -> Result<(), StoreError> {
         let node = self.org(id).await?;
         let occ = self.occupancy(id).await?;
         org::check_close(&node.node(), occ.open_children, occ.people, on, today)?;
+        let change = Change {
+            tenant_id: node.tenant_id,
+            entity: "organization",
+            entity_id: Some(id),
+            change: serde_json::json!({ "closed_on": on.to_string() }),
+        };
         on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE organizations SET closed_on = $2, updated_at = $3 WHERE id = $1")
                 .bind(id)
                 .bind(on.to_string())
-                .bind(now.as_millisecond())
-                .execute(pool)
+                .bind(act.at.as_millisecond())
+                .execute(&mut *tx)
                 .await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
         });
         Ok(())
     }

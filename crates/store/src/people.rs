@@ -3,9 +3,9 @@
 
 use crate::db::BeginWrite;
 use crate::error::StoreError;
+use crate::journal::{Act, Change, journal_append, person_change};
 use crate::orgs::parse_date;
 use crate::{Store, on_db};
-use jiff::Timestamp;
 use jiff::civil::Date;
 use pioneer_domain::age::AgeBand;
 use pioneer_domain::id_card::IdCardNumber;
@@ -237,42 +237,64 @@ impl Store {
     }
 
     /// Creates a person; returns the id.
-    pub async fn create_person(&self, f: &PersonFields, now: Timestamp) -> Result<Uuid, StoreError> {
+    pub async fn create_person(&self, f: &PersonFields, act: &Act) -> Result<Uuid, StoreError> {
         let org = self.placement(f.org_id).await?;
         let id = Uuid::now_v7();
-        let inserted = self.insert_person(id, &org, f, false, now).await?;
+        let inserted = self.insert_person(id, &org, f, false, act).await?;
         if !inserted {
             return Err(FieldError::new("id_card", Reason::DuplicateIdCard).into());
         }
         Ok(id)
     }
 
-    /// Inserts a person with a known id. Returns false when the id or the ID number is
-    /// already there (nothing written).
+    /// Inserts a person with a known id and journals it. Returns false when the id or the
+    /// ID number is already there (nothing written).
     pub(crate) async fn insert_person(
         &self,
         id: Uuid,
         org: &crate::orgs::OrgRecord,
         f: &PersonFields,
         is_demo: bool,
-        now: Timestamp,
+        act: &Act,
     ) -> Result<bool, StoreError> {
         let sealed = self.seal_person(f);
+        let change = Change {
+            tenant_id: org.tenant_id,
+            entity: "person",
+            entity_id: Some(id),
+            change: serde_json::json!({ "created": person_change(f, self.vault()) }),
+        };
+        let now = act.at;
         let n = on_db!(self.db(), pool => {
-            bind_person!(sqlx::query(INSERT_PERSON), id, org, f, &sealed, is_demo, now)
-                .execute(pool)
+            let mut tx = pool.begin_write().await?;
+            let n = bind_person!(sqlx::query(INSERT_PERSON), id, org, f, &sealed, is_demo, now)
+                .execute(&mut *tx)
                 .await?
-                .rows_affected()
+                .rows_affected();
+            if n == 1 {
+                journal_append!(tx, act, &change)?;
+            }
+            tx.commit().await?;
+            n
         });
         Ok(n == 1)
     }
 
     /// Replaces a person's fields.
-    pub async fn update_person(&self, id: Uuid, f: &PersonFields, now: Timestamp) -> Result<(), StoreError> {
+    pub async fn update_person(&self, id: Uuid, f: &PersonFields, act: &Act) -> Result<(), StoreError> {
         let before = self.person(id).await?;
         let org = self.placement(f.org_id).await?;
         let sealed = self.seal_person(f);
         let d = |x: Option<Date>| x.map(|d| d.to_string());
+        let change = Change {
+            tenant_id: org.tenant_id,
+            entity: "person",
+            entity_id: Some(id),
+            change: serde_json::json!({
+                "before": person_change(&before.fields, self.vault()),
+                "after": person_change(f, self.vault()),
+            }),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let clash: Option<Uuid> = sqlx::query_scalar(
@@ -326,10 +348,11 @@ impl Store {
             .bind(d(f.dates.target_on))
             .bind(d(f.dates.admitted_on))
             .bind(d(f.dates.full_member_on))
-            .bind(now.as_millisecond())
+            .bind(act.at.as_millisecond())
             .bind(&org.path)
             .execute(&mut *tx)
             .await?;
+            journal_append!(tx, act, &change)?;
             tx.commit().await?;
             Ok(())
         })

@@ -5,11 +5,13 @@
 
 use crate::db::BeginWrite;
 use crate::error::StoreError;
+use crate::journal::{Act, Change, journal_append};
 use crate::people::{INSERT_PERSON, bind_person};
 use crate::{Store, on_db};
-use jiff::Timestamp;
 use jiff::civil::Date;
 use pioneer_domain::demo::{self, SeedOrg, Synth};
+use pioneer_domain::person::PersonFields;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -27,7 +29,7 @@ impl Store {
         &self,
         orgs: &[SeedOrg],
         is_demo: bool,
-        now: Timestamp,
+        act: &Act,
     ) -> Result<(u64, HashMap<Uuid, crate::orgs::OrgRecord>), StoreError> {
         let mut added = 0;
         let mut known: HashMap<Uuid, crate::orgs::OrgRecord> = HashMap::new();
@@ -39,7 +41,7 @@ impl Store {
                 },
                 None => None,
             };
-            if self.insert_org(o.id, &o.fields, parent.as_ref(), is_demo, now).await? {
+            if self.insert_org(o.id, &o.fields, parent.as_ref(), is_demo, act).await? {
                 added += 1;
             }
             let rec = self.org(o.id).await?;
@@ -49,26 +51,14 @@ impl Store {
     }
 
     /// Loads the demo deployment of the source article; a second load adds nothing.
-    pub async fn load_demo(&self, today: Date, now: Timestamp) -> Result<Loaded, StoreError> {
+    pub async fn load_demo(&self, today: Date, act: &Act) -> Result<Loaded, StoreError> {
         let orgs = demo::demo_orgs();
-        let (added_orgs, known) = self.insert_seed_orgs(&orgs, true, now).await?;
+        let (added_orgs, known) = self.insert_seed_orgs(&orgs, true, act).await?;
         let people = demo::demo_people(&orgs, today);
         let mut added_people = 0;
         for chunk in people.chunks(500) {
-            added_people += on_db!(self.db(), pool => {
-                let mut tx = pool.begin_write().await?;
-                let mut n = 0;
-                for p in chunk {
-                    let sealed = self.seal_person(&p.fields);
-                    let org = known.get(&p.fields.org_id).ok_or(StoreError::NotFound)?;
-                    n += bind_person!(sqlx::query(INSERT_PERSON), p.id, org, &p.fields, &sealed, true, now)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                }
-                tx.commit().await?;
-                n
-            });
+            let batch: Vec<(Uuid, &PersonFields)> = chunk.iter().map(|p| (p.id, &p.fields)).collect();
+            added_people += self.insert_people_batch(&batch, &known, true, act).await?;
         }
         self.set_meta("demo", "shenzhen-internet-enterprise-working-committee").await?;
         self.analyze().await?;
@@ -82,11 +72,11 @@ impl Store {
         count: u64,
         seed: u64,
         today: Date,
-        now: Timestamp,
+        act: &Act,
         mut progress: impl FnMut(u64),
     ) -> Result<Loaded, StoreError> {
         let orgs = demo::generated_orgs(count, seed);
-        let (added_orgs, known) = self.insert_seed_orgs(&orgs, false, now).await?;
+        let (added_orgs, known) = self.insert_seed_orgs(&orgs, false, act).await?;
         let branches: Vec<&SeedOrg> = orgs.iter().filter(|o| o.fields.kind.is_branch()).collect();
         let mut synth = Synth::new(seed, today);
         let mut added = 0u64;
@@ -94,32 +84,65 @@ impl Store {
         const BATCH: u64 = 2_000;
         while done < count {
             let n = BATCH.min(count - done);
-            let batch: Vec<(Uuid, pioneer_domain::person::PersonFields)> = (done..done + n)
+            let batch: Vec<(Uuid, PersonFields)> = (done..done + n)
                 .map(|i| {
                     let org = branches[usize::try_from(i % branches.len() as u64).unwrap_or(0)];
                     let f = synth.person(org.id, org.workers, org.fields.kind, None, None);
                     (demo::fixed_uuid(4, (seed << 40) ^ i), f)
                 })
                 .collect();
-            added += on_db!(self.db(), pool => {
-                let mut tx = pool.begin_write().await?;
-                let mut k = 0;
-                for (id, f) in &batch {
-                    let sealed = self.seal_person(f);
-                    let org = known.get(&f.org_id).ok_or(StoreError::NotFound)?;
-                    k += bind_person!(sqlx::query(INSERT_PERSON), *id, org, f, &sealed, false, now)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                }
-                tx.commit().await?;
-                k
-            });
+            let refs: Vec<(Uuid, &PersonFields)> = batch.iter().map(|(id, f)| (*id, f)).collect();
+            added += self.insert_people_batch(&refs, &known, false, act).await?;
             done += n;
             progress(done);
         }
         self.analyze().await?;
         Ok(Loaded { orgs: added_orgs, people: added })
+    }
+
+    /// Inserts a batch of people in one transaction with one journal entry for the batch
+    /// (its size and a hash of its ids), rather than one entry each.
+    async fn insert_people_batch(
+        &self,
+        batch: &[(Uuid, &PersonFields)],
+        known: &HashMap<Uuid, crate::orgs::OrgRecord>,
+        is_demo: bool,
+        act: &Act,
+    ) -> Result<u64, StoreError> {
+        let Some((_, first)) = batch.first() else { return Ok(0) };
+        let tenant = known.get(&first.org_id).ok_or(StoreError::NotFound)?.tenant_id;
+        let mut ids = Sha256::new();
+        for (id, _) in batch {
+            ids.update(id.as_bytes());
+        }
+        let now = act.at;
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            let mut added = 0;
+            for (id, f) in batch {
+                let sealed = self.seal_person(f);
+                let org = known.get(&f.org_id).ok_or(StoreError::NotFound)?;
+                added += bind_person!(sqlx::query(INSERT_PERSON), *id, org, *f, &sealed, is_demo, now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
+            if added > 0 {
+                let change = Change {
+                    tenant_id: tenant,
+                    entity: "people_batch",
+                    entity_id: None,
+                    change: serde_json::json!({
+                        "inserted": added,
+                        "offered": batch.len(),
+                        "ids_sha256": hex::encode(ids.finalize()),
+                    }),
+                };
+                journal_append!(tx, act, &change)?;
+            }
+            tx.commit().await?;
+            Ok(added)
+        })
     }
 
     /// Refreshes the planner's statistics after a bulk load.

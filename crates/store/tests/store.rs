@@ -11,7 +11,7 @@ use pioneer_domain::org::{OrgFields, OrgInput};
 use pioneer_domain::person::{PersonFields, PersonInput, Status};
 use pioneer_store::people::PeopleFilter;
 use pioneer_store::testing::TestDb;
-use pioneer_store::{Backend, Store, StoreError, migrate};
+use pioneer_store::{Act, Backend, Store, StoreError, migrate};
 use uuid::Uuid;
 
 const TODAY: Date = Date::constant(2026, 11, 29);
@@ -20,10 +20,14 @@ fn now() -> Timestamp {
     Timestamp::from_second(1_795_000_000).unwrap()
 }
 
+fn act() -> Act {
+    Act::new("test", "store test", now())
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
-        mod sqlite { $(#[tokio::test] async fn $name() { super::$name(pioneer_store::Backend::Sqlite).await })* }
-        mod postgres { $(#[tokio::test] async fn $name() { super::$name(pioneer_store::Backend::Postgres).await })* }
+        mod sqlite { $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(pioneer_store::Backend::Sqlite).await })* }
+        mod postgres { $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(pioneer_store::Backend::Postgres).await })* }
     };
 }
 
@@ -36,6 +40,8 @@ on_both!(
     search_filters_and_pages,
     the_demo_loads_once,
     a_wrong_key_file_is_refused,
+    the_journal_catches_every_kind_of_tampering,
+    concurrent_writes_keep_one_chain,
 );
 
 fn org(name: &str, kind: &str) -> OrgFields {
@@ -43,10 +49,10 @@ fn org(name: &str, kind: &str) -> OrgFields {
 }
 
 async fn tree(store: &Store) -> (Uuid, Uuid, Uuid, Uuid) {
-    let root = store.create_org(&org("工委", "working_committee"), None, now()).await.unwrap();
-    let com = store.create_org(&org("企业党委", "committee"), Some(root), now()).await.unwrap();
-    let gb = store.create_org(&org("党总支", "general_branch"), Some(com), now()).await.unwrap();
-    let br = store.create_org(&org("第三党支部", "branch"), Some(gb), now()).await.unwrap();
+    let root = store.create_org(&org("工委", "working_committee"), None, &act()).await.unwrap();
+    let com = store.create_org(&org("企业党委", "committee"), Some(root), &act()).await.unwrap();
+    let gb = store.create_org(&org("党总支", "general_branch"), Some(com), &act()).await.unwrap();
+    let br = store.create_org(&org("第三党支部", "branch"), Some(gb), &act()).await.unwrap();
     (root, com, gb, br)
 }
 
@@ -86,24 +92,24 @@ async fn org_tree_moves_and_refuses_cycles(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
     let (root, com, gb, br) = tree(&store).await;
-    let com2 = store.create_org(&org("另一企业党委", "committee"), Some(root), now()).await.unwrap();
+    let com2 = store.create_org(&org("另一企业党委", "committee"), Some(root), &act()).await.unwrap();
 
     // Moving a committee under its own general branch is refused, and nothing changes.
     let before = store.org(com).await.unwrap();
-    assert_eq!(invalid(store.move_org(com, gb, now()).await.unwrap_err()).1, Reason::MoveIntoOwnSubtree);
+    assert_eq!(invalid(store.move_org(com, gb, &act()).await.unwrap_err()).1, Reason::MoveIntoOwnSubtree);
     assert_eq!(store.org(com).await.unwrap(), before);
     // Under a branch: refused.
-    assert_eq!(invalid(store.move_org(com2, br, now()).await.unwrap_err()).1, Reason::ParentIsBranch);
+    assert_eq!(invalid(store.move_org(com2, br, &act()).await.unwrap_err()).1, Reason::ParentIsBranch);
     // Under an unknown organisation: refused, naming the field.
-    let (field, reason) = invalid(store.move_org(com2, Uuid::now_v7(), now()).await.unwrap_err());
+    let (field, reason) = invalid(store.move_org(com2, Uuid::now_v7(), &act()).await.unwrap_err());
     assert_eq!((field.as_str(), reason), ("parent_id", Reason::UnknownOrganization));
 
     // A real move carries the whole subtree, people included.
-    let member = store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap();
+    let member = store.create_person(&person("11010519491231002X", br, "full_member"), &act()).await.unwrap();
     let in_subtree = |org| PeopleFilter { org: Some(org), ..Default::default() };
     let found = store.search_people(&in_subtree(com), TODAY, 1, 50).await.unwrap();
     assert_eq!(found.people.iter().map(|p| p.id).collect::<Vec<_>>(), vec![member]);
-    store.move_org(gb, com2, now()).await.unwrap();
+    store.move_org(gb, com2, &act()).await.unwrap();
     assert_eq!(store.search_people(&in_subtree(com), TODAY, 1, 50).await.unwrap().total, 0);
     let found = store.search_people(&in_subtree(com2), TODAY, 1, 50).await.unwrap();
     assert_eq!(found.people.iter().map(|p| p.id).collect::<Vec<_>>(), vec![member]);
@@ -123,25 +129,25 @@ async fn org_tree_moves_and_refuses_cycles(backend: Backend) {
     // Renaming keeps the place in the tree; turning a parent into a branch is refused.
     let mut f = store.org(gb).await.unwrap().fields;
     f.name = "数据平台部党总支".into();
-    store.update_org(gb, &f, now()).await.unwrap();
+    store.update_org(gb, &f, &act()).await.unwrap();
     assert_eq!(store.org(gb).await.unwrap().fields.name, "数据平台部党总支");
     f.kind = pioneer_domain::org::OrgKind::Branch;
-    assert_eq!(invalid(store.update_org(gb, &f, now()).await.unwrap_err()).1, Reason::BranchWithChildren);
+    assert_eq!(invalid(store.update_org(gb, &f, &act()).await.unwrap_err()).1, Reason::BranchWithChildren);
 }
 
 async fn deep_trees_answer_subtrees_exactly(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
-    let root = store.create_org(&org("工委", "working_committee"), None, now()).await.unwrap();
+    let root = store.create_org(&org("工委", "working_committee"), None, &act()).await.unwrap();
     // A chain 60 levels deep, with a sibling branch at every level.
     let mut chain = vec![root];
     for level in 0..60 {
         let parent = *chain.last().unwrap();
         let next = store
-            .create_org(&org(&format!("第{level}级党总支"), "general_branch"), Some(parent), now())
+            .create_org(&org(&format!("第{level}级党总支"), "general_branch"), Some(parent), &act())
             .await
             .unwrap();
-        store.create_org(&org(&format!("第{level}级党支部"), "branch"), Some(parent), now()).await.unwrap();
+        store.create_org(&org(&format!("第{level}级党支部"), "branch"), Some(parent), &act()).await.unwrap();
         chain.push(next);
     }
     let middle = store.org(chain[30]).await.unwrap();
@@ -153,7 +159,7 @@ async fn deep_trees_answer_subtrees_exactly(backend: Backend) {
     let ancestors = store.ancestors(&middle).await.unwrap();
     assert_eq!(ancestors.iter().map(|o| o.id).collect::<Vec<_>>(), chain[..30].to_vec());
     // Moving the middle of the chain under the root shortens every path below it.
-    store.move_org(chain[30], root, now()).await.unwrap();
+    store.move_org(chain[30], root, &act()).await.unwrap();
     assert_eq!(store.org(chain[60]).await.unwrap().depth, 31);
     assert_eq!(store.subtree(&store.org(chain[29]).await.unwrap()).await.unwrap().len(), 2);
 }
@@ -162,15 +168,21 @@ async fn closing_needs_an_empty_organisation(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
     let (_, _, gb, br) = tree(&store).await;
-    assert_eq!(invalid(store.close_org(gb, TODAY, TODAY, now()).await.unwrap_err()).1, Reason::CloseNotEmpty);
-    store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap();
-    assert_eq!(invalid(store.close_org(br, TODAY, TODAY, now()).await.unwrap_err()).1, Reason::CloseNotEmpty);
-    let other = store.create_org(&org("空支部", "branch"), Some(gb), now()).await.unwrap();
-    store.close_org(other, TODAY, TODAY, now()).await.unwrap();
+    assert_eq!(
+        invalid(store.close_org(gb, TODAY, TODAY, &act()).await.unwrap_err()).1,
+        Reason::CloseNotEmpty
+    );
+    store.create_person(&person("11010519491231002X", br, "full_member"), &act()).await.unwrap();
+    assert_eq!(
+        invalid(store.close_org(br, TODAY, TODAY, &act()).await.unwrap_err()).1,
+        Reason::CloseNotEmpty
+    );
+    let other = store.create_org(&org("空支部", "branch"), Some(gb), &act()).await.unwrap();
+    store.close_org(other, TODAY, TODAY, &act()).await.unwrap();
     assert_eq!(store.org(other).await.unwrap().closed_on, Some(TODAY));
     // Nobody can be placed in a closed organisation.
     let (field, reason) =
-        invalid(store.create_person(&person(&second_id(), other, "full_member"), now()).await.unwrap_err());
+        invalid(store.create_person(&person(&second_id(), other, "full_member"), &act()).await.unwrap_err());
     assert_eq!((field.as_str(), reason), ("org_id", Reason::OrganizationClosed));
 }
 
@@ -179,7 +191,7 @@ async fn people_round_trip_with_sealed_numbers(backend: Backend) {
     let store = db.store().await.unwrap();
     let (_, _, _, br) = tree(&store).await;
     let f = person("11010519491231002X", br, "full_member");
-    let id = store.create_person(&f, now()).await.unwrap();
+    let id = store.create_person(&f, &act()).await.unwrap();
     let back = store.person(id).await.unwrap();
     assert_eq!(back.fields, f);
     assert_eq!(back.org_name, "第三党支部");
@@ -209,32 +221,35 @@ async fn duplicate_id_numbers_and_unknown_orgs_write_nothing(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
     let (_, _, _, br) = tree(&store).await;
-    store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap();
+    store.create_person(&person("11010519491231002X", br, "full_member"), &act()).await.unwrap();
     let (field, reason) = invalid(
-        store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap_err(),
+        store.create_person(&person("11010519491231002X", br, "full_member"), &act()).await.unwrap_err(),
     );
     assert_eq!((field.as_str(), reason), ("id_card", Reason::DuplicateIdCard));
     let (field, reason) = invalid(
-        store.create_person(&person(&second_id(), Uuid::now_v7(), "full_member"), now()).await.unwrap_err(),
+        store.create_person(&person(&second_id(), Uuid::now_v7(), "full_member"), &act()).await.unwrap_err(),
     );
     assert_eq!((field.as_str(), reason), ("org_id", Reason::UnknownOrganization));
     let page = store.search_people(&PeopleFilter::default(), TODAY, 1, 50).await.unwrap();
     assert_eq!(page.total, 1);
 
     // An edit that takes another person's ID number is refused and changes nothing.
-    let second = store.create_person(&person(&second_id(), br, "full_member"), now()).await.unwrap();
+    let second = store.create_person(&person(&second_id(), br, "full_member"), &act()).await.unwrap();
     let before = store.person(second).await.unwrap();
     let mut f = before.fields.clone();
     f.id_card = pioneer_domain::id_card::IdCardNumber::parse("id_card", "11010519491231002X").unwrap();
     f.name = "改名".into();
-    assert_eq!(invalid(store.update_person(second, &f, now()).await.unwrap_err()).1, Reason::DuplicateIdCard);
+    assert_eq!(
+        invalid(store.update_person(second, &f, &act()).await.unwrap_err()).1,
+        Reason::DuplicateIdCard
+    );
     assert_eq!(store.person(second).await.unwrap(), before);
 }
 
 async fn search_filters_and_pages(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
-    store.load_demo(TODAY, now()).await.unwrap();
+    store.load_demo(TODAY, &act()).await.unwrap();
     let all = store.search_people(&PeopleFilter::default(), TODAY, 1, 50).await.unwrap();
     assert!(all.total >= 300);
     assert_eq!(all.people.len(), 50);
@@ -295,9 +310,9 @@ async fn search_filters_and_pages(backend: Backend) {
 async fn the_demo_loads_once(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
-    let first = store.load_demo(TODAY, now()).await.unwrap();
+    let first = store.load_demo(TODAY, &act()).await.unwrap();
     assert!(first.people >= 300 && first.orgs >= 30, "{first:?}");
-    let second = store.load_demo(TODAY, now()).await.unwrap();
+    let second = store.load_demo(TODAY, &act()).await.unwrap();
     assert_eq!((second.orgs, second.people), (0, 0));
     assert!(store.is_demo().await.unwrap());
     let counts = store.count_by_status(None).await.unwrap();
@@ -309,7 +324,7 @@ async fn a_wrong_key_file_is_refused(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
     let (_, _, _, br) = tree(&store).await;
-    store.create_person(&person("11010519491231002X", br, "full_member"), now()).await.unwrap();
+    store.create_person(&person("11010519491231002X", br, "full_member"), &act()).await.unwrap();
     store.db().close().await;
     let other = Store::open(&db.url, pioneer_store::KeyRing::generate()).await;
     assert!(matches!(other, Err(StoreError::WrongKeys)));
@@ -334,4 +349,126 @@ async fn migrations_run_twice_without_change() {
     s.db().close().await;
     let s = Store::open(&db.url, keys).await.unwrap();
     assert_eq!(migrate::columns(s.db()).await.unwrap(), cols);
+}
+
+/// Every write journals one entry; verification catches an altered, deleted, reordered or
+/// inserted entry, and a cut tail when the head was kept elsewhere.
+async fn the_journal_catches_every_kind_of_tampering(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (root, _com, gb, br) = tree(&store).await;
+    let p = store.create_person(&person("11010519491231002X", br, "full_member"), &act()).await.unwrap();
+    let mut f = store.person(p).await.unwrap().fields;
+    f.name = "改名".into();
+    store.update_person(p, &f, &act()).await.unwrap();
+    store.move_org(gb, br, &act()).await.unwrap_err(); // refused: nothing journaled
+    let heads = store.journal_heads().await.unwrap();
+    assert_eq!(heads.len(), 1);
+    assert_eq!(heads[0].tenant_id, root);
+    assert_eq!(heads[0].seq, 6, "4 organisations, 1 person created, 1 person edited");
+    let clean = store.verify_journal(&heads).await.unwrap();
+    assert_eq!((clean.entries, clean.broken), (6, None));
+
+    // The journal holds neither number in plain text.
+    let changes: Vec<String> = pioneer_store::on_db!(store.db(), pool => {
+        sqlx::query_scalar("SELECT change FROM journal").fetch_all(pool).await.unwrap()
+    });
+    assert!(changes.iter().all(|c| !c.contains("11010519491231002X") && !c.contains("13912345678")));
+    assert!(changes.iter().any(|c| c.contains("id_card_hash")));
+
+    async fn exec(store: &Store, sql: &'static str, a: i64, b: i64) {
+        pioneer_store::on_db!(store.db(), pool => {
+            sqlx::query(sql).bind(a).bind(b).execute(pool).await.unwrap();
+        });
+    }
+    async fn broken_at(store: &Store, heads: &[pioneer_store::journal::Head]) -> Option<i64> {
+        store.verify_journal(heads).await.unwrap().broken.map(|b| b.seq)
+    }
+    let snapshot = |store: &Store| {
+        let store = store.clone();
+        async move {
+            let rows: Vec<(i64, i64, String, String, String)> = pioneer_store::on_db!(store.db(), pool => {
+                sqlx::query_as("SELECT seq, at, actor, change, hash FROM journal ORDER BY seq").fetch_all(pool).await.unwrap()
+            });
+            rows
+        }
+    };
+    let original = snapshot(&store).await;
+
+    // Altered: one changed field in entry 5.
+    exec(&store, "UPDATE journal SET actor = 'intruder' WHERE seq = $1 AND $2 = $2", 5, 0).await;
+    assert_eq!(broken_at(&store, &[]).await, Some(5));
+    exec(&store, "UPDATE journal SET actor = 'test' WHERE seq = $1 AND $2 = $2", 5, 0).await;
+    assert_eq!(broken_at(&store, &heads).await, None);
+
+    // Reordered: entries 2 and 3 swap places.
+    exec(&store, "UPDATE journal SET seq = 100 WHERE seq = $1 AND $2 = $2", 2, 0).await;
+    exec(&store, "UPDATE journal SET seq = $2 WHERE seq = $1", 3, 2).await;
+    exec(&store, "UPDATE journal SET seq = $2 WHERE seq = $1", 100, 3).await;
+    assert_eq!(broken_at(&store, &[]).await, Some(2));
+    exec(&store, "UPDATE journal SET seq = 100 WHERE seq = $1 AND $2 = $2", 2, 0).await;
+    exec(&store, "UPDATE journal SET seq = $2 WHERE seq = $1", 3, 2).await;
+    exec(&store, "UPDATE journal SET seq = $2 WHERE seq = $1", 100, 3).await;
+    assert_eq!(snapshot(&store).await, original);
+
+    // Deleted: entry 4 disappears.
+    let saved: (i64, String, String, String, Option<Uuid>, String, String, String) = pioneer_store::on_db!(store.db(), pool => {
+        sqlx::query_as("SELECT at, actor, action, entity, entity_id, change, prev_hash, hash FROM journal WHERE seq = 4")
+            .fetch_one(pool).await.unwrap()
+    });
+    exec(&store, "DELETE FROM journal WHERE seq = $1 AND $2 = $2", 4, 0).await;
+    assert_eq!(broken_at(&store, &[]).await, Some(4));
+
+    // Inserted: a forged entry in the gap, with a hash that does not link.
+    pioneer_store::on_db!(store.db(), pool => {
+        sqlx::query("INSERT INTO journal (tenant_id, seq, at, actor, action, entity, entity_id, change, prev_hash, hash) \
+                     VALUES ($1, 4, $2, 'intruder', 'forged', 'person', NULL, '{}', $3, $4)")
+            .bind(root).bind(saved.0).bind(&saved.6).bind("f".repeat(64))
+            .execute(pool).await.unwrap();
+    });
+    assert_eq!(broken_at(&store, &[]).await, Some(4));
+    exec(&store, "DELETE FROM journal WHERE seq = $1 AND $2 = $2", 4, 0).await;
+    pioneer_store::on_db!(store.db(), pool => {
+        sqlx::query("INSERT INTO journal (tenant_id, seq, at, actor, action, entity, entity_id, change, prev_hash, hash) \
+                     VALUES ($1, 4, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(root).bind(saved.0).bind(&saved.1).bind(&saved.2).bind(&saved.3).bind(saved.4).bind(&saved.5).bind(&saved.6).bind(&saved.7)
+            .execute(pool).await.unwrap();
+    });
+    assert_eq!(snapshot(&store).await, original);
+    assert_eq!(broken_at(&store, &heads).await, None);
+
+    // A cut tail with the head moved back to match: only the head kept elsewhere catches it.
+    exec(&store, "DELETE FROM journal WHERE seq = $1 AND $2 = $2", 6, 0).await;
+    let prev: String = pioneer_store::on_db!(store.db(), pool => {
+        sqlx::query_scalar("SELECT hash FROM journal WHERE seq = 5").fetch_one(pool).await.unwrap()
+    });
+    pioneer_store::on_db!(store.db(), pool => {
+        sqlx::query("UPDATE journal_heads SET seq = 5, hash = $1").bind(&prev).execute(pool).await.unwrap();
+    });
+    assert_eq!(broken_at(&store, &[]).await, None, "a consistent shorter chain verifies on its own");
+    assert_eq!(broken_at(&store, &heads).await, Some(6), "but not against the head kept elsewhere");
+}
+
+/// Writers racing on one tenant still leave one unbroken chain.
+async fn concurrent_writes_keep_one_chain(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (root, com, _, _) = tree(&store).await;
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store.create_org(&org(&format!("并发党支部{i}"), "branch"), Some(com), &act()).await
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let heads = store.journal_heads().await.unwrap();
+    assert_eq!(
+        heads,
+        vec![pioneer_store::journal::Head { tenant_id: root, seq: 20, hash: heads[0].hash.clone() }]
+    );
+    let v = store.verify_journal(&heads).await.unwrap();
+    assert_eq!((v.entries, v.broken), (20, None));
 }

@@ -4,6 +4,7 @@
 //! Reach for [`router`] to build the application and [`AppState`] to give it a store
 //! and a clock. Handlers follow one shape: extract → load → call the domain → respond.
 
+pub mod acting;
 pub mod api;
 pub mod clock;
 pub mod error;

@@ -44,7 +44,10 @@ impl TestApp {
     async fn new(backend: Backend) -> Option<Self> {
         let db = TestDb::new(backend).await?;
         let store = db.store().await.unwrap();
-        store.load_demo(jiff::civil::date(2026, 11, 29), now()).await.unwrap();
+        store
+            .load_demo(jiff::civil::date(2026, 11, 29), &pioneer_store::Act::new("test", "load demo", now()))
+            .await
+            .unwrap();
         let state = AppState::new(store.clone(), Arc::new(FixedClock(now())));
         Some(Self { router: router(state), store, _db: db })
     }
@@ -384,9 +387,18 @@ async fn api_people_refuse_each_kind_of_bad_input(app: TestApp) {
     let r = app.send(req).await;
     assert!(r.body.contains("wrong check digit"), "{}", r.body);
 
+    let heads = app.store.journal_heads().await.unwrap();
     let r = app.api(Method::POST, "/api/v1/people", good).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(app.people_count().await, before + 1);
+    // The write is journaled with who and which route; the refusals before it were not.
+    let after = app.store.journal_heads().await.unwrap();
+    assert_eq!(after[0].seq, heads[0].seq + 1);
+    let (actor, action): (String, String) = pioneer_store::on_db!(app.store.db(), pool => {
+        sqlx::query_as("SELECT actor, action FROM journal WHERE seq = $1").bind(after[0].seq).fetch_one(pool).await.unwrap()
+    });
+    assert_eq!((actor.as_str(), action.as_str()), ("local", "POST /api/v1/people"));
+    assert_eq!(app.store.verify_journal(&after).await.unwrap().broken, None);
 }
 
 async fn api_people_search_filters(app: TestApp) {

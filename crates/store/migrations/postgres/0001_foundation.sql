@@ -70,3 +70,25 @@ CREATE INDEX people_name ON people (name, id);
 CREATE INDEX people_status ON people (status, id, is_mobile, worker_category, birth_date, education, gender, tenant_id);
 CREATE INDEX people_category ON people (worker_category, id, status, is_mobile, birth_date, education, gender, tenant_id);
 CREATE INDEX people_birth ON people (birth_date);
+
+-- The journal: one hash chain per tenant; journal_heads holds each chain's last entry.
+CREATE TABLE journal (
+    tenant_id UUID NOT NULL,
+    seq BIGINT NOT NULL,
+    at BIGINT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id UUID,
+    change TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, seq)
+);
+CREATE INDEX journal_entity ON journal (entity_id);
+
+CREATE TABLE journal_heads (
+    tenant_id UUID PRIMARY KEY NOT NULL,
+    seq BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);

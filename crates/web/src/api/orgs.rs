@@ -4,6 +4,7 @@ use super::json::ApiJson;
 use super::path_id;
 use super::views::{CloseBody, Created, MoveBody, OrgBody, OrgView};
 use crate::AppState;
+use crate::acting::Acting;
 use crate::error::{AppError, Problem};
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -45,11 +46,12 @@ fn parent(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
     responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(s): State<AppState>,
+    Acting(act): Acting,
     ApiJson(body): ApiJson<OrgBody>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let fields = OrgFields::parse(&body.input())?;
     let parent_id = parent(body.parent_id.as_deref())?;
-    let id = s.store.create_org(&fields, parent_id, s.clock.now()).await?;
+    let id = s.store.create_org(&fields, parent_id, &act).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -77,12 +79,13 @@ pub async fn children(
     responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(s): State<AppState>,
+    Acting(act): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<OrgBody>,
 ) -> Result<Json<OrgView>, AppError> {
     let id = path_id(&id)?;
     let fields = OrgFields::parse(&body.input())?;
-    s.store.update_org(id, &fields, s.clock.now()).await?;
+    s.store.update_org(id, &fields, &act).await?;
     Ok(Json(OrgView::from(&s.store.org(id).await?)))
 }
 
@@ -91,12 +94,13 @@ pub async fn update(
     responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn move_to(
     State(s): State<AppState>,
+    Acting(act): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MoveBody>,
 ) -> Result<Json<OrgView>, AppError> {
     let id = path_id(&id)?;
     let new_parent = parent(Some(&body.parent_id))?.ok_or(AppError::field("parent_id", Reason::Required))?;
-    s.store.move_org(id, new_parent, s.clock.now()).await?;
+    s.store.move_org(id, new_parent, &act).await?;
     Ok(Json(OrgView::from(&s.store.org(id).await?)))
 }
 
@@ -105,6 +109,7 @@ pub async fn move_to(
     responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn close(
     State(s): State<AppState>,
+    Acting(act): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CloseBody>,
 ) -> Result<Json<OrgView>, AppError> {
@@ -113,6 +118,6 @@ pub async fn close(
     let on = text::optional_date("closed_on", body.closed_on.as_deref().unwrap_or(""))
         .map_err(|e| AppError::Invalid(e.into()))?
         .unwrap_or(today);
-    s.store.close_org(id, on, today, s.clock.now()).await?;
+    s.store.close_org(id, on, today, &act).await?;
     Ok(Json(OrgView::from(&s.store.org(id).await?)))
 }

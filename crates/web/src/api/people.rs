@@ -5,6 +5,7 @@ use super::json::ApiJson;
 use super::path_id;
 use super::views::{Created, PeoplePageView, PersonBody, PersonView};
 use crate::AppState;
+use crate::acting::Acting;
 use crate::error::{AppError, Problem};
 use crate::forms::PeopleQuery;
 use axum::Json;
@@ -44,10 +45,11 @@ pub async fn list(
     responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(s): State<AppState>,
+    Acting(act): Acting,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let fields = PersonFields::parse(&body.input(), s.clock.today())?;
-    let id = s.store.create_person(&fields, s.clock.now()).await?;
+    let id = s.store.create_person(&fields, &act).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -63,6 +65,7 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<String>) -> Result<J
     responses((status = 200, body = PersonView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(s): State<AppState>,
+    Acting(act): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> Result<Json<PersonView>, AppError> {
@@ -70,7 +73,7 @@ pub async fn update(
     let before = s.store.person(id).await?;
     let input = keep_sealed(body.input(), &before);
     let fields = PersonFields::parse(&input, s.clock.today())?;
-    s.store.update_person(id, &fields, s.clock.now()).await?;
+    s.store.update_person(id, &fields, &act).await?;
     Ok(Json(PersonView::from(&s.store.person(id).await?)))
 }
 

@@ -3,6 +3,7 @@
 
 use super::{Chrome, OrgChoice, html, html_status};
 use crate::AppState;
+use crate::acting::Acting;
 use crate::api::path_id;
 use crate::error::AppError;
 use crate::forms::{FormErrors, OrgForm};
@@ -153,6 +154,7 @@ pub async fn new_form(
 /// `POST /orgs`.
 pub async fn create(
     State(s): State<AppState>,
+    Acting(act): Acting,
     c: Chrome,
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
@@ -164,7 +166,7 @@ pub async fn create(
                 Uuid::try_parse(p).map_err(|_| AppError::field("parent_id", Reason::UnknownOrganization))?,
             ),
         };
-        Ok::<_, AppError>(s.store.create_org(&fields, parent, s.clock.now()).await?)
+        Ok::<_, AppError>(s.store.create_org(&fields, parent, &act).await?)
     }
     .await;
     match result {
@@ -244,13 +246,14 @@ pub async fn edit_form(
 /// `POST /orgs/{id}/edit`.
 pub async fn update(
     State(s): State<AppState>,
+    Acting(act): Acting,
     c: Chrome,
     Path(id): Path<String>,
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
     let result = match OrgFields::parse(&form.input()) {
-        Ok(fields) => s.store.update_org(org.id, &fields, s.clock.now()).await,
+        Ok(fields) => s.store.update_org(org.id, &fields, &act).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -278,13 +281,14 @@ fn first_message(e: &ValidationErrors, c: &Chrome) -> Option<String> {
 /// `POST /orgs/{id}/move`.
 pub async fn move_to(
     State(s): State<AppState>,
+    Acting(act): Acting,
     c: Chrome,
     Path(id): Path<String>,
     Form(f): Form<MoveForm>,
 ) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
     let result = match Uuid::try_parse(f.parent_id.trim()) {
-        Ok(p) => s.store.move_org(org.id, p, s.clock.now()).await,
+        Ok(p) => s.store.move_org(org.id, p, &act).await,
         Err(_) => Err(StoreError::Invalid(
             pioneer_domain::FieldError::new("parent_id", Reason::UnknownOrganization).into(),
         )),
@@ -310,6 +314,7 @@ pub struct CloseForm {
 /// `POST /orgs/{id}/close`.
 pub async fn close(
     State(s): State<AppState>,
+    Acting(act): Acting,
     c: Chrome,
     Path(id): Path<String>,
     Form(f): Form<CloseForm>,
@@ -317,7 +322,7 @@ pub async fn close(
     let org = s.store.org(path_id(&id)?).await?;
     let today = s.clock.today();
     let result = match text::required_date("closed_on", &f.closed_on) {
-        Ok(on) => s.store.close_org(org.id, on, today, s.clock.now()).await,
+        Ok(on) => s.store.close_org(org.id, on, today, &act).await,
         Err(e) => Err(StoreError::Invalid(e.into())),
     };
     match result {

@@ -3,6 +3,7 @@
 
 use super::{Chrome, OrgChoice, html, html_status};
 use crate::AppState;
+use crate::acting::Acting;
 use crate::api::path_id;
 use crate::api::people::{PER_PAGE, keep_sealed};
 use crate::error::AppError;
@@ -260,11 +261,12 @@ pub async fn new_form(
 /// `POST /people`.
 pub async fn create(
     State(s): State<AppState>,
+    Acting(act): Acting,
     c: Chrome,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
     let result = match PersonFields::parse(&form.input(), s.clock.today()) {
-        Ok(fields) => s.store.create_person(&fields, s.clock.now()).await,
+        Ok(fields) => s.store.create_person(&fields, &act).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -320,6 +322,7 @@ pub async fn edit_form(
 /// `POST /people/{id}/edit`.
 pub async fn update(
     State(s): State<AppState>,
+    Acting(act): Acting,
     c: Chrome,
     Path(id): Path<String>,
     Form(form): Form<PersonForm>,
@@ -327,7 +330,7 @@ pub async fn update(
     let before = s.store.person(path_id(&id)?).await?;
     let input = keep_sealed(form.input(), &before);
     let result = match PersonFields::parse(&input, s.clock.today()) {
-        Ok(fields) => s.store.update_person(before.id, &fields, s.clock.now()).await,
+        Ok(fields) => s.store.update_person(before.id, &fields, &act).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {

@@ -1,0 +1,363 @@
+//! The tamper-evident journal: every write appends one entry — who, when, which route or
+//! command, which entity, the change — chained by SHA-256 to the entry before it, one
+//! chain per tenant (top organisation), so the head is never a global hotspot.
+//!
+//! An entry's hash covers a canonical encoding (each field length-prefixed, the change as
+//! JSON with sorted keys) and the previous entry's hash. [`Store::verify_journal`]
+//! recomputes every chain and names the first broken entry; [`Store::journal_heads`] gives
+//! the head hashes to keep elsewhere, which also catches a rewritten tail.
+//! Sensitive values never enter the journal: ID and phone numbers appear as keyed hashes.
+
+use crate::error::StoreError;
+use crate::{Store, on_db};
+use jiff::Timestamp;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use uuid::Uuid;
+
+/// Who does a write, through which route or command, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Act {
+    /// The account or process (`local` for the loopback web user until accounts exist,
+    /// `cli` for commands).
+    pub actor: String,
+    /// The route (`POST /api/v1/people`) or command (`pioneer demo`).
+    pub action: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+impl Act {
+    /// An act.
+    pub fn new(actor: impl Into<String>, action: impl Into<String>, at: Timestamp) -> Self {
+        Self { actor: actor.into(), action: action.into(), at }
+    }
+}
+
+/// What an entry says happened to one entity.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// Tenant whose chain it joins.
+    pub tenant_id: Uuid,
+    /// Entity kind: `organization`, `person`, `people_batch`.
+    pub entity: &'static str,
+    /// Entity id.
+    pub entity_id: Option<Uuid>,
+    /// What changed (before/after), sensitive values as keyed hashes.
+    pub change: Value,
+}
+
+/// The `prev_hash` of a chain's first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The hash of one entry over its canonical encoding.
+#[expect(clippy::too_many_arguments, reason = "every field of the entry is hashed")]
+pub fn entry_hash(
+    tenant_id: Uuid,
+    seq: i64,
+    at_ms: i64,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<Uuid>,
+    change: &str,
+    prev_hash: &str,
+) -> String {
+    let mut h = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_be_bytes());
+        h.update(bytes);
+    };
+    field(b"pioneer-journal-v1");
+    field(tenant_id.as_bytes());
+    field(&seq.to_be_bytes());
+    field(&at_ms.to_be_bytes());
+    field(actor.as_bytes());
+    field(action.as_bytes());
+    field(entity.as_bytes());
+    field(entity_id.map(|u| u.into_bytes()).as_ref().map_or(&[][..], |b| &b[..]));
+    field(change.as_bytes());
+    field(prev_hash.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Appends one entry inside the open transaction `$tx`: reads the tenant's head, links
+/// to it, and moves the head with a compare-and-set (a concurrent writer on PostgreSQL
+/// makes the loop read the new head; SQLite's `BEGIN IMMEDIATE` serialises writers).
+macro_rules! journal_append {
+    ($tx:ident, $act:expr, $change:expr) => {{
+        let act: &$crate::journal::Act = $act;
+        let c: &$crate::journal::Change = $change;
+        let change_text = c.change.to_string();
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            if attempts > 50 {
+                break Err($crate::StoreError::Migration { version: 0, reason: "journal head contention".into() });
+            }
+            let head: Option<(i64, String)> =
+                sqlx::query_as("SELECT seq, hash FROM journal_heads WHERE tenant_id = $1")
+                    .bind(c.tenant_id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            let (seq, prev) = match &head {
+                Some((s, h)) => (s + 1, h.clone()),
+                None => (1, $crate::journal::GENESIS.to_owned()),
+            };
+            let at = act.at.as_millisecond();
+            let hash = $crate::journal::entry_hash(
+                c.tenant_id, seq, at, &act.actor, &act.action, c.entity, c.entity_id, &change_text, &prev,
+            );
+            let moved = match &head {
+                Some((s, _)) => sqlx::query("UPDATE journal_heads SET seq = $2, hash = $3 WHERE tenant_id = $1 AND seq = $4")
+                    .bind(c.tenant_id)
+                    .bind(seq)
+                    .bind(&hash)
+                    .bind(*s)
+                    .execute(&mut *$tx)
+                    .await?
+                    .rows_affected(),
+                None => sqlx::query("INSERT INTO journal_heads (tenant_id, seq, hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                    .bind(c.tenant_id)
+                    .bind(seq)
+                    .bind(&hash)
+                    .execute(&mut *$tx)
+                    .await?
+                    .rows_affected(),
+            };
+            if moved == 0 {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO journal (tenant_id, seq, at, actor, action, entity, entity_id, change, prev_hash, hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(c.tenant_id)
+            .bind(seq)
+            .bind(at)
+            .bind(&act.actor)
+            .bind(&act.action)
+            .bind(c.entity)
+            .bind(c.entity_id)
+            .bind(&change_text)
+            .bind(&prev)
+            .bind(&hash)
+            .execute(&mut *$tx)
+            .await?;
+            break Ok::<(), $crate::StoreError>(());
+        }
+    }};
+}
+pub(crate) use journal_append;
+
+/// Where a chain broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Break {
+    /// The chain.
+    pub tenant_id: Uuid,
+    /// The first entry that does not verify.
+    pub seq: i64,
+    /// Why.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Break {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "chain {} breaks at entry {}: {}", self.tenant_id, self.seq, self.reason)
+    }
+}
+
+/// The result of verifying every chain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Verification {
+    /// Entries checked.
+    pub entries: u64,
+    /// Chains checked.
+    pub chains: u64,
+    /// The first break, if any.
+    pub broken: Option<Break>,
+}
+
+/// The head of one chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    /// The chain.
+    pub tenant_id: Uuid,
+    /// Entries in it.
+    pub seq: i64,
+    /// The last entry's hash.
+    pub hash: String,
+}
+
+const PAGE: i64 = 5_000;
+
+impl Store {
+    /// The head of every chain.
+    pub async fn journal_heads(&self) -> Result<Vec<Head>, StoreError> {
+        let rows: Vec<(Uuid, i64, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT tenant_id, seq, hash FROM journal_heads ORDER BY tenant_id").fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(|(tenant_id, seq, hash)| Head { tenant_id, seq, hash }).collect())
+    }
+
+    /// Recomputes every chain. With `expected` heads (kept elsewhere), a chain whose tail
+    /// was cut or rewritten is caught too.
+    pub async fn verify_journal(&self, expected: &[Head]) -> Result<Verification, StoreError> {
+        let heads = self.journal_heads().await?;
+        let mut out = Verification::default();
+        let mut tenants: Vec<Uuid> = on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT DISTINCT tenant_id FROM journal").fetch_all(pool).await?
+        });
+        for h in &heads {
+            if !tenants.contains(&h.tenant_id) {
+                tenants.push(h.tenant_id);
+            }
+        }
+        tenants.sort();
+        for tenant in tenants {
+            out.chains += 1;
+            let head = heads.iter().find(|h| h.tenant_id == tenant);
+            if let Some(b) = self.verify_chain(tenant, head, &mut out.entries).await? {
+                out.broken = Some(b);
+                return Ok(out);
+            }
+        }
+        for e in expected {
+            let now = heads.iter().find(|h| h.tenant_id == e.tenant_id);
+            let ok = match now {
+                Some(h) if h.seq == e.seq => h.hash == e.hash,
+                Some(h) if h.seq > e.seq => {
+                    self.hash_at(e.tenant_id, e.seq).await?.as_deref() == Some(e.hash.as_str())
+                }
+                _ => false,
+            };
+            if !ok {
+                out.broken = Some(Break {
+                    tenant_id: e.tenant_id,
+                    seq: e.seq,
+                    reason: "does not match the head kept elsewhere (entries were cut or rewritten)".into(),
+                });
+                return Ok(out);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn hash_at(&self, tenant: Uuid, seq: i64) -> Result<Option<String>, StoreError> {
+        Ok(on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT hash FROM journal WHERE tenant_id = $1 AND seq = $2")
+                .bind(tenant).bind(seq).fetch_optional(pool).await?
+        }))
+    }
+
+    async fn verify_chain(
+        &self,
+        tenant: Uuid,
+        head: Option<&Head>,
+        entries: &mut u64,
+    ) -> Result<Option<Break>, StoreError> {
+        let broken =
+            |seq, reason: &str| Ok(Some(Break { tenant_id: tenant, seq, reason: reason.to_owned() }));
+        let mut expected_seq = 1i64;
+        let mut prev = GENESIS.to_owned();
+        loop {
+            let rows = on_db!(self.db(), pool => {
+                let rows = sqlx::query(
+                    "SELECT seq, at, actor, action, entity, entity_id, change, prev_hash, hash FROM journal \
+                     WHERE tenant_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
+                )
+                .bind(tenant)
+                .bind(expected_seq)
+                .bind(PAGE)
+                .fetch_all(pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok::<_, StoreError>((
+                            r.try_get::<i64, _>("seq")?,
+                            r.try_get::<i64, _>("at")?,
+                            r.try_get::<String, _>("actor")?,
+                            r.try_get::<String, _>("action")?,
+                            r.try_get::<String, _>("entity")?,
+                            r.try_get::<Option<Uuid>, _>("entity_id")?,
+                            r.try_get::<String, _>("change")?,
+                            r.try_get::<String, _>("prev_hash")?,
+                            r.try_get::<String, _>("hash")?,
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?
+            });
+            let n = rows.len();
+            for (seq, at, actor, action, entity, entity_id, change, prev_hash, hash) in rows {
+                if seq != expected_seq {
+                    return broken(expected_seq, "entry missing (the sequence has a gap)");
+                }
+                if prev_hash != prev {
+                    return broken(seq, "does not link to the entry before it");
+                }
+                let again =
+                    entry_hash(tenant, seq, at, &actor, &action, &entity, entity_id, &change, &prev_hash);
+                if again != hash {
+                    return broken(seq, "its content does not match its hash (altered)");
+                }
+                *entries += 1;
+                prev = hash;
+                expected_seq += 1;
+            }
+            if n < usize::try_from(PAGE).unwrap_or(usize::MAX) {
+                break;
+            }
+        }
+        match head {
+            Some(h) if h.seq == expected_seq - 1 && h.hash == prev => Ok(None),
+            Some(h) if h.seq > expected_seq - 1 => {
+                broken(expected_seq, "entries after it were removed (the head is further on)")
+            }
+            Some(_) => broken(expected_seq - 1, "the chain does not end at its recorded head"),
+            None if expected_seq == 1 => Ok(None),
+            None => broken(1, "the chain has no recorded head"),
+        }
+    }
+}
+
+/// A person's fields for the journal: ID and phone numbers only as keyed hashes.
+pub fn person_change(f: &pioneer_domain::person::PersonFields, vault: &crate::Vault) -> Value {
+    let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string());
+    serde_json::json!({
+        "name": f.name,
+        "gender": f.gender.code(),
+        "birth_date": f.birth_date.to_string(),
+        "ethnicity": f.ethnicity,
+        "education": f.education.code(),
+        "worker_category": f.worker_category.code(),
+        "employer": f.employer,
+        "station": f.station,
+        "id_card_hash": hex::encode(&vault.index("id_card", f.id_card.as_str())[..16]),
+        "phone_hash": f.phone.as_ref().map(|p| hex::encode(&vault.index("phone", p.as_str())[..16])),
+        "status": f.status.code(),
+        "org_id": f.org_id,
+        "is_mobile": f.is_mobile,
+        "home_organization": f.home_organization,
+        "is_backbone": f.is_backbone,
+        "is_key_position": f.is_key_position,
+        "applied_on": d(f.dates.applied_on),
+        "activist_on": d(f.dates.activist_on),
+        "target_on": d(f.dates.target_on),
+        "admitted_on": d(f.dates.admitted_on),
+        "full_member_on": d(f.dates.full_member_on),
+    })
+}
+
+/// An organisation's fields for the journal.
+pub fn org_change(f: &pioneer_domain::org::OrgFields) -> Value {
+    serde_json::json!({
+        "name": f.name,
+        "kind": f.kind.code(),
+        "approval_authority": f.approval_authority,
+        "temporary": f.temporary,
+        "enterprise": f.enterprise,
+        "station": f.station,
+        "address": f.address,
+    })
+}

@@ -1,0 +1,24 @@
+//! Who is acting in a request, for the journal: until accounts exist the web user is the
+//! loopback user `local`; the action is the method and route (`POST /api/v1/people`).
+
+use crate::AppState;
+use axum::extract::{FromRequestParts, MatchedPath};
+use axum::http::request::Parts;
+use pioneer_store::Act;
+use std::convert::Infallible;
+
+/// The [`Act`] of the current request.
+#[derive(Debug, Clone)]
+pub struct Acting(pub Act);
+
+impl FromRequestParts<AppState> for Acting {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let route = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map_or_else(|| parts.uri.path().to_owned(), |m| m.as_str().to_owned());
+        Ok(Acting(Act::new("local", format!("{} {route}", parts.method), state.clock.now())))
+    }
+}
