@@ -46,6 +46,20 @@ enum Command {
     },
     /// Loads the demo deployment into the database.
     Demo,
+    /// Writes a consistent backup of the database to FILE while it runs (SQLite: VACUUM
+    /// INTO; PostgreSQL: pg_dump). The data key is not included: back it up too.
+    Backup {
+        /// A new file.
+        file: PathBuf,
+    },
+    /// Replaces the whole database with a backup, all or nothing (needs the same data key).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Confirms that every table is replaced.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Checks or shows the tamper-evident journal.
     Journal {
         #[command(subcommand)]
@@ -136,6 +150,29 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             Ok(())
         }
         Command::Journal { command } => journal(&args, command).await,
+        Command::Backup { file } => {
+            let store = args.open().await?;
+            store.backup(&args.database_url()?, file).await?;
+            println!("backup written to {} (keep the data key file with it)", file.display());
+            Ok(())
+        }
+        Command::Restore { file, yes } => {
+            if !yes {
+                return Err(CliError::Config(
+                    "restore replaces every table of the database: run again with --yes to confirm".into(),
+                ));
+            }
+            let store = args.open().await?;
+            store.restore(&args.database_url()?, file).await?;
+            let v = store.verify_journal(&[]).await?;
+            println!(
+                "restored from {}; journal: {} entries, {}",
+                file.display(),
+                v.entries,
+                v.broken.map_or("no break".to_owned(), |b| b.to_string())
+            );
+            Ok(())
+        }
         Command::Generate { people, seed, sample_urls } => {
             let store = args.open().await?;
             let started = Instant::now();

@@ -78,3 +78,19 @@ fn the_journal_verifies_and_prints_its_head() {
     assert!(String::from_utf8_lossy(&bad.stdout).contains("JOURNAL BROKEN"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn backup_then_restore_through_the_command_line() {
+    let dir = temp_dir("backup");
+    assert!(run(&dir, &["demo"]).status.success());
+    let file = dir.join("demo.backup");
+    let out = run(&dir, &["backup", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let refused = run(&dir, &["restore", file.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    let out = run(&dir, &["restore", file.to_str().unwrap(), "--yes"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no break"));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -21,6 +21,9 @@ pub enum StoreError {
     /// A stored value could not be decrypted or decoded.
     #[error("corrupt stored value in {0}")]
     Corrupt(&'static str),
+    /// A backup or restore could not be made.
+    #[error("backup: {0}")]
+    Backup(String),
     /// The database URL is not one we support.
     #[error("unsupported database URL (use sqlite:PATH or postgres://…)")]
     UnsupportedUrl,

@@ -1,0 +1,185 @@
+//! Backup and restore of a whole database.
+//!
+//! SQLite: `VACUUM INTO` writes a consistent copy while the server keeps running (the SQL
+//! face of SQLite's online backup; never a file copy, which can catch a half-written WAL).
+//! Restore attaches the backup and replaces every table in one transaction.
+//! PostgreSQL: `pg_dump --format=custom` (one consistent snapshot) and `pg_restore
+//! --single-transaction`. The data key is not in a backup: restore needs the same key file.
+
+use crate::db::Db;
+use crate::error::StoreError;
+use crate::{Store, on_db};
+use std::path::Path;
+
+/// Tables in the order they are refilled (parents before children).
+pub const TABLES: &[&str] = &["meta", "organizations", "people", "journal_heads", "journal"];
+
+fn io(reason: impl Into<String>) -> StoreError {
+    StoreError::Backup(reason.into())
+}
+
+impl Store {
+    /// Writes a consistent backup of the database at `url` to `file` (which must not exist).
+    pub async fn backup(&self, url: &str, file: &Path) -> Result<(), StoreError> {
+        if file.exists() {
+            return Err(io(format!("{} already exists; choose a new file", file.display())));
+        }
+        match self.db() {
+            Db::Sqlite(pool) => {
+                sqlx::query("VACUUM INTO $1").bind(file.display().to_string()).execute(pool).await?;
+                Ok(())
+            }
+            Db::Pg(_) => {
+                let out = run(
+                    "pg_dump",
+                    &["--format=custom", "--no-owner", "--file", &file.display().to_string(), url],
+                )
+                .await?;
+                if out.0 { Ok(()) } else { Err(io(format!("pg_dump failed: {}", out.1))) }
+            }
+        }
+    }
+
+    /// Replaces the whole database at `url` with the backup in `file`, all or nothing.
+    /// Refuses a backup made under other data keys or another schema version.
+    pub async fn restore(&self, url: &str, file: &Path) -> Result<(), StoreError> {
+        if !file.is_file() {
+            return Err(io(format!("{} is not a file", file.display())));
+        }
+        match self.db() {
+            Db::Sqlite(pool) => self.restore_sqlite(pool, file).await,
+            Db::Pg(_) => {
+                // Read the backup's key check first, so a backup made under other keys
+                // is refused before anything is replaced.
+                let meta = run(
+                    "pg_restore",
+                    &["--data-only", "--table=meta", "--file=-", &file.display().to_string()],
+                )
+                .await?;
+                if !meta.0 {
+                    return Err(io(format!("not a pioneer backup: {}", meta.1)));
+                }
+                let theirs = meta.2.lines().find_map(|l| l.strip_prefix("key_check\t")).map(str::to_owned);
+                if theirs.is_some_and(|k| k != self.vault().key_check()) {
+                    return Err(StoreError::WrongKeys);
+                }
+                let out = run(
+                    "pg_restore",
+                    &[
+                        "--clean",
+                        "--if-exists",
+                        "--no-owner",
+                        "--single-transaction",
+                        "--dbname",
+                        url,
+                        &file.display().to_string(),
+                    ],
+                )
+                .await?;
+                if !out.0 {
+                    return Err(io(format!("pg_restore failed: {}", out.1)));
+                }
+                // The restored rows carry the backup's key check.
+                match self.meta("key_check").await? {
+                    Some(k) if k != self.vault().key_check() => Err(StoreError::WrongKeys),
+                    _ => Ok(()),
+                }
+            }
+        }
+    }
+
+    async fn restore_sqlite(&self, pool: &sqlx::SqlitePool, file: &Path) -> Result<(), StoreError> {
+        let mut conn = pool.acquire().await?;
+        sqlx::query("ATTACH DATABASE $1 AS src").bind(file.display().to_string()).execute(&mut *conn).await?;
+        let result = async {
+            let key: Option<String> =
+                sqlx::query_scalar("SELECT value FROM src.meta WHERE key = 'key_check'")
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(|_| io("not a pioneer backup (no meta table)"))?;
+            if key.is_some_and(|k| k != self.vault().key_check()) {
+                return Err(StoreError::WrongKeys);
+            }
+            let theirs: Vec<(i64, String)> =
+                sqlx::query_as("SELECT version, checksum FROM src.pioneer_migrations ORDER BY version")
+                    .fetch_all(&mut *conn)
+                    .await?;
+            let ours: Vec<(i64, String)> =
+                sqlx::query_as("SELECT version, checksum FROM main.pioneer_migrations ORDER BY version")
+                    .fetch_all(&mut *conn)
+                    .await?;
+            if theirs != ours {
+                return Err(io("the backup was made by another schema version"));
+            }
+            sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+            let copied = async {
+                sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *conn).await?;
+                for t in TABLES.iter().rev() {
+                    sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM main.{t}")))
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                for t in TABLES {
+                    sqlx::query(sqlx::AssertSqlSafe(format!("INSERT INTO main.{t} SELECT * FROM src.{t}")))
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok::<(), StoreError>(())
+            }
+            .await;
+            match copied {
+                Ok(()) => {
+                    sqlx::query("COMMIT").execute(&mut *conn).await?;
+                    Ok(())
+                }
+                Err(e) => {
+                    let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                    Err(e)
+                }
+            }
+        }
+        .await;
+        let _ = sqlx::query("DETACH DATABASE src").execute(&mut *conn).await;
+        result
+    }
+
+    /// Every row of `table` as text, sorted: for comparing two databases.
+    pub async fn table_rows(&self, table: &str) -> Result<Vec<String>, StoreError> {
+        if !TABLES.contains(&table) {
+            return Err(StoreError::NotFound);
+        }
+        on_db!(self.db(), pool => {
+            let sql = match self.db().backend() {
+                crate::Backend::Sqlite => {
+                    let cols: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{table}')")))
+                        .fetch_all(pool)
+                        .await?;
+                    let expr = cols.iter().map(|c| format!("quote({c})")).collect::<Vec<_>>().join(" || '|' || ");
+                    format!("SELECT {expr} FROM {table} ORDER BY 1")
+                }
+                crate::Backend::Postgres => format!("SELECT CAST(t AS text) FROM {table} t ORDER BY 1"),
+            };
+            Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?)
+        })
+    }
+}
+
+/// Runs a program: (success, stderr, stdout).
+async fn run(program: &'static str, args: &[&str]) -> Result<(bool, String, String), StoreError> {
+    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(program)
+            .args(&args)
+            .output()
+            .map(|o| {
+                (
+                    o.status.success(),
+                    String::from_utf8_lossy(&o.stderr).trim().to_owned(),
+                    String::from_utf8_lossy(&o.stdout).into_owned(),
+                )
+            })
+            .map_err(|e| io(format!("cannot run {program}: {e}")))
+    })
+    .await
+    .map_err(|e| io(e.to_string()))?
+}
