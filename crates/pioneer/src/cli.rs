@@ -60,6 +60,11 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Manages the data keys that seal ID and phone numbers.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Checks or shows the tamper-evident journal.
     Journal {
         #[command(subcommand)]
@@ -78,6 +83,13 @@ enum Command {
         #[arg(long)]
         sample_urls: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Adds a new data key to the key file and re-seals every stored number under it,
+    /// while the server runs (it re-reads the key file when it meets the new key).
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,8 +141,12 @@ impl Args {
         }
     }
 
+    fn key_file(&self) -> PathBuf {
+        self.key_file.clone().unwrap_or_else(|| self.data_dir.join("pioneer.key"))
+    }
+
     async fn open(&self) -> Result<Store, CliError> {
-        let key_file = self.key_file.clone().unwrap_or_else(|| self.data_dir.join("pioneer.key"));
+        let key_file = self.key_file();
         let keys = KeyRing::load_or_create(&key_file)?;
         let url = self.database_url()?;
         Ok(Store::open(&url, keys).await?)
@@ -150,6 +166,22 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             Ok(())
         }
         Command::Journal { command } => journal(&args, command).await,
+        Command::Keys { command: KeysCommand::Rotate } => {
+            let path = args.key_file();
+            if !path.exists() {
+                return Err(CliError::Config(format!(
+                    "no key file at {}: nothing to rotate",
+                    path.display()
+                )));
+            }
+            let mut ring = KeyRing::load_or_create(&path)?;
+            let version = ring.rotate();
+            ring.save(&path)?;
+            let store = Store::open(&args.database_url()?, KeyRing::load_or_create(&path)?).await?;
+            let n = store.reseal_all(&Act::new("cli", "pioneer keys rotate", clock.now())).await?;
+            println!("data key {version} is now current; {n} people re-sealed under it");
+            Ok(())
+        }
         Command::Backup { file } => {
             let store = args.open().await?;
             store.backup(&args.database_url()?, file).await?;

@@ -94,3 +94,21 @@ fn backup_then_restore_through_the_command_line() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("no break"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn keys_rotate_while_the_server_runs() {
+    let server = Server::start("rotate", &["--demo"]);
+    wait_ok(&server.addr(), "/readyz");
+    let list: serde_json::Value =
+        serde_json::from_str(&http(&server.addr(), "GET", "/api/v1/people", None).body).unwrap();
+    let id = list["items"][0]["id"].as_str().unwrap().to_owned();
+    let before = http(&server.addr(), "GET", &format!("/api/v1/people/{id}"), None).body;
+    let out = run(&server.dir, &["keys", "rotate"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("data key 2 is now current"));
+    // The running server meets values sealed under key 2 and re-reads the key file.
+    let after = http(&server.addr(), "GET", &format!("/api/v1/people/{id}"), None);
+    assert_eq!(after.status, 200, "{}", after.body);
+    assert_eq!(after.body, before);
+    assert!(std::fs::read_to_string(server.dir.join("pioneer.key")).unwrap().contains("current=2"));
+}

@@ -12,6 +12,7 @@ pub mod journal;
 pub mod migrate;
 pub mod orgs;
 pub mod people;
+pub mod rekey;
 pub mod seed;
 pub mod testing;
 pub mod vault;

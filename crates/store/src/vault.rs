@@ -10,8 +10,8 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 /// Why a key file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +35,9 @@ pub struct KeyRing {
     keys: BTreeMap<u8, [u8; 32]>,
     current: u8,
     index: [u8; 32],
+    /// The file it came from, re-read when a value sealed under a newer key turns up
+    /// (another process rotated the keys while this one runs).
+    source: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for KeyRing {
@@ -50,14 +53,16 @@ fn random_key() -> [u8; 32] {
 impl KeyRing {
     /// Fresh random keys (version 1).
     pub fn generate() -> Self {
-        Self { keys: BTreeMap::from([(1, random_key())]), current: 1, index: random_key() }
+        Self { keys: BTreeMap::from([(1, random_key())]), current: 1, index: random_key(), source: None }
     }
 
     /// Reads the key file at `path`, creating it (mode 0600) with fresh keys if missing.
     pub fn load_or_create(path: &Path) -> Result<Self, KeyError> {
         let io = |source| KeyError::Io { path: path.display().to_string(), source };
         match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(&text).ok_or_else(|| KeyError::Format(path.display().to_string())),
+            Ok(text) => Self::parse(&text)
+                .map(|r| Self { source: Some(path.to_owned()), ..r })
+                .ok_or_else(|| KeyError::Format(path.display().to_string())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let ring = Self::generate();
                 if let Some(dir) = path.parent() {
@@ -65,7 +70,7 @@ impl KeyRing {
                 }
                 write_private(path, &ring.to_text()).map_err(io)?;
                 tracing::info!(path = %path.display(), "generated a new data key file; back it up with the database");
-                Ok(ring)
+                Ok(Self { source: Some(path.to_owned()), ..ring })
             }
             Err(e) => Err(io(e)),
         }
@@ -100,7 +105,30 @@ impl KeyRing {
             }
         }
         let current = current?;
-        keys.contains_key(&current).then_some(Self { keys, current, index: index? })
+        keys.contains_key(&current).then_some(Self { keys, current, index: index?, source: None })
+    }
+
+    /// Adds a fresh data key and makes it current; returns its version. Older keys stay
+    /// so values sealed under them still open until they are re-sealed.
+    pub fn rotate(&mut self) -> u8 {
+        let next = self.keys.keys().max().copied().unwrap_or(0).saturating_add(1);
+        self.keys.insert(next, random_key());
+        self.current = next;
+        next
+    }
+
+    /// The current key version.
+    pub fn current(&self) -> u8 {
+        self.current
+    }
+
+    /// Writes the key file atomically (a new file, then a rename), mode 0600.
+    pub fn save(&self, path: &Path) -> Result<(), KeyError> {
+        let io = |source| KeyError::Io { path: path.display().to_string(), source };
+        let tmp = path.with_extension("key.new");
+        let _ = std::fs::remove_file(&tmp);
+        write_private(&tmp, &self.to_text()).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
     }
 }
 
@@ -121,7 +149,7 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 /// Seals, opens and indexes sensitive values with a [`KeyRing`].
 #[derive(Clone)]
 pub struct Vault {
-    ring: Arc<KeyRing>,
+    ring: Arc<RwLock<Arc<KeyRing>>>,
 }
 
 /// Why a sealed value did not open.
@@ -132,19 +160,51 @@ pub struct OpenError;
 impl Vault {
     /// A vault over `ring`.
     pub fn new(ring: KeyRing) -> Self {
-        Self { ring: Arc::new(ring) }
+        Self { ring: Arc::new(RwLock::new(Arc::new(ring))) }
+    }
+
+    fn ring(&self) -> Arc<KeyRing> {
+        self.ring.read().map_or_else(|poisoned| poisoned.into_inner().clone(), |r| r.clone())
+    }
+
+    /// Re-reads the key file, if the ring came from one; true when it now knows `version`.
+    fn reload_for(&self, version: u8) -> bool {
+        let Some(path) = self.ring().source.clone() else { return false };
+        let Some(fresh) = std::fs::read_to_string(&path).ok().and_then(|t| KeyRing::parse(&t)) else {
+            return false;
+        };
+        if fresh.index != self.ring().index || !fresh.keys.contains_key(&version) {
+            return false;
+        }
+        let fresh = KeyRing { source: Some(path), ..fresh };
+        if let Ok(mut w) = self.ring.write() {
+            *w = Arc::new(fresh);
+        }
+        tracing::info!(version, "data keys re-read after a rotation");
+        true
+    }
+
+    /// The key version a sealed value was sealed under.
+    pub fn version_of(sealed: &[u8]) -> Option<u8> {
+        sealed.first().copied()
+    }
+
+    /// The current key version.
+    pub fn current_version(&self) -> u8 {
+        self.ring().current
     }
 
     /// Encrypts `value` for `column`: `[version][24-byte nonce][ciphertext and tag]`.
     pub fn seal(&self, column: &str, value: &str) -> Vec<u8> {
-        let key = &self.ring.keys[&self.ring.current];
+        let ring = self.ring();
+        let key = &ring.keys[&ring.current];
         let cipher = XChaCha20Poly1305::new(key.into());
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let sealed = cipher
             .encrypt(&nonce, Payload { msg: value.as_bytes(), aad: column.as_bytes() })
             .unwrap_or_default();
         let mut out = Vec::with_capacity(1 + 24 + sealed.len());
-        out.push(self.ring.current);
+        out.push(ring.current);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
         out
@@ -155,7 +215,11 @@ impl Vault {
         if sealed.len() < 1 + 24 + 16 {
             return Err(OpenError);
         }
-        let key = self.ring.keys.get(&sealed[0]).ok_or(OpenError)?;
+        let mut ring = self.ring();
+        if !ring.keys.contains_key(&sealed[0]) && self.reload_for(sealed[0]) {
+            ring = self.ring();
+        }
+        let key = ring.keys.get(&sealed[0]).ok_or(OpenError)?;
         let cipher = XChaCha20Poly1305::new(key.into());
         let nonce = XNonce::from_slice(&sealed[1..25]);
         let plain = cipher
@@ -167,7 +231,7 @@ impl Vault {
     /// The keyed hash used to find a value without storing it.
     pub fn index(&self, column: &str, value: &str) -> Vec<u8> {
         let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.ring.index).unwrap_or_else(|_| unreachable!());
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.ring().index).unwrap_or_else(|_| unreachable!());
         mac.update(column.as_bytes());
         mac.update(b"\0");
         mac.update(value.as_bytes());
@@ -208,5 +272,19 @@ mod tests {
         assert_eq!(b.open("phone", &a.seal("phone", "13812345678")).unwrap(), "13812345678");
         assert!(KeyRing::parse("index=zz\ncurrent=1").is_none());
         assert!(KeyRing::parse("").is_none());
+    }
+
+    #[test]
+    fn rotation_keeps_old_values_readable_and_seals_under_the_new_key() {
+        let mut ring = KeyRing::generate();
+        let old = Vault::new(ring.clone());
+        let sealed_old = old.seal("phone", "13812345678");
+        assert_eq!(ring.rotate(), 2);
+        let new = Vault::new(ring);
+        assert_eq!(new.open("phone", &sealed_old).unwrap(), "13812345678");
+        let sealed_new = new.seal("phone", "13812345678");
+        assert_eq!(Vault::version_of(&sealed_new), Some(2));
+        assert!(old.open("phone", &sealed_new).is_err(), "the old ring lacks key 2");
+        assert_eq!(old.index("phone", "x"), new.index("phone", "x"), "the index key is unchanged");
     }
 }
