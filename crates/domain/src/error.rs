@@ -69,6 +69,21 @@ pub enum Reason {
     MobileRequiresMember,
     /// Another person already has this ID number.
     DuplicateIdCard,
+    /// Another account already has this login name.
+    UsernameTaken,
+    /// A login name must be 3–40 letters, digits, `.`, `_` or `-`.
+    BadUsername,
+    /// The current password is wrong.
+    WrongPassword,
+    /// The two new passwords differ.
+    PasswordsDiffer,
+    /// The password breaks the password policy.
+    WeakPassword {
+        /// Why, in Chinese.
+        zh: String,
+        /// Why, in English.
+        en: String,
+    },
     /// The request body could not be read.
     MalformedBody {
         /// What the parser said, without internals.
@@ -117,6 +132,11 @@ impl Reason {
             Reason::HomeOrganizationRequired => "流动党员须填写组织关系所在党组织".into(),
             Reason::MobileRequiresMember => "只有党员（预备或正式）才能登记为流动党员".into(),
             Reason::DuplicateIdCard => "已有人员使用此身份证号".into(),
+            Reason::UsernameTaken => "该账号名已被使用".into(),
+            Reason::WrongPassword => "当前密码不正确".into(),
+            Reason::PasswordsDiffer => "两次输入的新密码不一致".into(),
+            Reason::BadUsername => "账号名须为3至40个字母、数字或 . _ -".into(),
+            Reason::WeakPassword { zh, .. } => zh.clone(),
             Reason::MalformedBody { detail } => format!("请求内容无法解析：{detail}"),
         }
     }
@@ -163,6 +183,11 @@ impl Reason {
                 "only members (probationary or full) can be mobile members".into()
             }
             Reason::DuplicateIdCard => "is already used by another person".into(),
+            Reason::UsernameTaken => "is already taken".into(),
+            Reason::WrongPassword => "is not the current password".into(),
+            Reason::PasswordsDiffer => "does not match the new password".into(),
+            Reason::BadUsername => "must be 3–40 letters, digits, '.', '_' or '-'".into(),
+            Reason::WeakPassword { en, .. } => en.clone(),
             Reason::MalformedBody { detail } => format!("the request body cannot be read: {detail}"),
         }
     }
@@ -254,6 +279,13 @@ pub fn field_zh(field: &str) -> &'static str {
         "approval_authority" => "审批权限",
         "temporary" => "临时组织",
         "body" => "请求内容",
+        "username" => "账号",
+        "current" => "当前密码",
+        "new" => "新密码",
+        "again" => "再次输入新密码",
+        "password" => "密码",
+        "role" => "角色",
+        "org" => "党组织",
         _ => "字段",
     }
 }
@@ -288,6 +320,13 @@ pub fn field_en(field: &str) -> &'static str {
         "approval_authority" => "approval authority",
         "temporary" => "temporary",
         "body" => "request body",
+        "username" => "user name",
+        "current" => "current password",
+        "new" => "new password",
+        "again" => "new password again",
+        "password" => "password",
+        "role" => "role",
+        "org" => "organisation",
         _ => "field",
     }
 }

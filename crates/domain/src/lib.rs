@@ -5,12 +5,14 @@
 //! [`org::NewOrganization`] and [`person::PersonInput`] to turn untrusted input into
 //! checked values, and for [`error::FieldError`] to report what was wrong.
 
+pub mod access;
 pub mod age;
 pub mod demo;
 pub mod error;
 pub mod ethnicity;
 pub mod id_card;
 pub mod org;
+pub mod password;
 pub mod person;
 pub mod phone;
 pub mod rng;

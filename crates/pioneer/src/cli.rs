@@ -2,9 +2,13 @@
 //! `PIONEER_*` environment variable.
 
 use clap::{Parser, Subcommand};
+use pioneer_domain::access::Role;
+use pioneer_domain::password::PasswordPolicy;
+use pioneer_store::accounts::NewUser;
 use pioneer_store::journal::Head;
 use pioneer_store::vault::KeyError;
 use pioneer_store::{Act, KeyRing, Store, StoreError};
+use pioneer_web::auth::setup;
 use pioneer_web::clock::{Clock, SystemClock};
 use pioneer_web::{AppState, router};
 use std::net::SocketAddr;
@@ -26,6 +30,9 @@ pub struct Args {
     /// Default: `pioneer.key` in the data directory.
     #[arg(long, global = true, env = "PIONEER_KEY_FILE")]
     key_file: Option<PathBuf>,
+    /// Password policy profile: mlps3 (default) or asvs5.
+    #[arg(long, global = true, env = "PIONEER_PASSWORD_POLICY", default_value = "mlps3")]
+    password_policy: String,
     /// Log level: error, warn, info, debug or trace.
     #[arg(long, global = true, env = "PIONEER_LOG", default_value = "info")]
     log: String,
@@ -43,6 +50,14 @@ enum Command {
         /// Loads the demo deployment first (a second load adds nothing).
         #[arg(long)]
         demo: bool,
+        /// Marks the session cookie Secure (when served behind TLS).
+        #[arg(long, env = "PIONEER_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Manages accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
     /// Loads the demo deployment into the database.
     Demo,
@@ -82,6 +97,26 @@ enum Command {
         /// subtree and filters) to this file, one per line, grouped by kind.
         #[arg(long)]
         sample_urls: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Creates an account with a role on an organisation and prints its one-time password.
+    Add {
+        /// Login name (3–40 letters, digits, `.`, `_`, `-`).
+        #[arg(long)]
+        username: String,
+        /// Role: system_admin, org_admin, organiser, secretary, member, applicant, auditor.
+        #[arg(long)]
+        role: String,
+        /// The organisation (its id or exact name); omit for the whole deployment
+        /// (system administrators and auditors).
+        #[arg(long)]
+        org: Option<String>,
+        /// Name shown in the interface (default: the login name).
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 
@@ -157,11 +192,43 @@ impl Args {
 pub async fn run(args: Args) -> Result<(), CliError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match &args.command {
-        Command::Serve { listen, demo } => serve(&args, *listen, *demo, clock).await,
+        Command::Serve { listen, demo, secure_cookies } => {
+            serve(&args, *listen, *demo, *secure_cookies, clock).await
+        }
+        Command::User { command: UserCommand::Add { username, role, org, name } } => {
+            let store = args.open().await?;
+            let role =
+                Role::from_code(role).ok_or_else(|| CliError::Config(format!("unknown role {role}")))?;
+            let org_id = match org {
+                None => None,
+                Some(o) => {
+                    let orgs = store.orgs(None).await?;
+                    let found = orgs.iter().find(|r| r.id.to_string() == *o || r.fields.name == *o);
+                    Some(found.ok_or_else(|| CliError::Config(format!("no organisation {o}")))?.id)
+                }
+            };
+            let one_time = pioneer_web::auth::password::one_time_password();
+            let hash = pioneer_web::auth::password::hash(one_time.clone()).await;
+            let new = NewUser {
+                username,
+                display_name: name.as_deref().unwrap_or(username),
+                password_hash: &hash,
+                must_change_password: true,
+                grants: &[(role, org_id)],
+                person_id: None,
+            };
+            store.create_user(&new, &Act::new("cli", "pioneer user add", clock.now())).await?;
+            println!(
+                "account {username} created as {}; one-time password (change it at first login): {one_time}",
+                role.code()
+            );
+            Ok(())
+        }
         Command::Demo => {
             let store = args.open().await?;
             let act = Act::new("cli", "pioneer demo", clock.now());
             let loaded = store.load_demo(clock.today(), &act).await?;
+            setup::ensure_demo_accounts(&store, &act).await?;
             println!("demo loaded: {} organisations and {} people added", loaded.orgs, loaded.people);
             Ok(())
         }
@@ -276,7 +343,13 @@ async fn journal(args: &Args, command: &JournalCommand) -> Result<(), CliError> 
     }
 }
 
-async fn serve(args: &Args, listen: SocketAddr, demo: bool, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+async fn serve(
+    args: &Args,
+    listen: SocketAddr,
+    demo: bool,
+    secure_cookies: bool,
+    clock: Arc<dyn Clock>,
+) -> Result<(), CliError> {
     if !listen.ip().is_loopback() {
         return Err(CliError::Config(format!(
             "refusing to listen on {listen}: until accounts and login exist, pioneer serves on a loopback address only (e.g. 127.0.0.1:8080)"
@@ -288,16 +361,39 @@ async fn serve(args: &Args, listen: SocketAddr, demo: bool, clock: Arc<dyn Clock
         let act = Act::new("cli", "pioneer serve --demo", clock.now());
         let loaded = store.load_demo(clock.today(), &act).await?;
         tracing::info!(orgs = loaded.orgs, people = loaded.people, "demo deployment loaded (演示数据)");
+        setup::ensure_demo_accounts(&store, &act).await?;
     }
-    let state = AppState::new(store.clone(), clock);
+    let first_admin =
+        setup::ensure_first_admin(&store, &Act::new("system", "first start", clock.now())).await?;
+    let policy = PasswordPolicy::from_code(&args.password_policy).ok_or_else(|| {
+        CliError::Config(format!("unknown password policy {} (mlps3 or asvs5)", args.password_policy))
+    })?;
+    let state = AppState::new(store.clone(), clock).with_policy(policy).with_secure_cookies(secure_cookies);
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = ?store.db().backend(), ms = started.elapsed().as_millis() as u64, "ready");
     println!("pioneer is running at http://{addr}/  (Ctrl-C stops it)");
     if demo {
-        println!("demo data loaded: open http://{addr}/ in a browser");
+        println!("demo data loaded: open http://{addr}/ in a browser and sign in with one of these accounts");
+        println!(
+            "(demo only: all share the password {}; the second factor is waived in the demo)",
+            setup::DEMO_PASSWORD
+        );
+        for a in setup::DEMO_ACCOUNTS {
+            println!(
+                "  {:<18} {:<10} {}",
+                a.username,
+                a.role.zh(),
+                a.org_name.unwrap_or("全部 / everywhere")
+            );
+        }
     }
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    if let Some(pw) = first_admin {
+        println!("first start: account `admin` created with the one-time password {pw}");
+        println!("(it is shown only now; you will choose a new password at first sign-in)");
+    }
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     store.db().close().await;
     tracing::info!("stopped");
     Ok(())

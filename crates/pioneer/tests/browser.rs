@@ -183,8 +183,15 @@ fn walk_the_tree_and_create_a_person_through_the_form() {
     wait_ok(&server.addr(), "/readyz");
     let b = Browser::start();
 
-    // Walk the tree from the working committee down to the Tencent branch of the article.
+    // Sign in first: the organiser of the working committee.
     b.go(&format!("{}/orgs", server.base));
+    b.wait_text("h1", "登录");
+    b.type_into("#username", "organiser");
+    b.type_into("#password", "Demo@Shenzhen2026");
+    b.click(&b.find("#login"));
+    b.wait_text("h1", "党组织架构");
+
+    // Walk the tree from the working committee down to the Tencent branch of the article.
     assert!(b.text("body").contains("演示数据"));
     for name in [
         "中共深圳市委互联网企业工作委员会",
@@ -236,12 +243,53 @@ fn walk_the_tree_and_create_a_person_through_the_form() {
     assert!(b.text("main").contains("曹玉宸"));
 
     // The other pages fit a phone too.
-    for page in ["/", "/people", "/people/new", "/orgs/new"] {
+    for page in ["/", "/people", "/people/new", "/account/password"] {
         b.go(&format!("{}{page}", server.base));
         b.find("footer");
         let (overflow, widest) = b.overflow();
         assert!(overflow <= 0, "{page} scrolls sideways by {overflow}px, widest {widest}");
     }
+}
+
+#[test]
+fn a_secretary_cannot_open_another_branchs_person() {
+    if !enabled() {
+        return;
+    }
+    let server = Server::start("browser-scope", &["--demo"]);
+    wait_ok(&server.addr(), "/readyz");
+    // Find a person of another branch (as the organiser, through the API).
+    let cookie = support::login(&server.addr(), "organiser");
+    let list = support::http_with(
+        &server.addr(),
+        "GET",
+        "/api/v1/people?q=&status=full_member",
+        None,
+        "application/json",
+        &[("Cookie", &cookie)],
+    );
+    let v: Value = serde_json::from_str(&list.body).unwrap();
+    let other =
+        v["items"].as_array().unwrap().iter().find(|p| p["org_name"] != "腾讯数据平台部第三党支部").unwrap()
+            ["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+    let b = Browser::start();
+    b.go(&format!("{}/login", server.base));
+    b.type_into("#username", "tencent.secretary");
+    b.type_into("#password", "Demo@Shenzhen2026");
+    b.click(&b.find("#login"));
+    b.wait_text("h1", "工作台");
+    // Her own list: only her branch.
+    b.go(&format!("{}/people", server.base));
+    b.wait_text("h1", "人员名单");
+    assert!(b.text("main").contains("腾讯数据平台部第三党支部"));
+    // Another branch's person: refused, with a clear message.
+    b.go(&format!("{}/people/{other}", server.base));
+    b.wait_text("h1", "无权访问");
+    assert!(b.text("main").contains("管辖范围"));
 }
 
 /// Completes 17 digits with their GB 11643 check character.

@@ -5,14 +5,17 @@
 
 mod support;
 
-use support::{Server, http, run, temp_dir, wait_ok};
+use support::{Server, http, http_with, login, run, temp_dir, wait_ok};
 
 #[test]
 fn serve_answers_health_checks_and_the_api() {
     let server = Server::start("cli", &["--demo"]);
     wait_ok(&server.addr(), "/readyz");
     assert_eq!(http(&server.addr(), "GET", "/healthz", None).status, 200);
-    let people = http(&server.addr(), "GET", "/api/v1/people", None);
+    assert_eq!(http(&server.addr(), "GET", "/api/v1/people", None).status, 401, "sign-in first");
+    let cookie = login(&server.addr(), "organiser");
+    let people =
+        http_with(&server.addr(), "GET", "/api/v1/people", None, "application/json", &[("Cookie", &cookie)]);
     assert_eq!(people.status, 200);
     let v: serde_json::Value = serde_json::from_str(&people.body).unwrap();
     assert!(v["total"].as_u64().unwrap() >= 300);
@@ -67,12 +70,18 @@ fn the_journal_verifies_and_prints_its_head() {
     let dir = temp_dir("journal");
     assert!(run(&dir, &["demo"]).status.success());
     let head = run(&dir, &["journal", "head"]);
-    let head = String::from_utf8_lossy(&head.stdout).trim().to_owned();
-    assert_eq!(head.split(':').count(), 3, "{head}");
-    let ok = run(&dir, &["journal", "verify", "--expect", &head]);
+    let heads: Vec<String> = String::from_utf8_lossy(&head.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(heads.len(), 2, "the system chain (accounts) and the demo's tenant chain: {heads:?}");
+    assert!(heads.iter().all(|h| h.split(':').count() == 3), "{heads:?}");
+    let mut args = vec!["journal", "verify"];
+    for h in &heads {
+        args.extend(["--expect", h.as_str()]);
+    }
+    let ok = run(&dir, &args);
     assert!(ok.status.success());
     assert!(String::from_utf8_lossy(&ok.stdout).contains("no break"));
-    let forged = format!("{}{}", &head[..head.len() - 4], "0000");
+    let last = heads.last().unwrap();
+    let forged = format!("{}{}", &last[..last.len() - 4], "0000");
     let bad = run(&dir, &["journal", "verify", "--expect", &forged]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stdout).contains("JOURNAL BROKEN"));
@@ -99,16 +108,71 @@ fn backup_then_restore_through_the_command_line() {
 fn keys_rotate_while_the_server_runs() {
     let server = Server::start("rotate", &["--demo"]);
     wait_ok(&server.addr(), "/readyz");
-    let list: serde_json::Value =
-        serde_json::from_str(&http(&server.addr(), "GET", "/api/v1/people", None).body).unwrap();
+    let cookie = login(&server.addr(), "organiser");
+    let get =
+        |path: &str| http_with(&server.addr(), "GET", path, None, "application/json", &[("Cookie", &cookie)]);
+    let list: serde_json::Value = serde_json::from_str(&get("/api/v1/people").body).unwrap();
     let id = list["items"][0]["id"].as_str().unwrap().to_owned();
-    let before = http(&server.addr(), "GET", &format!("/api/v1/people/{id}"), None).body;
+    let before = get(&format!("/api/v1/people/{id}")).body;
     let out = run(&server.dir, &["keys", "rotate"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("data key 2 is now current"));
     // The running server meets values sealed under key 2 and re-reads the key file.
-    let after = http(&server.addr(), "GET", &format!("/api/v1/people/{id}"), None);
+    let after = get(&format!("/api/v1/people/{id}"));
     assert_eq!(after.status, 200, "{}", after.body);
     assert_eq!(after.body, before);
     assert!(std::fs::read_to_string(server.dir.join("pioneer.key")).unwrap().contains("current=2"));
+}
+
+#[test]
+fn a_fresh_database_prints_a_one_time_admin_password() {
+    let dir = temp_dir("first-admin");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pioneer"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&dir)
+        .env("PIONEER_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut password = None;
+    for _ in 0..5 {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(rest) = line.split("one-time password ").nth(1) {
+            password = Some(rest.trim().to_owned());
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let password = password.expect("the one-time password is printed");
+    assert!(password.len() >= 16);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn user_add_creates_an_account_with_a_one_time_password() {
+    let dir = temp_dir("user-add");
+    assert!(run(&dir, &["demo"]).status.success());
+    let out = run(
+        &dir,
+        &[
+            "user",
+            "add",
+            "--username",
+            "zhao.branch1",
+            "--role",
+            "secretary",
+            "--org",
+            "腾讯数据平台部第一党支部",
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("one-time password"));
+    let again = run(&dir, &["user", "add", "--username", "zhao.branch1", "--role", "secretary"]);
+    assert!(!again.status.success(), "a name is taken once");
+    let bad = run(&dir, &["user", "add", "--username", "x", "--role", "emperor"]);
+    assert!(!bad.status.success());
+    let _ = std::fs::remove_dir_all(dir);
 }

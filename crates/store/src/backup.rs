@@ -12,7 +12,8 @@ use crate::{Store, on_db};
 use std::path::Path;
 
 /// Tables in the order they are refilled (parents before children).
-pub const TABLES: &[&str] = &["meta", "organizations", "people", "journal_heads", "journal"];
+pub const TABLES: &[&str] =
+    &["meta", "organizations", "people", "users", "grants", "sessions", "journal_heads", "journal"];
 
 fn io(reason: impl Into<String>) -> StoreError {
     StoreError::Backup(reason.into())

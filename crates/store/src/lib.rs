@@ -5,6 +5,7 @@
 //! ([`orgs`]) and people ([`people`]) methods. Time enters as a value (`now`, `today`);
 //! nothing here reads a clock.
 
+pub mod accounts;
 pub mod backup;
 pub mod db;
 pub mod error;

@@ -26,6 +26,8 @@ pub struct PersonRecord {
     pub fields: PersonFields,
     /// Name of their organisation.
     pub org_name: String,
+    /// Path of their organisation (for scope checks).
+    pub org_path: String,
     /// Part of the demo deployment.
     pub is_demo: bool,
 }
@@ -77,7 +79,7 @@ enum Param {
 const PERSON_COLUMNS: &str = "p.id, p.tenant_id, p.org_id, p.name, p.gender, p.birth_date, p.ethnicity, \
     p.education, p.worker_category, p.employer, p.station, p.phone_enc, p.id_card_enc, p.status, \
     p.is_mobile, p.home_organization, p.is_backbone, p.is_key_position, p.applied_on, p.activist_on, \
-    p.target_on, p.admitted_on, p.full_member_on, p.is_demo, o.name AS org_name";
+    p.target_on, p.admitted_on, p.full_member_on, p.is_demo, p.org_path, o.name AS org_name";
 
 fn code<T>(column: &'static str, raw: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
     parse(raw).ok_or(StoreError::Corrupt(column))
@@ -105,6 +107,7 @@ macro_rules! person_from_row {
             id: row.try_get("id")?,
             tenant_id: row.try_get("tenant_id")?,
             org_name: row.try_get("org_name")?,
+            org_path: row.try_get("org_path")?,
             is_demo: row.try_get("is_demo")?,
             fields: PersonFields {
                 name: row.try_get("name")?,

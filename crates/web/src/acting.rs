@@ -1,5 +1,5 @@
-//! Who is acting in a request, for the journal: until accounts exist the web user is the
-//! loopback user `local`; the action is the method and route (`POST /api/v1/people`).
+//! Who is acting in a request, for the journal: the signed-in account (or `anonymous`),
+//! and the method and route (`POST /api/v1/people`).
 
 use crate::AppState;
 use axum::extract::{FromRequestParts, MatchedPath};
@@ -19,6 +19,10 @@ impl FromRequestParts<AppState> for Acting {
             .extensions
             .get::<MatchedPath>()
             .map_or_else(|| parts.uri.path().to_owned(), |m| m.as_str().to_owned());
-        Ok(Acting(Act::new("local", format!("{} {route}", parts.method), state.clock.now())))
+        let actor = parts
+            .extensions
+            .get::<crate::auth::CurrentUser>()
+            .map_or_else(|| "anonymous".to_owned(), |u| u.username.clone());
+        Ok(Acting(Act::new(actor, format!("{} {route}", parts.method), state.clock.now())))
     }
 }

@@ -41,3 +41,26 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// A clock that stands still until moved (tests of timeouts and lockouts).
+#[derive(Debug, Clone)]
+pub struct ManualClock(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl ManualClock {
+    /// A clock at `start`.
+    pub fn new(start: Timestamp) -> Self {
+        Self(std::sync::Arc::new(std::sync::atomic::AtomicI64::new(start.as_millisecond())))
+    }
+
+    /// Moves the clock forward by `minutes`.
+    pub fn advance_minutes(&self, minutes: i64) {
+        self.0.fetch_add(minutes * 60_000, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_millisecond(self.0.load(std::sync::atomic::Ordering::SeqCst))
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+}

@@ -32,6 +32,15 @@ pub enum AppError {
         /// What the parser said.
         detail: String,
     },
+    /// Not signed in (401).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Signed in, but outside the account's permissions or scope (403).
+    #[error("forbidden")]
+    Forbidden,
+    /// A state-changing request without our origin or the session's token (403).
+    #[error("csrf")]
+    Csrf,
     /// Anything else (500); the cause was logged.
     #[error("internal error")]
     Internal,
@@ -69,6 +78,8 @@ impl AppError {
         match self {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadBody { status, .. } => *status,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -167,6 +178,15 @@ impl AppError {
             AppError::Internal => {
                 ("internal", if en { "Server error" } else { "服务器错误" }, t.s("server_error").to_owned())
             }
+            AppError::Unauthorized => {
+                ("unauthorized", if en { "Sign in first" } else { "请先登录" }, t.s("need_login").to_owned())
+            }
+            AppError::Forbidden => {
+                ("forbidden", if en { "Not allowed" } else { "无权访问" }, t.s("forbidden").to_owned())
+            }
+            AppError::Csrf => {
+                ("csrf", if en { "Request refused" } else { "请求被拒绝" }, t.s("csrf_refused").to_owned())
+            }
         };
         let errors = match self {
             AppError::Invalid(v) => {
@@ -250,6 +270,9 @@ mod tests {
         assert_eq!(AppError::field("name", Reason::Required).status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(AppError::NotFound.status(), StatusCode::NOT_FOUND);
         assert_eq!(AppError::Internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(AppError::Unauthorized.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(AppError::Forbidden.status(), StatusCode::FORBIDDEN);
+        assert_eq!(AppError::Csrf.status(), StatusCode::FORBIDDEN);
         let unsupported =
             AppError::BadBody { status: StatusCode::UNSUPPORTED_MEDIA_TYPE, detail: String::new() };
         assert_eq!(unsupported.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);

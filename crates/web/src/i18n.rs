@@ -184,6 +184,47 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("breadcrumbs", "位置", "Location"),
     ("status_dates", "发展阶段", "Stages"),
     ("flags", "标记", "Flags"),
+    ("need_login", "请先登录。", "Please sign in first."),
+    (
+        "forbidden",
+        "您的角色或管辖范围不包括此页面或记录。",
+        "Your role or scope does not include this page or record.",
+    ),
+    (
+        "csrf_refused",
+        "请求来源无法确认（可能是过期的页面），请返回刷新后重试。",
+        "The request's origin could not be confirmed (perhaps an old page): go back, reload and try again.",
+    ),
+    ("login_title", "登录", "Sign in"),
+    ("login", "登录", "Sign in"),
+    ("logout", "退出", "Sign out"),
+    ("f_username", "账号", "User name"),
+    ("f_password", "密码", "Password"),
+    (
+        "login_failed",
+        "账号或密码不正确。连续多次失败的账号会被临时锁定。",
+        "Wrong user name or password. Accounts are locked for a while after repeated failures.",
+    ),
+    (
+        "login_throttled",
+        "此地址尝试登录次数过多，请稍后再试。",
+        "Too many sign-in attempts from this address; try again later.",
+    ),
+    ("password_title", "修改密码", "Change password"),
+    (
+        "password_forced",
+        "首次登录或密码已过期：请先设置新密码。",
+        "First sign-in or expired password: please choose a new one.",
+    ),
+    ("password_done", "密码已修改。", "Your password has been changed."),
+    ("f_current", "当前密码", "Current password"),
+    ("f_new", "新密码", "New password"),
+    ("f_again", "再次输入新密码", "New password again"),
+    (
+        "password_hint",
+        "至少8位，含小写字母、大写字母、数字、符号中的三类（等保三级策略）。",
+        "At least 8 characters of three kinds: lower case, upper case, digits, symbols (MLPS level 3 policy).",
+    ),
     ("more_filters", "更多筛选条件", "More filters"),
 ];
 

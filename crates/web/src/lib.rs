@@ -6,6 +6,7 @@
 
 pub mod acting;
 pub mod api;
+pub mod auth;
 pub mod clock;
 pub mod error;
 pub mod forms;
@@ -17,9 +18,11 @@ pub mod security;
 use axum::Router;
 use axum::routing::get;
 use clock::Clock;
+use pioneer_domain::password::PasswordPolicy;
 use pioneer_store::Store;
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -28,13 +31,50 @@ pub struct AppState {
     pub store: Store,
     /// The only source of time.
     pub clock: Arc<dyn Clock>,
+    /// The password policy profile.
+    pub policy: PasswordPolicy,
+    /// Mark the session cookie `Secure` (behind TLS).
+    pub secure_cookies: bool,
     ready: Arc<AtomicBool>,
+    login_attempts: Arc<Mutex<HashMap<String, Vec<i64>>>>,
 }
 
 impl AppState {
     /// State over a store and a clock; ready at once.
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock, ready: Arc::new(AtomicBool::new(true)) }
+        Self {
+            store,
+            clock,
+            policy: PasswordPolicy::default(),
+            secure_cookies: false,
+            ready: Arc::new(AtomicBool::new(true)),
+            login_attempts: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// Uses another password policy profile.
+    pub fn with_policy(mut self, policy: PasswordPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Marks session cookies `Secure`.
+    pub fn with_secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = secure;
+        self
+    }
+
+    /// Counts a login attempt from `address` at `now_ms`; false when the address has used
+    /// up its attempts for the window.
+    pub fn note_login_attempt(&self, address: &str, now_ms: i64) -> bool {
+        let Ok(mut map) = self.login_attempts.lock() else { return true };
+        let list = map.entry(address.to_owned()).or_default();
+        list.retain(|t| now_ms - t < auth::handlers::WINDOW_MS);
+        if list.len() >= auth::handlers::ATTEMPTS_PER_WINDOW {
+            return false;
+        }
+        list.push(now_ms);
+        true
     }
 
     /// Marks the server ready or not (`/readyz` answers 503 while not ready).
@@ -56,7 +96,10 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(pages::static_css))
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
+        .route_layer(axum::middleware::from_fn(auth::routes::authorize))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(auth::csrf::check))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session::resolve))
         .layer(axum::middleware::from_fn(error::render))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

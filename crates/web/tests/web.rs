@@ -1,7 +1,7 @@
 //! In-process tests of the router (pages and API), each on a fresh SQLite database and,
 //! when PIONEER_TEST_POSTGRES_URL is set, on a fresh PostgreSQL database.
 
-#![expect(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first surprise")]
 
 use axum::Router;
 use axum::body::Body;
@@ -10,16 +10,20 @@ use http_body_util::BodyExt;
 use jiff::Timestamp;
 use pioneer_store::testing::TestDb;
 use pioneer_store::{Backend, Store};
-use pioneer_web::clock::FixedClock;
+use pioneer_web::clock::ManualClock;
 use pioneer_web::{AppState, router};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tower::ServiceExt;
 
-/// The application on a fresh database holding the demo, with the clock fixed.
+/// The application on a fresh database holding the demo and its accounts, signed in as
+/// the system administrator, with a clock that moves only when told.
 struct TestApp {
     router: Router,
     store: Store,
+    clock: ManualClock,
+    /// Session cookie value and CSRF token of the signed-in account.
+    session: std::sync::Mutex<Option<(String, String)>>,
     _db: TestDb,
 }
 
@@ -44,15 +48,60 @@ impl TestApp {
     async fn new(backend: Backend) -> Option<Self> {
         let db = TestDb::new(backend).await?;
         let store = db.store().await.unwrap();
-        store
-            .load_demo(jiff::civil::date(2026, 11, 29), &pioneer_store::Act::new("test", "load demo", now()))
-            .await
-            .unwrap();
-        let state = AppState::new(store.clone(), Arc::new(FixedClock(now())));
-        Some(Self { router: router(state), store, _db: db })
+        let act = pioneer_store::Act::new("test", "load demo", now());
+        store.load_demo(jiff::civil::date(2026, 11, 29), &act).await.unwrap();
+        pioneer_web::auth::setup::ensure_demo_accounts(&store, &act).await.unwrap();
+        let clock = ManualClock::new(now());
+        let state = AppState::new(store.clone(), Arc::new(clock.clone()));
+        let app = Self { router: router(state), store, clock, session: std::sync::Mutex::new(None), _db: db };
+        app.login("admin").await;
+        Some(app)
     }
 
-    async fn send(&self, req: Request<Body>) -> Reply {
+    /// Signs in as a demo account (or any account with the demo password).
+    async fn login(&self, username: &str) {
+        *self.session.lock().unwrap() = None;
+        let body = format!("username={username}&password={}", enc(pioneer_web::auth::setup::DEMO_PASSWORD));
+        let r = self.post_form("/login", &body).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login as {username}: {}", r.body);
+        let token = cookie_value(&r).expect("a session cookie");
+        *self.session.lock().unwrap() = Some((token, String::new()));
+        let page = self.get("/account/password").await;
+        let csrf =
+            page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        self.session.lock().unwrap().as_mut().unwrap().1 = csrf;
+    }
+
+    fn logout_locally(&self) {
+        *self.session.lock().unwrap() = None;
+    }
+
+    async fn send(&self, mut req: Request<Body>) -> Reply {
+        let session = self.session.lock().unwrap().clone();
+        if let Some((cookie, csrf)) = session {
+            let cookies = match req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()) {
+                Some(c) if c.contains("pioneer_session=") => c.to_owned(),
+                Some(c) => format!("{c}; pioneer_session={cookie}"),
+                None => format!("pioneer_session={cookie}"),
+            };
+            req.headers_mut().insert(header::COOKIE, cookies.parse().unwrap());
+            if req.method() != Method::GET && !req.headers().contains_key("x-csrf-token") {
+                req.headers_mut().insert("x-csrf-token", csrf.parse().unwrap());
+            }
+        }
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// Sends without adding the CSRF header (the cookie is still added).
+    async fn send_raw(&self, mut req: Request<Body>) -> Reply {
+        let session = self.session.lock().unwrap().clone();
+        if let Some((cookie, _)) = session {
+            req.headers_mut().insert(header::COOKIE, format!("pioneer_session={cookie}").parse().unwrap());
+        }
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -105,6 +154,11 @@ impl TestApp {
     }
 }
 
+fn cookie_value(r: &Reply) -> Option<String> {
+    let v = r.headers.get(header::SET_COOKIE)?.to_str().ok()?;
+    Some(v.strip_prefix("pioneer_session=")?.split(';').next()?.to_owned())
+}
+
 fn enc(s: &str) -> String {
     pioneer_web::forms::encode(s)
 }
@@ -128,6 +182,14 @@ macro_rules! on_both {
 }
 
 on_both!(
+    sign_in_tells_no_one_which_accounts_exist,
+    repeated_failures_lock_the_account_for_a_while,
+    each_address_has_a_bounded_number_of_attempts,
+    state_changes_need_our_origin_and_the_session_token,
+    sessions_end_when_idle_or_too_old,
+    a_secretary_sees_her_branch_and_nothing_else,
+    the_auditor_reads_nothing_but_the_journal,
+    a_first_password_must_be_changed,
     every_page_renders_in_both_languages,
     a_refused_person_form_keeps_the_input_and_writes_nothing,
     a_person_created_through_the_form_is_shown_masked,
@@ -387,17 +449,24 @@ async fn api_people_refuse_each_kind_of_bad_input(app: TestApp) {
     let r = app.send(req).await;
     assert!(r.body.contains("wrong check digit"), "{}", r.body);
 
-    let heads = app.store.journal_heads().await.unwrap();
+    let tenant_head =
+        |heads: Vec<pioneer_store::journal::Head>| heads.into_iter().find(|h| !h.tenant_id.is_nil()).unwrap();
+    let heads = [tenant_head(app.store.journal_heads().await.unwrap())];
     let r = app.api(Method::POST, "/api/v1/people", good).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(app.people_count().await, before + 1);
     // The write is journaled with who and which route; the refusals before it were not.
-    let after = app.store.journal_heads().await.unwrap();
+    let after = vec![tenant_head(app.store.journal_heads().await.unwrap())];
     assert_eq!(after[0].seq, heads[0].seq + 1);
     let (actor, action): (String, String) = pioneer_store::on_db!(app.store.db(), pool => {
-        sqlx::query_as("SELECT actor, action FROM journal WHERE seq = $1").bind(after[0].seq).fetch_one(pool).await.unwrap()
+        sqlx::query_as("SELECT actor, action FROM journal WHERE tenant_id = $1 AND seq = $2")
+            .bind(after[0].tenant_id)
+            .bind(after[0].seq)
+            .fetch_one(pool)
+            .await
+            .unwrap()
     });
-    assert_eq!((actor.as_str(), action.as_str()), ("local", "POST /api/v1/people"));
+    assert_eq!((actor.as_str(), action.as_str()), ("admin", "POST /api/v1/people"));
     assert_eq!(app.store.verify_journal(&after).await.unwrap().broken, None);
 }
 
@@ -547,4 +616,204 @@ async fn health_and_readiness() {
     assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
     app.store.db().close().await;
     assert_eq!(app.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+const PW: &str = pioneer_web::auth::setup::DEMO_PASSWORD;
+
+async fn sign_in_tells_no_one_which_accounts_exist(app: TestApp) {
+    app.logout_locally();
+    let unknown = app.post_form("/login", &format!("username=nobody&password={}", enc(PW))).await;
+    let wrong = app.post_form("/login", "username=organiser&password=wrong-Pass1").await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let message =
+        |r: &Reply| r.body.split("id=\"login-error\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert_eq!(message(&unknown), message(&wrong), "the same answer for both");
+    assert!(cookie_value(&wrong).is_none());
+    // Pages and the API want a sign-in.
+    let page = app.get("/people").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.headers.get(header::LOCATION).unwrap(), "/login?next=%2Fpeople");
+    assert_eq!(app.get("/api/v1/people").await.status, StatusCode::UNAUTHORIZED);
+    // Each sign-in starts a new session; signing out ends it.
+    let a = app.post_form("/login", &format!("username=organiser&password={}", enc(PW))).await;
+    let b = app.post_form("/login", &format!("username=organiser&password={}", enc(PW))).await;
+    let (ta, tb) = (cookie_value(&a).unwrap(), cookie_value(&b).unwrap());
+    assert_ne!(ta, tb);
+    let set = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    app.login("organiser").await;
+    assert_eq!(app.get("/people").await.status, StatusCode::OK);
+    let r = app.post_form("/logout", "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/people").await.status, StatusCode::SEE_OTHER, "the old cookie opens nothing");
+}
+
+async fn repeated_failures_lock_the_account_for_a_while(app: TestApp) {
+    app.logout_locally();
+    for _ in 0..5 {
+        let r = app.post_form("/login", "username=meituan.secretary&password=Wrong-pass-1").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    // Locked: even the right password is refused, with the same answer.
+    let r = app.post_form("/login", &format!("username=meituan.secretary&password={}", enc(PW))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let locks: i64 = pioneer_store::on_db!(app.store.db(), pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM journal WHERE change LIKE '%locked_until%'").fetch_one(pool).await.unwrap()
+    });
+    assert_eq!(locks, 1, "the lockout is journaled");
+    app.clock.advance_minutes(29);
+    let r = app.post_form("/login", &format!("username=meituan.secretary&password={}", enc(PW))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "still locked after 29 minutes");
+    app.clock.advance_minutes(2);
+    let r = app.post_form("/login", &format!("username=meituan.secretary&password={}", enc(PW))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "unlocked after 30 minutes");
+}
+
+async fn each_address_has_a_bounded_number_of_attempts(app: TestApp) {
+    app.logout_locally();
+    let mut last = StatusCode::OK;
+    for i in 0..21 {
+        last = app.post_form("/login", &format!("username=u{i}&password=x")).await.status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    app.clock.advance_minutes(16);
+    let r = app.post_form("/login", &format!("username=admin&password={}", enc(PW))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+async fn state_changes_need_our_origin_and_the_session_token(app: TestApp) {
+    let before = app.people_count().await;
+    let org = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    let body = form_body(&org, NEW_ID);
+    let post = |headers: Vec<(&'static str, String)>| {
+        let mut req =
+            Request::post("/people").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        req.body(Body::from(body.clone())).unwrap()
+    };
+    // No token in the form and a wrong one in the header.
+    let r = app.send(post(vec![("x-csrf-token", "forged".into())])).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A cross-site request, even with the right token.
+    let token = app.session.lock().unwrap().clone().unwrap().1;
+    let r =
+        app.send(post(vec![("sec-fetch-site", "cross-site".into()), ("x-csrf-token", token.clone())])).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .send(post(vec![
+            ("origin", "https://evil.example".into()),
+            ("host", "pioneer.local".into()),
+            ("x-csrf-token", token.clone()),
+        ]))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("请求来源无法确认"));
+    assert_eq!(app.people_count().await, before, "nothing written");
+    // The token as a form field, from our own origin: accepted.
+    let mut req = Request::post("/people")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header("x-csrf-token", "")
+        .body(Body::from(format!("{body}&csrf={token}")))
+        .unwrap();
+    req.headers_mut().remove("x-csrf-token");
+    let r = app.send_raw(req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.people_count().await, before + 1);
+}
+
+async fn sessions_end_when_idle_or_too_old(app: TestApp) {
+    assert_eq!(app.get("/people").await.status, StatusCode::OK);
+    app.clock.advance_minutes(31);
+    assert_eq!(app.get("/people").await.status, StatusCode::SEE_OTHER, "idle for 31 minutes");
+    app.login("admin").await;
+    for _ in 0..24 {
+        app.clock.advance_minutes(29);
+        assert_eq!(app.get("/people").await.status, StatusCode::OK);
+    }
+    // 12 hours and 5 minutes after sign-in, though never idle for long.
+    app.clock.advance_minutes(29);
+    assert_eq!(app.get("/api/v1/people").await.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
+    let own = app.org_id("腾讯数据平台部第三党支部").await;
+    let other = app.org_id("腾讯数据平台部第一党支部").await;
+    let mine = app.get(&format!("/api/v1/people?org={own}")).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let theirs = app.get(&format!("/api/v1/people?org={other}")).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.login("tencent.secretary").await;
+    assert_eq!(app.get(&format!("/people/{mine}")).await.status, StatusCode::OK);
+    let refused = app.get(&format!("/people/{theirs}")).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("管辖范围"));
+    assert_eq!(app.get(&format!("/api/v1/people/{theirs}")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&format!("/api/v1/people?org={other}")).await.status, StatusCode::FORBIDDEN);
+    // Her list is her branch, whatever she asks for.
+    let list = app.get("/api/v1/people").await.json();
+    assert!(list["total"].as_u64().unwrap() > 0);
+    assert!(list["items"].as_array().unwrap().iter().all(|p| p["org_name"] == "腾讯数据平台部第三党支部"));
+    // She may not register people elsewhere, nor touch organisations.
+    let r = app.post_form("/people", &form_body(&other, NEW_ID)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_form(&format!("/orgs/{own}/close"), "closed_on=2026-11-29").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let tree = app.get("/orgs").await;
+    assert!(tree.body.contains("腾讯数据平台部第三党支部") && !tree.body.contains("美团"));
+    // The refusals outside her scope are journaled.
+    let denials: i64 = pioneer_store::on_db!(app.store.db(), pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM journal WHERE entity = 'access_denied' AND actor = 'tencent.secretary'")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    assert!(denials >= 3, "{denials}");
+}
+
+async fn the_auditor_reads_nothing_but_the_journal(app: TestApp) {
+    app.login("auditor").await;
+    for page in ["/people", "/orgs", "/api/v1/people", "/api/v1/organizations", "/people/new"] {
+        assert_eq!(app.get(page).await.status, StatusCode::FORBIDDEN, "{page}");
+    }
+    assert_eq!(app.get("/").await.status, StatusCode::OK);
+}
+
+async fn a_first_password_must_be_changed(app: TestApp) {
+    let hash = pioneer_web::auth::password::hash(PW.to_owned()).await;
+    let new = pioneer_store::accounts::NewUser {
+        username: "newcomer",
+        display_name: "新同志",
+        password_hash: &hash,
+        must_change_password: true,
+        grants: &[(pioneer_domain::access::Role::Organiser, None)],
+        person_id: None,
+    };
+    app.store.create_user(&new, &pioneer_store::Act::new("test", "test", now())).await.unwrap();
+    app.logout_locally();
+    let r = app.post_form("/login", &format!("username=newcomer&password={}", enc(PW))).await;
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/account/password");
+    app.login("newcomer").await;
+    let r = app.get("/people").await;
+    assert_eq!(
+        r.headers.get(header::LOCATION).unwrap(),
+        "/account/password",
+        "everything waits for the new password"
+    );
+    let weak =
+        app.post_form("/account/password", &format!("current={}&new=abcdefgh&again=abcdefgh", enc(PW))).await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.body.contains("id=\"new-err\""));
+    let body = format!("current={}&new={}&again={}", enc(PW), enc("Hong-Qi-88x"), enc("Hong-Qi-88x"));
+    assert_eq!(app.post_form("/account/password", &body).await.status, StatusCode::OK);
+    assert_eq!(app.get("/people").await.status, StatusCode::OK);
 }

@@ -77,19 +77,43 @@ impl Drop for Server {
     }
 }
 
-/// A reply: status and body.
+/// A reply: status, head (lower-cased) and body.
 pub struct Reply {
     pub status: u16,
+    pub head: String,
     pub body: String,
 }
 
 /// One HTTP/1.1 request to `addr` (`host:port`).
 pub fn http(addr: &str, method: &str, path: &str, body: Option<&str>) -> Reply {
+    http_with(addr, method, path, body, "application/json", &[])
+}
+
+/// Signs in as a demo account and returns the `Cookie` header value.
+pub fn login(addr: &str, username: &str) -> String {
+    let body = format!("username={username}&password=Demo%40Shenzhen2026");
+    let r = http_with(addr, "POST", "/login", Some(&body), "application/x-www-form-urlencoded", &[]);
+    assert_eq!(r.status, 303, "login as {username}: {}", r.body);
+    let line = r.head.lines().find(|l| l.starts_with("set-cookie:")).expect("a session cookie");
+    // The head is lower-cased; the token is hex, so that loses nothing.
+    line.trim_start_matches("set-cookie:").trim().split(';').next().unwrap().to_owned()
+}
+
+/// One HTTP/1.1 request with a content type and extra headers.
+pub fn http_with(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    content_type: &str,
+    headers: &[(&str, &str)],
+) -> Reply {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     let body = body.unwrap_or("");
+    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
     let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: {content_type}\r\n{extra}Content-Length: {}\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(req.as_bytes()).unwrap();
@@ -132,7 +156,7 @@ pub fn http(addr: &str, method: &str, path: &str, body: Option<&str>) -> Reply {
     }
     let body = String::from_utf8_lossy(&raw[head_end..]).into_owned();
     let body = if chunked { dechunk(&body) } else { body };
-    Reply { status, body }
+    Reply { status, head, body }
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -4,11 +4,12 @@ use super::json::ApiJson;
 use super::path_id;
 use super::views::{CloseBody, Created, MoveBody, OrgBody, OrgView};
 use crate::AppState;
-use crate::acting::Acting;
+use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use pioneer_domain::access::Permission;
 use pioneer_domain::org::OrgFields;
 use pioneer_domain::{Reason, text};
 use serde::Deserialize;
@@ -26,9 +27,11 @@ pub struct ListQuery {
     responses((status = 200, body = Vec<OrgView>)))]
 pub async fn list(
     State(s): State<AppState>,
+    who: Who,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Vec<OrgView>>, AppError> {
-    let orgs = s.store.orgs(q.max_depth).await?;
+    let mut orgs = s.store.orgs(q.max_depth).await?;
+    orgs.retain(|o| AppState::in_scope(&who, Permission::ReadOrgs, &o.path));
     Ok(Json(orgs.iter().map(OrgView::from).collect()))
 }
 
@@ -46,20 +49,30 @@ fn parent(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
     responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     ApiJson(body): ApiJson<OrgBody>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let fields = OrgFields::parse(&body.input())?;
     let parent_id = parent(body.parent_id.as_deref())?;
-    let id = s.store.create_org(&fields, parent_id, &act).await?;
+    let where_ = match parent_id {
+        Some(p) => s.store.org(p).await.map(|o| o.path).unwrap_or_else(|_| "/".to_owned()),
+        None => "/".to_owned(),
+    };
+    s.allow(&who, Permission::WriteOrgs, &where_).await?;
+    let id = s.store.create_org(&fields, parent_id, &who.act).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
 /// One organisation.
 #[utoipa::path(get, path = "/api/v1/organizations/{id}",
     responses((status = 200, body = OrgView), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn show(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<OrgView>, AppError> {
+pub async fn show(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Json<OrgView>, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
+    s.allow(&who, Permission::ReadOrgs, &org.path).await?;
     Ok(Json(OrgView::from(&org)))
 }
 
@@ -67,10 +80,12 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<String>) -> Result<J
 #[utoipa::path(get, path = "/api/v1/organizations/{id}/children", responses((status = 200, body = Vec<OrgView>)))]
 pub async fn children(
     State(s): State<AppState>,
+    who: Who,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<OrgView>>, AppError> {
     let id = path_id(&id)?;
-    s.store.org(id).await?;
+    let org = s.store.org(id).await?;
+    s.allow(&who, Permission::ReadOrgs, &org.path).await?;
     Ok(Json(s.store.children(id).await?.iter().map(OrgView::from).collect()))
 }
 
@@ -79,13 +94,15 @@ pub async fn children(
     responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<OrgBody>,
 ) -> Result<Json<OrgView>, AppError> {
     let id = path_id(&id)?;
+    let org = s.store.org(id).await?;
+    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
     let fields = OrgFields::parse(&body.input())?;
-    s.store.update_org(id, &fields, &act).await?;
+    s.store.update_org(id, &fields, &who.act).await?;
     Ok(Json(OrgView::from(&s.store.org(id).await?)))
 }
 
@@ -94,13 +111,18 @@ pub async fn update(
     responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn move_to(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MoveBody>,
 ) -> Result<Json<OrgView>, AppError> {
     let id = path_id(&id)?;
+    let org = s.store.org(id).await?;
+    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
     let new_parent = parent(Some(&body.parent_id))?.ok_or(AppError::field("parent_id", Reason::Required))?;
-    s.store.move_org(id, new_parent, &act).await?;
+    if let Ok(target) = s.store.org(new_parent).await {
+        s.allow(&who, Permission::WriteOrgs, &target.path).await?;
+    }
+    s.store.move_org(id, new_parent, &who.act).await?;
     Ok(Json(OrgView::from(&s.store.org(id).await?)))
 }
 
@@ -109,15 +131,17 @@ pub async fn move_to(
     responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn close(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CloseBody>,
 ) -> Result<Json<OrgView>, AppError> {
     let id = path_id(&id)?;
+    let org = s.store.org(id).await?;
+    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
     let today = s.clock.today();
     let on = text::optional_date("closed_on", body.closed_on.as_deref().unwrap_or(""))
         .map_err(|e| AppError::Invalid(e.into()))?
         .unwrap_or(today);
-    s.store.close_org(id, on, today, &act).await?;
+    s.store.close_org(id, on, today, &who.act).await?;
     Ok(Json(OrgView::from(&s.store.org(id).await?)))
 }

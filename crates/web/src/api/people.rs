@@ -5,12 +5,14 @@ use super::json::ApiJson;
 use super::path_id;
 use super::views::{Created, PeoplePageView, PersonBody, PersonView};
 use crate::AppState;
-use crate::acting::Acting;
+use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::PeopleQuery;
+use crate::pages::people::{allow_org, scope_filter};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use pioneer_domain::access::Permission;
 use pioneer_domain::person::{PersonFields, PersonInput};
 
 /// Page size of the people list.
@@ -21,15 +23,11 @@ pub const PER_PAGE: u32 = 50;
     responses((status = 200, body = PeoplePageView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(s): State<AppState>,
+    who: Who,
     Query(q): Query<PeopleQuery>,
 ) -> Result<Json<PeoplePageView>, AppError> {
-    let (filter, page) = q.filter()?;
-    if let Some(org) = filter.org {
-        s.store
-            .org(org)
-            .await
-            .map_err(|_| AppError::field("org", pioneer_domain::Reason::UnknownOrganization))?;
-    }
+    let (mut filter, page) = q.filter()?;
+    scope_filter(&s, &who, Some(&mut filter)).await?;
     let found = s.store.search_people(&filter, s.clock.today(), page, PER_PAGE).await?;
     Ok(Json(PeoplePageView {
         total: found.total,
@@ -45,19 +43,26 @@ pub async fn list(
     responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
+    allow_org(&s, &who, &body.org_id).await?;
     let fields = PersonFields::parse(&body.input(), s.clock.today())?;
-    let id = s.store.create_person(&fields, &act).await?;
+    let id = s.store.create_person(&fields, &who.act).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
 /// One person.
 #[utoipa::path(get, path = "/api/v1/people/{id}",
     responses((status = 200, body = PersonView), (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn show(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<PersonView>, AppError> {
-    Ok(Json(PersonView::from(&s.store.person(path_id(&id)?).await?)))
+pub async fn show(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Json<PersonView>, AppError> {
+    let p = s.store.person(path_id(&id)?).await?;
+    s.allow(&who, Permission::ReadPeople, &p.org_path).await?;
+    Ok(Json(PersonView::from(&p)))
 }
 
 /// Replaces a person's fields; an empty `id_card` or `phone` keeps the stored number.
@@ -65,15 +70,17 @@ pub async fn show(State(s): State<AppState>, Path(id): Path<String>) -> Result<J
     responses((status = 200, body = PersonView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> Result<Json<PersonView>, AppError> {
     let id = path_id(&id)?;
     let before = s.store.person(id).await?;
+    s.allow(&who, Permission::WritePeople, &before.org_path).await?;
+    allow_org(&s, &who, &body.org_id).await?;
     let input = keep_sealed(body.input(), &before);
     let fields = PersonFields::parse(&input, s.clock.today())?;
-    s.store.update_person(id, &fields, &act).await?;
+    s.store.update_person(id, &fields, &who.act).await?;
     Ok(Json(PersonView::from(&s.store.person(id).await?)))
 }
 

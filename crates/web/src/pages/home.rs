@@ -2,10 +2,12 @@
 
 use super::{Chrome, html};
 use crate::AppState;
+use crate::auth::Who;
 use crate::error::AppError;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use pioneer_domain::access::Permission;
 use pioneer_domain::person::Status;
 
 #[derive(Template)]
@@ -18,8 +20,12 @@ struct HomePage {
 }
 
 /// `GET /`.
-pub async fn show(State(s): State<AppState>, c: Chrome) -> Result<Response, AppError> {
-    let by_status = s.store.count_by_status(None).await?;
+pub async fn show(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Response, AppError> {
+    let by_status = if who.user.can(Permission::ReadPeople) {
+        s.store.count_by_status(who.user.home_org(Permission::ReadPeople)).await?
+    } else {
+        Vec::new()
+    };
     let people = by_status.iter().map(|(_, n)| n).sum();
     let orgs = s.store.count_open_orgs().await?;
     Ok(html(HomePage { c, orgs, people, by_status }.render()?))

@@ -22,6 +22,12 @@ use serde::Deserialize;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
+        .route("/login", get(crate::auth::handlers::login_form).post(crate::auth::handlers::login))
+        .route("/logout", post(crate::auth::handlers::logout))
+        .route(
+            "/account/password",
+            get(crate::auth::handlers::password_form).post(crate::auth::handlers::change_password),
+        )
         .route("/lang/{code}", get(switch_language))
         .route("/orgs", get(orgs::tree).post(orgs::create))
         .route("/orgs/new", get(orgs::new_form))
@@ -44,6 +50,10 @@ pub struct Chrome {
     pub demo: bool,
     /// This page's path and query, percent-encoded, for the language switch.
     pub back: String,
+    /// The signed-in account's name, if any.
+    pub user: Option<String>,
+    /// The session's CSRF token (empty when signed out).
+    pub csrf: String,
 }
 
 impl FromRequestParts<AppState> for Chrome {
@@ -53,7 +63,14 @@ impl FromRequestParts<AppState> for Chrome {
         let t = Tr::new(Lang::from_cookies(&parts.headers));
         let demo = state.store.is_demo().await?;
         let back = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-        Ok(Chrome { t, demo, back: encode(back) })
+        let me = parts.extensions.get::<crate::auth::CurrentUser>();
+        Ok(Chrome {
+            t,
+            demo,
+            back: encode(back),
+            user: me.map(|u| u.display_name.clone()),
+            csrf: me.map(|u| u.csrf.clone()).unwrap_or_default(),
+        })
     }
 }
 

@@ -3,8 +3,8 @@
 
 use super::{Chrome, OrgChoice, html, html_status};
 use crate::AppState;
-use crate::acting::Acting;
 use crate::api::path_id;
+use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::{FormErrors, OrgForm};
 use askama::Template;
@@ -12,6 +12,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use pioneer_domain::access::Permission;
 use pioneer_domain::org::{OrgFields, OrgKind};
 use pioneer_domain::person::Status;
 use pioneer_domain::{Reason, ValidationErrors, text};
@@ -28,8 +29,15 @@ struct TreePage {
 }
 
 /// `GET /orgs`: the top three levels of every deployment.
-pub async fn tree(State(s): State<AppState>, c: Chrome) -> Result<Response, AppError> {
-    let orgs = s.store.orgs(Some(2)).await?;
+pub async fn tree(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Response, AppError> {
+    let scopes = who.user.scopes(Permission::ReadOrgs);
+    let mut orgs = s.store.orgs(None).await?;
+    // The top three levels of what the account may see.
+    let tops: Vec<i64> = scopes
+        .iter()
+        .filter_map(|sc| orgs.iter().find(|o| o.path == *sc).map(|o| o.depth).or((*sc == "/").then_some(0)))
+        .collect();
+    orgs.retain(|o| scopes.iter().zip(&tops).any(|(sc, top)| o.path.starts_with(sc) && o.depth <= top + 2));
     Ok(html(TreePage { c, orgs }.render()?))
 }
 
@@ -47,9 +55,11 @@ struct DetailPage {
 pub async fn show(
     State(s): State<AppState>,
     c: Chrome,
+    who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
+    s.allow(&who, Permission::ReadOrgs, &org.path).await?;
     let ancestors = s.store.ancestors(&org).await?;
     let children = s.store.children(org.id).await?;
     let by_status = s.store.count_by_status(Some(org.id)).await?;
@@ -79,6 +89,7 @@ struct FormPage {
 /// Open organisations that can hold others (every kind but branches).
 async fn parent_choices(
     s: &AppState,
+    who: &Who,
     tenant: Option<Uuid>,
     except: Option<&OrgRecord>,
 ) -> Result<Vec<OrgChoice>, AppError> {
@@ -86,6 +97,7 @@ async fn parent_choices(
     Ok(all
         .iter()
         .filter(|o| o.closed_on.is_none() && !o.fields.kind.is_branch())
+        .filter(|o| AppState::in_scope(who, Permission::WriteOrgs, &o.path))
         .filter(|o| tenant.is_none_or(|t| o.tenant_id == t))
         .filter(|o| except.is_none_or(|e| !o.path.starts_with(&e.path)))
         .take(2000)
@@ -131,12 +143,16 @@ fn new_page(
 pub async fn new_form(
     State(s): State<AppState>,
     c: Chrome,
+    who: Who,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let parent = match q.parent.as_deref() {
         Some(p) => Some(s.store.org(path_id(p)?).await?),
         None => None,
     };
+    if let Some(p) = &parent {
+        s.allow(&who, Permission::WriteOrgs, &p.path).await?;
+    }
     let form = OrgForm {
         parent_id: parent.as_ref().map(|p| p.id.to_string()).unwrap_or_default(),
         kind: match parent.as_ref().map(|p| p.fields.kind) {
@@ -147,14 +163,14 @@ pub async fn new_form(
         enterprise: parent.as_ref().and_then(|p| p.fields.enterprise.clone()).unwrap_or_default(),
         ..Default::default()
     };
-    let parents = parent_choices(&s, None, None).await?;
+    let parents = parent_choices(&s, &who, None, None).await?;
     Ok(html(new_page(c, form, FormErrors::default(), parents, true).render()?))
 }
 
 /// `POST /orgs`.
 pub async fn create(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     c: Chrome,
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
@@ -166,14 +182,19 @@ pub async fn create(
                 Uuid::try_parse(p).map_err(|_| AppError::field("parent_id", Reason::UnknownOrganization))?,
             ),
         };
-        Ok::<_, AppError>(s.store.create_org(&fields, parent, &act).await?)
+        let where_ = match parent {
+            Some(p) => s.store.org(p).await.map(|o| o.path).unwrap_or_else(|_| "/".to_owned()),
+            None => "/".to_owned(),
+        };
+        s.allow(&who, Permission::WriteOrgs, &where_).await?;
+        Ok::<_, AppError>(s.store.create_org(&fields, parent, &who.act).await?)
     }
     .await;
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/orgs/{id}")).into_response()),
         Err(AppError::Invalid(e)) => {
             let errors = FormErrors::new(&e, &c.t);
-            let parents = parent_choices(&s, None, None).await?;
+            let parents = parent_choices(&s, &who, None, None).await?;
             Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 new_page(c, form, errors, parents, true).render()?,
@@ -207,12 +228,13 @@ struct EditProblems {
 
 async fn edit_page(
     s: &AppState,
+    who: &Who,
     c: Chrome,
     org: &OrgRecord,
     form: OrgForm,
     problems: EditProblems,
 ) -> Result<FormPage, AppError> {
-    let parents = parent_choices(s, Some(org.tenant_id), Some(org)).await?;
+    let parents = parent_choices(s, who, Some(org.tenant_id), Some(org)).await?;
     Ok(FormPage {
         title: c.t.s("edit"),
         submit: c.t.s("save"),
@@ -236,31 +258,34 @@ async fn edit_page(
 pub async fn edit_form(
     State(s): State<AppState>,
     c: Chrome,
+    who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
+    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
     let form = form_of(&org);
-    Ok(html(edit_page(&s, c, &org, form, EditProblems::default()).await?.render()?))
+    Ok(html(edit_page(&s, &who, c, &org, form, EditProblems::default()).await?.render()?))
 }
 
 /// `POST /orgs/{id}/edit`.
 pub async fn update(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     c: Chrome,
     Path(id): Path<String>,
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
+    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
     let result = match OrgFields::parse(&form.input()) {
-        Ok(fields) => s.store.update_org(org.id, &fields, &act).await,
+        Ok(fields) => s.store.update_org(org.id, &fields, &who.act).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
         Err(StoreError::Invalid(e)) => {
             let problems = EditProblems { fields: FormErrors::new(&e, &c.t), ..Default::default() };
-            let page = edit_page(&s, c, &org, form, problems).await?;
+            let page = edit_page(&s, &who, c, &org, form, problems).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
         }
         Err(e) => Err(e.into()),
@@ -281,14 +306,22 @@ fn first_message(e: &ValidationErrors, c: &Chrome) -> Option<String> {
 /// `POST /orgs/{id}/move`.
 pub async fn move_to(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     c: Chrome,
     Path(id): Path<String>,
     Form(f): Form<MoveForm>,
 ) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
+    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
+    let target = Uuid::try_parse(f.parent_id.trim()).ok();
+    if let Some(Ok(p)) = match target {
+        Some(t) => Some(s.store.org(t).await),
+        None => None,
+    } {
+        s.allow(&who, Permission::WriteOrgs, &p.path).await?;
+    }
     let result = match Uuid::try_parse(f.parent_id.trim()) {
-        Ok(p) => s.store.move_org(org.id, p, &act).await,
+        Ok(p) => s.store.move_org(org.id, p, &who.act).await,
         Err(_) => Err(StoreError::Invalid(
             pioneer_domain::FieldError::new("parent_id", Reason::UnknownOrganization).into(),
         )),
@@ -297,7 +330,7 @@ pub async fn move_to(
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
         Err(StoreError::Invalid(e)) => {
             let problems = EditProblems { moving: first_message(&e, &c), ..Default::default() };
-            let page = edit_page(&s, c, &org, form_of(&org), problems).await?;
+            let page = edit_page(&s, &who, c, &org, form_of(&org), problems).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
         }
         Err(e) => Err(e.into()),
@@ -314,22 +347,23 @@ pub struct CloseForm {
 /// `POST /orgs/{id}/close`.
 pub async fn close(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     c: Chrome,
     Path(id): Path<String>,
     Form(f): Form<CloseForm>,
 ) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
+    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
     let today = s.clock.today();
     let result = match text::required_date("closed_on", &f.closed_on) {
-        Ok(on) => s.store.close_org(org.id, on, today, &act).await,
+        Ok(on) => s.store.close_org(org.id, on, today, &who.act).await,
         Err(e) => Err(StoreError::Invalid(e.into())),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
         Err(StoreError::Invalid(e)) => {
             let problems = EditProblems { closing: first_message(&e, &c), ..Default::default() };
-            let page = edit_page(&s, c, &org, form_of(&org), problems).await?;
+            let page = edit_page(&s, &who, c, &org, form_of(&org), problems).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
         }
         Err(e) => Err(e.into()),

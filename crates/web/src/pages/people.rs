@@ -3,9 +3,9 @@
 
 use super::{Chrome, OrgChoice, html, html_status};
 use crate::AppState;
-use crate::acting::Acting;
 use crate::api::path_id;
 use crate::api::people::{PER_PAGE, keep_sealed};
+use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::{FormErrors, PeopleQuery, PersonForm};
 use askama::Template;
@@ -13,6 +13,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use pioneer_domain::access::Permission;
 use pioneer_domain::age::{AgeBand, full_years};
 use pioneer_domain::ethnicity::ETHNICITIES;
 use pioneer_domain::person::{Education, Gender, PersonFields, Status, WorkerCategory};
@@ -59,13 +60,15 @@ struct ListPage {
 pub async fn list(
     State(s): State<AppState>,
     c: Chrome,
+    who: Who,
     Query(q): Query<PeopleQuery>,
 ) -> Result<Response, AppError> {
     let today = s.clock.today();
-    let (filter, page, errors) = match q.filter() {
+    let (mut filter, page, errors) = match q.filter() {
         Ok((f, p)) => (Some(f), p, FormErrors::default()),
         Err(e) => (None, 1, FormErrors::new(&e, &c.t)),
     };
+    scope_filter(&s, &who, filter.as_mut()).await?;
     let org = match filter.as_ref().and_then(|f| f.org) {
         Some(id) => Some(s.store.org(id).await?),
         None => None,
@@ -137,9 +140,11 @@ struct DetailPage {
 pub async fn show(
     State(s): State<AppState>,
     c: Chrome,
+    who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
+    s.allow(&who, Permission::ReadPeople, &p.org_path).await?;
     let labels = ["f_applied_on", "f_activist_on", "f_target_on", "f_admitted_on", "f_full_member_on"];
     let stages = p
         .fields
@@ -185,9 +190,12 @@ struct FormPage {
 /// More organisations than this and the form asks for an id instead of a select box.
 const SELECT_LIMIT: usize = 1000;
 
-async fn org_choices(s: &AppState) -> Result<Vec<OrgChoice>, AppError> {
+async fn org_choices(s: &AppState, who: &Who) -> Result<Vec<OrgChoice>, AppError> {
     let all = s.store.orgs(None).await?;
-    let open: Vec<_> = all.iter().filter(|o| o.closed_on.is_none()).collect();
+    let open: Vec<_> = all
+        .iter()
+        .filter(|o| o.closed_on.is_none() && AppState::in_scope(who, Permission::WritePeople, &o.path))
+        .collect();
     if open.len() > SELECT_LIMIT {
         return Ok(Vec::new());
     }
@@ -196,6 +204,7 @@ async fn org_choices(s: &AppState) -> Result<Vec<OrgChoice>, AppError> {
 
 async fn form_page(
     s: &AppState,
+    who: &Who,
     c: Chrome,
     form: PersonForm,
     errors: FormErrors,
@@ -219,7 +228,7 @@ async fn form_page(
             .unwrap_or_default(),
         form,
         errors,
-        orgs: org_choices(s).await?,
+        orgs: org_choices(s, who).await?,
         genders: Gender::ALL,
         educations: Education::ALL,
         categories: WorkerCategory::ALL,
@@ -246,34 +255,37 @@ pub struct NewQuery {
 pub async fn new_form(
     State(s): State<AppState>,
     c: Chrome,
+    who: Who,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let mut form = PersonForm { ethnicity: "汉族".into(), ..Default::default() };
     if let Some(org) = q.org.as_deref() {
         let o = s.store.org(path_id(org)?).await?;
+        s.allow(&who, Permission::WritePeople, &o.path).await?;
         form.org_id = o.id.to_string();
         form.employer = o.fields.enterprise.clone().unwrap_or_default();
         form.station = o.fields.station.clone().unwrap_or_default();
     }
-    Ok(html(form_page(&s, c, form, FormErrors::default(), None).await?.render()?))
+    Ok(html(form_page(&s, &who, c, form, FormErrors::default(), None).await?.render()?))
 }
 
 /// `POST /people`.
 pub async fn create(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     c: Chrome,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
+    allow_org(&s, &who, &form.org_id).await?;
     let result = match PersonFields::parse(&form.input(), s.clock.today()) {
-        Ok(fields) => s.store.create_person(&fields, &act).await,
+        Ok(fields) => s.store.create_person(&fields, &who.act).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
         Err(StoreError::Invalid(e)) => {
             let errors = FormErrors::new(&e, &c.t);
-            let page = form_page(&s, c, form, errors, None).await?;
+            let page = form_page(&s, &who, c, form, errors, None).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
         }
         Err(e) => Err(e.into()),
@@ -313,33 +325,72 @@ fn form_of(p: &PersonRecord) -> PersonForm {
 pub async fn edit_form(
     State(s): State<AppState>,
     c: Chrome,
+    who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
-    Ok(html(form_page(&s, c, form_of(&p), FormErrors::default(), Some(&p)).await?.render()?))
+    s.allow(&who, Permission::WritePeople, &p.org_path).await?;
+    Ok(html(form_page(&s, &who, c, form_of(&p), FormErrors::default(), Some(&p)).await?.render()?))
 }
 
 /// `POST /people/{id}/edit`.
 pub async fn update(
     State(s): State<AppState>,
-    Acting(act): Acting,
+    who: Who,
     c: Chrome,
     Path(id): Path<String>,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
     let before = s.store.person(path_id(&id)?).await?;
+    s.allow(&who, Permission::WritePeople, &before.org_path).await?;
+    allow_org(&s, &who, &form.org_id).await?;
     let input = keep_sealed(form.input(), &before);
     let result = match PersonFields::parse(&input, s.clock.today()) {
-        Ok(fields) => s.store.update_person(before.id, &fields, &act).await,
+        Ok(fields) => s.store.update_person(before.id, &fields, &who.act).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/people/{}", before.id)).into_response()),
         Err(StoreError::Invalid(e)) => {
             let errors = FormErrors::new(&e, &c.t);
-            let page = form_page(&s, c, form, errors, Some(&before)).await?;
+            let page = form_page(&s, &who, c, form, errors, Some(&before)).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A list without an organisation shows the account's own scope; a list of another
+/// organisation needs that organisation in scope.
+pub async fn scope_filter(
+    s: &AppState,
+    who: &Who,
+    filter: Option<&mut pioneer_store::people::PeopleFilter>,
+) -> Result<(), AppError> {
+    let Some(f) = filter else { return Ok(()) };
+    match f.org {
+        Some(id) => {
+            let org = s
+                .store
+                .org(id)
+                .await
+                .map_err(|_| AppError::field("org", pioneer_domain::Reason::UnknownOrganization))?;
+            s.allow(who, Permission::ReadPeople, &org.path).await
+        }
+        None => {
+            f.org = who.user.home_org(Permission::ReadPeople);
+            Ok(())
+        }
+    }
+}
+
+/// Writing people into an organisation needs that organisation in scope (an unknown or
+/// malformed id is left for the field check to report).
+pub async fn allow_org(s: &AppState, who: &Who, raw: &str) -> Result<(), AppError> {
+    if let Ok(id) = uuid::Uuid::try_parse(raw.trim())
+        && let Ok(org) = s.store.org(id).await
+    {
+        s.allow(who, Permission::WritePeople, &org.path).await?;
+    }
+    Ok(())
 }

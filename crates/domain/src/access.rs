@@ -1,0 +1,213 @@
+//! Who may do what where: roles granted on an organisation reach its whole subtree, each
+//! role carries a fixed set of permissions, and a check needs a grant that both carries
+//! the permission and covers the target's place in the tree.
+//!
+//! The auditor reads the journal and nothing else, and no role that changes data reads or
+//! manages the journal: the separation of system, security and audit administrators that
+//! MLPS level 3 asks for.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A role (GLOSSARY.md additions: 系统管理员, 组织管理员, 组织员, 书记, 党员, 申请人, 审计员).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 系统管理员: runs the system and its accounts.
+    SystemAdmin,
+    /// 组织管理员: manages an organisation's subtree and its accounts.
+    OrgAdmin,
+    /// 组织员: screens and files dossiers across a subtree.
+    Organiser,
+    /// 书记: runs a branch (or committee) and its people.
+    Secretary,
+    /// 党员: sees and edits only themself.
+    Member,
+    /// 申请人: sees and edits only themself.
+    Applicant,
+    /// 审计员: reads the journal and nothing else.
+    Auditor,
+}
+
+/// A permission a route or action needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// See organisations.
+    ReadOrgs,
+    /// Create, edit, move and close organisations.
+    WriteOrgs,
+    /// See people (numbers masked).
+    ReadPeople,
+    /// Register and edit people.
+    WritePeople,
+    /// See full ID and phone numbers (each viewing is journaled).
+    Unmask,
+    /// Create accounts and grant roles.
+    ManageUsers,
+    /// Read and verify the journal.
+    ReadJournal,
+    /// See one's own record.
+    ReadSelf,
+    /// Edit the self-service fields of one's own record.
+    WriteSelf,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 7] = [
+        Role::SystemAdmin,
+        Role::OrgAdmin,
+        Role::Organiser,
+        Role::Secretary,
+        Role::Member,
+        Role::Applicant,
+        Role::Auditor,
+    ];
+
+    /// The code used in storage, the command line and JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "system_admin",
+            Role::OrgAdmin => "org_admin",
+            Role::Organiser => "organiser",
+            Role::Secretary => "secretary",
+            Role::Member => "member",
+            Role::Applicant => "applicant",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "系统管理员",
+            Role::OrgAdmin => "组织管理员",
+            Role::Organiser => "组织员",
+            Role::Secretary => "书记",
+            Role::Member => "党员",
+            Role::Applicant => "申请人",
+            Role::Auditor => "审计员",
+        }
+    }
+
+    /// The English name.
+    pub fn en(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "System administrator",
+            Role::OrgAdmin => "Organisation administrator",
+            Role::Organiser => "Organiser",
+            Role::Secretary => "Secretary",
+            Role::Member => "Member",
+            Role::Applicant => "Applicant",
+            Role::Auditor => "Auditor",
+        }
+    }
+
+    /// The permissions the role carries.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::SystemAdmin => &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, ManageUsers],
+            Role::OrgAdmin => &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, Unmask, ManageUsers],
+            Role::Organiser => &[ReadOrgs, ReadPeople, WritePeople, Unmask],
+            Role::Secretary => &[ReadOrgs, ReadPeople, WritePeople],
+            Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
+            Role::Auditor => &[ReadJournal],
+        }
+    }
+
+    /// Whether the role must sign in with a second factor.
+    pub fn needs_second_factor(self) -> bool {
+        matches!(self, Role::SystemAdmin | Role::OrgAdmin | Role::Organiser | Role::Secretary)
+    }
+}
+
+/// A role granted on an organisation; it reaches the organisation's subtree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// The role.
+    pub role: Role,
+    /// The organisation it was granted on (None = the whole deployment).
+    pub org_id: Option<Uuid>,
+    /// That organisation's materialised path (`/` for the whole deployment).
+    pub org_path: String,
+}
+
+/// Where an action lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// Something in the organisation with this path (or the organisation itself).
+    Org(&'a str),
+    /// No particular place (a list that the caller narrows to the grants' subtrees).
+    Anywhere,
+}
+
+/// Whether one of `grants` carries `permission` and covers `target`.
+pub fn allows(grants: &[Grant], permission: Permission, target: Target<'_>) -> bool {
+    grants.iter().any(|g| {
+        g.role.permissions().contains(&permission)
+            && match target {
+                Target::Org(path) => path.starts_with(&g.org_path),
+                Target::Anywhere => true,
+            }
+    })
+}
+
+/// The subtrees (paths) in which `grants` carry `permission`, without nested duplicates.
+pub fn scopes(grants: &[Grant], permission: Permission) -> Vec<&str> {
+    let mut paths: Vec<&str> = grants
+        .iter()
+        .filter(|g| g.role.permissions().contains(&permission))
+        .map(|g| g.org_path.as_str())
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let all = paths.clone();
+    paths.retain(|p| !all.iter().any(|q| q != p && p.starts_with(q)));
+    paths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(role: Role, path: &str) -> Grant {
+        Grant { role, org_id: None, org_path: path.into() }
+    }
+
+    #[test]
+    fn a_grant_reaches_its_subtree_and_nothing_else() {
+        let g = [grant(Role::Secretary, "/a/b/")];
+        assert!(allows(&g, Permission::ReadPeople, Target::Org("/a/b/")));
+        assert!(allows(&g, Permission::ReadPeople, Target::Org("/a/b/c/")));
+        assert!(!allows(&g, Permission::ReadPeople, Target::Org("/a/")), "ancestor");
+        assert!(!allows(&g, Permission::ReadPeople, Target::Org("/a/x/")), "sibling");
+        assert!(!allows(&g, Permission::WriteOrgs, Target::Org("/a/b/")), "not the secretary's permission");
+    }
+
+    #[test]
+    fn no_role_both_changes_data_and_reads_the_journal() {
+        for r in Role::ALL {
+            let p = r.permissions();
+            let writes = p.iter().any(|p| {
+                matches!(p, Permission::WriteOrgs | Permission::WritePeople | Permission::ManageUsers)
+            });
+            assert!(!(writes && p.contains(&Permission::ReadJournal)), "{r:?}");
+        }
+        assert_eq!(Role::Auditor.permissions(), &[Permission::ReadJournal]);
+    }
+
+    #[test]
+    fn nested_scopes_collapse_to_the_outer_one() {
+        let g =
+            [grant(Role::Organiser, "/a/"), grant(Role::Secretary, "/a/b/"), grant(Role::Secretary, "/c/")];
+        assert_eq!(scopes(&g, Permission::ReadPeople), vec!["/a/", "/c/"]);
+        assert_eq!(scopes(&g, Permission::Unmask), vec!["/a/"]);
+    }
+}

@@ -1,0 +1,34 @@
+-- Accounts, roles granted on organisations, and login sessions.
+CREATE TABLE users (
+    id BLOB PRIMARY KEY NOT NULL,
+    username TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    password_changed_at BIGINT NOT NULL,
+    must_change_password BOOLEAN NOT NULL,
+    failed_logins BIGINT NOT NULL,
+    locked_until BIGINT,
+    person_id BLOB REFERENCES people (id),
+    disabled BOOLEAN NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX users_username ON users (username);
+
+-- A role on an organisation reaches its subtree; without an organisation (system
+-- administrators, auditors) it reaches the whole deployment.
+CREATE TABLE grants (
+    id BLOB PRIMARY KEY NOT NULL,
+    user_id BLOB NOT NULL REFERENCES users (id),
+    role TEXT NOT NULL CHECK (role IN ('system_admin', 'org_admin', 'organiser', 'secretary', 'member', 'applicant', 'auditor')),
+    org_id BLOB REFERENCES organizations (id)
+);
+CREATE INDEX grants_user ON grants (user_id);
+
+CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY NOT NULL,
+    user_id BLOB NOT NULL REFERENCES users (id),
+    csrf TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_seen BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);

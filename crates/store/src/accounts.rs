@@ -1,0 +1,337 @@
+//! Accounts, the roles granted to them on organisations, and login sessions.
+//!
+//! Passwords are stored only as Argon2id hashes (made by the caller); a session is stored
+//! only as the SHA-256 of its cookie value, so a copy of the database opens no session.
+
+use crate::db::BeginWrite;
+use crate::error::StoreError;
+use crate::journal::{Act, Change, journal_append};
+use crate::{Store, on_db};
+use pioneer_domain::access::{Grant, Role};
+use pioneer_domain::{FieldError, Reason};
+use sqlx::Row;
+use uuid::Uuid;
+
+/// An account as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    /// Id.
+    pub id: Uuid,
+    /// Login name.
+    pub username: String,
+    /// Name shown in the interface.
+    pub display_name: String,
+    /// Argon2id hash in PHC string form.
+    pub password_hash: String,
+    /// When the password was last set (ms).
+    pub password_changed_at: i64,
+    /// Must choose a new password at the next login.
+    pub must_change_password: bool,
+    /// Consecutive failed logins.
+    pub failed_logins: i64,
+    /// Locked until (ms), if locked.
+    pub locked_until: Option<i64>,
+    /// The person this account is (members and applicants).
+    pub person_id: Option<Uuid>,
+    /// Disabled accounts cannot log in.
+    pub disabled: bool,
+}
+
+/// A login session as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// The account.
+    pub user_id: Uuid,
+    /// The CSRF token of this session.
+    pub csrf: String,
+    /// Created (ms).
+    pub created_at: i64,
+    /// Last request (ms).
+    pub last_seen: i64,
+}
+
+/// The system chain of the journal: account events that belong to no one tenant.
+pub const SYSTEM_CHAIN: Uuid = Uuid::nil();
+
+const USER_COLUMNS: &str = "id, username, display_name, password_hash, password_changed_at, must_change_password, \
+    failed_logins, locked_until, person_id, disabled";
+
+macro_rules! user_from_row {
+    ($row:expr) => {{
+        let r = $row;
+        UserRecord {
+            id: r.try_get("id")?,
+            username: r.try_get("username")?,
+            display_name: r.try_get("display_name")?,
+            password_hash: r.try_get("password_hash")?,
+            password_changed_at: r.try_get("password_changed_at")?,
+            must_change_password: r.try_get("must_change_password")?,
+            failed_logins: r.try_get("failed_logins")?,
+            locked_until: r.try_get("locked_until")?,
+            person_id: r.try_get("person_id")?,
+            disabled: r.try_get("disabled")?,
+        }
+    }};
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    /// Login name (3–40 characters: letters, digits, `.`, `_`, `-`).
+    pub username: &'a str,
+    /// Name shown.
+    pub display_name: &'a str,
+    /// Argon2id hash.
+    pub password_hash: &'a str,
+    /// Must change the password at first login.
+    pub must_change_password: bool,
+    /// Roles and where (None = the whole deployment).
+    pub grants: &'a [(Role, Option<Uuid>)],
+    /// The person (for members and applicants).
+    pub person_id: Option<Uuid>,
+}
+
+/// Checks a login name.
+pub fn check_username(username: &str) -> Result<(), FieldError> {
+    let ok = (3..=40).contains(&username.chars().count())
+        && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok { Ok(()) } else { Err(FieldError::new("username", Reason::BadUsername)) }
+}
+
+impl Store {
+    /// Creates an account with its grants, journaled on the system chain.
+    pub async fn create_user(&self, new: &NewUser<'_>, act: &Act) -> Result<Uuid, StoreError> {
+        check_username(new.username)?;
+        for (_, org) in new.grants {
+            if let Some(org) = org {
+                self.org(*org).await.map_err(|_| FieldError::new("org", Reason::UnknownOrganization))?;
+            }
+        }
+        if self.user_by_name(new.username).await?.is_some() {
+            return Err(FieldError::new("username", Reason::UsernameTaken).into());
+        }
+        let id = Uuid::now_v7();
+        let ms = act.at.as_millisecond();
+        let change = Change {
+            tenant_id: SYSTEM_CHAIN,
+            entity: "user",
+            entity_id: Some(id),
+            change: serde_json::json!({
+                "created": new.username,
+                "grants": new.grants.iter().map(|(r, o)| serde_json::json!({"role": r.code(), "org_id": o})).collect::<Vec<_>>(),
+                "person_id": new.person_id,
+            }),
+        };
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO users (id, username, display_name, password_hash, password_changed_at, must_change_password, \
+                 failed_logins, locked_until, person_id, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7, FALSE, $5)",
+            )
+            .bind(id)
+            .bind(new.username)
+            .bind(new.display_name)
+            .bind(new.password_hash)
+            .bind(ms)
+            .bind(new.must_change_password)
+            .bind(new.person_id)
+            .execute(&mut *tx)
+            .await?;
+            for (role, org) in new.grants {
+                sqlx::query("INSERT INTO grants (id, user_id, role, org_id) VALUES ($1, $2, $3, $4)")
+                    .bind(Uuid::now_v7())
+                    .bind(id)
+                    .bind(role.code())
+                    .bind(org)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(id)
+    }
+
+    /// An account by login name.
+    pub async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
+        on_db!(self.db(), pool => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await?;
+            Ok(match row { Some(r) => Some(user_from_row!(&r)), None => None })
+        })
+    }
+
+    /// An account by id.
+    pub async fn user(&self, id: Uuid) -> Result<UserRecord, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        on_db!(self.db(), pool => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?;
+            match row { Some(r) => Ok(user_from_row!(&r)), None => Err(StoreError::NotFound) }
+        })
+    }
+
+    /// Every account, by name.
+    pub async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
+        on_db!(self.db(), pool => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?;
+            rows.iter().map(|r| Ok(user_from_row!(r))).collect()
+        })
+    }
+
+    /// How many accounts exist.
+    pub async fn count_users(&self) -> Result<i64, StoreError> {
+        Ok(
+            on_db!(self.db(), pool => { sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await? }),
+        )
+    }
+
+    /// The roles of an account, with the paths of the organisations they reach.
+    pub async fn grants_of(&self, user_id: Uuid) -> Result<Vec<Grant>, StoreError> {
+        let rows: Vec<(String, Option<Uuid>, Option<String>)> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT g.role, g.org_id, o.path FROM grants g LEFT JOIN organizations o ON o.id = g.org_id WHERE g.user_id = $1",
+            )
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(role, org_id, org_path)| {
+                Ok(Grant {
+                    role: Role::from_code(&role).ok_or(StoreError::Corrupt("grants.role"))?,
+                    org_id,
+                    // No organisation: every path starts with "/".
+                    org_path: org_path.unwrap_or_else(|| "/".to_owned()),
+                })
+            })
+            .collect()
+    }
+
+    /// Records a failed login; `lock_until` locks the account. Lockouts are journaled.
+    pub async fn login_failed(
+        &self,
+        user: &UserRecord,
+        lock_until: Option<i64>,
+        act: &Act,
+    ) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE($2, locked_until) WHERE id = $1")
+                .bind(user.id)
+                .bind(lock_until)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(until) = lock_until {
+                let change = Change {
+                    tenant_id: SYSTEM_CHAIN,
+                    entity: "user",
+                    entity_id: Some(user.id),
+                    change: serde_json::json!({ "locked_until": until, "failed_logins": user.failed_logins + 1 }),
+                };
+                journal_append!(tx, act, &change)?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Records a successful login: failures reset, lock lifted.
+    pub async fn login_succeeded(&self, user_id: Uuid) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(user_id).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Sets a new password hash.
+    pub async fn set_password(&self, user_id: Uuid, hash: &str, act: &Act) -> Result<(), StoreError> {
+        let change = Change {
+            tenant_id: SYSTEM_CHAIN,
+            entity: "user",
+            entity_id: Some(user_id),
+            change: serde_json::json!({ "password": "changed" }),
+        };
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE users SET password_hash = $2, password_changed_at = $3, must_change_password = FALSE WHERE id = $1")
+                .bind(user_id)
+                .bind(hash)
+                .bind(act.at.as_millisecond())
+                .execute(&mut *tx)
+                .await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Journals a refusal that matters (access outside the account's scope).
+    pub async fn journal_denial(
+        &self,
+        user_id: Option<Uuid>,
+        what: serde_json::Value,
+        act: &Act,
+    ) -> Result<(), StoreError> {
+        let change =
+            Change { tenant_id: SYSTEM_CHAIN, entity: "access_denied", entity_id: user_id, change: what };
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Stores a new session (by the hash of its cookie value).
+    pub async fn create_session(
+        &self,
+        id_hash: &str,
+        user_id: Uuid,
+        csrf: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)")
+                .bind(id_hash)
+                .bind(user_id)
+                .bind(csrf)
+                .bind(now_ms)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// A session by the hash of its cookie value.
+    pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
+        let row: Option<(Uuid, String, i64, i64)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT user_id, csrf, created_at, last_seen FROM sessions WHERE id_hash = $1")
+                .bind(id_hash)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|(user_id, csrf, created_at, last_seen)| SessionRecord {
+            user_id,
+            csrf,
+            created_at,
+            last_seen,
+        }))
+    }
+
+    /// Marks a session as used now.
+    pub async fn touch_session(&self, id_hash: &str, now_ms: i64) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query("UPDATE sessions SET last_seen = $2 WHERE id_hash = $1").bind(id_hash).bind(now_ms).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,197 @@
+//! Login, logout and password change.
+//!
+//! A wrong name, a wrong password and a locked account get the same answer after the same
+//! work (a hash is always checked), so the page tells no one which names exist. Failures
+//! lock an account after the policy's count; each address may try a bounded number of
+//! times per window.
+
+use super::session::{clear_cookie, hash_token, set_cookie};
+use super::{CurrentUser, password};
+use crate::AppState;
+use crate::acting::Acting;
+use crate::error::AppError;
+use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use pioneer_domain::{Reason, ValidationErrors};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// Attempts one address may make per window.
+pub const ATTEMPTS_PER_WINDOW: usize = 20;
+/// The window, in milliseconds.
+pub const WINDOW_MS: i64 = 15 * 60 * 1000;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    c: Chrome,
+    username: String,
+    next: String,
+    error: Option<&'static str>,
+}
+
+/// Where to go after login.
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// The client's address, when the server knows it (not in in-process tests).
+pub struct Peer(pub Option<SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
+    }
+}
+
+/// `GET /login`.
+pub async fn login_form(c: Chrome, Query(q): Query<NextQuery>) -> Result<Response, AppError> {
+    let next = q.next.unwrap_or_default();
+    Ok(html(LoginPage { c, username: String::new(), next, error: None }.render()?))
+}
+
+/// The login form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /login`.
+pub async fn login(
+    State(s): State<AppState>,
+    c: Chrome,
+    Acting(act): Acting,
+    Peer(peer): Peer,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let now = s.clock.now().as_millisecond();
+    let address = peer.map_or_else(|| "local".to_owned(), |a| a.ip().to_string());
+    if !s.note_login_attempt(&address, now) {
+        let page = LoginPage { c, username: f.username, next: f.next, error: Some("login_throttled") };
+        return Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page.render()?));
+    }
+    let user = s.store.user_by_name(f.username.trim()).await?;
+    let ok = password::verify(f.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
+    let policy = s.policy;
+    match user {
+        Some(u) if ok && !u.disabled && u.locked_until.is_none_or(|t| t <= now) => {
+            s.store.login_succeeded(u.id).await?;
+            let token = password::token(32);
+            s.store.create_session(&hash_token(&token), u.id, &password::token(16), now).await?;
+            let expired = policy.expiry_days().is_some_and(|d| now - u.password_changed_at > d * 86_400_000);
+            let to = if u.must_change_password || expired {
+                "/account/password".to_owned()
+            } else {
+                safe_next(&f.next)
+            };
+            let mut res = Redirect::to(&to).into_response();
+            if let Ok(v) = HeaderValue::from_str(&set_cookie(&token, s.secure_cookies)) {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            tracing::info!(user = %u.username, "login");
+            Ok(res)
+        }
+        Some(u) => {
+            let locked_now = u.locked_until.is_some_and(|t| t > now);
+            if !locked_now {
+                let failures = u32::try_from(u.failed_logins + 1).unwrap_or(u32::MAX);
+                let lock =
+                    (failures >= policy.lockout_after()).then(|| now + policy.lockout_minutes() * 60_000);
+                s.store.login_failed(&u, lock, &act).await?;
+            }
+            refuse(c, f).await
+        }
+        None => refuse(c, f).await,
+    }
+}
+
+async fn refuse(c: Chrome, f: LoginForm) -> Result<Response, AppError> {
+    let page = LoginPage { c, username: f.username, next: f.next, error: Some("login_failed") };
+    Ok(html_status(StatusCode::UNAUTHORIZED, page.render()?))
+}
+
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && next != "/login" {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+/// `POST /logout`.
+pub async fn logout(State(s): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    s.store.delete_session(&user.session_hash).await?;
+    let mut res = Redirect::to("/login").into_response();
+    if let Ok(v) = HeaderValue::from_str(&clear_cookie()) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    c: Chrome,
+    errors: FormErrors,
+    forced: bool,
+    done: bool,
+}
+
+/// `GET /account/password`.
+pub async fn password_form(c: Chrome, user: CurrentUser) -> Result<Response, AppError> {
+    let page =
+        PasswordPage { c, errors: FormErrors::default(), forced: user.must_change_password, done: false };
+    Ok(html(page.render()?))
+}
+
+/// The password form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    again: String,
+}
+
+/// `POST /account/password`.
+pub async fn change_password(
+    State(s): State<AppState>,
+    c: Chrome,
+    user: CurrentUser,
+    Acting(act): Acting,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let stored = s.store.user(user.id).await?;
+    let mut e = ValidationErrors::default();
+    if !password::verify(f.current.clone(), Some(stored.password_hash)).await {
+        e.push("current", Reason::WrongPassword);
+    }
+    if let Err(p) = s.policy.check(&f.new, &user.username) {
+        e.push("new", Reason::WeakPassword { zh: p.zh(), en: p.to_string() });
+    } else if f.new != f.again {
+        e.push("again", Reason::PasswordsDiffer);
+    }
+    if !e.0.is_empty() {
+        let errors = FormErrors::new(&e, &c.t);
+        let page = PasswordPage { c, errors, forced: user.must_change_password, done: false };
+        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+    }
+    s.store.set_password(user.id, &password::hash(f.new).await, &act).await?;
+    Ok(html(PasswordPage { c, errors: FormErrors::default(), forced: false, done: true }.render()?))
+}

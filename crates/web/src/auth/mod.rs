@@ -1,0 +1,124 @@
+//! Accounts in the web layer: login and logout, the session cookie, the signed-in user
+//! ([`CurrentUser`]), CSRF defence, and the permission every route needs ([`routes`]).
+
+pub mod csrf;
+pub mod handlers;
+pub mod password;
+pub mod routes;
+pub mod session;
+pub mod setup;
+
+use crate::AppState;
+use crate::error::AppError;
+use pioneer_domain::access::{self, Grant, Permission, Role, Target};
+use pioneer_store::Act;
+use uuid::Uuid;
+
+/// The signed-in account of a request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    /// Account id.
+    pub id: Uuid,
+    /// Login name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Roles and where.
+    pub grants: Vec<Grant>,
+    /// The person the account is (members, applicants).
+    pub person_id: Option<Uuid>,
+    /// This session's CSRF token.
+    pub csrf: String,
+    /// The SHA-256 of the session cookie value.
+    pub session_hash: String,
+    /// Must choose a new password before anything else.
+    pub must_change_password: bool,
+}
+
+impl CurrentUser {
+    /// Whether any grant carries `permission` (for lists, narrowed later to the scopes).
+    pub fn can(&self, permission: Permission) -> bool {
+        access::allows(&self.grants, permission, Target::Anywhere)
+    }
+
+    /// The subtrees in which the account has `permission`.
+    pub fn scopes(&self, permission: Permission) -> Vec<&str> {
+        access::scopes(&self.grants, permission)
+    }
+
+    /// The organisation whose subtree a list shows by default: the first scope's.
+    pub fn home_org(&self, permission: Permission) -> Option<Uuid> {
+        let scope = *self.scopes(permission).first()?;
+        if scope == "/" {
+            return None;
+        }
+        self.grants.iter().find(|g| g.org_path == scope).and_then(|g| g.org_id)
+    }
+
+    /// The roles held, for the header.
+    pub fn roles(&self) -> Vec<Role> {
+        let mut r: Vec<Role> = self.grants.iter().map(|g| g.role).collect();
+        r.sort();
+        r.dedup();
+        r
+    }
+}
+
+impl AppState {
+    /// Refuses (403) unless `user` has `permission` where `org_path` lies; a refusal for
+    /// a real target is journaled, since it means someone reached outside their scope.
+    pub async fn authorize(
+        &self,
+        user: &CurrentUser,
+        permission: Permission,
+        org_path: &str,
+        act: &Act,
+    ) -> Result<(), AppError> {
+        if access::allows(&user.grants, permission, Target::Org(org_path)) {
+            return Ok(());
+        }
+        let what = serde_json::json!({ "permission": format!("{permission:?}"), "route": act.action });
+        if let Err(e) = self.store.journal_denial(Some(user.id), what, act).await {
+            tracing::error!(error = %e, "could not journal a denial");
+        }
+        tracing::warn!(user = %user.username, action = %act.action, "access outside scope refused");
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The signed-in account and the act of this request, for handlers that check scope.
+#[derive(Debug, Clone)]
+pub struct Who {
+    /// The account.
+    pub user: CurrentUser,
+    /// The act (who, route, when) for the journal.
+    pub act: Act,
+}
+
+impl axum::extract::FromRequestParts<AppState> for Who {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Unauthorized)?;
+        let crate::acting::Acting(mut act) =
+            crate::acting::Acting::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
+        act.actor = user.username.clone();
+        Ok(Who { user, act })
+    }
+}
+
+impl AppState {
+    /// [`AppState::authorize`] for a [`Who`].
+    pub async fn allow(&self, who: &Who, permission: Permission, org_path: &str) -> Result<(), AppError> {
+        self.authorize(&who.user, permission, org_path, &who.act).await
+    }
+
+    /// Whether `path` lies in one of `who`'s scopes for `permission` (no journal entry:
+    /// for filtering lists).
+    pub fn in_scope(who: &Who, permission: Permission, path: &str) -> bool {
+        access::allows(&who.user.grants, permission, Target::Org(path))
+    }
+}

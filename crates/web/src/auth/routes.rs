@@ -1,0 +1,107 @@
+//! The permission every route needs, in one table: the authorisation middleware refuses
+//! any route missing from it, and the matrix test walks it role by role and scope by scope.
+//! Entity-level scope (which organisation, which person) is checked in the handlers.
+
+use super::CurrentUser;
+use crate::error::AppError;
+use crate::forms::encode;
+use axum::extract::{MatchedPath, Request};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use pioneer_domain::access::Permission::{self, *};
+
+/// What a route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in account.
+    Login,
+    /// A signed-in account with this permission somewhere (the handler narrows the scope).
+    Perm(Permission),
+}
+
+use Need::{Login, Perm, Public};
+
+/// Every route: method, path as routed, need.
+pub const ROUTES: &[(&str, &str, Need)] = &[
+    ("GET", "/healthz", Public),
+    ("GET", "/readyz", Public),
+    ("GET", "/static/app.css", Public),
+    ("GET", "/lang/{code}", Public),
+    ("GET", "/login", Public),
+    ("POST", "/login", Public),
+    ("POST", "/logout", Login),
+    ("GET", "/account/password", Login),
+    ("POST", "/account/password", Login),
+    ("GET", "/", Login),
+    ("GET", "/orgs", Perm(ReadOrgs)),
+    ("POST", "/orgs", Perm(WriteOrgs)),
+    ("GET", "/orgs/new", Perm(WriteOrgs)),
+    ("GET", "/orgs/{id}", Perm(ReadOrgs)),
+    ("GET", "/orgs/{id}/edit", Perm(WriteOrgs)),
+    ("POST", "/orgs/{id}/edit", Perm(WriteOrgs)),
+    ("POST", "/orgs/{id}/move", Perm(WriteOrgs)),
+    ("POST", "/orgs/{id}/close", Perm(WriteOrgs)),
+    ("GET", "/people", Perm(ReadPeople)),
+    ("POST", "/people", Perm(WritePeople)),
+    ("GET", "/people/new", Perm(WritePeople)),
+    ("GET", "/people/{id}", Perm(ReadPeople)),
+    ("GET", "/people/{id}/edit", Perm(WritePeople)),
+    ("POST", "/people/{id}/edit", Perm(WritePeople)),
+    ("GET", "/api/v1/openapi.json", Public),
+    ("GET", "/api/v1/organizations", Perm(ReadOrgs)),
+    ("POST", "/api/v1/organizations", Perm(WriteOrgs)),
+    ("GET", "/api/v1/organizations/{id}", Perm(ReadOrgs)),
+    ("PUT", "/api/v1/organizations/{id}", Perm(WriteOrgs)),
+    ("GET", "/api/v1/organizations/{id}/children", Perm(ReadOrgs)),
+    ("POST", "/api/v1/organizations/{id}/move", Perm(WriteOrgs)),
+    ("POST", "/api/v1/organizations/{id}/close", Perm(WriteOrgs)),
+    ("GET", "/api/v1/people", Perm(ReadPeople)),
+    ("POST", "/api/v1/people", Perm(WritePeople)),
+    ("GET", "/api/v1/people/{id}", Perm(ReadPeople)),
+    ("PUT", "/api/v1/people/{id}", Perm(WritePeople)),
+];
+
+/// The need of a routed request.
+pub fn need(method: &Method, path: &str) -> Option<Need> {
+    let method = if *method == Method::HEAD { "GET" } else { method.as_str() };
+    ROUTES.iter().find(|(m, p, _)| *m == method && *p == path).map(|(_, _, n)| *n)
+}
+
+/// Routes a signed-in account may use while it must change its password.
+const WHILE_CHANGING_PASSWORD: &[&str] = &["/account/password", "/logout", "/login"];
+
+/// Refuses what the route's need does not allow.
+pub async fn authorize(req: Request, next: Next) -> Response {
+    let path = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned()).unwrap_or_default();
+    let is_api = path.starts_with("/api/");
+    let Some(need) = need(req.method(), &path) else {
+        tracing::error!(method = %req.method(), %path, "route missing from the permission table: refused");
+        return AppError::Forbidden.into_response();
+    };
+    if need == Public {
+        return next.run(req).await;
+    }
+    let Some(user) = req.extensions().get::<CurrentUser>() else {
+        if is_api {
+            return AppError::Unauthorized.into_response();
+        }
+        let here = req.uri().path_and_query().map_or("/", |p| p.as_str());
+        return Redirect::to(&format!("/login?next={}", encode(here))).into_response();
+    };
+    if user.must_change_password && !WHILE_CHANGING_PASSWORD.contains(&path.as_str()) {
+        return if is_api {
+            AppError::Forbidden.into_response()
+        } else {
+            Redirect::to("/account/password").into_response()
+        };
+    }
+    if let Perm(p) = need
+        && !user.can(p)
+    {
+        return AppError::Forbidden.into_response();
+    }
+    next.run(req).await
+}

@@ -1,0 +1,92 @@
+//! The session cookie: an opaque random value the browser keeps (HttpOnly, SameSite=Lax,
+//! Secure behind TLS); the database keeps only its SHA-256. Sessions end after 30 minutes
+//! without a request or 12 hours after login, whichever comes first.
+
+use super::CurrentUser;
+use crate::AppState;
+use crate::error::AppError;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::HeaderMap;
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
+use sha2::{Digest, Sha256};
+
+/// Cookie name.
+pub const COOKIE: &str = "pioneer_session";
+/// Idle timeout.
+pub const IDLE_MS: i64 = 30 * 60 * 1000;
+/// Absolute timeout.
+pub const ABSOLUTE_MS: i64 = 12 * 60 * 60 * 1000;
+
+/// A cookie's value from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|part| part.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The stored form of a session cookie value.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The `Set-Cookie` value that starts a session.
+pub fn set_cookie(token: &str, secure: bool) -> String {
+    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}", if secure { "; Secure" } else { "" })
+}
+
+/// The `Set-Cookie` value that ends a session.
+pub fn clear_cookie() -> String {
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// Puts the signed-in [`CurrentUser`] into the request, if its session is alive.
+pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if let Some(token) = cookie(req.headers(), COOKIE).filter(|t| !t.is_empty()) {
+        let hash = hash_token(token);
+        if let Some(user) = load(&state, &hash).await {
+            req.extensions_mut().insert(user);
+        }
+    }
+    next.run(req).await
+}
+
+async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
+    let session = state.store.session(hash).await.ok()??;
+    let now = state.clock.now().as_millisecond();
+    if now - session.last_seen > IDLE_MS || now - session.created_at > ABSOLUTE_MS {
+        let _ = state.store.delete_session(hash).await;
+        return None;
+    }
+    let user = state.store.user(session.user_id).await.ok()?;
+    if user.disabled {
+        return None;
+    }
+    let grants = state.store.grants_of(user.id).await.ok()?;
+    if now - session.last_seen > 60_000 {
+        let _ = state.store.touch_session(hash, now).await;
+    }
+    Some(CurrentUser {
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        grants,
+        person_id: user.person_id,
+        csrf: session.csrf,
+        session_hash: hash.to_owned(),
+        must_change_password: user.must_change_password,
+    })
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Unauthorized)
+    }
+}
