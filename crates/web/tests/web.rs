@@ -817,3 +817,179 @@ async fn a_first_password_must_be_changed(app: TestApp) {
     assert_eq!(app.post_form("/account/password", &body).await.status, StatusCode::OK);
     assert_eq!(app.get("/people").await.status, StatusCode::OK);
 }
+
+/// Every route × every role × (own organisation, a descendant, a sibling, an ancestor,
+/// no grant at all): allowed exactly when the role carries the route's permission and
+/// the target lies in the granted subtree. The routes come from the permission table the
+/// server enforces; a route missing from it is refused to everyone.
+#[tokio::test]
+async fn the_access_matrix_holds_for_every_route_role_and_scope() {
+    use pioneer_domain::access::Role;
+    use pioneer_web::auth::routes::{Need, ROUTES};
+    let Some(app) = TestApp::new(Backend::Sqlite).await else { return };
+    let own = app.org_id("中共腾讯技术工程事业群委员会").await;
+    let places = [
+        ("own", own.clone()),
+        ("descendant", app.org_id("腾讯数据平台部党总支").await),
+        ("sibling", app.org_id("中共腾讯微信事业群委员会").await),
+        ("ancestor", app.org_id("中共腾讯公司委员会").await),
+    ];
+    // One person in each place.
+    let mut person_in = std::collections::HashMap::new();
+    for (i, (_, org)) in places.iter().enumerate() {
+        let id = pioneer_domain::id_card::IdCardNumber::compose(
+            440305,
+            jiff::civil::date(1990, 1, 1),
+            100 + i as u32,
+        );
+        let r = app.api(Method::POST, "/api/v1/people", json!({"name": "矩阵", "id_card": id.as_str(), "ethnicity": "汉族",
+            "education": "bachelor", "worker_category": "platform_staff", "status": "non_member", "org_id": org})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        person_in.insert(org.clone(), r.json()["id"].as_str().unwrap().to_owned());
+    }
+    // An account per role, granted on `own`, and one without any grant.
+    let hash = pioneer_web::auth::password::hash(PW.to_owned()).await;
+    let own_id = uuid::Uuid::parse_str(&own).unwrap();
+    let mut accounts: Vec<(String, Option<Role>)> = Vec::new();
+    for role in Role::ALL {
+        let name = format!("m.{}", role.code());
+        let grants = [(role, Some(own_id))];
+        let new = pioneer_store::accounts::NewUser {
+            username: &name,
+            display_name: &name,
+            password_hash: &hash,
+            must_change_password: false,
+            grants: &grants,
+            person_id: None,
+        };
+        app.store.create_user(&new, &pioneer_store::Act::new("test", "matrix", now())).await.unwrap();
+        accounts.push((name, Some(role)));
+    }
+    let new = pioneer_store::accounts::NewUser {
+        username: "m.none",
+        display_name: "m.none",
+        password_hash: &hash,
+        must_change_password: false,
+        grants: &[],
+        person_id: None,
+    };
+    app.store.create_user(&new, &pioneer_store::Act::new("test", "matrix", now())).await.unwrap();
+    accounts.push(("m.none".into(), None));
+
+    let mut cases = 0;
+    let mut unexpected = Vec::new();
+    for (method, route, need) in ROUTES {
+        if *route == "/login" || *route == "/logout" {
+            continue; // these change the session itself; covered by the sign-in tests
+        }
+        let targeted = route.contains("{id}")
+            || matches!(
+                *route,
+                "/orgs/new"
+                    | "/people/new"
+                    | "/people"
+                    | "/api/v1/people"
+                    | "/orgs"
+                    | "/api/v1/organizations"
+            ) && *method == "POST"
+            || matches!(*route, "/orgs/new" | "/people/new" | "/people" | "/api/v1/people")
+                && *method == "GET";
+        for (user, role) in &accounts {
+            app.clock.advance_minutes(1); // stay under the per-address sign-in limit
+            app.login(user).await;
+            let scopes: Vec<&(&str, String)> =
+                if targeted { places.iter().collect() } else { places.iter().take(1).collect() };
+            for (scope, org) in scopes {
+                let (uri, body, json_body) = request_for(method, route, org, &person_in[org]);
+                let r = if json_body {
+                    let m = Method::from_bytes(method.as_bytes()).unwrap();
+                    if m == Method::GET {
+                        app.get(&uri).await
+                    } else {
+                        app.api(m, &uri, body.parse().unwrap()).await
+                    }
+                } else if *method == "GET" {
+                    app.get(&uri).await
+                } else {
+                    app.post_form(&uri, &body).await
+                };
+                let location = r.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let allowed = !matches!(r.status, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED)
+                    && !location.starts_with("/login");
+                assert!(
+                    r.status != StatusCode::NOT_FOUND && r.status != StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {uri}: the route does not exist"
+                );
+                let in_scope = matches!(*scope, "own" | "descendant");
+                let expected = match need {
+                    Need::Public | Need::Login => true,
+                    Need::Perm(p) => role.is_some_and(|r| intended(r).contains(p)) && (!targeted || in_scope),
+                };
+                cases += 1;
+                if allowed != expected {
+                    unexpected.push(format!(
+                        "{method} {uri} as {user} ({scope}): {} (expected {})",
+                        r.status,
+                        if expected { "allow" } else { "deny" }
+                    ));
+                }
+            }
+        }
+    }
+    app.login("admin").await;
+    eprintln!(
+        "access matrix: {cases} cases ({} routes × {} accounts × up to 4 places), {} unexpected",
+        ROUTES.len(),
+        accounts.len(),
+        unexpected.len()
+    );
+    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
+    assert!(cases > 500);
+}
+
+/// What each role is meant to do, written out here independently of the server's table,
+/// so a change to either shows up as a difference.
+fn intended(role: pioneer_domain::access::Role) -> &'static [pioneer_domain::access::Permission] {
+    use pioneer_domain::access::Permission::*;
+    use pioneer_domain::access::Role;
+    match role {
+        Role::SystemAdmin => &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, ManageUsers],
+        Role::OrgAdmin => &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, Unmask, ManageUsers],
+        Role::Organiser => &[ReadOrgs, ReadPeople, WritePeople, Unmask],
+        Role::Secretary => &[ReadOrgs, ReadPeople, WritePeople],
+        Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
+        Role::Auditor => &[ReadJournal],
+    }
+}
+
+/// The request that exercises `route` on `org` (and the person in it): a URI, a body, and
+/// whether the body is JSON. Bodies are invalid on purpose: an allowed request is refused
+/// by validation (422), a denied one by access control (403), and nothing is changed.
+fn request_for(method: &str, route: &str, org: &str, person: &str) -> (String, String, bool) {
+    let is_people = route.contains("/people");
+    let id = if is_people { person } else { org };
+    let mut uri = route.replace("{id}", id).replace("{code}", "en");
+    let json = route.starts_with("/api/");
+    if method == "GET" {
+        match route {
+            "/orgs/new" => uri.push_str(&format!("?parent={org}")),
+            "/people/new" | "/people" | "/api/v1/people" => uri.push_str(&format!("?org={org}")),
+            _ => {}
+        }
+        return (uri, String::new(), json);
+    }
+    let body = match (json, route) {
+        (true, r) if r.ends_with("/move") => json!({"parent_id": id}).to_string(),
+        (true, r) if r.ends_with("/close") => json!({"closed_on": "not a date"}).to_string(),
+        (true, "/api/v1/organizations") => {
+            json!({"parent_id": org, "name": "", "kind": "branch"}).to_string()
+        }
+        (true, _) => json!({"org_id": org, "name": ""}).to_string(),
+        (false, r) if r.ends_with("/move") => format!("parent_id={id}"),
+        (false, r) if r.ends_with("/close") => "closed_on=nope".to_owned(),
+        (false, "/orgs") => format!("parent_id={org}&name=&kind=branch"),
+        (false, "/account/password") => "current=wrong&new=x&again=y".to_owned(),
+        (false, _) => format!("org_id={org}&name="),
+    };
+    (uri, body, json)
+}

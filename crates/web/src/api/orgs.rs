@@ -52,13 +52,9 @@ pub async fn create(
     who: Who,
     ApiJson(body): ApiJson<OrgBody>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let fields = OrgFields::parse(&body.input())?;
     let parent_id = parent(body.parent_id.as_deref())?;
-    let where_ = match parent_id {
-        Some(p) => s.store.org(p).await.map(|o| o.path).unwrap_or_else(|_| "/".to_owned()),
-        None => "/".to_owned(),
-    };
-    s.allow(&who, Permission::WriteOrgs, &where_).await?;
+    crate::pages::orgs::allow_parent(&s, &who, parent_id).await?;
+    let fields = OrgFields::parse(&body.input())?;
     let id = s.store.create_org(&fields, parent_id, &who.act).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }

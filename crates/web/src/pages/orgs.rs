@@ -175,18 +175,14 @@ pub async fn create(
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
     let result = async {
-        let fields = OrgFields::parse(&form.input())?;
         let parent = match form.parent_id.trim() {
             "" => None,
             p => Some(
                 Uuid::try_parse(p).map_err(|_| AppError::field("parent_id", Reason::UnknownOrganization))?,
             ),
         };
-        let where_ = match parent {
-            Some(p) => s.store.org(p).await.map(|o| o.path).unwrap_or_else(|_| "/".to_owned()),
-            None => "/".to_owned(),
-        };
-        s.allow(&who, Permission::WriteOrgs, &where_).await?;
+        allow_parent(&s, &who, parent).await?;
+        let fields = OrgFields::parse(&form.input())?;
         Ok::<_, AppError>(s.store.create_org(&fields, parent, &who.act).await?)
     }
     .await;
@@ -367,5 +363,17 @@ pub async fn close(
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Creating under a parent needs the parent in scope; a top organisation needs a
+/// deployment-wide grant. An unknown parent is left for the field check to report.
+pub async fn allow_parent(s: &AppState, who: &Who, parent: Option<Uuid>) -> Result<(), AppError> {
+    match parent {
+        Some(p) => match s.store.org(p).await {
+            Ok(o) => s.allow(who, Permission::WriteOrgs, &o.path).await,
+            Err(_) => Ok(()),
+        },
+        None => s.allow(who, Permission::WriteOrgs, "/").await,
     }
 }
