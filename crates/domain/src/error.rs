@@ -75,6 +75,8 @@ pub enum Reason {
     BadUsername,
     /// The current password is wrong.
     WrongPassword,
+    /// The one-time code or recovery code is wrong or used.
+    WrongCode,
     /// The two new passwords differ.
     PasswordsDiffer,
     /// The password breaks the password policy.
@@ -134,6 +136,7 @@ impl Reason {
             Reason::DuplicateIdCard => "已有人员使用此身份证号".into(),
             Reason::UsernameTaken => "该账号名已被使用".into(),
             Reason::WrongPassword => "当前密码不正确".into(),
+            Reason::WrongCode => "验证码不正确或已过期（恢复码只能用一次）".into(),
             Reason::PasswordsDiffer => "两次输入的新密码不一致".into(),
             Reason::BadUsername => "账号名须为3至40个字母、数字或 . _ -".into(),
             Reason::WeakPassword { zh, .. } => zh.clone(),
@@ -185,6 +188,7 @@ impl Reason {
             Reason::DuplicateIdCard => "is already used by another person".into(),
             Reason::UsernameTaken => "is already taken".into(),
             Reason::WrongPassword => "is not the current password".into(),
+            Reason::WrongCode => "is wrong or expired (a recovery code works once)".into(),
             Reason::PasswordsDiffer => "does not match the new password".into(),
             Reason::BadUsername => "must be 3–40 letters, digits, '.', '_' or '-'".into(),
             Reason::WeakPassword { en, .. } => en.clone(),
@@ -281,6 +285,7 @@ pub fn field_zh(field: &str) -> &'static str {
         "body" => "请求内容",
         "username" => "账号",
         "current" => "当前密码",
+        "code" => "验证码",
         "new" => "新密码",
         "again" => "再次输入新密码",
         "password" => "密码",
@@ -322,6 +327,7 @@ pub fn field_en(field: &str) -> &'static str {
         "body" => "request body",
         "username" => "user name",
         "current" => "current password",
+        "code" => "code",
         "new" => "new password",
         "again" => "new password again",
         "password" => "password",

@@ -368,7 +368,12 @@ async fn serve(
     let policy = PasswordPolicy::from_code(&args.password_policy).ok_or_else(|| {
         CliError::Config(format!("unknown password policy {} (mlps3 or asvs5)", args.password_policy))
     })?;
-    let state = AppState::new(store.clone(), clock).with_policy(policy).with_secure_cookies(secure_cookies);
+    // The second factor is waived only for a database holding the demo deployment.
+    let waived = store.is_demo().await?;
+    let state = AppState::new(store.clone(), clock)
+        .with_policy(policy)
+        .with_secure_cookies(secure_cookies)
+        .with_second_factor_waived(waived);
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = ?store.db().backend(), ms = started.elapsed().as_millis() as u64, "ready");

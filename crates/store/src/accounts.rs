@@ -35,6 +35,12 @@ pub struct UserRecord {
     pub person_id: Option<Uuid>,
     /// Disabled accounts cannot log in.
     pub disabled: bool,
+    /// Sealed TOTP secret, if enrolment started.
+    pub totp_secret_enc: Option<Vec<u8>>,
+    /// Enrolment confirmed with a valid code.
+    pub totp_confirmed: bool,
+    /// SHA-256 hashes (hex) of unused recovery codes.
+    pub recovery_codes: Vec<String>,
 }
 
 /// A login session as stored.
@@ -48,13 +54,15 @@ pub struct SessionRecord {
     pub created_at: i64,
     /// Last request (ms).
     pub last_seen: i64,
+    /// The second factor was given (or is not needed).
+    pub second_factor_ok: bool,
 }
 
 /// The system chain of the journal: account events that belong to no one tenant.
 pub const SYSTEM_CHAIN: Uuid = Uuid::nil();
 
 const USER_COLUMNS: &str = "id, username, display_name, password_hash, password_changed_at, must_change_password, \
-    failed_logins, locked_until, person_id, disabled";
+    failed_logins, locked_until, person_id, disabled, totp_secret_enc, totp_confirmed, recovery_codes";
 
 macro_rules! user_from_row {
     ($row:expr) => {{
@@ -70,6 +78,10 @@ macro_rules! user_from_row {
             locked_until: r.try_get("locked_until")?,
             person_id: r.try_get("person_id")?,
             disabled: r.try_get("disabled")?,
+            totp_secret_enc: r.try_get("totp_secret_enc")?,
+            totp_confirmed: r.try_get("totp_confirmed")?,
+            recovery_codes: serde_json::from_str(&r.try_get::<String, _>("recovery_codes")?)
+                .map_err(|_| StoreError::Corrupt("users.recovery_codes"))?,
         }
     }};
 }
@@ -290,13 +302,18 @@ impl Store {
         user_id: Uuid,
         csrf: &str,
         now_ms: i64,
+        second_factor_ok: bool,
     ) -> Result<(), StoreError> {
         on_db!(self.db(), pool => {
-            sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)")
+            sqlx::query(
+                "INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen, second_factor_ok) \
+                 VALUES ($1, $2, $3, $4, $4, $5)",
+            )
                 .bind(id_hash)
                 .bind(user_id)
                 .bind(csrf)
                 .bind(now_ms)
+                .bind(second_factor_ok)
                 .execute(pool)
                 .await?;
         });
@@ -305,17 +322,18 @@ impl Store {
 
     /// A session by the hash of its cookie value.
     pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-        let row: Option<(Uuid, String, i64, i64)> = on_db!(self.db(), pool => {
-            sqlx::query_as("SELECT user_id, csrf, created_at, last_seen FROM sessions WHERE id_hash = $1")
+        let row: Option<(Uuid, String, i64, i64, bool)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT user_id, csrf, created_at, last_seen, second_factor_ok FROM sessions WHERE id_hash = $1")
                 .bind(id_hash)
                 .fetch_optional(pool)
                 .await?
         });
-        Ok(row.map(|(user_id, csrf, created_at, last_seen)| SessionRecord {
+        Ok(row.map(|(user_id, csrf, created_at, last_seen, second_factor_ok)| SessionRecord {
             user_id,
             csrf,
             created_at,
             last_seen,
+            second_factor_ok,
         }))
     }
 
@@ -325,6 +343,92 @@ impl Store {
             sqlx::query("UPDATE sessions SET last_seen = $2 WHERE id_hash = $1").bind(id_hash).bind(now_ms).execute(pool).await?;
         });
         Ok(())
+    }
+
+    /// Marks a session's second factor as given.
+    pub async fn second_factor_given(&self, id_hash: &str) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query("UPDATE sessions SET second_factor_ok = TRUE WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Starts (or restarts) TOTP enrolment with a new secret.
+    pub async fn set_totp_secret(&self, user_id: Uuid, secret: &[u8]) -> Result<(), StoreError> {
+        let sealed = self.vault().seal("totp", &hex::encode(secret));
+        on_db!(self.db(), pool => {
+            sqlx::query("UPDATE users SET totp_secret_enc = $2, totp_confirmed = FALSE WHERE id = $1")
+                .bind(user_id)
+                .bind(sealed)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The TOTP secret of an account, opened.
+    pub fn totp_secret(&self, user: &UserRecord) -> Result<Option<Vec<u8>>, StoreError> {
+        match &user.totp_secret_enc {
+            None => Ok(None),
+            Some(s) => {
+                let hexed = self.vault().open("totp", s).map_err(|_| StoreError::Corrupt("users.totp"))?;
+                hex::decode(hexed).map(Some).map_err(|_| StoreError::Corrupt("users.totp"))
+            }
+        }
+    }
+
+    /// Confirms TOTP enrolment and stores the recovery codes' hashes (journaled).
+    pub async fn confirm_totp(
+        &self,
+        user_id: Uuid,
+        recovery_hashes: &[String],
+        act: &Act,
+    ) -> Result<(), StoreError> {
+        let change = Change {
+            tenant_id: SYSTEM_CHAIN,
+            entity: "user",
+            entity_id: Some(user_id),
+            change: serde_json::json!({ "second_factor": "enrolled", "recovery_codes": recovery_hashes.len() }),
+        };
+        let codes = serde_json::to_string(recovery_hashes).unwrap_or_else(|_| "[]".into());
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE users SET totp_confirmed = TRUE, recovery_codes = $2 WHERE id = $1")
+                .bind(user_id)
+                .bind(&codes)
+                .execute(&mut *tx)
+                .await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Uses up one recovery code (by its hash); false if it is not an unused code.
+    pub async fn use_recovery_code(
+        &self,
+        user: &UserRecord,
+        code_hash: &str,
+        act: &Act,
+    ) -> Result<bool, StoreError> {
+        if !user.recovery_codes.iter().any(|c| c == code_hash) {
+            return Ok(false);
+        }
+        let left: Vec<&String> = user.recovery_codes.iter().filter(|c| *c != code_hash).collect();
+        let codes = serde_json::to_string(&left).unwrap_or_else(|_| "[]".into());
+        let change = Change {
+            tenant_id: SYSTEM_CHAIN,
+            entity: "user",
+            entity_id: Some(user.id),
+            change: serde_json::json!({ "recovery_code": "used", "left": left.len() }),
+        };
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE users SET recovery_codes = $2 WHERE id = $1").bind(user.id).bind(&codes).execute(&mut *tx).await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(true)
     }
 
     /// Ends a session.

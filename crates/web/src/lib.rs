@@ -35,6 +35,8 @@ pub struct AppState {
     pub policy: PasswordPolicy,
     /// Mark the session cookie `Secure` (behind TLS).
     pub secure_cookies: bool,
+    /// Skip the second factor (the demo deployment only).
+    pub waive_second_factor: bool,
     ready: Arc<AtomicBool>,
     login_attempts: Arc<Mutex<HashMap<String, Vec<i64>>>>,
 }
@@ -47,6 +49,7 @@ impl AppState {
             clock,
             policy: PasswordPolicy::default(),
             secure_cookies: false,
+            waive_second_factor: false,
             ready: Arc::new(AtomicBool::new(true)),
             login_attempts: Arc::new(Mutex::new(HashMap::new())),
         }
@@ -55,6 +58,12 @@ impl AppState {
     /// Uses another password policy profile.
     pub fn with_policy(mut self, policy: PasswordPolicy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// Waives the second factor (demo only: the login page says so).
+    pub fn with_second_factor_waived(mut self, waived: bool) -> Self {
+        self.waive_second_factor = waived;
         self
     }
 

@@ -44,17 +44,35 @@ fn now() -> Timestamp {
     "2026-11-29T04:00:00Z".parse().unwrap()
 }
 
+trait NowSecs {
+    fn now_secs(&self) -> i64;
+}
+
+impl NowSecs for ManualClock {
+    fn now_secs(&self) -> i64 {
+        use pioneer_web::clock::Clock;
+        self.now().as_second()
+    }
+}
+
 impl TestApp {
     async fn new(backend: Backend) -> Option<Self> {
+        Self::with_waiver(backend, true).await
+    }
+
+    /// The application with the second factor waived (as in the demo) or required.
+    async fn with_waiver(backend: Backend, waived: bool) -> Option<Self> {
         let db = TestDb::new(backend).await?;
         let store = db.store().await.unwrap();
         let act = pioneer_store::Act::new("test", "load demo", now());
         store.load_demo(jiff::civil::date(2026, 11, 29), &act).await.unwrap();
         pioneer_web::auth::setup::ensure_demo_accounts(&store, &act).await.unwrap();
         let clock = ManualClock::new(now());
-        let state = AppState::new(store.clone(), Arc::new(clock.clone()));
+        let state = AppState::new(store.clone(), Arc::new(clock.clone())).with_second_factor_waived(waived);
         let app = Self { router: router(state), store, clock, session: std::sync::Mutex::new(None), _db: db };
-        app.login("admin").await;
+        if waived {
+            app.login("admin").await;
+        }
         Some(app)
     }
 
@@ -992,4 +1010,78 @@ fn request_for(method: &str, route: &str, org: &str, person: &str) -> (String, S
         (false, _) => format!("org_id={org}&name="),
     };
     (uri, body, json)
+}
+
+/// Privileged roles enrol a second factor at first sign-in, then give a code each time;
+/// a recovery code works once; members of the public API cannot skip it.
+#[tokio::test]
+async fn privileged_roles_need_a_second_factor() {
+    let Some(app) = TestApp::with_waiver(Backend::Sqlite, false).await else { return };
+    let r = app.post_form("/login", &format!("username=organiser&password={}", enc(PW))).await;
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/account/totp");
+    let token = cookie_value(&r).unwrap();
+    *app.session.lock().unwrap() = Some((token, String::new()));
+    // Nothing else opens before the second factor.
+    assert_eq!(app.get("/people").await.headers.get(header::LOCATION).unwrap(), "/account/totp");
+    assert_eq!(app.get("/api/v1/people").await.status, StatusCode::UNAUTHORIZED);
+    let page = app.get("/account/totp").await;
+    assert!(page.body.contains("<svg"), "a QR code drawn by the server");
+    let secret_b32 =
+        page.body.split("id=\"totp-secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let csrf =
+        page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    app.session.lock().unwrap().as_mut().unwrap().1 = csrf;
+    let secret = base32_decode(&secret_b32);
+    let wrong = app.post_form("/account/totp", "code=000000").await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let code = pioneer_web::auth::totp::code(&secret, now().as_second());
+    let done = app.post_form("/account/totp", &format!("code={code:06}")).await;
+    assert_eq!(done.status, StatusCode::OK);
+    let recovery: Vec<String> =
+        done.body.split("<li><code>").skip(1).map(|p| p.split('<').next().unwrap().to_owned()).collect();
+    assert_eq!(recovery.len(), 8);
+    assert_eq!(app.get("/people").await.status, StatusCode::OK);
+
+    // Next time: password, then a code.
+    app.logout_locally();
+    app.clock.advance_minutes(5);
+    let r = app.post_form("/login", &format!("username=organiser&password={}", enc(PW))).await;
+    assert!(r.headers.get(header::LOCATION).unwrap().to_str().unwrap().starts_with("/login/totp"));
+    *app.session.lock().unwrap() = Some((cookie_value(&r).unwrap(), String::new()));
+    let form = app.get("/login/totp").await;
+    let csrf =
+        form.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    app.session.lock().unwrap().as_mut().unwrap().1 = csrf;
+    assert_eq!(app.post_form("/login/totp", "code=123456").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let code = pioneer_web::auth::totp::code(&secret, app.clock.now_secs());
+    assert_eq!(app.post_form("/login/totp", &format!("code={code:06}")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/people").await.status, StatusCode::OK);
+
+    // A recovery code instead of a code: once.
+    for (attempt, expected) in [(1, StatusCode::SEE_OTHER), (2, StatusCode::UNPROCESSABLE_ENTITY)] {
+        app.logout_locally();
+        let r = app.post_form("/login", &format!("username=organiser&password={}", enc(PW))).await;
+        *app.session.lock().unwrap() = Some((cookie_value(&r).unwrap(), String::new()));
+        let form = app.get("/login/totp").await;
+        let csrf =
+            form.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        app.session.lock().unwrap().as_mut().unwrap().1 = csrf;
+        let r = app.post_form("/login/totp", &format!("code={}", recovery[0])).await;
+        assert_eq!(r.status, expected, "recovery attempt {attempt}");
+    }
+}
+
+fn base32_decode(s: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut buffer, mut bits, mut out) = (0u32, 0u32, Vec::new());
+    for c in s.bytes() {
+        let v = ALPHABET.iter().position(|a| *a == c).unwrap() as u32;
+        buffer = (buffer << 5) | v;
+        bits += 5;
+        if bits >= 8 {
+            out.push(((buffer >> (bits - 8)) & 0xff) as u8);
+            bits -= 8;
+        }
+    }
+    out
 }

@@ -10,6 +10,11 @@ CREATE TABLE users (
     locked_until BIGINT,
     person_id BLOB REFERENCES people (id),
     disabled BOOLEAN NOT NULL,
+    -- The TOTP secret (sealed like ID numbers), whether enrolment was confirmed, and the
+    -- SHA-256 hashes of unused recovery codes (a JSON array).
+    totp_secret_enc BLOB,
+    totp_confirmed BOOLEAN NOT NULL DEFAULT FALSE,
+    recovery_codes TEXT NOT NULL DEFAULT '[]',
     created_at BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX users_username ON users (username);
@@ -29,6 +34,8 @@ CREATE TABLE sessions (
     user_id BLOB NOT NULL REFERENCES users (id),
     csrf TEXT NOT NULL,
     created_at BIGINT NOT NULL,
-    last_seen BIGINT NOT NULL
+    last_seen BIGINT NOT NULL,
+    -- False until the second factor is given (when the account needs one).
+    second_factor_ok BOOLEAN NOT NULL
 );
 CREATE INDEX sessions_user ON sessions (user_id);

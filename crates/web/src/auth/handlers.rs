@@ -34,6 +34,7 @@ struct LoginPage {
     username: String,
     next: String,
     error: Option<&'static str>,
+    waived: bool,
 }
 
 /// Where to go after login.
@@ -54,9 +55,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
 }
 
 /// `GET /login`.
-pub async fn login_form(c: Chrome, Query(q): Query<NextQuery>) -> Result<Response, AppError> {
+pub async fn login_form(
+    State(s): State<AppState>,
+    c: Chrome,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
     let next = q.next.unwrap_or_default();
-    Ok(html(LoginPage { c, username: String::new(), next, error: None }.render()?))
+    let waived = s.waive_second_factor;
+    Ok(html(LoginPage { c, username: String::new(), next, error: None, waived }.render()?))
 }
 
 /// The login form.
@@ -81,7 +87,13 @@ pub async fn login(
     let now = s.clock.now().as_millisecond();
     let address = peer.map_or_else(|| "local".to_owned(), |a| a.ip().to_string());
     if !s.note_login_attempt(&address, now) {
-        let page = LoginPage { c, username: f.username, next: f.next, error: Some("login_throttled") };
+        let page = LoginPage {
+            c,
+            username: f.username,
+            next: f.next,
+            error: Some("login_throttled"),
+            waived: s.waive_second_factor,
+        };
         return Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page.render()?));
     }
     let user = s.store.user_by_name(f.username.trim()).await?;
@@ -90,10 +102,18 @@ pub async fn login(
     match user {
         Some(u) if ok && !u.disabled && u.locked_until.is_none_or(|t| t <= now) => {
             s.store.login_succeeded(u.id).await?;
+            let grants = s.store.grants_of(u.id).await?;
+            let needs_second = !s.waive_second_factor && grants.iter().any(|g| g.role.needs_second_factor());
             let token = password::token(32);
-            s.store.create_session(&hash_token(&token), u.id, &password::token(16), now).await?;
+            s.store
+                .create_session(&hash_token(&token), u.id, &password::token(16), now, !needs_second)
+                .await?;
             let expired = policy.expiry_days().is_some_and(|d| now - u.password_changed_at > d * 86_400_000);
-            let to = if u.must_change_password || expired {
+            let to = if needs_second && u.totp_confirmed {
+                format!("/login/totp?next={}", crate::forms::encode(&safe_next(&f.next)))
+            } else if needs_second {
+                "/account/totp".to_owned()
+            } else if u.must_change_password || expired {
                 "/account/password".to_owned()
             } else {
                 safe_next(&f.next)
@@ -113,18 +133,19 @@ pub async fn login(
                     (failures >= policy.lockout_after()).then(|| now + policy.lockout_minutes() * 60_000);
                 s.store.login_failed(&u, lock, &act).await?;
             }
-            refuse(c, f).await
+            refuse(c, f, s.waive_second_factor).await
         }
-        None => refuse(c, f).await,
+        None => refuse(c, f, s.waive_second_factor).await,
     }
 }
 
-async fn refuse(c: Chrome, f: LoginForm) -> Result<Response, AppError> {
-    let page = LoginPage { c, username: f.username, next: f.next, error: Some("login_failed") };
+async fn refuse(c: Chrome, f: LoginForm, waived: bool) -> Result<Response, AppError> {
+    let page = LoginPage { c, username: f.username, next: f.next, error: Some("login_failed"), waived };
     Ok(html_status(StatusCode::UNAUTHORIZED, page.render()?))
 }
 
-fn safe_next(next: &str) -> String {
+/// A local path to go to after signing in (anything else: home).
+pub fn safe_next(next: &str) -> String {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && next != "/login" {
         next.to_owned()
     } else {

@@ -5,8 +5,10 @@ pub mod csrf;
 pub mod handlers;
 pub mod password;
 pub mod routes;
+pub mod second_factor;
 pub mod session;
 pub mod setup;
+pub mod totp;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -33,6 +35,10 @@ pub struct CurrentUser {
     pub session_hash: String,
     /// Must choose a new password before anything else.
     pub must_change_password: bool,
+    /// Signed in with the password only; the second factor is still due.
+    pub second_factor_pending: bool,
+    /// Has no confirmed second factor yet.
+    pub needs_enrolment: bool,
 }
 
 impl CurrentUser {

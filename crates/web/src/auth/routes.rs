@@ -33,6 +33,10 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/login", Public),
     ("POST", "/login", Public),
     ("POST", "/logout", Login),
+    ("GET", "/login/totp", Login),
+    ("POST", "/login/totp", Login),
+    ("GET", "/account/totp", Login),
+    ("POST", "/account/totp", Login),
     ("GET", "/account/password", Login),
     ("POST", "/account/password", Login),
     ("GET", "/", Login),
@@ -71,7 +75,10 @@ pub fn need(method: &Method, path: &str) -> Option<Need> {
 }
 
 /// Routes a signed-in account may use while it must change its password.
-const WHILE_CHANGING_PASSWORD: &[&str] = &["/account/password", "/logout", "/login"];
+const WHILE_CHANGING_PASSWORD: &[&str] =
+    &["/account/password", "/logout", "/login", "/login/totp", "/account/totp"];
+/// Routes a signed-in account may use before giving its second factor.
+const BEFORE_SECOND_FACTOR: &[&str] = &["/logout", "/login", "/login/totp", "/account/totp"];
 
 /// Refuses what the route's need does not allow.
 pub async fn authorize(req: Request, next: Next) -> Response {
@@ -91,6 +98,13 @@ pub async fn authorize(req: Request, next: Next) -> Response {
         let here = req.uri().path_and_query().map_or("/", |p| p.as_str());
         return Redirect::to(&format!("/login?next={}", encode(here))).into_response();
     };
+    if user.second_factor_pending && !BEFORE_SECOND_FACTOR.contains(&path.as_str()) {
+        if is_api {
+            return AppError::Unauthorized.into_response();
+        }
+        let to = if user.needs_enrolment { "/account/totp" } else { "/login/totp" };
+        return Redirect::to(to).into_response();
+    }
     if user.must_change_password && !WHILE_CHANGING_PASSWORD.contains(&path.as_str()) {
         return if is_api {
             AppError::Forbidden.into_response()

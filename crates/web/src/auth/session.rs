@@ -80,6 +80,8 @@ async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
         csrf: session.csrf,
         session_hash: hash.to_owned(),
         must_change_password: user.must_change_password,
+        second_factor_pending: !session.second_factor_ok,
+        needs_enrolment: !user.totp_confirmed,
     })
 }
 

@@ -25,6 +25,14 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(crate::auth::handlers::login_form).post(crate::auth::handlers::login))
         .route("/logout", post(crate::auth::handlers::logout))
         .route(
+            "/login/totp",
+            get(crate::auth::second_factor::code_form).post(crate::auth::second_factor::code),
+        )
+        .route(
+            "/account/totp",
+            get(crate::auth::second_factor::enrol_form).post(crate::auth::second_factor::enrol),
+        )
+        .route(
             "/account/password",
             get(crate::auth::handlers::password_form).post(crate::auth::handlers::change_password),
         )
