@@ -361,3 +361,39 @@ pub fn org_change(f: &pioneer_domain::org::OrgFields) -> Value {
         "address": f.address,
     })
 }
+
+/// One journal entry as stored (for the auditor's page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// When (ms).
+    pub at: i64,
+    /// Who.
+    pub actor: String,
+    /// Route or command.
+    pub action: String,
+    /// Entity kind.
+    pub entity: String,
+}
+
+impl Store {
+    /// The latest `n` entries across chains, newest first.
+    pub async fn latest_journal(&self, n: i64) -> Result<Vec<Entry>, StoreError> {
+        let rows: Vec<(i64, String, String, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT at, actor, action, entity FROM journal ORDER BY at DESC, seq DESC LIMIT $1")
+                .bind(n)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().map(|(at, actor, action, entity)| Entry { at, actor, action, entity }).collect())
+    }
+
+    /// Journals an event that changes no row (viewing unmasked numbers, for example).
+    pub async fn journal_event(&self, change: &Change, act: &Act) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            let mut tx = crate::db::BeginWrite::begin_write(pool).await?;
+            journal_append!(tx, act, change)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

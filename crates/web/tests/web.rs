@@ -207,6 +207,8 @@ on_both!(
     sessions_end_when_idle_or_too_old,
     a_secretary_sees_her_branch_and_nothing_else,
     the_auditor_reads_nothing_but_the_journal,
+    a_rider_sees_and_edits_only_himself,
+    full_numbers_need_the_permission_and_are_journaled,
     a_first_password_must_be_changed,
     every_page_renders_in_both_languages,
     a_refused_person_form_keeps_the_input_and_writes_nothing,
@@ -800,10 +802,13 @@ async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
 
 async fn the_auditor_reads_nothing_but_the_journal(app: TestApp) {
     app.login("auditor").await;
-    for page in ["/people", "/orgs", "/api/v1/people", "/api/v1/organizations", "/people/new"] {
+    for page in ["/people", "/orgs", "/api/v1/people", "/api/v1/organizations", "/people/new", "/me"] {
         assert_eq!(app.get(page).await.status, StatusCode::FORBIDDEN, "{page}");
     }
     assert_eq!(app.get("/").await.status, StatusCode::OK);
+    let journal = app.get("/journal").await;
+    assert_eq!(journal.status, StatusCode::OK);
+    assert!(journal.body.contains("id=\"journal-state\"") && journal.body.contains("校验通过"));
 }
 
 async fn a_first_password_must_be_changed(app: TestApp) {
@@ -1084,4 +1089,60 @@ fn base32_decode(s: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+async fn a_rider_sees_and_edits_only_himself(app: TestApp) {
+    app.login("rider").await;
+    let me = app.get("/me").await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert!(me.body.contains("美团骑手流动党支部（南山科技园站）"));
+    for page in ["/people", "/orgs", "/api/v1/people", "/journal"] {
+        assert_eq!(app.get(page).await.status, StatusCode::FORBIDDEN, "{page}");
+    }
+    let bad = app.post_form("/me", "phone=12345&employer=&station=").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"phone-err\""));
+    let ok = app
+        .post_form(
+            "/me",
+            &format!("phone=13700137000&employer={}&station={}", enc("美团"), enc("南山科技园配送站")),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert!(app.get("/me").await.body.contains("137****7000"));
+    // His status, organisation and the rest are not his to change: the form has no such fields,
+    // and extra fields are ignored.
+    let sneaky = app.post_form("/me", "phone=&status=full_member&org_id=x&name=Boss").await;
+    assert_eq!(sneaky.status, StatusCode::SEE_OTHER);
+    assert!(!app.get("/me").await.body.contains("Boss"));
+}
+
+async fn full_numbers_need_the_permission_and_are_journaled(app: TestApp) {
+    let own = app.org_id("腾讯数据平台部第三党支部").await;
+    let id = app.get(&format!("/api/v1/people?org={own}")).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A secretary sees masked numbers only.
+    app.login("tencent.secretary").await;
+    let page = app.get(&format!("/people/{id}")).await;
+    assert!(!page.body.contains("id=\"unmask\""));
+    assert_eq!(app.post_form(&format!("/people/{id}/unmask"), "").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&format!("/api/v1/people/{id}/unmasked")).await.status, StatusCode::FORBIDDEN);
+    // The organiser may, and each viewing is journaled.
+    app.login("organiser").await;
+    let count = || async {
+        let n: i64 = pioneer_store::on_db!(app.store.db(), pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM journal WHERE change LIKE '%unmasked%'").fetch_one(pool).await.unwrap()
+        });
+        n
+    };
+    assert_eq!(count().await, 0);
+    let full = app.post_form(&format!("/people/{id}/unmask"), "").await;
+    assert_eq!(full.status, StatusCode::OK);
+    let stored = app.store.person(uuid::Uuid::parse_str(&id).unwrap()).await.unwrap();
+    assert!(full.body.contains(stored.fields.id_card.as_str()));
+    let api = app.get(&format!("/api/v1/people/{id}/unmasked")).await.json();
+    assert_eq!(api["id_card"], stored.fields.id_card.as_str());
+    assert_eq!(count().await, 2);
 }

@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/organizations/{id}/close", post(orgs::close))
         .route("/people", get(people::list).post(people::create))
         .route("/people/{id}", get(people::show).put(people::update))
+        .route("/people/{id}/unmasked", get(people::unmasked))
 }
 
 /// Parses an id from a path segment; a malformed id is simply not found.

@@ -97,3 +97,45 @@ pub fn keep_sealed(mut input: PersonInput, before: &pioneer_store::people::Perso
     }
     input
 }
+
+/// Full ID and phone numbers.
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Unmasked {
+    /// ID card number.
+    pub id_card: String,
+    /// Phone.
+    pub phone: Option<String>,
+}
+
+/// A person's full numbers: needs the unmask permission in scope; every viewing is journaled.
+#[utoipa::path(get, path = "/api/v1/people/{id}/unmasked",
+    responses((status = 200, body = Unmasked), (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn unmasked(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Json<Unmasked>, AppError> {
+    let p = s.store.person(path_id(&id)?).await?;
+    s.allow(&who, Permission::Unmask, &p.org_path).await?;
+    journal_unmask(&s, &who, &p).await?;
+    Ok(Json(Unmasked {
+        id_card: p.fields.id_card.as_str().to_owned(),
+        phone: p.fields.phone.as_ref().map(|ph| ph.as_str().to_owned()),
+    }))
+}
+
+/// Records that `who` saw `p`'s full numbers.
+pub async fn journal_unmask(
+    s: &AppState,
+    who: &Who,
+    p: &pioneer_store::people::PersonRecord,
+) -> Result<(), AppError> {
+    let change = pioneer_store::journal::Change {
+        tenant_id: p.tenant_id,
+        entity: "person",
+        entity_id: Some(p.id),
+        change: serde_json::json!({ "viewed": "unmasked id_card and phone" }),
+    };
+    s.store.journal_event(&change, &who.act).await?;
+    Ok(())
+}

@@ -54,6 +54,10 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/people/{id}", Perm(ReadPeople)),
     ("GET", "/people/{id}/edit", Perm(WritePeople)),
     ("POST", "/people/{id}/edit", Perm(WritePeople)),
+    ("POST", "/people/{id}/unmask", Perm(Unmask)),
+    ("GET", "/me", Perm(ReadSelf)),
+    ("POST", "/me", Perm(WriteSelf)),
+    ("GET", "/journal", Perm(ReadJournal)),
     ("GET", "/api/v1/openapi.json", Public),
     ("GET", "/api/v1/organizations", Perm(ReadOrgs)),
     ("POST", "/api/v1/organizations", Perm(WriteOrgs)),
@@ -66,6 +70,7 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("POST", "/api/v1/people", Perm(WritePeople)),
     ("GET", "/api/v1/people/{id}", Perm(ReadPeople)),
     ("PUT", "/api/v1/people/{id}", Perm(WritePeople)),
+    ("GET", "/api/v1/people/{id}/unmasked", Perm(Unmask)),
 ];
 
 /// The need of a routed request.

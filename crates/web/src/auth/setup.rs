@@ -55,6 +55,9 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     },
 ];
 
+/// The demo rider's login name (a member who sees only himself).
+pub const DEMO_RIDER: &str = "rider";
+
 /// Creates the demo accounts that do not exist yet; returns those created.
 pub async fn ensure_demo_accounts(store: &Store, act: &Act) -> Result<Vec<DemoAccount>, StoreError> {
     let orgs = store.orgs(None).await?;
@@ -81,6 +84,28 @@ pub async fn ensure_demo_accounts(store: &Store, act: &Act) -> Result<Vec<DemoAc
         };
         store.create_user(&new, act).await?;
         created.push(a.clone());
+    }
+    // A rider of the Meituan mobile branch signs in as himself (self-service).
+    if store.user_by_name(DEMO_RIDER).await?.is_none()
+        && let Some(branch) = orgs.iter().find(|o| o.fields.name == "美团骑手流动党支部（南山科技园站）")
+    {
+        let filter = pioneer_store::people::PeopleFilter {
+            org: Some(branch.id),
+            status: Some(pioneer_domain::person::Status::FullMember),
+            ..Default::default()
+        };
+        let today = act.at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8))).date();
+        if let Some(p) = store.search_people(&filter, today, 1, 1).await?.people.first() {
+            let new = NewUser {
+                username: DEMO_RIDER,
+                display_name: &p.fields.name,
+                password_hash: &hash,
+                must_change_password: false,
+                grants: &[(Role::Member, Some(branch.id))],
+                person_id: Some(p.id),
+            };
+            store.create_user(&new, act).await?;
+        }
     }
     Ok(created)
 }

@@ -3,6 +3,8 @@
 //! another origin.
 
 pub mod home;
+pub mod journal;
+pub mod me;
 pub mod orgs;
 pub mod people;
 
@@ -47,6 +49,9 @@ pub fn routes() -> Router<AppState> {
         .route("/people/new", get(people::new_form))
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/edit", get(people::edit_form).post(people::update))
+        .route("/people/{id}/unmask", post(people::unmask))
+        .route("/me", get(me::show).post(me::update))
+        .route("/journal", get(journal::show))
 }
 
 /// What every page's frame needs: the language, the demo banner, the way back.
@@ -62,6 +67,8 @@ pub struct Chrome {
     pub user: Option<String>,
     /// The session's CSRF token (empty when signed out).
     pub csrf: String,
+    /// Navigation links the account may follow: (phrase key, path).
+    pub nav: Vec<(&'static str, &'static str)>,
 }
 
 impl FromRequestParts<AppState> for Chrome {
@@ -72,7 +79,22 @@ impl FromRequestParts<AppState> for Chrome {
         let demo = state.store.is_demo().await?;
         let back = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         let me = parts.extensions.get::<crate::auth::CurrentUser>();
+        let mut nav = vec![("nav_home", "/")];
+        if let Some(u) = me {
+            use pioneer_domain::access::Permission;
+            for (perm, key, path) in [
+                (Permission::ReadOrgs, "nav_orgs", "/orgs"),
+                (Permission::ReadPeople, "nav_people", "/people"),
+                (Permission::ReadSelf, "nav_me", "/me"),
+                (Permission::ReadJournal, "nav_journal", "/journal"),
+            ] {
+                if u.can(perm) {
+                    nav.push((key, path));
+                }
+            }
+        }
         Ok(Chrome {
+            nav,
             t,
             demo,
             back: encode(back),

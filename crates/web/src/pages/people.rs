@@ -134,6 +134,8 @@ struct DetailPage {
     id_masked: String,
     phone_masked: Option<String>,
     stages: Vec<(&'static str, String)>,
+    can_unmask: bool,
+    unmasked: bool,
 }
 
 /// `GET /people/{id}`.
@@ -145,6 +147,10 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
     s.allow(&who, Permission::ReadPeople, &p.org_path).await?;
+    Ok(html(detail(&s, c, &who, p, false).render()?))
+}
+
+fn detail(s: &AppState, c: Chrome, who: &Who, p: PersonRecord, unmasked: bool) -> DetailPage {
     let labels = ["f_applied_on", "f_activist_on", "f_target_on", "f_admitted_on", "f_full_member_on"];
     let stages = p
         .fields
@@ -154,15 +160,34 @@ pub async fn show(
         .zip(labels)
         .filter_map(|((_, d, _), label)| d.map(|d| (label, d.to_string())))
         .collect();
-    let page = DetailPage {
+    let (id_masked, phone_masked) = if unmasked {
+        (p.fields.id_card.as_str().to_owned(), p.fields.phone.as_ref().map(|ph| ph.as_str().to_owned()))
+    } else {
+        (p.fields.id_card.masked(), p.fields.phone.as_ref().map(|ph| ph.masked()))
+    };
+    DetailPage {
         age: full_years(p.fields.birth_date, s.clock.today()),
-        id_masked: p.fields.id_card.masked(),
-        phone_masked: p.fields.phone.as_ref().map(|ph| ph.masked()),
+        id_masked,
+        phone_masked,
         stages,
+        can_unmask: AppState::in_scope(who, Permission::Unmask, &p.org_path),
+        unmasked,
         c,
         p,
-    };
-    Ok(html(page.render()?))
+    }
+}
+
+/// `POST /people/{id}/unmask`: the same page with full numbers, journaled.
+pub async fn unmask(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let p = s.store.person(path_id(&id)?).await?;
+    s.allow(&who, Permission::Unmask, &p.org_path).await?;
+    crate::api::people::journal_unmask(&s, &who, &p).await?;
+    Ok(html(detail(&s, c, &who, p, true).render()?))
 }
 
 #[derive(Template)]
