@@ -53,6 +53,9 @@ enum Command {
         /// Marks the session cookie Secure (when served behind TLS).
         #[arg(long, env = "PIONEER_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Sign-in attempts one address may make per 15 minutes.
+        #[arg(long, env = "PIONEER_LOGIN_ATTEMPTS", default_value_t = 20)]
+        login_attempts: usize,
     },
     /// Manages accounts.
     User {
@@ -192,8 +195,8 @@ impl Args {
 pub async fn run(args: Args) -> Result<(), CliError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match &args.command {
-        Command::Serve { listen, demo, secure_cookies } => {
-            serve(&args, *listen, *demo, *secure_cookies, clock).await
+        Command::Serve { listen, demo, secure_cookies, login_attempts } => {
+            serve(&args, *listen, *demo, *secure_cookies, *login_attempts, clock).await
         }
         Command::User { command: UserCommand::Add { username, role, org, name } } => {
             let store = args.open().await?;
@@ -348,6 +351,7 @@ async fn serve(
     listen: SocketAddr,
     demo: bool,
     secure_cookies: bool,
+    login_attempts: usize,
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
     if !listen.ip().is_loopback() {
@@ -373,7 +377,8 @@ async fn serve(
     let state = AppState::new(store.clone(), clock)
         .with_policy(policy)
         .with_secure_cookies(secure_cookies)
-        .with_second_factor_waived(waived);
+        .with_second_factor_waived(waived)
+        .with_login_attempts(login_attempts);
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = ?store.db().backend(), ms = started.elapsed().as_millis() as u64, "ready");

@@ -37,6 +37,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Skip the second factor (the demo deployment only).
     pub waive_second_factor: bool,
+    /// Sign-in attempts one address may make per 15 minutes.
+    pub login_attempts_per_window: usize,
     ready: Arc<AtomicBool>,
     login_attempts: Arc<Mutex<HashMap<String, Vec<i64>>>>,
 }
@@ -50,6 +52,7 @@ impl AppState {
             policy: PasswordPolicy::default(),
             secure_cookies: false,
             waive_second_factor: false,
+            login_attempts_per_window: auth::handlers::ATTEMPTS_PER_WINDOW,
             ready: Arc::new(AtomicBool::new(true)),
             login_attempts: Arc::new(Mutex::new(HashMap::new())),
         }
@@ -67,6 +70,12 @@ impl AppState {
         self
     }
 
+    /// Sets how many sign-in attempts one address may make per window.
+    pub fn with_login_attempts(mut self, per_window: usize) -> Self {
+        self.login_attempts_per_window = per_window;
+        self
+    }
+
     /// Marks session cookies `Secure`.
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
@@ -79,7 +88,7 @@ impl AppState {
         let Ok(mut map) = self.login_attempts.lock() else { return true };
         let list = map.entry(address.to_owned()).or_default();
         list.retain(|t| now_ms - t < auth::handlers::WINDOW_MS);
-        if list.len() >= auth::handlers::ATTEMPTS_PER_WINDOW {
+        if list.len() >= self.login_attempts_per_window {
             return false;
         }
         list.push(now_ms);

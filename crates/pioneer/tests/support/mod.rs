@@ -38,16 +38,25 @@ pub fn run(dir: &PathBuf, args: &[&str]) -> std::process::Output {
 impl Server {
     /// Starts `pioneer serve` with `extra` arguments on a free loopback port.
     pub fn start(tag: &str, extra: &[&str]) -> Self {
+        Self::start_logging(tag, extra, None)
+    }
+
+    /// Like [`Server::start`], writing the server's debug logs to `log` when given.
+    pub fn start_logging(tag: &str, extra: &[&str], log: Option<&std::path::Path>) -> Self {
         let dir = temp_dir(tag);
+        let (stderr, level) = match log {
+            Some(path) => (Stdio::from(std::fs::File::create(path).unwrap()), "debug"),
+            None => (Stdio::inherit(), "warn"),
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_pioneer"))
             .arg("serve")
             .args(["--listen", "127.0.0.1:0"])
             .args(extra)
             .arg("--data-dir")
             .arg(&dir)
-            .env("PIONEER_LOG", "warn")
+            .env("PIONEER_LOG", level)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
@@ -186,4 +195,10 @@ pub fn wait_ok(addr: &str, path: &str) {
         std::thread::sleep(Duration::from_millis(100));
     }
     panic!("{addr}{path} never answered 200");
+}
+
+/// The CSRF token of a signed-in session (read from a page's form).
+pub fn csrf(addr: &str, cookie: &str) -> String {
+    let page = http_with(addr, "GET", "/account/password", None, "text/html", &[("Cookie", cookie)]);
+    page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
 }
