@@ -77,6 +77,8 @@ pub enum Reason {
     WrongPassword,
     /// The one-time code or recovery code is wrong or used.
     WrongCode,
+    /// System administrators and auditors are granted on the whole deployment.
+    DeploymentWideRole,
     /// The two new passwords differ.
     PasswordsDiffer,
     /// The password breaks the password policy.
@@ -137,6 +139,7 @@ impl Reason {
             Reason::UsernameTaken => "该账号名已被使用".into(),
             Reason::WrongPassword => "当前密码不正确".into(),
             Reason::WrongCode => "验证码不正确或已过期（恢复码只能用一次）".into(),
+            Reason::DeploymentWideRole => "系统管理员和审计员须授予整个部署，不选党组织".into(),
             Reason::PasswordsDiffer => "两次输入的新密码不一致".into(),
             Reason::BadUsername => "账号名须为3至40个字母、数字或 . _ -".into(),
             Reason::WeakPassword { zh, .. } => zh.clone(),
@@ -189,6 +192,9 @@ impl Reason {
             Reason::UsernameTaken => "is already taken".into(),
             Reason::WrongPassword => "is not the current password".into(),
             Reason::WrongCode => "is wrong or expired (a recovery code works once)".into(),
+            Reason::DeploymentWideRole => {
+                "must be empty: system administrators and auditors cover the whole deployment".into()
+            }
             Reason::PasswordsDiffer => "does not match the new password".into(),
             Reason::BadUsername => "must be 3–40 letters, digits, '.', '_' or '-'".into(),
             Reason::WeakPassword { en, .. } => en.clone(),

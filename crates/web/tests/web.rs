@@ -209,6 +209,7 @@ on_both!(
     the_auditor_reads_nothing_but_the_journal,
     a_rider_sees_and_edits_only_himself,
     full_numbers_need_the_permission_and_are_journaled,
+    an_org_admin_adds_accounts_only_in_her_scope,
     a_first_password_must_be_changed,
     every_page_renders_in_both_languages,
     a_refused_person_form_keeps_the_input_and_writes_nothing,
@@ -1012,6 +1013,7 @@ fn request_for(method: &str, route: &str, org: &str, person: &str) -> (String, S
         (false, r) if r.ends_with("/close") => "closed_on=nope".to_owned(),
         (false, "/orgs") => format!("parent_id={org}&name=&kind=branch"),
         (false, "/account/password") => "current=wrong&new=x&again=y".to_owned(),
+        (false, "/admin/users") => format!("username=&role=&org_id={org}"),
         (false, _) => format!("org_id={org}&name="),
     };
     (uri, body, json)
@@ -1145,4 +1147,58 @@ async fn full_numbers_need_the_permission_and_are_journaled(app: TestApp) {
     let api = app.get(&format!("/api/v1/people/{id}/unmasked")).await.json();
     assert_eq!(api["id_card"], stored.fields.id_card.as_str());
     assert_eq!(count().await, 2);
+}
+
+async fn an_org_admin_adds_accounts_only_in_her_scope(app: TestApp) {
+    let meituan = app.org_id("中共美团（深圳）公司委员会").await;
+    app.login("tencent.admin").await;
+    let list = app.get("/admin/users").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains("tencent.secretary") && !list.body.contains("meituan.secretary"),
+        "only her scope's accounts"
+    );
+    let branch = app
+        .get("/api/v1/organizations")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "腾讯数据平台部第一党支部")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .post_form(
+            "/admin/users",
+            &format!(
+                "username=zhao.first&display_name={}&role=secretary&org_id={branch}",
+                enc("第一支部书记")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let one_time = r.body.split("id=\"one-time\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert!(one_time.len() >= 16);
+    // Not outside her subtree, and not a deployment-wide role.
+    assert_eq!(
+        app.post_form("/admin/users", &format!("username=x.meituan&role=secretary&org_id={meituan}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post_form("/admin/users", "username=x.root&role=system_admin&org_id=").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let taken =
+        app.post_form("/admin/users", &format!("username=zhao.first&role=secretary&org_id={branch}")).await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(taken.body.contains("该账号名已被使用"));
+    // The new secretary signs in with the one-time password and must change it.
+    app.logout_locally();
+    let r = app.post_form("/login", &format!("username=zhao.first&password={}", enc(&one_time))).await;
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/account/password");
 }

@@ -58,6 +58,8 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/me", Perm(ReadSelf)),
     ("POST", "/me", Perm(WriteSelf)),
     ("GET", "/journal", Perm(ReadJournal)),
+    ("GET", "/admin/users", Perm(ManageUsers)),
+    ("POST", "/admin/users", Perm(ManageUsers)),
     ("GET", "/api/v1/openapi.json", Public),
     ("GET", "/api/v1/organizations", Perm(ReadOrgs)),
     ("POST", "/api/v1/organizations", Perm(WriteOrgs)),

@@ -2,6 +2,7 @@
 //! detail and the forms. Every page works without JavaScript and requests nothing from
 //! another origin.
 
+pub mod admin;
 pub mod home;
 pub mod journal;
 pub mod me;
@@ -52,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/unmask", post(people::unmask))
         .route("/me", get(me::show).post(me::update))
         .route("/journal", get(journal::show))
+        .route("/admin/users", get(admin::list).post(admin::add))
 }
 
 /// What every page's frame needs: the language, the demo banner, the way back.
@@ -87,6 +89,7 @@ impl FromRequestParts<AppState> for Chrome {
                 (Permission::ReadPeople, "nav_people", "/people"),
                 (Permission::ReadSelf, "nav_me", "/me"),
                 (Permission::ReadJournal, "nav_journal", "/journal"),
+                (Permission::ManageUsers, "nav_users", "/admin/users"),
             ] {
                 if u.can(perm) {
                     nav.push((key, path));
