@@ -103,7 +103,9 @@ pub async fn login(
         Some(u) if ok && !u.disabled && u.locked_until.is_none_or(|t| t <= now) => {
             s.store.login_succeeded(u.id).await?;
             let grants = s.store.grants_of(u.id).await?;
-            let needs_second = !s.waive_second_factor && grants.iter().any(|g| g.role.needs_second_factor());
+            // Required for the privileged roles; for anyone else, once they chose to enrol.
+            let needs_second = !s.waive_second_factor
+                && (grants.iter().any(|g| g.role.needs_second_factor()) || u.totp_confirmed);
             let token = password::token(32);
             s.store
                 .create_session(&hash_token(&token), u.id, &password::token(16), now, !needs_second)

@@ -79,7 +79,9 @@ async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
         person_id: user.person_id,
         csrf: session.csrf,
         session_hash: hash.to_owned(),
-        must_change_password: user.must_change_password,
+        // A password past the policy's expiry counts as one to change.
+        must_change_password: user.must_change_password
+            || state.policy.expiry_days().is_some_and(|d| now - user.password_changed_at > d * 86_400_000),
         second_factor_pending: !session.second_factor_ok,
         needs_enrolment: !user.totp_confirmed,
     })
