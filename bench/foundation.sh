@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 PEOPLE=${1:-1000000}
 SEED=42
 DURATION=${PIONEER_BENCH_SECONDS:-8}
-OUT=bench/out
+OUT=${PIONEER_BENCH_OUT:-bench/out}
 PG_ADMIN=${PIONEER_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk"; exit 1; }
 cargo build --release --locked -q
@@ -34,12 +34,16 @@ run_backend() { # name, data dir, database URL
     echo "generation: $(cat "$dir/gen.time")"
     touch "$dir/generated-$PEOPLE"
   fi
+  # A benchmark account, signed in as a person would (second factor and all).
+  local user="bench$(date +%s)"
+  local one_time; one_time=$("$BIN" user add --username "$user" --role organiser --data-dir "$dir" --database "$url" 2>/dev/null | sed -n 's/.*first login): //p')
   local start; start=$(date +%s%N)
   PIONEER_LOG=warn "$BIN" serve --listen "127.0.0.1:$port" --data-dir "$dir" --database "$url" >/dev/null &
   local pid=$!
   local ready_ms; ready_ms=$(wait_ready "$start" "$port")
   sleep 2
   local idle_kb; idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  local cookie; cookie=$(python3 bench/session.py "http://127.0.0.1:$port" "$user" "$one_time")
   wrk -t1 -c1 -d"${DURATION}s" --latency "http://127.0.0.1:$port/healthz" > "$OUT/healthz.txt"
   echo "start to /readyz: ${ready_ms} ms (goal ≤ 1000)"
   echo "idle RSS: $(( idle_kb / 1024 )) MB (goal ≤ 60)"
@@ -47,7 +51,7 @@ run_backend() { # name, data dir, database URL
   printf "%-14s %10s %10s %10s\n" "search kind" "p50 ms" "p99 ms" "req/s"
   for kind in id phone name name_filtered subtree filters list all; do
     if [[ $kind == all ]]; then cut -f2 "$dir/paths.tsv" > "$OUT/paths.txt"; else awk -F'\t' -v k="$kind" '$1==k {print $2}' "$dir/paths.tsv" > "$OUT/paths.txt"; fi
-    wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/wrk-paths.lua "http://127.0.0.1:$port" -- "$OUT/paths.txt" > "$OUT/search.txt"
+    wrk -t1 -c1 -d"${DURATION}s" --latency -H "Cookie: $cookie" -s bench/wrk-paths.lua "http://127.0.0.1:$port" -- "$OUT/paths.txt" > "$OUT/search.txt"
     local errors; errors=$(grep -Eo 'Non-2xx or 3xx responses: [0-9]+' "$OUT/search.txt" || true)
     printf "%-14s %10s %10s %10s %s\n" "$kind" "$(pct "$OUT/search.txt" 50%)" "$(pct "$OUT/search.txt" 99%)" \
       "$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$OUT/search.txt")" "$errors"
