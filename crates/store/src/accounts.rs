@@ -345,6 +345,20 @@ impl Store {
         Ok(())
     }
 
+    /// Records that the code of `step` was used; false if that step (or a later one) was
+    /// already used, so a code cannot be replayed.
+    pub async fn use_totp_step(&self, user_id: Uuid, step: i64) -> Result<bool, StoreError> {
+        let n = on_db!(self.db(), pool => {
+            sqlx::query("UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2")
+                .bind(user_id)
+                .bind(step)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(n == 1)
+    }
+
     /// Marks a session's second factor as given.
     pub async fn second_factor_given(&self, id_hash: &str) -> Result<(), StoreError> {
         on_db!(self.db(), pool => {

@@ -1064,6 +1064,18 @@ async fn privileged_roles_need_a_second_factor() {
     let code = pioneer_web::auth::totp::code(&secret, app.clock.now_secs());
     assert_eq!(app.post_form("/login/totp", &format!("code={code:06}")).await.status, StatusCode::SEE_OTHER);
     assert_eq!(app.get("/people").await.status, StatusCode::OK);
+    // The same code again, within its 30 seconds, on a new sign-in: refused (no replay).
+    app.logout_locally();
+    let r = app.post_form("/login", &format!("username=organiser&password={}", enc(PW))).await;
+    *app.session.lock().unwrap() = Some((cookie_value(&r).unwrap(), String::new()));
+    let form = app.get("/login/totp").await;
+    let csrf =
+        form.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    app.session.lock().unwrap().as_mut().unwrap().1 = csrf;
+    assert_eq!(
+        app.post_form("/login/totp", &format!("code={code:06}")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 
     // A recovery code instead of a code: once.
     for (attempt, expected) in [(1, StatusCode::SEE_OTHER), (2, StatusCode::UNPROCESSABLE_ENTITY)] {

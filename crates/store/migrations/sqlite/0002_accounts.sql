@@ -14,6 +14,8 @@ CREATE TABLE users (
     -- SHA-256 hashes of unused recovery codes (a JSON array).
     totp_secret_enc BLOB,
     totp_confirmed BOOLEAN NOT NULL DEFAULT FALSE,
+    -- The last 30-second step whose code was accepted: a code works once.
+    totp_last_step BIGINT NOT NULL DEFAULT 0,
     recovery_codes TEXT NOT NULL DEFAULT '[]',
     created_at BIGINT NOT NULL
 );

@@ -93,6 +93,9 @@ pub async fn enrol(
             enrol_page(c, &who.user, &secret, errors).render()?,
         ));
     }
+    if let Some(step) = totp::matching_step(&secret, &f.code, s.clock.now().as_second()) {
+        s.store.use_totp_step(who.user.id, step).await?;
+    }
     let codes = totp::recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| totp::hash_recovery(c)).collect();
     s.store.confirm_totp(who.user.id, &hashes, &who.act).await?;
@@ -139,8 +142,15 @@ pub async fn code(
 ) -> Result<Response, AppError> {
     let record = s.store.user(who.user.id).await?;
     let secret = s.store.totp_secret(&record)?;
-    let by_code = record.totp_confirmed
-        && secret.is_some_and(|sec| totp::verify(&sec, &f.code, s.clock.now().as_second()));
+    let step = match secret {
+        Some(sec) if record.totp_confirmed => totp::matching_step(&sec, &f.code, s.clock.now().as_second()),
+        _ => None,
+    };
+    // A code works once: its step must be later than the last one used.
+    let by_code = match step {
+        Some(step) => s.store.use_totp_step(who.user.id, step).await?,
+        None => false,
+    };
     let ok = by_code || s.store.use_recovery_code(&record, &totp::hash_recovery(&f.code), &who.act).await?;
     if !ok {
         let mut e = ValidationErrors::default();

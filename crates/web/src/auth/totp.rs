@@ -19,12 +19,17 @@ pub fn code(secret: &[u8], unix_secs: i64) -> u32 {
 
 /// Whether `typed` is the code now, a step before or a step after.
 pub fn verify(secret: &[u8], typed: &str, unix_secs: i64) -> bool {
+    matching_step(secret, typed, unix_secs).is_some()
+}
+
+/// The 30-second step whose code `typed` is (now, a step before or a step after).
+pub fn matching_step(secret: &[u8], typed: &str, unix_secs: i64) -> Option<i64> {
     let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
     if digits.len() != 6 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return false;
+        return None;
     }
-    let Ok(n) = digits.parse::<u32>() else { return false };
-    [-30, 0, 30].iter().any(|d| code(secret, unix_secs + d) == n)
+    let n = digits.parse::<u32>().ok()?;
+    [-30, 0, 30].iter().map(|d| unix_secs + d).find(|t| code(secret, *t) == n).map(|t| t / 30)
 }
 
 /// RFC 4648 base32 without padding (what authenticator apps take).
