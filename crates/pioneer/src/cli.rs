@@ -354,9 +354,12 @@ async fn serve(
     login_attempts: usize,
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
-    if !listen.ip().is_loopback() {
+    // Passwords and session cookies must not cross a network in clear: beyond loopback,
+    // pioneer serves only behind TLS (a reverse proxy), which --secure-cookies declares.
+    if !listen.ip().is_loopback() && !secure_cookies {
         return Err(CliError::Config(format!(
-            "refusing to listen on {listen}: until accounts and login exist, pioneer serves on a loopback address only (e.g. 127.0.0.1:8080)"
+            "refusing to listen on {listen} without TLS: serve on a loopback address (e.g. 127.0.0.1:8080) behind a \
+             TLS reverse proxy, or pass --secure-cookies to declare that one terminates TLS in front of this address"
         )));
     }
     let started = Instant::now();

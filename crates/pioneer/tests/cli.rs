@@ -46,11 +46,11 @@ fn the_demo_command_adds_nothing_the_second_time() {
 }
 
 #[test]
-fn a_public_address_is_refused_until_login_exists() {
+fn a_public_address_is_refused_without_tls() {
     let dir = temp_dir("listen");
     let out = run(&dir, &["serve", "--listen", "0.0.0.0:18999"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("loopback"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("without TLS"));
     let _ = std::fs::remove_dir_all(dir);
 }
 
