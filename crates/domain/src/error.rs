@@ -79,6 +79,8 @@ pub enum Reason {
     WrongCode,
     /// System administrators and auditors are granted on the whole deployment.
     DeploymentWideRole,
+    /// A role may be granted only by someone who holds all its permissions there.
+    RoleBeyondOwn,
     /// The two new passwords differ.
     PasswordsDiffer,
     /// The password breaks the password policy.
@@ -140,6 +142,9 @@ impl Reason {
             Reason::WrongPassword => "当前密码不正确".into(),
             Reason::WrongCode => "验证码不正确或已过期（恢复码只能用一次）".into(),
             Reason::DeploymentWideRole => "系统管理员和审计员须授予整个部署，不选党组织".into(),
+            Reason::RoleBeyondOwn => {
+                "只能授予自己在该范围内也拥有其全部权限的角色（审计员须在命令行创建）".into()
+            }
             Reason::PasswordsDiffer => "两次输入的新密码不一致".into(),
             Reason::BadUsername => "账号名须为3至40个字母、数字或 . _ -".into(),
             Reason::WeakPassword { zh, .. } => zh.clone(),
@@ -194,6 +199,10 @@ impl Reason {
             Reason::WrongCode => "is wrong or expired (a recovery code works once)".into(),
             Reason::DeploymentWideRole => {
                 "must be empty: system administrators and auditors cover the whole deployment".into()
+            }
+            Reason::RoleBeyondOwn => {
+                "can only be a role whose permissions you hold there yourself (auditors are created on the command line)"
+                    .into()
             }
             Reason::PasswordsDiffer => "does not match the new password".into(),
             Reason::BadUsername => "must be 3–40 letters, digits, '.', '_' or '-'".into(),

@@ -209,6 +209,8 @@ impl Store {
             .await?
         });
         rows.into_iter()
+            // A grant whose organisation is gone reaches nothing (never the whole deployment).
+            .filter(|(_, org_id, org_path)| org_id.is_none() || org_path.is_some())
             .map(|(role, org_id, org_path)| {
                 Ok(Grant {
                     role: Role::from_code(&role).ok_or(StoreError::Corrupt("grants.role"))?,
@@ -220,32 +222,44 @@ impl Store {
             .collect()
     }
 
-    /// Records a failed login; `lock_until` locks the account. Lockouts are journaled.
+    /// Records a failed login (or second-factor code) in one statement: the count goes up
+    /// and, on reaching `threshold`, the account locks until `lock_until`. Lockouts are
+    /// journaled. Returns whether the account is now locked.
     pub async fn login_failed(
         &self,
         user: &UserRecord,
-        lock_until: Option<i64>,
+        threshold: u32,
+        lock_until: i64,
+        now: i64,
         act: &Act,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query("UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE($2, locked_until) WHERE id = $1")
-                .bind(user.id)
-                .bind(lock_until)
-                .execute(&mut *tx)
-                .await?;
-            if let Some(until) = lock_until {
+            let (failures, locked): (i64, Option<i64>) = sqlx::query_as(
+                "UPDATE users SET failed_logins = failed_logins + 1, \
+                 locked_until = CASE WHEN failed_logins + 1 >= $2 AND (locked_until IS NULL OR locked_until <= $4) \
+                 THEN $3 ELSE locked_until END WHERE id = $1 RETURNING failed_logins, locked_until",
+            )
+            .bind(user.id)
+            .bind(i64::from(threshold))
+            .bind(lock_until)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            // Newly locked by this failure (not a failure during an existing lock).
+            let locked_now = locked == Some(lock_until) && user.locked_until.is_none_or(|t| t <= now);
+            if locked_now {
                 let change = Change {
                     tenant_id: SYSTEM_CHAIN,
                     entity: "user",
                     entity_id: Some(user.id),
-                    change: serde_json::json!({ "locked_until": until, "failed_logins": user.failed_logins + 1 }),
+                    change: serde_json::json!({ "locked_until": lock_until, "failed_logins": failures }),
                 };
                 journal_append!(tx, act, &change)?;
             }
             tx.commit().await?;
-        });
-        Ok(())
+            Ok(locked.is_some_and(|l| l > now))
+        })
     }
 
     /// Records a successful login: failures reset, lock lifted.
@@ -438,11 +452,29 @@ impl Store {
         };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query("UPDATE users SET recovery_codes = $2 WHERE id = $1").bind(user.id).bind(&codes).execute(&mut *tx).await?;
+            // Only if nobody used a code in between: a code cannot be spent twice in parallel.
+            let done = sqlx::query("UPDATE users SET recovery_codes = $2 WHERE id = $1 AND recovery_codes = $3")
+                .bind(user.id)
+                .bind(&codes)
+                .bind(serde_json::to_string(&user.recovery_codes).unwrap_or_default())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if done == 0 {
+                return Ok(false);
+            }
             journal_append!(tx, act, &change)?;
             tx.commit().await?;
         });
         Ok(true)
+    }
+
+    /// Ends every session of an account but one (after a password change).
+    pub async fn delete_other_sessions(&self, user_id: Uuid, keep: &str) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2").bind(user_id).bind(keep).execute(pool).await?;
+        });
+        Ok(())
     }
 
     /// Ends a session.

@@ -228,6 +228,8 @@ impl PeopleQuery {
         let mut e = ValidationErrors::default();
         if self.q.chars().count() > 50 {
             e.push("q", Reason::TooLong { max: 50 });
+        } else if self.q.chars().any(char::is_control) {
+            e.push("q", Reason::UnknownChoice);
         }
         let f = PeopleFilter {
             org: opt(&mut e, "org", &self.org, |s| Uuid::try_parse(s).ok()),
@@ -301,4 +303,14 @@ impl FormErrors {
     pub fn any(&self) -> bool {
         !self.0.is_empty()
     }
+}
+
+/// Whether `path` is a safe place to send a browser back to: a local path (`/x`), not
+/// `//host`, no backslash, and no control or space characters (browsers drop tabs and
+/// newlines from URLs, which would turn `/\t/evil` into `//evil`).
+pub fn is_local_path(path: &str) -> bool {
+    let b = path.as_bytes();
+    b.first() == Some(&b'/')
+        && !matches!(b.get(1), Some(b'/') | Some(b'\\'))
+        && !path.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace())
 }

@@ -1091,6 +1091,68 @@ async fn privileged_roles_need_a_second_factor() {
     }
 }
 
+/// Guessing the second factor locks the account like guessing the password.
+#[tokio::test]
+async fn guessing_the_second_factor_locks_the_account() {
+    let Some(app) = TestApp::with_waiver(Backend::Sqlite, false).await else { return };
+    // The Tencent secretary enrols, then signs in again and guesses.
+    let r = app.post_form("/login", &format!("username=tencent.secretary&password={}", enc(PW))).await;
+    *app.session.lock().unwrap() = Some((cookie_value(&r).unwrap(), String::new()));
+    let page = app.get("/account/totp").await;
+    let secret =
+        base32_decode(page.body.split("id=\"totp-secret\">").nth(1).unwrap().split('<').next().unwrap());
+    let csrf =
+        page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    app.session.lock().unwrap().as_mut().unwrap().1 = csrf;
+    let code = pioneer_web::auth::totp::code(&secret, app.clock.now_secs());
+    assert_eq!(app.post_form("/account/totp", &format!("code={code:06}")).await.status, StatusCode::OK);
+    app.logout_locally();
+    app.clock.advance_minutes(2);
+    let r = app.post_form("/login", &format!("username=tencent.secretary&password={}", enc(PW))).await;
+    *app.session.lock().unwrap() = Some((cookie_value(&r).unwrap(), String::new()));
+    let form = app.get("/login/totp").await;
+    let csrf =
+        form.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    app.session.lock().unwrap().as_mut().unwrap().1 = csrf;
+    let wrong = |n: u32| {
+        format!("code={:06}", (pioneer_web::auth::totp::code(&secret, app.clock.now_secs()) + n) % 1_000_000)
+    };
+    for n in 1..5 {
+        assert_eq!(
+            app.post_form("/login/totp", &wrong(n * 7919)).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    let fifth = app.post_form("/login/totp", &wrong(5 * 7919)).await;
+    assert_eq!(fifth.headers.get(header::LOCATION).unwrap(), "/login", "the half-open session ends");
+    assert_eq!(
+        app.get("/people").await.headers.get(header::LOCATION).unwrap().to_str().unwrap(),
+        "/login?next=%2Fpeople"
+    );
+    app.logout_locally();
+    let r = app.post_form("/login", &format!("username=tencent.secretary&password={}", enc(PW))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "locked");
+}
+
+#[tokio::test]
+async fn sign_in_never_sends_the_browser_elsewhere() {
+    let Some(app) = TestApp::new(Backend::Sqlite).await else { return };
+    app.logout_locally();
+    for next in ["%2F%09%2Fevil.example", "%2F%2Fevil.example", "https%3A%2F%2Fevil.example", "%2F%0A%2Fx"] {
+        let r = app.post_form("/login", &format!("username=admin&password={}&next={next}", enc(PW))).await;
+        assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/", "{next}");
+    }
+    let r = app.get("/lang/en?back=%2F%09%2Fevil.example").await;
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/");
+    // A NUL in a name or a search is refused, not a database error.
+    assert_eq!(
+        app.post_form("/login", "username=ad%00min&password=x").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    app.login("admin").await;
+    assert_eq!(app.get("/api/v1/people?q=%00").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
 fn base32_decode(s: &str) -> Vec<u8> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let (mut buffer, mut bits, mut out) = (0u32, 0u32, Vec::new());
@@ -1210,6 +1272,18 @@ async fn an_org_admin_adds_accounts_only_in_her_scope(app: TestApp) {
         app.post_form("/admin/users", &format!("username=zhao.first&role=secretary&org_id={branch}")).await;
     assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(taken.body.contains("该账号名已被使用"));
+    // A system administrator (who may not see full numbers) cannot create an organisation
+    // administrator (who may), nor an auditor.
+    app.login("admin").await;
+    let tencent = app.org_id("中共腾讯公司委员会").await;
+    let r =
+        app.post_form("/admin/users", &format!("username=x.orgadmin&role=org_admin&org_id={tencent}")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"role-err\""));
+    assert_eq!(
+        app.post_form("/admin/users", "username=x.audit&role=auditor&org_id=").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     // The new secretary signs in with the one-time password and must change it.
     app.logout_locally();
     let r = app.post_form("/login", &format!("username=zhao.first&password={}", enc(&one_time))).await;

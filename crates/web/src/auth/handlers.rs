@@ -96,7 +96,12 @@ pub async fn login(
         };
         return Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page.render()?));
     }
-    let user = s.store.user_by_name(f.username.trim()).await?;
+    let name = f.username.trim();
+    let user = if name.chars().any(char::is_control) || name.chars().count() > 40 {
+        None
+    } else {
+        s.store.user_by_name(name).await?
+    };
     let ok = password::verify(f.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
     let policy = s.policy;
     match user {
@@ -128,13 +133,11 @@ pub async fn login(
             Ok(res)
         }
         Some(u) => {
-            let locked_now = u.locked_until.is_some_and(|t| t > now);
-            if !locked_now {
-                let failures = u32::try_from(u.failed_logins + 1).unwrap_or(u32::MAX);
-                let lock =
-                    (failures >= policy.lockout_after()).then(|| now + policy.lockout_minutes() * 60_000);
-                s.store.login_failed(&u, lock, &act).await?;
-            }
+            // One statement counts the failure and locks at the threshold, so a burst of
+            // parallel guesses cannot all see the old count.
+            s.store
+                .login_failed(&u, policy.lockout_after(), now + policy.lockout_minutes() * 60_000, now, &act)
+                .await?;
             refuse(c, f, s.waive_second_factor).await
         }
         None => refuse(c, f, s.waive_second_factor).await,
@@ -148,11 +151,7 @@ async fn refuse(c: Chrome, f: LoginForm, waived: bool) -> Result<Response, AppEr
 
 /// A local path to go to after signing in (anything else: home).
 pub fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && next != "/login" {
-        next.to_owned()
-    } else {
-        "/".to_owned()
-    }
+    if crate::forms::is_local_path(next) && next != "/login" { next.to_owned() } else { "/".to_owned() }
 }
 
 /// `POST /logout`.
@@ -216,5 +215,6 @@ pub async fn change_password(
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
     }
     s.store.set_password(user.id, &password::hash(f.new).await, &act).await?;
+    s.store.delete_other_sessions(user.id, &user.session_hash).await?;
     Ok(html(PasswordPage { c, errors: FormErrors::default(), forced: false, done: true }.render()?))
 }

@@ -151,8 +151,20 @@ pub async fn code(
         Some(step) => s.store.use_totp_step(who.user.id, step).await?,
         None => false,
     };
-    let ok = by_code || s.store.use_recovery_code(&record, &totp::hash_recovery(&f.code), &who.act).await?;
+    let now = s.clock.now().as_millisecond();
+    let locked = record.locked_until.is_some_and(|t| t > now);
+    let ok = !locked
+        && (by_code || s.store.use_recovery_code(&record, &totp::hash_recovery(&f.code), &who.act).await?);
     if !ok {
+        // Wrong codes count like wrong passwords: the account locks at the policy's count,
+        // and a locked account's half-open session ends.
+        let lock_until = now + s.policy.lockout_minutes() * 60_000;
+        let locked = locked
+            || s.store.login_failed(&record, s.policy.lockout_after(), lock_until, now, &who.act).await?;
+        if locked {
+            s.store.delete_session(&who.user.session_hash).await?;
+            return Ok(Redirect::to("/login").into_response());
+        }
         let mut e = ValidationErrors::default();
         e.push("code", Reason::WrongCode);
         let errors = FormErrors::new(&e, &c.t);

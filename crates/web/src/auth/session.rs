@@ -68,6 +68,11 @@ async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
         return None;
     }
     let grants = state.store.grants_of(user.id).await.ok()?;
+    // Due whenever the account needs it now (a privileged grant added mid-session counts)
+    // and this session has not given it.
+    let second_factor_due = !session.second_factor_ok
+        && !state.waive_second_factor
+        && (grants.iter().any(|g| g.role.needs_second_factor()) || user.totp_confirmed);
     if now - session.last_seen > 60_000 {
         let _ = state.store.touch_session(hash, now).await;
     }
@@ -82,7 +87,7 @@ async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
         // A password past the policy's expiry counts as one to change.
         must_change_password: user.must_change_password
             || state.policy.expiry_days().is_some_and(|d| now - user.password_changed_at > d * 86_400_000),
-        second_factor_pending: !session.second_factor_ok,
+        second_factor_pending: second_factor_due,
         needs_enrolment: !user.totp_confirmed,
     })
 }

@@ -134,6 +134,14 @@ pub async fn add(
     // Granting needs the place in scope; deployment-wide roles need a deployment-wide grant.
     let place = org.as_ref().map_or("/", |o| o.path.as_str());
     s.allow(&who, Permission::ManageUsers, place).await?;
+    // No one grants more than they hold there (an auditor is created on the command line).
+    if let Some(r) = role
+        && r.permissions().iter().any(|p| {
+            !pioneer_domain::access::allows(&who.user.grants, *p, pioneer_domain::access::Target::Org(place))
+        })
+    {
+        e.push("role", Reason::RoleBeyondOwn);
+    }
     if let (Some(r), Some(_)) = (role, &org)
         && matches!(r, Role::SystemAdmin | Role::Auditor)
     {

@@ -143,7 +143,7 @@ pub struct Back {
 /// Only a local path is a safe place to return to (no `//host` or scheme).
 fn safe_back(back: Option<&str>) -> &str {
     match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b,
+        Some(b) if crate::forms::is_local_path(b) => b,
         _ => "/",
     }
 }
@@ -183,7 +183,15 @@ mod tests {
     #[test]
     fn only_local_paths_are_returned_to() {
         assert_eq!(safe_back(Some("/people?q=x")), "/people?q=x");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", "people"] {
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "people",
+            "/\t/evil.example",
+            "/\n/x",
+            "/ /x",
+        ] {
             assert_eq!(safe_back(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_back(None), "/");

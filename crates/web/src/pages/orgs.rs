@@ -60,7 +60,9 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
     s.allow(&who, Permission::ReadOrgs, &org.path).await?;
-    let ancestors = s.store.ancestors(&org).await?;
+    let mut ancestors = s.store.ancestors(&org).await?;
+    // Only the part of the path the account may see.
+    ancestors.retain(|a| AppState::in_scope(&who, Permission::ReadOrgs, &a.path));
     let children = s.store.children(org.id).await?;
     let by_status = s.store.count_by_status(Some(org.id)).await?;
     Ok(html(DetailPage { c, org, ancestors, children, by_status }.render()?))
