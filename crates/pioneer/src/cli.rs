@@ -56,6 +56,9 @@ enum Command {
         /// Sign-in attempts one address may make per 15 minutes.
         #[arg(long, env = "PIONEER_LOGIN_ATTEMPTS", default_value_t = 20)]
         login_attempts: usize,
+        /// Take the client's address from X-Forwarded-For (only behind a proxy that sets it).
+        #[arg(long, env = "PIONEER_TRUST_PROXY")]
+        trust_proxy: bool,
     },
     /// Manages accounts.
     User {
@@ -195,8 +198,13 @@ impl Args {
 pub async fn run(args: Args) -> Result<(), CliError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match &args.command {
-        Command::Serve { listen, demo, secure_cookies, login_attempts } => {
-            serve(&args, *listen, *demo, *secure_cookies, *login_attempts, clock).await
+        Command::Serve { listen, demo, secure_cookies, login_attempts, trust_proxy } => {
+            let options = ServeOptions {
+                secure_cookies: *secure_cookies,
+                login_attempts: *login_attempts,
+                trust_proxy: *trust_proxy,
+            };
+            serve(&args, *listen, *demo, options, clock).await
         }
         Command::User { command: UserCommand::Add { username, role, org, name } } => {
             let store = args.open().await?;
@@ -346,14 +354,21 @@ async fn journal(args: &Args, command: &JournalCommand) -> Result<(), CliError> 
     }
 }
 
+/// How the web server treats its network.
+struct ServeOptions {
+    secure_cookies: bool,
+    login_attempts: usize,
+    trust_proxy: bool,
+}
+
 async fn serve(
     args: &Args,
     listen: SocketAddr,
     demo: bool,
-    secure_cookies: bool,
-    login_attempts: usize,
+    options: ServeOptions,
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
+    let ServeOptions { secure_cookies, login_attempts, trust_proxy } = options;
     // Passwords and session cookies must not cross a network in clear: beyond loopback,
     // pioneer serves only behind TLS (a reverse proxy), which --secure-cookies declares.
     if !listen.ip().is_loopback() && !secure_cookies {
@@ -381,7 +396,8 @@ async fn serve(
         .with_policy(policy)
         .with_secure_cookies(secure_cookies)
         .with_second_factor_waived(waived)
-        .with_login_attempts(login_attempts);
+        .with_login_attempts(login_attempts)
+        .with_trusted_proxy(trust_proxy);
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = ?store.db().backend(), ms = started.elapsed().as_millis() as u64, "ready");

@@ -39,6 +39,9 @@ pub struct AppState {
     pub waive_second_factor: bool,
     /// Sign-in attempts one address may make per 15 minutes.
     pub login_attempts_per_window: usize,
+    /// Take the client's address from the last `X-Forwarded-For` entry (set only behind a
+    /// reverse proxy that writes it; otherwise anyone could choose their address).
+    pub trust_forwarded_for: bool,
     ready: Arc<AtomicBool>,
     login_attempts: Arc<Mutex<HashMap<String, Vec<i64>>>>,
 }
@@ -53,6 +56,7 @@ impl AppState {
             secure_cookies: false,
             waive_second_factor: false,
             login_attempts_per_window: auth::handlers::ATTEMPTS_PER_WINDOW,
+            trust_forwarded_for: false,
             ready: Arc::new(AtomicBool::new(true)),
             login_attempts: Arc::new(Mutex::new(HashMap::new())),
         }
@@ -76,6 +80,12 @@ impl AppState {
         self
     }
 
+    /// Trusts `X-Forwarded-For` for the client's address (behind a reverse proxy).
+    pub fn with_trusted_proxy(mut self, trust: bool) -> Self {
+        self.trust_forwarded_for = trust;
+        self
+    }
+
     /// Marks session cookies `Secure`.
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
@@ -88,6 +98,10 @@ impl AppState {
         let Ok(mut map) = self.login_attempts.lock() else { return true };
         let list = map.entry(address.to_owned()).or_default();
         list.retain(|t| now_ms - t < auth::handlers::WINDOW_MS);
+        if map.len() > 10_000 {
+            map.retain(|_, v| v.iter().any(|t| now_ms - t < auth::handlers::WINDOW_MS));
+        }
+        let list = map.entry(address.to_owned()).or_default();
         if list.len() >= self.login_attempts_per_window {
             return false;
         }

@@ -692,6 +692,31 @@ async fn repeated_failures_lock_the_account_for_a_while(app: TestApp) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "unlocked after 30 minutes");
 }
 
+/// Behind a trusted proxy, each client's forwarded address has its own budget.
+#[tokio::test]
+async fn a_trusted_proxy_keeps_clients_apart() {
+    let Some(db) = TestDb::new(Backend::Sqlite).await else { return };
+    let store = db.store().await.unwrap();
+    let state = AppState::new(store, Arc::new(ManualClock::new(now()))).with_trusted_proxy(true);
+    let app = router(state);
+    let attempt = |ip: &'static str| {
+        let app = app.clone();
+        async move {
+            let req = Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("x-forwarded-for", format!("10.9.9.9, {ip}"))
+                .body(Body::from("username=nobody&password=x"))
+                .unwrap();
+            app.oneshot(req).await.unwrap().status()
+        }
+    };
+    for _ in 0..20 {
+        assert_eq!(attempt("198.51.100.1").await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attempt("198.51.100.1").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(attempt("198.51.100.2").await, StatusCode::UNAUTHORIZED, "another client is not blocked");
+}
+
 async fn each_address_has_a_bounded_number_of_attempts(app: TestApp) {
     app.logout_locally();
     let mut last = StatusCode::OK;
@@ -792,6 +817,9 @@ async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
     );
     let tree = app.get("/orgs").await;
     assert!(tree.body.contains("腾讯数据平台部第三党支部") && !tree.body.contains("美团"));
+    // Her home page counts her organisations only.
+    let home = app.get("/").await;
+    assert!(home.body.contains("<span class=\"n\">1</span>"), "one open organisation in her scope");
     // The refusals outside her scope are journaled.
     let denials: i64 = pioneer_store::on_db!(app.store.db(), pool => {
         sqlx::query_scalar("SELECT COUNT(*) FROM journal WHERE entity = 'access_denied' AND actor = 'tencent.secretary'")

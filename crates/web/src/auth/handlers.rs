@@ -43,14 +43,26 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// The client's address, when the server knows it (not in in-process tests).
-pub struct Peer(pub Option<SocketAddr>);
+/// The client's address, when the server knows it (not in in-process tests): the peer,
+/// or behind a trusted proxy the last `X-Forwarded-For` entry.
+pub struct Peer(pub Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for Peer {
+impl FromRequestParts<AppState> for Peer {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.trust_forwarded_for
+            && let Some(last) = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        {
+            return Ok(Peer(Some(last.to_owned())));
+        }
+        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())))
     }
 }
 
@@ -85,7 +97,7 @@ pub async fn login(
     Form(f): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let now = s.clock.now().as_millisecond();
-    let address = peer.map_or_else(|| "local".to_owned(), |a| a.ip().to_string());
+    let address = peer.unwrap_or_else(|| "local".to_owned());
     if !s.note_login_attempt(&address, now) {
         let page = LoginPage {
             c,

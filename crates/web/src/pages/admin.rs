@@ -71,8 +71,10 @@ async fn page(
         if !visible {
             continue;
         }
+        // Only the grants inside the administrator's own scope.
         let roles = grants
             .iter()
+            .filter(|g| AppState::in_scope(who, Permission::ManageUsers, &g.org_path))
             .map(|g| {
                 let place = g
                     .org_id
