@@ -77,6 +77,11 @@ pub enum Reason {
     WrongPassword,
     /// The one-time code or recovery code is wrong or used.
     WrongCode,
+    /// A count is larger than the count it is part of.
+    CountExceeds {
+        /// The field it may not exceed.
+        limit: &'static str,
+    },
     /// System administrators and auditors are granted on the whole deployment.
     DeploymentWideRole,
     /// A role may be granted only by someone who holds all its permissions there.
@@ -141,6 +146,7 @@ impl Reason {
             Reason::UsernameTaken => "该账号名已被使用".into(),
             Reason::WrongPassword => "当前密码不正确".into(),
             Reason::WrongCode => "验证码不正确或已过期（恢复码只能用一次）".into(),
+            Reason::CountExceeds { limit } => format!("不能多于{}", field_zh(limit)),
             Reason::DeploymentWideRole => "系统管理员和审计员须授予整个部署，不选党组织".into(),
             Reason::RoleBeyondOwn => {
                 "只能授予自己在该范围内也拥有其全部权限的角色（审计员须在命令行创建）".into()
@@ -197,6 +203,7 @@ impl Reason {
             Reason::UsernameTaken => "is already taken".into(),
             Reason::WrongPassword => "is not the current password".into(),
             Reason::WrongCode => "is wrong or expired (a recovery code works once)".into(),
+            Reason::CountExceeds { limit } => format!("cannot be more than the {}", field_en(limit)),
             Reason::DeploymentWideRole => {
                 "must be empty: system administrators and auditors cover the whole deployment".into()
             }
@@ -301,6 +308,12 @@ pub fn field_zh(field: &str) -> &'static str {
         "username" => "账号",
         "current" => "当前密码",
         "code" => "验证码",
+        "expected" => "应到会有表决权人数",
+        "present" => "实到会有表决权人数",
+        "absent" => "缺席人数",
+        "for" => "赞成票",
+        "written_for" => "书面赞成票",
+        "candidates" => "表决对象人数",
         "new" => "新密码",
         "again" => "再次输入新密码",
         "password" => "密码",
@@ -343,6 +356,12 @@ pub fn field_en(field: &str) -> &'static str {
         "username" => "user name",
         "current" => "current password",
         "code" => "code",
+        "expected" => "expected voting members",
+        "present" => "voting members present",
+        "absent" => "absent members",
+        "for" => "votes in favour",
+        "written_for" => "written votes in favour",
+        "candidates" => "candidates",
         "new" => "new password",
         "again" => "new password again",
         "password" => "password",

@@ -17,5 +17,6 @@ pub mod person;
 pub mod phone;
 pub mod rng;
 pub mod text;
+pub mod vote;
 
 pub use error::{FieldError, Reason, ValidationErrors};
