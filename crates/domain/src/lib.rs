@@ -15,6 +15,7 @@ pub mod org;
 pub mod password;
 pub mod person;
 pub mod phone;
+pub mod procedure;
 pub mod rng;
 pub mod text;
 pub mod vote;
