@@ -13,6 +13,7 @@ pub mod ethnicity;
 pub mod id_card;
 pub mod org;
 pub mod password;
+pub mod periods;
 pub mod person;
 pub mod phone;
 pub mod procedure;
