@@ -1,5 +1,6 @@
-//! What pages and the API receive: HTML form bodies (checkboxes arrive as "on" or not at
-//! all), the people-list query shared by the page and the API, and errors by field.
+//! What pages and the API receive: organisation and person fields (one type each for the
+//! HTML form and the JSON body: checkboxes arrive as "on" or not at all, JSON flags as
+//! booleans), the people-list query shared by the page and the API, and errors by field.
 
 use crate::i18n::Tr;
 use pioneer_domain::age::AgeBand;
@@ -10,26 +11,47 @@ use pioneer_store::people::PeopleFilter;
 use serde::Deserialize;
 use uuid::Uuid;
 
-fn checked(v: &Option<String>) -> bool {
-    v.as_deref().is_some_and(|s| matches!(s, "on" | "true" | "1" | "yes"))
+/// A flag as a browser sends it (`on`, or nothing when unticked) or as JSON sends it
+/// (`true`/`false`): anything else is refused as a malformed body.
+pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct Flag;
+    impl serde::de::Visitor<'_> for Flag {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("true, false or \"on\"")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+            match v {
+                "on" | "true" | "1" | "yes" => Ok(true),
+                "" | "off" | "false" | "0" | "no" => Ok(false),
+                other => Err(E::invalid_value(serde::de::Unexpected::Str(other), &self)),
+            }
+        }
+    }
+    d.deserialize_any(Flag)
 }
 
-/// The organisation form.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A new or edited organisation, from the form or as JSON.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct OrgForm {
-    /// Name.
+    /// Name (1–100 characters).
     #[serde(default)]
     pub name: String,
     /// Kind code.
     #[serde(default)]
     pub kind: String,
-    /// Parent id (create only).
+    /// Parent id (create only; empty or null for a working committee).
     #[serde(default)]
-    pub parent_id: String,
-    /// Checkbox.
-    pub approval_authority: Option<String>,
-    /// Checkbox.
-    pub temporary: Option<String>,
+    pub parent_id: Option<String>,
+    /// May approve probationary members (only a permanent committee; DEV-034).
+    #[serde(default, deserialize_with = "flag")]
+    pub approval_authority: bool,
+    /// Temporary organisation.
+    #[serde(default, deserialize_with = "flag")]
+    pub temporary: bool,
     /// Enterprise.
     #[serde(default)]
     pub enterprise: String,
@@ -47,32 +69,31 @@ impl OrgForm {
         OrgInput {
             name: self.name.clone(),
             kind: self.kind.clone(),
-            approval_authority: checked(&self.approval_authority),
-            temporary: checked(&self.temporary),
+            approval_authority: self.approval_authority,
+            temporary: self.temporary,
             enterprise: self.enterprise.clone(),
             station: self.station.clone(),
             address: self.address.clone(),
         }
     }
 
-    /// Whether a checkbox was ticked (to show the form again as typed).
-    pub fn is_checked(&self, field: &str) -> bool {
-        match field {
-            "approval_authority" => checked(&self.approval_authority),
-            "temporary" => checked(&self.temporary),
-            _ => false,
-        }
+    /// The parent id as typed (empty when none).
+    pub fn parent(&self) -> &str {
+        self.parent_id.as_deref().unwrap_or("").trim()
     }
 }
 
-/// The person form.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A new or edited person, from the form or as JSON. On edit, an empty `id_card` or
+/// `phone` keeps the stored number.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[expect(missing_docs, reason = "each field is the PersonInput field of the same name")]
 pub struct PersonForm {
     #[serde(default)]
     pub name: String,
+    /// Empty: taken from the ID number.
     #[serde(default)]
     pub gender: String,
+    /// Empty: taken from the ID number.
     #[serde(default)]
     pub birth_date: String,
     #[serde(default)]
@@ -85,19 +106,24 @@ pub struct PersonForm {
     pub employer: String,
     #[serde(default)]
     pub station: String,
+    /// 11-digit mainland mobile number.
     #[serde(default)]
     pub phone: String,
+    /// 18-character ID number (GB 11643).
     #[serde(default)]
     pub id_card: String,
     #[serde(default)]
     pub status: String,
     #[serde(default)]
     pub org_id: String,
-    pub is_mobile: Option<String>,
+    #[serde(default, deserialize_with = "flag")]
+    pub is_mobile: bool,
     #[serde(default)]
     pub home_organization: String,
-    pub is_backbone: Option<String>,
-    pub is_key_position: Option<String>,
+    #[serde(default, deserialize_with = "flag")]
+    pub is_backbone: bool,
+    #[serde(default, deserialize_with = "flag")]
+    pub is_key_position: bool,
     #[serde(default)]
     pub applied_on: String,
     #[serde(default)]
@@ -126,25 +152,15 @@ impl PersonForm {
             id_card: self.id_card.clone(),
             status: self.status.clone(),
             org_id: self.org_id.clone(),
-            is_mobile: checked(&self.is_mobile),
+            is_mobile: self.is_mobile,
             home_organization: self.home_organization.clone(),
-            is_backbone: checked(&self.is_backbone),
-            is_key_position: checked(&self.is_key_position),
+            is_backbone: self.is_backbone,
+            is_key_position: self.is_key_position,
             applied_on: self.applied_on.clone(),
             activist_on: self.activist_on.clone(),
             target_on: self.target_on.clone(),
             admitted_on: self.admitted_on.clone(),
             full_member_on: self.full_member_on.clone(),
-        }
-    }
-
-    /// Whether a checkbox was ticked.
-    pub fn is_checked(&self, field: &str) -> bool {
-        match field {
-            "is_mobile" => checked(&self.is_mobile),
-            "is_backbone" => checked(&self.is_backbone),
-            "is_key_position" => checked(&self.is_key_position),
-            _ => false,
         }
     }
 

@@ -27,11 +27,11 @@ use utoipa::OpenApi;
     ),
     components(schemas(
         views::OrgView,
-        views::OrgBody,
+        crate::forms::OrgForm,
         views::MoveBody,
         views::CloseBody,
         views::PersonView,
-        views::PersonBody,
+        crate::forms::PersonForm,
         views::PeoplePageView,
         views::Created,
         Problem,

@@ -2,10 +2,11 @@
 
 use super::json::ApiJson;
 use super::path_id;
-use super::views::{CloseBody, Created, MoveBody, OrgBody, OrgView};
+use super::views::{CloseBody, Created, MoveBody, OrgView};
 use crate::AppState;
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
+use crate::forms::OrgForm;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -35,7 +36,8 @@ pub async fn list(
     Ok(Json(orgs.iter().map(OrgView::from).collect()))
 }
 
-fn parent(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
+/// The parent id as typed: empty is none, anything but an id is an unknown organisation.
+pub fn parent(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => uuid::Uuid::try_parse(s)
@@ -45,12 +47,12 @@ fn parent(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
 }
 
 /// Creates an organisation.
-#[utoipa::path(post, path = "/api/v1/organizations", request_body = OrgBody,
+#[utoipa::path(post, path = "/api/v1/organizations", request_body = OrgForm,
     responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(s): State<AppState>,
     who: Who,
-    ApiJson(body): ApiJson<OrgBody>,
+    ApiJson(body): ApiJson<OrgForm>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let parent_id = parent(body.parent_id.as_deref())?;
     crate::pages::orgs::allow_parent(&s, &who, parent_id).await?;
@@ -86,13 +88,13 @@ pub async fn children(
 }
 
 /// Replaces the fields of an organisation (its place in the tree changes with `move`).
-#[utoipa::path(put, path = "/api/v1/organizations/{id}", request_body = OrgBody,
+#[utoipa::path(put, path = "/api/v1/organizations/{id}", request_body = OrgForm,
     responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(s): State<AppState>,
     who: Who,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<OrgBody>,
+    ApiJson(body): ApiJson<OrgForm>,
 ) -> Result<Json<OrgView>, AppError> {
     let id = path_id(&id)?;
     let org = s.store.org(id).await?;

@@ -3,11 +3,12 @@
 
 use super::json::ApiJson;
 use super::path_id;
-use super::views::{Created, PeoplePageView, PersonBody, PersonView};
+use super::views::{Created, PeoplePageView, PersonView};
 use crate::AppState;
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::PeopleQuery;
+use crate::forms::PersonForm;
 use crate::pages::people::{allow_org, scope_filter};
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -39,12 +40,12 @@ pub async fn list(
 }
 
 /// Registers a person.
-#[utoipa::path(post, path = "/api/v1/people", request_body = PersonBody,
+#[utoipa::path(post, path = "/api/v1/people", request_body = PersonForm,
     responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(s): State<AppState>,
     who: Who,
-    ApiJson(body): ApiJson<PersonBody>,
+    ApiJson(body): ApiJson<PersonForm>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     allow_org(&s, &who, &body.org_id).await?;
     let fields = PersonFields::parse(&body.input(), s.clock.today())?;
@@ -66,13 +67,13 @@ pub async fn show(
 }
 
 /// Replaces a person's fields; an empty `id_card` or `phone` keeps the stored number.
-#[utoipa::path(put, path = "/api/v1/people/{id}", request_body = PersonBody,
+#[utoipa::path(put, path = "/api/v1/people/{id}", request_body = PersonForm,
     responses((status = 200, body = PersonView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(s): State<AppState>,
     who: Who,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<PersonBody>,
+    ApiJson(body): ApiJson<PersonForm>,
 ) -> Result<Json<PersonView>, AppError> {
     let id = path_id(&id)?;
     let before = s.store.person(id).await?;

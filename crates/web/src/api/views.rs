@@ -1,7 +1,5 @@
 //! Request and response bodies of the API, with their OpenAPI schemas.
 
-use pioneer_domain::org::OrgInput;
-use pioneer_domain::person::PersonInput;
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::people::PersonRecord;
 use serde::{Deserialize, Serialize};
@@ -52,50 +50,6 @@ impl From<&OrgRecord> for OrgView {
             station: o.fields.station.clone(),
             address: o.fields.address.clone(),
             closed_on: o.closed_on.map(|d| d.to_string()),
-        }
-    }
-}
-
-/// Fields of a new or edited organisation.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct OrgBody {
-    /// Name (1–100 characters).
-    #[serde(default)]
-    pub name: String,
-    /// Kind code.
-    #[serde(default)]
-    pub kind: String,
-    /// Parent id (create only; null for a working committee).
-    #[serde(default)]
-    pub parent_id: Option<String>,
-    /// May approve probationary members (only a permanent committee; DEV-034).
-    #[serde(default)]
-    pub approval_authority: bool,
-    /// Temporary organisation.
-    #[serde(default)]
-    pub temporary: bool,
-    /// Enterprise.
-    #[serde(default)]
-    pub enterprise: String,
-    /// Station.
-    #[serde(default)]
-    pub station: String,
-    /// Address.
-    #[serde(default)]
-    pub address: String,
-}
-
-impl OrgBody {
-    /// The domain input.
-    pub fn input(&self) -> OrgInput {
-        OrgInput {
-            name: self.name.clone(),
-            kind: self.kind.clone(),
-            approval_authority: self.approval_authority,
-            temporary: self.temporary,
-            enterprise: self.enterprise.clone(),
-            station: self.station.clone(),
-            address: self.address.clone(),
         }
     }
 }
@@ -197,88 +151,6 @@ impl From<&PersonRecord> for PersonView {
             target_on: d(f.dates.target_on),
             admitted_on: d(f.dates.admitted_on),
             full_member_on: d(f.dates.full_member_on),
-        }
-    }
-}
-
-/// Fields of a new or edited person. On edit, an empty `id_card` or `phone` keeps the
-/// stored number.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[expect(missing_docs, reason = "each field is described on PersonView")]
-pub struct PersonBody {
-    #[serde(default)]
-    pub name: String,
-    /// Empty: taken from the ID number.
-    #[serde(default)]
-    pub gender: String,
-    /// Empty: taken from the ID number.
-    #[serde(default)]
-    pub birth_date: String,
-    #[serde(default)]
-    pub ethnicity: String,
-    #[serde(default)]
-    pub education: String,
-    #[serde(default)]
-    pub worker_category: String,
-    #[serde(default)]
-    pub employer: String,
-    #[serde(default)]
-    pub station: String,
-    /// 11-digit mainland mobile number.
-    #[serde(default)]
-    pub phone: String,
-    /// 18-character ID number (GB 11643).
-    #[serde(default)]
-    pub id_card: String,
-    #[serde(default)]
-    pub status: String,
-    #[serde(default)]
-    pub org_id: String,
-    #[serde(default)]
-    pub is_mobile: bool,
-    #[serde(default)]
-    pub home_organization: String,
-    #[serde(default)]
-    pub is_backbone: bool,
-    #[serde(default)]
-    pub is_key_position: bool,
-    #[serde(default)]
-    pub applied_on: String,
-    #[serde(default)]
-    pub activist_on: String,
-    #[serde(default)]
-    pub target_on: String,
-    #[serde(default)]
-    pub admitted_on: String,
-    #[serde(default)]
-    pub full_member_on: String,
-}
-
-impl PersonBody {
-    /// The domain input.
-    pub fn input(&self) -> PersonInput {
-        PersonInput {
-            name: self.name.clone(),
-            gender: self.gender.clone(),
-            birth_date: self.birth_date.clone(),
-            ethnicity: self.ethnicity.clone(),
-            education: self.education.clone(),
-            worker_category: self.worker_category.clone(),
-            employer: self.employer.clone(),
-            station: self.station.clone(),
-            phone: self.phone.clone(),
-            id_card: self.id_card.clone(),
-            status: self.status.clone(),
-            org_id: self.org_id.clone(),
-            is_mobile: self.is_mobile,
-            home_organization: self.home_organization.clone(),
-            is_backbone: self.is_backbone,
-            is_key_position: self.is_key_position,
-            applied_on: self.applied_on.clone(),
-            activist_on: self.activist_on.clone(),
-            target_on: self.target_on.clone(),
-            admitted_on: self.admitted_on.clone(),
-            full_member_on: self.full_member_on.clone(),
         }
     }
 }

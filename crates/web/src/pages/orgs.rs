@@ -120,8 +120,7 @@ fn new_page(
     parents: Vec<OrgChoice>,
     show_parent: bool,
 ) -> FormPage {
-    let back =
-        if form.parent_id.is_empty() { "/orgs".to_owned() } else { format!("/orgs/{}", form.parent_id) };
+    let back = if form.parent().is_empty() { "/orgs".to_owned() } else { format!("/orgs/{}", form.parent()) };
     FormPage {
         title: c.t.s("new_org"),
         submit: c.t.s("create"),
@@ -156,7 +155,7 @@ pub async fn new_form(
         s.allow(&who, Permission::WriteOrgs, &p.path).await?;
     }
     let form = OrgForm {
-        parent_id: parent.as_ref().map(|p| p.id.to_string()).unwrap_or_default(),
+        parent_id: parent.as_ref().map(|p| p.id.to_string()),
         kind: match parent.as_ref().map(|p| p.fields.kind) {
             Some(OrgKind::GeneralBranch) => "branch".into(),
             Some(_) => "committee".into(),
@@ -177,12 +176,7 @@ pub async fn create(
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
     let result = async {
-        let parent = match form.parent_id.trim() {
-            "" => None,
-            p => Some(
-                Uuid::try_parse(p).map_err(|_| AppError::field("parent_id", Reason::UnknownOrganization))?,
-            ),
-        };
+        let parent = crate::api::orgs::parent(form.parent_id.as_deref())?;
         allow_parent(&s, &who, parent).await?;
         let fields = OrgFields::parse(&form.input())?;
         Ok::<_, AppError>(s.store.create_org(&fields, parent, &who.act).await?)
@@ -203,13 +197,12 @@ pub async fn create(
 }
 
 fn form_of(o: &OrgRecord) -> OrgForm {
-    let on = |b: bool| b.then(|| "on".to_owned());
     OrgForm {
         name: o.fields.name.clone(),
         kind: o.fields.kind.code().into(),
-        parent_id: o.parent_id.map(|p| p.to_string()).unwrap_or_default(),
-        approval_authority: on(o.fields.approval_authority),
-        temporary: on(o.fields.temporary),
+        parent_id: o.parent_id.map(|p| p.to_string()),
+        approval_authority: o.fields.approval_authority,
+        temporary: o.fields.temporary,
         enterprise: o.fields.enterprise.clone().unwrap_or_default(),
         station: o.fields.station.clone().unwrap_or_default(),
         address: o.fields.address.clone().unwrap_or_default(),

@@ -320,7 +320,6 @@ pub async fn create(
 fn form_of(p: &PersonRecord) -> PersonForm {
     let f = &p.fields;
     let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string()).unwrap_or_default();
-    let on = |b: bool| b.then(|| "on".to_owned());
     PersonForm {
         name: f.name.clone(),
         gender: f.gender.code().into(),
@@ -334,10 +333,10 @@ fn form_of(p: &PersonRecord) -> PersonForm {
         id_card: String::new(),
         status: f.status.code().into(),
         org_id: f.org_id.to_string(),
-        is_mobile: on(f.is_mobile),
+        is_mobile: f.is_mobile,
         home_organization: f.home_organization.clone().unwrap_or_default(),
-        is_backbone: on(f.is_backbone),
-        is_key_position: on(f.is_key_position),
+        is_backbone: f.is_backbone,
+        is_key_position: f.is_key_position,
         applied_on: d(f.dates.applied_on),
         activist_on: d(f.dates.activist_on),
         target_on: d(f.dates.target_on),
