@@ -118,12 +118,20 @@ impl Store {
 
     /// The whole subtree of an organisation (itself included), in path order.
     pub async fn subtree(&self, root: &OrgRecord) -> Result<Vec<OrgRecord>, StoreError> {
-        let sql =
-            format!("SELECT {ORG_COLUMNS} FROM organizations WHERE path >= $1 AND path < $2 ORDER BY path");
+        self.subtree_of(&root.path, i64::MAX).await
+    }
+
+    /// The organisations whose path starts with `path` (`/` = all), down to `max_depth`, in
+    /// path order: one index range.
+    pub async fn subtree_of(&self, path: &str, max_depth: i64) -> Result<Vec<OrgRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {ORG_COLUMNS} FROM organizations WHERE path >= $1 AND path < $2 AND depth <= $3 ORDER BY path"
+        );
         on_db!(self.db(), pool => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(&root.path)
-                .bind(org::subtree_end(&root.path))
+                .bind(path)
+                .bind(org::subtree_end(path))
+                .bind(max_depth)
                 .fetch_all(pool)
                 .await?;
             rows.iter().map(|r| Ok(org_from_row!(r))).collect()
@@ -367,10 +375,14 @@ impl Store {
         Ok(())
     }
 
-    /// Number of organisations, open ones only.
-    pub async fn count_open_orgs(&self) -> Result<i64, StoreError> {
+    /// Open organisations whose path starts with `path` (`/` = all).
+    pub async fn count_open_orgs(&self, path: &str) -> Result<i64, StoreError> {
         Ok(on_db!(self.db(), pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM organizations WHERE closed_on IS NULL").fetch_one(pool).await?
+            sqlx::query_scalar("SELECT COUNT(*) FROM organizations WHERE path >= $1 AND path < $2 AND closed_on IS NULL")
+                .bind(path)
+                .bind(org::subtree_end(path))
+                .fetch_one(pool)
+                .await?
         }))
     }
 }

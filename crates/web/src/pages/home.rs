@@ -28,13 +28,9 @@ pub async fn show(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Resp
     };
     let people = by_status.iter().map(|(_, n)| n).sum();
     // Open organisations the account may see.
-    let orgs = if who.user.can(Permission::ReadOrgs) {
-        let all = s.store.orgs(None).await?;
-        all.iter()
-            .filter(|o| o.closed_on.is_none() && AppState::in_scope(&who, Permission::ReadOrgs, &o.path))
-            .count() as i64
-    } else {
-        0
-    };
+    let mut orgs = 0;
+    for scope in who.user.scopes(Permission::ReadOrgs) {
+        orgs += s.store.count_open_orgs(scope).await?;
+    }
     Ok(html(HomePage { c, orgs, people, by_status }.render()?))
 }

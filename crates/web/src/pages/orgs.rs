@@ -30,14 +30,12 @@ struct TreePage {
 
 /// `GET /orgs`: the top three levels of every deployment.
 pub async fn tree(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Response, AppError> {
-    let scopes = who.user.scopes(Permission::ReadOrgs);
-    let mut orgs = s.store.orgs(None).await?;
-    // The top three levels of what the account may see.
-    let tops: Vec<i64> = scopes
-        .iter()
-        .filter_map(|sc| orgs.iter().find(|o| o.path == *sc).map(|o| o.depth).or((*sc == "/").then_some(0)))
-        .collect();
-    orgs.retain(|o| scopes.iter().zip(&tops).any(|(sc, top)| o.path.starts_with(sc) && o.depth <= top + 2));
+    // The top three levels of each subtree the account may see.
+    let mut orgs = Vec::new();
+    for scope in who.user.scopes(Permission::ReadOrgs) {
+        let top = i64::try_from(pioneer_domain::org::depth(scope)).unwrap_or(0);
+        orgs.extend(s.store.subtree_of(scope, top + 2).await?);
+    }
     Ok(html(TreePage { c, orgs }.render()?))
 }
 
