@@ -391,11 +391,12 @@ async fn serve(
         CliError::Config(format!("unknown password policy {} (mlps3 or asvs5)", args.password_policy))
     })?;
     // The second factor is waived only for a database holding the demo deployment.
-    let waived = store.is_demo().await?;
+    let is_demo = store.is_demo().await?;
     let state = AppState::new(store.clone(), clock)
         .with_policy(policy)
         .with_secure_cookies(secure_cookies)
-        .with_second_factor_waived(waived)
+        .with_demo(is_demo)
+        .with_second_factor_waived(is_demo)
         .with_login_attempts(login_attempts)
         .with_trusted_proxy(trust_proxy);
     let listener = tokio::net::TcpListener::bind(listen).await?;

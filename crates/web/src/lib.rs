@@ -37,6 +37,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Skip the second factor (the demo deployment only).
     pub waive_second_factor: bool,
+    /// The database holds the demo deployment: every page says so.
+    pub demo: bool,
     /// Sign-in attempts one address may make per 15 minutes.
     pub login_attempts_per_window: usize,
     /// Take the client's address from the last `X-Forwarded-For` entry (set only behind a
@@ -55,6 +57,7 @@ impl AppState {
             policy: PasswordPolicy::default(),
             secure_cookies: false,
             waive_second_factor: false,
+            demo: false,
             login_attempts_per_window: auth::handlers::ATTEMPTS_PER_WINDOW,
             trust_forwarded_for: false,
             ready: Arc::new(AtomicBool::new(true)),
@@ -65,6 +68,12 @@ impl AppState {
     /// Uses another password policy profile.
     pub fn with_policy(mut self, policy: PasswordPolicy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// Marks the deployment as demo data (read once at start, not on every page).
+    pub fn with_demo(mut self, demo: bool) -> Self {
+        self.demo = demo;
         self
     }
 

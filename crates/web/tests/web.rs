@@ -68,7 +68,9 @@ impl TestApp {
         store.load_demo(jiff::civil::date(2026, 11, 29), &act).await.unwrap();
         pioneer_web::auth::setup::ensure_demo_accounts(&store, &act).await.unwrap();
         let clock = ManualClock::new(now());
-        let state = AppState::new(store.clone(), Arc::new(clock.clone())).with_second_factor_waived(waived);
+        let state = AppState::new(store.clone(), Arc::new(clock.clone()))
+            .with_demo(true)
+            .with_second_factor_waived(waived);
         let app = Self { router: router(state), store, clock, session: std::sync::Mutex::new(None), _db: db };
         if waived {
             app.login("admin").await;

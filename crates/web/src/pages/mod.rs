@@ -78,7 +78,7 @@ impl FromRequestParts<AppState> for Chrome {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let t = Tr::new(Lang::from_cookies(&parts.headers));
-        let demo = state.store.is_demo().await?;
+        let demo = state.demo;
         let back = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         let me = parts.extensions.get::<crate::auth::CurrentUser>();
         let mut nav = vec![("nav_home", "/")];

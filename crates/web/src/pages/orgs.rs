@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::access::Permission;
 use pioneer_domain::org::{OrgFields, OrgKind};
 use pioneer_domain::person::Status;
-use pioneer_domain::{Reason, ValidationErrors, text};
+use pioneer_domain::{FieldError, Reason, text};
 use pioneer_store::StoreError;
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
@@ -270,15 +270,41 @@ pub async fn update(
         Ok(fields) => s.store.update_org(org.id, &fields, &who.act).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let problems = EditProblems { fields: FormErrors::new(&e, &c.t), ..Default::default() };
-            let page = edit_page(&s, &who, c, &org, form, problems).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
+    finish_edit(&s, &who, c, &org, result, EditForm::Fields(form)).await
+}
+
+/// Which of the edit page's three forms was sent.
+enum EditForm {
+    Fields(OrgForm),
+    Move,
+    Close,
+}
+
+/// After a form of the edit page: back to the organisation, or the page again with the
+/// refusal beside the form that was sent.
+async fn finish_edit(
+    s: &AppState,
+    who: &Who,
+    c: Chrome,
+    org: &OrgRecord,
+    result: Result<(), StoreError>,
+    sent: EditForm,
+) -> Result<Response, AppError> {
+    let e = match result {
+        Ok(()) => return Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
+        Err(StoreError::Invalid(e)) => e,
+        Err(other) => return Err(other.into()),
+    };
+    let first = e.0.first().map(|f| c.t.reason(f));
+    let (form, problems) = match sent {
+        EditForm::Fields(form) => {
+            (form, EditProblems { fields: FormErrors::new(&e, &c.t), ..Default::default() })
         }
-        Err(e) => Err(e.into()),
-    }
+        EditForm::Move => (form_of(org), EditProblems { moving: first, ..Default::default() }),
+        EditForm::Close => (form_of(org), EditProblems { closing: first, ..Default::default() }),
+    };
+    let page = edit_page(s, who, c, org, form, problems).await?;
+    Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
 }
 
 /// The move form.
@@ -286,10 +312,6 @@ pub async fn update(
 pub struct MoveForm {
     #[serde(default)]
     parent_id: String,
-}
-
-fn first_message(e: &ValidationErrors, c: &Chrome) -> Option<String> {
-    e.0.first().map(|f| c.t.reason(f))
 }
 
 /// `POST /orgs/{id}/move`.
@@ -302,28 +324,17 @@ pub async fn move_to(
 ) -> Result<Response, AppError> {
     let org = s.store.org(path_id(&id)?).await?;
     s.allow(&who, Permission::WriteOrgs, &org.path).await?;
-    let target = Uuid::try_parse(f.parent_id.trim()).ok();
-    if let Some(Ok(p)) = match target {
-        Some(t) => Some(s.store.org(t).await),
-        None => None,
-    } {
-        s.allow(&who, Permission::WriteOrgs, &p.path).await?;
-    }
     let result = match Uuid::try_parse(f.parent_id.trim()) {
-        Ok(p) => s.store.move_org(org.id, p, &who.act).await,
-        Err(_) => Err(StoreError::Invalid(
-            pioneer_domain::FieldError::new("parent_id", Reason::UnknownOrganization).into(),
-        )),
-    };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let problems = EditProblems { moving: first_message(&e, &c), ..Default::default() };
-            let page = edit_page(&s, &who, c, &org, form_of(&org), problems).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
+        Ok(p) => {
+            // The new parent must be in scope too (an unknown one is the store's refusal).
+            if let Ok(target) = s.store.org(p).await {
+                s.allow(&who, Permission::WriteOrgs, &target.path).await?;
+            }
+            s.store.move_org(org.id, p, &who.act).await
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(_) => Err(FieldError::new("parent_id", Reason::UnknownOrganization).into()),
+    };
+    finish_edit(&s, &who, c, &org, result, EditForm::Move).await
 }
 
 /// The close form.
@@ -346,17 +357,9 @@ pub async fn close(
     let today = s.clock.today();
     let result = match text::required_date("closed_on", &f.closed_on) {
         Ok(on) => s.store.close_org(org.id, on, today, &who.act).await,
-        Err(e) => Err(StoreError::Invalid(e.into())),
-    };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let problems = EditProblems { closing: first_message(&e, &c), ..Default::default() };
-            let page = edit_page(&s, &who, c, &org, form_of(&org), problems).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
-        }
         Err(e) => Err(e.into()),
-    }
+    };
+    finish_edit(&s, &who, c, &org, result, EditForm::Close).await
 }
 
 /// Creating under a parent needs the parent in scope; a top organisation needs a

@@ -131,8 +131,8 @@ struct DetailPage {
     c: Chrome,
     p: PersonRecord,
     age: i32,
-    id_masked: String,
-    phone_masked: Option<String>,
+    id_shown: String,
+    phone_shown: Option<String>,
     stages: Vec<(&'static str, String)>,
     can_unmask: bool,
     unmasked: bool,
@@ -160,15 +160,15 @@ fn detail(s: &AppState, c: Chrome, who: &Who, p: PersonRecord, unmasked: bool) -
         .zip(labels)
         .filter_map(|((_, d, _), label)| d.map(|d| (label, d.to_string())))
         .collect();
-    let (id_masked, phone_masked) = if unmasked {
+    let (id_shown, phone_shown) = if unmasked {
         (p.fields.id_card.as_str().to_owned(), p.fields.phone.as_ref().map(|ph| ph.as_str().to_owned()))
     } else {
         (p.fields.id_card.masked(), p.fields.phone.as_ref().map(|ph| ph.masked()))
     };
     DetailPage {
         age: full_years(p.fields.birth_date, s.clock.today()),
-        id_masked,
-        phone_masked,
+        id_shown,
+        phone_shown,
         stages,
         can_unmask: AppState::in_scope(who, Permission::Unmask, &p.org_path),
         unmasked,
