@@ -1333,3 +1333,21 @@ async fn an_expired_password_must_be_changed(app: TestApp) {
     assert_eq!(app.post_form("/account/password", &body).await.status, StatusCode::OK);
     assert_eq!(app.get("/people").await.status, StatusCode::OK);
 }
+
+/// A privileged role granted during a session makes the second factor due at once.
+#[tokio::test]
+async fn a_privileged_grant_mid_session_demands_the_second_factor() {
+    let Some(app) = TestApp::with_waiver(Backend::Sqlite, false).await else { return };
+    app.login("rider").await;
+    assert_eq!(app.get("/me").await.status, StatusCode::OK);
+    let rider = app.store.user_by_name("rider").await.unwrap().unwrap();
+    pioneer_store::on_db!(app.store.db(), pool => {
+        sqlx::query("INSERT INTO grants (id, user_id, role, org_id) VALUES ($1, $2, 'secretary', NULL)")
+            .bind(uuid::Uuid::now_v7())
+            .bind(rider.id)
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    assert_eq!(app.get("/me").await.headers.get(header::LOCATION).unwrap(), "/account/totp");
+}

@@ -19,6 +19,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::{Reason, ValidationErrors};
+use pioneer_store::accounts::UserRecord;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -118,31 +119,7 @@ pub async fn login(
     let policy = s.policy;
     match user {
         Some(u) if ok && !u.disabled && u.locked_until.is_none_or(|t| t <= now) => {
-            s.store.login_succeeded(u.id).await?;
-            let grants = s.store.grants_of(u.id).await?;
-            // Required for the privileged roles; for anyone else, once they chose to enrol.
-            let needs_second = !s.waive_second_factor
-                && (grants.iter().any(|g| g.role.needs_second_factor()) || u.totp_confirmed);
-            let token = password::token(32);
-            s.store
-                .create_session(&hash_token(&token), u.id, &password::token(16), now, !needs_second)
-                .await?;
-            let expired = policy.expiry_days().is_some_and(|d| now - u.password_changed_at > d * 86_400_000);
-            let to = if needs_second && u.totp_confirmed {
-                format!("/login/totp?next={}", crate::forms::encode(&safe_next(&f.next)))
-            } else if needs_second {
-                "/account/totp".to_owned()
-            } else if u.must_change_password || expired {
-                "/account/password".to_owned()
-            } else {
-                safe_next(&f.next)
-            };
-            let mut res = Redirect::to(&to).into_response();
-            if let Ok(v) = HeaderValue::from_str(&set_cookie(&token, s.secure_cookies)) {
-                res.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            tracing::info!(user = %u.username, "login");
-            Ok(res)
+            start_session(&s, &u, now, &f.next).await
         }
         Some(u) => {
             // One statement counts the failure and locks at the threshold, so a burst of
@@ -154,6 +131,33 @@ pub async fn login(
         }
         None => refuse(c, f, s.waive_second_factor).await,
     }
+}
+
+/// A new session (a new cookie value at every sign-in), and where to go first: the second
+/// factor if it is due, a new password if one is due, else where the user was going.
+async fn start_session(s: &AppState, u: &UserRecord, now: i64, next: &str) -> Result<Response, AppError> {
+    s.store.login_succeeded(u.id).await?;
+    let grants = s.store.grants_of(u.id).await?;
+    let needs_second = s.second_factor_needed(&grants, u.totp_confirmed);
+    let token = password::token(32);
+    // The second factor counts as given only once `/login/totp` or enrolment says so.
+    s.store.create_session(&hash_token(&token), u.id, &password::token(16), now, false).await?;
+    let expired = s.policy.expiry_days().is_some_and(|d| now - u.password_changed_at > d * 86_400_000);
+    let to = if needs_second && u.totp_confirmed {
+        format!("/login/totp?next={}", crate::forms::encode(&safe_next(next)))
+    } else if needs_second {
+        "/account/totp".to_owned()
+    } else if u.must_change_password || expired {
+        "/account/password".to_owned()
+    } else {
+        safe_next(next)
+    };
+    let mut res = Redirect::to(&to).into_response();
+    if let Ok(v) = HeaderValue::from_str(&set_cookie(&token, s.secure_cookies)) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    tracing::info!(user = %u.username, "login");
+    Ok(res)
 }
 
 async fn refuse(c: Chrome, f: LoginForm, waived: bool) -> Result<Response, AppError> {

@@ -71,6 +71,12 @@ impl CurrentUser {
 }
 
 impl AppState {
+    /// Whether an account must give a second factor: always for the privileged roles, and
+    /// for anyone who chose to enrol; never on the demo.
+    pub fn second_factor_needed(&self, grants: &[Grant], enrolled: bool) -> bool {
+        !self.waive_second_factor && (grants.iter().any(|g| g.role.needs_second_factor()) || enrolled)
+    }
+
     /// Refuses (403) unless `user` has `permission` where `org_path` lies; a refusal for
     /// a real target is journaled, since it means someone reached outside their scope.
     pub async fn authorize(

@@ -70,9 +70,8 @@ async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
     let grants = state.store.grants_of(user.id).await.ok()?;
     // Due whenever the account needs it now (a privileged grant added mid-session counts)
     // and this session has not given it.
-    let second_factor_due = !session.second_factor_ok
-        && !state.waive_second_factor
-        && (grants.iter().any(|g| g.role.needs_second_factor()) || user.totp_confirmed);
+    let second_factor_due =
+        !session.second_factor_ok && state.second_factor_needed(&grants, user.totp_confirmed);
     if now - session.last_seen > 60_000 {
         let _ = state.store.touch_session(hash, now).await;
     }

@@ -112,51 +112,30 @@ pub async fn add(
     if role.is_none() {
         e.push("role", if f.role.trim().is_empty() { Reason::Required } else { Reason::UnknownChoice });
     }
-    let display = e.take(text::required(
-        "name",
-        if f.display_name.trim().is_empty() { &f.username } else { &f.display_name },
-        50,
-    ));
+    let name = if f.display_name.trim().is_empty() { &f.username } else { &f.display_name };
+    let display = e.take(text::required("name", name, 50));
     let org = match f.org_id.trim() {
         "" => None,
-        raw => match uuid::Uuid::try_parse(raw).ok() {
-            Some(id) => match s.store.org(id).await {
-                Ok(o) => Some(o),
-                Err(_) => {
-                    e.push("org", Reason::UnknownOrganization);
-                    None
-                }
-            },
-            None => {
+        raw => {
+            let found = match uuid::Uuid::try_parse(raw) {
+                Ok(id) => s.store.org(id).await.ok(),
+                Err(_) => None,
+            };
+            if found.is_none() {
                 e.push("org", Reason::UnknownOrganization);
-                None
             }
-        },
+            found
+        }
     };
     // Granting needs the place in scope; deployment-wide roles need a deployment-wide grant.
     let place = org.as_ref().map_or("/", |o| o.path.as_str());
     s.allow(&who, Permission::ManageUsers, place).await?;
-    // No one grants more than they hold there (an auditor is created on the command line).
-    if let Some(r) = role
-        && r.permissions().iter().any(|p| {
-            !pioneer_domain::access::allows(&who.user.grants, *p, pioneer_domain::access::Target::Org(place))
-        })
-    {
-        e.push("role", Reason::RoleBeyondOwn);
+    if let Some(r) = role {
+        check_grantable(r, org.is_some(), &who, place, &mut e);
     }
-    if let (Some(r), Some(_)) = (role, &org)
-        && matches!(r, Role::SystemAdmin | Role::Auditor)
-    {
-        e.push("org", Reason::DeploymentWideRole);
-    }
-    if !e.0.is_empty() {
-        let errors = FormErrors::new(&e, &c.t);
-        return Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(&s, &who, c, f, errors, None).await?.render()?,
-        ));
-    }
-    let (Some(role), Some(display)) = (role, display) else { return Err(AppError::Internal) };
+    let (Some(role), Some(display), true) = (role, display, e.0.is_empty()) else {
+        return refuse(&s, &who, c, f, &e).await;
+    };
     let one_time = password::one_time_password();
     let hash = password::hash(one_time.clone()).await;
     let new = NewUser {
@@ -172,13 +151,31 @@ pub async fn add(
             let created = Some((f.username.trim().to_owned(), one_time));
             Ok(html(page(&s, &who, c, AddForm::default(), FormErrors::default(), created).await?.render()?))
         }
-        Err(StoreError::Invalid(v)) => {
-            let errors = FormErrors::new(&v, &c.t);
-            Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&s, &who, c, f, errors, None).await?.render()?,
-            ))
-        }
+        Err(StoreError::Invalid(v)) => refuse(&s, &who, c, f, &v).await,
         Err(other) => Err(other.into()),
     }
+}
+
+/// No one grants more than they hold at `place` (so an auditor is created on the command
+/// line), and deployment-wide roles take no organisation.
+fn check_grantable(role: Role, on_org: bool, who: &Who, place: &str, e: &mut ValidationErrors) {
+    let beyond = role.permissions().iter().any(|p| !AppState::in_scope(who, *p, place));
+    if beyond {
+        e.push("role", Reason::RoleBeyondOwn);
+    }
+    if on_org && matches!(role, Role::SystemAdmin | Role::Auditor) {
+        e.push("org", Reason::DeploymentWideRole);
+    }
+}
+
+/// The page again, as typed, with the refusals beside the fields.
+async fn refuse(
+    s: &AppState,
+    who: &Who,
+    c: Chrome,
+    f: AddForm,
+    e: &ValidationErrors,
+) -> Result<Response, AppError> {
+    let errors = FormErrors::new(e, &c.t);
+    Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page(s, who, c, f, errors, None).await?.render()?))
 }
