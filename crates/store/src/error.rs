@@ -24,6 +24,9 @@ pub enum StoreError {
     /// A backup or restore could not be made.
     #[error("backup: {0}")]
     Backup(String),
+    /// Writers kept moving a journal head; the write was not made (try again).
+    #[error("too many concurrent writers on one journal chain")]
+    Contention,
     /// The database URL is not one we support.
     #[error("unsupported database URL (use sqlite:PATH or postgres://…)")]
     UnsupportedUrl,

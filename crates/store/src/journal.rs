@@ -94,7 +94,7 @@ macro_rules! journal_append {
         loop {
             attempts += 1;
             if attempts > 50 {
-                break Err($crate::StoreError::Migration { version: 0, reason: "journal head contention".into() });
+                break Err($crate::StoreError::Contention);
             }
             let head: Option<(i64, String)> =
                 sqlx::query_as("SELECT seq, hash FROM journal_heads WHERE tenant_id = $1")

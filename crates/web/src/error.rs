@@ -172,7 +172,8 @@ impl AppError {
                     }
                     .to_owned()
                 } else {
-                    Reason::MalformedBody { detail: detail.clone() }.message(en)
+                    let reason = Reason::MalformedBody { detail: detail.clone() };
+                    if en { reason.en() } else { reason.zh() }
                 },
             ),
             AppError::Internal => {
@@ -209,16 +210,6 @@ impl AppError {
             detail,
             errors,
         }
-    }
-}
-
-trait Message {
-    fn message(&self, en: bool) -> String;
-}
-
-impl Message for Reason {
-    fn message(&self, en: bool) -> String {
-        if en { self.en() } else { self.zh() }
     }
 }
 
