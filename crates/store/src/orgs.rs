@@ -208,8 +208,8 @@ impl Store {
         Ok(id)
     }
 
-    /// Inserts an organisation with a known id and journals it; does nothing if the id
-    /// exists (demo loads).
+    /// Inserts an organisation with a known id and journals it; returns the stored record,
+    /// or `None` when the id already exists and nothing was written (demo loads).
     pub(crate) async fn insert_org(
         &self,
         id: Uuid,
@@ -217,7 +217,7 @@ impl Store {
         parent: Option<&OrgRecord>,
         is_demo: bool,
         act: &Act,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<OrgRecord>, StoreError> {
         let path = org::path_for(parent.map(|p| p.path.as_str()), id);
         let tenant = parent.map_or(id, |p| p.tenant_id);
         let depth = i64::try_from(org::depth(&path)).unwrap_or(0);
@@ -259,7 +259,16 @@ impl Store {
             tx.commit().await?;
             n
         });
-        Ok(done == 1)
+        Ok((done == 1).then(|| OrgRecord {
+            id,
+            tenant_id: tenant,
+            parent_id: parent.map(|p| p.id),
+            path,
+            depth,
+            fields: fields.clone(),
+            closed_on: None,
+            is_demo,
+        }))
     }
 
     /// Changes the fields (name, kind, flags, enterprise, station, address) of an organisation.

@@ -41,10 +41,14 @@ impl Store {
                 },
                 None => None,
             };
-            if self.insert_org(o.id, &o.fields, parent.as_ref(), is_demo, act).await? {
-                added += 1;
-            }
-            let rec = self.org(o.id).await?;
+            // The record just written, or (already there) the stored one.
+            let rec = match self.insert_org(o.id, &o.fields, parent.as_ref(), is_demo, act).await? {
+                Some(rec) => {
+                    added += 1;
+                    rec
+                }
+                None => self.org(o.id).await?,
+            };
             known.insert(o.id, rec);
         }
         Ok((added, known))
