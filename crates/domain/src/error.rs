@@ -95,6 +95,24 @@ pub enum Reason {
         /// Why, in English.
         en: String,
     },
+    /// A number is not a whole number within the allowed range.
+    NumberOutOfRange {
+        /// Smallest allowed.
+        min: i64,
+        /// Largest allowed.
+        max: i64,
+    },
+    /// The person does not exist.
+    UnknownPerson,
+    /// Recording this would break a rule of the procedure.
+    Broken {
+        /// Rule id (`DEV-010`).
+        rule: &'static str,
+        /// What is wrong, in Chinese.
+        zh: &'static str,
+        /// What is wrong, in English.
+        en: &'static str,
+    },
     /// The request body could not be read.
     MalformedBody {
         /// What the parser said, without internals.
@@ -107,6 +125,7 @@ impl Reason {
     pub fn rule(&self) -> Option<&'static str> {
         match self {
             Reason::ApprovalAuthorityNotAllowed => Some("DEV-034"),
+            Reason::Broken { rule, .. } => Some(rule),
             _ => None,
         }
     }
@@ -115,6 +134,9 @@ impl Reason {
     pub fn zh(&self) -> String {
         match self {
             Reason::Required => "必填".into(),
+            Reason::NumberOutOfRange { min, max } => format!("应为 {min} 到 {max} 之间的整数"),
+            Reason::UnknownPerson => "人员不存在".into(),
+            Reason::Broken { rule, zh, .. } => format!("{zh}（{rule}）"),
             Reason::TooLong { max } => format!("不能超过 {max} 个字符"),
             Reason::UnknownChoice => "不是可选的值".into(),
             Reason::BadDate => "日期格式应为 YYYY-MM-DD（如 2024-03-01）".into(),
@@ -162,6 +184,9 @@ impl Reason {
     pub fn en(&self) -> String {
         match self {
             Reason::Required => "is required".into(),
+            Reason::NumberOutOfRange { min, max } => format!("must be a whole number from {min} to {max}"),
+            Reason::UnknownPerson => "no such person".into(),
+            Reason::Broken { rule, en, .. } => format!("{en} ({rule})"),
             Reason::TooLong { max } => format!("must be at most {max} characters"),
             Reason::UnknownChoice => "is not one of the allowed values".into(),
             Reason::BadDate => "must be a date as YYYY-MM-DD (e.g. 2024-03-01)".into(),
@@ -319,7 +344,7 @@ pub fn field_zh(field: &str) -> &'static str {
         "password" => "密码",
         "role" => "角色",
         "org" => "党组织",
-        _ => "字段",
+        other => crate::dossier::Key::from_code(other).map_or("字段", |k| k.zh()),
     }
 }
 
@@ -367,6 +392,6 @@ pub fn field_en(field: &str) -> &'static str {
         "password" => "password",
         "role" => "role",
         "org" => "organisation",
-        _ => "field",
+        other => crate::dossier::Key::from_code(other).map_or("field", |k| k.en()),
     }
 }

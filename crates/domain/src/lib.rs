@@ -7,7 +7,12 @@
 
 pub mod access;
 pub mod age;
+pub mod calendar;
 pub mod demo;
+pub mod dev_settings;
+pub mod dossier;
+pub mod dossier_gen;
+pub mod engine;
 pub mod error;
 pub mod ethnicity;
 pub mod id_card;
@@ -18,6 +23,7 @@ pub mod person;
 pub mod phone;
 pub mod procedure;
 pub mod rng;
+pub mod rules;
 pub mod text;
 pub mod vote;
 

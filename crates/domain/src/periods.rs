@@ -2,13 +2,12 @@
 //! 2024-02-29 + 1 year = 2025-02-28, as DESIGN.md chose). The rule engine of issue 4 calls
 //! these; each names the rule it implements.
 
-use jiff::ToSpan;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Whether the anniversary day itself completes a period of "一年以上" (RULES.md DEV-010
 /// treats it as inclusive; the official reading is still **U**, so it is a setting).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Anniversary {
     /// The anniversary day counts (the default).
@@ -18,9 +17,24 @@ pub enum Anniversary {
     Exclusive,
 }
 
+/// `from` plus `months` calendar months, clamped to the end of a shorter month (the same
+/// answer as jiff's span arithmetic, computed directly: the rule engine calls it often).
+pub fn add_months(from: Date, months: i64) -> Date {
+    let index = i64::from(from.year()) * 12 + i64::from(from.month() - 1) + months;
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    let (Ok(year), Ok(month)) = (i16::try_from(year), i8::try_from(month)) else {
+        return from;
+    };
+    let Ok(first) = Date::new(year, month, 1) else {
+        return from;
+    };
+    let day = from.day().min(first.days_in_month());
+    Date::new(year, month, day).unwrap_or(from)
+}
+
 /// The first day on which `months` calendar months since `from` are complete.
 pub fn complete_after_months(from: Date, months: i64, anniversary: Anniversary) -> Date {
-    let end = from.checked_add(months.months()).unwrap_or(from);
+    let end = add_months(from, months);
     match anniversary {
         Anniversary::Inclusive => end,
         Anniversary::Exclusive => end.tomorrow().unwrap_or(end),
@@ -64,6 +78,18 @@ mod tests {
                 exclusive,
                 "{activist} → {target}"
             );
+        }
+    }
+
+    #[test]
+    fn add_months_agrees_with_jiff() {
+        use jiff::ToSpan;
+        let mut day = d(2015, 1, 1);
+        while day < d(2029, 1, 1) {
+            for m in [-204, -12, -1, 1, 3, 5, 6, 12, 13, 24] {
+                assert_eq!(add_months(day, m), day.checked_add(m.months()).unwrap(), "{day} + {m}");
+            }
+            day = day.tomorrow().unwrap();
         }
     }
 

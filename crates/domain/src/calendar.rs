@@ -1,0 +1,169 @@
+//! Working days in mainland China (工作日): Monday to Friday, minus public holidays, plus
+//! make-up working days (调休), from a table shipped as data (`data/cn-workdays.txt`, 2014–2027)
+//! that an admin can replace. 公示 periods (RULES.md DEV-050) are counted in these days.
+
+use jiff::ToSpan;
+use jiff::civil::{Date, Weekday};
+use std::collections::BTreeSet;
+
+/// The shipped table.
+pub const SHIPPED: &str = include_str!("../data/cn-workdays.txt");
+
+/// A line of a calendar table that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {reason}")]
+pub struct CalendarError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it (English; the table is edited by admins).
+    pub reason: String,
+}
+
+/// Holidays and make-up working days.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkCalendar {
+    holidays: BTreeSet<Date>,
+    workdays: BTreeSet<Date>,
+}
+
+/// The longest range one line may give (a guard against typos such as a wrong year).
+const RANGE_MAX_DAYS: i32 = 31;
+
+impl WorkCalendar {
+    /// The shipped table (its parsing is tested; an unreadable table would give weekdays only).
+    pub fn shipped() -> Self {
+        Self::parse(SHIPPED).unwrap_or_default()
+    }
+
+    /// Reads a table: `DATE holiday|workday NOTE` or `FROM..TO holiday|workday NOTE` per line.
+    pub fn parse(text: &str) -> Result<Self, CalendarError> {
+        let mut cal = Self::default();
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |reason: &str| CalendarError { line: i + 1, reason: reason.to_owned() };
+            let mut parts = line.split_whitespace();
+            let (Some(when), Some(kind)) = (parts.next(), parts.next()) else {
+                return Err(err("expected a date and `holiday` or `workday`"));
+            };
+            let (from, to) = match when.split_once("..") {
+                Some((a, b)) => (a, b),
+                None => (when, when),
+            };
+            let parse = |s: &str| s.parse::<Date>().map_err(|_| err("a date must be YYYY-MM-DD"));
+            let (from, to) = (parse(from)?, parse(to)?);
+            if to < from || from.until(to).map_or(true, |s| s.get_days() > RANGE_MAX_DAYS) {
+                return Err(err("the range must run forwards and span at most 31 days"));
+            }
+            let set = match kind {
+                "holiday" => &mut cal.holidays,
+                "workday" => &mut cal.workdays,
+                _ => return Err(err("the second word must be `holiday` or `workday`")),
+            };
+            let mut d = from;
+            while d <= to {
+                set.insert(d);
+                d = d.tomorrow().map_err(|_| err("date out of range"))?;
+            }
+        }
+        if let Some(both) = cal.holidays.intersection(&cal.workdays).next() {
+            return Err(CalendarError { line: 0, reason: format!("{both} is both a holiday and a workday") });
+        }
+        Ok(cal)
+    }
+
+    /// Whether `d` is a working day.
+    pub fn is_workday(&self, d: Date) -> bool {
+        if self.workdays.contains(&d) {
+            return true;
+        }
+        !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) && !self.holidays.contains(&d)
+    }
+
+    /// The `n`-th working day counting from `start` (itself included when it is a working
+    /// day): a notice posted on `start` for `n` working days runs to this day inclusive.
+    pub fn nth_workday(&self, start: Date, n: u32) -> Date {
+        let mut d = start;
+        let mut seen = 0;
+        loop {
+            if self.is_workday(d) {
+                seen += 1;
+                if seen >= n.max(1) {
+                    return d;
+                }
+            }
+            match d.checked_add(1.day()) {
+                Ok(next) => d = next,
+                Err(_) => return d,
+            }
+        }
+    }
+
+    /// Working days from `start` to `end`, both included.
+    pub fn workdays_between(&self, start: Date, end: Date) -> u32 {
+        let mut d = start;
+        let mut n = 0;
+        while d <= end {
+            if self.is_workday(d) {
+                n += 1;
+            }
+            match d.tomorrow() {
+                Ok(next) => d = next,
+                Err(_) => break,
+            }
+        }
+        n
+    }
+
+    /// Years the table lists any day for.
+    pub fn years(&self) -> BTreeSet<i16> {
+        self.holidays.iter().chain(self.workdays.iter()).map(|d| d.year()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i16, m: i8, day: i8) -> Date {
+        Date::new(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_shipped_table_reads_and_covers_2014_to_2027() {
+        let cal = WorkCalendar::parse(SHIPPED).unwrap();
+        assert_eq!(cal.years(), (2014..=2027).collect());
+    }
+
+    #[test]
+    fn holidays_and_make_up_days() {
+        let cal = WorkCalendar::shipped();
+        assert!(!cal.is_workday(d(2024, 10, 1)), "National Day");
+        assert!(cal.is_workday(d(2024, 10, 12)), "a Saturday made a working day");
+        assert!(!cal.is_workday(d(2024, 10, 13)), "an ordinary Sunday");
+        assert!(cal.is_workday(d(2024, 10, 8)), "an ordinary Tuesday");
+        assert!(!cal.is_workday(d(2026, 2, 23)), "2026 Spring Festival runs nine days");
+        assert!(cal.is_workday(d(2026, 2, 28)));
+    }
+
+    #[test]
+    fn a_five_working_day_notice_across_national_day() {
+        let cal = WorkCalendar::shipped();
+        // Posted Friday 2024-09-27: 27th, Sunday 29th (make-up day), 30th, then 8, 9 October.
+        assert_eq!(cal.nth_workday(d(2024, 9, 27), 5), d(2024, 10, 9));
+        assert_eq!(cal.workdays_between(d(2024, 9, 27), d(2024, 10, 9)), 5);
+        // Posted on a Saturday: counting starts on Monday.
+        assert_eq!(cal.nth_workday(d(2024, 11, 2), 5), d(2024, 11, 8));
+    }
+
+    #[test]
+    fn bad_tables_name_the_line() {
+        let e = WorkCalendar::parse("# c\n2024-13-01 holiday x").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(WorkCalendar::parse("2024-01-01 party").is_err());
+        assert!(WorkCalendar::parse("2024-01-01..2024-12-31 holiday too long").is_err());
+        assert!(WorkCalendar::parse("2024-01-06 holiday\n2024-01-06 workday").is_err());
+    }
+}

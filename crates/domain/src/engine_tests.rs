@@ -1,0 +1,527 @@
+//! Case tables for every rule the engine checks, with their boundaries, and property tests
+//! over generated dossiers.
+
+use super::*;
+use crate::calendar::WorkCalendar;
+use crate::dossier::{Value, parse_fields};
+use crate::dossier_gen::{DossierGen, FAULTS};
+use crate::periods::Anniversary;
+use jiff::ToSpan;
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+const TODAY: Date = Date::constant(2026, 11, 29);
+
+/// A hand-written dossier: `step(kind, date, fields)` with fields as text.
+#[derive(Default)]
+struct B {
+    dossier: Dossier,
+}
+
+impl B {
+    fn new() -> Self {
+        let mut b = B::default();
+        b.dossier.birth_date = Some(d("1990-06-01"));
+        b
+    }
+
+    fn ev(mut self, kind: Kind, on: &str, fields: &[(&str, &str)]) -> Self {
+        let mut parsed = parse_fields(kind, |k| fields.iter().find(|(f, _)| *f == k).map(|(_, v)| *v))
+            .unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
+        for (k, v) in fields {
+            let key = Key::from_code(k).unwrap();
+            if !parsed.iter().any(|(pk, _)| *pk == key) {
+                parsed.push((key, Value::parse(key.ty(), v).unwrap()));
+            }
+        }
+        let seq = self.dossier.next_seq();
+        self.dossier.events.push(Event {
+            seq,
+            kind,
+            on: d(on),
+            corrects: None,
+            backfill: false,
+            fields: parsed,
+        });
+        self
+    }
+
+    fn step(self, n: u8, on: &str, fields: &[(&str, &str)]) -> Self {
+        self.ev(Kind::Step(n), on, fields)
+    }
+
+    /// A clean case through step 7 with the activist on `activist` and target on `target`.
+    fn through_target(activist: &str, target: &str) -> Self {
+        let a = d(activist);
+        let t = d(target);
+        let mut b = B::new()
+            .step(1, &(a - 60.days()).to_string(), &[])
+            .step(2, &(a - 50.days()).to_string(), &[("talker", "张")])
+            .step(3, activist, &ACTIVIST)
+            .step(4, activist, &[("to_org", ORG)])
+            .step(5, activist, &CONTACTS);
+        let mut at = a;
+        while at.checked_add(5.months()).unwrap() < t {
+            at = at.checked_add(5.months()).unwrap();
+            b = b.step(6, &at.to_string(), &[("result", "好")]);
+        }
+        let posted = t - 20.days();
+        b.ev(
+            Kind::Notice,
+            &posted.to_string(),
+            &[("point", "target"), ("working_days", "5"), ("ends_on", &(posted + 8.days()).to_string())],
+        )
+        .step(7, target, &[("opinions_heard_on", target), ("decided_by", "branch_committee")])
+    }
+
+    /// Continues a clean case through the admission meeting on `meeting`.
+    fn through_meeting(self, target: &str, meeting: &str) -> Self {
+        let t = d(target);
+        let m = d(meeting);
+        let s = |n: i64| (t + n.days()).to_string();
+        self.step(8, &s(1), &[("to_org", ORG)])
+            .step(9, &s(5), &INTRODUCERS)
+            .step(10, &s(10), &[("conclusion", "pass")])
+            .step(
+                11,
+                &s(15),
+                &[("class", "班"), ("started_on", &s(10)), ("days", "3"), ("hours", "24"), ("passed", "1")],
+            )
+            .step(12, &s(20), &[("review_result", "pass")])
+            .step(13, &s(30), &[("review_result", "pass")])
+            .step(14, &s(31), &[("introducer_opinions", "1")])
+            .step(15, meeting, &vote(9, 5, 5, 0))
+            .step(16, &(m + 5.days()).to_string(), &[("talker", "组织员")])
+    }
+
+    fn eval(&self) -> Evaluation {
+        self.eval_with(&DevSettings::default())
+    }
+
+    fn eval_with(&self, s: &DevSettings) -> Evaluation {
+        evaluate(&RuleBook::standard(), &self.dossier, s, TODAY)
+    }
+}
+
+const ORG: &str = "00000000-0000-0000-0000-000000000001";
+const MEMBER: &str = "00000000-0000-0000-0000-00000000000b";
+const MEMBER2: &str = "00000000-0000-0000-0000-00000000000c";
+const ACTIVIST: [(&str, &str); 3] =
+    [("route", "member_recommendation"), ("recommended_by", "王"), ("decided_by", "branch_committee")];
+const CONTACTS: [(&str, &str); 2] = [("contact1", MEMBER), ("contact1_status", "full")];
+const INTRODUCERS: [(&str, &str); 4] = [
+    ("introducer1", MEMBER),
+    ("introducer1_status", "full"),
+    ("introducer2", MEMBER2),
+    ("introducer2_status", "full"),
+];
+const APPROVER: [(&str, &str); 5] = [
+    ("approver", ORG),
+    ("approver_kind", "committee"),
+    ("approver_authority", "1"),
+    ("approver_temporary", "0"),
+    ("decision", "approved"),
+];
+
+fn vote(expected: u32, present: u32, for_: u32, written_for: u32) -> Vec<(&'static str, &'static str)> {
+    let leak = |n: u32| -> &'static str { Box::leak(n.to_string().into_boxed_str()) };
+    vec![
+        ("expected", leak(expected)),
+        ("present", leak(present)),
+        ("for", leak(for_)),
+        ("against", leak(present - for_)),
+        ("abstain", "0"),
+        ("written_for", leak(written_for)),
+        ("method", "secret_ballot"),
+        ("candidates", "1"),
+    ]
+}
+
+fn codes(e: &Evaluation) -> BTreeSet<&'static str> {
+    e.findings.iter().map(|f| f.check.code).collect()
+}
+
+fn rules(e: &Evaluation) -> BTreeSet<&'static str> {
+    e.findings.iter().map(|f| f.check.rule).collect()
+}
+
+#[test]
+fn a_full_year_as_activist_and_one_day_short() {
+    assert!(codes(&B::through_target("2024-03-01", "2025-03-01").eval()).is_empty());
+    let short = B::through_target("2024-03-01", "2025-02-28").eval();
+    assert_eq!(codes(&short), BTreeSet::from(["activist_year"]));
+    assert_eq!(short.findings[0].rule().id, "DEV-010");
+    assert_eq!(short.findings[0].version, Version::V2014);
+    // The anniversary day itself is a setting (U).
+    let exclusive = DevSettings { anniversary: Anniversary::Exclusive, ..DevSettings::default() };
+    assert_eq!(
+        codes(&B::through_target("2024-03-01", "2025-03-01").eval_with(&exclusive)),
+        BTreeSet::from(["activist_year"])
+    );
+}
+
+#[test]
+fn twenty_ninth_of_february_anniversaries() {
+    assert!(codes(&B::through_target("2024-02-29", "2025-02-28").eval()).is_empty());
+    assert_eq!(
+        codes(&B::through_target("2024-02-29", "2025-02-27").eval()),
+        BTreeSet::from(["activist_year"])
+    );
+}
+
+#[test]
+fn quorum_five_of_nine_passes_five_of_ten_fails_and_written_votes_count_only_for_the_majority() {
+    let base = || approved_on("2024-05-01");
+    assert!(codes(&base().eval()).is_empty());
+    let mut b = base();
+    let m = b.dossier.events.iter_mut().find(|e| e.is_step(s::ADMISSION_MEETING)).unwrap();
+    m.set(Key::Expected, Value::Int(10));
+    assert_eq!(codes(&b.eval()), BTreeSet::from(["quorum", "majority"]));
+    let m = b.dossier.events.iter_mut().find(|e| e.is_step(s::ADMISSION_MEETING)).unwrap();
+    m.set(Key::WrittenFor, Value::Int(1));
+    assert_eq!(
+        codes(&b.eval()),
+        BTreeSet::from(["quorum"]),
+        "6 of 10 in favour with the written vote; 5 present is no quorum"
+    );
+}
+
+fn approved_on(approval: &str) -> B {
+    B::through_target("2023-01-10", "2024-02-01")
+        .through_meeting("2024-02-01", "2024-04-01")
+        .step(17, approval, &APPROVER)
+}
+
+#[test]
+fn approval_at_three_months_and_a_day_warns_at_six_months_and_a_day_violates() {
+    assert!(codes(&approved_on("2024-07-01").eval()).is_empty());
+    let warn = approved_on("2024-07-02").eval();
+    assert_eq!(codes(&warn), BTreeSet::from(["approval_slow"]));
+    assert_eq!(warn.findings[0].check.severity, Severity::Warning);
+    assert_eq!(codes(&approved_on("2024-10-01").eval()), BTreeSet::from(["approval_slow"]));
+    let late = approved_on("2024-10-02").eval();
+    assert_eq!(codes(&late), BTreeSet::from(["approval_late"]));
+    assert_eq!(late.findings[0].check.severity, Severity::Violation);
+}
+
+#[test]
+fn an_open_approval_becomes_overdue() {
+    let b = B::through_target("2025-01-10", "2026-02-01").through_meeting("2026-02-01", "2026-04-01");
+    let e = b.eval();
+    assert_eq!(codes(&e), BTreeSet::from(["approval_late"]), "today is 2026-11-29: more than six months");
+    let due = e.deadlines.iter().find(|x| x.step == s::APPROVAL).unwrap();
+    assert_eq!((due.due, due.overdue), (d("2026-07-01"), true));
+    assert!(e.allows(s::APPROVAL) && !e.allows(s::OATH));
+}
+
+#[test]
+fn approval_by_a_general_branch_or_a_temporary_committee() {
+    let mut b = approved_on("2024-05-01");
+    let a = b.dossier.events.iter_mut().find(|e| e.is_step(s::APPROVAL)).unwrap();
+    a.set(Key::ApproverKind, Value::Code("general_branch"));
+    assert_eq!(rules(&b.eval()), BTreeSet::from(["DEV-034"]));
+    let mut b = approved_on("2024-05-01");
+    let a = b.dossier.events.iter_mut().find(|e| e.is_step(s::APPROVAL)).unwrap();
+    a.set(Key::ApproverTemporary, Value::Bool(true));
+    assert_eq!(rules(&b.eval()), BTreeSet::from(["DEV-034"]));
+}
+
+#[test]
+fn the_application_form_dated_before_the_preliminary_review() {
+    let mut b = approved_on("2024-05-01");
+    let f = b.dossier.events.iter_mut().find(|e| e.is_step(s::APPLICATION_FORM)).unwrap();
+    f.on = d("2024-03-01");
+    let e = b.eval();
+    assert_eq!(codes(&e), BTreeSet::from(["form_before_prereview"]));
+    assert_eq!(e.findings[0].check.audit, "AUD-12");
+}
+
+fn converted(extensions: &[(&str, i64)], final_meeting: &str, converted_on: &str) -> B {
+    let mut b = approved_on("2024-05-01")
+        .step(18, "2024-05-05", &[("to_org", ORG)])
+        .step(19, "2024-05-06", &[("group", "一组")])
+        .step(20, "2024-05-10", &[])
+        .step(22, "2025-03-28", &[]);
+    let conv = |on: &str, outcome: &'static str, months: Option<i64>| {
+        let mut f = vec![
+            ("group_opinion_on", "2025-03-29"),
+            ("public_opinion_on", "2025-03-30"),
+            ("committee_review_on", "2025-03-31"),
+            ("outcome", outcome),
+        ];
+        f.extend(vote(9, 6, 6, 0));
+        let _ = on;
+        (f, months)
+    };
+    for (on, months) in extensions {
+        let (mut f, _) = conv(on, "extend", Some(*months));
+        let m: &'static str = Box::leak(months.to_string().into_boxed_str());
+        f.push(("extend_months", m));
+        b = b.step(23, on, &f);
+        let approve_on = (d(on) + 20.days()).to_string();
+        b = b.step(24, &approve_on, &APPROVER);
+    }
+    let (f, _) = conv(final_meeting, "convert", None);
+    b = b.step(23, final_meeting, &f);
+    let mut approval: Vec<(&str, &str)> = APPROVER.to_vec();
+    approval.push(("converted_on", converted_on));
+    let approve_on = (d(final_meeting) + 30.days()).to_string();
+    b.step(24, &approve_on, &approval)
+}
+
+#[test]
+fn conversion_on_time_and_the_full_member_date() {
+    let e = converted(&[], "2025-04-01", "2025-04-01").eval();
+    assert!(codes(&e).is_empty(), "{:?}", codes(&e));
+    assert_eq!(e.state, CaseState::Converted);
+    assert!(e.allows(s::ARCHIVING) && !e.allows(s::CONVERSION_MEETING));
+    assert_eq!(
+        codes(&converted(&[], "2025-03-31", "2025-04-01").eval()),
+        BTreeSet::from(["conversion_early"])
+    );
+    assert_eq!(codes(&converted(&[], "2025-04-01", "2025-05-01").eval()), BTreeSet::from(["converted_on"]));
+}
+
+#[test]
+fn extensions_once_and_six_to_twelve_months() {
+    let e = converted(&[("2025-04-01", 6)], "2025-10-01", "2025-10-01").eval();
+    assert!(codes(&e).is_empty(), "{:?}", codes(&e));
+    let five = converted(&[("2025-04-01", 5)], "2025-09-01", "2025-09-01").eval();
+    assert_eq!(codes(&five), BTreeSet::from(["extension_length"]));
+    let twice = converted(&[("2025-04-01", 6), ("2025-10-01", 6)], "2026-04-01", "2026-04-01").eval();
+    assert_eq!(codes(&twice), BTreeSet::from(["extensions"]));
+}
+
+#[test]
+fn acts_before_2014_are_judged_by_the_older_rules() {
+    // A talk 40 days after the application: DEV-003 is new in 2014.
+    let b = B::new().step(1, "2013-03-01", &[]).step(2, "2013-04-10", &[("talker", "张")]);
+    assert!(codes(&b.eval()).is_empty());
+    let b = B::new().step(1, "2015-03-01", &[]).step(2, "2015-04-10", &[("talker", "张")]);
+    let e = b.eval();
+    assert_eq!(codes(&e), BTreeSet::from(["talk_late"]));
+    assert_eq!(e.findings[0].version, Version::V2014);
+}
+
+#[test]
+fn the_unconfirmed_2026_items_apply_only_when_switched_on() {
+    let late_oath = |approval: &str, oath: &str| {
+        B::through_target("2024-09-10", "2025-10-01")
+            .through_meeting("2025-10-01", "2026-04-01")
+            .step(17, approval, &APPROVER)
+            .step(20, oath, &[])
+    };
+    let b = late_oath("2026-06-01", "2026-07-15");
+    assert!(codes(&b.eval()).is_empty());
+    let on = DevSettings { apply_2026_unconfirmed: true, ..DevSettings::default() };
+    let e = b.eval_with(&on);
+    assert_eq!(codes(&e), BTreeSet::from(["oath_late"]));
+    assert_eq!((e.findings[0].status(), e.findings[0].version), (Certainty::U, Version::V2026));
+    // Before the revision's date the same facts are fine.
+    let earlier = DevSettings { revision_2026_from: d("2026-08-01"), ..on };
+    assert!(codes(&b.eval_with(&earlier)).is_empty());
+}
+
+#[test]
+fn notices_and_objections() {
+    let no_notice = |b: B| {
+        let mut b = b;
+        b.dossier.events.retain(|e| e.kind != Kind::Notice);
+        b
+    };
+    let b = no_notice(B::through_target("2024-03-01", "2025-03-10"));
+    assert_eq!(codes(&b.eval()), BTreeSet::from(["notice_missing"]));
+    let off = DevSettings {
+        notice_points: crate::dev_settings::NoticePoints {
+            target: false,
+            ..DevSettings::default().notice_points
+        },
+        ..DevSettings::default()
+    };
+    assert!(codes(&b.eval_with(&off)).is_empty());
+    // An objection left open when the target is decided.
+    let b = B::through_target("2024-03-01", "2025-03-10");
+    let notice = b.dossier.events.iter().find(|e| e.kind == Kind::Notice).unwrap().seq.to_string();
+    let mut b = B { dossier: b.dossier };
+    let target = b.dossier.events.pop().unwrap();
+    b = b.ev(Kind::Objection, "2025-02-22", &[("notice", &notice), ("text", "异议")]);
+    let objection = b.dossier.next_seq() - 1;
+    let mut open = B { dossier: b.dossier.clone() };
+    let mut t = target.clone();
+    t.seq = open.dossier.next_seq();
+    open.dossier.events.push(t);
+    assert_eq!(codes(&open.eval()), BTreeSet::from(["objection_open"]));
+    let mut resolved = b.ev(
+        Kind::ObjectionResolved,
+        "2025-02-25",
+        &[("objection", &objection.to_string()), ("resolution", "已核实")],
+    );
+    let mut t = target;
+    t.seq = resolved.dossier.next_seq();
+    resolved.dossier.events.push(t);
+    assert!(codes(&resolved.eval()).is_empty());
+}
+
+#[test]
+fn a_transfer_without_the_materials_restarts_the_cultivation_year() {
+    let with = |complete: &str| {
+        let b = B::through_target("2024-03-01", "2025-03-10");
+        let mut events = b.dossier.events;
+        let target = events.pop().unwrap();
+        let mut b = B { dossier: Dossier { events, ..b.dossier } };
+        b = b.ev(
+            Kind::Transfer,
+            "2024-09-01",
+            &[("from_org", ORG), ("to_org", MEMBER), ("materials_complete", complete)],
+        );
+        let mut t = target;
+        t.seq = b.dossier.next_seq();
+        b.dossier.events.push(t);
+        b
+    };
+    assert!(codes(&with("1").eval()).is_empty());
+    assert_eq!(codes(&with("0").eval()), BTreeSet::from(["activist_year"]));
+}
+
+#[test]
+fn a_correction_replaces_the_event_it_corrects() {
+    let mut b = B::through_target("2024-03-01", "2025-02-28");
+    assert_eq!(codes(&b.eval()), BTreeSet::from(["activist_year"]));
+    let target = b.dossier.events.iter().find(|e| e.is_step(s::TARGET)).unwrap().clone();
+    let mut fixed = target.clone();
+    fixed.seq = b.dossier.next_seq();
+    fixed.corrects = Some(target.seq);
+    fixed.on = d("2025-03-03");
+    b.dossier.events.push(fixed);
+    assert!(codes(&b.eval()).is_empty());
+}
+
+#[test]
+fn deadlines_and_what_comes_next() {
+    let b = B::new().step(1, "2026-11-10", &[]);
+    let e = b.eval();
+    assert_eq!(e.stage, Stage::Application);
+    let talk = e.deadlines.iter().find(|x| x.step == s::TALK).unwrap();
+    assert_eq!((talk.due, talk.overdue), (d("2026-12-10"), false));
+    assert!(e.allows(s::TALK) && e.allows(s::ACTIVIST) && !e.allows(s::TARGET));
+    let late = B::new().step(1, "2026-10-01", &[]).eval();
+    assert_eq!(codes(&late), BTreeSet::from(["talk_missing"]));
+    let b = B::through_target("2025-06-01", "2026-06-10").step(8, "2026-06-12", &[("to_org", ORG)]);
+    let e = b.eval();
+    assert_eq!(e.stage, Stage::DevelopmentTarget);
+    assert!(e.allows(s::INTRODUCERS) && !e.allows(s::COMMITTEE_REVIEW) && !e.allows(s::CULTIVATION));
+}
+
+#[test]
+fn guarded_writes_refuse_hard_rules_and_backfill_records_them() {
+    let book = RuleBook::standard();
+    let settings = DevSettings::default();
+    let mut b = B::through_target("2024-03-01", "2025-03-10");
+    let target = b.dossier.events.pop().unwrap();
+    let mut early = target.clone();
+    early.on = d("2025-02-27");
+    early.set(Key::OpinionsHeardOn, Value::Date(d("2025-02-20")));
+    match guard(&book, &b.dossier, &early, &settings, TODAY) {
+        Err(Refusal::Breaks(f)) => assert_eq!(f[0].rule().id, "DEV-010"),
+        other => panic!("{other:?}"),
+    }
+    early.backfill = true;
+    let e = guard(&book, &b.dossier, &early, &settings, TODAY).unwrap();
+    assert_eq!(codes(&e), BTreeSet::from(["activist_year"]));
+    assert!(guard(&book, &b.dossier, &target, &settings, TODAY).is_ok());
+    let mut future = target.clone();
+    future.on = d("2026-12-01");
+    assert_eq!(guard(&book, &b.dossier, &future, &settings, TODAY).unwrap_err(), Refusal::InFuture);
+    // A step whose prerequisites are missing.
+    let meeting = Event::new(99, Kind::Step(s::ADMISSION_MEETING), d("2025-06-01"));
+    assert!(matches!(guard(&book, &b.dossier, &meeting, &settings, TODAY), Err(Refusal::NotNext { .. })));
+}
+
+#[test]
+fn guarded_writes_refuse_a_probationary_introducer_and_a_vote_without_quorum() {
+    let book = RuleBook::standard();
+    let settings = DevSettings::default();
+    let b = B::through_target("2023-01-10", "2024-02-01").step(8, "2024-02-02", &[("to_org", ORG)]);
+    let intro = B { dossier: b.dossier.clone() }.step(
+        9,
+        "2024-02-05",
+        &[
+            ("introducer1", MEMBER),
+            ("introducer1_status", "full"),
+            ("introducer2", MEMBER2),
+            ("introducer2_status", "probationary"),
+        ],
+    );
+    let ev = intro.dossier.events.last().unwrap().clone();
+    match guard(&book, &b.dossier, &ev, &settings, TODAY) {
+        Err(Refusal::Breaks(f)) => assert_eq!(f[0].rule().id, "DEV-014"),
+        other => panic!("{other:?}"),
+    }
+    let full = B::through_target("2023-01-10", "2024-02-01").through_meeting("2024-02-01", "2024-04-01");
+    let mut before = full.dossier.clone();
+    before.events.retain(|e| e.kind.number() < s::ADMISSION_MEETING);
+    let mut meeting = full.dossier.events.iter().find(|e| e.is_step(s::ADMISSION_MEETING)).unwrap().clone();
+    meeting.set(Key::Expected, Value::Int(10));
+    meeting.set(Key::WrittenFor, Value::Int(1));
+    match guard(&book, &before, &meeting, &settings, TODAY) {
+        Err(Refusal::Breaks(f)) => {
+            assert_eq!(f.iter().map(|x| x.rule().id).collect::<Vec<_>>(), vec!["DEV-026"])
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+fn generator(seed: u64) -> (WorkCalendar, u64) {
+    (WorkCalendar::shipped(), seed)
+}
+
+#[test]
+fn every_plantable_fault_gives_exactly_its_finding() {
+    let (cal, _) = generator(0);
+    for seed in 0..200u64 {
+        let mut g = DossierGen::new(seed, TODAY, &cal);
+        for (fault, min) in FAULTS {
+            for reach in [*min, 25] {
+                let got = g.make(reach.max(*min), Some(fault));
+                let e = evaluate(&RuleBook::standard(), &got.dossier, &DevSettings::default(), TODAY);
+                assert_eq!(
+                    codes(&e),
+                    BTreeSet::from([fault.code]),
+                    "seed {seed} reach {reach}: {:#?}",
+                    got.dossier
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_generated_valid_dossier_gives_no_findings(seed in any::<u64>()) {
+        let cal = WorkCalendar::shipped();
+        let mut g = DossierGen::new(seed, TODAY, &cal);
+        g.fault_percent = 0;
+        for _ in 0..20 {
+            let got = g.next_dossier();
+            let e = evaluate(&RuleBook::standard(), &got.dossier, &DevSettings::default(), TODAY);
+            prop_assert!(e.findings.is_empty(), "reach {}: {:?}\n{:#?}", got.reach, codes(&e), got.dossier);
+            prop_assert!(got.dossier.events.iter().all(|x| x.on <= TODAY));
+        }
+    }
+
+    #[test]
+    fn any_single_planted_fault_gives_that_rules_finding(seed in any::<u64>(), which in 0usize..FAULTS.len()) {
+        let cal = WorkCalendar::shipped();
+        let mut g = DossierGen::new(seed, TODAY, &cal);
+        let (fault, min) = FAULTS[which];
+        let got = g.make(min.max(1 + (seed % 25) as u8), Some(fault));
+        let e = evaluate(&RuleBook::standard(), &got.dossier, &DevSettings::default(), TODAY);
+        prop_assert_eq!(codes(&e), BTreeSet::from([fault.code]));
+    }
+}
