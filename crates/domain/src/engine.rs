@@ -919,6 +919,65 @@ pub fn evaluate(book: &RuleBook, dossier: &Dossier, settings: &DevSettings, toda
     Evaluation { stage, state, done, next, deadlines: w.deadlines, findings: w.findings }
 }
 
+/// The form field a finding is best shown beside.
+pub fn field_of(check: &Check) -> &'static str {
+    match check.code {
+        "quorum" => "present",
+        "majority" => "for",
+        "ballot" => "method",
+        "one_at_a_time" => "candidates",
+        "approver" => "approver",
+        "introducer_not_full" => "introducer1",
+        "introducers_count" => "introducer2",
+        "contact_not_full" | "contacts_missing" => "contact1",
+        "training_short" => "days",
+        "training_early" => "started_on",
+        "review_failed" => "conclusion",
+        "mobile_opinions" => "residence_opinion",
+        "extension_length" | "extensions" => "extend_months",
+        "converted_on" => "converted_on",
+        "opinions" => "opinions_heard_on",
+        "activist_decided" => "decided_by",
+        "conversion_order" => "group_opinion_on",
+        "introducer_opinions" => "introducer_opinions",
+        "archive_incomplete" => "has_political_review",
+        _ => "on",
+    }
+}
+
+/// The political status and dates a dossier has reached (the people record follows it).
+pub fn status_reached(dossier: &Dossier) -> (crate::person::Status, crate::person::StatusDates) {
+    use crate::person::{Status, StatusDates};
+    let ev = dossier.effective();
+    let first = |n: u8| ev.iter().filter(|e| e.is_step(n)).map(|e| e.on).min();
+    let approved = ev.iter().any(|e| e.is_step(s::APPROVAL) && e.code(Key::Decision) == Some("approved"));
+    let converted = ev
+        .iter()
+        .filter(|e| e.is_step(s::CONVERSION_APPROVAL) && e.code(Key::Decision) == Some("approved"))
+        .find_map(|e| e.date(Key::ConvertedOn));
+    let dates = StatusDates {
+        applied_on: first(s::APPLICATION),
+        activist_on: first(s::ACTIVIST),
+        target_on: first(s::TARGET),
+        admitted_on: if approved { first(s::ADMISSION_MEETING) } else { None },
+        full_member_on: converted,
+    };
+    let status = if dates.full_member_on.is_some() {
+        Status::FullMember
+    } else if dates.admitted_on.is_some() {
+        Status::ProbationaryMember
+    } else if dates.target_on.is_some() {
+        Status::DevelopmentTarget
+    } else if dates.activist_on.is_some() {
+        Status::Activist
+    } else if dates.applied_on.is_some() {
+        Status::Applicant
+    } else {
+        Status::NonMember
+    };
+    (status, dates)
+}
+
 /// Why a new event is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {

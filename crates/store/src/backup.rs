@@ -12,8 +12,19 @@ use crate::{Store, on_db};
 use std::path::Path;
 
 /// Tables in the order they are refilled (parents before children).
-pub const TABLES: &[&str] =
-    &["meta", "organizations", "people", "users", "grants", "sessions", "journal_heads", "journal"];
+pub const TABLES: &[&str] = &[
+    "meta",
+    "organizations",
+    "people",
+    "users",
+    "grants",
+    "sessions",
+    "journal_heads",
+    "journal",
+    "dossiers",
+    "dossier_events",
+    "dev_settings",
+];
 
 fn io(reason: impl Into<String>) -> StoreError {
     StoreError::Backup(reason.into())

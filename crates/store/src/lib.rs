@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod db;
+pub mod dossiers;
 pub mod error;
 pub mod journal;
 pub mod migrate;

@@ -29,6 +29,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_accounts.sql"),
         postgres: include_str!("../migrations/postgres/0002_accounts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "dossiers",
+        sqlite: include_str!("../migrations/sqlite/0003_dossiers.sql"),
+        postgres: include_str!("../migrations/postgres/0003_dossiers.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

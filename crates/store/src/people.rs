@@ -228,7 +228,7 @@ impl Store {
     }
 
     /// The organisation a person is placed in: it must exist and be open.
-    async fn placement(&self, org_id: Uuid) -> Result<crate::orgs::OrgRecord, StoreError> {
+    pub(crate) async fn placement(&self, org_id: Uuid) -> Result<crate::orgs::OrgRecord, StoreError> {
         match self.org(org_id).await {
             Ok(o) if o.closed_on.is_some() => {
                 Err(FieldError::new("org_id", Reason::OrganizationClosed).into())

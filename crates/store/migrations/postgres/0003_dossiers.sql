@@ -1,0 +1,61 @@
+-- Member-development dossiers: each one a list of immutable, dated events (dossier_events,
+-- insert-only, the record) and one row per dossier holding where it stands and the events
+-- in a compact text form for screening (rewritten with every event, in the same
+-- transaction, from the events; never edited on its own).
+CREATE TABLE dossiers (
+    id UUID PRIMARY KEY NOT NULL,
+    tenant_id UUID NOT NULL,
+    person_id UUID NOT NULL REFERENCES people (id),
+    org_id UUID NOT NULL REFERENCES organizations (id),
+    org_path TEXT NOT NULL,
+    birth_date TEXT,
+    mobile BOOLEAN NOT NULL,
+    stage TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'rejected', 'cancelled', 'converted', 'archived')),
+    -- The earliest due date of an open step (ISO date), for the work queues.
+    next_due TEXT,
+    next_due_step BIGINT,
+    violations BIGINT NOT NULL,
+    warnings BIGINT NOT NULL,
+    backfill BOOLEAN NOT NULL,
+    event_count BIGINT NOT NULL,
+    encoded TEXT NOT NULL,
+    is_demo BOOLEAN NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX dossiers_person ON dossiers (person_id);
+CREATE INDEX dossiers_org_path ON dossiers (org_path, id);
+CREATE INDEX dossiers_org_due ON dossiers (org_id, next_due);
+
+CREATE TABLE dossier_events (
+    id UUID PRIMARY KEY NOT NULL,
+    tenant_id UUID NOT NULL,
+    dossier_id UUID NOT NULL REFERENCES dossiers (id),
+    seq BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    happened_on TEXT NOT NULL,
+    corrects BIGINT,
+    backfill BOOLEAN NOT NULL,
+    -- The fields as a JSON object of text values.
+    fields TEXT NOT NULL,
+    -- The organisation the dossier was with when the event was recorded (hand-overs).
+    org_id UUID NOT NULL REFERENCES organizations (id),
+    -- Filings: the organisation filed with; acknowledgements and objections: the event
+    -- they answer. Columns so the filing queue and the notice board are index lookups.
+    to_org UUID,
+    ref_seq BIGINT,
+    ends_on TEXT,
+    recorded_at BIGINT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE UNIQUE INDEX dossier_events_seq ON dossier_events (dossier_id, seq);
+CREATE INDEX dossier_events_to_org ON dossier_events (to_org, kind);
+CREATE INDEX dossier_events_notices ON dossier_events (kind, ends_on);
+
+-- Per-organisation settings of the L and U rules (JSON); the nearest ancestor's apply.
+CREATE TABLE dev_settings (
+    org_id UUID PRIMARY KEY NOT NULL REFERENCES organizations (id),
+    settings TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);

@@ -1,0 +1,813 @@
+//! Member-development dossiers in storage: open one for a person, record an event (checked
+//! by the rule engine inside the write, journaled, the person's status kept in step), read a
+//! dossier back, list an organisation's cases and deadlines, and stream every dossier in a
+//! subtree for screening.
+
+use crate::db::BeginWrite;
+use crate::error::StoreError;
+use crate::journal::{Act, Change, journal_append};
+use crate::orgs::{OrgRecord, parse_date};
+use crate::{Store, on_db};
+use jiff::civil::Date;
+use pioneer_domain::calendar::WorkCalendar;
+use pioneer_domain::dev_settings::DevSettings;
+use pioneer_domain::dossier::{self, Dossier, Event, Key, Kind, Value, step as s};
+use pioneer_domain::engine::{self, DeadlineKind, Evaluation, Refusal, RuleBook, Severity};
+use pioneer_domain::org;
+use pioneer_domain::person::Status;
+use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use sqlx::Row;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A dossier as stored.
+#[derive(Debug, Clone)]
+pub struct DossierRecord {
+    /// Id.
+    pub id: Uuid,
+    /// Tenant.
+    pub tenant_id: Uuid,
+    /// Whose.
+    pub person_id: Uuid,
+    /// Their name.
+    pub person_name: String,
+    /// The organisation that has it now.
+    pub org_id: Uuid,
+    /// Its name.
+    pub org_name: String,
+    /// Its path (scope checks).
+    pub org_path: String,
+    /// Entered in backfill mode at least once.
+    pub backfill: bool,
+    /// The events and facts the rules need.
+    pub dossier: Dossier,
+    /// The organisation each event was recorded under (hand-overs), by seq.
+    pub recorded_under: Vec<(u32, Uuid)>,
+}
+
+/// One line of a case list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DossierSummary {
+    /// Id.
+    pub id: Uuid,
+    /// Whose.
+    pub person_id: Uuid,
+    /// Name.
+    pub person_name: String,
+    /// Organisation.
+    pub org_id: Uuid,
+    /// Its name.
+    pub org_name: String,
+    /// Stage code.
+    pub stage: String,
+    /// State code.
+    pub state: String,
+    /// The earliest open due date.
+    pub next_due: Option<Date>,
+    /// The step it concerns.
+    pub next_due_step: Option<u8>,
+    /// Violations when last written.
+    pub violations: i64,
+    /// Warnings when last written.
+    pub warnings: i64,
+}
+
+/// A new event as entered: what, when, the typed fields.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    /// Kind.
+    pub kind: Kind,
+    /// Date of the act.
+    pub on: Date,
+    /// Typed fields (captured ones are filled here).
+    pub fields: Vec<(Key, Value)>,
+    /// The event it corrects.
+    pub corrects: Option<u32>,
+    /// Backfill mode: record as found, findings and all.
+    pub backfill: bool,
+}
+
+/// One dossier read for screening.
+#[derive(Debug, Clone)]
+pub struct ScreenRow {
+    /// Dossier id.
+    pub id: Uuid,
+    /// Its organisation.
+    pub org_id: Uuid,
+    /// Its organisation's path (settings are inherited along it).
+    pub org_path: String,
+    /// The dossier.
+    pub dossier: Dossier,
+}
+
+/// A filing waiting for the upper organisation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FilingItem {
+    /// Dossier.
+    pub dossier_id: Uuid,
+    /// The filing event.
+    pub seq: u32,
+    /// Step code.
+    pub kind: String,
+    /// Filed on.
+    pub on: Date,
+    /// Whose.
+    pub person_name: String,
+    /// From which organisation.
+    pub from_org: String,
+}
+
+/// A public notice on the board.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NoticeItem {
+    /// Dossier.
+    pub dossier_id: Uuid,
+    /// The notice event.
+    pub seq: u32,
+    /// Before which step (`target`).
+    pub point: String,
+    /// Posted on.
+    pub on: Date,
+    /// Runs until.
+    pub ends_on: Date,
+    /// Whose (name only: what must be public).
+    pub person_name: String,
+    /// Organisation.
+    pub org_name: String,
+}
+
+fn refusal(kind: Kind, r: Refusal) -> StoreError {
+    let mut e = ValidationErrors::default();
+    match r {
+        Refusal::InFuture => e.push("on", Reason::DateInFuture),
+        Refusal::NotNext { .. } => e.push(
+            "on",
+            Reason::Broken {
+                rule: kind.step().and_then(|st| st.rules.first().copied()).unwrap_or("AUD-26"),
+                zh: "该环节现在不能办理：前置环节尚未完成，或已经办理过",
+                en: "This step cannot be recorded now: an earlier step is missing, or it is already done",
+            },
+        ),
+        Refusal::NoSuchRecord => e.push("on", Reason::UnknownChoice),
+        Refusal::Breaks(findings) => {
+            for f in findings {
+                e.push(
+                    engine::field_of(f.check),
+                    Reason::Broken { rule: f.check.rule, zh: f.check.zh, en: f.check.en },
+                );
+            }
+        }
+    }
+    StoreError::Invalid(e)
+}
+
+/// The fields as a JSON object of text values.
+fn fields_json(fields: &[(Key, Value)]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> =
+        fields.iter().map(|(k, v)| (k.code().to_owned(), serde_json::Value::String(v.to_text()))).collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+fn stage_code(e: &Evaluation) -> &'static str {
+    match e.stage {
+        pioneer_domain::procedure::Stage::Application => "application",
+        pioneer_domain::procedure::Stage::Activist => "activist",
+        pioneer_domain::procedure::Stage::DevelopmentTarget => "development_target",
+        pioneer_domain::procedure::Stage::Admission => "admission",
+        pioneer_domain::procedure::Stage::Probation => "probation",
+    }
+}
+
+fn state_code(e: &Evaluation) -> &'static str {
+    match e.state {
+        engine::CaseState::Open => "open",
+        engine::CaseState::Rejected => "rejected",
+        engine::CaseState::Cancelled => "cancelled",
+        engine::CaseState::Converted => "converted",
+        engine::CaseState::Archived => "archived",
+    }
+}
+
+/// The earliest due date of an open step, and the step.
+fn next_due(e: &Evaluation) -> (Option<String>, Option<i64>) {
+    e.deadlines
+        .iter()
+        .filter(|d| d.kind != DeadlineKind::NotBefore)
+        .min_by_key(|d| d.due)
+        .map_or((None, None), |d| (Some(d.due.to_string()), Some(i64::from(d.step))))
+}
+
+fn counts(e: &Evaluation) -> (i64, i64) {
+    let v = e.findings.iter().filter(|f| f.check.severity == Severity::Violation).count() as i64;
+    (v, e.findings.len() as i64 - v)
+}
+
+fn summary_from_row(r: &impl RowLike) -> Result<DossierSummary, StoreError> {
+    r.summary()
+}
+
+/// Reads a list row on either database.
+trait RowLike {
+    fn summary(&self) -> Result<DossierSummary, StoreError>;
+}
+
+macro_rules! impl_row_like {
+    ($row:ty) => {
+        impl RowLike for $row {
+            fn summary(&self) -> Result<DossierSummary, StoreError> {
+                let step: Option<i64> = self.try_get("next_due_step")?;
+                Ok(DossierSummary {
+                    id: self.try_get("id")?,
+                    person_id: self.try_get("person_id")?,
+                    person_name: self.try_get("person_name")?,
+                    org_id: self.try_get("org_id")?,
+                    org_name: self.try_get("org_name")?,
+                    stage: self.try_get("stage")?,
+                    state: self.try_get("state")?,
+                    next_due: parse_date("next_due", self.try_get("next_due")?)?,
+                    next_due_step: step.and_then(|n| u8::try_from(n).ok()),
+                    violations: self.try_get("violations")?,
+                    warnings: self.try_get("warnings")?,
+                })
+            }
+        }
+    };
+}
+impl_row_like!(sqlx::sqlite::SqliteRow);
+impl_row_like!(sqlx::postgres::PgRow);
+
+const SUMMARY_COLUMNS: &str = "d.id, d.person_id, p.name AS person_name, d.org_id, o.name AS org_name, d.stage, \
+    d.state, d.next_due, d.next_due_step, d.violations, d.warnings";
+
+impl Store {
+    /// The working-day calendar: the admin's table if one was saved, else the shipped one.
+    pub async fn work_calendar(&self) -> Result<WorkCalendar, StoreError> {
+        match self.meta("work_calendar").await? {
+            Some(text) => WorkCalendar::parse(&text).map_err(|_| StoreError::Corrupt("work_calendar")),
+            None => Ok(WorkCalendar::shipped()),
+        }
+    }
+
+    /// Replaces the working-day calendar (checked first).
+    pub async fn set_work_calendar(&self, text: &str) -> Result<(), StoreError> {
+        if let Err(e) = WorkCalendar::parse(text) {
+            let _ = e;
+            return Err(FieldError::new("calendar", Reason::UnknownChoice).into());
+        }
+        self.set_meta("work_calendar", text).await
+    }
+
+    /// Every organisation's own settings of the L and U rules.
+    pub async fn all_dev_settings(&self) -> Result<HashMap<Uuid, DevSettings>, StoreError> {
+        let rows: Vec<(Uuid, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT org_id, settings FROM dev_settings").fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|(id, text)| {
+                serde_json::from_str(&text).map(|s| (id, s)).map_err(|_| StoreError::Corrupt("dev_settings"))
+            })
+            .collect()
+    }
+
+    /// The settings in force for an organisation: its own, else its nearest ancestor's,
+    /// else the defaults.
+    pub async fn dev_settings_for(&self, org_path: &str) -> Result<DevSettings, StoreError> {
+        let all = self.all_dev_settings().await?;
+        Ok(settings_along(&all, org_path))
+    }
+
+    /// Saves an organisation's settings (checked first).
+    pub async fn set_dev_settings(
+        &self,
+        org_id: Uuid,
+        settings: &DevSettings,
+        act: &Act,
+    ) -> Result<(), StoreError> {
+        settings.check()?;
+        let o = self.org(org_id).await?;
+        let text = serde_json::to_string(settings).map_err(|_| StoreError::Corrupt("dev_settings"))?;
+        let change = Change {
+            tenant_id: o.tenant_id,
+            entity: "dev_settings",
+            entity_id: Some(org_id),
+            change: serde_json::json!({ "settings": settings }),
+        };
+        let at = act.at.as_millisecond();
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO dev_settings (org_id, settings, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (org_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+            )
+            .bind(org_id)
+            .bind(&text)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The dossier of a person, if one is open.
+    pub async fn dossier_of_person(&self, person_id: Uuid) -> Result<Option<Uuid>, StoreError> {
+        let id: Option<Uuid> = on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT id FROM dossiers WHERE person_id = $1").bind(person_id).fetch_optional(pool).await?
+        });
+        Ok(id)
+    }
+
+    /// Opens an empty dossier for a person (one per person).
+    pub async fn open_dossier(&self, person_id: Uuid, act: &Act) -> Result<Uuid, StoreError> {
+        let person = match self.person(person_id).await {
+            Ok(p) => p,
+            Err(StoreError::NotFound) => {
+                return Err(FieldError::new("person_id", Reason::UnknownPerson).into());
+            }
+            Err(e) => return Err(e),
+        };
+        if self.dossier_of_person(person_id).await?.is_some() {
+            return Err(FieldError::new(
+                "person_id",
+                Reason::Broken {
+                    rule: "DEV-000",
+                    zh: "此人已有发展党员档案",
+                    en: "This person already has a dossier",
+                },
+            )
+            .into());
+        }
+        let id = Uuid::now_v7();
+        let at = act.at.as_millisecond();
+        let change = Change {
+            tenant_id: person.tenant_id,
+            entity: "dossier",
+            entity_id: Some(id),
+            change: serde_json::json!({ "opened_for": person_id }),
+        };
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO dossiers (id, tenant_id, person_id, org_id, org_path, birth_date, mobile, stage, state, \
+                 next_due, next_due_step, violations, warnings, backfill, event_count, encoded, is_demo, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'application', 'open', NULL, NULL, 0, 0, FALSE, 0, '', $8, $9, $9)",
+            )
+            .bind(id)
+            .bind(person.tenant_id)
+            .bind(person_id)
+            .bind(person.fields.org_id)
+            .bind(&person.org_path)
+            .bind(person.fields.birth_date.to_string())
+            .bind(person.fields.is_mobile)
+            .bind(person.is_demo)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(id)
+    }
+
+    /// Reads a dossier.
+    pub async fn dossier(&self, id: Uuid) -> Result<DossierRecord, StoreError> {
+        on_db!(self.db(), pool => {
+            let row = sqlx::query(
+                "SELECT d.id, d.tenant_id, d.person_id, p.name AS person_name, d.org_id, o.name AS org_name, \
+                 d.org_path, d.backfill, d.birth_date, d.mobile, d.encoded \
+                 FROM dossiers d JOIN people p ON p.id = d.person_id JOIN organizations o ON o.id = d.org_id \
+                 WHERE d.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+            let encoded: String = row.try_get("encoded")?;
+            let events = dossier::decode(&encoded).map_err(|_| StoreError::Corrupt("dossiers.encoded"))?;
+            let under: Vec<(i64, Uuid)> =
+                sqlx::query_as("SELECT seq, org_id FROM dossier_events WHERE dossier_id = $1 ORDER BY seq")
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await?;
+            Ok(DossierRecord {
+                id: row.try_get("id")?,
+                tenant_id: row.try_get("tenant_id")?,
+                person_id: row.try_get("person_id")?,
+                person_name: row.try_get("person_name")?,
+                org_id: row.try_get("org_id")?,
+                org_name: row.try_get("org_name")?,
+                org_path: row.try_get("org_path")?,
+                backfill: row.try_get("backfill")?,
+                dossier: Dossier {
+                    birth_date: parse_date("birth_date", row.try_get("birth_date")?)?,
+                    mobile: row.try_get("mobile")?,
+                    events,
+                },
+                recorded_under: under.into_iter().map(|(s, o)| (s as u32, o)).collect(),
+            })
+        })
+    }
+
+    /// Fills the fields the system captures from the records on the event's date.
+    async fn capture(&self, d: &DossierRecord, ev: &mut Event) -> Result<(), StoreError> {
+        let standing = |p: &crate::people::PersonRecord, on: Date| {
+            let dates = &p.fields.dates;
+            if dates.full_member_on.is_some_and(|f| f <= on) && p.fields.status == Status::FullMember {
+                "full"
+            } else if dates.admitted_on.is_some_and(|a| a <= on) && p.fields.status.is_member() {
+                "probationary"
+            } else {
+                "not_member"
+            }
+        };
+        let people = [
+            (Key::Contact1, Key::Contact1Status),
+            (Key::Contact2, Key::Contact2Status),
+            (Key::Introducer1, Key::Introducer1Status),
+            (Key::Introducer2, Key::Introducer2Status),
+        ];
+        for (who, status) in people {
+            if let Some(id) = ev.id(who) {
+                let p = match self.person(id).await {
+                    Ok(p) if p.tenant_id == d.tenant_id => p,
+                    Ok(_) | Err(StoreError::NotFound) => {
+                        return Err(FieldError::new(who.code(), Reason::UnknownPerson).into());
+                    }
+                    Err(e) => return Err(e),
+                };
+                ev.set(status, Value::Code(standing(&p, ev.on)));
+            }
+        }
+        for key in [Key::Approver, Key::ToOrg] {
+            if let Some(id) = ev.id(key) {
+                let o = self.org_in_tenant(id, d.tenant_id, key.code()).await?;
+                if key == Key::Approver {
+                    ev.set(Key::ApproverKind, Value::Code(o.fields.kind.code()));
+                    ev.set(Key::ApproverAuthority, Value::Bool(o.fields.approval_authority));
+                    ev.set(Key::ApproverTemporary, Value::Bool(o.fields.temporary));
+                }
+            }
+        }
+        if ev.kind == Kind::Notice {
+            let days = u32::try_from(ev.int(Key::WorkingDays)).unwrap_or(5);
+            let cal = self.work_calendar().await?;
+            ev.set(Key::EndsOn, Value::Date(cal.nth_workday(ev.on, days)));
+        }
+        if ev.kind == Kind::Transfer {
+            ev.set(Key::FromOrg, Value::Id(d.org_id));
+        }
+        Ok(())
+    }
+
+    async fn org_in_tenant(
+        &self,
+        id: Uuid,
+        tenant: Uuid,
+        field: &'static str,
+    ) -> Result<OrgRecord, StoreError> {
+        match self.org(id).await {
+            Ok(o) if o.tenant_id == tenant && o.closed_on.is_none() => Ok(o),
+            Ok(o) if o.closed_on.is_some() => Err(FieldError::new(field, Reason::OrganizationClosed).into()),
+            Ok(_) | Err(StoreError::NotFound) => {
+                Err(FieldError::new(field, Reason::UnknownOrganization).into())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Records an event: captures the system's fields, checks it with the rule engine
+    /// (refused with the rule's id unless in backfill mode), then writes the event, the
+    /// dossier row, the person's status and a journal entry in one transaction. Returns the
+    /// evaluation after it.
+    pub async fn record_event(
+        &self,
+        dossier_id: Uuid,
+        new: NewEvent,
+        today: Date,
+        act: &Act,
+    ) -> Result<Evaluation, StoreError> {
+        let d = self.dossier(dossier_id).await?;
+        let settings = self.dev_settings_for(&d.org_path).await?;
+        let seq = d.dossier.next_seq();
+        let mut ev = Event {
+            seq,
+            kind: new.kind,
+            on: new.on,
+            corrects: new.corrects,
+            backfill: new.backfill,
+            fields: new.fields,
+        };
+        self.capture(&d, &mut ev).await?;
+        let eval = engine::guard(&RuleBook::standard(), &d.dossier, &ev, &settings, today)
+            .map_err(|r| refusal(ev.kind, r))?;
+        let mut after = d.dossier.clone();
+        after.events.push(ev.clone());
+        let encoded = dossier::encode(&after.events);
+        let (due, due_step) = next_due(&eval);
+        let (violations, warnings) = counts(&eval);
+        let (status, dates) = engine::status_reached(&after);
+        let transfer_to = if ev.kind == Kind::Transfer { ev.id(Key::ToOrg) } else { None };
+        let new_org = match transfer_to {
+            Some(id) => Some(self.org_in_tenant(id, d.tenant_id, "to_org").await?),
+            None => None,
+        };
+        let fields = fields_json(&ev.fields);
+        let change = Change {
+            tenant_id: d.tenant_id,
+            entity: "dossier_event",
+            entity_id: Some(dossier_id),
+            change: serde_json::json!({
+                "seq": seq, "kind": ev.kind.code(), "on": ev.on.to_string(), "corrects": ev.corrects,
+                "backfill": ev.backfill, "fields": serde_json::from_str::<serde_json::Value>(&fields).unwrap_or_default(),
+            }),
+        };
+        let ref_seq = [Key::Filing, Key::Notice, Key::Objection].iter().map(|k| ev.int(*k)).find(|n| *n > 0);
+        let to_org = if matches!(ev.kind, Kind::Step(s::ACTIVIST_FILED | s::TARGET_FILED | s::APPROVAL_FILED))
+        {
+            ev.id(Key::ToOrg)
+        } else {
+            None
+        };
+        let ends_on = ev.date(Key::EndsOn).map(|x| x.to_string());
+        let at = act.at.as_millisecond();
+        let d8 = |x: Option<Date>| x.map(|v| v.to_string());
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            let moved = sqlx::query(
+                "UPDATE dossiers SET encoded = $2, event_count = $3, stage = $4, state = $5, next_due = $6, \
+                 next_due_step = $7, violations = $8, warnings = $9, backfill = (backfill OR $10), updated_at = $11 \
+                 WHERE id = $1 AND event_count = $12",
+            )
+            .bind(dossier_id)
+            .bind(&encoded)
+            .bind(after.events.len() as i64)
+            .bind(stage_code(&eval))
+            .bind(state_code(&eval))
+            .bind(&due)
+            .bind(due_step)
+            .bind(violations)
+            .bind(warnings)
+            .bind(ev.backfill)
+            .bind(at)
+            .bind(d.dossier.events.len() as i64)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved != 1 {
+                return Err(StoreError::Contention);
+            }
+            sqlx::query(
+                "INSERT INTO dossier_events (id, tenant_id, dossier_id, seq, kind, happened_on, corrects, backfill, \
+                 fields, org_id, to_org, ref_seq, ends_on, recorded_at, recorded_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(d.tenant_id)
+            .bind(dossier_id)
+            .bind(i64::from(seq))
+            .bind(ev.kind.code())
+            .bind(ev.on.to_string())
+            .bind(ev.corrects.map(i64::from))
+            .bind(ev.backfill)
+            .bind(&fields)
+            .bind(d.org_id)
+            .bind(to_org)
+            .bind(ref_seq)
+            .bind(&ends_on)
+            .bind(at)
+            .bind(&act.actor)
+            .execute(&mut *tx)
+            .await?;
+            // The person's status follows the dossier forwards, never backwards.
+            sqlx::query(
+                "UPDATE people SET status = CASE WHEN $2 > (CASE status WHEN 'non_member' THEN 0 WHEN 'applicant' THEN 1 \
+                 WHEN 'activist' THEN 2 WHEN 'development_target' THEN 3 WHEN 'probationary_member' THEN 4 ELSE 5 END) \
+                 THEN $3 ELSE status END, \
+                 applied_on = COALESCE($4, applied_on), activist_on = COALESCE($5, activist_on), \
+                 target_on = COALESCE($6, target_on), admitted_on = COALESCE($7, admitted_on), \
+                 full_member_on = COALESCE($8, full_member_on), updated_at = $9 WHERE id = $1",
+            )
+            .bind(d.person_id)
+            .bind(status_rank(status))
+            .bind(status.code())
+            .bind(d8(dates.applied_on))
+            .bind(d8(dates.activist_on))
+            .bind(d8(dates.target_on))
+            .bind(d8(dates.admitted_on))
+            .bind(d8(dates.full_member_on))
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            if let Some(o) = &new_org {
+                sqlx::query("UPDATE dossiers SET org_id = $2, org_path = $3 WHERE id = $1")
+                    .bind(dossier_id)
+                    .bind(o.id)
+                    .bind(&o.path)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE people SET org_id = $2, org_path = $3 WHERE id = $1")
+                    .bind(d.person_id)
+                    .bind(o.id)
+                    .bind(&o.path)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(eval)
+    }
+
+    /// Cases of an organisation subtree, the most urgent first.
+    pub async fn list_dossiers(&self, org_path: &str, limit: i64) -> Result<Vec<DossierSummary>, StoreError> {
+        let end = org::subtree_end(org_path);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM dossiers d JOIN people p ON p.id = d.person_id \
+             JOIN organizations o ON o.id = d.org_id WHERE d.org_path >= $1 AND d.org_path < $2 \
+             ORDER BY CASE WHEN d.next_due IS NULL THEN 1 ELSE 0 END, d.next_due, d.id LIMIT $3"
+        );
+        on_db!(self.db(), pool => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org_path).bind(&end).bind(limit).fetch_all(pool).await?;
+            rows.iter().map(summary_from_row).collect()
+        })
+    }
+
+    /// Open cases in a subtree with a step due on or before `until` (overdue ones included).
+    pub async fn due_dossiers(
+        &self,
+        org_path: &str,
+        until: Date,
+        limit: i64,
+    ) -> Result<Vec<DossierSummary>, StoreError> {
+        let end = org::subtree_end(org_path);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM dossiers d JOIN people p ON p.id = d.person_id \
+             JOIN organizations o ON o.id = d.org_id WHERE d.org_path >= $1 AND d.org_path < $2 \
+             AND d.state = 'open' AND d.next_due IS NOT NULL AND d.next_due <= $3 ORDER BY d.next_due, d.id LIMIT $4"
+        );
+        on_db!(self.db(), pool => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(org_path)
+                .bind(&end)
+                .bind(until.to_string())
+                .bind(limit)
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(summary_from_row).collect()
+        })
+    }
+
+    /// Streams every dossier of a subtree, in path order, `batch` at a time, to `each`.
+    pub async fn scan_dossiers(
+        &self,
+        org_path: &str,
+        batch: i64,
+        mut each: impl FnMut(ScreenRow) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let end = org::subtree_end(org_path);
+        let mut after = (org_path.to_owned(), Uuid::nil());
+        let mut n = 0u64;
+        loop {
+            let rows: Vec<(Uuid, Uuid, String, Option<String>, bool, String)> = on_db!(self.db(), pool => {
+                sqlx::query_as(
+                    "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
+                     WHERE (org_path > $1 OR (org_path = $1 AND id > $2)) AND org_path < $3 \
+                     ORDER BY org_path, id LIMIT $4",
+                )
+                .bind(&after.0)
+                .bind(after.1)
+                .bind(&end)
+                .bind(batch)
+                .fetch_all(pool)
+                .await?
+            });
+            let Some(last) = rows.last() else { break };
+            after = (last.2.clone(), last.0);
+            let full = rows.len() as i64 == batch;
+            for (id, org_id, org_path, birth, mobile, encoded) in rows {
+                let events =
+                    dossier::decode(&encoded).map_err(|_| StoreError::Corrupt("dossiers.encoded"))?;
+                let dossier = Dossier { birth_date: parse_date("birth_date", birth)?, mobile, events };
+                each(ScreenRow { id, org_id, org_path, dossier })?;
+                n += 1;
+            }
+            if !full {
+                break;
+            }
+        }
+        Ok(n)
+    }
+
+    /// The same rows as [`Store::scan_dossiers`] read and dropped: the floor a screening
+    /// run is measured against. Returns rows and bytes.
+    pub async fn raw_scan_dossiers(&self, org_path: &str, batch: i64) -> Result<(u64, u64), StoreError> {
+        let mut bytes = 0u64;
+        let end = org::subtree_end(org_path);
+        let mut after = (org_path.to_owned(), Uuid::nil());
+        let mut n = 0u64;
+        loop {
+            let rows: Vec<(Uuid, Uuid, String, Option<String>, bool, String)> = on_db!(self.db(), pool => {
+                sqlx::query_as(
+                    "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
+                     WHERE (org_path > $1 OR (org_path = $1 AND id > $2)) AND org_path < $3 \
+                     ORDER BY org_path, id LIMIT $4",
+                )
+                .bind(&after.0)
+                .bind(after.1)
+                .bind(&end)
+                .bind(batch)
+                .fetch_all(pool)
+                .await?
+            });
+            let Some(last) = rows.last() else { break };
+            after = (last.2.clone(), last.0);
+            let full = rows.len() as i64 == batch;
+            n += rows.len() as u64;
+            bytes += rows.iter().map(|r| r.5.len() as u64).sum::<u64>();
+            if !full {
+                break;
+            }
+        }
+        Ok((n, bytes))
+    }
+
+    /// Filings sent to `org_id` that it has neither acknowledged nor returned.
+    pub async fn filing_queue(&self, org_id: Uuid) -> Result<Vec<FilingItem>, StoreError> {
+        let rows: Vec<(Uuid, i64, String, String, String, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT f.dossier_id, f.seq, f.kind, f.happened_on, p.name, o.name FROM dossier_events f \
+                 JOIN dossiers d ON d.id = f.dossier_id JOIN people p ON p.id = d.person_id \
+                 JOIN organizations o ON o.id = f.org_id \
+                 WHERE f.to_org = $1 AND f.kind IN ('activist_filed', 'target_filed', 'approval_filed') \
+                 AND NOT EXISTS (SELECT 1 FROM dossier_events a WHERE a.dossier_id = f.dossier_id \
+                   AND a.kind IN ('filing_ack', 'filing_return') AND a.ref_seq = f.seq) \
+                 ORDER BY f.happened_on, f.dossier_id LIMIT 500",
+            )
+            .bind(org_id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(dossier_id, seq, kind, on, person_name, from_org)| {
+                Ok(FilingItem {
+                    dossier_id,
+                    seq: seq as u32,
+                    kind,
+                    on: on.parse().map_err(|_| StoreError::Corrupt("dossier_events.happened_on"))?,
+                    person_name,
+                    from_org,
+                })
+            })
+            .collect()
+    }
+
+    /// Notices running on `today` (the public board).
+    pub async fn open_notices(&self, today: Date) -> Result<Vec<NoticeItem>, StoreError> {
+        let rows: Vec<(Uuid, i64, String, String, String, String, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT n.dossier_id, n.seq, n.fields, n.happened_on, n.ends_on, p.name, o.name FROM dossier_events n \
+                 JOIN dossiers d ON d.id = n.dossier_id JOIN people p ON p.id = d.person_id \
+                 JOIN organizations o ON o.id = n.org_id \
+                 WHERE n.kind = 'notice' AND n.ends_on >= $1 AND n.happened_on <= $1 \
+                 ORDER BY n.ends_on, n.dossier_id LIMIT 500",
+            )
+            .bind(today.to_string())
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(dossier_id, seq, fields, on, ends, person_name, org_name)| {
+                let f: serde_json::Value = serde_json::from_str(&fields)
+                    .map_err(|_| StoreError::Corrupt("dossier_events.fields"))?;
+                let bad = |_| StoreError::Corrupt("dossier_events.happened_on");
+                Ok(NoticeItem {
+                    dossier_id,
+                    seq: seq as u32,
+                    point: f["point"].as_str().unwrap_or_default().to_owned(),
+                    on: on.parse().map_err(bad)?,
+                    ends_on: ends.parse().map_err(bad)?,
+                    person_name,
+                    org_name,
+                })
+            })
+            .collect()
+    }
+}
+
+fn status_rank(s: Status) -> i64 {
+    match s {
+        Status::NonMember => 0,
+        Status::Applicant => 1,
+        Status::Activist => 2,
+        Status::DevelopmentTarget => 3,
+        Status::ProbationaryMember => 4,
+        Status::FullMember => 5,
+    }
+}
+
+/// The settings in force at `org_path`: the deepest organisation on the path that has its
+/// own, else the defaults.
+pub fn settings_along(all: &HashMap<Uuid, DevSettings>, org_path: &str) -> DevSettings {
+    org::ancestors(org_path).iter().rev().find_map(|id| all.get(id).copied()).unwrap_or_default()
+}
