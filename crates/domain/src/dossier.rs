@@ -485,10 +485,15 @@ impl Value {
         }
     }
 
-    /// Reads a stored value: text is taken as it is (it was checked when recorded).
+    /// Reads a stored value: text is taken as it is (it was checked when recorded), and
+    /// dates and numbers take a fast path (screening decodes millions of them).
     pub fn from_stored(ty: Ty, raw: &str) -> Result<Value, Reason> {
         match ty {
             Ty::Text(_) => Ok(Value::Text(raw.into())),
+            Ty::Date => iso_date(raw).map(Value::Date).ok_or(Reason::BadDate),
+            Ty::Int(..) => {
+                raw.parse().map(Value::Int).map_err(|_| Reason::NumberOutOfRange { min: 0, max: 0 })
+            }
             _ => Value::parse(ty, raw),
         }
     }
@@ -693,6 +698,19 @@ impl Dossier {
     }
 }
 
+/// Reads `YYYY-MM-DD` without the general parser (dates are stored in this one form).
+pub fn iso_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return s.parse().ok();
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i32> {
+        b[r].iter().try_fold(0i32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0')))
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
 /// The compact text form a dossier's events are kept in for screening: one line per event,
 /// tab-separated `seq kind date corrects backfill key=value…`, text escaped.
 pub fn encode(events: &[Event]) -> String {
@@ -768,7 +786,7 @@ pub fn decode(text: &str) -> Result<Vec<Event>, DecodeError> {
         let mut parts = line.split('\t');
         let seq = parts.next().and_then(|p| p.parse().ok()).ok_or(err("sequence number"))?;
         let kind = parts.next().and_then(Kind::from_code).ok_or(err("kind"))?;
-        let on = parts.next().and_then(|p| p.parse().ok()).ok_or(err("date"))?;
+        let on = parts.next().and_then(iso_date).ok_or(err("date"))?;
         let corrects = match parts.next() {
             Some("-") => None,
             Some(p) => Some(p.parse().map_err(|_| err("corrects"))?),
@@ -824,6 +842,9 @@ mod tests {
         let events = vec![e, vote];
         assert_eq!(decode(&encode(&events)).unwrap(), events);
         assert_eq!(decode("1\tnope\t2024-01-01\t-\t-").unwrap_err().what, "kind");
+        assert_eq!(decode("1\ttalk\t2024-02-30\t-\t-").unwrap_err().what, "date");
+        assert_eq!(iso_date("2024-02-29"), Some(Date::constant(2024, 2, 29)));
+        assert_eq!(iso_date("2024-2-9"), None);
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod phone;
 pub mod procedure;
 pub mod rng;
 pub mod rules;
+pub mod screening;
 pub mod text;
 pub mod vote;
 

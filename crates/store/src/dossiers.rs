@@ -169,23 +169,11 @@ fn fields_json(fields: &[(Key, Value)]) -> String {
 }
 
 fn stage_code(e: &Evaluation) -> &'static str {
-    match e.stage {
-        pioneer_domain::procedure::Stage::Application => "application",
-        pioneer_domain::procedure::Stage::Activist => "activist",
-        pioneer_domain::procedure::Stage::DevelopmentTarget => "development_target",
-        pioneer_domain::procedure::Stage::Admission => "admission",
-        pioneer_domain::procedure::Stage::Probation => "probation",
-    }
+    crate::dossier_seed::stage_code(e.stage)
 }
 
 fn state_code(e: &Evaluation) -> &'static str {
-    match e.state {
-        engine::CaseState::Open => "open",
-        engine::CaseState::Rejected => "rejected",
-        engine::CaseState::Cancelled => "cancelled",
-        engine::CaseState::Converted => "converted",
-        engine::CaseState::Archived => "archived",
-    }
+    crate::dossier_seed::state_code(e.state)
 }
 
 /// The earliest due date of an open step, and the step.

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod db;
+pub mod dossier_seed;
 pub mod dossiers;
 pub mod error;
 pub mod journal;
@@ -15,6 +16,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod people;
 pub mod rekey;
+pub mod screening;
 pub mod seed;
 pub mod testing;
 pub mod vault;

@@ -14,6 +14,7 @@ pub mod health;
 pub mod i18n;
 pub mod pages;
 pub mod security;
+pub mod sheets;
 
 use axum::Router;
 use axum::routing::get;

@@ -1,0 +1,283 @@
+//! Generated dossiers at scale for benchmarks and the demo: one per person without one,
+//! realistic histories with a known share of planted faults, written in multi-row inserts
+//! (one journal entry per batch).
+
+use crate::db::BeginWrite;
+use crate::error::StoreError;
+use crate::journal::{Act, Change, journal_append};
+use crate::{Store, on_db};
+use jiff::civil::Date;
+use pioneer_domain::dev_settings::DevSettings;
+use pioneer_domain::dossier::{self, Event, Key};
+use pioneer_domain::dossier_gen::DossierGen;
+use pioneer_domain::engine::{self, DeadlineKind, RuleBook, Severity};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// What a generation run made.
+#[derive(Debug, Clone, Default)]
+pub struct GeneratedDossiers {
+    /// Dossiers written.
+    pub dossiers: u64,
+    /// Events written.
+    pub events: u64,
+    /// Planted faults by check code.
+    pub planted: BTreeMap<&'static str, u64>,
+}
+
+/// Dossiers per transaction.
+const BATCH: usize = 500;
+/// Event rows per INSERT statement (15 parameters each).
+const EVENT_ROWS: usize = 500;
+/// Dossier rows per INSERT statement (19 parameters each).
+const DOSSIER_ROWS: usize = 250;
+
+struct Prepared {
+    id: Uuid,
+    tenant_id: Uuid,
+    person_id: Uuid,
+    org_id: Uuid,
+    org_path: String,
+    birth: Option<String>,
+    mobile: bool,
+    stage: &'static str,
+    state: &'static str,
+    due: Option<String>,
+    due_step: Option<i64>,
+    violations: i64,
+    warnings: i64,
+    encoded: String,
+    events: Vec<Event>,
+}
+
+fn fields_json(e: &Event) -> String {
+    let map: serde_json::Map<String, serde_json::Value> =
+        e.fields.iter().map(|(k, v)| (k.code().to_owned(), serde_json::Value::String(v.to_text()))).collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+impl Store {
+    /// Generates up to `count` dossiers for people who have none, as of `today`;
+    /// `fault_percent` of them carry one planted fault.
+    pub async fn generate_dossiers(
+        &self,
+        count: u64,
+        seed: u64,
+        fault_percent: u64,
+        today: Date,
+        act: &Act,
+        mut progress: impl FnMut(u64),
+    ) -> Result<GeneratedDossiers, StoreError> {
+        let calendar = self.work_calendar().await?;
+        let mut g = DossierGen::new(seed, today, &calendar);
+        g.fault_percent = fault_percent;
+        let book = RuleBook::standard();
+        let settings = DevSettings::default();
+        let mut out = GeneratedDossiers::default();
+        let mut after = Uuid::nil();
+        while out.dossiers < count {
+            let want = (count - out.dossiers).min(BATCH as u64) as i64;
+            let people: Vec<(Uuid, Uuid, Uuid, String)> = on_db!(self.db(), pool => {
+                sqlx::query_as(
+                    "SELECT p.id, p.tenant_id, p.org_id, p.org_path FROM people p \
+                     LEFT JOIN dossiers d ON d.person_id = p.id \
+                     WHERE p.id > $1 AND d.id IS NULL ORDER BY p.id LIMIT $2",
+                )
+                .bind(after)
+                .bind(want)
+                .fetch_all(pool)
+                .await?
+            });
+            let Some(last) = people.last() else { break };
+            after = last.0;
+            let mut batch = Vec::with_capacity(people.len());
+            for (person_id, tenant_id, org_id, org_path) in people {
+                let made = g.next_dossier();
+                if let Some(f) = made.fault {
+                    *out.planted.entry(f.code).or_default() += 1;
+                }
+                let mut d = made.dossier;
+                // Filings and approvals name the tenant's top organisation.
+                for e in &mut d.events {
+                    for key in [Key::ToOrg, Key::Approver] {
+                        if e.id(key).is_some() {
+                            e.set(key, dossier::Value::Id(tenant_id));
+                        }
+                    }
+                }
+                let eval = engine::evaluate(&book, &d, &settings, today);
+                let due = eval
+                    .deadlines
+                    .iter()
+                    .filter(|x| x.kind != DeadlineKind::NotBefore)
+                    .min_by_key(|x| x.due)
+                    .map(|x| (x.due.to_string(), i64::from(x.step)));
+                let violations =
+                    eval.findings.iter().filter(|f| f.check.severity == Severity::Violation).count() as i64;
+                batch.push(Prepared {
+                    id: Uuid::now_v7(),
+                    tenant_id,
+                    person_id,
+                    org_id,
+                    org_path,
+                    birth: d.birth_date.map(|b| b.to_string()),
+                    mobile: d.mobile,
+                    stage: stage_code(eval.stage),
+                    state: state_code(eval.state),
+                    due: due.as_ref().map(|x| x.0.clone()),
+                    due_step: due.map(|x| x.1),
+                    violations,
+                    warnings: eval.findings.len() as i64 - violations,
+                    encoded: dossier::encode(&d.events),
+                    events: d.events,
+                });
+            }
+            out.events += self.insert_dossier_batch(&batch, act).await?;
+            out.dossiers += batch.len() as u64;
+            progress(out.dossiers);
+        }
+        self.analyze().await?;
+        Ok(out)
+    }
+
+    async fn insert_dossier_batch(&self, batch: &[Prepared], act: &Act) -> Result<u64, StoreError> {
+        let Some(first) = batch.first() else { return Ok(0) };
+        let at = act.at.as_millisecond();
+        let mut ids = Sha256::new();
+        for p in batch {
+            ids.update(p.id.as_bytes());
+        }
+        let change = Change {
+            tenant_id: first.tenant_id,
+            entity: "dossiers_batch",
+            entity_id: None,
+            change: serde_json::json!({ "generated": batch.len(), "ids_sha256": hex::encode(ids.finalize()) }),
+        };
+        let rows: Vec<(&Prepared, &Event)> =
+            batch.iter().flat_map(|p| p.events.iter().map(move |e| (p, e))).collect();
+        let mut written = 0u64;
+        let sqlite = matches!(self.db(), crate::Db::Sqlite(_));
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            for part in batch.chunks(DOSSIER_ROWS) {
+            let dossier_sql = values_sql(
+                sqlite,
+                "INSERT INTO dossiers (id, tenant_id, person_id, org_id, org_path, birth_date, mobile, stage, state, \
+                 next_due, next_due_step, violations, warnings, backfill, event_count, encoded, is_demo, created_at, updated_at) VALUES ",
+                19,
+                part.len(),
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(dossier_sql));
+            for p in part {
+                q = q
+                    .bind(p.id)
+                    .bind(p.tenant_id)
+                    .bind(p.person_id)
+                    .bind(p.org_id)
+                    .bind(&p.org_path)
+                    .bind(&p.birth)
+                    .bind(p.mobile)
+                    .bind(p.stage)
+                    .bind(p.state)
+                    .bind(&p.due)
+                    .bind(p.due_step)
+                    .bind(p.violations)
+                    .bind(p.warnings)
+                    .bind(false)
+                    .bind(p.events.len() as i64)
+                    .bind(&p.encoded)
+                    .bind(false)
+                    .bind(at)
+                    .bind(at);
+            }
+            q.execute(&mut *tx).await?;
+            }
+            for chunk in rows.chunks(EVENT_ROWS) {
+                let sql = values_sql(
+                    sqlite,
+                    "INSERT INTO dossier_events (id, tenant_id, dossier_id, seq, kind, happened_on, corrects, backfill, \
+                     fields, org_id, to_org, ref_seq, ends_on, recorded_at, recorded_by) VALUES ",
+                    15,
+                    chunk.len(),
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (p, e) in chunk {
+                    let filing = matches!(e.kind.code(), "activist_filed" | "target_filed" | "approval_filed");
+                    let ref_seq = [Key::Filing, Key::Notice, Key::Objection].iter().map(|k| e.int(*k)).find(|n| *n > 0);
+                    q = q
+                        .bind(Uuid::now_v7())
+                        .bind(p.tenant_id)
+                        .bind(p.id)
+                        .bind(i64::from(e.seq))
+                        .bind(e.kind.code())
+                        .bind(e.on.to_string())
+                        .bind(e.corrects.map(i64::from))
+                        .bind(e.backfill)
+                        .bind(fields_json(e))
+                        .bind(p.org_id)
+                        .bind(if filing { e.id(Key::ToOrg) } else { None })
+                        .bind(ref_seq)
+                        .bind(e.date(Key::EndsOn).map(|d| d.to_string()))
+                        .bind(at)
+                        .bind(&act.actor);
+                }
+                written += q.execute(&mut *tx).await?.rows_affected();
+            }
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(written)
+    }
+}
+
+/// A multi-row INSERT. SQLite gets anonymous `?` parameters: its driver looks a numbered
+/// parameter up by name in a list, which makes a statement's cost grow with the square of
+/// its parameters.
+fn values_sql(sqlite: bool, head: &str, columns: usize, rows: usize) -> String {
+    let mut sql = String::with_capacity(head.len() + rows * columns * 6);
+    sql.push_str(head);
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                sql.push(',');
+            }
+            n += 1;
+            if sqlite {
+                sql.push('?');
+            } else {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+pub(crate) fn stage_code(s: pioneer_domain::procedure::Stage) -> &'static str {
+    use pioneer_domain::procedure::Stage;
+    match s {
+        Stage::Application => "application",
+        Stage::Activist => "activist",
+        Stage::DevelopmentTarget => "development_target",
+        Stage::Admission => "admission",
+        Stage::Probation => "probation",
+    }
+}
+
+pub(crate) fn state_code(s: engine::CaseState) -> &'static str {
+    use engine::CaseState;
+    match s {
+        CaseState::Open => "open",
+        CaseState::Rejected => "rejected",
+        CaseState::Cancelled => "cancelled",
+        CaseState::Converted => "converted",
+        CaseState::Archived => "archived",
+    }
+}
