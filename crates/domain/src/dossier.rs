@@ -42,7 +42,7 @@ const ORG_KINDS: &[&str] =
     &["working_committee", "committee", "industry_organization", "general_branch", "branch", "mobile_branch"];
 
 macro_rules! keys {
-    ($($variant:ident = $code:literal, $ty:expr, $zh:literal, $en:literal;)+) => {
+    ($($variant:ident = $code:literal, $num:literal, $ty:expr, $zh:literal, $en:literal;)+) => {
         /// A field of an event.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Key { $(#[doc = $zh] $variant,)+ }
@@ -54,6 +54,10 @@ macro_rules! keys {
             pub fn code(self) -> &'static str { match self { $(Key::$variant => $code,)+ } }
             /// Parses a code.
             pub fn from_code(code: &str) -> Option<Key> { match code { $($code => Some(Key::$variant),)+ _ => None } }
+            /// Its number in the stored form (stable: new keys take new numbers).
+            pub fn num(self) -> u16 { match self { $(Key::$variant => $num,)+ } }
+            /// A key by its stored number.
+            pub fn from_num(n: u16) -> Option<Key> { match n { $($num => Some(Key::$variant),)+ _ => None } }
             /// The type of its value.
             pub fn ty(self) -> Ty { match self { $(Key::$variant => $ty,)+ } }
             /// The Chinese label.
@@ -64,75 +68,76 @@ macro_rules! keys {
     };
 }
 
+// Each key's number is how it is stored: never renumber, only append.
 keys! {
-    Talker = "talker", Ty::Text(50), "谈话人", "talked with by";
-    Route = "route", Ty::Choice(&["member_recommendation", "mass_org_recommendation"]), "推荐方式", "recommended through";
-    RecommendedBy = "recommended_by", Ty::Text(100), "推荐人/推荐组织", "recommended by";
-    RecommendedOn = "recommended_on", Ty::Date, "推荐日期", "recommended on";
-    DecidedBy = "decided_by", Ty::Choice(DECIDED_BY), "决定方式", "decided by";
-    ToOrg = "to_org", Ty::Org, "报送党组织", "filed with";
-    Contact1 = "contact1", Ty::Person, "培养联系人一", "first contact";
-    Contact1Status = "contact1_status", Ty::Choice(MEMBER_STATUS), "联系人一身份", "first contact's standing";
-    Contact2 = "contact2", Ty::Person, "培养联系人二", "second contact";
-    Contact2Status = "contact2_status", Ty::Choice(MEMBER_STATUS), "联系人二身份", "second contact's standing";
-    Result = "result", Ty::Text(TEXT_MAX), "考察意见", "assessment";
-    OpinionsHeardOn = "opinions_heard_on", Ty::Date, "听取意见日期", "opinions heard on";
-    Introducer1 = "introducer1", Ty::Person, "入党介绍人一", "first introducer";
-    Introducer1Status = "introducer1_status", Ty::Choice(MEMBER_STATUS), "介绍人一身份", "first introducer's standing";
-    Introducer2 = "introducer2", Ty::Person, "入党介绍人二", "second introducer";
-    Introducer2Status = "introducer2_status", Ty::Choice(MEMBER_STATUS), "介绍人二身份", "second introducer's standing";
-    Conclusion = "conclusion", Ty::Choice(RESULT), "审查结论", "conclusion";
-    HukouOpinion = "hukou_opinion", Ty::Bool, "已征求户籍地党组织意见", "registered-residence organisation asked";
-    ResidenceOpinion = "residence_opinion", Ty::Bool, "已征求居住地党组织意见", "place-of-residence organisation asked";
-    Class = "class", Ty::Text(100), "培训班", "training class";
-    StartedOn = "started_on", Ty::Date, "培训开始日期", "training started on";
-    Days = "days", Ty::Int(0, 365), "培训天数", "days";
-    Hours = "hours", Ty::Int(0, 2000), "培训学时", "class hours";
-    Passed = "passed", Ty::Bool, "结业合格", "passed";
-    ExpectedDeparture = "expected_departure", Ty::Date, "预计离开单位日期", "expected to leave the unit on";
-    ReviewResult = "review_result", Ty::Choice(RESULT), "审查结果", "result";
-    IntroducerOpinions = "introducer_opinions", Ty::Bool, "介绍人已填写意见", "introducers wrote their opinions";
-    Expected = "expected", Ty::Int(0, COUNT_MAX), "应到会有表决权人数", "voting members expected";
-    Present = "present", Ty::Int(0, COUNT_MAX), "实到会有表决权人数", "voting members present";
-    For = "for", Ty::Int(0, COUNT_MAX), "赞成票", "in favour";
-    Against = "against", Ty::Int(0, COUNT_MAX), "反对票", "against";
-    Abstain = "abstain", Ty::Int(0, COUNT_MAX), "弃权票", "abstentions";
-    WrittenFor = "written_for", Ty::Int(0, COUNT_MAX), "书面赞成票", "written votes in favour";
-    WrittenAgainst = "written_against", Ty::Int(0, COUNT_MAX), "书面反对票", "written votes against";
-    WrittenAbstain = "written_abstain", Ty::Int(0, COUNT_MAX), "书面弃权票", "written abstentions";
-    Method = "method", Ty::Choice(&["secret_ballot", "show_of_hands"]), "表决方式", "ballot";
-    Candidates = "candidates", Ty::Int(1, 100), "本次表决对象人数", "candidates in this vote";
-    ExclusionReason = "exclusion_reason", Ty::Text(TEXT_MAX), "不计入应到人数的原因", "why members were not counted";
-    Approver = "approver", Ty::Org, "审批党组织", "approved by";
-    ApproverKind = "approver_kind", Ty::Choice(ORG_KINDS), "审批组织类型", "approver's kind";
-    ApproverAuthority = "approver_authority", Ty::Bool, "审批组织有审批权限", "approver holds approval authority";
-    ApproverTemporary = "approver_temporary", Ty::Bool, "审批组织为临时党组织", "approver is temporary";
-    Decision = "decision", Ty::Choice(&["approved", "rejected"]), "审批结果", "decision";
-    Group = "group", Ty::Text(100), "编入党小组", "party group";
-    GroupOpinionOn = "group_opinion_on", Ty::Date, "党小组意见日期", "party group's opinion on";
-    PublicOpinionOn = "public_opinion_on", Ty::Date, "征求党员群众意见日期", "members' and public opinion on";
-    CommitteeReviewOn = "committee_review_on", Ty::Date, "支委会审查日期", "branch committee review on";
-    Outcome = "outcome", Ty::Choice(&["convert", "extend", "cancel"]), "决议", "resolution";
-    ExtendMonths = "extend_months", Ty::Int(1, 24), "延长预备期（月）", "extension in months";
-    ConvertedOn = "converted_on", Ty::Date, "转正日期", "full member from";
-    HasApplicationLetter = "has_application_letter", Ty::Bool, "入党申请书", "application letter";
-    HasApplicationForm = "has_application_form", Ty::Bool, "入党志愿书", "application form";
-    HasPoliticalReview = "has_political_review", Ty::Bool, "政治审查材料", "political review";
-    HasConversionApplication = "has_conversion_application", Ty::Bool, "转正申请书", "conversion application";
-    HasCultivationRecords = "has_cultivation_records", Ty::Bool, "培养教育考察材料", "cultivation records";
-    Point = "point", Ty::Choice(&["activist", "target", "admission", "conversion"]), "公示环节", "notice before";
-    WorkingDays = "working_days", Ty::Int(1, 30), "公示工作日数", "working days";
-    EndsOn = "ends_on", Ty::Date, "公示截止日期", "notice ends on";
-    Notice = "notice", Ty::Int(1, 100_000), "公示编号", "notice";
-    Objection = "objection", Ty::Int(1, 100_000), "异议编号", "objection";
-    Text = "text", Ty::Text(1000), "内容", "text";
-    Resolution = "resolution", Ty::Text(1000), "处理结果", "resolution";
-    Filing = "filing", Ty::Int(1, 100_000), "备案编号", "filing";
-    Receipt = "receipt", Ty::Text(50), "备案回执号", "receipt number";
-    ReturnReason = "return_reason", Ty::Text(TEXT_MAX), "退回原因", "returned because";
-    FromOrg = "from_org", Ty::Org, "转出党组织", "from";
-    MaterialsComplete = "materials_complete", Ty::Bool, "培养材料齐全", "cultivation materials complete";
-    PostponeMonths = "postpone_months", Ty::Int(0, 6), "推迟讨论转正（月）", "conversion postponed (months)";
+    Talker = "talker", 1, Ty::Text(50), "谈话人", "talked with by";
+    Route = "route", 2, Ty::Choice(&["member_recommendation", "mass_org_recommendation"]), "推荐方式", "recommended through";
+    RecommendedBy = "recommended_by", 3, Ty::Text(100), "推荐人/推荐组织", "recommended by";
+    RecommendedOn = "recommended_on", 4, Ty::Date, "推荐日期", "recommended on";
+    DecidedBy = "decided_by", 5, Ty::Choice(DECIDED_BY), "决定方式", "decided by";
+    ToOrg = "to_org", 6, Ty::Org, "报送党组织", "filed with";
+    Contact1 = "contact1", 7, Ty::Person, "培养联系人一", "first contact";
+    Contact1Status = "contact1_status", 8, Ty::Choice(MEMBER_STATUS), "联系人一身份", "first contact's standing";
+    Contact2 = "contact2", 9, Ty::Person, "培养联系人二", "second contact";
+    Contact2Status = "contact2_status", 10, Ty::Choice(MEMBER_STATUS), "联系人二身份", "second contact's standing";
+    Result = "result", 11, Ty::Text(TEXT_MAX), "考察意见", "assessment";
+    OpinionsHeardOn = "opinions_heard_on", 12, Ty::Date, "听取意见日期", "opinions heard on";
+    Introducer1 = "introducer1", 13, Ty::Person, "入党介绍人一", "first introducer";
+    Introducer1Status = "introducer1_status", 14, Ty::Choice(MEMBER_STATUS), "介绍人一身份", "first introducer's standing";
+    Introducer2 = "introducer2", 15, Ty::Person, "入党介绍人二", "second introducer";
+    Introducer2Status = "introducer2_status", 16, Ty::Choice(MEMBER_STATUS), "介绍人二身份", "second introducer's standing";
+    Conclusion = "conclusion", 17, Ty::Choice(RESULT), "审查结论", "conclusion";
+    HukouOpinion = "hukou_opinion", 18, Ty::Bool, "已征求户籍地党组织意见", "registered-residence organisation asked";
+    ResidenceOpinion = "residence_opinion", 19, Ty::Bool, "已征求居住地党组织意见", "place-of-residence organisation asked";
+    Class = "class", 20, Ty::Text(100), "培训班", "training class";
+    StartedOn = "started_on", 21, Ty::Date, "培训开始日期", "training started on";
+    Days = "days", 22, Ty::Int(0, 365), "培训天数", "days";
+    Hours = "hours", 23, Ty::Int(0, 2000), "培训学时", "class hours";
+    Passed = "passed", 24, Ty::Bool, "结业合格", "passed";
+    ExpectedDeparture = "expected_departure", 25, Ty::Date, "预计离开单位日期", "expected to leave the unit on";
+    ReviewResult = "review_result", 26, Ty::Choice(RESULT), "审查结果", "result";
+    IntroducerOpinions = "introducer_opinions", 27, Ty::Bool, "介绍人已填写意见", "introducers wrote their opinions";
+    Expected = "expected", 28, Ty::Int(0, COUNT_MAX), "应到会有表决权人数", "voting members expected";
+    Present = "present", 29, Ty::Int(0, COUNT_MAX), "实到会有表决权人数", "voting members present";
+    For = "for", 30, Ty::Int(0, COUNT_MAX), "赞成票", "in favour";
+    Against = "against", 31, Ty::Int(0, COUNT_MAX), "反对票", "against";
+    Abstain = "abstain", 32, Ty::Int(0, COUNT_MAX), "弃权票", "abstentions";
+    WrittenFor = "written_for", 33, Ty::Int(0, COUNT_MAX), "书面赞成票", "written votes in favour";
+    WrittenAgainst = "written_against", 34, Ty::Int(0, COUNT_MAX), "书面反对票", "written votes against";
+    WrittenAbstain = "written_abstain", 35, Ty::Int(0, COUNT_MAX), "书面弃权票", "written abstentions";
+    Method = "method", 36, Ty::Choice(&["secret_ballot", "show_of_hands"]), "表决方式", "ballot";
+    Candidates = "candidates", 37, Ty::Int(1, 100), "本次表决对象人数", "candidates in this vote";
+    ExclusionReason = "exclusion_reason", 38, Ty::Text(TEXT_MAX), "不计入应到人数的原因", "why members were not counted";
+    Approver = "approver", 39, Ty::Org, "审批党组织", "approved by";
+    ApproverKind = "approver_kind", 40, Ty::Choice(ORG_KINDS), "审批组织类型", "approver's kind";
+    ApproverAuthority = "approver_authority", 41, Ty::Bool, "审批组织有审批权限", "approver holds approval authority";
+    ApproverTemporary = "approver_temporary", 42, Ty::Bool, "审批组织为临时党组织", "approver is temporary";
+    Decision = "decision", 43, Ty::Choice(&["approved", "rejected"]), "审批结果", "decision";
+    Group = "group", 44, Ty::Text(100), "编入党小组", "party group";
+    GroupOpinionOn = "group_opinion_on", 45, Ty::Date, "党小组意见日期", "party group's opinion on";
+    PublicOpinionOn = "public_opinion_on", 46, Ty::Date, "征求党员群众意见日期", "members' and public opinion on";
+    CommitteeReviewOn = "committee_review_on", 47, Ty::Date, "支委会审查日期", "branch committee review on";
+    Outcome = "outcome", 48, Ty::Choice(&["convert", "extend", "cancel"]), "决议", "resolution";
+    ExtendMonths = "extend_months", 49, Ty::Int(1, 24), "延长预备期（月）", "extension in months";
+    ConvertedOn = "converted_on", 50, Ty::Date, "转正日期", "full member from";
+    HasApplicationLetter = "has_application_letter", 51, Ty::Bool, "入党申请书", "application letter";
+    HasApplicationForm = "has_application_form", 52, Ty::Bool, "入党志愿书", "application form";
+    HasPoliticalReview = "has_political_review", 53, Ty::Bool, "政治审查材料", "political review";
+    HasConversionApplication = "has_conversion_application", 54, Ty::Bool, "转正申请书", "conversion application";
+    HasCultivationRecords = "has_cultivation_records", 55, Ty::Bool, "培养教育考察材料", "cultivation records";
+    Point = "point", 56, Ty::Choice(&["activist", "target", "admission", "conversion"]), "公示环节", "notice before";
+    WorkingDays = "working_days", 57, Ty::Int(1, 30), "公示工作日数", "working days";
+    EndsOn = "ends_on", 58, Ty::Date, "公示截止日期", "notice ends on";
+    Notice = "notice", 59, Ty::Int(1, 100_000), "公示编号", "notice";
+    Objection = "objection", 60, Ty::Int(1, 100_000), "异议编号", "objection";
+    Text = "text", 61, Ty::Text(1000), "内容", "text";
+    Resolution = "resolution", 62, Ty::Text(1000), "处理结果", "resolution";
+    Filing = "filing", 63, Ty::Int(1, 100_000), "备案编号", "filing";
+    Receipt = "receipt", 64, Ty::Text(50), "备案回执号", "receipt number";
+    ReturnReason = "return_reason", 65, Ty::Text(TEXT_MAX), "退回原因", "returned because";
+    FromOrg = "from_org", 66, Ty::Org, "转出党组织", "from";
+    MaterialsComplete = "materials_complete", 67, Ty::Bool, "培养材料齐全", "cultivation materials complete";
+    PostponeMonths = "postpone_months", 68, Ty::Int(0, 6), "推迟讨论转正（月）", "conversion postponed (months)";
 }
 
 /// Where a field's value comes from.
@@ -229,13 +234,13 @@ pub mod step {
     pub const ARCHIVING: u8 = 25;
 }
 
-const EXTRA: [(Kind, &str, &str, &str); 6] = [
-    (Kind::Notice, "notice", "公示", "Public notice"),
-    (Kind::Objection, "objection", "公示异议", "Objection to a notice"),
-    (Kind::ObjectionResolved, "objection_resolved", "异议处理", "Objection resolved"),
-    (Kind::FilingAck, "filing_ack", "备案回执", "Filing acknowledged"),
-    (Kind::FilingReturn, "filing_return", "备案退回", "Filing returned"),
-    (Kind::Transfer, "transfer", "组织转接", "Transfer to another organisation"),
+const EXTRA: [(Kind, &str, &str, &str, &str); 6] = [
+    (Kind::Notice, "notice", "公示", "Public notice", "N"),
+    (Kind::Objection, "objection", "公示异议", "Objection to a notice", "O"),
+    (Kind::ObjectionResolved, "objection_resolved", "异议处理", "Objection resolved", "R"),
+    (Kind::FilingAck, "filing_ack", "备案回执", "Filing acknowledged", "A"),
+    (Kind::FilingReturn, "filing_return", "备案退回", "Filing returned", "X"),
+    (Kind::Transfer, "transfer", "组织转接", "Transfer to another organisation", "T"),
 ];
 
 impl Kind {
@@ -271,6 +276,23 @@ impl Kind {
             return Some(Kind::Step(s.number));
         }
         EXTRA.iter().find(|e| e.1 == code).map(|e| e.0)
+    }
+
+    /// The short code of the stored form: the step number, or a letter.
+    fn short(self) -> String {
+        match self {
+            Kind::Step(n) => n.to_string(),
+            other => EXTRA.iter().find(|e| e.0 == other).map_or("", |e| e.4).to_owned(),
+        }
+    }
+
+    /// Reads a short code.
+    fn from_short(code: &str) -> Option<Kind> {
+        match code.parse::<u8>() {
+            Ok(n) if (1..=25).contains(&n) => Some(Kind::Step(n)),
+            Ok(_) => None,
+            Err(_) => EXTRA.iter().find(|e| e.4 == code).map(|e| e.0),
+        }
     }
 
     /// The Chinese name.
@@ -712,27 +734,29 @@ pub fn iso_date(s: &str) -> Option<Date> {
 }
 
 /// The compact text form a dossier's events are kept in for screening: one line per event,
-/// tab-separated `seq kind date corrects backfill key=value…`, text escaped.
+/// tab-separated `seq kind date fields…`, the kind as its step number or a letter, each
+/// field as `number=value` (text escaped), `c=N` for a correction of event N, `b` for
+/// backfill.
 pub fn encode(events: &[Event]) -> String {
-    let mut s = String::with_capacity(events.len() * 48);
+    use std::fmt::Write;
+    let mut s = String::with_capacity(events.len() * 40);
     for e in events {
-        s.push_str(&e.seq.to_string());
-        s.push('\t');
-        s.push_str(e.kind.code());
-        s.push('\t');
-        s.push_str(&e.on.to_string());
-        s.push('\t');
-        match e.corrects {
-            Some(c) => s.push_str(&c.to_string()),
-            None => s.push('-'),
+        let _ = write!(s, "{}\t{}\t{}", e.seq, e.kind.short(), e.on);
+        if let Some(c) = e.corrects {
+            let _ = write!(s, "\tc={c}");
         }
-        s.push('\t');
-        s.push(if e.backfill { 'b' } else { '-' });
+        if e.backfill {
+            s.push_str("\tb");
+        }
         for (k, v) in &e.fields {
-            s.push('\t');
-            s.push_str(k.code());
-            s.push('=');
-            escape_into(&mut s, &v.to_text());
+            let _ = write!(s, "\t{}=", k.num());
+            match v {
+                Value::Id(u) => {
+                    let _ = write!(s, "{}", u.simple());
+                }
+                Value::Text(t) => escape_into(&mut s, t),
+                other => s.push_str(&other.to_text()),
+            }
         }
         s.push('\n');
     }
@@ -780,31 +804,34 @@ pub struct DecodeError {
 
 /// Reads what [`encode`] wrote.
 pub fn decode(text: &str) -> Result<Vec<Event>, DecodeError> {
-    let mut events = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    let mut events = Vec::with_capacity(text.len() / 48 + 1);
+    for (i, line) in text.split_terminator('\n').enumerate() {
         let err = |what| DecodeError { line: i + 1, what };
         let mut parts = line.split('\t');
         let seq = parts.next().and_then(|p| p.parse().ok()).ok_or(err("sequence number"))?;
-        let kind = parts.next().and_then(Kind::from_code).ok_or(err("kind"))?;
+        let kind = parts.next().and_then(Kind::from_short).ok_or(err("kind"))?;
         let on = parts.next().and_then(iso_date).ok_or(err("date"))?;
-        let corrects = match parts.next() {
-            Some("-") => None,
-            Some(p) => Some(p.parse().map_err(|_| err("corrects"))?),
-            None => return Err(err("corrects")),
-        };
-        let backfill = parts.next() == Some("b");
-        let mut fields = Vec::new();
+        let mut event =
+            Event { seq, kind, on, corrects: None, backfill: false, fields: Vec::with_capacity(4) };
         for p in parts {
+            if p == "b" {
+                event.backfill = true;
+                continue;
+            }
             let (k, v) = p.split_once('=').ok_or(err("field"))?;
-            let key = Key::from_code(k).ok_or(err("field name"))?;
+            if k == "c" {
+                event.corrects = Some(v.parse().map_err(|_| err("corrects"))?);
+                continue;
+            }
+            let key = k.parse().ok().and_then(Key::from_num).ok_or(err("field name"))?;
             let value = if v.contains('\\') {
                 Value::from_stored(key.ty(), &unescape(v))
             } else {
                 Value::from_stored(key.ty(), v)
             };
-            fields.push((key, value.map_err(|_| err("field value"))?));
+            event.fields.push((key, value.map_err(|_| err("field value"))?));
         }
-        events.push(Event { seq, kind, on, corrects, backfill, fields });
+        events.push(event);
     }
     Ok(events)
 }
@@ -821,8 +848,14 @@ mod tests {
             assert_eq!(Kind::from_code(k.code()), Some(*k), "{k:?}");
             assert!(!k.zh().is_empty() && !k.en().is_empty());
         }
+        let mut nums = std::collections::HashSet::new();
         for key in Key::ALL {
             assert_eq!(Key::from_code(key.code()), Some(*key));
+            assert_eq!(Key::from_num(key.num()), Some(*key));
+            assert!(nums.insert(key.num()));
+        }
+        for k in &kinds {
+            assert_eq!(Kind::from_short(&k.short()), Some(*k));
         }
     }
 
@@ -841,8 +874,9 @@ mod tests {
             .with(Key::Passed, Value::Bool(true));
         let events = vec![e, vote];
         assert_eq!(decode(&encode(&events)).unwrap(), events);
-        assert_eq!(decode("1\tnope\t2024-01-01\t-\t-").unwrap_err().what, "kind");
-        assert_eq!(decode("1\ttalk\t2024-02-30\t-\t-").unwrap_err().what, "date");
+        assert_eq!(decode("1\tnope\t2024-01-01").unwrap_err().what, "kind");
+        assert_eq!(decode("1\t2\t2024-02-30").unwrap_err().what, "date");
+        assert_eq!(decode("1\t2\t2024-02-03\t999=x").unwrap_err().what, "field name");
         assert_eq!(iso_date("2024-02-29"), Some(Date::constant(2024, 2, 29)));
         assert_eq!(iso_date("2024-2-9"), None);
     }

@@ -100,6 +100,21 @@ pub struct ScreenRow {
     pub dossier: Dossier,
 }
 
+/// A dossier row as read: id, organisation, its path, birth date, mobile, encoded events.
+pub type RawDossierRow = (Uuid, Uuid, String, Option<String>, bool, String);
+
+/// Decodes a row read by [`Store::dossier_rows_after`].
+pub fn decode_row(row: RawDossierRow) -> Result<ScreenRow, StoreError> {
+    let (id, org_id, org_path, birth, mobile, encoded) = row;
+    let events = dossier::decode(&encoded).map_err(|_| StoreError::Corrupt("dossiers.encoded"))?;
+    Ok(ScreenRow {
+        id,
+        org_id,
+        org_path,
+        dossier: Dossier { birth_date: parse_date("birth_date", birth)?, mobile, events },
+    })
+}
+
 /// A filing waiting for the upper organisation.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct FilingItem {
@@ -646,38 +661,62 @@ impl Store {
         })
     }
 
-    /// Streams every dossier of a subtree, in path order, `batch` at a time, to `each`.
+    /// One page of a subtree's dossier rows after `after` (path, id), in path order:
+    /// `(id, org_id, org_path, birth_date, mobile, encoded)`.
+    pub async fn dossier_rows_after(
+        &self,
+        org_path: &str,
+        after: &(String, Uuid),
+        batch: i64,
+    ) -> Result<Vec<RawDossierRow>, StoreError> {
+        // The whole deployment is read in id order: UUIDv7 ids follow insertion, so the
+        // table is read front to back instead of hopping along the path index.
+        if org_path == "/" {
+            let rows = on_db!(self.db(), pool => {
+                sqlx::query_as(
+                    "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
+                     WHERE id > $1 ORDER BY id LIMIT $2",
+                )
+                .bind(after.1)
+                .bind(batch)
+                .fetch_all(pool)
+                .await?
+            });
+            return Ok(rows);
+        }
+        let end = org::subtree_end(org_path);
+        let rows = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
+                 WHERE (org_path > $1 OR (org_path = $1 AND id > $2)) AND org_path < $3 \
+                 ORDER BY org_path, id LIMIT $4",
+            )
+            .bind(&after.0)
+            .bind(after.1)
+            .bind(&end)
+            .bind(batch)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
+    /// Streams every dossier of a subtree, `batch` at a time, to `each`.
     pub async fn scan_dossiers(
         &self,
         org_path: &str,
         batch: i64,
         mut each: impl FnMut(ScreenRow) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        let end = org::subtree_end(org_path);
         let mut after = (org_path.to_owned(), Uuid::nil());
         let mut n = 0u64;
         loop {
-            let rows: Vec<(Uuid, Uuid, String, Option<String>, bool, String)> = on_db!(self.db(), pool => {
-                sqlx::query_as(
-                    "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
-                     WHERE (org_path > $1 OR (org_path = $1 AND id > $2)) AND org_path < $3 \
-                     ORDER BY org_path, id LIMIT $4",
-                )
-                .bind(&after.0)
-                .bind(after.1)
-                .bind(&end)
-                .bind(batch)
-                .fetch_all(pool)
-                .await?
-            });
+            let rows = self.dossier_rows_after(org_path, &after, batch).await?;
             let Some(last) = rows.last() else { break };
             after = (last.2.clone(), last.0);
             let full = rows.len() as i64 == batch;
-            for (id, org_id, org_path, birth, mobile, encoded) in rows {
-                let events =
-                    dossier::decode(&encoded).map_err(|_| StoreError::Corrupt("dossiers.encoded"))?;
-                let dossier = Dossier { birth_date: parse_date("birth_date", birth)?, mobile, events };
-                each(ScreenRow { id, org_id, org_path, dossier })?;
+            for raw in rows {
+                each(decode_row(raw)?)?;
                 n += 1;
             }
             if !full {
@@ -690,24 +729,10 @@ impl Store {
     /// The same rows as [`Store::scan_dossiers`] read and dropped: the floor a screening
     /// run is measured against. Returns rows and bytes.
     pub async fn raw_scan_dossiers(&self, org_path: &str, batch: i64) -> Result<(u64, u64), StoreError> {
-        let mut bytes = 0u64;
-        let end = org::subtree_end(org_path);
         let mut after = (org_path.to_owned(), Uuid::nil());
-        let mut n = 0u64;
+        let (mut n, mut bytes) = (0u64, 0u64);
         loop {
-            let rows: Vec<(Uuid, Uuid, String, Option<String>, bool, String)> = on_db!(self.db(), pool => {
-                sqlx::query_as(
-                    "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
-                     WHERE (org_path > $1 OR (org_path = $1 AND id > $2)) AND org_path < $3 \
-                     ORDER BY org_path, id LIMIT $4",
-                )
-                .bind(&after.0)
-                .bind(after.1)
-                .bind(&end)
-                .bind(batch)
-                .fetch_all(pool)
-                .await?
-            });
+            let rows = self.dossier_rows_after(org_path, &after, batch).await?;
             let Some(last) = rows.last() else { break };
             after = (last.2.clone(), last.0);
             let full = rows.len() as i64 == batch;
