@@ -51,6 +51,13 @@ pub enum Permission {
     ReadSelf,
     /// Edit the self-service fields of one's own record.
     WriteSelf,
+    /// See member-development dossiers, work queues and screening results.
+    ReadDossiers,
+    /// Record steps of dossiers and answer filings.
+    WriteDossiers,
+    /// Set the local (L) and unconfirmed (U) rule settings; deployment-wide also the
+    /// working-day calendar.
+    ManageRules,
 }
 
 impl Role {
@@ -113,10 +120,22 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::SystemAdmin => &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, ManageUsers],
-            Role::OrgAdmin => &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, Unmask, ManageUsers],
-            Role::Organiser => &[ReadOrgs, ReadPeople, WritePeople, Unmask],
-            Role::Secretary => &[ReadOrgs, ReadPeople, WritePeople],
+            Role::SystemAdmin => {
+                &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, ManageUsers, ReadDossiers, ManageRules]
+            }
+            Role::OrgAdmin => &[
+                ReadOrgs,
+                WriteOrgs,
+                ReadPeople,
+                WritePeople,
+                Unmask,
+                ManageUsers,
+                ReadDossiers,
+                WriteDossiers,
+                ManageRules,
+            ],
+            Role::Organiser => &[ReadOrgs, ReadPeople, WritePeople, Unmask, ReadDossiers, WriteDossiers],
+            Role::Secretary => &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers],
             Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
             Role::Auditor => &[ReadJournal],
         }

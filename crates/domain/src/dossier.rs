@@ -140,6 +140,42 @@ keys! {
     PostponeMonths = "postpone_months", 68, Ty::Int(0, 6), "推迟讨论转正（月）", "conversion postponed (months)";
 }
 
+/// The Chinese and English label of a choice code.
+pub fn choice_label(code: &str) -> (&'static str, &'static str) {
+    match code {
+        "pass" => ("合格", "passed"),
+        "fail" => ("不合格", "not passed"),
+        "branch_committee" => ("支部委员会研究决定", "branch committee decision"),
+        "branch_meeting" => ("支部大会研究决定", "branch general meeting decision"),
+        "secretary" => ("书记个人决定", "the secretary alone"),
+        "oral" => ("口头确定", "an oral decision"),
+        "full" => ("正式党员", "full member"),
+        "probationary" => ("预备党员", "probationary member"),
+        "disciplined" => ("受留党察看处分", "under probation within the party"),
+        "not_member" => ("非党员", "not a member"),
+        "member_recommendation" => ("党员推荐", "recommended by a member"),
+        "mass_org_recommendation" => ("群团组织推优", "recommended by a mass organisation (推优)"),
+        "secret_ballot" => ("无记名投票", "secret ballot"),
+        "show_of_hands" => ("举手表决", "show of hands"),
+        "approved" => ("批准", "approved"),
+        "rejected" => ("不批准", "not approved"),
+        "convert" => ("按期转正", "convert on time"),
+        "extend" => ("延长预备期", "extend probation"),
+        "cancel" => ("取消预备党员资格", "cancel probationary membership"),
+        "activist" => ("确定入党积极分子前", "before becoming an activist"),
+        "target" => ("确定发展对象前", "before becoming a development target"),
+        "admission" => ("接收预备党员前", "before admission"),
+        "conversion" => ("预备党员转正前", "before conversion"),
+        "working_committee" => ("工委", "working committee"),
+        "committee" => ("党委", "party committee"),
+        "industry_organization" => ("行业党委", "industry organisation"),
+        "general_branch" => ("党总支", "general branch"),
+        "branch" => ("党支部", "branch"),
+        "mobile_branch" => ("流动党支部", "mobile branch"),
+        _ => ("", ""),
+    }
+}
+
 /// Where a field's value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -856,6 +892,17 @@ mod tests {
         }
         for k in &kinds {
             assert_eq!(Kind::from_short(&k.short()), Some(*k));
+        }
+    }
+
+    #[test]
+    fn every_choice_has_labels() {
+        for key in Key::ALL {
+            if let Ty::Choice(codes) = key.ty() {
+                for c in codes {
+                    assert!(!choice_label(c).0.is_empty(), "{c}");
+                }
+            }
         }
     }
 

@@ -33,7 +33,8 @@ const EVENT_ROWS: usize = 500;
 /// Dossier rows per INSERT statement (19 parameters each).
 const DOSSIER_ROWS: usize = 250;
 
-struct Prepared {
+/// A dossier row and its events, ready to insert.
+pub(crate) struct Prepared {
     id: Uuid,
     tenant_id: Uuid,
     person_id: Uuid,
@@ -49,6 +50,39 @@ struct Prepared {
     warnings: i64,
     encoded: String,
     events: Vec<Event>,
+}
+
+/// Builds the row of a dossier for `(person, tenant, org, org_path)`.
+pub(crate) fn prepare(
+    who: (Uuid, Uuid, Uuid, String),
+    d: pioneer_domain::dossier::Dossier,
+    eval: &engine::Evaluation,
+) -> Prepared {
+    let (person_id, tenant_id, org_id, org_path) = who;
+    let due = eval
+        .deadlines
+        .iter()
+        .filter(|x| x.kind != DeadlineKind::NotBefore)
+        .min_by_key(|x| x.due)
+        .map(|x| (x.due.to_string(), i64::from(x.step)));
+    let violations = eval.findings.iter().filter(|f| f.check.severity == Severity::Violation).count() as i64;
+    Prepared {
+        id: Uuid::now_v7(),
+        tenant_id,
+        person_id,
+        org_id,
+        org_path,
+        birth: d.birth_date.map(|b| b.to_string()),
+        mobile: d.mobile,
+        stage: stage_code(eval.stage),
+        state: state_code(eval.state),
+        due: due.as_ref().map(|x| x.0.clone()),
+        due_step: due.map(|x| x.1),
+        violations,
+        warnings: eval.findings.len() as i64 - violations,
+        encoded: dossier::encode(&d.events),
+        events: d.events,
+    }
 }
 
 fn fields_json(e: &Event) -> String {
@@ -107,31 +141,7 @@ impl Store {
                     }
                 }
                 let eval = engine::evaluate(&book, &d, &settings, today);
-                let due = eval
-                    .deadlines
-                    .iter()
-                    .filter(|x| x.kind != DeadlineKind::NotBefore)
-                    .min_by_key(|x| x.due)
-                    .map(|x| (x.due.to_string(), i64::from(x.step)));
-                let violations =
-                    eval.findings.iter().filter(|f| f.check.severity == Severity::Violation).count() as i64;
-                batch.push(Prepared {
-                    id: Uuid::now_v7(),
-                    tenant_id,
-                    person_id,
-                    org_id,
-                    org_path,
-                    birth: d.birth_date.map(|b| b.to_string()),
-                    mobile: d.mobile,
-                    stage: stage_code(eval.stage),
-                    state: state_code(eval.state),
-                    due: due.as_ref().map(|x| x.0.clone()),
-                    due_step: due.map(|x| x.1),
-                    violations,
-                    warnings: eval.findings.len() as i64 - violations,
-                    encoded: dossier::encode(&d.events),
-                    events: d.events,
-                });
+                batch.push(prepare((person_id, tenant_id, org_id, org_path), d, &eval));
             }
             out.events += self.insert_dossier_batch(&batch, act).await?;
             out.dossiers += batch.len() as u64;
@@ -141,7 +151,11 @@ impl Store {
         Ok(out)
     }
 
-    async fn insert_dossier_batch(&self, batch: &[Prepared], act: &Act) -> Result<u64, StoreError> {
+    pub(crate) async fn insert_dossier_batch(
+        &self,
+        batch: &[Prepared],
+        act: &Act,
+    ) -> Result<u64, StoreError> {
         let Some(first) = batch.first() else { return Ok(0) };
         let at = act.at.as_millisecond();
         let mut ids = Sha256::new();

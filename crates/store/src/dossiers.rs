@@ -745,6 +745,44 @@ impl Store {
         Ok((n, bytes))
     }
 
+    /// Full members of an organisation on `on`: the expected voting members of its branch
+    /// general meeting before any exclusion (DEV-026, DEV-029).
+    pub async fn count_full_members(&self, org_id: Uuid, on: Date) -> Result<i64, StoreError> {
+        let n: i64 = on_db!(self.db(), pool => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM people WHERE org_id = $1 AND status = 'full_member' \
+                 AND (full_member_on IS NULL OR full_member_on <= $2)",
+            )
+            .bind(org_id)
+            .bind(on.to_string())
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(n)
+    }
+
+    /// Party members of a subtree, for choosing contacts and introducers: `(id, name,
+    /// status)`, at most `limit`.
+    pub async fn member_choices(
+        &self,
+        org_path: &str,
+        limit: i64,
+    ) -> Result<Vec<(Uuid, String, String)>, StoreError> {
+        let end = org::subtree_end(org_path);
+        let rows = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT id, name, status FROM people WHERE org_path >= $1 AND org_path < $2 \
+                 AND status IN ('full_member', 'probationary_member') ORDER BY name, id LIMIT $3",
+            )
+            .bind(org_path)
+            .bind(&end)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
     /// Filings sent to `org_id` that it has neither acknowledged nor returned.
     pub async fn filing_queue(&self, org_id: Uuid) -> Result<Vec<FilingItem>, StoreError> {
         let rows: Vec<(Uuid, i64, String, String, String, String)> = on_db!(self.db(), pool => {

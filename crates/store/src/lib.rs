@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod db;
+pub mod demo_dossiers;
 pub mod dossier_seed;
 pub mod dossiers;
 pub mod error;

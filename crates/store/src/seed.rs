@@ -22,6 +22,8 @@ pub struct Loaded {
     pub orgs: u64,
     /// People added.
     pub people: u64,
+    /// Dossiers added.
+    pub dossiers: u64,
 }
 
 impl Store {
@@ -64,9 +66,10 @@ impl Store {
             let batch: Vec<(Uuid, &PersonFields)> = chunk.iter().map(|p| (p.id, &p.fields)).collect();
             added_people += self.insert_people_batch(&batch, &known, true, act).await?;
         }
+        let dossiers = self.load_demo_dossiers(today, act).await?;
         self.set_meta("demo", "shenzhen-internet-enterprise-working-committee").await?;
         self.analyze().await?;
-        Ok(Loaded { orgs: added_orgs, people: added_people })
+        Ok(Loaded { orgs: added_orgs, people: added_people, dossiers })
     }
 
     /// Generates `count` synthetic people (and a tree to hold them) from `seed`, reporting
@@ -101,7 +104,7 @@ impl Store {
             progress(done);
         }
         self.analyze().await?;
-        Ok(Loaded { orgs: added_orgs, people: added })
+        Ok(Loaded { orgs: added_orgs, people: added, dossiers: 0 })
     }
 
     /// Inserts a batch of people in one transaction with one journal entry for the batch

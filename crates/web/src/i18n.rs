@@ -281,6 +281,115 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
         "At least 8 characters of three kinds: lower case, upper case, digits, symbols (MLPS level 3 policy).",
     ),
     ("more_filters", "更多筛选条件", "More filters"),
+    ("nav_dossiers", "发展党员", "Member development"),
+    ("nav_screening", "排查", "Screening"),
+    ("nav_notices", "公示", "Notices"),
+    ("dossiers_title", "发展党员工作台", "Member development"),
+    ("due_title", "本周到期和已逾期", "Due this week and overdue"),
+    ("all_cases", "全部档案", "All dossiers"),
+    ("no_cases", "暂无档案。", "No dossiers yet."),
+    ("f_person", "人员", "Person"),
+    ("f_stage", "阶段", "Stage"),
+    ("f_next_due", "下一期限", "Next deadline"),
+    ("f_findings", "问题", "Findings"),
+    ("overdue", "已逾期", "overdue"),
+    ("open_dossier", "建立发展党员档案", "Open a member-development dossier"),
+    ("dossier", "发展党员档案", "Member-development dossier"),
+    ("steps_title", "五个阶段二十五个步骤", "The 5 stages and 25 steps"),
+    ("step_done", "已完成", "done"),
+    ("step_next", "可办理", "open"),
+    ("record", "记录", "Record"),
+    ("events_title", "记录（不可修改，更正另作记录）", "Record (never edited; corrections are new entries)"),
+    ("no_findings", "未发现问题。", "No findings."),
+    ("findings_title", "规则检查", "Rule checks"),
+    ("deadlines_title", "期限", "Deadlines"),
+    ("not_before", "不早于", "not before"),
+    ("due_by", "应于此前办理", "due by"),
+    ("notice_ends", "公示截止", "notice ends"),
+    ("f_on", "日期", "Date"),
+    (
+        "f_backfill",
+        "补录历史档案（按原样记录并标注问题）",
+        "Backfill a historic dossier (record as found, with its findings)",
+    ),
+    ("f_corrects", "更正第几条记录（可选）", "Corrects record no. (optional)"),
+    ("backfill_tag", "补录", "backfill"),
+    ("correction_of", "更正第", "corrects no."),
+    ("recorded_under", "记录时所在组织", "recorded under"),
+    ("vote_result", "票决结果（服务器计算）", "Vote result (computed by the server)"),
+    ("quorum_needed", "法定到会人数（超过应到半数）", "Quorum (more than half of those expected)"),
+    (
+        "majority_needed",
+        "通过所需赞成票（超过应到半数）",
+        "Votes in favour needed (more than half of those expected)",
+    ),
+    ("in_favour", "赞成票（含会前书面意见）", "In favour (written votes included)"),
+    ("vote_passed", "决议通过", "Resolution passed"),
+    ("vote_failed", "决议未通过", "Resolution not passed"),
+    ("preview", "核算", "Check the count"),
+    (
+        "full_members_hint",
+        "本组织现有正式党员（应到会有表决权人数的默认值；如有不计入者请说明原因）",
+        "Full members of this organisation now (the default of voting members expected; give a reason for any exclusion)",
+    ),
+    (
+        "exclusion_needed",
+        "应到人数与正式党员人数不同，须说明原因",
+        "The expected number differs from the full members: give the reason",
+    ),
+    ("screening_title", "发展党员排查", "Screening of member development"),
+    ("screened", "已排查档案", "Dossiers screened"),
+    ("with_violations", "有违规的档案", "With violations"),
+    ("warnings_only", "仅有提醒的档案", "Warnings only"),
+    ("download_xlsx", "下载 Excel", "Download Excel"),
+    ("f_rule", "规则", "Rule"),
+    ("f_audit", "审计项", "Audit item"),
+    ("f_certainty", "确定性", "Status"),
+    ("f_count", "档案数", "Dossiers"),
+    ("f_cases", "档案", "Cases"),
+    ("violation", "违规", "violation"),
+    ("warning", "提醒", "warning"),
+    ("filings_title", "待备案", "Filings to acknowledge"),
+    ("no_filings", "没有待处理的备案。", "No filings waiting."),
+    ("acknowledge", "确认备案", "Acknowledge"),
+    ("return_filing", "退回", "Return"),
+    ("notices_title", "公示", "Public notices"),
+    ("no_notices", "目前没有公示。", "No notices are running."),
+    ("notice_period", "公示期", "Notice period"),
+    ("objection", "提出异议", "Raise an objection"),
+    (
+        "objection_hint",
+        "请写明具体事实；异议处理前不进入下一环节。",
+        "State the facts; the next step waits until the objection is resolved.",
+    ),
+    (
+        "objection_done",
+        "异议已提交，党组织将核实处理。",
+        "Your objection has been filed; the organisation will look into it.",
+    ),
+    ("rules_title", "规则", "Rules"),
+    (
+        "settings_title",
+        "本组织规则设置（地方规定和待核实条款）",
+        "Rule settings of this organisation (local and unconfirmed rules)",
+    ),
+    ("saved", "已保存。", "Saved."),
+    ("optional", "选填", "optional"),
+    ("correct", "更正", "Correct"),
+    ("f_receipt", "备案回执号", "Receipt number"),
+    ("f_return_reason", "退回原因", "Reason for returning"),
+    (
+        "rules_intro",
+        "规则引擎检查的每条规则：编号、确定性（C已确认，T文本确认，L地方规定，U待核实）、内容和依据。",
+        "Every rule the engine checks: id, status (C confirmed, T text confirmed, L local practice, U unconfirmed), text and source.",
+    ),
+    ("versions_title", "规则版本", "Rule-set versions"),
+    (
+        "calendar_hint",
+        "每行一条：日期（或 起..止）、holiday 或 workday、说明。保存前会整体校验。",
+        "One line each: a date (or FROM..TO), holiday or workday, a note. The whole table is checked before it is saved.",
+    ),
+    ("calendar_title", "工作日历（法定节假日和调休）", "Working-day calendar (holidays and make-up days)"),
 ];
 
 impl Tr {
@@ -309,6 +418,11 @@ impl Tr {
 
     fn pick(&self, zh: &'static str, en: &'static str) -> &'static str {
         if self.lang == Lang::En { en } else { zh }
+    }
+
+    /// One of two texts that come in both languages (rule texts, step names).
+    pub fn l(&self, zh: &'static str, en: &'static str) -> &'static str {
+        self.pick(zh, en)
     }
 
     /// An organisation kind.

@@ -223,7 +223,234 @@ on_both!(
     api_people_search_filters,
     no_bad_input_gets_a_500,
     edits_keep_sealed_numbers_unless_replaced,
+    a_case_is_recorded_step_by_step_and_a_hard_rule_refuses_with_its_id,
+    the_vote_form_counts_quorum_and_majority_on_the_server,
+    screening_groups_the_demo_findings_and_exports_xlsx,
+    the_public_notice_board_takes_objections,
+    an_upper_organisation_acknowledges_filings,
 );
+
+/// Opens a dossier for a new applicant in the secretary's branch and returns its id.
+async fn new_case(app: &TestApp) -> String {
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    let id = pioneer_domain::id_card::IdCardNumber::compose(440305, jiff::civil::date(1996, 3, 3), 777);
+    let r = app.api(Method::POST, "/api/v1/people", json!({"name": "新申请人", "id_card": id.as_str(), "ethnicity": "汉族",
+        "education": "bachelor", "worker_category": "platform_staff", "status": "non_member", "org_id": branch})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let person = r.json()["id"].as_str().unwrap().to_owned();
+    let r = app.api(Method::POST, "/api/v1/dossiers", json!({"person_id": person})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_str().unwrap().to_owned()
+}
+
+async fn event(app: &TestApp, dossier: &str, body: Value) -> Reply {
+    app.api(Method::POST, &format!("/api/v1/dossiers/{dossier}/events"), body).await
+}
+
+async fn a_case_is_recorded_step_by_step_and_a_hard_rule_refuses_with_its_id(app: TestApp) {
+    let upper = app.org_id("腾讯数据平台部党总支").await;
+    app.login("tencent.secretary").await;
+    let d = new_case(&app).await;
+    for (kind, on, fields) in [
+        ("application_letter", "2024-01-05", json!({})),
+        ("talk", "2024-01-20", json!({"talker": "赵重庆"})),
+        (
+            "activist_chosen",
+            "2024-03-01",
+            json!({"route": "member_recommendation", "recommended_by": "党员", "decided_by": "branch_committee"}),
+        ),
+        ("notice", "2025-02-10", json!({"point": "target", "working_days": 5})),
+    ] {
+        let r = event(&app, &d, json!({"kind": kind, "on": on, "fields": fields})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{kind}: {}", r.body);
+    }
+    // The development target before filing and contacts is not open yet.
+    let r = event(&app, &d, json!({"kind": "target_chosen", "on": "2025-03-10", "fields": {"opinions_heard_on": "2025-03-01", "decided_by": "branch_committee"}})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r =
+        event(&app, &d, json!({"kind": "activist_filed", "on": "2024-03-05", "fields": {"to_org": upper}}))
+            .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // The contact must be a party member of the tenant: pick one from the record form.
+    let form = app.get(&format!("/dossiers/{d}/record/cultivation_contacts")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let contact = form.body.split("<option value=\"").nth(2).unwrap().split('"').next().unwrap().to_owned();
+    let r = app
+        .post_form(
+            &format!("/dossiers/{d}/record/cultivation_contacts"),
+            &format!("on=2024-03-06&contact1={contact}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    for on in ["2024-08-20", "2025-02-01"] {
+        let r = event(&app, &d, json!({"kind": "cultivation", "on": on, "fields": {"result": "良好"}})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    // One day short of a year as activist: refused with DEV-010, nothing written.
+    let before = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
+    let r = event(&app, &d, json!({"kind": "target_chosen", "on": "2025-02-28", "fields": {"opinions_heard_on": "2025-02-25", "decided_by": "branch_committee"}})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("DEV-010"), "{}", r.body);
+    let after = app.get(&format!("/api/v1/dossiers/{d}")).await.json();
+    assert_eq!(after["events"].as_array().unwrap().len(), before);
+    // The same through the form: shown again with the rule beside the date, input kept.
+    let r = app
+        .post_form(
+            &format!("/dossiers/{d}/record/target_chosen"),
+            "on=2025-02-28&opinions_heard_on=2025-02-25&decided_by=branch_committee",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("DEV-010") && r.body.contains("2025-02-28"), "{}", r.body);
+    // On the anniversary it is accepted, and the case page shows the stage and the timeline.
+    let r = event(&app, &d, json!({"kind": "target_chosen", "on": "2025-03-01", "fields": {"opinions_heard_on": "2025-02-25", "decided_by": "branch_committee"}})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(r.json()["next_steps"].as_array().unwrap().iter().any(|x| x == "introducers"));
+    let page = app.get(&format!("/dossiers/{d}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("确定发展对象") && page.body.contains("step-25"), "{}", page.body);
+    let en = app.get_en(&format!("/dossiers/{d}")).await;
+    assert!(en.body.contains("Made a development target"));
+    // The person's status followed the dossier, and the branch's list shows the case.
+    let list = app.get("/api/v1/dossiers").await.json();
+    assert!(
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["id"] == d.as_str() && x["stage"] == "development_target")
+    );
+    // Bad input: an unknown kind, a bad date, a field of the wrong type.
+    let r = event(&app, &d, json!({"kind": "nope", "on": "2025-13-01", "fields": {}})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.api(Method::POST, &format!("/api/v1/dossiers/{d}/events"), json!({"kind": 5})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+async fn the_vote_form_counts_quorum_and_majority_on_the_server(app: TestApp) {
+    app.login("tencent.secretary").await;
+    let d = new_case(&app).await;
+    let form = app.get(&format!("/dossiers/{d}/record/admission_meeting")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let full: u32 =
+        form.body.split("id=\"full-members\">").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+    assert!(full > 0);
+    // 5 present of 10 expected, 5 in favour and 1 written: no quorum, but a majority.
+    let body = "preview=1&on=2026-11-20&expected=10&present=5&for=5&against=0&abstain=0&written_for=1&method=secret_ballot&candidates=1&exclusion_reason=两人长期出国";
+    let r = app.post_form(&format!("/dossiers/{d}/record/admission_meeting"), body).await;
+    assert!(r.body.contains("5/6") && r.body.contains("6/6") && r.body.contains("决议未通过"), "{}", r.body);
+    // An expected count that differs from the full members needs a reason.
+    let body = format!(
+        "preview=1&on=2026-11-20&expected={}&present=1&for=1&against=0&abstain=0&method=secret_ballot&candidates=1",
+        full + 1
+    );
+    let r = app.post_form(&format!("/dossiers/{d}/record/admission_meeting"), &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("DEV-026"));
+    // Counts that do not add up are refused field by field.
+    let r = app
+        .post_form(
+            &format!("/dossiers/{d}/record/admission_meeting"),
+            "on=2026-11-20&expected=9&present=10&for=1&against=0&abstain=0&method=secret_ballot&candidates=1",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn screening_groups_the_demo_findings_and_exports_xlsx(app: TestApp) {
+    let other = app.org_id("中共腾讯微信事业群委员会").await;
+    app.login("organiser").await;
+    let r = app.get("/api/v1/screening").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let report = r.json();
+    assert!(report["dossiers"].as_u64().unwrap() > 20, "{report}");
+    let groups = report["groups"].as_array().unwrap();
+    assert!(!groups.is_empty(), "the demo plants some faults");
+    let first = &groups[0];
+    assert!(
+        first["check"]["rule"].as_str().unwrap().starts_with("DEV-") || first["check"]["rule"] == "AUD-26"
+    );
+    let case = first["cases"][0].as_str().unwrap();
+    assert_eq!(app.get(&format!("/dossiers/{case}")).await.status, StatusCode::OK);
+    let page = app.get("/screening").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(first["check"]["rule"].as_str().unwrap()));
+    let x = app.get("/screening?format=xlsx").await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"));
+    assert!(x.body.starts_with("PK"));
+    // The work queue lists open steps due within a week, overdue first.
+    let q = app.get("/api/v1/work-queue").await.json();
+    assert!(q["items"].as_array().is_some());
+    // A secretary screens only her branch.
+    app.login("tencent.secretary").await;
+    let mine = app.get("/api/v1/screening").await.json()["dossiers"].as_u64().unwrap();
+    assert!(mine < report["dossiers"].as_u64().unwrap());
+    assert_eq!(app.get(&format!("/api/v1/screening?org={other}")).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn the_public_notice_board_takes_objections(app: TestApp) {
+    let board = app.get("/api/v1/notices").await.json();
+    let items = board["items"].as_array().unwrap();
+    assert!(!items.is_empty(), "the demo has notices running today");
+    let n = &items[0];
+    let (d, seq) = (n["dossier_id"].as_str().unwrap(), n["seq"].as_u64().unwrap());
+    let page = app.get("/notices").await;
+    assert!(page.body.contains(n["person_name"].as_str().unwrap()));
+    let digits = page.body.as_bytes().windows(17).any(|w| w.iter().all(u8::is_ascii_digit));
+    assert!(!digits, "only what must be public: no ID numbers");
+    let uri = format!("/notices/{d}/objection?seq={seq}");
+    assert_eq!(app.get(&uri).await.status, StatusCode::OK);
+    let r = app.post_form(&uri, "text=").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.post_form(&uri, &format!("text={}", enc("反映其考勤问题"))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"done\""));
+    app.login("admin").await;
+    app.login("organiser").await;
+    let case = app.get(&format!("/api/v1/dossiers/{d}")).await.json();
+    let kinds: Vec<&str> =
+        case["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"objection"), "{kinds:?}");
+    assert_eq!(
+        app.get("/notices/00000000-0000-0000-0000-000000000000/objection?seq=1").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn an_upper_organisation_acknowledges_filings(app: TestApp) {
+    app.login("organiser").await;
+    // Find an organisation with filings waiting.
+    let orgs = app.get("/api/v1/organizations").await.json();
+    let mut found = None;
+    for o in orgs["items"].as_array().or(orgs.as_array()).unwrap() {
+        let id = o["id"].as_str().unwrap();
+        let page = app.get(&format!("/filings?org={id}")).await;
+        if page.body.contains("/record/filing_ack") {
+            found = Some((id.to_owned(), page.body));
+            break;
+        }
+    }
+    let (org, body) = found.expect("the demo has filings waiting");
+    let action = body
+        .split("action=\"")
+        .find(|x| x.contains("/record/filing_ack"))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let filing = body.split("name=\"filing\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let today = pioneer_web::clock::Clock::today(&app.clock);
+    let before = body.matches("/record/filing_ack").count();
+    let r = app.post_form(&action, &format!("filing={filing}&on={today}&receipt=BA-2026-9")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = app.get(&format!("/filings?org={org}")).await.body.matches("/record/filing_ack").count();
+    assert_eq!(after, before - 1);
+    // A second acknowledgement of the same filing is refused.
+    let r = app.post_form(&action, &format!("filing={filing}&on={today}&receipt=BA-2026-10")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
 
 async fn every_page_renders_in_both_languages(app: TestApp) {
     let tencent = app.org_id("腾讯数据平台部第三党支部").await;
@@ -902,6 +1129,24 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         person_in.insert(org.clone(), r.json()["id"].as_str().unwrap().to_owned());
     }
+    // A dossier for each of them, with a notice running (for the public objection form).
+    let mut dossier_in = std::collections::HashMap::new();
+    for (org, person) in &person_in {
+        let act = pioneer_store::Act::new("test", "matrix", now());
+        let d = app.store.open_dossier(uuid::Uuid::parse_str(person).unwrap(), &act).await.unwrap();
+        let notice = pioneer_store::dossiers::NewEvent {
+            kind: pioneer_domain::dossier::Kind::Notice,
+            on: pioneer_web::clock::Clock::today(&app.clock),
+            fields: vec![
+                (pioneer_domain::dossier::Key::Point, pioneer_domain::dossier::Value::Code("target")),
+                (pioneer_domain::dossier::Key::WorkingDays, pioneer_domain::dossier::Value::Int(5)),
+            ],
+            corrects: None,
+            backfill: false,
+        };
+        app.store.record_event(d, notice, pioneer_web::clock::Clock::today(&app.clock), &act).await.unwrap();
+        dossier_in.insert(org.clone(), d.to_string());
+    }
     // An account per role, granted on `own`, and one without any grant.
     let hash = pioneer_web::auth::password::hash(PW.to_owned()).await;
     let own_id = uuid::Uuid::parse_str(&own).unwrap();
@@ -946,16 +1191,32 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/api/v1/people"
                     | "/orgs"
                     | "/api/v1/organizations"
+                    | "/dossiers"
+                    | "/api/v1/dossiers"
+                    | "/rules/settings"
             ) && *method == "POST"
-            || matches!(*route, "/orgs/new" | "/people/new" | "/people" | "/api/v1/people")
-                && *method == "GET";
+            || matches!(
+                *route,
+                "/orgs/new"
+                    | "/people/new"
+                    | "/people"
+                    | "/api/v1/people"
+                    | "/dossiers"
+                    | "/filings"
+                    | "/screening"
+                    | "/rules/settings"
+                    | "/api/v1/dossiers"
+                    | "/api/v1/work-queue"
+                    | "/api/v1/screening"
+            ) && *method == "GET";
         for (user, role) in &accounts {
             app.clock.advance_minutes(1); // stay under the per-address sign-in limit
             app.login(user).await;
             let scopes: Vec<&(&str, String)> =
                 if targeted { places.iter().collect() } else { places.iter().take(1).collect() };
             for (scope, org) in scopes {
-                let (uri, body, json_body) = request_for(method, route, org, &person_in[org]);
+                let (uri, body, json_body) =
+                    request_for(method, route, org, &person_in[org], &dossier_in[org]);
                 let r = if json_body {
                     let m = Method::from_bytes(method.as_bytes()).unwrap();
                     if m == Method::GET {
@@ -978,6 +1239,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                 let in_scope = matches!(*scope, "own" | "descendant");
                 let expected = match need {
                     Need::Public | Need::Login => true,
+                    // The calendar is deployment-wide: no grant on an organisation reaches it.
+                    Need::Perm(_) if *route == "/admin/calendar" => false,
                     Need::Perm(p) => role.is_some_and(|r| intended(r).contains(p)) && (!targeted || in_scope),
                 };
                 cases += 1;
@@ -1008,10 +1271,22 @@ fn intended(role: pioneer_domain::access::Role) -> &'static [pioneer_domain::acc
     use pioneer_domain::access::Permission::*;
     use pioneer_domain::access::Role;
     match role {
-        Role::SystemAdmin => &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, ManageUsers],
-        Role::OrgAdmin => &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, Unmask, ManageUsers],
-        Role::Organiser => &[ReadOrgs, ReadPeople, WritePeople, Unmask],
-        Role::Secretary => &[ReadOrgs, ReadPeople, WritePeople],
+        Role::SystemAdmin => {
+            &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, ManageUsers, ReadDossiers, ManageRules]
+        }
+        Role::OrgAdmin => &[
+            ReadOrgs,
+            WriteOrgs,
+            ReadPeople,
+            WritePeople,
+            Unmask,
+            ManageUsers,
+            ReadDossiers,
+            WriteDossiers,
+            ManageRules,
+        ],
+        Role::Organiser => &[ReadOrgs, ReadPeople, WritePeople, Unmask, ReadDossiers, WriteDossiers],
+        Role::Secretary => &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers],
         Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
         Role::Auditor => &[ReadJournal],
     }
@@ -1020,20 +1295,43 @@ fn intended(role: pioneer_domain::access::Role) -> &'static [pioneer_domain::acc
 /// The request that exercises `route` on `org` (and the person in it): a URI, a body, and
 /// whether the body is JSON. Bodies are invalid on purpose: an allowed request is refused
 /// by validation (422), a denied one by access control (403), and nothing is changed.
-fn request_for(method: &str, route: &str, org: &str, person: &str) -> (String, String, bool) {
+fn request_for(method: &str, route: &str, org: &str, person: &str, dossier: &str) -> (String, String, bool) {
     let is_people = route.contains("/people");
-    let id = if is_people { person } else { org };
-    let mut uri = route.replace("{id}", id).replace("{code}", "en");
+    let is_dossier = route.contains("/dossiers/{id}") || route.contains("/notices/{id}");
+    let id = if is_people {
+        person
+    } else if is_dossier {
+        dossier
+    } else {
+        org
+    };
+    let mut uri = route.replace("{id}", id).replace("{code}", "en").replace("{kind}", "talk");
     let json = route.starts_with("/api/");
+    if route.contains("/objection") {
+        uri.push_str("?seq=1");
+    }
+    if matches!(route, "/rules/settings") {
+        uri.push_str(&format!("?org={org}"));
+    }
     if method == "GET" {
         match route {
             "/orgs/new" => uri.push_str(&format!("?parent={org}")),
-            "/people/new" | "/people" | "/api/v1/people" => uri.push_str(&format!("?org={org}")),
+            "/people/new" | "/people" | "/api/v1/people" | "/dossiers" | "/filings" | "/screening"
+            | "/api/v1/dossiers" | "/api/v1/work-queue" | "/api/v1/screening" => {
+                uri.push_str(&format!("?org={org}"))
+            }
             _ => {}
         }
         return (uri, String::new(), json);
     }
     let body = match (json, route) {
+        (true, "/api/v1/dossiers") => json!({"person_id": person}).to_string(),
+        (true, r) if r.ends_with("/events") => json!({"kind": "", "on": "x"}).to_string(),
+        (false, "/dossiers") => format!("person_id={person}"),
+        (false, r) if r.contains("/record/") => "on=nope".to_owned(),
+        (false, r) if r.contains("/objection") => "text=".to_owned(),
+        (false, "/rules/settings") => "notice_working_days=0".to_owned(),
+        (false, "/admin/calendar") => "text=bad".to_owned(),
         (true, r) if r.ends_with("/move") => json!({"parent_id": id}).to_string(),
         (true, r) if r.ends_with("/close") => json!({"closed_on": "not a date"}).to_string(),
         (true, "/api/v1/organizations") => {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document it serves at
 //! `/api/v1/openapi.json`. Errors are `application/problem+json` (see [`crate::error`]).
 
+pub mod dossiers;
 pub mod json;
 pub mod openapi;
 pub mod orgs;
@@ -23,6 +24,13 @@ pub fn routes() -> Router<AppState> {
         .route("/people", get(people::list).post(people::create))
         .route("/people/{id}", get(people::show).put(people::update))
         .route("/people/{id}/unmasked", get(people::unmasked))
+        .route("/dossiers", get(dossiers::list).post(dossiers::open))
+        .route("/dossiers/{id}", get(dossiers::show))
+        .route("/dossiers/{id}/events", post(dossiers::record))
+        .route("/work-queue", get(dossiers::work_queue))
+        .route("/screening", get(dossiers::screening))
+        .route("/notices", get(dossiers::notices))
+        .route("/rules", get(dossiers::rules))
 }
 
 /// Parses an id from a path segment; a malformed id is simply not found.

@@ -1,6 +1,6 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
 
-use super::{orgs, people, views};
+use super::{dossiers, orgs, people, views};
 use crate::error::{Problem, ProblemField};
 use axum::Json;
 use utoipa::OpenApi;
@@ -10,7 +10,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "pioneer API",
-        description = "Organisations and people of a party-building working committee. Errors are application/problem+json; send Accept-Language: en for English messages."
+        description = "Organisations, people and member-development dossiers of a party-building working committee. Errors are application/problem+json; send Accept-Language: en for English messages."
     ),
     paths(
         orgs::list,
@@ -23,7 +23,15 @@ use utoipa::OpenApi;
         people::list,
         people::create,
         people::show,
-        people::update
+        people::update,
+        dossiers::list,
+        dossiers::open,
+        dossiers::show,
+        dossiers::record,
+        dossiers::work_queue,
+        dossiers::screening,
+        dossiers::notices,
+        dossiers::rules
     ),
     components(schemas(
         views::OrgView,
@@ -34,6 +42,8 @@ use utoipa::OpenApi;
         crate::forms::PersonForm,
         views::PeoplePageView,
         views::Created,
+        dossiers::OpenBody,
+        dossiers::EventBody,
         Problem,
         ProblemField
     ))

@@ -3,11 +3,16 @@
 //! another origin.
 
 pub mod admin;
+pub mod dossier_form;
+pub mod dossiers;
 pub mod home;
 pub mod journal;
 pub mod me;
+pub mod notices;
 pub mod orgs;
 pub mod people;
+pub mod rules;
+pub mod screening;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -54,6 +59,16 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(me::show).post(me::update))
         .route("/journal", get(journal::show))
         .route("/admin/users", get(admin::list).post(admin::add))
+        .route("/admin/calendar", get(rules::calendar_form).post(rules::save_calendar))
+        .route("/dossiers", get(dossiers::list).post(dossiers::open))
+        .route("/dossiers/{id}", get(dossiers::show))
+        .route("/dossiers/{id}/record/{kind}", get(dossier_form::form).post(dossier_form::record))
+        .route("/filings", get(dossiers::filings))
+        .route("/screening", get(screening::show))
+        .route("/notices", get(notices::board))
+        .route("/notices/{id}/objection", get(notices::objection_form).post(notices::object))
+        .route("/rules", get(rules::catalogue))
+        .route("/rules/settings", get(rules::settings_form).post(rules::save_settings))
 }
 
 /// What every page's frame needs: the language, the demo banner, the way back.
@@ -87,6 +102,8 @@ impl FromRequestParts<AppState> for Chrome {
             for (perm, key, path) in [
                 (Permission::ReadOrgs, "nav_orgs", "/orgs"),
                 (Permission::ReadPeople, "nav_people", "/people"),
+                (Permission::ReadDossiers, "nav_dossiers", "/dossiers"),
+                (Permission::ReadDossiers, "nav_screening", "/screening"),
                 (Permission::ReadSelf, "nav_me", "/me"),
                 (Permission::ReadJournal, "nav_journal", "/journal"),
                 (Permission::ManageUsers, "nav_users", "/admin/users"),

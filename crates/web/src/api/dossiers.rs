@@ -1,0 +1,243 @@
+//! `/api/v1/dossiers`, screening, the work queue, the notice board and the rule catalogue:
+//! the same operations as the pages, as JSON. A refused event is a problem document whose
+//! fields carry the rule id.
+
+use super::json::ApiJson;
+use super::path_id;
+use super::views::Created;
+use crate::AppState;
+use crate::auth::Who;
+use crate::error::{AppError, Problem};
+use crate::pages::dossiers::scope_org;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use jiff::ToSpan;
+use jiff::civil::Date;
+use pioneer_domain::access::Permission;
+use pioneer_domain::dossier::{Kind, parse_fields};
+use pioneer_domain::engine::{self, RuleBook};
+use pioneer_domain::procedure::STEPS;
+use pioneer_domain::rules::RULES;
+use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_store::dossiers::NewEvent;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use utoipa::{IntoParams, ToSchema};
+
+/// `?org=ID`.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct OrgParam {
+    /// The organisation (default: the account's first scope).
+    pub org: Option<String>,
+}
+
+async fn path_of(s: &AppState, who: &Who, perm: Permission, org: Option<&str>) -> Result<String, AppError> {
+    Ok(scope_org(s, who, perm, org).await?.map_or("/".to_owned(), |o| o.path))
+}
+
+/// The cases of an organisation subtree, the most urgent first (at most 500).
+#[utoipa::path(get, path = "/api/v1/dossiers", params(OrgParam), responses((status = 200, body = Object)))]
+pub async fn list(
+    State(s): State<AppState>,
+    who: Who,
+    Query(q): Query<OrgParam>,
+) -> Result<Json<Value>, AppError> {
+    let path = path_of(&s, &who, Permission::ReadDossiers, q.org.as_deref()).await?;
+    let items = s.store.list_dossiers(&path, 500).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+/// The work queue: open cases with a step due within a week, overdue ones first.
+#[utoipa::path(get, path = "/api/v1/work-queue", params(OrgParam), responses((status = 200, body = Object)))]
+pub async fn work_queue(
+    State(s): State<AppState>,
+    who: Who,
+    Query(q): Query<OrgParam>,
+) -> Result<Json<Value>, AppError> {
+    let path = path_of(&s, &who, Permission::ReadDossiers, q.org.as_deref()).await?;
+    let today = s.clock.today();
+    let items = s.store.due_dossiers(&path, today.checked_add(7.days()).unwrap_or(today), 500).await?;
+    let items: Vec<Value> = items
+        .iter()
+        .map(|d| {
+            let mut v = json!(d);
+            v["overdue"] = json!(d.next_due.is_some_and(|x| x < today));
+            v["step"] = json!(
+                d.next_due_step.and_then(|n| STEPS.get(usize::from(n).saturating_sub(1))).map(|st| st.code)
+            );
+            v
+        })
+        .collect();
+    Ok(Json(json!({ "today": today.to_string(), "items": items })))
+}
+
+/// Opens a dossier for a person.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OpenBody {
+    /// The person.
+    #[serde(default)]
+    pub person_id: String,
+}
+
+/// Opens a member-development dossier for a person (one each).
+#[utoipa::path(post, path = "/api/v1/dossiers", request_body = OpenBody,
+    responses((status = 201, body = Created), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn open(
+    State(s): State<AppState>,
+    who: Who,
+    ApiJson(body): ApiJson<OpenBody>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let unknown = || AppError::Invalid(FieldError::new("person_id", Reason::UnknownPerson).into());
+    let person_id = uuid::Uuid::try_parse(body.person_id.trim()).map_err(|_| unknown())?;
+    let p = match s.store.person(person_id).await {
+        Ok(p) => p,
+        Err(pioneer_store::StoreError::NotFound) => return Err(unknown()),
+        Err(e) => return Err(e.into()),
+    };
+    s.allow(&who, Permission::WriteDossiers, &p.org_path).await?;
+    let id = s.store.open_dossier(person_id, &who.act).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+fn evaluation_json(e: &engine::Evaluation) -> Value {
+    let next: Vec<&str> = STEPS.iter().filter(|st| e.allows(st.number)).map(|st| st.code).collect();
+    let done: Vec<&str> = STEPS.iter().filter(|st| e.is_done(st.number)).map(|st| st.code).collect();
+    json!({
+        "stage": e.stage,
+        "state": e.state,
+        "done": done,
+        "next_steps": next,
+        "deadlines": e.deadlines.iter().map(|d| json!({
+            "step": STEPS.get(usize::from(d.step).saturating_sub(1)).map(|st| st.code),
+            "rule": d.rule, "due": d.due.to_string(), "kind": d.kind, "overdue": d.overdue,
+        })).collect::<Vec<_>>(),
+        "findings": e.findings,
+    })
+}
+
+/// One dossier: its events and what the rules say about it today.
+#[utoipa::path(get, path = "/api/v1/dossiers/{id}", responses((status = 200, body = Object), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn show(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let d = s.store.dossier(path_id(&id)?).await?;
+    s.allow(&who, Permission::ReadDossiers, &d.org_path).await?;
+    let settings = s.store.dev_settings_for(&d.org_path).await?;
+    let e = engine::evaluate(&RuleBook::standard(), &d.dossier, &settings, s.clock.today());
+    Ok(Json(json!({
+        "id": d.id, "person_id": d.person_id, "person_name": d.person_name, "org_id": d.org_id,
+        "org_name": d.org_name, "backfill": d.backfill, "events": d.dossier.events,
+        "evaluation": evaluation_json(&e),
+    })))
+}
+
+/// A new event.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EventBody {
+    /// Kind: a step code (`talk`, `admission_meeting`, …) or `notice`, `objection`,
+    /// `objection_resolved`, `filing_ack`, `filing_return`, `transfer`.
+    #[serde(default)]
+    pub kind: String,
+    /// Date of the act (YYYY-MM-DD).
+    #[serde(default)]
+    pub on: String,
+    /// The kind's fields by code; values as strings, numbers or booleans.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub fields: HashMap<String, Value>,
+    /// The event this one corrects.
+    pub corrects: Option<u32>,
+    /// Backfill mode: recorded as found, with its findings.
+    #[serde(default)]
+    pub backfill: bool,
+}
+
+fn read_event(b: &EventBody) -> Result<NewEvent, AppError> {
+    let mut errs = ValidationErrors::default();
+    let kind = Kind::from_code(&b.kind);
+    if kind.is_none() {
+        errs.push("kind", Reason::UnknownChoice);
+    }
+    let on = b.on.trim().parse::<Date>().map_err(|_| errs.push("on", Reason::BadDate)).ok();
+    let text: HashMap<&str, String> = b
+        .fields
+        .iter()
+        .map(|(k, v)| {
+            let t = match v {
+                Value::String(x) => x.clone(),
+                Value::Bool(x) => if *x { "1" } else { "0" }.to_owned(),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            (k.as_str(), t)
+        })
+        .collect();
+    let fields = kind.and_then(|k| match parse_fields(k, |f| text.get(f).map(String::as_str)) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            errs.0.extend(e.0);
+            None
+        }
+    });
+    errs.into_result()?;
+    match (kind, on, fields) {
+        (Some(kind), Some(on), Some(fields)) => {
+            Ok(NewEvent { kind, on, fields, corrects: b.corrects, backfill: b.backfill })
+        }
+        _ => Err(AppError::Invalid(ValidationErrors::default())),
+    }
+}
+
+/// Records an event, checked by the rule engine: a step that breaks a hard rule is refused
+/// (422) with the rule id on the field, unless `backfill` is set.
+#[utoipa::path(post, path = "/api/v1/dossiers/{id}/events", request_body = EventBody,
+    responses((status = 201, body = Object), (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn record(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<EventBody>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let d = s.store.dossier(path_id(&id)?).await?;
+    s.allow(&who, Permission::WriteDossiers, &d.org_path).await?;
+    let new = read_event(&body)?;
+    let e = s.store.record_event(d.id, new, s.clock.today(), &who.act).await?;
+    Ok((StatusCode::CREATED, Json(evaluation_json(&e))))
+}
+
+/// Screening: every dossier in scope judged by the rules, findings grouped by rule.
+#[utoipa::path(get, path = "/api/v1/screening", params(OrgParam), responses((status = 200, body = Object)))]
+pub async fn screening(
+    State(s): State<AppState>,
+    who: Who,
+    Query(q): Query<OrgParam>,
+) -> Result<Json<Value>, AppError> {
+    let path = path_of(&s, &who, Permission::ReadDossiers, q.org.as_deref()).await?;
+    let report = s.store.screen(&path, s.clock.today(), 50).await?;
+    Ok(Json(json!(report)))
+}
+
+/// The public notice board: notices running today (name, organisation, step, period).
+#[utoipa::path(get, path = "/api/v1/notices", responses((status = 200, body = Object)))]
+pub async fn notices(State(s): State<AppState>) -> Result<Json<Value>, AppError> {
+    let items = s.store.open_notices(s.clock.today()).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+/// The rule catalogue: every rule's id, status, text and source.
+#[utoipa::path(get, path = "/api/v1/rules", responses((status = 200, body = Object)))]
+pub async fn rules() -> Json<Value> {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| json!({"id": r.id, "status": r.status, "zh": r.zh, "en": r.en, "citation": r.citation, "new_in_2014": r.new_in_2014}))
+        .collect();
+    let checks: Vec<Value> = engine::CHECKS
+        .iter()
+        .map(|c| json!({"code": c.code, "rule": c.rule, "audit": c.audit, "severity": c.severity, "hard": c.hard, "only_2026": c.only_2026, "zh": c.zh, "en": c.en}))
+        .collect();
+    Json(json!({ "rules": rules, "checks": checks }))
+}

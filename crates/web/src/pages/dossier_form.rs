@@ -1,0 +1,321 @@
+//! The form for every step and record of a dossier, built from the procedure's field table:
+//! shown with what the system will fill in, checked by the rule engine when sent (refused
+//! with the rule's id, the typed values kept), and for votes a "check the count" button
+//! that shows quorum and majority as the server computes them.
+
+use super::dossiers::vote_line;
+use super::{Chrome, html, html_status};
+use crate::AppState;
+use crate::api::path_id;
+use crate::auth::Who;
+use crate::error::AppError;
+use crate::forms::FormErrors;
+use crate::i18n::Tr;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
+use pioneer_domain::access::Permission;
+use pioneer_domain::dossier::{Event, FieldSpec, Key, Kind, Source, Ty, choice_label, parse_fields};
+use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_store::StoreError;
+use pioneer_store::dossiers::{DossierRecord, NewEvent};
+use std::collections::HashMap;
+
+/// One input of the form.
+pub struct Input {
+    /// Field code.
+    pub name: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// `date`, `number`, `text`, `textarea`, `checkbox` or `select`.
+    pub widget: &'static str,
+    /// Required.
+    pub required: bool,
+    /// Current value.
+    pub value: String,
+    /// Options of a select: (value, label).
+    pub options: Vec<(String, String)>,
+    /// Bounds of a number.
+    pub min: i64,
+    /// Upper bound.
+    pub max: i64,
+    /// Refusal shown beside it.
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "dossier_record.html")]
+struct RecordPage {
+    c: Chrome,
+    d: DossierRecord,
+    kind_code: &'static str,
+    kind_name: &'static str,
+    inputs: Vec<Input>,
+    on: String,
+    backfill: bool,
+    corrects: String,
+    errors: FormErrors,
+    vote: bool,
+    full_members: Option<i64>,
+    count: Option<String>,
+}
+
+fn kind_of(code: &str) -> Result<Kind, AppError> {
+    Kind::from_code(code).ok_or(AppError::NotFound)
+}
+
+/// Who may record `kind`: filing answers belong to the organisation filed with, the rest to
+/// the dossier's organisation.
+async fn allow_record(
+    s: &AppState,
+    who: &Who,
+    d: &DossierRecord,
+    kind: Kind,
+    values: &HashMap<String, String>,
+) -> Result<(), AppError> {
+    if matches!(kind, Kind::FilingAck | Kind::FilingReturn) {
+        let seq: u32 = values.get("filing").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+        let to = d.dossier.events.iter().find(|e| e.seq == seq).and_then(|e| e.id(Key::ToOrg));
+        if let Some(to) = to {
+            let o = s.store.org(to).await?;
+            if AppState::in_scope(who, Permission::WriteDossiers, &o.path) {
+                return s.allow(who, Permission::WriteDossiers, &o.path).await;
+            }
+        }
+    }
+    s.allow(who, Permission::WriteDossiers, &d.org_path).await
+}
+
+async fn inputs(
+    s: &AppState,
+    t: &Tr,
+    d: &DossierRecord,
+    kind: Kind,
+    values: &HashMap<String, String>,
+    errors: &FormErrors,
+) -> Result<Vec<Input>, AppError> {
+    let members = if kind.fields().iter().any(|f| f.key.ty() == Ty::Person) {
+        let scope = d.org_path.split('/').filter(|x| !x.is_empty()).take(1).map(|x| format!("/{x}/")).next();
+        s.store.member_choices(scope.as_deref().unwrap_or(&d.org_path), 500).await?
+    } else {
+        Vec::new()
+    };
+    let upper = {
+        let here = s.store.org(d.org_id).await?;
+        let mut v = s.store.ancestors(&here).await?;
+        v.push(here);
+        v
+    };
+    let mut out = Vec::new();
+    for FieldSpec { key, source } in kind.fields() {
+        if *source == Source::Captured {
+            continue;
+        }
+        let name = key.code();
+        let value = values.get(name).cloned().unwrap_or_default();
+        let (widget, options, min, max) = match key.ty() {
+            Ty::Date => ("date", Vec::new(), 0, 0),
+            Ty::Int(lo, hi) => ("number", Vec::new(), lo, hi),
+            Ty::Text(n) if n > 200 => ("textarea", Vec::new(), 0, 0),
+            Ty::Text(_) => ("text", Vec::new(), 0, 0),
+            Ty::Bool => ("checkbox", Vec::new(), 0, 0),
+            Ty::Choice(codes) => (
+                "select",
+                codes
+                    .iter()
+                    .map(|c| {
+                        let (zh, en) = choice_label(c);
+                        ((*c).to_owned(), t.l(zh, en).to_owned())
+                    })
+                    .collect(),
+                0,
+                0,
+            ),
+            Ty::Person => (
+                "select",
+                members
+                    .iter()
+                    .map(|(id, n, status)| {
+                        let tag = if status == "full_member" {
+                            ""
+                        } else {
+                            t.l("（预备党员）", " (probationary)")
+                        };
+                        (id.to_string(), format!("{n}{tag}"))
+                    })
+                    .collect(),
+                0,
+                0,
+            ),
+            Ty::Org => {
+                ("select", upper.iter().map(|o| (o.id.to_string(), o.fields.name.clone())).collect(), 0, 0)
+            }
+        };
+        out.push(Input {
+            name,
+            label: t.l(key.zh(), key.en()),
+            widget,
+            required: *source == Source::Required && key.ty() != Ty::Bool,
+            value,
+            options,
+            min,
+            max,
+            error: errors.get(name).map(str::to_owned),
+        });
+    }
+    Ok(out)
+}
+
+#[expect(clippy::too_many_arguments, reason = "one page's parts")]
+async fn page(
+    s: &AppState,
+    c: Chrome,
+    d: DossierRecord,
+    kind: Kind,
+    values: &HashMap<String, String>,
+    errors: FormErrors,
+    count: Option<String>,
+    today: Date,
+) -> Result<RecordPage, AppError> {
+    let vote = matches!(kind, Kind::Step(15 | 23));
+    let full_members = if vote { Some(s.store.count_full_members(d.org_id, today).await?) } else { None };
+    let mut values = values.clone();
+    if let (Some(n), None) = (full_members, values.get("expected")) {
+        values.insert("expected".into(), n.to_string());
+    }
+    Ok(RecordPage {
+        inputs: inputs(s, &c.t, &d, kind, &values, &errors).await?,
+        kind_code: kind.code(),
+        kind_name: c.t.l(kind.zh(), kind.en()),
+        on: values.get("on").cloned().unwrap_or_else(|| today.to_string()),
+        backfill: values.get("backfill").is_some_and(|v| !v.is_empty()),
+        corrects: values.get("corrects").cloned().unwrap_or_default(),
+        errors,
+        vote,
+        full_members,
+        count,
+        d,
+        c,
+    })
+}
+
+/// `GET /dossiers/{id}/record/{kind}`.
+pub async fn form(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path((id, kind)): Path<(String, String)>,
+    axum::extract::Query(prefill): axum::extract::Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let d = s.store.dossier(path_id(&id)?).await?;
+    let kind = kind_of(&kind)?;
+    allow_record(&s, &who, &d, kind, &prefill).await?;
+    let today = s.clock.today();
+    Ok(html(page(&s, c, d, kind, &prefill, FormErrors::default(), None, today).await?.render()?))
+}
+
+/// Reads the form into a new event, or every refusal.
+fn read(kind: Kind, v: &HashMap<String, String>) -> Result<NewEvent, ValidationErrors> {
+    let mut errs = ValidationErrors::default();
+    let on = match v.get("on").map(|x| x.trim()).unwrap_or("") {
+        "" => {
+            errs.push("on", Reason::Required);
+            None
+        }
+        x => x.parse::<Date>().map_err(|_| errs.push("on", Reason::BadDate)).ok(),
+    };
+    let corrects = match v.get("corrects").map(|x| x.trim()).unwrap_or("") {
+        "" => None,
+        x => x
+            .parse::<u32>()
+            .map_err(|_| errs.push("corrects", Reason::NumberOutOfRange { min: 1, max: 100_000 }))
+            .ok(),
+    };
+    let fields = match parse_fields(kind, |k| v.get(k).map(String::as_str)) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            errs.0.extend(e.0);
+            None
+        }
+    };
+    let backfill = v.get("backfill").is_some_and(|x| !x.is_empty());
+    errs.into_result()?;
+    match (on, fields) {
+        (Some(on), Some(fields)) => Ok(NewEvent { kind, on, fields, corrects, backfill }),
+        _ => Err(ValidationErrors::default()),
+    }
+}
+
+/// The expected voting members must match the branch's full members, or say why not.
+fn check_exclusion(new: &NewEvent, full_members: i64) -> Result<(), ValidationErrors> {
+    let e = Event {
+        seq: 0,
+        kind: new.kind,
+        on: new.on,
+        corrects: None,
+        backfill: false,
+        fields: new.fields.clone(),
+    };
+    if e.int(Key::Expected) != full_members && e.get(Key::ExclusionReason).is_none() && !new.backfill {
+        return Err(FieldError::new(
+            "exclusion_reason",
+            Reason::Broken {
+                rule: "DEV-026",
+                zh: "应到会有表决权人数与本组织正式党员人数不同，须说明不计入的原因",
+                en: "The expected voting members differ from this organisation's full members: give the reason",
+            },
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// `POST /dossiers/{id}/record/{kind}`: records it, or shows the form again with the
+/// refusals (422); `preview` shows the computed count without recording.
+pub async fn record(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path((id, kind)): Path<(String, String)>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let d = s.store.dossier(path_id(&id)?).await?;
+    let kind = kind_of(&kind)?;
+    allow_record(&s, &who, &d, kind, &values).await?;
+    let today = s.clock.today();
+    let again = |errors: ValidationErrors| FormErrors::new(&errors, &c.t);
+    let new = match read(kind, &values) {
+        Ok(n) => n,
+        Err(e) => {
+            let errors = again(e);
+            let p = page(&s, c, d, kind, &values, errors, None, today).await?;
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?));
+        }
+    };
+    if matches!(kind, Kind::Step(15 | 23)) {
+        let full = s.store.count_full_members(d.org_id, new.on).await?;
+        let ev =
+            Event { seq: 0, kind, on: new.on, corrects: None, backfill: false, fields: new.fields.clone() };
+        let count = vote_line(&c.t, &ev);
+        let checked = check_exclusion(&new, full);
+        if values.contains_key("preview") || checked.is_err() {
+            let errors = checked.err().map(again).unwrap_or_default();
+            let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+            let p = page(&s, c, d, kind, &values, errors, count, today).await?;
+            return Ok(html_status(status, p.render()?));
+        }
+    }
+    let dossier_id = d.id;
+    match s.store.record_event(dossier_id, new, today, &who.act).await {
+        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{dossier_id}#e-latest")).into_response()),
+        Err(StoreError::Invalid(e)) => {
+            let errors = again(e);
+            let p = page(&s, c, d, kind, &values, errors, None, today).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,471 @@
+//! Member-development pages: the work queue and case list of an organisation, opening a
+//! dossier for a person, the case page (the 25 steps as a timeline with what is done,
+//! what may come next, deadlines and findings, and the record), and the filing queue of
+//! an upper organisation.
+
+use super::{Chrome, html};
+use crate::AppState;
+use crate::api::path_id;
+use crate::auth::Who;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use pioneer_domain::access::Permission;
+use pioneer_domain::dossier::{Dossier, Event, Key, Kind, Value, choice_label};
+use pioneer_domain::engine::{self, DeadlineKind, Evaluation, Finding, RuleBook, Severity};
+use pioneer_domain::procedure::STEPS;
+use pioneer_domain::vote::tally;
+use pioneer_store::dossiers::{DossierRecord, DossierSummary, FilingItem};
+use pioneer_store::orgs::OrgRecord;
+use serde::Deserialize;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// `?org=ID`.
+#[derive(Debug, Deserialize)]
+pub struct OrgQuery {
+    /// The organisation (default: the account's first scope).
+    pub org: Option<String>,
+}
+
+/// The organisation a list is for: the one asked for (in scope), else the account's
+/// first scope for `perm`.
+pub async fn scope_org(
+    s: &AppState,
+    who: &Who,
+    perm: Permission,
+    org: Option<&str>,
+) -> Result<Option<OrgRecord>, AppError> {
+    match org.filter(|o| !o.is_empty()) {
+        Some(id) => {
+            let o = s.store.org(path_id(id)?).await?;
+            s.allow(who, perm, &o.path).await?;
+            Ok(Some(o))
+        }
+        None => {
+            let first = who.user.scopes(perm).first().map(|p| (*p).to_owned());
+            match first {
+                Some(p) if p != "/" => {
+                    let id = pioneer_domain::org::ancestors(&p).last().copied().ok_or(AppError::NotFound)?;
+                    Ok(Some(s.store.org(id).await?))
+                }
+                Some(_) => Ok(None),
+                None => Err(AppError::Forbidden),
+            }
+        }
+    }
+}
+
+/// One line of a case list, ready to show.
+pub struct CaseLine {
+    id: Uuid,
+    person: String,
+    org: String,
+    stage: &'static str,
+    due: String,
+    overdue: bool,
+    violations: i64,
+    warnings: i64,
+}
+
+fn stage_label(t: &Tr, code: &str) -> &'static str {
+    use pioneer_domain::procedure::Stage::*;
+    let st = match code {
+        "activist" => Activist,
+        "development_target" => DevelopmentTarget,
+        "admission" => Admission,
+        "probation" => Probation,
+        _ => Application,
+    };
+    t.l(st.zh(), st.en())
+}
+
+fn line(t: &Tr, d: &DossierSummary, today: Date) -> CaseLine {
+    let step = d.next_due_step.and_then(|n| STEPS.get(usize::from(n).saturating_sub(1)));
+    CaseLine {
+        id: d.id,
+        person: d.person_name.clone(),
+        org: d.org_name.clone(),
+        stage: stage_label(t, &d.stage),
+        due: match (d.next_due, step) {
+            (Some(due), Some(st)) => format!("{} {due}", t.l(st.zh, st.en)),
+            (Some(due), None) => due.to_string(),
+            _ => String::new(),
+        },
+        overdue: d.state == "open" && d.next_due.is_some_and(|x| x < today),
+        violations: d.violations,
+        warnings: d.warnings,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dossiers.html")]
+struct ListPage {
+    c: Chrome,
+    org: Option<OrgRecord>,
+    due: Vec<CaseLine>,
+    all: Vec<CaseLine>,
+}
+
+/// `GET /dossiers[?org=ID]`: the work queue (due this week and overdue) and the cases.
+pub async fn list(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+) -> Result<Response, AppError> {
+    let org = scope_org(&s, &who, Permission::ReadDossiers, q.org.as_deref()).await?;
+    let path = org.as_ref().map_or("/".to_owned(), |o| o.path.clone());
+    let today = s.clock.today();
+    let week = today.checked_add(7.days()).unwrap_or(today);
+    let due = s.store.due_dossiers(&path, week, 200).await?;
+    let all = s.store.list_dossiers(&path, 200).await?;
+    let page = ListPage {
+        due: due.iter().map(|d| line(&c.t, d, today)).collect(),
+        all: all.iter().map(|d| line(&c.t, d, today)).collect(),
+        org,
+        c,
+    };
+    Ok(html(page.render()?))
+}
+
+/// The form that opens a dossier.
+#[derive(Debug, Deserialize)]
+pub struct OpenForm {
+    #[serde(default)]
+    person_id: String,
+}
+
+/// `POST /dossiers`: opens a dossier for a person (or goes to the one they have).
+pub async fn open(
+    State(s): State<AppState>,
+    who: Who,
+    Form(f): Form<OpenForm>,
+) -> Result<Response, AppError> {
+    let Ok(person_id) = Uuid::try_parse(f.person_id.trim()) else {
+        return Err(AppError::Invalid(
+            pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson).into(),
+        ));
+    };
+    let p = match s.store.person(person_id).await {
+        Ok(p) => p,
+        Err(pioneer_store::StoreError::NotFound) => {
+            return Err(AppError::Invalid(
+                pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson).into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    s.allow(&who, Permission::WriteDossiers, &p.org_path).await?;
+    let id = match s.store.dossier_of_person(person_id).await? {
+        Some(id) => id,
+        None => s.store.open_dossier(person_id, &who.act).await?,
+    };
+    Ok(Redirect::to(&format!("/dossiers/{id}")).into_response())
+}
+
+/// A finding, ready to show.
+pub struct FindingView {
+    /// Rule id.
+    pub rule: &'static str,
+    /// Audit item.
+    pub audit: &'static str,
+    /// C/T/L/U.
+    pub status: String,
+    /// A violation (else a warning).
+    pub violation: bool,
+    /// The finding.
+    pub message: &'static str,
+    /// What the rule says.
+    pub rule_text: &'static str,
+    /// Where it comes from.
+    pub citation: &'static str,
+    /// Rule-set version.
+    pub version: &'static str,
+    /// The record it is about.
+    pub event: Option<u32>,
+}
+
+/// Translates a finding.
+pub fn finding_view(t: &Tr, f: &Finding) -> FindingView {
+    let rule = f.rule();
+    FindingView {
+        rule: rule.id,
+        audit: f.check.audit,
+        status: format!("{:?}", f.status()),
+        violation: f.check.severity == Severity::Violation,
+        message: t.l(f.check.zh, f.check.en),
+        rule_text: t.l(rule.zh, rule.en),
+        citation: rule.citation,
+        version: f.version.code(),
+        event: f.event,
+    }
+}
+
+struct StepRow {
+    number: u8,
+    code: &'static str,
+    name: &'static str,
+    stage: &'static str,
+    new_stage: bool,
+    done: Option<Date>,
+    times: usize,
+    open: bool,
+    due: Option<String>,
+    overdue: bool,
+    findings: Vec<FindingView>,
+}
+
+struct EventView {
+    seq: u32,
+    kind: &'static str,
+    kind_code: &'static str,
+    on: Date,
+    fields: Vec<(&'static str, String)>,
+    corrects: Option<u32>,
+    backfill: bool,
+    under: String,
+    vote: Option<String>,
+    findings: Vec<FindingView>,
+}
+
+#[derive(Template)]
+#[template(path = "dossier.html")]
+struct CasePage {
+    c: Chrome,
+    d: DossierRecord,
+    state: &'static str,
+    stage: &'static str,
+    steps: Vec<StepRow>,
+    events: Vec<EventView>,
+    general: Vec<FindingView>,
+    extras: Vec<(&'static str, &'static str)>,
+    can_write: bool,
+}
+
+/// Names for the ids a dossier's fields hold (people and organisations).
+async fn names(s: &AppState, d: &Dossier) -> Result<HashMap<Uuid, String>, AppError> {
+    let mut out = HashMap::new();
+    for e in &d.events {
+        for (k, v) in &e.fields {
+            let Value::Id(id) = v else { continue };
+            if out.contains_key(id) {
+                continue;
+            }
+            let name = match k.ty() {
+                pioneer_domain::dossier::Ty::Person => s.store.person(*id).await.map(|p| p.fields.name),
+                _ => s.store.org(*id).await.map(|o| o.fields.name),
+            };
+            out.insert(*id, name.unwrap_or_else(|_| id.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+/// A field's value for people to read.
+pub fn show_value(t: &Tr, v: &Value, names: &HashMap<Uuid, String>) -> String {
+    match v {
+        Value::Date(d) => d.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Text(x) => x.to_string(),
+        Value::Bool(b) => t.yes_no(b).to_owned(),
+        Value::Id(id) => names.get(id).cloned().unwrap_or_else(|| id.to_string()),
+        Value::Code(c) => {
+            let (zh, en) = choice_label(c);
+            t.l(zh, en).to_owned()
+        }
+    }
+}
+
+/// The vote of a meeting record, counted by the server, as one line.
+pub fn vote_line(t: &Tr, e: &Event) -> Option<String> {
+    if !matches!(e.kind, Kind::Step(15 | 23)) {
+        return None;
+    }
+    let n = |k| u32::try_from(e.int(k)).unwrap_or(0);
+    let r = pioneer_domain::vote::VoteRecord {
+        held_on: e.on,
+        expected: n(Key::Expected),
+        present: n(Key::Present),
+        for_: n(Key::For),
+        against: n(Key::Against),
+        abstain: n(Key::Abstain),
+        written_for: n(Key::WrittenFor),
+        written_against: n(Key::WrittenAgainst),
+        written_abstain: n(Key::WrittenAbstain),
+        method: if e.code(Key::Method) == Some("show_of_hands") {
+            pioneer_domain::vote::BallotMethod::ShowOfHands
+        } else {
+            pioneer_domain::vote::BallotMethod::SecretBallot
+        },
+        candidates: n(Key::Candidates),
+    };
+    let out = tally(&r).ok()?;
+    Some(format!(
+        "{}：{} {}/{}；{} {}/{}；{}",
+        t.s("vote_result"),
+        t.s("quorum_needed"),
+        r.present,
+        out.quorum_needed,
+        t.s("in_favour"),
+        out.in_favour,
+        out.needed,
+        if out.passed { t.s("vote_passed") } else { t.s("vote_failed") }
+    ))
+}
+
+/// `GET /dossiers/{id}`: the case page.
+pub async fn show(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let d = s.store.dossier(path_id(&id)?).await?;
+    s.allow(&who, Permission::ReadDossiers, &d.org_path).await?;
+    let today = s.clock.today();
+    let settings = s.store.dev_settings_for(&d.org_path).await?;
+    let eval = engine::evaluate(&RuleBook::standard(), &d.dossier, &settings, today);
+    let names = names(&s, &d.dossier).await?;
+    let orgs: HashMap<Uuid, String> = {
+        let mut m = HashMap::new();
+        for (_, o) in &d.recorded_under {
+            if !m.contains_key(o) {
+                m.insert(*o, s.store.org(*o).await.map(|x| x.fields.name).unwrap_or_default());
+            }
+        }
+        m
+    };
+    let page = CasePage {
+        state: state_label(&c.t, &eval),
+        stage: {
+            let st = eval.stage;
+            c.t.l(st.zh(), st.en())
+        },
+        steps: step_rows(&c.t, &d.dossier, &eval),
+        events: d
+            .dossier
+            .events
+            .iter()
+            .map(|e| EventView {
+                seq: e.seq,
+                kind: c.t.l(e.kind.zh(), e.kind.en()),
+                kind_code: e.kind.code(),
+                on: e.on,
+                fields: e
+                    .fields
+                    .iter()
+                    .map(|(k, v)| (c.t.l(k.zh(), k.en()), show_value(&c.t, v, &names)))
+                    .collect(),
+                corrects: e.corrects,
+                backfill: e.backfill,
+                under: d
+                    .recorded_under
+                    .iter()
+                    .find(|(seq, _)| *seq == e.seq)
+                    .and_then(|(_, o)| orgs.get(o).cloned())
+                    .unwrap_or_default(),
+                vote: vote_line(&c.t, e),
+                findings: eval
+                    .findings
+                    .iter()
+                    .filter(|f| f.event == Some(e.seq))
+                    .map(|f| finding_view(&c.t, f))
+                    .collect(),
+            })
+            .collect(),
+        general: eval.findings.iter().filter(|f| f.event.is_none()).map(|f| finding_view(&c.t, f)).collect(),
+        extras: [Kind::Notice, Kind::Transfer].iter().map(|k| (k.code(), c.t.l(k.zh(), k.en()))).collect(),
+        can_write: AppState::in_scope(&who, Permission::WriteDossiers, &d.org_path)
+            && eval.state == engine::CaseState::Open,
+        d,
+        c,
+    };
+    Ok(html(page.render()?))
+}
+
+fn state_label(t: &Tr, e: &Evaluation) -> &'static str {
+    use engine::CaseState::*;
+    match e.state {
+        Open => t.l("进行中", "in progress"),
+        Rejected => t.l("未被批准", "not approved"),
+        Cancelled => t.l("已取消预备党员资格", "probationary membership cancelled"),
+        Converted => t.l("已转为正式党员", "converted to full member"),
+        Archived => t.l("已归档", "archived"),
+    }
+}
+
+fn step_rows(t: &Tr, d: &Dossier, e: &Evaluation) -> Vec<StepRow> {
+    let eff = d.effective();
+    let mut last_stage = None;
+    STEPS
+        .iter()
+        .map(|st| {
+            let mine: Vec<&&Event> = eff.iter().filter(|x| x.kind == Kind::Step(st.number)).collect();
+            let deadline = e.deadlines.iter().find(|x| x.step == st.number);
+            let due = deadline.map(|x| {
+                let what = match x.kind {
+                    DeadlineKind::Due => t.s("due_by"),
+                    DeadlineKind::NotBefore => t.s("not_before"),
+                    DeadlineKind::NoticeEnds => t.s("notice_ends"),
+                };
+                format!("{what} {}", x.due)
+            });
+            let new_stage = last_stage != Some(st.stage);
+            last_stage = Some(st.stage);
+            StepRow {
+                number: st.number,
+                code: st.code,
+                name: t.l(st.zh, st.en),
+                stage: t.l(st.stage.zh(), st.stage.en()),
+                new_stage,
+                done: mine.iter().map(|x| x.on).min(),
+                times: mine.len(),
+                open: e.allows(st.number),
+                due,
+                overdue: deadline.is_some_and(|x| x.overdue),
+                findings: e
+                    .findings
+                    .iter()
+                    .filter(|f| f.event.is_some_and(|seq| mine.iter().any(|x| x.seq == seq)))
+                    .map(|f| finding_view(t, f))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "filings.html")]
+struct FilingsPage {
+    c: Chrome,
+    org: OrgRecord,
+    items: Vec<(FilingItem, &'static str)>,
+    today: Date,
+}
+
+/// `GET /filings?org=ID`: filings sent to an organisation, to acknowledge or return.
+pub async fn filings(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+) -> Result<Response, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let items = s.store.filing_queue(org.id).await?;
+    let items = items
+        .into_iter()
+        .map(|i| {
+            let k = Kind::from_code(&i.kind).unwrap_or(Kind::Step(4));
+            let name = c.t.l(k.zh(), k.en());
+            (i, name)
+        })
+        .collect();
+    Ok(html(FilingsPage { today: s.clock.today(), c, org, items }.render()?))
+}

@@ -1,0 +1,245 @@
+//! The rules as users see them: the catalogue (every rule's id, status, text and source,
+//! and the rule-set versions), an organisation's settings of the local (L) and unconfirmed
+//! (U) rules, and the working-day calendar.
+
+use super::dossiers::{OrgQuery, scope_org};
+use super::{Chrome, html, html_status};
+use crate::AppState;
+use crate::auth::Who;
+use crate::error::AppError;
+use crate::forms::FormErrors;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use pioneer_domain::access::Permission;
+use pioneer_domain::calendar::WorkCalendar;
+use pioneer_domain::dev_settings::{DevSettings, NoticePoints};
+use pioneer_domain::periods::Anniversary;
+use pioneer_domain::rules::{RULES, Version};
+use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_store::StoreError;
+use pioneer_store::orgs::OrgRecord;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+struct RuleLine {
+    id: &'static str,
+    status: String,
+    text: &'static str,
+    citation: &'static str,
+    new_in_2014: bool,
+}
+
+#[derive(Template)]
+#[template(path = "rules.html")]
+struct RulesPage {
+    c: Chrome,
+    rules: Vec<RuleLine>,
+    versions: Vec<(&'static str, &'static str)>,
+}
+
+/// `GET /rules`: the rule catalogue.
+pub async fn catalogue(c: Chrome) -> Result<Response, AppError> {
+    let rules = RULES
+        .iter()
+        .map(|r| RuleLine {
+            id: r.id,
+            status: format!("{:?}", r.status),
+            text: c.t.l(r.zh, r.en),
+            citation: r.citation,
+            new_in_2014: r.new_in_2014,
+        })
+        .collect();
+    let versions = [Version::V1990, Version::V2014, Version::V2026]
+        .iter()
+        .map(|v| (v.code(), c.t.l(v.zh(), v.en())))
+        .collect();
+    Ok(html(RulesPage { c, rules, versions }.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "dev_settings.html")]
+struct SettingsPage {
+    c: Chrome,
+    org: OrgRecord,
+    s: DevSettings,
+    exclusive: bool,
+    errors: FormErrors,
+    saved: bool,
+}
+
+/// `GET /rules/settings?org=ID`.
+pub async fn settings_form(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+) -> Result<Response, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::ManageRules, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let settings = s.store.dev_settings_for(&org.path).await?;
+    Ok(html(
+        SettingsPage {
+            c,
+            org,
+            exclusive: settings.anniversary == Anniversary::Exclusive,
+            s: settings,
+            errors: FormErrors::default(),
+            saved: false,
+        }
+        .render()?,
+    ))
+}
+
+fn read_settings(f: &HashMap<String, String>) -> Result<DevSettings, ValidationErrors> {
+    let mut e = ValidationErrors::default();
+    let mut num = |field: &'static str| -> u32 {
+        match f.get(field).map(|v| v.trim()).unwrap_or("").parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => {
+                e.push(field, Reason::NumberOutOfRange { min: 0, max: 365 });
+                0
+            }
+        }
+    };
+    let flag = |field: &str| f.get(field).is_some_and(|v| !v.is_empty());
+    let mut s = DevSettings {
+        anniversary: if f.get("anniversary").map(String::as_str) == Some("exclusive") {
+            Anniversary::Exclusive
+        } else {
+            Anniversary::Inclusive
+        },
+        min_months_before_activist: num("min_months_before_activist"),
+        notice_working_days: num("notice_working_days"),
+        notice_points: NoticePoints {
+            activist: flag("notice_activist"),
+            target: flag("notice_target"),
+            admission: flag("notice_admission"),
+            conversion: flag("notice_conversion"),
+        },
+        political_review_valid_months: num("political_review_valid_months"),
+        meeting_after_prereview_months: num("meeting_after_prereview_months"),
+        conversion_meeting_months: num("conversion_meeting_months"),
+        training_min_days: num("training_min_days"),
+        training_min_hours: num("training_min_hours"),
+        apply_2026_unconfirmed: flag("apply_2026_unconfirmed"),
+        ..DevSettings::default()
+    };
+    match f.get("revision_2026_from").map(|v| v.trim().parse()) {
+        Some(Ok(d)) => s.revision_2026_from = d,
+        _ => e.push("revision_2026_from", Reason::BadDate),
+    }
+    e.into_result()?;
+    s.check()?;
+    Ok(s)
+}
+
+/// `POST /rules/settings?org=ID`.
+pub async fn save_settings(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::ManageRules, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let refused = |e: &ValidationErrors, c: &Chrome| FormErrors::new(e, &c.t);
+    match read_settings(&f) {
+        Ok(new) => match s.store.set_dev_settings(org.id, &new, &who.act).await {
+            Ok(()) => Ok(html(
+                SettingsPage {
+                    c,
+                    org,
+                    exclusive: new.anniversary == Anniversary::Exclusive,
+                    s: new,
+                    errors: FormErrors::default(),
+                    saved: true,
+                }
+                .render()?,
+            )),
+            Err(StoreError::Invalid(e)) => {
+                let errors = refused(&e, &c);
+                Ok(html_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    SettingsPage {
+                        c,
+                        org,
+                        exclusive: new.anniversary == Anniversary::Exclusive,
+                        s: new,
+                        errors,
+                        saved: false,
+                    }
+                    .render()?,
+                ))
+            }
+            Err(e) => Err(e.into()),
+        },
+        Err(e) => {
+            let errors = refused(&e, &c);
+            let current = s.store.dev_settings_for(&org.path).await?;
+            Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                SettingsPage {
+                    c,
+                    org,
+                    exclusive: current.anniversary == Anniversary::Exclusive,
+                    s: current,
+                    errors,
+                    saved: false,
+                }
+                .render()?,
+            ))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "calendar.html")]
+struct CalendarPage {
+    c: Chrome,
+    text: String,
+    error: Option<String>,
+    saved: bool,
+}
+
+/// `GET /admin/calendar`: the working-day table (deployment-wide rule managers only).
+pub async fn calendar_form(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Response, AppError> {
+    s.allow(&who, Permission::ManageRules, "/").await?;
+    let text =
+        s.store.meta("work_calendar").await?.unwrap_or_else(|| pioneer_domain::calendar::SHIPPED.to_owned());
+    Ok(html(CalendarPage { c, text, error: None, saved: false }.render()?))
+}
+
+/// The calendar form.
+#[derive(Debug, Deserialize)]
+pub struct CalendarForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /admin/calendar`: replaces the table, checked whole first.
+pub async fn save_calendar(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Form(f): Form<CalendarForm>,
+) -> Result<Response, AppError> {
+    s.allow(&who, Permission::ManageRules, "/").await?;
+    match WorkCalendar::parse(&f.text) {
+        Ok(_) => {
+            s.store.set_work_calendar(&f.text).await?;
+            Ok(html(CalendarPage { c, text: f.text, error: None, saved: true }.render()?))
+        }
+        Err(e) => {
+            let msg = format!("{} {}: {}", c.t.l("第", "line"), e.line, e.reason);
+            let _ = FieldError::new("calendar", Reason::UnknownChoice);
+            Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                CalendarPage { c, text: f.text, error: Some(msg), saved: false }.render()?,
+            ))
+        }
+    }
+}

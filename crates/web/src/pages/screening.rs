@@ -1,0 +1,107 @@
+//! The screening page: every dossier in an organisation's subtree judged by the rules,
+//! findings grouped by rule with counts and links to the cases, and the same as an xlsx.
+
+use super::dossiers::{OrgQuery, scope_org};
+use super::{Chrome, html};
+use crate::AppState;
+use crate::auth::Who;
+use crate::error::AppError;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use pioneer_domain::access::Permission;
+use pioneer_domain::engine::Severity;
+use pioneer_domain::rules::rule_by_id;
+use pioneer_domain::screening::ScreenReport;
+use pioneer_store::orgs::OrgRecord;
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// `?org=ID&format=xlsx`.
+#[derive(Debug, Deserialize)]
+pub struct ScreenQuery {
+    #[serde(flatten)]
+    org: OrgQuery,
+    #[serde(default)]
+    format: String,
+}
+
+struct Group {
+    rule: &'static str,
+    audit: &'static str,
+    status: String,
+    violation: bool,
+    message: &'static str,
+    citation: &'static str,
+    count: u64,
+    cases: Vec<Uuid>,
+}
+
+#[derive(Template)]
+#[template(path = "screening.html")]
+struct ScreenPage {
+    c: Chrome,
+    org: Option<OrgRecord>,
+    report: ScreenReport,
+    groups: Vec<Group>,
+    took_ms: u128,
+}
+
+/// `GET /screening[?org=ID][&format=xlsx]`.
+pub async fn show(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<ScreenQuery>,
+) -> Result<Response, AppError> {
+    let org = scope_org(&s, &who, Permission::ReadDossiers, q.org.org.as_deref()).await?;
+    let path = org.as_ref().map_or("/".to_owned(), |o| o.path.clone());
+    let started = std::time::Instant::now();
+    let report = s.store.screen(&path, s.clock.today(), 20).await?;
+    let took_ms = started.elapsed().as_millis();
+    if q.format == "xlsx" {
+        let bytes = crate::sheets::screening_xlsx(&report, "/dossiers/").map_err(|e| {
+            tracing::error!(error = %e, "screening xlsx");
+            AppError::Internal
+        })?;
+        return Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    ),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_static("attachment; filename=\"screening.xlsx\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    let groups = report
+        .groups
+        .iter()
+        .map(|g| {
+            let rule = rule_by_id(g.check.rule);
+            Group {
+                rule: g.check.rule,
+                audit: g.check.audit,
+                status: if g.check.only_2026 {
+                    "U".into()
+                } else {
+                    rule.map_or(String::new(), |r| format!("{:?}", r.status))
+                },
+                violation: g.check.severity == Severity::Violation,
+                message: c.t.l(g.check.zh, g.check.en),
+                citation: rule.map_or("", |r| r.citation),
+                count: g.count,
+                cases: g.cases.clone(),
+            }
+        })
+        .collect();
+    Ok(html(ScreenPage { c, org, report, groups, took_ms }.render()?))
+}
