@@ -418,12 +418,17 @@ pub fn evaluate(book: &RuleBook, dossier: &Dossier, settings: &DevSettings, toda
             &mut heap
         }
     };
-    if !ev.is_sorted_by_key(|e| e.on) {
-        ev.sort_by_key(|e| e.on);
+    // Insertion sort: stable, and linear for the nearly sorted lists dossiers are.
+    for i in 1..ev.len() {
+        let mut j = i;
+        while j > 0 && ev[j - 1].on > ev[j].on {
+            ev.swap(j - 1, j);
+            j -= 1;
+        }
     }
     let mut first: [Option<&Event>; 26] = [None; 26];
     let mut done = 0u32;
-    let (mut any_return, mut any_transfer, mut any_objection) = (false, false, false);
+    let (mut any_return, mut any_transfer, mut any_objection, mut any_notice) = (false, false, false, false);
     for e in ev.iter() {
         match e.kind {
             Kind::Step(n) => {
@@ -433,6 +438,7 @@ pub fn evaluate(book: &RuleBook, dossier: &Dossier, settings: &DevSettings, toda
             Kind::FilingReturn => any_return = true,
             Kind::Transfer => any_transfer = true,
             Kind::Objection => any_objection = true,
+            Kind::Notice => any_notice = true,
             _ => {}
         }
     }
@@ -834,8 +840,14 @@ pub fn evaluate(book: &RuleBook, dossier: &Dossier, settings: &DevSettings, toda
         ("admission", s::ADMISSION_MEETING, points.admission),
         ("conversion", s::CONVERSION_MEETING, points.conversion),
     ] {
-        let notices =
-            || ev.iter().filter(move |e| e.kind == Kind::Notice && e.code(Key::Point) == Some(point));
+        // Nothing to check: no notice at all, and the step is not reached or needs none.
+        if !any_notice && at(n).is_none_or(|_| !wanted && point != "target") {
+            continue;
+        }
+        let notices = || {
+            ev.iter()
+                .filter(move |e| any_notice && e.kind == Kind::Notice && e.code(Key::Point) == Some(point))
+        };
         for nt in notices() {
             if let Some(end) = nt.date(Key::EndsOn)
                 && end >= today
