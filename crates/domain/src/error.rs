@@ -104,6 +104,8 @@ pub enum Reason {
     },
     /// The person does not exist.
     UnknownPerson,
+    /// The record already exists (one per person).
+    AlreadyExists,
     /// Recording this would break a rule of the procedure.
     Broken {
         /// Rule id (`DEV-010`).
@@ -136,6 +138,7 @@ impl Reason {
             Reason::Required => "必填".into(),
             Reason::NumberOutOfRange { min, max } => format!("应为 {min} 到 {max} 之间的整数"),
             Reason::UnknownPerson => "人员不存在".into(),
+            Reason::AlreadyExists => "已经存在，不能重复建立".into(),
             Reason::Broken { rule, zh, .. } => format!("{zh}（{rule}）"),
             Reason::TooLong { max } => format!("不能超过 {max} 个字符"),
             Reason::UnknownChoice => "不是可选的值".into(),
@@ -186,6 +189,7 @@ impl Reason {
             Reason::Required => "is required".into(),
             Reason::NumberOutOfRange { min, max } => format!("must be a whole number from {min} to {max}"),
             Reason::UnknownPerson => "no such person".into(),
+            Reason::AlreadyExists => "already exists".into(),
             Reason::Broken { rule, en, .. } => format!("{en} ({rule})"),
             Reason::TooLong { max } => format!("must be at most {max} characters"),
             Reason::UnknownChoice => "is not one of the allowed values".into(),
@@ -344,6 +348,16 @@ pub fn field_zh(field: &str) -> &'static str {
         "password" => "密码",
         "role" => "角色",
         "org" => "党组织",
+        "class_hours" => "本期课时",
+        "title" => "名称",
+        "starts_on" => "开始日期",
+        "ends_on" => "结束日期",
+        "person_id" => "人员",
+        "member_id" => "联系人",
+        "cadence_days" => "联系周期（天）",
+        "note" => "联系情况",
+        "since" => "确定联系之日",
+        "on" => "日期",
         other => crate::dossier::Key::from_code(other).map_or("字段", |k| k.zh()),
     }
 }
@@ -392,6 +406,16 @@ pub fn field_en(field: &str) -> &'static str {
         "password" => "password",
         "role" => "role",
         "org" => "organisation",
+        "class_hours" => "class hours of the class",
+        "title" => "title",
+        "starts_on" => "first day",
+        "ends_on" => "last day",
+        "person_id" => "person",
+        "member_id" => "contact",
+        "cadence_days" => "cadence (days)",
+        "note" => "what was discussed",
+        "since" => "assignment date",
+        "on" => "date",
         other => crate::dossier::Key::from_code(other).map_or("field", |k| k.en()),
     }
 }

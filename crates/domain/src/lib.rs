@@ -8,6 +8,7 @@
 pub mod access;
 pub mod age;
 pub mod calendar;
+pub mod contacts;
 pub mod demo;
 pub mod dev_settings;
 pub mod dossier;
@@ -26,6 +27,7 @@ pub mod rng;
 pub mod rules;
 pub mod screening;
 pub mod text;
+pub mod training;
 pub mod vote;
 
 pub use error::{FieldError, Reason, ValidationErrors};

@@ -24,6 +24,10 @@ pub const TABLES: &[&str] = &[
     "dossiers",
     "dossier_events",
     "dev_settings",
+    "training_classes",
+    "training_attendance",
+    "contact_links",
+    "contact_visits",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {

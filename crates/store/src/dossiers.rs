@@ -783,6 +783,49 @@ impl Store {
         Ok(rows)
     }
 
+    /// People of a subtree in the procedure (applicants to development targets), for
+    /// training attendance: `(id, name)`, at most `limit`.
+    pub async fn pipeline_people(
+        &self,
+        org_path: &str,
+        limit: i64,
+    ) -> Result<Vec<(Uuid, String)>, StoreError> {
+        let end = org::subtree_end(org_path);
+        let rows = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT id, name FROM people WHERE org_path >= $1 AND org_path < $2 \
+                 AND status IN ('applicant', 'activist', 'development_target') ORDER BY name, id LIMIT $3",
+            )
+            .bind(org_path)
+            .bind(&end)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
+    /// Key staff (backbone) of a subtree who are not yet members: `(id, name)`.
+    pub async fn backbone_people(
+        &self,
+        org_path: &str,
+        limit: i64,
+    ) -> Result<Vec<(Uuid, String)>, StoreError> {
+        let end = org::subtree_end(org_path);
+        let rows = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT id, name FROM people WHERE org_path >= $1 AND org_path < $2 AND is_backbone \
+                 AND status NOT IN ('probationary_member', 'full_member') ORDER BY name, id LIMIT $3",
+            )
+            .bind(org_path)
+            .bind(&end)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
     /// Filings sent to `org_id` that it has neither acknowledged nor returned.
     pub async fn filing_queue(&self, org_id: Uuid) -> Result<Vec<FilingItem>, StoreError> {
         let rows: Vec<(Uuid, i64, String, String, String, String)> = on_db!(self.db(), pool => {

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod backup;
+pub mod contacts;
 pub mod db;
 pub mod demo_dossiers;
 pub mod dossier_seed;
@@ -20,6 +21,7 @@ pub mod rekey;
 pub mod screening;
 pub mod seed;
 pub mod testing;
+pub mod training;
 pub mod vault;
 
 pub use db::{Backend, Db};

@@ -39,6 +39,8 @@ on_both!(
     a_transfer_moves_the_person_and_keeps_the_history,
     settings_are_inherited_and_screening_scans_the_subtree,
     simultaneous_appends_to_one_dossier_never_both_land,
+    training_classes_credit_what_was_attended,
+    one_to_one_contacts_keep_their_cadence,
 );
 
 fn org(name: &str, kind: &str, authority: bool) -> OrgFields {
@@ -373,4 +375,59 @@ async fn simultaneous_appends_to_one_dossier_never_both_land(backend: Backend) {
     }
     assert_eq!(ok, 1, "exactly one talk is recorded");
     assert_eq!(store.dossier(d).await.unwrap().dossier.events.len(), 2);
+}
+
+async fn training_classes_credit_what_was_attended(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let w = world(&store).await;
+    let class = pioneer_domain::training::TrainingClass::parse(&pioneer_domain::training::ClassInput {
+        kind: "target".into(),
+        title: "发展对象培训班".into(),
+        starts_on: "2025-04-01".into(),
+        ends_on: "2025-04-03".into(),
+        days: "3".into(),
+        hours: "24".into(),
+    })
+    .unwrap();
+    let k = store.create_class(w.com, &class, &act()).await.unwrap();
+    let too_many = store.record_attendance(k, w.applicant, 25, true, &act()).await.unwrap_err();
+    assert!(matches!(too_many, StoreError::Invalid(v) if v.0[0].field == "hours"));
+    store.record_attendance(k, w.applicant, 16, true, &act()).await.unwrap();
+    store.record_attendance(k, w.applicant, 24, true, &act()).await.unwrap();
+    let mine = store.attendance_of_person(w.applicant).await.unwrap();
+    assert_eq!(mine.len(), 1, "a second record replaces the first");
+    let (title, starts, ends, days, hours, passed) = pioneer_store::training::training_step_values(&mine[0]);
+    assert_eq!((title.as_str(), days, hours, passed), ("发展对象培训班", 3, 24, true));
+    assert_eq!((starts.to_string(), ends.to_string()), ("2025-04-01".to_owned(), "2025-04-03".to_owned()));
+    let listed = store.classes_in(&store.org(w.com).await.unwrap().path).await.unwrap();
+    assert_eq!((listed.len(), listed[0].attendees), (1, 1));
+}
+
+async fn one_to_one_contacts_keep_their_cadence(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let w = world(&store).await;
+    let since: Date = "2026-10-01".parse().unwrap();
+    let err = store.assign_contact(w.applicant, w.probationary, 30, since, &act()).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(v) if v.0[0].field == "member_id"),
+        "the contact must be a full member"
+    );
+    let l = store.assign_contact(w.applicant, w.member1, 30, since, &act()).await.unwrap();
+    assert!(matches!(
+        store.assign_contact(w.applicant, w.member2, 30, since, &act()).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let path = store.org(w.branch).await.unwrap().path;
+    let links = store.contact_links(&path).await.unwrap();
+    assert_eq!(links[0].next_due, "2026-10-31".parse::<Date>().unwrap());
+    assert!(pioneer_domain::contacts::overdue(links[0].since, links[0].last_contact, 30, TODAY));
+    assert!(store.record_contact(l, "2026-12-01".parse().unwrap(), "谈心", TODAY, &act()).await.is_err());
+    assert!(store.record_contact(l, "2026-11-20".parse().unwrap(), "", TODAY, &act()).await.is_err());
+    store.record_contact(l, "2026-11-20".parse().unwrap(), "谈心谈话", TODAY, &act()).await.unwrap();
+    let links = store.contact_links(&path).await.unwrap();
+    assert_eq!(links[0].last_contact, Some("2026-11-20".parse().unwrap()));
+    assert!(!pioneer_domain::contacts::overdue(links[0].since, links[0].last_contact, 30, TODAY));
+    assert_eq!(store.contact_visits(l).await.unwrap().len(), 1);
 }

@@ -228,6 +228,8 @@ on_both!(
     screening_groups_the_demo_findings_and_exports_xlsx,
     the_public_notice_board_takes_objections,
     an_upper_organisation_acknowledges_filings,
+    training_attendance_fills_the_training_step,
+    one_to_one_contacts_show_who_is_overdue,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -1147,6 +1149,41 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         app.store.record_event(d, notice, pioneer_web::clock::Clock::today(&app.clock), &act).await.unwrap();
         dossier_in.insert(org.clone(), d.to_string());
     }
+    // A training class and a one-to-one contact in each place.
+    let tencent = app.store.org(uuid::Uuid::parse_str(&own).unwrap()).await.unwrap();
+    let tenant_path = format!("/{}/", tencent.path.split('/').nth(1).unwrap());
+    let member = app
+        .store
+        .member_choices(&tenant_path, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.2 == "full_member")
+        .unwrap()
+        .0;
+    let mut class_in = std::collections::HashMap::new();
+    let mut link_in = std::collections::HashMap::new();
+    for (org, person) in &person_in {
+        let act = pioneer_store::Act::new("test", "matrix", now());
+        let class = pioneer_domain::training::TrainingClass::parse(&pioneer_domain::training::ClassInput {
+            kind: "target".into(),
+            title: "矩阵培训班".into(),
+            starts_on: "2026-06-01".into(),
+            ends_on: "2026-06-03".into(),
+            days: "3".into(),
+            hours: "24".into(),
+        })
+        .unwrap();
+        let k = app.store.create_class(uuid::Uuid::parse_str(org).unwrap(), &class, &act).await.unwrap();
+        class_in.insert(org.clone(), k.to_string());
+        let since = pioneer_web::clock::Clock::today(&app.clock);
+        let l = app
+            .store
+            .assign_contact(uuid::Uuid::parse_str(person).unwrap(), member, 30, since, &act)
+            .await
+            .unwrap();
+        link_in.insert(org.clone(), l.to_string());
+    }
     // An account per role, granted on `own`, and one without any grant.
     let hash = pioneer_web::auth::password::hash(PW.to_owned()).await;
     let own_id = uuid::Uuid::parse_str(&own).unwrap();
@@ -1194,6 +1231,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/dossiers"
                     | "/api/v1/dossiers"
                     | "/rules/settings"
+                    | "/training"
+                    | "/contacts"
             ) && *method == "POST"
             || matches!(
                 *route,
@@ -1208,6 +1247,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/api/v1/dossiers"
                     | "/api/v1/work-queue"
                     | "/api/v1/screening"
+                    | "/training"
+                    | "/contacts"
             ) && *method == "GET";
         for (user, role) in &accounts {
             app.clock.advance_minutes(1); // stay under the per-address sign-in limit
@@ -1215,8 +1256,15 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
             let scopes: Vec<&(&str, String)> =
                 if targeted { places.iter().collect() } else { places.iter().take(1).collect() };
             for (scope, org) in scopes {
-                let (uri, body, json_body) =
-                    request_for(method, route, org, &person_in[org], &dossier_in[org]);
+                let (uri, body, json_body) = request_for(
+                    method,
+                    route,
+                    org,
+                    &person_in[org],
+                    &dossier_in[org],
+                    &class_in[org],
+                    &link_in[org],
+                );
                 let r = if json_body {
                     let m = Method::from_bytes(method.as_bytes()).unwrap();
                     if m == Method::GET {
@@ -1295,13 +1343,23 @@ fn intended(role: pioneer_domain::access::Role) -> &'static [pioneer_domain::acc
 /// The request that exercises `route` on `org` (and the person in it): a URI, a body, and
 /// whether the body is JSON. Bodies are invalid on purpose: an allowed request is refused
 /// by validation (422), a denied one by access control (403), and nothing is changed.
-fn request_for(method: &str, route: &str, org: &str, person: &str, dossier: &str) -> (String, String, bool) {
-    let is_people = route.contains("/people");
-    let is_dossier = route.contains("/dossiers/{id}") || route.contains("/notices/{id}");
-    let id = if is_people {
+fn request_for(
+    method: &str,
+    route: &str,
+    org: &str,
+    person: &str,
+    dossier: &str,
+    class: &str,
+    link: &str,
+) -> (String, String, bool) {
+    let id = if route.contains("/people") {
         person
-    } else if is_dossier {
+    } else if route.contains("/dossiers/{id}") || route.contains("/notices/{id}") {
         dossier
+    } else if route.contains("/training/{id}") {
+        class
+    } else if route.contains("/contacts/{id}") {
+        link
     } else {
         org
     };
@@ -1310,14 +1368,15 @@ fn request_for(method: &str, route: &str, org: &str, person: &str, dossier: &str
     if route.contains("/objection") {
         uri.push_str("?seq=1");
     }
-    if matches!(route, "/rules/settings") {
+    if matches!(route, "/rules/settings") || (method == "POST" && matches!(route, "/training" | "/contacts"))
+    {
         uri.push_str(&format!("?org={org}"));
     }
     if method == "GET" {
         match route {
             "/orgs/new" => uri.push_str(&format!("?parent={org}")),
             "/people/new" | "/people" | "/api/v1/people" | "/dossiers" | "/filings" | "/screening"
-            | "/api/v1/dossiers" | "/api/v1/work-queue" | "/api/v1/screening" => {
+            | "/api/v1/dossiers" | "/api/v1/work-queue" | "/api/v1/screening" | "/training" | "/contacts" => {
                 uri.push_str(&format!("?org={org}"))
             }
             _ => {}
@@ -1332,6 +1391,10 @@ fn request_for(method: &str, route: &str, org: &str, person: &str, dossier: &str
         (false, r) if r.contains("/objection") => "text=".to_owned(),
         (false, "/rules/settings") => "notice_working_days=0".to_owned(),
         (false, "/admin/calendar") => "text=bad".to_owned(),
+        (false, "/training") => "title=".to_owned(),
+        (false, r) if r.starts_with("/training/") => "person_id=".to_owned(),
+        (false, "/contacts") => "person_id=".to_owned(),
+        (false, r) if r.ends_with("/visits") => "on=nope".to_owned(),
         (true, r) if r.ends_with("/move") => json!({"parent_id": id}).to_string(),
         (true, r) if r.ends_with("/close") => json!({"closed_on": "not a date"}).to_string(),
         (true, "/api/v1/organizations") => {
@@ -1648,4 +1711,121 @@ async fn a_privileged_grant_mid_session_demands_the_second_factor() {
             .unwrap();
     });
     assert_eq!(app.get("/me").await.headers.get(header::LOCATION).unwrap(), "/account/totp");
+}
+
+async fn training_attendance_fills_the_training_step(app: TestApp) {
+    app.login("tencent.secretary").await;
+    let d = new_case(&app).await;
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    let r = app
+        .post_form(
+            &format!("/training?org={branch}"),
+            &format!(
+                "kind=target&title={}&starts_on=2026-06-01&ends_on=2026-06-03&days=3&hours=24",
+                enc("发展对象培训班")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let class = r.headers[header::LOCATION].to_str().unwrap().to_owned();
+    // A bad class is refused field by field.
+    let bad = app
+        .post_form(
+            &format!("/training?org={branch}"),
+            "kind=x&title=&starts_on=2026-06-03&ends_on=2026-06-01&days=3&hours=24",
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let case = app.get(&format!("/api/v1/dossiers/{d}")).await.json();
+    let person = case["person_id"].as_str().unwrap().to_owned();
+    // 16 of 24 hours: two of the three days.
+    let r = app.post_form(&class, &format!("person_id={person}&hours=16&passed=1")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.post_form(&class, &format!("person_id={person}&hours=99&passed=1")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "more hours than the class has");
+    let page = app.get(&class).await;
+    assert!(page.body.contains("新申请人"));
+    let class_id = class.rsplit('/').next().unwrap();
+    let form = app.get(&format!("/dossiers/{d}/record/training?from_class={class_id}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains("value=\"16\"")
+            && form.body.contains("value=\"2\"")
+            && form.body.contains("2026-06-03"),
+        "{}",
+        form.body
+    );
+}
+
+async fn one_to_one_contacts_show_who_is_overdue(app: TestApp) {
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    app.login("tencent.secretary").await;
+    let page = app.get(&format!("/contacts?org={branch}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let person = page
+        .body
+        .split("name=\"person_id\"")
+        .nth(1)
+        .unwrap()
+        .split("<option value=\"")
+        .nth(2)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let member = page
+        .body
+        .split("name=\"member_id\"")
+        .nth(1)
+        .unwrap()
+        .split("<option value=\"")
+        .nth(2)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .post_form(
+            &format!("/contacts?org={branch}"),
+            &format!("person_id={person}&member_id={member}&cadence_days=3"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a cadence under a week is refused");
+    let r = app
+        .post_form(
+            &format!("/contacts?org={branch}"),
+            &format!("person_id={person}&member_id={member}&cadence_days=14"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .post_form(
+            &format!("/contacts?org={branch}"),
+            &format!("person_id={person}&member_id={member}&cadence_days=14"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "one contact per person");
+    // Fifteen days on without a contact, the assignment is overdue; a contact clears it.
+    app.clock.advance_minutes(15 * 24 * 60);
+    app.login("tencent.secretary").await;
+    let page = app.get(&format!("/contacts?org={branch}")).await;
+    assert!(page.body.contains("已逾期"), "{}", page.body);
+    let action = page
+        .body
+        .split("action=\"")
+        .find(|x| x.contains("/visits"))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let today = pioneer_web::clock::Clock::today(&app.clock);
+    let r = app.post_form(&action, &format!("on={today}&note={}", enc("谈心谈话"))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.post_form(&action, "on=2099-01-01&note=x").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a contact in the future");
+    let page = app.get(&format!("/contacts?org={branch}")).await;
+    assert!(!page.body.contains("<strong class=\"err\">"), "{}", page.body);
 }

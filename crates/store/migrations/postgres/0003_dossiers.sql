@@ -59,3 +59,57 @@ CREATE TABLE dev_settings (
     settings TEXT NOT NULL,
     updated_at BIGINT NOT NULL
 );
+
+-- 培训: training classes for activists and development targets, and who attended them
+-- with the hours they completed (fed into the training step, DEV-020).
+CREATE TABLE training_classes (
+    id UUID PRIMARY KEY NOT NULL,
+    tenant_id UUID NOT NULL,
+    org_id UUID NOT NULL REFERENCES organizations (id),
+    org_path TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('activist', 'target')),
+    title TEXT NOT NULL,
+    starts_on TEXT NOT NULL,
+    ends_on TEXT NOT NULL,
+    days BIGINT NOT NULL,
+    hours BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX training_classes_org_path ON training_classes (org_path, starts_on);
+
+CREATE TABLE training_attendance (
+    class_id UUID NOT NULL REFERENCES training_classes (id),
+    person_id UUID NOT NULL REFERENCES people (id),
+    hours BIGINT NOT NULL,
+    passed BOOLEAN NOT NULL,
+    recorded_at BIGINT NOT NULL,
+    PRIMARY KEY (class_id, person_id)
+);
+CREATE INDEX training_attendance_person ON training_attendance (person_id);
+
+-- 一对一联系培养: a committee member assigned to a key staff member, with a cadence of
+-- recorded contacts.
+CREATE TABLE contact_links (
+    id UUID PRIMARY KEY NOT NULL,
+    tenant_id UUID NOT NULL,
+    org_id UUID NOT NULL REFERENCES organizations (id),
+    org_path TEXT NOT NULL,
+    person_id UUID NOT NULL REFERENCES people (id),
+    member_id UUID NOT NULL REFERENCES people (id),
+    cadence_days BIGINT NOT NULL,
+    since TEXT NOT NULL,
+    last_contact TEXT,
+    created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX contact_links_person ON contact_links (person_id);
+CREATE INDEX contact_links_org_path ON contact_links (org_path, id);
+
+CREATE TABLE contact_visits (
+    id UUID PRIMARY KEY NOT NULL,
+    link_id UUID NOT NULL REFERENCES contact_links (id),
+    happened_on TEXT NOT NULL,
+    note TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at BIGINT NOT NULL
+);
+CREATE INDEX contact_visits_link ON contact_visits (link_id, happened_on);

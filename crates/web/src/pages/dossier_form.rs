@@ -61,6 +61,7 @@ struct RecordPage {
     vote: bool,
     full_members: Option<i64>,
     count: Option<String>,
+    classes: Vec<(uuid::Uuid, String)>,
 }
 
 fn kind_of(code: &str) -> Result<Kind, AppError> {
@@ -181,6 +182,16 @@ async fn page(
     today: Date,
 ) -> Result<RecordPage, AppError> {
     let vote = matches!(kind, Kind::Step(15 | 23));
+    let classes = if kind == Kind::Step(11) {
+        s.store
+            .attendance_of_person(d.person_id)
+            .await?
+            .into_iter()
+            .map(|a| (a.class.id, format!("{}（{}）", a.class.class.title, a.class.class.starts_on)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let full_members = if vote { Some(s.store.count_full_members(d.org_id, today).await?) } else { None };
     let mut values = values.clone();
     if let (Some(n), None) = (full_members, values.get("expected")) {
@@ -197,6 +208,7 @@ async fn page(
         vote,
         full_members,
         count,
+        classes,
         d,
         c,
     })
@@ -214,6 +226,24 @@ pub async fn form(
     let kind = kind_of(&kind)?;
     allow_record(&s, &who, &d, kind, &prefill).await?;
     let today = s.clock.today();
+    let mut prefill = prefill;
+    // The training step takes the days and hours the person completed in a class.
+    if let Some(class) = prefill.get("from_class").and_then(|c| uuid::Uuid::try_parse(c).ok()) {
+        let attended = s.store.attendance_of_person(d.person_id).await?;
+        if let Some(a) = attended.iter().find(|a| a.class.id == class) {
+            let (title, starts, ends, days, hours, passed) = pioneer_store::training::training_step_values(a);
+            for (k, v) in [
+                ("class", title),
+                ("started_on", starts.to_string()),
+                ("on", ends.to_string()),
+                ("days", days.to_string()),
+                ("hours", hours.to_string()),
+                ("passed", if passed { "1" } else { "0" }.to_owned()),
+            ] {
+                prefill.insert(k.to_owned(), v);
+            }
+        }
+    }
     Ok(html(page(&s, c, d, kind, &prefill, FormErrors::default(), None, today).await?.render()?))
 }
 

@@ -3,6 +3,7 @@
 //! another origin.
 
 pub mod admin;
+pub mod contacts;
 pub mod dossier_form;
 pub mod dossiers;
 pub mod home;
@@ -13,6 +14,7 @@ pub mod orgs;
 pub mod people;
 pub mod rules;
 pub mod screening;
+pub mod training;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -68,6 +70,10 @@ pub fn routes() -> Router<AppState> {
         .route("/notices", get(notices::board))
         .route("/notices/{id}/objection", get(notices::objection_form).post(notices::object))
         .route("/rules", get(rules::catalogue))
+        .route("/training", get(training::list).post(training::create))
+        .route("/training/{id}", get(training::show).post(training::attend))
+        .route("/contacts", get(contacts::list).post(contacts::assign))
+        .route("/contacts/{id}/visits", post(contacts::visit))
         .route("/rules/settings", get(rules::settings_form).post(rules::save_settings))
 }
 
