@@ -22,12 +22,15 @@ use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
 use uuid::Uuid;
 
+/// An assignment, whether it is overdue, and its latest contacts (date, note, by whom).
+type LinkLine = (ContactLink, bool, Vec<(Date, String, String)>);
+
 #[derive(Template)]
 #[template(path = "contacts.html")]
 struct ContactsPage {
     c: Chrome,
     org: OrgRecord,
-    links: Vec<(ContactLink, bool, Vec<(Date, String, String)>)>,
+    links: Vec<LinkLine>,
     backbone: Vec<(Uuid, String)>,
     members: Vec<(Uuid, String)>,
     today: Date,
