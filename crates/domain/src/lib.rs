@@ -13,6 +13,7 @@ pub mod demo;
 pub mod dev_settings;
 pub mod dossier;
 pub mod dossier_gen;
+pub mod dossier_import;
 pub mod engine;
 pub mod error;
 pub mod ethnicity;

@@ -156,6 +156,17 @@ impl Store {
         batch: &[Prepared],
         act: &Act,
     ) -> Result<u64, StoreError> {
+        self.insert_dossiers(batch, false, act).await
+    }
+
+    /// Inserts dossiers and their events in one transaction; with `sync_people`, each
+    /// person's status and dates follow their dossier forwards.
+    pub(crate) async fn insert_dossiers(
+        &self,
+        batch: &[Prepared],
+        sync_people: bool,
+        act: &Act,
+    ) -> Result<u64, StoreError> {
         let Some(first) = batch.first() else { return Ok(0) };
         let at = act.at.as_millisecond();
         let mut ids = Sha256::new();
@@ -166,7 +177,7 @@ impl Store {
             tenant_id: first.tenant_id,
             entity: "dossiers_batch",
             entity_id: None,
-            change: serde_json::json!({ "generated": batch.len(), "ids_sha256": hex::encode(ids.finalize()) }),
+            change: serde_json::json!({ "dossiers": batch.len(), "imported": sync_people, "ids_sha256": hex::encode(ids.finalize()) }),
         };
         let rows: Vec<(&Prepared, &Event)> =
             batch.iter().flat_map(|p| p.events.iter().map(move |e| (p, e))).collect();
@@ -237,6 +248,31 @@ impl Store {
                         .bind(&act.actor);
                 }
                 written += q.execute(&mut *tx).await?.rows_affected();
+            }
+            if sync_people {
+                for p in batch {
+                    let d = pioneer_domain::dossier::Dossier { birth_date: None, mobile: false, events: p.events.clone() };
+                    let (status, dates) = engine::status_reached(&d);
+                    let day = |x: Option<Date>| x.map(|v| v.to_string());
+                    sqlx::query(
+                        "UPDATE people SET status = CASE WHEN $2 > (CASE status WHEN 'non_member' THEN 0 WHEN 'applicant' THEN 1 \
+                         WHEN 'activist' THEN 2 WHEN 'development_target' THEN 3 WHEN 'probationary_member' THEN 4 ELSE 5 END) \
+                         THEN $3 ELSE status END, \
+                         applied_on = COALESCE($4, applied_on), activist_on = COALESCE($5, activist_on), \
+                         target_on = COALESCE($6, target_on), admitted_on = COALESCE($7, admitted_on), \
+                         full_member_on = COALESCE($8, full_member_on) WHERE id = $1",
+                    )
+                    .bind(p.person_id)
+                    .bind(crate::dossiers::status_rank(status))
+                    .bind(status.code())
+                    .bind(day(dates.applied_on))
+                    .bind(day(dates.activist_on))
+                    .bind(day(dates.target_on))
+                    .bind(day(dates.admitted_on))
+                    .bind(day(dates.full_member_on))
+                    .execute(&mut *tx)
+                    .await?;
+                }
             }
             journal_append!(tx, act, &change)?;
             tx.commit().await?;

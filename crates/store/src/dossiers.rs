@@ -526,8 +526,10 @@ impl Store {
             }),
         };
         let ref_seq = [Key::Filing, Key::Notice, Key::Objection].iter().map(|k| ev.int(*k)).find(|n| *n > 0);
-        let to_org = if matches!(ev.kind, Kind::Step(s::ACTIVIST_FILED | s::TARGET_FILED | s::APPROVAL_FILED))
-        {
+        let to_org = if matches!(
+            ev.kind,
+            Kind::Step(s::ACTIVIST_FILED | s::TARGET_FILED | s::APPROVAL_FILED) | Kind::Transfer
+        ) {
             ev.id(Key::ToOrg)
         } else {
             None
@@ -826,6 +828,41 @@ impl Store {
         Ok(rows)
     }
 
+    /// Hand-overs of an organisation, newest first: `(dossier, person, date, the other
+    /// organisation's name, outgoing)`. The organisation that hands a case over keeps
+    /// seeing that it did, and to whom; the one that receives it sees where it came from.
+    pub async fn transfers_of(
+        &self,
+        org_id: Uuid,
+    ) -> Result<Vec<(Uuid, String, Date, String, bool)>, StoreError> {
+        let rows: Vec<(Uuid, String, String, String, bool)> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT e.dossier_id, p.name, e.happened_on, o.name, TRUE FROM dossier_events e \
+                 JOIN dossiers d ON d.id = e.dossier_id JOIN people p ON p.id = d.person_id \
+                 JOIN organizations o ON o.id = e.to_org WHERE e.kind = 'transfer' AND e.org_id = $1 \
+                 UNION ALL \
+                 SELECT e.dossier_id, p.name, e.happened_on, o.name, FALSE FROM dossier_events e \
+                 JOIN dossiers d ON d.id = e.dossier_id JOIN people p ON p.id = d.person_id \
+                 JOIN organizations o ON o.id = e.org_id WHERE e.kind = 'transfer' AND e.to_org = $1 \
+                 ORDER BY 3 DESC LIMIT 200",
+            )
+            .bind(org_id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(d, name, on, other, out)| {
+                Ok((
+                    d,
+                    name,
+                    on.parse().map_err(|_| StoreError::Corrupt("dossier_events.happened_on"))?,
+                    other,
+                    out,
+                ))
+            })
+            .collect()
+    }
+
     /// Filings sent to `org_id` that it has neither acknowledged nor returned.
     pub async fn filing_queue(&self, org_id: Uuid) -> Result<Vec<FilingItem>, StoreError> {
         let rows: Vec<(Uuid, i64, String, String, String, String)> = on_db!(self.db(), pool => {
@@ -889,7 +926,8 @@ impl Store {
     }
 }
 
-fn status_rank(s: Status) -> i64 {
+/// The order of the statuses along the procedure.
+pub(crate) fn status_rank(s: Status) -> i64 {
     match s {
         Status::NonMember => 0,
         Status::Applicant => 1,
@@ -897,6 +935,54 @@ fn status_rank(s: Status) -> i64 {
         Status::DevelopmentTarget => 3,
         Status::ProbationaryMember => 4,
         Status::FullMember => 5,
+    }
+}
+
+impl Store {
+    /// The person with this ID number in the deployment of `tenant_id`, if any.
+    pub async fn person_by_id_card(
+        &self,
+        tenant_id: Uuid,
+        id_card: &str,
+    ) -> Result<Option<crate::people::PersonRecord>, StoreError> {
+        let idx = self.vault().index("id_card", id_card.trim());
+        let id: Option<Uuid> = on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT id FROM people WHERE id_card_idx = $1 AND tenant_id = $2")
+                .bind(&idx)
+                .bind(tenant_id)
+                .fetch_optional(pool)
+                .await?
+        });
+        match id {
+            Some(id) => Ok(Some(self.person(id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Imports whole dossiers (people who have none), all or nothing, as of `today`; each
+    /// person's status follows their dossier. Returns how many.
+    pub async fn import_dossiers(
+        &self,
+        items: Vec<(crate::people::PersonRecord, Dossier)>,
+        today: Date,
+        act: &Act,
+    ) -> Result<u64, StoreError> {
+        let own = self.all_dev_settings().await?;
+        let book = RuleBook::standard();
+        let batch: Vec<_> = items
+            .into_iter()
+            .map(|(p, d)| {
+                let eval = engine::evaluate(&book, &d, &settings_along(&own, &p.org_path), today);
+                crate::dossier_seed::prepare(
+                    (p.id, p.tenant_id, p.fields.org_id, p.org_path.clone()),
+                    d,
+                    &eval,
+                )
+            })
+            .collect();
+        let n = batch.len() as u64;
+        self.insert_dossiers(&batch, true, act).await?;
+        Ok(n)
     }
 }
 

@@ -317,6 +317,11 @@ async fn a_transfer_moves_the_person_and_keeps_the_history(backend: Backend) {
     store.record_event(d, target("2025-03-10"), TODAY, &act()).await.unwrap();
     let old = store.list_dossiers(&store.org(w.branch).await.unwrap().path, 5).await.unwrap();
     assert!(old.is_empty());
+    // Both organisations see the hand-over.
+    let out = store.transfers_of(w.branch).await.unwrap();
+    assert_eq!((out.len(), out[0].3.as_str(), out[0].4), (1, "另一站点党支部", true));
+    let inn = store.transfers_of(w.branch2).await.unwrap();
+    assert_eq!((inn.len(), inn[0].3.as_str(), inn[0].4), (1, "骑手流动党支部", false));
     let new = store.list_dossiers(&store.org(w.branch2).await.unwrap().path, 5).await.unwrap();
     assert_eq!(new.len(), 1);
 }

@@ -418,6 +418,38 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("f_cadence", "联系周期（天）", "Cadence (days)"),
     ("nav_training", "培训", "Training"),
     ("nav_contacts", "一对一联系", "One-to-one"),
+    ("import_title", "导入已有发展党员档案", "Import existing dossiers"),
+    (
+        "import_hint",
+        "按模板每行一条记录（身份证号、环节、日期及该环节的字段）；整份文件先全部校验，按原样作为补录记录导入后即可排查。",
+        "One row per record (ID number, step, date and the step's fields) as in the template; the whole file is checked first, then imported as historic (backfill) records to be screened.",
+    ),
+    ("template_xlsx", "下载模板（Excel）", "Template (Excel)"),
+    ("template_csv", "下载模板（CSV）", "Template (CSV)"),
+    (
+        "import_refused",
+        "文件有以下问题，未导入任何数据：",
+        "The file has these problems; nothing was imported:",
+    ),
+    ("f_line", "行", "Line"),
+    ("f_column", "列", "Column"),
+    ("f_reason", "原因", "Reason"),
+    ("import_done", "已导入（档案数 / 记录数）", "Imported (dossiers / records)"),
+    (
+        "import_dry_run",
+        "校验通过，尚未导入（档案数 / 记录数）",
+        "Checked, not yet imported (dossiers / records)",
+    ),
+    ("import_file", "文件（xlsx 或 CSV，UTF-8 或 GBK）", "File (xlsx or CSV, UTF-8 or GBK)"),
+    (
+        "import_apply",
+        "校验通过后立即导入（不勾选则只校验）",
+        "Import when the check passes (unticked: check only)",
+    ),
+    ("import_check", "上传并校验", "Upload and check"),
+    ("transfers_title", "组织转接", "Hand-overs"),
+    ("transfer_out", "转出", "handed over"),
+    ("transfer_in", "转入", "received"),
     ("calendar_title", "工作日历（法定节假日和调休）", "Working-day calendar (holidays and make-up days)"),
 ];
 

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod pages;
 pub mod security;
 pub mod sheets;
+pub mod tables;
 
 use axum::Router;
 use axum::routing::get;

@@ -230,6 +230,7 @@ on_both!(
     an_upper_organisation_acknowledges_filings,
     training_attendance_fills_the_training_step,
     one_to_one_contacts_show_who_is_overdue,
+    existing_dossiers_import_whole_or_not_at_all,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -1233,6 +1234,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/rules/settings"
                     | "/training"
                     | "/contacts"
+                    | "/dossiers/import"
             ) && *method == "POST"
             || matches!(
                 *route,
@@ -1249,6 +1251,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/api/v1/screening"
                     | "/training"
                     | "/contacts"
+                    | "/dossiers/import"
             ) && *method == "GET";
         for (user, role) in &accounts {
             app.clock.advance_minutes(1); // stay under the per-address sign-in limit
@@ -1368,7 +1371,8 @@ fn request_for(
     if route.contains("/objection") {
         uri.push_str("?seq=1");
     }
-    if matches!(route, "/rules/settings") || (method == "POST" && matches!(route, "/training" | "/contacts"))
+    if matches!(route, "/rules/settings")
+        || (method == "POST" && matches!(route, "/training" | "/contacts" | "/dossiers/import"))
     {
         uri.push_str(&format!("?org={org}"));
     }
@@ -1376,9 +1380,8 @@ fn request_for(
         match route {
             "/orgs/new" => uri.push_str(&format!("?parent={org}")),
             "/people/new" | "/people" | "/api/v1/people" | "/dossiers" | "/filings" | "/screening"
-            | "/api/v1/dossiers" | "/api/v1/work-queue" | "/api/v1/screening" | "/training" | "/contacts" => {
-                uri.push_str(&format!("?org={org}"))
-            }
+            | "/api/v1/dossiers" | "/api/v1/work-queue" | "/api/v1/screening" | "/training" | "/contacts"
+            | "/dossiers/import" => uri.push_str(&format!("?org={org}")),
             _ => {}
         }
         return (uri, String::new(), json);
@@ -1828,4 +1831,102 @@ async fn one_to_one_contacts_show_who_is_overdue(app: TestApp) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a contact in the future");
     let page = app.get(&format!("/contacts?org={branch}")).await;
     assert!(!page.body.contains("<strong class=\"err\">"), "{}", page.body);
+}
+
+/// Posts a file as a browser does: multipart, the CSRF token as a form field before it.
+async fn upload(app: &TestApp, uri: &str, name: &str, bytes: &[u8], apply: bool) -> Reply {
+    let csrf = app.session.lock().unwrap().clone().map(|(_, t)| t).unwrap_or_default();
+    let b = "----pioneerboundary";
+    let mut body =
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").into_bytes();
+    if apply {
+        body.extend(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"apply\"\r\n\r\n1\r\n").as_bytes(),
+        );
+    }
+    body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{b}--\r\n").as_bytes());
+    let req = Request::post(uri)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .body(Body::from(body))
+        .unwrap();
+    app.send_raw(req).await
+}
+
+async fn existing_dossiers_import_whole_or_not_at_all(app: TestApp) {
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    app.login("tencent.secretary").await;
+    // Two people without dossiers in the branch.
+    let mut ids = Vec::new();
+    for (i, name) in ["导入甲", "导入乙"].iter().enumerate() {
+        let id = pioneer_domain::id_card::IdCardNumber::compose(
+            440305,
+            jiff::civil::date(1995, 1, 1),
+            800 + i as u32,
+        );
+        let r = app
+            .api(
+                Method::POST,
+                "/api/v1/people",
+                json!({"name": name, "id_card": id.as_str(), "ethnicity": "汉族",
+            "education": "bachelor", "worker_category": "rider", "status": "non_member", "org_id": branch}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        ids.push(id.as_str().to_owned());
+    }
+    let t = app.get("/dossiers/import/template").await;
+    assert_eq!(t.status, StatusCode::OK);
+    assert!(t.body.starts_with("PK"));
+    let csv = app.get("/dossiers/import/template?format=csv").await;
+    assert!(csv.body.starts_with('\u{feff}') && csv.body.contains("id_card") && csv.body.contains("talker"));
+    let header = "身份证号 id_card,环节 kind,日期 on,谈话人 talker";
+    // A file with problems: an unknown person, an unknown step, a bad date; nothing imported.
+    let bad = format!(
+        "{header}\n{},递交入党申请书,2024-01-05,\n440305199001019999,talk,2024-01-20,张\n{},nope,2024-13-01,\n",
+        ids[0], ids[1]
+    );
+    let r = upload(&app, &format!("/dossiers/import?org={branch}"), "bad.csv", bad.as_bytes(), true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("id=\"problems\"") && r.body.contains("<td>3</td>") && r.body.contains("<td>4</td>"),
+        "{}",
+        r.body
+    );
+    let before = case_count(&app).await;
+    // A good file: a dry run first, then the import; a late talk is found, not refused.
+    let good = format!(
+        "{header}\n{a},递交入党申请书,2024-01-05,\n{a},2,2024-03-20,张\n{b},application_letter,2024/2/1,\n",
+        a = ids[0],
+        b = ids[1]
+    );
+    let r = upload(&app, &format!("/dossiers/import?org={branch}"), "good.csv", good.as_bytes(), false).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("2 / 3") && r.body.contains("DEV-003"), "{}", r.body);
+    assert_eq!(case_count(&app).await, before, "a dry run writes nothing");
+    let r = upload(&app, &format!("/dossiers/import?org={branch}"), "good.csv", good.as_bytes(), true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(case_count(&app).await, before + 2);
+    // The same file again: both people have dossiers now.
+    let r = upload(&app, &format!("/dossiers/import?org={branch}"), "good.csv", good.as_bytes(), true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(case_count(&app).await, before + 2);
+    // Not a spreadsheet, and a zip bomb.
+    let r =
+        upload(&app, &format!("/dossiers/import?org={branch}"), "x.xlsx", b"PK\x03\x04nonsense", true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"file-error\""));
+    // Without the token the upload is refused.
+    let req = Request::post(format!("/dossiers/import?org={branch}"))
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x")
+        .body(Body::from(
+            "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\na\r\n--x--\r\n",
+        ))
+        .unwrap();
+    assert_eq!(app.send_raw(req).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn case_count(app: &TestApp) -> usize {
+    app.get("/api/v1/dossiers").await.json()["items"].as_array().unwrap().len()
 }

@@ -12,6 +12,8 @@ use axum::response::{IntoResponse, Response};
 
 /// Largest form body read for its token.
 const FORM_LIMIT: usize = 1024 * 1024;
+/// Largest upload read for its token (the import limit plus the form around it).
+const UPLOAD_LIMIT: usize = crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024;
 
 /// The check.
 pub async fn check(req: Request, next: Next) -> Response {
@@ -38,23 +40,22 @@ pub async fn check(req: Request, next: Next) -> Response {
     if let Some(got) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return if same(got, &expected) { next.run(req).await } else { AppError::Csrf.into_response() };
     }
-    let is_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let kind = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let is_form = kind.starts_with("application/x-www-form-urlencoded");
+    let is_upload = kind.starts_with("multipart/form-data");
+    if !is_form && !is_upload {
         return AppError::Csrf.into_response();
     }
+    let limit = if is_upload { UPLOAD_LIMIT } else { FORM_LIMIT };
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
+    let Ok(bytes) = to_bytes(body, limit).await else {
         return AppError::BadBody {
             status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
             detail: "form too large".into(),
         }
         .into_response();
     };
-    let token = form_field(&bytes, "csrf");
+    let token = if is_upload { upload_field(&bytes, "csrf") } else { form_field(&bytes, "csrf") };
     if !token.as_deref().is_some_and(|t| same(t, &expected)) {
         return AppError::Csrf.into_response();
     }
@@ -68,6 +69,15 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
         let (k, v) = pair.split_once('=')?;
         (k == name).then(|| v.to_owned())
     })
+}
+
+/// One short text field of a multipart body (the token, sent before the file).
+fn upload_field(body: &[u8], name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\"\r\n\r\n");
+    let at = body.windows(marker.len()).position(|w| w == marker.as_bytes())? + marker.len();
+    let rest = body.get(at..at + 256.min(body.len() - at))?;
+    let end = rest.windows(2).position(|w| w == b"\r\n")?;
+    std::str::from_utf8(&rest[..end]).ok().map(str::to_owned)
 }
 
 /// Compares two tokens in time that depends only on their length.

@@ -110,6 +110,7 @@ struct ListPage {
     org: Option<OrgRecord>,
     due: Vec<CaseLine>,
     all: Vec<CaseLine>,
+    transfers: Vec<(Uuid, String, Date, String, bool)>,
 }
 
 /// `GET /dossiers[?org=ID]`: the work queue (due this week and overdue) and the cases.
@@ -125,7 +126,12 @@ pub async fn list(
     let week = today.checked_add(7.days()).unwrap_or(today);
     let due = s.store.due_dossiers(&path, week, 200).await?;
     let all = s.store.list_dossiers(&path, 200).await?;
+    let transfers = match &org {
+        Some(o) => s.store.transfers_of(o.id).await?,
+        None => Vec::new(),
+    };
     let page = ListPage {
+        transfers,
         due: due.iter().map(|d| line(&c.t, d, today)).collect(),
         all: all.iter().map(|d| line(&c.t, d, today)).collect(),
         org,

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod contacts;
 pub mod dossier_form;
+pub mod dossier_import;
 pub mod dossiers;
 pub mod home;
 pub mod journal;
@@ -63,6 +64,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users", get(admin::list).post(admin::add))
         .route("/admin/calendar", get(rules::calendar_form).post(rules::save_calendar))
         .route("/dossiers", get(dossiers::list).post(dossiers::open))
+        .route(
+            "/dossiers/import",
+            get(dossier_import::form).post(dossier_import::upload).layer(
+                axum::extract::DefaultBodyLimit::max(crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024),
+            ),
+        )
+        .route("/dossiers/import/template", get(dossier_import::template))
         .route("/dossiers/{id}", get(dossiers::show))
         .route("/dossiers/{id}/record/{kind}", get(dossier_form::form).post(dossier_form::record))
         .route("/filings", get(dossiers::filings))

@@ -1,0 +1,261 @@
+//! Importing existing dossiers from a table (xlsx or CSV) to be screened: one row per
+//! event — the person's ID number, the kind of event (step code, Chinese name or number),
+//! the date, and the kind's fields by column. The whole table is checked first and every
+//! problem reported by row and column; imported events are historic records (backfill).
+
+use crate::dossier::{Event, Key, Kind, Source, Ty, Value};
+use crate::error::Reason;
+use crate::procedure::STEPS;
+use jiff::civil::Date;
+
+/// The fixed columns before the field columns.
+pub const FIXED: [(&str, &str); 3] = [("id_card", "身份证号"), ("kind", "环节"), ("on", "日期")];
+
+/// The keys a template offers as columns (every key; a row fills those of its kind).
+pub fn field_columns() -> impl Iterator<Item = Key> {
+    Key::ALL.iter().copied()
+}
+
+/// The template's header: `中文名 code` for each column.
+pub fn template_header() -> Vec<String> {
+    FIXED
+        .iter()
+        .map(|(code, zh)| format!("{zh} {code}"))
+        .chain(field_columns().map(|k| format!("{} {}", k.zh(), k.code())))
+        .collect()
+}
+
+/// One problem of a table: 1-based line (the header is line 1), column, reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Line of the file.
+    pub line: usize,
+    /// Column name as in the header.
+    pub column: String,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// One row read: whose, which event, and the person or organisation references still to
+/// be resolved (ID numbers, organisation names or ids).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Line of the file.
+    pub line: usize,
+    /// The person's ID number, as written.
+    pub id_card: String,
+    /// The event (seq 0 until the dossier is assembled).
+    pub event: Event,
+    /// References to resolve: key and the text written.
+    pub refs: Vec<(Key, String)>,
+}
+
+enum Column {
+    IdCard,
+    Kind,
+    On,
+    Field(Key),
+}
+
+fn column_of(name: &str) -> Option<Column> {
+    let name = name.trim();
+    let code = name.rsplit(char::is_whitespace).next().unwrap_or(name);
+    for (c, zh) in FIXED {
+        if code == c || name == zh {
+            return Some(match c {
+                "id_card" => Column::IdCard,
+                "kind" => Column::Kind,
+                _ => Column::On,
+            });
+        }
+    }
+    Key::from_code(code).or_else(|| Key::ALL.iter().copied().find(|k| k.zh() == name)).map(Column::Field)
+}
+
+fn kind_of(text: &str) -> Option<Kind> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<u8>() {
+        return (1..=25).contains(&n).then_some(Kind::Step(n));
+    }
+    Kind::from_code(t).or_else(|| {
+        STEPS
+            .iter()
+            .find(|s| s.zh == t)
+            .map(|s| Kind::Step(s.number))
+            .or_else(|| Kind::all().find(|k| k.zh() == t))
+    })
+}
+
+/// Reads a date as written in spreadsheets: `2024-03-01`, `2024/3/1`, `2024.3.1`, or an
+/// Excel serial number.
+pub fn table_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if let Ok(d) = t.parse::<Date>() {
+        return Some(d);
+    }
+    if t.len() <= 6 && t.chars().all(|c| c.is_ascii_digit()) {
+        let n: i64 = t.parse().ok()?;
+        return Date::constant(1899, 12, 30).checked_add(jiff::Span::new().days(n)).ok();
+    }
+    let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+    if let [y, m, d] = parts[..] {
+        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok();
+    }
+    None
+}
+
+/// Checks every row of a table: the rows that read, and every problem (a bad header
+/// stops at the header).
+pub fn read_rows(header: &[String], rows: &[Vec<String>]) -> (Vec<Row>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let columns: Vec<Option<Column>> = header.iter().map(|h| column_of(h)).collect();
+    for (h, c) in header.iter().zip(&columns) {
+        if c.is_none() && !h.trim().is_empty() {
+            problems.push(Problem { line: 1, column: h.clone(), reason: Reason::UnknownChoice });
+        }
+    }
+    for (code, _) in FIXED {
+        let present = columns.iter().any(|c| {
+            matches!(
+                (c, code),
+                (Some(Column::IdCard), "id_card") | (Some(Column::Kind), "kind") | (Some(Column::On), "on")
+            )
+        });
+        if !present {
+            problems.push(Problem { line: 1, column: code.to_owned(), reason: Reason::Required });
+        }
+    }
+    if !problems.is_empty() {
+        return (Vec::new(), problems);
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, cells) in rows.iter().enumerate() {
+        let line = i + 2;
+        let mut bad =
+            |column: &str, reason: Reason| problems.push(Problem { line, column: column.to_owned(), reason });
+        let cell = |want: fn(&Column) -> bool| {
+            columns.iter().zip(header).enumerate().find(|(_, (c, _))| c.as_ref().is_some_and(want)).map(
+                |(j, (_, h))| (h.clone(), cells.get(j).map(String::as_str).unwrap_or("").trim().to_owned()),
+            )
+        };
+        let (id_col, id_card) = cell(|c| matches!(c, Column::IdCard)).unwrap_or_default();
+        if id_card.is_empty() {
+            bad(&id_col, Reason::Required);
+        }
+        let (kind_col, kind_text) = cell(|c| matches!(c, Column::Kind)).unwrap_or_default();
+        let kind = kind_of(&kind_text);
+        if kind.is_none() {
+            bad(&kind_col, if kind_text.is_empty() { Reason::Required } else { Reason::UnknownChoice });
+        }
+        let (on_col, on_text) = cell(|c| matches!(c, Column::On)).unwrap_or_default();
+        let on = table_date(&on_text);
+        if on.is_none() {
+            bad(&on_col, if on_text.is_empty() { Reason::Required } else { Reason::BadDate });
+        }
+        let Some(kind) = kind else { continue };
+        let specs = kind.fields();
+        let mut fields = Vec::new();
+        let mut refs = Vec::new();
+        for (j, (c, h)) in columns.iter().zip(header).enumerate() {
+            let Some(Column::Field(key)) = c else { continue };
+            let text = cells.get(j).map(String::as_str).unwrap_or("").trim();
+            let spec = specs.iter().find(|s| s.key == *key);
+            match (spec, text.is_empty()) {
+                (None, true) => {}
+                (None, false) => bad(h, Reason::UnknownChoice),
+                (Some(s), true) => {
+                    if s.source == Source::Required {
+                        if key.ty() == Ty::Bool {
+                            fields.push((*key, Value::Bool(false)));
+                        } else {
+                            bad(h, Reason::Required);
+                        }
+                    }
+                }
+                (Some(_), false) => match key.ty() {
+                    Ty::Person | Ty::Org => refs.push((*key, text.to_owned())),
+                    Ty::Date => match table_date(text) {
+                        Some(d) => fields.push((*key, Value::Date(d))),
+                        None => bad(h, Reason::BadDate),
+                    },
+                    ty => match Value::parse(ty, text) {
+                        Ok(v) => fields.push((*key, v)),
+                        Err(r) => bad(h, r),
+                    },
+                },
+            }
+        }
+        if let Some(on) = on
+            && !id_card.is_empty()
+        {
+            let mut event = Event::new(0, kind, on);
+            event.backfill = true;
+            event.fields = fields;
+            out.push(Row { line, id_card, event, refs });
+        }
+    }
+    (out, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header() -> Vec<String> {
+        template_header()
+    }
+
+    fn row(cells: &[(&str, &str)]) -> Vec<String> {
+        let h = header();
+        h.iter()
+            .map(|col| {
+                let code = col.rsplit(' ').next().unwrap();
+                cells.iter().find(|(c, _)| *c == code).map_or(String::new(), |(_, v)| (*v).to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_read_with_codes_names_numbers_and_spreadsheet_dates() {
+        let rows = vec![
+            row(&[("id_card", "440305199603030011"), ("kind", "递交入党申请书"), ("on", "2024/1/5")]),
+            row(&[("id_card", "440305199603030011"), ("kind", "2"), ("on", "45306"), ("talker", "张")]),
+            row(&[
+                ("id_card", "440305199603030011"),
+                ("kind", "introducers"),
+                ("on", "2025-03-20"),
+                ("introducer1", "440305198001010011"),
+                ("introducer1_status", "full"),
+            ]),
+        ];
+        let (got, problems) = read_rows(&header(), &rows);
+        assert!(problems.is_empty());
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].event.kind, Kind::Step(1));
+        assert_eq!(got[1].event.on, Date::constant(2024, 1, 15));
+        assert!(got[1].event.backfill);
+        assert_eq!(got[2].refs, vec![(Key::Introducer1, "440305198001010011".to_owned())]);
+        assert_eq!(got[2].event.code(Key::Introducer1Status), Some("full"));
+    }
+
+    #[test]
+    fn every_problem_is_named_by_line_and_column() {
+        let rows = vec![
+            row(&[("id_card", ""), ("kind", "nope"), ("on", "2024-13-01")]),
+            row(&[("id_card", "x"), ("kind", "talk"), ("on", "2024-01-01")]),
+            row(&[
+                ("id_card", "x"),
+                ("kind", "application_letter"),
+                ("on", "2024-01-01"),
+                ("talker", "多余"),
+            ]),
+        ];
+        let (_, p) = read_rows(&header(), &rows);
+        let got: Vec<(usize, &str)> =
+            p.iter().map(|x| (x.line, x.column.rsplit(' ').next().unwrap())).collect();
+        assert_eq!(got, vec![(2, "id_card"), (2, "kind"), (2, "on"), (3, "talker"), (4, "talker")]);
+        let (_, missing) = read_rows(&["身份证号".to_owned(), "日期".to_owned(), "color".to_owned()], &[]);
+        let cols: Vec<&str> = missing.iter().map(|x| x.column.as_str()).collect();
+        assert_eq!(cols, vec!["color", "kind"]);
+    }
+}

@@ -1,0 +1,280 @@
+//! Importing existing dossiers to be screened: the template (xlsx or CSV, one row per
+//! event), the upload (checked whole first: every problem by line, column and reason),
+//! a dry run that shows what would be imported and what the rules would find, and the
+//! import itself, all or nothing, as historic (backfill) records.
+
+use super::dossiers::{OrgQuery, scope_org};
+use super::{Chrome, html, html_status};
+use crate::AppState;
+use crate::auth::Who;
+use crate::error::AppError;
+use crate::tables::{IMPORT_LIMITS, read_table};
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pioneer_domain::access::Permission;
+use pioneer_domain::dossier::{Dossier, Key, Ty, Value};
+use pioneer_domain::dossier_import::{Problem, Row, read_rows, template_header};
+use pioneer_domain::engine::{RuleBook, evaluate};
+use pioneer_domain::screening::Screener;
+use pioneer_domain::{FieldError, Reason};
+use pioneer_store::orgs::OrgRecord;
+use pioneer_store::people::PersonRecord;
+use serde::Deserialize;
+
+/// `?format=csv`.
+#[derive(Debug, Deserialize)]
+pub struct TemplateQuery {
+    #[serde(default)]
+    format: String,
+}
+
+/// `GET /dossiers/import/template[?format=csv]`: the empty template with two example rows.
+pub async fn template(Query(q): Query<TemplateQuery>) -> Result<Response, AppError> {
+    let header = template_header();
+    let example = |kind: &str, on: &str, extra: &[(&str, &str)]| -> Vec<String> {
+        header
+            .iter()
+            .map(|h| {
+                let code = h.rsplit(' ').next().unwrap_or("");
+                match code {
+                    "id_card" => "440305199603030011".to_owned(),
+                    "kind" => kind.to_owned(),
+                    "on" => on.to_owned(),
+                    _ => {
+                        extra.iter().find(|(c, _)| *c == code).map_or(String::new(), |(_, v)| (*v).to_owned())
+                    }
+                }
+            })
+            .collect()
+    };
+    let rows = [
+        example("递交入党申请书", "2024-01-05", &[]),
+        example("talk", "2024-01-20", &[("talker", "支部书记")]),
+    ];
+    if q.format == "csv" {
+        let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+        let write =
+            |w: &mut csv::Writer<Vec<u8>>, r: &[String]| w.write_record(r).map_err(|_| AppError::Internal);
+        write(&mut w, &header)?;
+        for r in &rows {
+            write(&mut w, r)?;
+        }
+        let bytes = w.into_inner().map_err(|_| AppError::Internal)?;
+        return Ok(download("text/csv; charset=utf-8", "dossier-import-template.csv", bytes));
+    }
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let bad = |_| AppError::Internal;
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, h).map_err(bad)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, v).map_err(bad)?;
+            }
+        }
+    }
+    let bytes = book.save_to_buffer().map_err(bad)?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "dossier-import-template.xlsx",
+        bytes,
+    ))
+}
+
+fn download(kind: &'static str, name: &'static str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let mut res = ([(header::CONTENT_TYPE, HeaderValue::from_static(kind))], bytes).into_response();
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+/// A problem, ready to show.
+pub struct ProblemLine {
+    line: usize,
+    column: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossier_import.html")]
+struct ImportPage {
+    c: Chrome,
+    org: Option<OrgRecord>,
+    problems: Vec<ProblemLine>,
+    file_error: Option<String>,
+    dossiers: usize,
+    events: usize,
+    applied: bool,
+    findings: Vec<(&'static str, &'static str, u64)>,
+}
+
+fn empty_page(c: Chrome, org: Option<OrgRecord>) -> ImportPage {
+    ImportPage {
+        c,
+        org,
+        problems: Vec::new(),
+        file_error: None,
+        dossiers: 0,
+        events: 0,
+        applied: false,
+        findings: Vec::new(),
+    }
+}
+
+/// `GET /dossiers/import[?org=ID]`.
+pub async fn form(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+) -> Result<Response, AppError> {
+    let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;
+    Ok(html(empty_page(c, org).render()?))
+}
+
+/// Resolves the rows' people and references and assembles one dossier per person.
+async fn assemble(
+    s: &AppState,
+    who: &Who,
+    tenant: uuid::Uuid,
+    rows: Vec<Row>,
+) -> Result<(Vec<(PersonRecord, Dossier)>, Vec<Problem>), AppError> {
+    let mut problems = Vec::new();
+    let mut out: Vec<(PersonRecord, Dossier)> = Vec::new();
+    let orgs = s.store.orgs(None).await?;
+    for row in rows {
+        let bad =
+            |column: &str, reason: Reason| Problem { line: row.line, column: column.to_owned(), reason };
+        let person = match out.iter().position(|(p, _)| p.fields.id_card.as_str() == row.id_card.trim()) {
+            Some(i) => i,
+            None => {
+                let Some(p) = s.store.person_by_id_card(tenant, &row.id_card).await? else {
+                    problems.push(bad("id_card", Reason::UnknownPerson));
+                    continue;
+                };
+                if !AppState::in_scope(who, Permission::WriteDossiers, &p.org_path) {
+                    problems.push(bad("id_card", Reason::UnknownPerson));
+                    continue;
+                }
+                if s.store.dossier_of_person(p.id).await?.is_some() {
+                    problems.push(bad("id_card", Reason::AlreadyExists));
+                    continue;
+                }
+                let d = Dossier {
+                    birth_date: Some(p.fields.birth_date),
+                    mobile: p.fields.is_mobile,
+                    events: Vec::new(),
+                };
+                out.push((p, d));
+                out.len() - 1
+            }
+        };
+        let mut event = row.event.clone();
+        for (key, text) in &row.refs {
+            let id = match key.ty() {
+                Ty::Person => s
+                    .store
+                    .person_by_id_card(tenant, text)
+                    .await?
+                    .map(|p| p.id)
+                    .or_else(|| uuid::Uuid::try_parse(text).ok()),
+                _ => orgs
+                    .iter()
+                    .find(|o| o.tenant_id == tenant && (o.fields.name == *text || o.id.to_string() == *text))
+                    .map(|o| o.id),
+            };
+            match id {
+                Some(id) => event.set(*key, Value::Id(id)),
+                None => problems.push(bad(
+                    key.code(),
+                    if key.ty() == Ty::Person { Reason::UnknownPerson } else { Reason::UnknownOrganization },
+                )),
+            }
+        }
+        let d = &mut out[person].1;
+        event.seq = d.next_seq();
+        d.events.push(event);
+    }
+    let _ = Key::Approver;
+    Ok((out, problems))
+}
+
+/// `POST /dossiers/import[?org=ID]` (multipart: `file`, and `apply` to import; without it a
+/// dry run).
+pub async fn upload(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;
+    let mut form = form.map_err(|e| AppError::BadBody {
+        status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        detail: e.body_text(),
+    })?;
+    let mut file = Vec::new();
+    let mut apply = false;
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("file") => file = field.bytes().await.map_err(|_| too_large())?.to_vec(),
+            Some("apply") => apply = true,
+            _ => {}
+        }
+    }
+    let mut page = empty_page(c, org.clone());
+    let table = match read_table(&file, &IMPORT_LIMITS) {
+        Ok(t) => t,
+        Err(e) => {
+            page.file_error =
+                Some(if page.c.t.is_en() { e.en(&IMPORT_LIMITS) } else { e.zh(&IMPORT_LIMITS) });
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+        }
+    };
+    let tenant = match &org {
+        Some(o) => o.tenant_id,
+        None => s.store.orgs(Some(0)).await?.first().map(|o| o.tenant_id).ok_or(AppError::NotFound)?,
+    };
+    let (rows, mut problems) = read_rows(&table.header, &table.rows);
+    let (dossiers, more) = assemble(&s, &who, tenant, rows).await?;
+    problems.extend(more);
+    problems.sort_by_key(|p| p.line);
+    if !problems.is_empty() {
+        let t = &page.c.t;
+        page.problems = problems
+            .into_iter()
+            .map(|p| ProblemLine {
+                line: p.line,
+                column: p.column.clone(),
+                reason: t.reason(&FieldError::new("x", p.reason)),
+            })
+            .collect();
+        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+    }
+    let today = s.clock.today();
+    let mut screener = Screener::new(0);
+    for (i, (p, d)) in dossiers.iter().enumerate() {
+        let settings = s.store.dev_settings_for(&p.org_path).await?;
+        screener.add(uuid::Uuid::from_u128(i as u128), &evaluate(&RuleBook::standard(), d, &settings, today));
+    }
+    let report = screener.finish();
+    page.dossiers = dossiers.len();
+    page.events = dossiers.iter().map(|(_, d)| d.events.len()).sum();
+    page.findings =
+        report.groups.iter().map(|g| (g.check.rule, page.c.t.l(g.check.zh, g.check.en), g.count)).collect();
+    if apply {
+        s.store.import_dossiers(dossiers, today, &who.act).await?;
+        page.applied = true;
+    }
+    Ok(html(page.render()?))
+}
+
+fn too_large() -> AppError {
+    AppError::Invalid(FieldError::new("file", Reason::TooLong { max: IMPORT_LIMITS.file_bytes }).into())
+}

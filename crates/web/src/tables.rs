@@ -1,0 +1,287 @@
+//! Reading uploaded tables (CSV in UTF-8 with or without BOM, or GBK; xlsx) into rows of
+//! text, with limits checked before parsing: file size, the zip's decompressed size and
+//! entry count (zip bombs), rows and columns. A hostile file gets an error, never a panic
+//! or an unbounded allocation (cells are streamed, never laid out as a full grid).
+
+use calamine::{DataRef, Reader, Xlsx};
+use std::io::{Cursor, Read};
+
+/// What a table may hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest upload, in bytes.
+    pub file_bytes: usize,
+    /// Largest sum of an xlsx's decompressed entries, in bytes.
+    pub unzipped_bytes: u64,
+    /// Most entries in an xlsx.
+    pub zip_entries: usize,
+    /// Most data rows.
+    pub rows: usize,
+    /// Most columns.
+    pub columns: usize,
+}
+
+/// The limits of an import upload.
+pub const IMPORT_LIMITS: Limits = Limits {
+    file_bytes: 20 << 20,
+    unzipped_bytes: 200 << 20,
+    zip_entries: 2_000,
+    rows: 100_000,
+    columns: 64,
+};
+
+/// A table: the header row and the data rows, each cell as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows (row `i` is line `i + 2` of the file: the header is line 1).
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TableError {
+    /// Over the size limit.
+    #[error("file too large")]
+    TooLarge,
+    /// More rows or columns than allowed.
+    #[error("too many rows or columns")]
+    TooManyCells,
+    /// An xlsx whose contents decompress to more than allowed (a zip bomb).
+    #[error("decompresses to too much")]
+    ZipBomb,
+    /// Neither a readable xlsx nor text.
+    #[error("not a spreadsheet")]
+    NotASpreadsheet,
+    /// No header row.
+    #[error("empty")]
+    Empty,
+}
+
+impl TableError {
+    /// The message in Chinese.
+    pub fn zh(&self, limits: &Limits) -> String {
+        match self {
+            TableError::TooLarge => format!("文件超过 {} MB 上限", limits.file_bytes >> 20),
+            TableError::TooManyCells => format!("超过 {} 行或 {} 列上限", limits.rows, limits.columns),
+            TableError::ZipBomb => "xlsx 解压后过大或文件条目过多，已拒绝".into(),
+            TableError::NotASpreadsheet => "不是 xlsx 或 CSV（UTF-8/GBK）表格文件".into(),
+            TableError::Empty => "文件没有表头行".into(),
+        }
+    }
+
+    /// The message in English.
+    pub fn en(&self, limits: &Limits) -> String {
+        match self {
+            TableError::TooLarge => format!("the file is over the {} MB limit", limits.file_bytes >> 20),
+            TableError::TooManyCells => {
+                format!("more than {} rows or {} columns", limits.rows, limits.columns)
+            }
+            TableError::ZipBomb => {
+                "the xlsx decompresses to too much or has too many entries: refused".into()
+            }
+            TableError::NotASpreadsheet => "not an xlsx or CSV (UTF-8/GBK) table".into(),
+            TableError::Empty => "the file has no header row".into(),
+        }
+    }
+}
+
+/// Reads an uploaded table: xlsx when it is a zip, CSV otherwise.
+pub fn read_table(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
+    if bytes.len() > limits.file_bytes {
+        return Err(TableError::TooLarge);
+    }
+    if bytes.starts_with(b"PK\x03\x04") { read_xlsx(bytes, limits) } else { read_csv(bytes, limits) }
+}
+
+fn decode_text(bytes: &[u8]) -> Result<String, TableError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_owned());
+    }
+    let (text, _, errors) = encoding_rs::GB18030.decode(bytes);
+    if errors || text.contains('\0') {
+        return Err(TableError::NotASpreadsheet);
+    }
+    Ok(text.into_owned())
+}
+
+fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
+    let text = decode_text(bytes)?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut table = Table::default();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|_| TableError::NotASpreadsheet)?;
+        if record.len() > limits.columns || i > limits.rows {
+            return Err(TableError::TooManyCells);
+        }
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        if i == 0 {
+            table.header = cells;
+        } else if cells.iter().any(|c| !c.is_empty()) {
+            table.rows.push(cells);
+        }
+    }
+    if table.header.iter().all(String::is_empty) {
+        return Err(TableError::Empty);
+    }
+    Ok(table)
+}
+
+/// Checks the zip's directory before any entry is inflated.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), TableError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| TableError::NotASpreadsheet)?;
+    if zip.len() > limits.zip_entries {
+        return Err(TableError::ZipBomb);
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|_| TableError::NotASpreadsheet)?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > limits.unzipped_bytes {
+        return Err(TableError::ZipBomb);
+    }
+    // The directory may lie about sizes: inflate each entry with a hard cap.
+    let mut left = limits.unzipped_bytes;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|_| TableError::NotASpreadsheet)?;
+        let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
+            .map_err(|_| TableError::NotASpreadsheet)?;
+        if read > left {
+            return Err(TableError::ZipBomb);
+        }
+        left -= read;
+    }
+    Ok(())
+}
+
+/// An Excel serial date (days since 1899-12-30) as YYYY-MM-DD.
+fn excel_date(serial: f64) -> String {
+    let base = jiff::civil::Date::constant(1899, 12, 30);
+    let days = serial.floor();
+    if !(0.0..=2_958_465.0).contains(&days) {
+        return serial.to_string();
+    }
+    base.checked_add(jiff::Span::new().days(days as i64))
+        .map_or_else(|_| serial.to_string(), |d| d.to_string())
+}
+
+fn cell_text(v: &DataRef<'_>) -> String {
+    match v {
+        DataRef::Int(n) => n.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::String(s) => s.trim().to_owned(),
+        DataRef::SharedString(s) => s.trim().to_owned(),
+        DataRef::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
+        DataRef::DateTime(d) => excel_date(d.as_f64()),
+        DataRef::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
+        DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(_) | DataRef::Empty => String::new(),
+    }
+}
+
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
+    check_zip(bytes, limits)?;
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| TableError::NotASpreadsheet)?;
+    let first = book.sheet_names().first().cloned().ok_or(TableError::Empty)?;
+    let mut reader = book.worksheet_cells_reader(&first).map_err(|_| TableError::NotASpreadsheet)?;
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|_| TableError::NotASpreadsheet)? {
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as usize, c as usize);
+        if r > limits.rows || c >= limits.columns {
+            return Err(TableError::TooManyCells);
+        }
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        if grid.len() <= r {
+            grid.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut grid[r];
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+    }
+    let mut rows = grid.into_iter();
+    let header = rows.next().unwrap_or_default();
+    if header.iter().all(String::is_empty) {
+        return Err(TableError::Empty);
+    }
+    Ok(Table { header, rows: rows.filter(|r| r.iter().any(|c| !c.is_empty())).collect() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_in_utf8_with_bom_and_in_gbk() {
+        let t = read_table("\u{feff}a,b\n1,张三\n\n".as_bytes(), &IMPORT_LIMITS).unwrap();
+        assert_eq!(
+            (t.header.clone(), t.rows.clone()),
+            (vec!["a".to_owned(), "b".into()], vec![vec!["1".to_owned(), "张三".into()]])
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("甲,乙\n1,李四\n");
+        let t = read_table(&gbk, &IMPORT_LIMITS).unwrap();
+        assert_eq!(t.rows[0][1], "李四");
+    }
+
+    #[test]
+    fn hostile_files_are_refused() {
+        let small = Limits { file_bytes: 10, ..IMPORT_LIMITS };
+        assert_eq!(read_table(b"a,b,c,d,e,f,g", &small), Err(TableError::TooLarge));
+        assert_eq!(read_table(b"PK\x03\x04garbage", &IMPORT_LIMITS), Err(TableError::NotASpreadsheet));
+        assert_eq!(
+            read_table(&[0xff, 0xfe, 0x00, 0x41, 0x00], &IMPORT_LIMITS),
+            Err(TableError::NotASpreadsheet)
+        );
+        let wide = "x,".repeat(100);
+        assert_eq!(read_table(wide.as_bytes(), &IMPORT_LIMITS), Err(TableError::TooManyCells));
+        assert_eq!(read_table(b"", &IMPORT_LIMITS), Err(TableError::Empty));
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_before_parsing() {
+        use std::io::Write;
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let opts =
+                zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+            let zeros = vec![b' '; 1 << 20];
+            for _ in 0..8 {
+                z.write_all(&zeros).unwrap();
+            }
+            z.finish().unwrap();
+        }
+        let bytes = buf.into_inner();
+        assert!(bytes.len() < 100_000, "8 MB of spaces compress well");
+        let tight = Limits { unzipped_bytes: 1 << 20, ..IMPORT_LIMITS };
+        assert_eq!(read_table(&bytes, &tight), Err(TableError::ZipBomb));
+    }
+
+    #[test]
+    fn an_xlsx_written_by_us_reads_back() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "身份证号").unwrap();
+        sheet.write_string(0, 1, "日期").unwrap();
+        sheet.write_string(1, 0, "440305199603030011").unwrap();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 3, 1).unwrap();
+        let fmt = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        sheet.write_datetime_with_format(1, 1, &date, &fmt).unwrap();
+        sheet.write_number(2, 1, 45352.0).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let t = read_table(&bytes, &IMPORT_LIMITS).unwrap();
+        assert_eq!(t.header, vec!["身份证号", "日期"]);
+        assert_eq!(t.rows[0], vec!["440305199603030011", "2024-03-01"]);
+        assert_eq!(t.rows[1][1], "45352");
+    }
+}
