@@ -292,6 +292,54 @@ fn a_secretary_cannot_open_another_branchs_person() {
     assert!(b.text("main").contains("管辖范围"));
 }
 
+#[test]
+fn an_organiser_follows_a_case_and_counts_a_vote_on_a_phone() {
+    if !enabled() {
+        return;
+    }
+    let server = Server::start("browser-dossiers", &["--demo"]);
+    wait_ok(&server.addr(), "/readyz");
+    let b = Browser::start();
+    b.go(&format!("{}/login", server.base));
+    b.type_into("#username", "organiser");
+    b.type_into("#password", "Demo@Shenzhen2026");
+    b.click(&b.find("#login"));
+    b.wait_text("h1", "工作台");
+    // The work queue and the case list; open the first case.
+    b.click(&b.link("发展党员"));
+    b.wait_text("h1", "发展党员工作台");
+    let first = b.find("#cases tbody a");
+    b.click(&first);
+    b.find("#timeline");
+    let timeline = b.text("#timeline");
+    assert!(timeline.contains("递交入党申请书") && timeline.contains("材料归档"), "{timeline}");
+    let case = b.url();
+    let (overflow, widest) = b.overflow();
+    assert!(overflow <= 0, "the case page scrolls sideways by {overflow}px, widest {widest}");
+    // The vote form counts on the server: 5 present of 10 expected is no quorum.
+    b.go(&format!("{case}/record/admission_meeting"));
+    b.find("#full-members");
+    b.type_into("#expected", "10");
+    b.type_into("#present", "5");
+    b.type_into("#for", "5");
+    b.type_into("#against", "0");
+    b.type_into("#abstain", "0");
+    b.choose("#method", "secret_ballot");
+    b.type_into("#candidates", "1");
+    b.type_into("#exclusion_reason", "两人长期在外");
+    b.click(&b.find("#preview"));
+    let count = b.text("#count");
+    assert!(count.contains("5/6") && count.contains("决议未通过"), "{count}");
+    // Screening, the notice board and the rules fit a phone too.
+    for page in ["/dossiers", "/screening", "/notices", "/rules"] {
+        b.go(&format!("{}{page}", server.base));
+        b.find("footer");
+        let (overflow, widest) = b.overflow();
+        assert!(overflow <= 0, "{page} scrolls sideways by {overflow}px, widest {widest}");
+    }
+    assert!(b.text("main").contains("DEV-010"));
+}
+
 /// Completes 17 digits with their GB 11643 check character.
 fn fixed_id(first17: &str) -> String {
     let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
