@@ -1,7 +1,8 @@
 //! Dossiers of the demo deployment: every demo person in the pipeline (applicants,
 //! activists, development targets, probationary members) gets a dossier that reaches the
 //! step their status implies, a few with a planted fault so screening has something to
-//! show, a notice running today on the board, and filings waiting in upper queues.
+//! show, a notice running today on the board, and filings waiting in upper queues; and a
+//! training class and one-to-one contacts at Tencent's committee.
 
 use crate::dossier_seed::prepare;
 use crate::error::StoreError;
@@ -127,6 +128,57 @@ impl Store {
         for chunk in batch.chunks(200) {
             self.insert_dossier_batch(chunk, act).await?;
         }
+        self.load_demo_training_and_contacts(today, act).await?;
         Ok(n)
+    }
+
+    /// A development-target class at Tencent's committee attended by its development
+    /// targets, and its key staff paired with full members (some contacted, some overdue).
+    async fn load_demo_training_and_contacts(&self, today: Date, act: &Act) -> Result<(), StoreError> {
+        let orgs = self.orgs(None).await?;
+        let Some(tencent) = orgs.iter().find(|o| o.fields.name == "中共腾讯公司委员会" && o.is_demo)
+        else {
+            return Ok(());
+        };
+        if !self.classes_in(&tencent.path).await?.is_empty() {
+            return Ok(());
+        }
+        let starts = today.checked_sub(60.days()).unwrap_or(today);
+        let class = pioneer_domain::training::TrainingClass {
+            kind: pioneer_domain::training::ClassKind::Target,
+            title: "2026年第二期发展对象集中培训班".into(),
+            starts_on: starts,
+            ends_on: starts.checked_add(2.days()).unwrap_or(starts),
+            days: 3,
+            hours: 24,
+        };
+        let class_id = self.create_class(tencent.id, &class, act).await?;
+        let end = org::subtree_end(&tencent.path);
+        let people: Vec<(Uuid, String, bool)> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT id, status, is_backbone FROM people WHERE org_path >= $1 AND org_path < $2 AND is_demo ORDER BY id",
+            )
+            .bind(&tencent.path)
+            .bind(&end)
+            .fetch_all(pool)
+            .await?
+        });
+        for (i, (id, _, _)) in people.iter().filter(|p| p.1 == "development_target").take(8).enumerate() {
+            self.record_attendance(class_id, *id, if i % 4 == 3 { 16 } else { 24 }, true, act).await?;
+        }
+        let members: Vec<Uuid> =
+            people.iter().filter(|p| p.1 == "full_member").map(|p| p.0).take(3).collect();
+        let backbone =
+            people.iter().filter(|p| p.2 && !matches!(p.1.as_str(), "full_member" | "probationary_member"));
+        let since = today.checked_sub(45.days()).unwrap_or(today);
+        for (i, (id, _, _)) in backbone.take(6).enumerate() {
+            let Some(member) = members.get(i % members.len().max(1)) else { break };
+            let link = self.assign_contact(*id, *member, 30, since, act).await?;
+            if i % 2 == 0 {
+                let on = today.checked_sub(10.days()).unwrap_or(today);
+                self.record_contact(link, on, "了解工作和思想情况", today, act).await?;
+            }
+        }
+        Ok(())
     }
 }

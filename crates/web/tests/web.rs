@@ -231,6 +231,7 @@ on_both!(
     training_attendance_fills_the_training_step,
     one_to_one_contacts_show_who_is_overdue,
     existing_dossiers_import_whole_or_not_at_all,
+    the_demo_has_a_training_class_and_contacts,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -1929,4 +1930,16 @@ async fn existing_dossiers_import_whole_or_not_at_all(app: TestApp) {
 
 async fn case_count(app: &TestApp) -> usize {
     app.get("/api/v1/dossiers").await.json()["items"].as_array().unwrap().len()
+}
+
+async fn the_demo_has_a_training_class_and_contacts(app: TestApp) {
+    let tencent = app.org_id("中共腾讯公司委员会").await;
+    app.login("tencent.admin").await;
+    let page = app.get(&format!("/training?org={tencent}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("发展对象集中培训班"), "{}", page.body);
+    let contacts = app.get(&format!("/contacts?org={tencent}")).await;
+    assert_eq!(contacts.status, StatusCode::OK);
+    assert!(contacts.body.contains("id=\"links\""), "the demo pairs key staff with members");
+    assert!(contacts.body.contains("已逾期"), "some are overdue");
 }
