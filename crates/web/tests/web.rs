@@ -133,6 +133,16 @@ impl TestApp {
         self.send(Request::get(uri).body(Body::empty()).unwrap()).await
     }
 
+    async fn get_bytes(&self, uri: &str) -> Vec<u8> {
+        let session = self.session.lock().unwrap().clone();
+        let mut req = Request::get(uri).body(Body::empty()).unwrap();
+        if let Some((cookie, _)) = session {
+            req.headers_mut().insert(header::COOKIE, format!("pioneer_session={cookie}").parse().unwrap());
+        }
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        res.into_body().collect().await.unwrap().to_bytes().to_vec()
+    }
+
     async fn get_en(&self, uri: &str) -> Reply {
         self.send(Request::get(uri).header(header::COOKIE, "lang=en").body(Body::empty()).unwrap()).await
     }
@@ -1913,6 +1923,14 @@ async fn existing_dossiers_import_whole_or_not_at_all(app: TestApp) {
     let r = upload(&app, &format!("/dossiers/import?org={branch}"), "good.csv", good.as_bytes(), true).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(case_count(&app).await, before + 2);
+    // The downloaded template itself goes back in: its columns are all known, and its
+    // example rows name a person who is not in the deployment.
+    let xlsx = app.send(Request::get("/dossiers/import/template").body(Body::empty()).unwrap()).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let bytes = app.get_bytes("/dossiers/import/template").await;
+    let r = upload(&app, &format!("/dossiers/import?org={branch}"), "template.xlsx", &bytes, false).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("人员不存在") && !r.body.contains("不是可选的值"), "{}", r.body);
     // Not a spreadsheet, and a zip bomb.
     let r =
         upload(&app, &format!("/dossiers/import?org={branch}"), "x.xlsx", b"PK\x03\x04nonsense", true).await;
