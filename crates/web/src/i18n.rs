@@ -450,6 +450,11 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("transfers_title", "组织转接", "Hand-overs"),
     ("transfer_out", "转出", "handed over"),
     ("transfer_in", "转入", "received"),
+    (
+        "objection_throttled",
+        "此地址提交异议过于频繁，请稍后再试。",
+        "Too many objections from this address; try again later.",
+    ),
     ("calendar_title", "工作日历（法定节假日和调休）", "Working-day calendar (holidays and make-up days)"),
 ];
 

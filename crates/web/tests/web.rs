@@ -430,6 +430,16 @@ async fn the_public_notice_board_takes_objections(app: TestApp) {
         app.get("/notices/00000000-0000-0000-0000-000000000000/objection?seq=1").await.status,
         StatusCode::NOT_FOUND
     );
+    // The public form is rate-limited per address.
+    app.logout_locally();
+    let mut last = StatusCode::OK;
+    for _ in 0..30 {
+        last = app.post_form(&uri, &format!("text={}", enc("重复提交"))).await.status;
+        if last == StatusCode::TOO_MANY_REQUESTS {
+            break;
+        }
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }
 
 async fn an_upper_organisation_acknowledges_filings(app: TestApp) {

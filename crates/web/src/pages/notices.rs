@@ -90,6 +90,7 @@ pub struct ObjectionForm {
 pub async fn object(
     State(s): State<AppState>,
     c: Chrome,
+    peer: crate::auth::handlers::Peer,
     Path(id): Path<String>,
     Query(q): Query<SeqQuery>,
     Form(f): Form<ObjectionForm>,
@@ -97,6 +98,13 @@ pub async fn object(
     let notice = running(&s, &id, &q.seq).await?;
     let (zh, en) = choice_label(&notice.point);
     let point = c.t.l(zh, en);
+    // The form is public: each address gets as many objections per window as sign-in attempts.
+    let address = format!("objection:{}", peer.0.as_deref().unwrap_or("unknown"));
+    if !s.note_login_attempt(&address, s.clock.now().as_millisecond()) {
+        let errors = FormErrors(vec![("text", c.t.s("objection_throttled").to_owned())]);
+        let page = ObjectionPage { c, notice, point, text: f.text, errors, done: false };
+        return Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page.render()?));
+    }
     let text = f.text.trim().to_owned();
     let refused = |e: FieldError| FormErrors::new(&e.into(), &c.t);
     let error = match Value::parse(Key::Text.ty(), &text) {
