@@ -941,6 +941,15 @@ mod tests {
         assert_eq!(fields, vec!["present", "for", "against", "abstain", "method", "candidates"]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn decoding_any_text_never_panics(text in "\\PC{0,200}", tabs in proptest::collection::vec("[0-9a-zA-Z=\\t\\\\-]{0,30}", 0..8)) {
+            let _ = decode(&text);
+            let _ = decode(&tabs.join("\t"));
+            let _ = decode(&format!("1\t2\t2024-01-01\t{}", tabs.join("\t")));
+        }
+    }
+
     #[test]
     fn a_correction_takes_the_place_of_what_it_corrects() {
         let d = Date::constant(2024, 1, 1);

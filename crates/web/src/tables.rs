@@ -92,7 +92,14 @@ pub fn read_table(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
     if bytes.len() > limits.file_bytes {
         return Err(TableError::TooLarge);
     }
-    if bytes.starts_with(b"PK\x03\x04") { read_xlsx(bytes, limits) } else { read_csv(bytes, limits) }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // The xlsx reader is third-party code fed hostile input: a panic in it becomes a
+        // refusal, never a crashed request.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_xlsx(bytes, limits)))
+            .unwrap_or(Err(TableError::NotASpreadsheet))
+    } else {
+        read_csv(bytes, limits)
+    }
 }
 
 fn decode_text(bytes: &[u8]) -> Result<String, TableError> {
@@ -265,6 +272,42 @@ mod tests {
         assert!(bytes.len() < 100_000, "8 MB of spaces compress well");
         let tight = Limits { unzipped_bytes: 1 << 20, ..IMPORT_LIMITS };
         assert_eq!(read_table(&bytes, &tight), Err(TableError::ZipBomb));
+    }
+
+    fn sample_xlsx() -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for r in 0..5u32 {
+            for c in 0..4u16 {
+                sheet.write_string(r, c, format!("格{r}{c}")).unwrap();
+            }
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn no_upload_makes_the_reader_panic(
+            noise in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2000),
+            at in 0usize..4000,
+            flips in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..16),
+        ) {
+            let _ = read_table(&noise, &IMPORT_LIMITS);
+            let mut zipped = b"PK\x03\x04".to_vec();
+            zipped.extend(&noise);
+            let _ = read_table(&zipped, &IMPORT_LIMITS);
+            // A real xlsx with bytes overwritten somewhere.
+            let mut x = sample_xlsx();
+            let start = at % x.len();
+            for (i, b) in flips.iter().enumerate() {
+                if let Some(slot) = x.get_mut(start + i) {
+                    *slot = *b;
+                }
+            }
+            let _ = read_table(&x, &IMPORT_LIMITS);
+        }
     }
 
     #[test]
