@@ -242,6 +242,7 @@ on_both!(
     one_to_one_contacts_show_who_is_overdue,
     existing_dossiers_import_whole_or_not_at_all,
     the_demo_has_a_training_class_and_contacts,
+    no_bad_dossier_input_gets_a_500,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -1970,4 +1971,78 @@ async fn the_demo_has_a_training_class_and_contacts(app: TestApp) {
     assert_eq!(contacts.status, StatusCode::OK);
     assert!(contacts.body.contains("id=\"links\""), "the demo pairs key staff with members");
     assert!(contacts.body.contains("已逾期"), "some are overdue");
+}
+
+async fn no_bad_dossier_input_gets_a_500(app: TestApp) {
+    app.login("organiser").await;
+    let list = app.get("/api/v1/dossiers").await.json();
+    let d = list["items"][0]["id"].as_str().unwrap().to_owned();
+    let events_before =
+        app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
+    let json_bodies = [
+        json!({}),
+        json!({"kind": "talk"}),
+        json!({"kind": "talk", "on": "2026-02-30", "fields": {"talker": {"nested": 1}}}),
+        json!({"kind": "admission_meeting", "on": "2026-11-01", "fields": {"expected": 1e300, "present": -1, "for": "x"}}),
+        json!({"kind": "notice", "on": "2026-11-01", "fields": {"point": "target", "working_days": 999}}),
+        json!({"kind": "objection_resolved", "on": "2026-11-01", "fields": {"objection": 99999, "resolution": "x"}}),
+        json!({"kind": "filing_ack", "on": "2026-11-01", "fields": {"filing": 1, "receipt": "\u{0}"}}),
+        json!({"kind": "transfer", "on": "2026-11-01", "fields": {"to_org": "not-a-uuid", "materials_complete": true}}),
+        json!({"kind": "talk", "on": "2026-11-01", "fields": {"talker": "x"}, "corrects": 4294967295u64}),
+        json!({"kind": "approval", "on": "1900-01-01", "fields": {"approver": "00000000-0000-0000-0000-000000000000", "decision": "approved"}, "backfill": true}),
+    ];
+    for body in &json_bodies {
+        let r = app.api(Method::POST, &format!("/api/v1/dossiers/{d}/events"), body.clone()).await;
+        assert!(r.status.is_client_error(), "{body} → {}: {}", r.status, r.body);
+    }
+    for body in ["", "null", "[]", "{\"person_id\": 5}", "{\"person_id\": \"x\"}"] {
+        let req = Request::post("/api/v1/dossiers")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        let r = app.send(req).await;
+        assert!(r.status.is_client_error(), "{body} → {}: {}", r.status, r.body);
+    }
+    let junk = "on=x&expected=-1&present=abc&for=99999999999999999999&method=vote&candidates=0&decision=maybe&\
+                to_org=zz&approver=00000000-0000-0000-0000-000000000000&contact1=x&introducer1=%00&days=%FF&\
+                filing=-3&notice=abc&objection=1&point=never&working_days=0&corrects=-1&backfill=1";
+    for kind in pioneer_domain::dossier::Kind::all() {
+        let uri = format!("/dossiers/{d}/record/{}", kind.code());
+        let r = app.post_form(&uri, junk).await;
+        assert!(r.status.is_client_error(), "POST {uri} → {}: {}", r.status, r.body);
+        let r = app.get(&format!("{uri}?from_class=nope&corrects=zz")).await;
+        assert!(!r.status.is_server_error(), "GET {uri} → {}", r.status);
+    }
+    assert_eq!(app.get("/dossiers/not-a-uuid").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/dossiers/{d}/record/nope")).await.status, StatusCode::NOT_FOUND);
+    for (uri, body) in [
+        ("/rules/settings".to_owned(), "notice_working_days=x&revision_2026_from=never&training_min_hours=1"),
+        ("/training".to_owned(), "kind=%FF&title=%00&days=-1&hours=1e9"),
+        ("/contacts".to_owned(), "person_id=x&member_id=&cadence_days=99999"),
+        ("/dossiers".to_owned(), "person_id=%00"),
+    ] {
+        let r = app.post_form(&uri, body).await;
+        assert!(
+            r.status.is_client_error() || r.status.is_redirection(),
+            "POST {uri} → {}: {}",
+            r.status,
+            r.body
+        );
+    }
+    for q in ["org=x", "org=00000000-0000-0000-0000-000000000000", "format=%FF"] {
+        for page in [
+            "/dossiers",
+            "/screening",
+            "/filings",
+            "/training",
+            "/contacts",
+            "/api/v1/screening",
+            "/api/v1/work-queue",
+        ] {
+            let r = app.get(&format!("{page}?{q}")).await;
+            assert!(!r.status.is_server_error(), "GET {page}?{q} → {}", r.status);
+        }
+    }
+    let after = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
+    assert_eq!(after, events_before, "nothing was written");
 }
