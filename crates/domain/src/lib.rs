@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod ethnicity;
 pub mod id_card;
+pub mod ledger;
 pub mod org;
 pub mod password;
 pub mod periods;
