@@ -25,6 +25,7 @@ pub mod periods;
 pub mod person;
 pub mod phone;
 pub mod procedure;
+pub mod quiz;
 pub mod rng;
 pub mod rules;
 pub mod screening;
