@@ -20,6 +20,7 @@ pub mod ethnicity;
 pub mod id_card;
 pub mod ledger;
 pub mod org;
+pub mod orglife;
 pub mod password;
 pub mod periods;
 pub mod person;

@@ -1,0 +1,219 @@
+//! 组织生活 cadence (RULES.md ORG-001…008, FIRST-003): which meetings an organisation must
+//! hold in each month, quarter or year, and whether each committee, general and group
+//! meeting opened with its 第一议题 item. `calendar` gives, for a span of time, every period
+//! of every required kind as held, due (the period is running and none yet) or missing
+//! (the period has ended without one). Groundwork for issue 6; cadences are settings.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// A kind of meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingKind {
+    /// 支部党员大会 (ORG-001: quarterly).
+    GeneralMeeting,
+    /// 支部委员会会议 (ORG-002: monthly).
+    CommitteeMeeting,
+    /// 党小组会 (ORG-003: monthly).
+    GroupMeeting,
+    /// 党课 (ORG-005: quarterly by local practice).
+    PartyLecture,
+    /// 主题党日 (ORG-006: monthly).
+    ThemeDay,
+    /// 组织生活会 (ORG-007: yearly).
+    LifeMeeting,
+    /// 民主评议党员 (ORG-008: yearly).
+    DemocraticAppraisal,
+    /// 党委（理论学习中心组）集中学习.
+    ConcentratedStudy,
+    /// 与经营管理层联学.
+    JointStudy,
+    /// 交流会.
+    Exchange,
+}
+
+/// A cadence period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// A calendar month.
+    Month,
+    /// A calendar quarter.
+    Quarter,
+    /// A calendar year.
+    Year,
+}
+
+impl Period {
+    fn months(self) -> i8 {
+        match self {
+            Period::Month => 1,
+            Period::Quarter => 3,
+            Period::Year => 12,
+        }
+    }
+
+    /// The period containing `d`: its first and last day.
+    pub fn around(self, d: Date) -> (Date, Date) {
+        let m = self.months();
+        let first_month = (d.month() - 1) / m * m + 1;
+        let start = Date::new(d.year(), first_month, 1).unwrap_or(d);
+        let end = start.checked_add(i64::from(m).months()).and_then(|x| x.checked_sub(1.day())).unwrap_or(d);
+        (start, end)
+    }
+}
+
+/// A required cadence: a kind, how often, the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cadence {
+    /// The kind.
+    pub kind: MeetingKind,
+    /// At least one per this period.
+    pub every: Period,
+    /// The rule id.
+    pub rule: &'static str,
+}
+
+/// The cadences of RULES.md §3 (ORG-005 is local practice; all are settings).
+pub const DEFAULT_CADENCES: [Cadence; 7] = [
+    Cadence { kind: MeetingKind::GeneralMeeting, every: Period::Quarter, rule: "ORG-001" },
+    Cadence { kind: MeetingKind::CommitteeMeeting, every: Period::Month, rule: "ORG-002" },
+    Cadence { kind: MeetingKind::GroupMeeting, every: Period::Month, rule: "ORG-003" },
+    Cadence { kind: MeetingKind::PartyLecture, every: Period::Quarter, rule: "ORG-005" },
+    Cadence { kind: MeetingKind::ThemeDay, every: Period::Month, rule: "ORG-006" },
+    Cadence { kind: MeetingKind::LifeMeeting, every: Period::Year, rule: "ORG-007" },
+    Cadence { kind: MeetingKind::DemocraticAppraisal, every: Period::Year, rule: "ORG-008" },
+];
+
+/// A meeting as the cadence sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meeting {
+    /// Kind.
+    pub kind: MeetingKind,
+    /// Day held.
+    pub on: Date,
+    /// Opened with a 第一议题 item.
+    pub first_topic: bool,
+}
+
+/// Where a period stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodState {
+    /// At least one held.
+    Held,
+    /// Running, none yet.
+    Due,
+    /// Ended without one.
+    Missing,
+}
+
+/// One period of one cadence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PeriodLine {
+    /// The kind.
+    pub kind: MeetingKind,
+    /// The rule.
+    pub rule: &'static str,
+    /// First day.
+    pub start: Date,
+    /// Last day.
+    pub end: Date,
+    /// Meetings held in it.
+    pub held: usize,
+    /// Where it stands on `today`.
+    pub state: PeriodState,
+}
+
+/// The meetings that must open with 第一议题 when FIRST-003 is on.
+pub fn needs_first_topic(kind: MeetingKind) -> bool {
+    matches!(kind, MeetingKind::GeneralMeeting | MeetingKind::CommitteeMeeting | MeetingKind::GroupMeeting)
+}
+
+/// Every period of every cadence from `from` to `today`, in order.
+pub fn calendar(meetings: &[Meeting], cadences: &[Cadence], from: Date, today: Date) -> Vec<PeriodLine> {
+    let mut out = Vec::new();
+    for c in cadences {
+        let (mut start, mut end) = c.every.around(from);
+        while start <= today {
+            let held = meetings.iter().filter(|m| m.kind == c.kind && m.on >= start && m.on <= end).count();
+            let state = if held > 0 {
+                PeriodState::Held
+            } else if end < today {
+                PeriodState::Missing
+            } else {
+                PeriodState::Due
+            };
+            out.push(PeriodLine { kind: c.kind, rule: c.rule, start, end, held, state });
+            let Ok(next) = end.tomorrow() else { break };
+            (start, end) = c.every.around(next);
+        }
+    }
+    out
+}
+
+/// The meetings (their indices) that lacked a required 第一议题 item (FIRST-003).
+pub fn without_first_topic(meetings: &[Meeting]) -> Vec<usize> {
+    meetings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| needs_first_topic(m.kind) && !m.first_topic)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i16, m: i8, day: i8) -> Date {
+        Date::new(y, m, day).unwrap()
+    }
+
+    fn meeting(kind: MeetingKind, on: Date) -> Meeting {
+        Meeting { kind, on, first_topic: true }
+    }
+
+    #[test]
+    fn periods_are_calendar_months_quarters_and_years() {
+        assert_eq!(Period::Quarter.around(d(2026, 5, 20)), (d(2026, 4, 1), d(2026, 6, 30)));
+        assert_eq!(Period::Month.around(d(2024, 2, 10)), (d(2024, 2, 1), d(2024, 2, 29)));
+        assert_eq!(Period::Year.around(d(2026, 11, 29)), (d(2026, 1, 1), d(2026, 12, 31)));
+    }
+
+    #[test]
+    fn a_quarter_without_a_general_meeting_is_missing() {
+        let general =
+            [Cadence { kind: MeetingKind::GeneralMeeting, every: Period::Quarter, rule: "ORG-001" }];
+        let held = [
+            meeting(MeetingKind::GeneralMeeting, d(2026, 2, 10)),
+            meeting(MeetingKind::GeneralMeeting, d(2026, 8, 1)),
+        ];
+        let cal = calendar(&held, &general, d(2026, 1, 1), d(2026, 11, 29));
+        let states: Vec<PeriodState> = cal.iter().map(|p| p.state).collect();
+        assert_eq!(
+            states,
+            vec![PeriodState::Held, PeriodState::Missing, PeriodState::Held, PeriodState::Due]
+        );
+        assert_eq!((cal[1].start, cal[1].end, cal[1].rule), (d(2026, 4, 1), d(2026, 6, 30), "ORG-001"));
+    }
+
+    #[test]
+    fn a_committee_meeting_without_its_first_topic_is_named() {
+        let mut m = vec![
+            meeting(MeetingKind::CommitteeMeeting, d(2026, 11, 3)),
+            meeting(MeetingKind::ThemeDay, d(2026, 11, 5)),
+        ];
+        m[1].first_topic = false;
+        assert!(without_first_topic(&m).is_empty(), "a theme day needs none");
+        m[0].first_topic = false;
+        assert_eq!(without_first_topic(&m), vec![0]);
+        let monthly = calendar(&m, &DEFAULT_CADENCES, d(2026, 11, 1), d(2026, 11, 29));
+        let theme = monthly.iter().find(|p| p.kind == MeetingKind::ThemeDay).unwrap();
+        assert_eq!(theme.state, PeriodState::Held);
+        let group = monthly.iter().find(|p| p.kind == MeetingKind::GroupMeeting).unwrap();
+        assert_eq!(group.state, PeriodState::Due);
+    }
+}
