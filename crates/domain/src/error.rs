@@ -106,6 +106,15 @@ pub enum Reason {
     UnknownPerson,
     /// The record already exists (one per person).
     AlreadyExists,
+    /// Someone else changed the record meanwhile; nothing was written.
+    ChangedMeanwhile,
+    /// Refused for a reason that is not a rule of RULES.md (credits, stock).
+    Refused {
+        /// Why, in Chinese.
+        zh: &'static str,
+        /// Why, in English.
+        en: &'static str,
+    },
     /// Recording this would break a rule of the procedure.
     Broken {
         /// Rule id (`DEV-010`).
@@ -139,6 +148,8 @@ impl Reason {
             Reason::NumberOutOfRange { min, max } => format!("应为 {min} 到 {max} 之间的整数"),
             Reason::UnknownPerson => "人员不存在".into(),
             Reason::AlreadyExists => "已经存在，不能重复建立".into(),
+            Reason::ChangedMeanwhile => "记录刚被他人更新，未保存；请刷新后重试".into(),
+            Reason::Refused { zh, .. } => (*zh).into(),
             Reason::Broken { rule, zh, .. } => format!("{zh}（{rule}）"),
             Reason::TooLong { max } => format!("不能超过 {max} 个字符"),
             Reason::UnknownChoice => "不是可选的值".into(),
@@ -190,6 +201,8 @@ impl Reason {
             Reason::NumberOutOfRange { min, max } => format!("must be a whole number from {min} to {max}"),
             Reason::UnknownPerson => "no such person".into(),
             Reason::AlreadyExists => "already exists".into(),
+            Reason::ChangedMeanwhile => "someone else changed it just now; nothing was saved: reload and try again".into(),
+            Reason::Refused { en, .. } => (*en).into(),
             Reason::Broken { rule, en, .. } => format!("{en} ({rule})"),
             Reason::TooLong { max } => format!("must be at most {max} characters"),
             Reason::UnknownChoice => "is not one of the allowed values".into(),
@@ -358,6 +371,9 @@ pub fn field_zh(field: &str) -> &'static str {
         "note" => "联系情况",
         "since" => "确定联系之日",
         "on" => "日期",
+        "record" => "记录",
+        "benefit" => "关怀项目",
+        "amount" => "学分",
         other => crate::dossier::Key::from_code(other).map_or("字段", |k| k.zh()),
     }
 }
@@ -416,6 +432,9 @@ pub fn field_en(field: &str) -> &'static str {
         "note" => "what was discussed",
         "since" => "assignment date",
         "on" => "date",
+        "record" => "record",
+        "benefit" => "benefit",
+        "amount" => "credits",
         other => crate::dossier::Key::from_code(other).map_or("field", |k| k.en()),
     }
 }

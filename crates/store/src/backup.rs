@@ -28,6 +28,9 @@ pub const TABLES: &[&str] = &[
     "training_attendance",
     "contact_links",
     "contact_visits",
+    "credit_accounts",
+    "credit_entries",
+    "care_benefits",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {

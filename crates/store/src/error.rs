@@ -24,6 +24,12 @@ pub enum StoreError {
     /// A backup or restore could not be made.
     #[error("backup: {0}")]
     Backup(String),
+    /// A credit request was refused by the ledger's rules; nothing was written.
+    #[error("credits: {0}")]
+    Ledger(pioneer_domain::ledger::LedgerError),
+    /// The benefit has no stock left; nothing was written.
+    #[error("out of stock")]
+    OutOfStock,
     /// Writers kept moving a journal head; the write was not made (try again).
     #[error("too many concurrent writers on one journal chain")]
     Contention,

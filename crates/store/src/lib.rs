@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod contacts;
+pub mod credits;
 pub mod db;
 pub mod demo_dossiers;
 pub mod dossier_seed;

@@ -35,6 +35,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_dossiers.sql"),
         postgres: include_str!("../migrations/postgres/0003_dossiers.sql"),
     },
+    Migration {
+        version: 4,
+        name: "credits",
+        sqlite: include_str!("../migrations/sqlite/0004_credits.sql"),
+        postgres: include_str!("../migrations/postgres/0004_credits.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

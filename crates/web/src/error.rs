@@ -51,12 +51,34 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Invalid(v) => AppError::Invalid(v),
             StoreError::NotFound => AppError::NotFound,
+            StoreError::Contention => refused("record", Reason::ChangedMeanwhile),
+            StoreError::OutOfStock => refused(
+                "benefit",
+                Reason::Refused { zh: "该关怀项目已无库存", en: "no stock of this benefit is left" },
+            ),
+            StoreError::Ledger(e) => {
+                use pioneer_domain::ledger::LedgerError as L;
+                let (zh, en) = match e {
+                    L::NotPositive => ("数额须为正数", "the amount must be positive"),
+                    L::Insufficient { .. } => ("学分余额不足", "not enough credits"),
+                    L::CapReached => ("已达到该来源的学分上限", "the cap of this source is reached"),
+                    L::NotReversible => ("没有可冲正的记录", "nothing to reverse"),
+                    L::KeyReused => {
+                        ("请求编号已用于其他请求", "the request key was used for another request")
+                    }
+                };
+                refused("amount", Reason::Refused { zh, en })
+            }
             other => {
                 tracing::error!(error = %other, "store failure");
                 AppError::Internal
             }
         }
     }
+}
+
+fn refused(field: &'static str, reason: Reason) -> AppError {
+    AppError::Invalid(pioneer_domain::FieldError::new(field, reason).into())
 }
 
 impl From<ValidationErrors> for AppError {
