@@ -58,6 +58,8 @@ pub enum Permission {
     /// Set the local (L) and unconfirmed (U) rule settings; deployment-wide also the
     /// working-day calendar.
     ManageRules,
+    /// Record meetings and see an organisation's meeting calendar.
+    ManageMeetings,
 }
 
 impl Role {
@@ -133,9 +135,14 @@ impl Role {
                 ReadDossiers,
                 WriteDossiers,
                 ManageRules,
+                ManageMeetings,
             ],
-            Role::Organiser => &[ReadOrgs, ReadPeople, WritePeople, Unmask, ReadDossiers, WriteDossiers],
-            Role::Secretary => &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers],
+            Role::Organiser => {
+                &[ReadOrgs, ReadPeople, WritePeople, Unmask, ReadDossiers, WriteDossiers, ManageMeetings]
+            }
+            Role::Secretary => {
+                &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers, ManageMeetings]
+            }
             Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
             Role::Auditor => &[ReadJournal],
         }

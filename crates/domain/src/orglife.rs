@@ -34,6 +34,142 @@ pub enum MeetingKind {
     Exchange,
 }
 
+impl MeetingKind {
+    /// Every kind.
+    pub const ALL: [MeetingKind; 10] = [
+        MeetingKind::GeneralMeeting,
+        MeetingKind::CommitteeMeeting,
+        MeetingKind::GroupMeeting,
+        MeetingKind::PartyLecture,
+        MeetingKind::ThemeDay,
+        MeetingKind::LifeMeeting,
+        MeetingKind::DemocraticAppraisal,
+        MeetingKind::ConcentratedStudy,
+        MeetingKind::JointStudy,
+        MeetingKind::Exchange,
+    ];
+
+    /// The code used in storage, forms and JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            MeetingKind::GeneralMeeting => "general_meeting",
+            MeetingKind::CommitteeMeeting => "committee_meeting",
+            MeetingKind::GroupMeeting => "group_meeting",
+            MeetingKind::PartyLecture => "party_lecture",
+            MeetingKind::ThemeDay => "theme_day",
+            MeetingKind::LifeMeeting => "life_meeting",
+            MeetingKind::DemocraticAppraisal => "democratic_appraisal",
+            MeetingKind::ConcentratedStudy => "concentrated_study",
+            MeetingKind::JointStudy => "joint_study",
+            MeetingKind::Exchange => "exchange",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            MeetingKind::GeneralMeeting => "支部党员大会",
+            MeetingKind::CommitteeMeeting => "支部委员会会议",
+            MeetingKind::GroupMeeting => "党小组会",
+            MeetingKind::PartyLecture => "党课",
+            MeetingKind::ThemeDay => "主题党日",
+            MeetingKind::LifeMeeting => "组织生活会",
+            MeetingKind::DemocraticAppraisal => "民主评议党员",
+            MeetingKind::ConcentratedStudy => "集中学习",
+            MeetingKind::JointStudy => "与经营管理层联学",
+            MeetingKind::Exchange => "交流会",
+        }
+    }
+
+    /// The English name.
+    pub fn en(self) -> &'static str {
+        match self {
+            MeetingKind::GeneralMeeting => "Branch general meeting",
+            MeetingKind::CommitteeMeeting => "Branch committee meeting",
+            MeetingKind::GroupMeeting => "Party group meeting",
+            MeetingKind::PartyLecture => "Party lecture",
+            MeetingKind::ThemeDay => "Theme party day",
+            MeetingKind::LifeMeeting => "Organisational life meeting",
+            MeetingKind::DemocraticAppraisal => "Democratic appraisal",
+            MeetingKind::ConcentratedStudy => "Concentrated study",
+            MeetingKind::JointStudy => "Joint study with management",
+            MeetingKind::Exchange => "Exchange meeting",
+        }
+    }
+}
+
+/// Untrusted meeting fields, as typed in a form.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MeetingInput {
+    /// Kind code.
+    #[serde(default)]
+    pub kind: String,
+    /// Day held (YYYY-MM-DD).
+    #[serde(default)]
+    pub held_on: String,
+    /// Topic.
+    #[serde(default)]
+    pub topic: String,
+    /// The 第一议题 item (what was studied first), if any.
+    #[serde(default)]
+    pub first_topic: String,
+    /// Speaker (a party lecture's lecturer, the leader of the study).
+    #[serde(default)]
+    pub speaker: String,
+    /// Minutes.
+    #[serde(default)]
+    pub minutes: String,
+}
+
+/// Checked meeting fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeetingFields {
+    /// Kind.
+    pub kind: MeetingKind,
+    /// Day held.
+    pub held_on: Date,
+    /// Topic.
+    pub topic: String,
+    /// The 第一议题 item.
+    pub first_topic: Option<String>,
+    /// Speaker.
+    pub speaker: Option<String>,
+    /// Minutes.
+    pub minutes: String,
+}
+
+impl MeetingFields {
+    /// Checks the input as of `today`; every refusal is reported.
+    pub fn parse(i: &MeetingInput, today: Date) -> Result<MeetingFields, crate::ValidationErrors> {
+        use crate::{Reason, text};
+        let mut e = crate::ValidationErrors::default();
+        let kind = MeetingKind::from_code(i.kind.trim());
+        if kind.is_none() {
+            e.push("kind", Reason::UnknownChoice);
+        }
+        let held_on = e.take(text::required_date("held_on", &i.held_on));
+        if held_on.is_some_and(|d| d > today) {
+            e.push("held_on", Reason::DateInFuture);
+        }
+        let topic = e.take(text::required("topic", &i.topic, 200));
+        let first_topic = e.take(text::optional("first_topic", &i.first_topic, 200)).flatten();
+        let speaker = e.take(text::optional("speaker", &i.speaker, 50)).flatten();
+        let minutes = e.take(text::required("minutes", &i.minutes, 5000));
+        e.into_result()?;
+        match (kind, held_on, topic, minutes) {
+            (Some(kind), Some(held_on), Some(topic), Some(minutes)) => {
+                Ok(MeetingFields { kind, held_on, topic, first_topic, speaker, minutes })
+            }
+            _ => Err(crate::ValidationErrors::default()),
+        }
+    }
+}
+
 /// A cadence period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -174,6 +310,13 @@ mod tests {
 
     fn meeting(kind: MeetingKind, on: Date) -> Meeting {
         Meeting { kind, on, first_topic: true }
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in MeetingKind::ALL {
+            assert_eq!(MeetingKind::from_code(k.code()), Some(k));
+        }
     }
 
     #[test]

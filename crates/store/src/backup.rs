@@ -31,6 +31,7 @@ pub const TABLES: &[&str] = &[
     "credit_accounts",
     "credit_entries",
     "care_benefits",
+    "meetings",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {

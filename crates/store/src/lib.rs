@@ -15,6 +15,7 @@ pub mod dossier_seed;
 pub mod dossiers;
 pub mod error;
 pub mod journal;
+pub mod meetings;
 pub mod migrate;
 pub mod orgs;
 pub mod people;

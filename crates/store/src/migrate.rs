@@ -41,6 +41,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_credits.sql"),
         postgres: include_str!("../migrations/postgres/0004_credits.sql"),
     },
+    Migration {
+        version: 5,
+        name: "meetings",
+        sqlite: include_str!("../migrations/sqlite/0005_meetings.sql"),
+        postgres: include_str!("../migrations/postgres/0005_meetings.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

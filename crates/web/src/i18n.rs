@@ -455,6 +455,18 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
         "此地址提交异议过于频繁，请稍后再试。",
         "Too many objections from this address; try again later.",
     ),
+    ("meetings_title", "组织生活", "Organisational life"),
+    ("cadence_title", "今年以来应开会议", "Meetings due this year so far"),
+    ("f_period", "周期", "Period"),
+    ("meetings_held", "已开会议", "Meetings held"),
+    ("no_meetings", "今年尚无会议记录。", "No meetings recorded this year."),
+    ("no_first_topic", "未安排第一议题", "no first-topic item"),
+    ("record_meeting", "记录会议", "Record a meeting"),
+    ("f_topic", "议题", "Topic"),
+    ("f_first_topic", "第一议题", "First topic"),
+    ("f_speaker", "主讲人/领学人", "Speaker or study leader"),
+    ("f_minutes", "会议记录", "Minutes"),
+    ("nav_meetings", "组织生活", "Meetings"),
     ("calendar_title", "工作日历（法定节假日和调休）", "Working-day calendar (holidays and make-up days)"),
 ];
 

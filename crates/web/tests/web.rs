@@ -243,6 +243,7 @@ on_both!(
     existing_dossiers_import_whole_or_not_at_all,
     the_demo_has_a_training_class_and_contacts,
     no_bad_dossier_input_gets_a_500,
+    meetings_fill_the_cadence_calendar,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -1257,6 +1258,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/training"
                     | "/contacts"
                     | "/dossiers/import"
+                    | "/meetings"
             ) && *method == "POST"
             || matches!(
                 *route,
@@ -1274,6 +1276,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/training"
                     | "/contacts"
                     | "/dossiers/import"
+                    | "/meetings"
             ) && *method == "GET";
         for (user, role) in &accounts {
             app.clock.advance_minutes(1); // stay under the per-address sign-in limit
@@ -1357,9 +1360,12 @@ fn intended(role: pioneer_domain::access::Role) -> &'static [pioneer_domain::acc
             ReadDossiers,
             WriteDossiers,
             ManageRules,
+            ManageMeetings,
         ],
-        Role::Organiser => &[ReadOrgs, ReadPeople, WritePeople, Unmask, ReadDossiers, WriteDossiers],
-        Role::Secretary => &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers],
+        Role::Organiser => {
+            &[ReadOrgs, ReadPeople, WritePeople, Unmask, ReadDossiers, WriteDossiers, ManageMeetings]
+        }
+        Role::Secretary => &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers, ManageMeetings],
         Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
         Role::Auditor => &[ReadJournal],
     }
@@ -1394,7 +1400,7 @@ fn request_for(
         uri.push_str("?seq=1");
     }
     if matches!(route, "/rules/settings")
-        || (method == "POST" && matches!(route, "/training" | "/contacts" | "/dossiers/import"))
+        || (method == "POST" && matches!(route, "/training" | "/contacts" | "/dossiers/import" | "/meetings"))
     {
         uri.push_str(&format!("?org={org}"));
     }
@@ -1403,7 +1409,7 @@ fn request_for(
             "/orgs/new" => uri.push_str(&format!("?parent={org}")),
             "/people/new" | "/people" | "/api/v1/people" | "/dossiers" | "/filings" | "/screening"
             | "/api/v1/dossiers" | "/api/v1/work-queue" | "/api/v1/screening" | "/training" | "/contacts"
-            | "/dossiers/import" => uri.push_str(&format!("?org={org}")),
+            | "/dossiers/import" | "/meetings" => uri.push_str(&format!("?org={org}")),
             _ => {}
         }
         return (uri, String::new(), json);
@@ -1419,6 +1425,7 @@ fn request_for(
         (false, "/training") => "title=".to_owned(),
         (false, r) if r.starts_with("/training/") => "person_id=".to_owned(),
         (false, "/contacts") => "person_id=".to_owned(),
+        (false, "/meetings") => "kind=&topic=".to_owned(),
         (false, r) if r.ends_with("/visits") => "on=nope".to_owned(),
         (true, r) if r.ends_with("/move") => json!({"parent_id": id}).to_string(),
         (true, r) if r.ends_with("/close") => json!({"closed_on": "not a date"}).to_string(),
@@ -2045,4 +2052,25 @@ async fn no_bad_dossier_input_gets_a_500(app: TestApp) {
     }
     let after = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
     assert_eq!(after, events_before, "nothing was written");
+}
+
+async fn meetings_fill_the_cadence_calendar(app: TestApp) {
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    app.login("tencent.secretary").await;
+    let page = app.get(&format!("/meetings?org={branch}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("ORG-001") && page.body.contains("缺"), "{}", page.body);
+    let bad = app
+        .post_form(&format!("/meetings?org={branch}"), "kind=nope&held_on=2099-01-01&topic=&minutes=")
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = format!(
+        "kind=committee_meeting&held_on=2026-11-03&topic={}&first_topic=&speaker=&minutes={}",
+        enc("研究发展党员工作"),
+        enc("会议纪要")
+    );
+    let r = app.post_form(&format!("/meetings?org={branch}"), &body).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/meetings?org={branch}")).await;
+    assert!(page.body.contains("研究发展党员工作") && page.body.contains("FIRST-003"), "{}", page.body);
 }

@@ -83,6 +83,8 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/contacts", Perm(WriteDossiers)),
     ("POST", "/contacts", Perm(WriteDossiers)),
     ("POST", "/contacts/{id}/visits", Perm(WriteDossiers)),
+    ("GET", "/meetings", Perm(ManageMeetings)),
+    ("POST", "/meetings", Perm(ManageMeetings)),
     ("GET", "/rules/settings", Perm(ManageRules)),
     ("POST", "/rules/settings", Perm(ManageRules)),
     ("GET", "/api/v1/openapi.json", Public),

@@ -10,6 +10,7 @@ pub mod dossiers;
 pub mod home;
 pub mod journal;
 pub mod me;
+pub mod meetings;
 pub mod notices;
 pub mod orgs;
 pub mod people;
@@ -82,6 +83,7 @@ pub fn routes() -> Router<AppState> {
         .route("/training/{id}", get(training::show).post(training::attend))
         .route("/contacts", get(contacts::list).post(contacts::assign))
         .route("/contacts/{id}/visits", post(contacts::visit))
+        .route("/meetings", get(meetings::show).post(meetings::record))
         .route("/rules/settings", get(rules::settings_form).post(rules::save_settings))
 }
 
@@ -118,6 +120,7 @@ impl FromRequestParts<AppState> for Chrome {
                 (Permission::ReadPeople, "nav_people", "/people"),
                 (Permission::ReadDossiers, "nav_dossiers", "/dossiers"),
                 (Permission::ReadDossiers, "nav_screening", "/screening"),
+                (Permission::ManageMeetings, "nav_meetings", "/meetings"),
                 (Permission::ReadSelf, "nav_me", "/me"),
                 (Permission::ReadJournal, "nav_journal", "/journal"),
                 (Permission::ManageUsers, "nav_users", "/admin/users"),
