@@ -88,6 +88,15 @@ impl Store {
         n.ok_or(StoreError::NotFound)
     }
 
+    /// The care benefits of a deployment: `(id, name, cost, stock)`.
+    pub async fn benefits_of(&self, tenant_id: Uuid) -> Result<Vec<(Uuid, String, i64, i64)>, StoreError> {
+        let rows = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT id, name, cost, stock FROM care_benefits WHERE tenant_id = $1 ORDER BY cost, id")
+                .bind(tenant_id).fetch_all(pool).await?
+        });
+        Ok(rows)
+    }
+
     /// A member's entries, oldest first.
     pub async fn credit_entries(&self, member_id: Uuid) -> Result<Vec<Entry>, StoreError> {
         let rows: Vec<EntryRow> = on_db!(self.db(), pool => {

@@ -467,6 +467,14 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("f_speaker", "主讲人/领学人", "Speaker or study leader"),
     ("f_minutes", "会议记录", "Minutes"),
     ("nav_meetings", "组织生活", "Meetings"),
+    ("credits_title", "学分送关怀", "Credits for care"),
+    ("balance", "学分余额", "Balance"),
+    ("benefits_title", "可兑换的关怀", "Care benefits"),
+    ("credits_unit", "学分", "credits"),
+    ("stock", "剩余", "left"),
+    ("redeem", "兑换", "Redeem"),
+    ("history", "学分记录", "History"),
+    ("nav_credits", "学分", "Credits"),
     ("calendar_title", "工作日历（法定节假日和调休）", "Working-day calendar (holidays and make-up days)"),
 ];
 

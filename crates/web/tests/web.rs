@@ -244,6 +244,7 @@ on_both!(
     the_demo_has_a_training_class_and_contacts,
     no_bad_dossier_input_gets_a_500,
     meetings_fill_the_cadence_calendar,
+    a_rider_redeems_credits_once_per_form,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -2073,4 +2074,32 @@ async fn meetings_fill_the_cadence_calendar(app: TestApp) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.get(&format!("/meetings?org={branch}")).await;
     assert!(page.body.contains("研究发展党员工作") && page.body.contains("FIRST-003"), "{}", page.body);
+}
+
+async fn a_rider_redeems_credits_once_per_form(app: TestApp) {
+    app.login("rider").await;
+    let page = app.get("/me/credits").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let balance = |body: &str| -> i64 {
+        body.split("id=\"balance\">").nth(1).unwrap().split('<').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(balance(&page.body), 30, "three demo quizzes");
+    // The care pack (20 credits): its form, sent twice, redeems once.
+    let form = page.body.split("<li>").find(|li| li.contains("暖心关爱包")).unwrap();
+    let benefit =
+        form.split("name=\"benefit\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let key = form.split("name=\"key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    for _ in 0..2 {
+        let r = app.post_form("/me/credits", &format!("benefit={benefit}&key={key}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let page = app.get("/me/credits").await;
+    assert_eq!(balance(&page.body), 10);
+    // Another 20 is more than the balance: refused, nothing written.
+    let r = app.post_form("/me/credits", &format!("benefit={benefit}&key=another-form")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("学分余额不足"), "{}", r.body);
+    assert_eq!(balance(&app.get("/me/credits").await.body), 10);
+    let r = app.post_form("/me/credits", "benefit=nope&key=x").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

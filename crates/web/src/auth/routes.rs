@@ -57,6 +57,8 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("POST", "/people/{id}/unmask", Perm(Unmask)),
     ("GET", "/me", Perm(ReadSelf)),
     ("POST", "/me", Perm(WriteSelf)),
+    ("GET", "/me/credits", Perm(ReadSelf)),
+    ("POST", "/me/credits", Perm(WriteSelf)),
     ("GET", "/journal", Perm(ReadJournal)),
     ("GET", "/admin/users", Perm(ManageUsers)),
     ("POST", "/admin/users", Perm(ManageUsers)),

@@ -105,9 +105,30 @@ pub async fn ensure_demo_accounts(store: &Store, act: &Act) -> Result<Vec<DemoAc
                 person_id: Some(p.id),
             };
             store.create_user(&new, act).await?;
+            demo_credits(store, p.id, p.tenant_id, today, act).await?;
         }
     }
     Ok(created)
+}
+
+/// The demo rider's credits: three weekly quizzes, and two care benefits to spend them on.
+async fn demo_credits(
+    store: &Store,
+    rider: uuid::Uuid,
+    tenant: uuid::Uuid,
+    today: jiff::civil::Date,
+    act: &Act,
+) -> Result<(), StoreError> {
+    use pioneer_domain::ledger::{EarnRule, Source};
+    use pioneer_store::credits::CreditRequest;
+    store.create_benefit(tenant, "骑手意外险（一年）", 50, 5, act).await?;
+    store.create_benefit(tenant, "暖心关爱包", 20, 30, act).await?;
+    let quiz = EarnRule { source: Source::Quiz, amount: 10, daily_cap: 10, weekly_cap: 10 };
+    for weeks in [3i64, 2, 1] {
+        let on = today.checked_sub(jiff::Span::new().weeks(weeks)).unwrap_or(today);
+        store.credit(rider, &format!("demo-quiz-{weeks}"), &CreditRequest::Earn(quiz), on, act).await?;
+    }
+    Ok(())
 }
 
 /// On a database without accounts, creates `admin` (system administrator) with a random

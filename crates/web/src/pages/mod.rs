@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod contacts;
+pub mod credits;
 pub mod dossier_form;
 pub mod dossier_import;
 pub mod dossiers;
@@ -61,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/edit", get(people::edit_form).post(people::update))
         .route("/people/{id}/unmask", post(people::unmask))
         .route("/me", get(me::show).post(me::update))
+        .route("/me/credits", get(credits::show).post(credits::redeem))
         .route("/journal", get(journal::show))
         .route("/admin/users", get(admin::list).post(admin::add))
         .route("/admin/calendar", get(rules::calendar_form).post(rules::save_calendar))
@@ -122,6 +124,7 @@ impl FromRequestParts<AppState> for Chrome {
                 (Permission::ReadDossiers, "nav_screening", "/screening"),
                 (Permission::ManageMeetings, "nav_meetings", "/meetings"),
                 (Permission::ReadSelf, "nav_me", "/me"),
+                (Permission::ReadSelf, "nav_credits", "/me/credits"),
                 (Permission::ReadJournal, "nav_journal", "/journal"),
                 (Permission::ManageUsers, "nav_users", "/admin/users"),
             ] {
