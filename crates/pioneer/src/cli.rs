@@ -265,7 +265,10 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             let act = Act::new("cli", "pioneer demo", clock.now());
             let loaded = store.load_demo(clock.today(), &act).await?;
             setup::ensure_demo_accounts(&store, &act).await?;
-            println!("demo loaded: {} organisations and {} people added", loaded.orgs, loaded.people);
+            println!(
+                "demo loaded: {} organisations, {} people and {} dossiers added",
+                loaded.orgs, loaded.people, loaded.dossiers
+            );
             Ok(())
         }
         Command::Journal { command } => journal(&args, command).await,
@@ -509,7 +512,12 @@ async fn serve(
     if demo {
         let act = Act::new("cli", "pioneer serve --demo", clock.now());
         let loaded = store.load_demo(clock.today(), &act).await?;
-        tracing::info!(orgs = loaded.orgs, people = loaded.people, "demo deployment loaded (演示数据)");
+        tracing::info!(
+            orgs = loaded.orgs,
+            people = loaded.people,
+            dossiers = loaded.dossiers,
+            "demo deployment loaded (演示数据)"
+        );
         setup::ensure_demo_accounts(&store, &act).await?;
     }
     let first_admin =

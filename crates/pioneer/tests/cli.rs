@@ -41,7 +41,7 @@ fn the_demo_command_adds_nothing_the_second_time() {
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let second = run(&dir, &["demo"]);
     let out = String::from_utf8_lossy(&second.stdout);
-    assert!(out.contains("0 organisations and 0 people added"), "{out}");
+    assert!(out.contains("0 organisations, 0 people and 0 dossiers added"), "{out}");
     let _ = std::fs::remove_dir_all(dir);
 }
 
