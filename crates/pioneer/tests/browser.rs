@@ -340,6 +340,31 @@ fn an_organiser_follows_a_case_and_counts_a_vote_on_a_phone() {
     assert!(b.text("main").contains("DEV-010"));
 }
 
+#[test]
+fn a_rider_redeems_a_care_pack_on_a_phone() {
+    if !enabled() {
+        return;
+    }
+    let server = Server::start("browser-credits", &["--demo"]);
+    wait_ok(&server.addr(), "/readyz");
+    let b = Browser::start();
+    b.go(&format!("{}/login", server.base));
+    b.type_into("#username", "rider");
+    b.type_into("#password", "Demo@Shenzhen2026");
+    b.click(&b.find("#login"));
+    b.find("footer");
+    b.click(&b.link("学分"));
+    b.wait_text("h1", "学分送关怀");
+    b.wait_text("#balance", "30");
+    let (overflow, widest) = b.overflow();
+    assert!(overflow <= 0, "the credits page scrolls sideways by {overflow}px, widest {widest}");
+    // The care pack costs 20: redeem it, and the balance and history follow.
+    let pack = b.find("#benefits li:nth-child(1) button");
+    b.click(&pack);
+    b.wait_text("#balance", "10");
+    assert!(b.text("#history").contains("-20"));
+}
+
 /// Completes 17 digits with their GB 11643 check character.
 fn fixed_id(first17: &str) -> String {
     let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
