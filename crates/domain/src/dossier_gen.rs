@@ -260,9 +260,6 @@ fn build(
         b.add(k(s::CULTIVATION), next, vec![(Key::Result, text("表现良好"))]);
         at = next;
     }
-    if (target - at).get_days() > 175 && !is(&e::ASSESSMENT_GAP) {
-        b.add(k(s::CULTIVATION), plus_days(at, 150), vec![(Key::Result, text("表现良好"))]);
-    }
     if reach >= s::TARGET && !is(&e::NOTICE_MISSING) {
         let posted = plus_days(target, -g.days(20, 30));
         let ends = cfg.calendar.nth_workday(posted, 5);

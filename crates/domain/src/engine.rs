@@ -320,6 +320,7 @@ const ORDER_PAIRS: [(u8, u8); 16] = [
 ];
 
 struct Walk<'a> {
+    book: &'a RuleBook,
     settings: &'a DevSettings,
     findings: Vec<Finding>,
     deadlines: Vec<Deadline>,
@@ -329,7 +330,7 @@ struct Walk<'a> {
 impl Walk<'_> {
     /// Records a finding about an act on `day` if its rule applies in the set in force then.
     fn find(&mut self, check: &'static Check, day: Date, event: Option<u32>) {
-        let version = Version::on(day, self.settings.revision_2026_from);
+        let version = self.book.version_on(day, self.settings);
         if check.only_2026 && !(version == Version::V2026 && self.settings.apply_2026_unconfirmed) {
             return;
         }
@@ -400,7 +401,6 @@ fn approver_ok(e: &Event) -> bool {
 
 /// Judges a dossier as of `today`.
 pub fn evaluate(book: &RuleBook, dossier: &Dossier, settings: &DevSettings, today: Date) -> Evaluation {
-    let _ = book;
     // The events in force, in date order (stable: same-day events keep their order). Most
     // dossiers have no corrections and fit on the stack, which spares an allocation.
     let mut heap;
@@ -444,7 +444,7 @@ pub fn evaluate(book: &RuleBook, dossier: &Dossier, settings: &DevSettings, toda
     }
     let ev = &*ev;
     let at = |n: u8| first[usize::from(n)];
-    let mut w = Walk { settings, findings: Vec::new(), deadlines: Vec::new(), today };
+    let mut w = Walk { book, settings, findings: Vec::new(), deadlines: Vec::new(), today };
     let returned = |filing: u32| {
         any_return
             && ev.iter().any(|e| e.kind == Kind::FilingReturn && e.int(Key::Filing) == i64::from(filing))

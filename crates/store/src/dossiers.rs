@@ -253,8 +253,7 @@ impl Store {
 
     /// Replaces the working-day calendar (checked first).
     pub async fn set_work_calendar(&self, text: &str) -> Result<(), StoreError> {
-        if let Err(e) = WorkCalendar::parse(text) {
-            let _ = e;
+        if WorkCalendar::parse(text).is_err() {
             return Err(FieldError::new("calendar", Reason::UnknownChoice).into());
         }
         self.set_meta("work_calendar", text).await

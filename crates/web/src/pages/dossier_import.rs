@@ -14,7 +14,7 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pioneer_domain::access::Permission;
-use pioneer_domain::dossier::{Dossier, Key, Ty, Value};
+use pioneer_domain::dossier::{Dossier, Ty, Value};
 use pioneer_domain::dossier_import::{Problem, Row, read_rows, template_header};
 use pioneer_domain::engine::{RuleBook, evaluate};
 use pioneer_domain::screening::Screener;
@@ -201,7 +201,6 @@ async fn assemble(
         event.seq = d.next_seq();
         d.events.push(event);
     }
-    let _ = Key::Approver;
     Ok((out, problems))
 }
 

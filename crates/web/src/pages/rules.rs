@@ -18,7 +18,7 @@ use pioneer_domain::calendar::WorkCalendar;
 use pioneer_domain::dev_settings::{DevSettings, NoticePoints};
 use pioneer_domain::periods::Anniversary;
 use pioneer_domain::rules::{RULES, Version};
-use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_domain::{Reason, ValidationErrors};
 use pioneer_store::StoreError;
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
@@ -235,7 +235,6 @@ pub async fn save_calendar(
         }
         Err(e) => {
             let msg = format!("{} {}: {}", c.t.l("第", "line"), e.line, e.reason);
-            let _ = FieldError::new("calendar", Reason::UnknownChoice);
             Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 CalendarPage { c, text: f.text, error: Some(msg), saved: false }.render()?,
