@@ -3,6 +3,7 @@
 //! (one journal entry per batch).
 
 use crate::db::BeginWrite;
+use crate::dossiers::{FOLLOW_STATUS_SQL, event_columns, fields_json, row_figures, status_binds};
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
@@ -10,7 +11,7 @@ use jiff::civil::Date;
 use pioneer_domain::dev_settings::DevSettings;
 use pioneer_domain::dossier::{self, Event, Key};
 use pioneer_domain::dossier_gen::DossierGen;
-use pioneer_domain::engine::{self, DeadlineKind, RuleBook, Severity};
+use pioneer_domain::engine::{self, RuleBook};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -59,13 +60,7 @@ pub(crate) fn prepare(
     eval: &engine::Evaluation,
 ) -> Prepared {
     let (person_id, tenant_id, org_id, org_path) = who;
-    let due = eval
-        .deadlines
-        .iter()
-        .filter(|x| x.kind != DeadlineKind::NotBefore)
-        .min_by_key(|x| x.due)
-        .map(|x| (x.due.to_string(), i64::from(x.step)));
-    let violations = eval.findings.iter().filter(|f| f.check.severity == Severity::Violation).count() as i64;
+    let f = row_figures(eval);
     Prepared {
         id: Uuid::now_v7(),
         tenant_id,
@@ -74,21 +69,15 @@ pub(crate) fn prepare(
         org_path,
         birth: d.birth_date.map(|b| b.to_string()),
         mobile: d.mobile,
-        stage: stage_code(eval.stage),
-        state: state_code(eval.state),
-        due: due.as_ref().map(|x| x.0.clone()),
-        due_step: due.map(|x| x.1),
-        violations,
-        warnings: eval.findings.len() as i64 - violations,
+        stage: f.stage,
+        state: f.state,
+        due: f.due,
+        due_step: f.due_step,
+        violations: f.violations,
+        warnings: f.warnings,
         encoded: dossier::encode(&d.events),
         events: d.events,
     }
-}
-
-fn fields_json(e: &Event) -> String {
-    let map: serde_json::Map<String, serde_json::Value> =
-        e.fields.iter().map(|(k, v)| (k.code().to_owned(), serde_json::Value::String(v.to_text()))).collect();
-    serde_json::Value::Object(map).to_string()
 }
 
 impl Store {
@@ -228,8 +217,7 @@ impl Store {
                 );
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for (p, e) in chunk {
-                    let filing = matches!(e.kind.code(), "activist_filed" | "target_filed" | "approval_filed");
-                    let ref_seq = [Key::Filing, Key::Notice, Key::Objection].iter().map(|k| e.int(*k)).find(|n| *n > 0);
+                    let (to_org, ref_seq, ends_on) = event_columns(e);
                     q = q
                         .bind(Uuid::now_v7())
                         .bind(p.tenant_id)
@@ -239,11 +227,11 @@ impl Store {
                         .bind(e.on.to_string())
                         .bind(e.corrects.map(i64::from))
                         .bind(e.backfill)
-                        .bind(fields_json(e))
+                        .bind(fields_json(&e.fields))
                         .bind(p.org_id)
-                        .bind(if filing { e.id(Key::ToOrg) } else { None })
+                        .bind(to_org)
                         .bind(ref_seq)
-                        .bind(e.date(Key::EndsOn).map(|d| d.to_string()))
+                        .bind(ends_on)
                         .bind(at)
                         .bind(&act.actor);
                 }
@@ -252,26 +240,19 @@ impl Store {
             if sync_people {
                 for p in batch {
                     let d = pioneer_domain::dossier::Dossier { birth_date: None, mobile: false, events: p.events.clone() };
-                    let (status, dates) = engine::status_reached(&d);
-                    let day = |x: Option<Date>| x.map(|v| v.to_string());
-                    sqlx::query(
-                        "UPDATE people SET status = CASE WHEN $2 > (CASE status WHEN 'non_member' THEN 0 WHEN 'applicant' THEN 1 \
-                         WHEN 'activist' THEN 2 WHEN 'development_target' THEN 3 WHEN 'probationary_member' THEN 4 ELSE 5 END) \
-                         THEN $3 ELSE status END, \
-                         applied_on = COALESCE($4, applied_on), activist_on = COALESCE($5, activist_on), \
-                         target_on = COALESCE($6, target_on), admitted_on = COALESCE($7, admitted_on), \
-                         full_member_on = COALESCE($8, full_member_on) WHERE id = $1",
-                    )
-                    .bind(p.person_id)
-                    .bind(crate::dossiers::status_rank(status))
-                    .bind(status.code())
-                    .bind(day(dates.applied_on))
-                    .bind(day(dates.activist_on))
-                    .bind(day(dates.target_on))
-                    .bind(day(dates.admitted_on))
-                    .bind(day(dates.full_member_on))
-                    .execute(&mut *tx)
-                    .await?;
+                    let (rank, status, [applied, activist, target, admitted, full]) = status_binds(&d);
+                    sqlx::query(FOLLOW_STATUS_SQL)
+                        .bind(p.person_id)
+                        .bind(rank)
+                        .bind(status)
+                        .bind(applied)
+                        .bind(activist)
+                        .bind(target)
+                        .bind(admitted)
+                        .bind(full)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?;
                 }
             }
             journal_append!(tx, act, &change)?;
@@ -308,26 +289,4 @@ fn values_sql(sqlite: bool, head: &str, columns: usize, rows: usize) -> String {
         sql.push(')');
     }
     sql
-}
-
-pub(crate) fn stage_code(s: pioneer_domain::procedure::Stage) -> &'static str {
-    use pioneer_domain::procedure::Stage;
-    match s {
-        Stage::Application => "application",
-        Stage::Activist => "activist",
-        Stage::DevelopmentTarget => "development_target",
-        Stage::Admission => "admission",
-        Stage::Probation => "probation",
-    }
-}
-
-pub(crate) fn state_code(s: engine::CaseState) -> &'static str {
-    use engine::CaseState;
-    match s {
-        CaseState::Open => "open",
-        CaseState::Rejected => "rejected",
-        CaseState::Cancelled => "cancelled",
-        CaseState::Converted => "converted",
-        CaseState::Archived => "archived",
-    }
 }

@@ -176,33 +176,104 @@ fn refusal(kind: Kind, r: Refusal) -> StoreError {
     StoreError::Invalid(e)
 }
 
-/// The fields as a JSON object of text values.
-fn fields_json(fields: &[(Key, Value)]) -> String {
+/// The fields as a JSON object of text values (the `fields` column of `dossier_events`).
+pub(crate) fn fields_json(fields: &[(Key, Value)]) -> String {
     let map: serde_json::Map<String, serde_json::Value> =
         fields.iter().map(|(k, v)| (k.code().to_owned(), serde_json::Value::String(v.to_text()))).collect();
     serde_json::Value::Object(map).to_string()
 }
 
-fn stage_code(e: &Evaluation) -> &'static str {
-    crate::dossier_seed::stage_code(e.stage)
+/// The columns of an event row that the filing queue, the notice board and the hand-over
+/// lists look up: the organisation filed with or transferred to, the record answered, the
+/// notice's last day.
+pub(crate) fn event_columns(e: &Event) -> (Option<Uuid>, Option<i64>, Option<String>) {
+    let to_org = if matches!(
+        e.kind,
+        Kind::Step(s::ACTIVIST_FILED | s::TARGET_FILED | s::APPROVAL_FILED) | Kind::Transfer
+    ) {
+        e.id(Key::ToOrg)
+    } else {
+        None
+    };
+    let ref_seq = [Key::Filing, Key::Notice, Key::Objection].iter().map(|k| e.int(*k)).find(|n| *n > 0);
+    (to_org, ref_seq, e.date(Key::EndsOn).map(|x| x.to_string()))
 }
 
-fn state_code(e: &Evaluation) -> &'static str {
-    crate::dossier_seed::state_code(e.state)
+/// Where a dossier stands, as its row keeps it: stage, state, earliest open due date and
+/// its step, violations and warnings.
+pub(crate) struct RowFigures {
+    pub stage: &'static str,
+    pub state: &'static str,
+    pub due: Option<String>,
+    pub due_step: Option<i64>,
+    pub violations: i64,
+    pub warnings: i64,
 }
 
-/// The earliest due date of an open step, and the step.
-fn next_due(e: &Evaluation) -> (Option<String>, Option<i64>) {
-    e.deadlines
+pub(crate) fn row_figures(e: &Evaluation) -> RowFigures {
+    use pioneer_domain::procedure::Stage;
+    let due = e
+        .deadlines
         .iter()
         .filter(|d| d.kind != DeadlineKind::NotBefore)
         .min_by_key(|d| d.due)
-        .map_or((None, None), |d| (Some(d.due.to_string()), Some(i64::from(d.step))))
+        .map(|d| (d.due.to_string(), i64::from(d.step)));
+    let violations = e.findings.iter().filter(|f| f.check.severity == Severity::Violation).count() as i64;
+    RowFigures {
+        stage: match e.stage {
+            Stage::Application => "application",
+            Stage::Activist => "activist",
+            Stage::DevelopmentTarget => "development_target",
+            Stage::Admission => "admission",
+            Stage::Probation => "probation",
+        },
+        state: match e.state {
+            engine::CaseState::Open => "open",
+            engine::CaseState::Rejected => "rejected",
+            engine::CaseState::Cancelled => "cancelled",
+            engine::CaseState::Converted => "converted",
+            engine::CaseState::Archived => "archived",
+        },
+        due_step: due.as_ref().map(|d| d.1),
+        due: due.map(|d| d.0),
+        violations,
+        warnings: e.findings.len() as i64 - violations,
+    }
 }
 
-fn counts(e: &Evaluation) -> (i64, i64) {
-    let v = e.findings.iter().filter(|f| f.check.severity == Severity::Violation).count() as i64;
-    (v, e.findings.len() as i64 - v)
+/// Moves a person's status and dates forwards to where their dossier stands, never back:
+/// bind the person, then [`status_binds`], then the time.
+pub(crate) const FOLLOW_STATUS_SQL: &str = "UPDATE people SET status = CASE WHEN $2 > (CASE status \
+    WHEN 'non_member' THEN 0 WHEN 'applicant' THEN 1 WHEN 'activist' THEN 2 WHEN 'development_target' THEN 3 \
+    WHEN 'probationary_member' THEN 4 ELSE 5 END) THEN $3 ELSE status END, \
+    applied_on = COALESCE($4, applied_on), activist_on = COALESCE($5, activist_on), \
+    target_on = COALESCE($6, target_on), admitted_on = COALESCE($7, admitted_on), \
+    full_member_on = COALESCE($8, full_member_on), updated_at = $9 WHERE id = $1";
+
+/// The status rank, status code and the five dates a dossier has reached ($2–$8 of
+/// [`FOLLOW_STATUS_SQL`]).
+pub(crate) fn status_binds(d: &Dossier) -> (i64, &'static str, [Option<String>; 5]) {
+    let (status, dates) = engine::status_reached(d);
+    let day = |x: Option<Date>| x.map(|v| v.to_string());
+    let rank = match status {
+        Status::NonMember => 0,
+        Status::Applicant => 1,
+        Status::Activist => 2,
+        Status::DevelopmentTarget => 3,
+        Status::ProbationaryMember => 4,
+        Status::FullMember => 5,
+    };
+    (
+        rank,
+        status.code(),
+        [
+            day(dates.applied_on),
+            day(dates.activist_on),
+            day(dates.target_on),
+            day(dates.admitted_on),
+            day(dates.full_member_on),
+        ],
+    )
 }
 
 fn summary_from_row(r: &impl RowLike) -> Result<DossierSummary, StoreError> {
@@ -506,9 +577,8 @@ impl Store {
         let mut after = d.dossier.clone();
         after.events.push(ev.clone());
         let encoded = dossier::encode(&after.events);
-        let (due, due_step) = next_due(&eval);
-        let (violations, warnings) = counts(&eval);
-        let (status, dates) = engine::status_reached(&after);
+        let figures = row_figures(&eval);
+        let (rank, status, dates) = status_binds(&after);
         let transfer_to = if ev.kind == Kind::Transfer { ev.id(Key::ToOrg) } else { None };
         let new_org = match transfer_to {
             Some(id) => Some(self.org_in_tenant(id, d.tenant_id, "to_org").await?),
@@ -524,18 +594,8 @@ impl Store {
                 "backfill": ev.backfill, "fields": serde_json::from_str::<serde_json::Value>(&fields).unwrap_or_default(),
             }),
         };
-        let ref_seq = [Key::Filing, Key::Notice, Key::Objection].iter().map(|k| ev.int(*k)).find(|n| *n > 0);
-        let to_org = if matches!(
-            ev.kind,
-            Kind::Step(s::ACTIVIST_FILED | s::TARGET_FILED | s::APPROVAL_FILED) | Kind::Transfer
-        ) {
-            ev.id(Key::ToOrg)
-        } else {
-            None
-        };
-        let ends_on = ev.date(Key::EndsOn).map(|x| x.to_string());
+        let (to_org, ref_seq, ends_on) = event_columns(&ev);
         let at = act.at.as_millisecond();
-        let d8 = |x: Option<Date>| x.map(|v| v.to_string());
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let moved = sqlx::query(
@@ -546,12 +606,12 @@ impl Store {
             .bind(dossier_id)
             .bind(&encoded)
             .bind(after.events.len() as i64)
-            .bind(stage_code(&eval))
-            .bind(state_code(&eval))
-            .bind(&due)
-            .bind(due_step)
-            .bind(violations)
-            .bind(warnings)
+            .bind(figures.stage)
+            .bind(figures.state)
+            .bind(&figures.due)
+            .bind(figures.due_step)
+            .bind(figures.violations)
+            .bind(figures.warnings)
             .bind(ev.backfill)
             .bind(at)
             .bind(d.dossier.events.len() as i64)
@@ -583,24 +643,17 @@ impl Store {
             .bind(&act.actor)
             .execute(&mut *tx)
             .await?;
-            // The person's status follows the dossier forwards, never backwards.
-            sqlx::query(
-                "UPDATE people SET status = CASE WHEN $2 > (CASE status WHEN 'non_member' THEN 0 WHEN 'applicant' THEN 1 \
-                 WHEN 'activist' THEN 2 WHEN 'development_target' THEN 3 WHEN 'probationary_member' THEN 4 ELSE 5 END) \
-                 THEN $3 ELSE status END, \
-                 applied_on = COALESCE($4, applied_on), activist_on = COALESCE($5, activist_on), \
-                 target_on = COALESCE($6, target_on), admitted_on = COALESCE($7, admitted_on), \
-                 full_member_on = COALESCE($8, full_member_on), updated_at = $9 WHERE id = $1",
-            )
-            .bind(d.person_id)
-            .bind(status_rank(status))
-            .bind(status.code())
-            .bind(d8(dates.applied_on))
-            .bind(d8(dates.activist_on))
-            .bind(d8(dates.target_on))
-            .bind(d8(dates.admitted_on))
-            .bind(d8(dates.full_member_on))
-            .bind(at)
+            let [applied, activist, target, admitted, full] = &dates;
+            sqlx::query(FOLLOW_STATUS_SQL)
+                .bind(d.person_id)
+                .bind(rank)
+                .bind(status)
+                .bind(applied)
+                .bind(activist)
+                .bind(target)
+                .bind(admitted)
+                .bind(full)
+                .bind(at)
             .execute(&mut *tx)
             .await?;
             if let Some(o) = &new_org {
@@ -922,18 +975,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-}
-
-/// The order of the statuses along the procedure.
-pub(crate) fn status_rank(s: Status) -> i64 {
-    match s {
-        Status::NonMember => 0,
-        Status::Applicant => 1,
-        Status::Activist => 2,
-        Status::DevelopmentTarget => 3,
-        Status::ProbationaryMember => 4,
-        Status::FullMember => 5,
     }
 }
 
