@@ -348,7 +348,8 @@ impl Walk<'_> {
     }
 }
 
-fn vote_of(e: &Event) -> VoteRecord {
+/// The vote a meeting record holds (admission or conversion meeting).
+pub fn vote_record(e: &Event) -> VoteRecord {
     let n = |k| u32::try_from(e.int(k)).unwrap_or(u32::MAX);
     VoteRecord {
         held_on: e.on,
@@ -370,7 +371,7 @@ fn vote_of(e: &Event) -> VoteRecord {
 }
 
 fn check_vote(w: &mut Walk<'_>, e: &Event) -> bool {
-    match tally(&vote_of(e)) {
+    match tally(&vote_record(e)) {
         Ok(t) => {
             for id in &t.broken {
                 let check = match *id {

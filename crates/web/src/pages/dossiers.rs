@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use pioneer_domain::access::Permission;
-use pioneer_domain::dossier::{Dossier, Event, Key, Kind, Value, choice_label};
+use pioneer_domain::dossier::{Dossier, Event, Kind, Value, choice_label};
 use pioneer_domain::engine::{self, DeadlineKind, Evaluation, Finding, RuleBook, Severity};
 use pioneer_domain::procedure::STEPS;
 use pioneer_domain::vote::tally;
@@ -293,24 +293,7 @@ pub fn vote_line(t: &Tr, e: &Event) -> Option<String> {
     if !matches!(e.kind, Kind::Step(15 | 23)) {
         return None;
     }
-    let n = |k| u32::try_from(e.int(k)).unwrap_or(0);
-    let r = pioneer_domain::vote::VoteRecord {
-        held_on: e.on,
-        expected: n(Key::Expected),
-        present: n(Key::Present),
-        for_: n(Key::For),
-        against: n(Key::Against),
-        abstain: n(Key::Abstain),
-        written_for: n(Key::WrittenFor),
-        written_against: n(Key::WrittenAgainst),
-        written_abstain: n(Key::WrittenAbstain),
-        method: if e.code(Key::Method) == Some("show_of_hands") {
-            pioneer_domain::vote::BallotMethod::ShowOfHands
-        } else {
-            pioneer_domain::vote::BallotMethod::SecretBallot
-        },
-        candidates: n(Key::Candidates),
-    };
+    let r = engine::vote_record(e);
     let out = tally(&r).ok()?;
     Some(format!(
         "{}：{} {}/{}；{} {}/{}；{}",
