@@ -111,6 +111,18 @@ checks! {
     ORDER = "order", "AUD-26", "AUD-26", Violation, true, false, "环节日期顺序倒置", "A step is dated before a step it must follow";
 }
 
+impl Check {
+    /// The rule it checks (every check names one of [`RULES`]; a test holds it to that).
+    pub fn rule(&self) -> &'static Rule {
+        rule_by_id(self.rule).unwrap_or(&RULES[0])
+    }
+
+    /// The rule's status as this check applies it (a 2026-only item is unconfirmed).
+    pub fn status(&self) -> Certainty {
+        if self.only_2026 { Certainty::U } else { self.rule().status }
+    }
+}
+
 /// A check by its code.
 pub fn check_by_code(code: &str) -> Option<&'static Check> {
     CHECKS.iter().copied().find(|c| c.code == code)
@@ -130,12 +142,12 @@ pub struct Finding {
 impl Finding {
     /// The rule.
     pub fn rule(&self) -> &'static Rule {
-        rule_by_id(self.check.rule).unwrap_or(&RULES[0])
+        self.check.rule()
     }
 
     /// The rule's status (a 2026-only item is unconfirmed).
     pub fn status(&self) -> Certainty {
-        if self.check.only_2026 { Certainty::U } else { self.rule().status }
+        self.check.status()
     }
 }
 

@@ -150,6 +150,13 @@ fn rules(e: &Evaluation) -> BTreeSet<&'static str> {
 }
 
 #[test]
+fn every_check_names_a_rule_of_the_catalogue() {
+    for c in CHECKS {
+        assert!(rule_by_id(c.rule).is_some(), "{} names {}", c.code, c.rule);
+    }
+}
+
+#[test]
 fn a_full_year_as_activist_and_one_day_short() {
     assert!(codes(&B::through_target("2024-03-01", "2025-03-01").eval()).is_empty());
     let short = B::through_target("2024-03-01", "2025-02-28").eval();

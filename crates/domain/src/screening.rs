@@ -20,19 +20,16 @@ pub struct RuleGroup {
 
 fn check_info<S: serde::Serializer>(c: &&'static Check, s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
-    let rule = crate::rules::rule_by_id(c.rule);
+    let rule = c.rule();
     let mut m = s.serialize_map(Some(8))?;
     m.serialize_entry("code", c.code)?;
     m.serialize_entry("rule", c.rule)?;
     m.serialize_entry("audit", c.audit)?;
     m.serialize_entry("severity", &c.severity)?;
-    m.serialize_entry(
-        "status",
-        &if c.only_2026 { Some(crate::rules::Certainty::U) } else { rule.map(|r| r.status) },
-    )?;
+    m.serialize_entry("status", &c.status())?;
     m.serialize_entry("message_zh", c.zh)?;
     m.serialize_entry("message_en", c.en)?;
-    m.serialize_entry("citation", &rule.map(|r| r.citation))?;
+    m.serialize_entry("citation", rule.citation)?;
     m.end()
 }
 

@@ -2,7 +2,6 @@
 //! file and filter in Excel.
 
 use pioneer_domain::engine::Severity;
-use pioneer_domain::rules::rule_by_id;
 use pioneer_domain::screening::ScreenReport;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -34,15 +33,9 @@ pub fn screening_xlsx(report: &ScreenReport, case_url: &str) -> Result<Vec<u8>, 
     }
     for (i, g) in report.groups.iter().enumerate() {
         let r = 5 + i as u32;
-        let rule = rule_by_id(g.check.rule);
         sheet.write_string(r, 0, g.check.rule)?;
         sheet.write_string(r, 1, g.check.audit)?;
-        let status = if g.check.only_2026 {
-            "U".to_owned()
-        } else {
-            rule.map_or(String::new(), |x| format!("{:?}", x.status))
-        };
-        sheet.write_string(r, 2, status)?;
+        sheet.write_string(r, 2, format!("{:?}", g.check.status()))?;
         sheet.write_string(
             r,
             3,
@@ -50,7 +43,7 @@ pub fn screening_xlsx(report: &ScreenReport, case_url: &str) -> Result<Vec<u8>, 
         )?;
         sheet.write_string(r, 4, g.check.zh)?;
         sheet.write_string(r, 5, g.check.en)?;
-        sheet.write_string(r, 6, rule.map_or("", |x| x.citation))?;
+        sheet.write_string(r, 6, g.check.rule().citation)?;
         sheet.write_number(r, 7, g.count as f64)?;
         let links: Vec<String> = g.cases.iter().map(|id| format!("{case_url}{id}")).collect();
         sheet.write_string(r, 8, links.join(" "))?;

@@ -11,8 +11,8 @@ use crate::error::AppError;
 use crate::tables::{IMPORT_LIMITS, read_table};
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use pioneer_domain::access::Permission;
 use pioneer_domain::dossier::{Dossier, Ty, Value};
 use pioneer_domain::dossier_import::{Problem, Row, read_rows, template_header};
@@ -62,7 +62,7 @@ pub async fn template(Query(q): Query<TemplateQuery>) -> Result<Response, AppErr
             write(&mut w, r)?;
         }
         let bytes = w.into_inner().map_err(|_| AppError::Internal)?;
-        return Ok(download("text/csv; charset=utf-8", "dossier-import-template.csv", bytes));
+        return Ok(super::download("text/csv; charset=utf-8", "dossier-import-template.csv", bytes));
     }
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
@@ -78,20 +78,11 @@ pub async fn template(Query(q): Query<TemplateQuery>) -> Result<Response, AppErr
         }
     }
     let bytes = book.save_to_buffer().map_err(bad)?;
-    Ok(download(
+    Ok(super::download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "dossier-import-template.xlsx",
         bytes,
     ))
-}
-
-fn download(kind: &'static str, name: &'static str, bytes: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename=\"{name}\"");
-    let mut res = ([(header::CONTENT_TYPE, HeaderValue::from_static(kind))], bytes).into_response();
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
 }
 
 /// A problem, ready to show.
@@ -214,19 +205,7 @@ pub async fn upload(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;
-    let mut form = form.map_err(|e| AppError::BadBody {
-        status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        detail: e.body_text(),
-    })?;
-    let mut file = Vec::new();
-    let mut apply = false;
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("file") => file = field.bytes().await.map_err(|_| too_large())?.to_vec(),
-            Some("apply") => apply = true,
-            _ => {}
-        }
-    }
+    let (file, apply) = read_form(form).await?;
     let mut page = empty_page(c, org.clone());
     let table = match read_table(&file, &IMPORT_LIMITS) {
         Ok(t) => t,
@@ -257,12 +236,7 @@ pub async fn upload(
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
     }
     let today = s.clock.today();
-    let mut screener = Screener::new(0);
-    for (i, (p, d)) in dossiers.iter().enumerate() {
-        let settings = s.store.dev_settings_for(&p.org_path).await?;
-        screener.add(uuid::Uuid::from_u128(i as u128), &evaluate(&RuleBook::standard(), d, &settings, today));
-    }
-    let report = screener.finish();
+    let report = dry_run(&s, &dossiers, today).await?;
     page.dossiers = dossiers.len();
     page.events = dossiers.iter().map(|(_, d)| d.events.len()).sum();
     page.findings =
@@ -272,6 +246,41 @@ pub async fn upload(
         page.applied = true;
     }
     Ok(html(page.render()?))
+}
+
+/// The uploaded file and whether to apply it.
+async fn read_form(
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(Vec<u8>, bool), AppError> {
+    let mut form = form.map_err(|e| AppError::BadBody {
+        status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        detail: e.body_text(),
+    })?;
+    let mut file = Vec::new();
+    let mut apply = false;
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("file") => file = field.bytes().await.map_err(|_| too_large())?.to_vec(),
+            Some("apply") => apply = true,
+            _ => {}
+        }
+    }
+    Ok((file, apply))
+}
+
+/// What the rules would find in the dossiers read, each under its organisation's settings.
+async fn dry_run(
+    s: &AppState,
+    dossiers: &[(PersonRecord, Dossier)],
+    today: jiff::civil::Date,
+) -> Result<pioneer_domain::screening::ScreenReport, AppError> {
+    let own = s.store.all_dev_settings().await?;
+    let mut screener = Screener::new(0);
+    for (i, (p, d)) in dossiers.iter().enumerate() {
+        let settings = pioneer_store::dossiers::settings_along(&own, &p.org_path);
+        screener.add(uuid::Uuid::from_u128(i as u128), &evaluate(&RuleBook::standard(), d, &settings, today));
+    }
+    Ok(screener.finish())
 }
 
 fn too_large() -> AppError {

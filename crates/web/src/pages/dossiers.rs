@@ -254,23 +254,64 @@ struct CasePage {
     can_write: bool,
 }
 
-/// Names for the ids a dossier's fields hold (people and organisations).
-async fn names(s: &AppState, d: &Dossier) -> Result<HashMap<Uuid, String>, AppError> {
+/// Names for the ids a dossier's record holds: people and organisations in its fields, and
+/// the organisations each event was recorded under.
+async fn names(s: &AppState, d: &DossierRecord) -> Result<HashMap<Uuid, String>, AppError> {
     let mut out = HashMap::new();
-    for e in &d.events {
-        for (k, v) in &e.fields {
-            let Value::Id(id) = v else { continue };
-            if out.contains_key(id) {
-                continue;
-            }
-            let name = match k.ty() {
-                pioneer_domain::dossier::Ty::Person => s.store.person(*id).await.map(|p| p.fields.name),
-                _ => s.store.org(*id).await.map(|o| o.fields.name),
-            };
-            out.insert(*id, name.unwrap_or_else(|_| id.to_string()));
+    let fields = d.dossier.events.iter().flat_map(|e| e.fields.iter());
+    let ids = fields
+        .filter_map(|(k, v)| match v {
+            Value::Id(id) => Some((*id, k.ty() == pioneer_domain::dossier::Ty::Person)),
+            _ => None,
+        })
+        .chain(d.recorded_under.iter().map(|(_, o)| (*o, false)));
+    for (id, person) in ids {
+        if out.contains_key(&id) {
+            continue;
         }
+        let name = if person {
+            s.store.person(id).await.map(|p| p.fields.name)
+        } else {
+            s.store.org(id).await.map(|o| o.fields.name)
+        };
+        out.insert(id, name.unwrap_or_else(|_| id.to_string()));
     }
     Ok(out)
+}
+
+/// The record, each event with its fields for people to read, its vote count and findings.
+fn event_views(
+    t: &Tr,
+    d: &DossierRecord,
+    eval: &Evaluation,
+    names: &HashMap<Uuid, String>,
+) -> Vec<EventView> {
+    d.dossier
+        .events
+        .iter()
+        .map(|e| EventView {
+            seq: e.seq,
+            kind: t.l(e.kind.zh(), e.kind.en()),
+            kind_code: e.kind.code(),
+            on: e.on,
+            fields: e.fields.iter().map(|(k, v)| (t.l(k.zh(), k.en()), show_value(t, v, names))).collect(),
+            corrects: e.corrects,
+            backfill: e.backfill,
+            under: d
+                .recorded_under
+                .iter()
+                .find(|(seq, _)| *seq == e.seq)
+                .and_then(|(_, o)| names.get(o).cloned())
+                .unwrap_or_default(),
+            vote: vote_line(t, e),
+            findings: eval
+                .findings
+                .iter()
+                .filter(|f| f.event == Some(e.seq))
+                .map(|f| finding_view(t, f))
+                .collect(),
+        })
+        .collect()
 }
 
 /// A field's value for people to read.
@@ -320,54 +361,12 @@ pub async fn show(
     let today = s.clock.today();
     let settings = s.store.dev_settings_for(&d.org_path).await?;
     let eval = engine::evaluate(&RuleBook::standard(), &d.dossier, &settings, today);
-    let names = names(&s, &d.dossier).await?;
-    let orgs: HashMap<Uuid, String> = {
-        let mut m = HashMap::new();
-        for (_, o) in &d.recorded_under {
-            if !m.contains_key(o) {
-                m.insert(*o, s.store.org(*o).await.map(|x| x.fields.name).unwrap_or_default());
-            }
-        }
-        m
-    };
+    let names = names(&s, &d).await?;
     let page = CasePage {
         state: state_label(&c.t, &eval),
-        stage: {
-            let st = eval.stage;
-            c.t.l(st.zh(), st.en())
-        },
+        stage: c.t.l(eval.stage.zh(), eval.stage.en()),
         steps: step_rows(&c.t, &d.dossier, &eval),
-        events: d
-            .dossier
-            .events
-            .iter()
-            .map(|e| EventView {
-                seq: e.seq,
-                kind: c.t.l(e.kind.zh(), e.kind.en()),
-                kind_code: e.kind.code(),
-                on: e.on,
-                fields: e
-                    .fields
-                    .iter()
-                    .map(|(k, v)| (c.t.l(k.zh(), k.en()), show_value(&c.t, v, &names)))
-                    .collect(),
-                corrects: e.corrects,
-                backfill: e.backfill,
-                under: d
-                    .recorded_under
-                    .iter()
-                    .find(|(seq, _)| *seq == e.seq)
-                    .and_then(|(_, o)| orgs.get(o).cloned())
-                    .unwrap_or_default(),
-                vote: vote_line(&c.t, e),
-                findings: eval
-                    .findings
-                    .iter()
-                    .filter(|f| f.event == Some(e.seq))
-                    .map(|f| finding_view(&c.t, f))
-                    .collect(),
-            })
-            .collect(),
+        events: event_views(&c.t, &d, &eval, &names),
         general: eval.findings.iter().filter(|f| f.event.is_none()).map(|f| finding_view(&c.t, f)).collect(),
         extras: [Kind::Notice, Kind::Transfer].iter().map(|k| (k.code(), c.t.l(k.zh(), k.en()))).collect(),
         can_write: AppState::in_scope(&who, Permission::WriteDossiers, &d.org_path)

@@ -154,6 +154,16 @@ pub fn html_status(status: StatusCode, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
+/// A file to download: its type, the name the browser saves it under, the bytes.
+pub fn download(kind: &'static str, name: &'static str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let mut res = ([(header::CONTENT_TYPE, HeaderValue::from_static(kind))], bytes).into_response();
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
 /// The stylesheet, compiled into the binary.
 pub async fn static_css() -> Response {
     (

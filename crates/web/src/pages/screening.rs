@@ -8,11 +8,9 @@ use crate::auth::Who;
 use crate::error::AppError;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use pioneer_domain::access::Permission;
 use pioneer_domain::engine::Severity;
-use pioneer_domain::rules::rule_by_id;
 use pioneer_domain::screening::ScreenReport;
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
@@ -65,42 +63,24 @@ pub async fn show(
             tracing::error!(error = %e, "screening xlsx");
             AppError::Internal
         })?;
-        return Ok((
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static(
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    ),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_static("attachment; filename=\"screening.xlsx\""),
-                ),
-            ],
+        return Ok(super::download(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "screening.xlsx",
             bytes,
-        )
-            .into_response());
+        ));
     }
     let groups = report
         .groups
         .iter()
-        .map(|g| {
-            let rule = rule_by_id(g.check.rule);
-            Group {
-                rule: g.check.rule,
-                audit: g.check.audit,
-                status: if g.check.only_2026 {
-                    "U".into()
-                } else {
-                    rule.map_or(String::new(), |r| format!("{:?}", r.status))
-                },
-                violation: g.check.severity == Severity::Violation,
-                message: c.t.l(g.check.zh, g.check.en),
-                citation: rule.map_or("", |r| r.citation),
-                count: g.count,
-                cases: g.cases.clone(),
-            }
+        .map(|g| Group {
+            rule: g.check.rule,
+            audit: g.check.audit,
+            status: format!("{:?}", g.check.status()),
+            violation: g.check.severity == Severity::Violation,
+            message: c.t.l(g.check.zh, g.check.en),
+            citation: g.check.rule().citation,
+            count: g.count,
+            cases: g.cases.clone(),
         })
         .collect();
     Ok(html(ScreenPage { c, org, report, groups, took_ms }.render()?))
