@@ -30,29 +30,28 @@ pub struct TemplateQuery {
     format: String,
 }
 
-/// `GET /dossiers/import/template[?format=csv]`: the empty template with two example rows.
-pub async fn template(Query(q): Query<TemplateQuery>) -> Result<Response, AppError> {
-    let header = template_header();
+/// Two example rows under `header`: an application and the talk after it.
+fn example_rows(header: &[String]) -> [Vec<String>; 2] {
     let example = |kind: &str, on: &str, extra: &[(&str, &str)]| -> Vec<String> {
         header
             .iter()
-            .map(|h| {
-                let code = h.rsplit(' ').next().unwrap_or("");
-                match code {
-                    "id_card" => "440305199603030011".to_owned(),
-                    "kind" => kind.to_owned(),
-                    "on" => on.to_owned(),
-                    _ => {
-                        extra.iter().find(|(c, _)| *c == code).map_or(String::new(), |(_, v)| (*v).to_owned())
-                    }
+            .map(|h| match h.rsplit(' ').next().unwrap_or("") {
+                "id_card" => "440305199603030011".to_owned(),
+                "kind" => kind.to_owned(),
+                "on" => on.to_owned(),
+                code => {
+                    extra.iter().find(|(c, _)| *c == code).map_or(String::new(), |(_, v)| (*v).to_owned())
                 }
             })
             .collect()
     };
-    let rows = [
-        example("递交入党申请书", "2024-01-05", &[]),
-        example("talk", "2024-01-20", &[("talker", "支部书记")]),
-    ];
+    [example("递交入党申请书", "2024-01-05", &[]), example("talk", "2024-01-20", &[("talker", "支部书记")])]
+}
+
+/// `GET /dossiers/import/template[?format=csv]`: the empty template with two example rows.
+pub async fn template(Query(q): Query<TemplateQuery>) -> Result<Response, AppError> {
+    let header = template_header();
+    let rows = example_rows(&header);
     if q.format == "csv" {
         let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
         let write =

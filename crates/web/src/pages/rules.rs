@@ -65,9 +65,21 @@ struct SettingsPage {
     c: Chrome,
     org: OrgRecord,
     s: DevSettings,
-    exclusive: bool,
     errors: FormErrors,
     saved: bool,
+}
+
+impl SettingsPage {
+    /// Whether the anniversary day itself does not complete a year (for the select box).
+    fn exclusive(&self) -> bool {
+        self.s.anniversary == Anniversary::Exclusive
+    }
+
+    /// The page; with refusals it answers 422.
+    fn respond(self) -> Result<Response, AppError> {
+        let status = if self.errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+        Ok(html_status(status, self.render()?))
+    }
 }
 
 /// `GET /rules/settings?org=ID`.
@@ -80,17 +92,7 @@ pub async fn settings_form(
     let org =
         scope_org(&s, &who, Permission::ManageRules, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     let settings = s.store.dev_settings_for(&org.path).await?;
-    Ok(html(
-        SettingsPage {
-            c,
-            org,
-            exclusive: settings.anniversary == Anniversary::Exclusive,
-            s: settings,
-            errors: FormErrors::default(),
-            saved: false,
-        }
-        .render()?,
-    ))
+    SettingsPage { c, org, s: settings, errors: FormErrors::default(), saved: false }.respond()
 }
 
 fn read_settings(f: &HashMap<String, String>) -> Result<DevSettings, ValidationErrors> {
@@ -146,54 +148,17 @@ pub async fn save_settings(
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::ManageRules, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
-    let refused = |e: &ValidationErrors, c: &Chrome| FormErrors::new(e, &c.t);
-    match read_settings(&f) {
+    let (settings, errors) = match read_settings(&f) {
         Ok(new) => match s.store.set_dev_settings(org.id, &new, &who.act).await {
-            Ok(()) => Ok(html(
-                SettingsPage {
-                    c,
-                    org,
-                    exclusive: new.anniversary == Anniversary::Exclusive,
-                    s: new,
-                    errors: FormErrors::default(),
-                    saved: true,
-                }
-                .render()?,
-            )),
-            Err(StoreError::Invalid(e)) => {
-                let errors = refused(&e, &c);
-                Ok(html_status(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    SettingsPage {
-                        c,
-                        org,
-                        exclusive: new.anniversary == Anniversary::Exclusive,
-                        s: new,
-                        errors,
-                        saved: false,
-                    }
-                    .render()?,
-                ))
-            }
-            Err(e) => Err(e.into()),
+            Ok(()) => (new, None),
+            Err(StoreError::Invalid(e)) => (new, Some(e)),
+            Err(e) => return Err(e.into()),
         },
-        Err(e) => {
-            let errors = refused(&e, &c);
-            let current = s.store.dev_settings_for(&org.path).await?;
-            Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                SettingsPage {
-                    c,
-                    org,
-                    exclusive: current.anniversary == Anniversary::Exclusive,
-                    s: current,
-                    errors,
-                    saved: false,
-                }
-                .render()?,
-            ))
-        }
-    }
+        Err(e) => (s.store.dev_settings_for(&org.path).await?, Some(e)),
+    };
+    let saved = errors.is_none();
+    let errors = errors.map(|e| FormErrors::new(&e, &c.t)).unwrap_or_default();
+    SettingsPage { c, org, s: settings, errors, saved }.respond()
 }
 
 #[derive(Template)]
