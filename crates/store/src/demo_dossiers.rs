@@ -42,6 +42,7 @@ impl Store {
         let orgs = self.orgs(None).await?;
         let mut batch = Vec::new();
         let mut notices = 0;
+        let mut members_of: std::collections::HashMap<Uuid, Vec<(Uuid,)>> = std::collections::HashMap::new();
         for (i, (person_id, tenant_id, org_id, org_path, status, birth)) in people.into_iter().enumerate() {
             // The nearest committee with approval authority above the person approves and
             // receives filings; full members of the tenant serve as contacts and introducers.
@@ -51,14 +52,18 @@ impl Store {
                 .filter_map(|id| orgs.iter().find(|o| o.id == *id))
                 .find(|o| o.fields.approval_authority)
                 .map_or(tenant_id, |o| o.id);
-            let members: Vec<(Uuid,)> = on_db!(self.db(), pool => {
-                sqlx::query_as(
-                    "SELECT id FROM people WHERE tenant_id = $1 AND status = 'full_member' ORDER BY id LIMIT 3",
-                )
-                .bind(tenant_id)
-                .fetch_all(pool)
-                .await?
-            });
+            if !members_of.contains_key(&tenant_id) {
+                let found: Vec<(Uuid,)> = on_db!(self.db(), pool => {
+                    sqlx::query_as(
+                        "SELECT id FROM people WHERE tenant_id = $1 AND status = 'full_member' ORDER BY id LIMIT 3",
+                    )
+                    .bind(tenant_id)
+                    .fetch_all(pool)
+                    .await?
+                });
+                members_of.insert(tenant_id, found);
+            }
+            let members = &members_of[&tenant_id];
             let reach = match (status.as_str(), i % 4) {
                 ("applicant", n) => 1 + (n % 2) as u8,
                 ("activist", n) => [3, 5, 6, 6][n],
