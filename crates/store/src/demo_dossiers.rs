@@ -52,7 +52,7 @@ impl Store {
                 .filter_map(|id| orgs.iter().find(|o| o.id == *id))
                 .find(|o| o.fields.approval_authority)
                 .map_or(tenant_id, |o| o.id);
-            if !members_of.contains_key(&tenant_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = members_of.entry(tenant_id) {
                 let found: Vec<(Uuid,)> = on_db!(self.db(), pool => {
                     sqlx::query_as(
                         "SELECT id FROM people WHERE tenant_id = $1 AND status = 'full_member' ORDER BY id LIMIT 3",
@@ -61,7 +61,7 @@ impl Store {
                     .fetch_all(pool)
                     .await?
                 });
-                members_of.insert(tenant_id, found);
+                slot.insert(found);
             }
             let members = &members_of[&tenant_id];
             let reach = match (status.as_str(), i % 4) {
