@@ -227,7 +227,7 @@ pub enum Kind {
     /// A step, by number 1–25 (see [`STEPS`]).
     Step(u8),
     /// 公示 posted.
-    Notice,
+    PublicNotice,
     /// An objection to a notice.
     Objection,
     /// An objection resolved.
@@ -271,7 +271,7 @@ pub mod step {
 }
 
 const EXTRA: [(Kind, &str, &str, &str, &str); 6] = [
-    (Kind::Notice, "notice", "公示", "Public notice", "N"),
+    (Kind::PublicNotice, "notice", "公示", "Public notice", "N"),
     (Kind::Objection, "objection", "公示异议", "Objection to a notice", "O"),
     (Kind::ObjectionResolved, "objection_resolved", "异议处理", "Objection resolved", "R"),
     (Kind::FilingAck, "filing_ack", "备案回执", "Filing acknowledged", "A"),
@@ -465,7 +465,7 @@ impl Kind {
                 ];
                 F
             }
-            Kind::Notice => {
+            Kind::PublicNotice => {
                 const F: &[FieldSpec] = &[req(K::Point), req(K::WorkingDays), cap(K::EndsOn)];
                 F
             }

@@ -264,7 +264,7 @@ fn build(
         let posted = plus_days(target, -g.days(20, 30));
         let ends = cfg.calendar.nth_workday(posted, 5);
         let notice = b.add(
-            Kind::Notice,
+            Kind::PublicNotice,
             posted,
             vec![
                 (Key::Point, code("target")),

@@ -451,7 +451,7 @@ pub fn evaluate(book: &RuleBook, dossier: &Dossier, settings: &DevSettings, toda
             Kind::FilingReturn => any_return = true,
             Kind::Transfer => any_transfer = true,
             Kind::Objection => any_objection = true,
-            Kind::Notice => any_notice = true,
+            Kind::PublicNotice => any_notice = true,
             _ => {}
         }
     }
@@ -858,8 +858,9 @@ pub fn evaluate(book: &RuleBook, dossier: &Dossier, settings: &DevSettings, toda
             continue;
         }
         let notices = || {
-            ev.iter()
-                .filter(move |e| any_notice && e.kind == Kind::Notice && e.code(Key::Point) == Some(point))
+            ev.iter().filter(move |e| {
+                any_notice && e.kind == Kind::PublicNotice && e.code(Key::Point) == Some(point)
+            })
         };
         for nt in notices() {
             if let Some(end) = nt.date(Key::EndsOn)
@@ -1042,7 +1043,7 @@ pub fn guard(
     if !event.backfill && event.corrects.is_none() {
         match event.kind {
             Kind::Step(n) if !before.allows(n) => return Err(Refusal::NotNext { open: before.next }),
-            Kind::Objection if !exists(Kind::Notice, event.int(Key::Notice)) => {
+            Kind::Objection if !exists(Kind::PublicNotice, event.int(Key::Notice)) => {
                 return Err(Refusal::NoSuchRecord);
             }
             Kind::ObjectionResolved => {

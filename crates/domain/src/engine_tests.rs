@@ -71,7 +71,7 @@ impl B {
         }
         let posted = t - 20.days();
         b.ev(
-            Kind::Notice,
+            Kind::PublicNotice,
             &posted.to_string(),
             &[("point", "target"), ("working_days", "5"), ("ends_on", &(posted + 8.days()).to_string())],
         )
@@ -337,7 +337,7 @@ fn the_unconfirmed_2026_items_apply_only_when_switched_on() {
 fn notices_and_objections() {
     let no_notice = |b: B| {
         let mut b = b;
-        b.dossier.events.retain(|e| e.kind != Kind::Notice);
+        b.dossier.events.retain(|e| e.kind != Kind::PublicNotice);
         b
     };
     let b = no_notice(B::through_target("2024-03-01", "2025-03-10"));
@@ -352,7 +352,7 @@ fn notices_and_objections() {
     assert!(codes(&b.eval_with(&off)).is_empty());
     // An objection left open when the target is decided.
     let b = B::through_target("2024-03-01", "2025-03-10");
-    let notice = b.dossier.events.iter().find(|e| e.kind == Kind::Notice).unwrap().seq.to_string();
+    let notice = b.dossier.events.iter().find(|e| e.kind == Kind::PublicNotice).unwrap().seq.to_string();
     let mut b = B { dossier: b.dossier };
     let target = b.dossier.events.pop().unwrap();
     b = b.ev(Kind::Objection, "2025-02-22", &[("notice", &notice), ("text", "异议")]);
@@ -638,7 +638,7 @@ fn local_settings_switch_their_checks_on() {
     // DEV-050 (2026, U): without the organisation's own target notice, the unconfirmed
     // national one applies when switched on (here as if the revision applied to the case).
     let mut bare = d.clone();
-    bare.events.retain(|e| e.kind != Kind::Notice);
+    bare.events.retain(|e| e.kind != Kind::PublicNotice);
     let national = DevSettings {
         notice_points: crate::dev_settings::NoticePoints {
             target: false,

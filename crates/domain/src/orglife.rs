@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum MeetingKind {
     /// 支部党员大会 (ORG-001: quarterly).
-    GeneralMeeting,
+    BranchGeneralMeeting,
     /// 支部委员会会议 (ORG-002: monthly).
     CommitteeMeeting,
     /// 党小组会 (ORG-003: monthly).
@@ -37,7 +37,7 @@ pub enum MeetingKind {
 impl MeetingKind {
     /// Every kind.
     pub const ALL: [MeetingKind; 10] = [
-        MeetingKind::GeneralMeeting,
+        MeetingKind::BranchGeneralMeeting,
         MeetingKind::CommitteeMeeting,
         MeetingKind::GroupMeeting,
         MeetingKind::PartyLecture,
@@ -52,7 +52,7 @@ impl MeetingKind {
     /// The code used in storage, forms and JSON.
     pub fn code(self) -> &'static str {
         match self {
-            MeetingKind::GeneralMeeting => "general_meeting",
+            MeetingKind::BranchGeneralMeeting => "general_meeting",
             MeetingKind::CommitteeMeeting => "committee_meeting",
             MeetingKind::GroupMeeting => "group_meeting",
             MeetingKind::PartyLecture => "party_lecture",
@@ -73,7 +73,7 @@ impl MeetingKind {
     /// The Chinese name.
     pub fn zh(self) -> &'static str {
         match self {
-            MeetingKind::GeneralMeeting => "支部党员大会",
+            MeetingKind::BranchGeneralMeeting => "支部党员大会",
             MeetingKind::CommitteeMeeting => "支部委员会会议",
             MeetingKind::GroupMeeting => "党小组会",
             MeetingKind::PartyLecture => "党课",
@@ -89,7 +89,7 @@ impl MeetingKind {
     /// The English name.
     pub fn en(self) -> &'static str {
         match self {
-            MeetingKind::GeneralMeeting => "Branch general meeting",
+            MeetingKind::BranchGeneralMeeting => "Branch general meeting",
             MeetingKind::CommitteeMeeting => "Branch committee meeting",
             MeetingKind::GroupMeeting => "Party group meeting",
             MeetingKind::PartyLecture => "Party lecture",
@@ -214,7 +214,7 @@ pub struct Cadence {
 
 /// The cadences of RULES.md §3 (ORG-005 is local practice; all are settings).
 pub const DEFAULT_CADENCES: [Cadence; 7] = [
-    Cadence { kind: MeetingKind::GeneralMeeting, every: Period::Quarter, rule: "ORG-001" },
+    Cadence { kind: MeetingKind::BranchGeneralMeeting, every: Period::Quarter, rule: "ORG-001" },
     Cadence { kind: MeetingKind::CommitteeMeeting, every: Period::Month, rule: "ORG-002" },
     Cadence { kind: MeetingKind::GroupMeeting, every: Period::Month, rule: "ORG-003" },
     Cadence { kind: MeetingKind::PartyLecture, every: Period::Quarter, rule: "ORG-005" },
@@ -265,7 +265,10 @@ pub struct PeriodLine {
 
 /// The meetings that must open with 第一议题 when FIRST-003 is on.
 pub fn needs_first_topic(kind: MeetingKind) -> bool {
-    matches!(kind, MeetingKind::GeneralMeeting | MeetingKind::CommitteeMeeting | MeetingKind::GroupMeeting)
+    matches!(
+        kind,
+        MeetingKind::BranchGeneralMeeting | MeetingKind::CommitteeMeeting | MeetingKind::GroupMeeting
+    )
 }
 
 /// Every period of every cadence from `from` to `today`, in order.
@@ -329,10 +332,10 @@ mod tests {
     #[test]
     fn a_quarter_without_a_general_meeting_is_missing() {
         let general =
-            [Cadence { kind: MeetingKind::GeneralMeeting, every: Period::Quarter, rule: "ORG-001" }];
+            [Cadence { kind: MeetingKind::BranchGeneralMeeting, every: Period::Quarter, rule: "ORG-001" }];
         let held = [
-            meeting(MeetingKind::GeneralMeeting, d(2026, 2, 10)),
-            meeting(MeetingKind::GeneralMeeting, d(2026, 8, 1)),
+            meeting(MeetingKind::BranchGeneralMeeting, d(2026, 2, 10)),
+            meeting(MeetingKind::BranchGeneralMeeting, d(2026, 8, 1)),
         ];
         let cal = calendar(&held, &general, d(2026, 1, 1), d(2026, 11, 29));
         let states: Vec<PeriodState> = cal.iter().map(|p| p.state).collect();

@@ -102,7 +102,7 @@ impl Store {
                 let ends = calendar.nth_workday(posted, 5);
                 let seq = d.next_seq();
                 d.events.push(
-                    Event::new(seq, Kind::Notice, posted)
+                    Event::new(seq, Kind::PublicNotice, posted)
                         .with(Key::Point, Value::Code("target"))
                         .with(Key::WorkingDays, Value::Int(5))
                         .with(Key::EndsOn, Value::Date(ends)),

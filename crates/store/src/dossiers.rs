@@ -522,7 +522,7 @@ impl Store {
                 }
             }
         }
-        if ev.kind == Kind::Notice {
+        if ev.kind == Kind::PublicNotice {
             let days = u32::try_from(ev.int(Key::WorkingDays)).unwrap_or(5);
             let cal = self.work_calendar().await?;
             ev.set(Key::EndsOn, Value::Date(cal.nth_workday(ev.on, days)));

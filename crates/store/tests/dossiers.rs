@@ -174,7 +174,7 @@ async fn a_case_runs_step_by_step_and_the_person_follows(backend: Backend) {
     let rec = store.dossier(d).await.unwrap();
     assert_eq!(rec.dossier.events.len(), 9);
     // The notice's end is counted in working days by the server (2025-02-20 is a Thursday).
-    let n = rec.dossier.events.iter().find(|x| x.kind == Kind::Notice).unwrap();
+    let n = rec.dossier.events.iter().find(|x| x.kind == Kind::PublicNotice).unwrap();
     assert_eq!(n.date(pioneer_domain::dossier::Key::EndsOn), Some("2025-02-26".parse().unwrap()));
     let list = store.list_dossiers(&store.org(w.com).await.unwrap().path, 10).await.unwrap();
     assert_eq!((list.len(), list[0].stage.as_str()), (1, "development_target"));

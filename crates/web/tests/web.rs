@@ -1162,7 +1162,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         let act = pioneer_store::Act::new("test", "matrix", now());
         let d = app.store.open_dossier(uuid::Uuid::parse_str(person).unwrap(), &act).await.unwrap();
         let notice = pioneer_store::dossiers::NewEvent {
-            kind: pioneer_domain::dossier::Kind::Notice,
+            kind: pioneer_domain::dossier::Kind::PublicNotice,
             on: pioneer_web::clock::Clock::today(&app.clock),
             fields: vec![
                 (pioneer_domain::dossier::Key::Point, pioneer_domain::dossier::Value::Code("target")),

@@ -368,7 +368,10 @@ pub async fn show(
         steps: step_rows(&c.t, &d.dossier, &eval),
         events: event_views(&c.t, &d, &eval, &names),
         general: eval.findings.iter().filter(|f| f.event.is_none()).map(|f| finding_view(&c.t, f)).collect(),
-        extras: [Kind::Notice, Kind::Transfer].iter().map(|k| (k.code(), c.t.l(k.zh(), k.en()))).collect(),
+        extras: [Kind::PublicNotice, Kind::Transfer]
+            .iter()
+            .map(|k| (k.code(), c.t.l(k.zh(), k.en())))
+            .collect(),
         can_write: AppState::in_scope(&who, Permission::WriteDossiers, &d.org_path)
             && eval.state == engine::CaseState::Open,
         d,
