@@ -755,6 +755,27 @@ impl Store {
         Ok(rows)
     }
 
+    /// Reads every dossier row of a subtree, `batch` at a time, handing each page to `page`.
+    async fn each_page(
+        &self,
+        org_path: &str,
+        batch: i64,
+        mut page: impl FnMut(Vec<RawDossierRow>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut after = (org_path.to_owned(), Uuid::nil());
+        loop {
+            let rows = self.dossier_rows_after(org_path, &after, batch).await?;
+            let Some(last) = rows.last() else { break };
+            after = (last.2.clone(), last.0);
+            let full = rows.len() as i64 == batch;
+            page(rows)?;
+            if !full {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Streams every dossier of a subtree, `batch` at a time, to `each`.
     pub async fn scan_dossiers(
         &self,
@@ -762,40 +783,28 @@ impl Store {
         batch: i64,
         mut each: impl FnMut(ScreenRow) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        let mut after = (org_path.to_owned(), Uuid::nil());
         let mut n = 0u64;
-        loop {
-            let rows = self.dossier_rows_after(org_path, &after, batch).await?;
-            let Some(last) = rows.last() else { break };
-            after = (last.2.clone(), last.0);
-            let full = rows.len() as i64 == batch;
+        self.each_page(org_path, batch, |rows| {
             for raw in rows {
                 each(decode_row(raw)?)?;
                 n += 1;
             }
-            if !full {
-                break;
-            }
-        }
+            Ok(())
+        })
+        .await?;
         Ok(n)
     }
 
     /// The same rows as [`Store::scan_dossiers`] read and dropped: the floor a screening
     /// run is measured against. Returns rows and bytes.
     pub async fn raw_scan_dossiers(&self, org_path: &str, batch: i64) -> Result<(u64, u64), StoreError> {
-        let mut after = (org_path.to_owned(), Uuid::nil());
         let (mut n, mut bytes) = (0u64, 0u64);
-        loop {
-            let rows = self.dossier_rows_after(org_path, &after, batch).await?;
-            let Some(last) = rows.last() else { break };
-            after = (last.2.clone(), last.0);
-            let full = rows.len() as i64 == batch;
+        self.each_page(org_path, batch, |rows| {
             n += rows.len() as u64;
             bytes += rows.iter().map(|r| r.5.len() as u64).sum::<u64>();
-            if !full {
-                break;
-            }
-        }
+            Ok(())
+        })
+        .await?;
         Ok((n, bytes))
     }
 
