@@ -60,6 +60,11 @@ pub enum Permission {
     ManageRules,
     /// Record meetings and see an organisation's meeting calendar.
     ManageMeetings,
+    /// Publish courses and weekly quizzes, keep the question bank, see reach and participation.
+    ManageStudy,
+    /// Keep the care-benefit catalogue and its budget, fulfil redemptions, set the credit
+    /// rules and credit volunteer service.
+    ManageCare,
 }
 
 impl Role {
@@ -136,12 +141,21 @@ impl Role {
                 WriteDossiers,
                 ManageRules,
                 ManageMeetings,
+                ManageStudy,
+                ManageCare,
             ],
-            Role::Organiser => {
-                &[ReadOrgs, ReadPeople, WritePeople, Unmask, ReadDossiers, WriteDossiers, ManageMeetings]
-            }
+            Role::Organiser => &[
+                ReadOrgs,
+                ReadPeople,
+                WritePeople,
+                Unmask,
+                ReadDossiers,
+                WriteDossiers,
+                ManageMeetings,
+                ManageStudy,
+            ],
             Role::Secretary => {
-                &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers, ManageMeetings]
+                &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers, ManageMeetings, ManageStudy]
             }
             Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
             Role::Auditor => &[ReadJournal],

@@ -1,8 +1,8 @@
 //! 学分 (credits): an append-only ledger per member. Every entry carries an idempotency
 //! key, so a replayed request changes nothing; a balance is the sum of the entries and can
 //! never go below zero; a reversal is a new entry that cancels an earlier one; earning is
-//! held to daily and weekly caps per source. Groundwork for issue 6 (the store will apply
-//! the same checks inside one transaction per member).
+//! held to daily and weekly caps per source (`CreditRules`, a setting per deployment). The
+//! store applies the same checks inside one transaction per member.
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -67,6 +67,127 @@ pub struct EarnRule {
     pub daily_cap: i64,
     /// Most credits from this source a week (Monday to Sunday).
     pub weekly_cap: i64,
+}
+
+/// The earning rules of a deployment: one per source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditRules {
+    /// A completed course.
+    pub study: EarnRule,
+    /// A submitted weekly quiz.
+    pub quiz: EarnRule,
+    /// Attending a meeting (present or online).
+    pub meeting: EarnRule,
+    /// Volunteer service, credited by an organisation admin.
+    pub volunteer: EarnRule,
+}
+
+impl Default for CreditRules {
+    fn default() -> Self {
+        let r = |source, amount, daily_cap, weekly_cap| EarnRule { source, amount, daily_cap, weekly_cap };
+        Self {
+            study: r(Source::Study, 2, 6, 20),
+            quiz: r(Source::Quiz, 10, 0, 10),
+            meeting: r(Source::Meeting, 5, 10, 0),
+            volunteer: r(Source::Volunteer, 10, 20, 0),
+        }
+    }
+}
+
+impl Source {
+    /// Every source.
+    pub const ALL: [Source; 4] = [Source::Study, Source::Quiz, Source::Meeting, Source::Volunteer];
+
+    /// The code used in forms and storage.
+    pub fn code(self) -> &'static str {
+        match self {
+            Source::Study => "study",
+            Source::Quiz => "quiz",
+            Source::Meeting => "meeting",
+            Source::Volunteer => "volunteer",
+        }
+    }
+
+    /// Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Source::Study => "学习",
+            Source::Quiz => "每周小测试",
+            Source::Meeting => "参加组织生活",
+            Source::Volunteer => "志愿服务",
+        }
+    }
+
+    /// English name.
+    pub fn en(self) -> &'static str {
+        match self {
+            Source::Study => "study",
+            Source::Quiz => "weekly quiz",
+            Source::Meeting => "meeting",
+            Source::Volunteer => "volunteer service",
+        }
+    }
+}
+
+/// The form fields of a source's amount and caps.
+fn rule_fields(source: Source) -> [&'static str; 3] {
+    match source {
+        Source::Study => ["study_amount", "study_daily_cap", "study_weekly_cap"],
+        Source::Quiz => ["quiz_amount", "quiz_daily_cap", "quiz_weekly_cap"],
+        Source::Meeting => ["meeting_amount", "meeting_daily_cap", "meeting_weekly_cap"],
+        Source::Volunteer => ["volunteer_amount", "volunteer_daily_cap", "volunteer_weekly_cap"],
+    }
+}
+
+impl CreditRules {
+    /// The rule for a source.
+    pub fn rule(&self, source: Source) -> EarnRule {
+        match source {
+            Source::Study => self.study,
+            Source::Quiz => self.quiz,
+            Source::Meeting => self.meeting,
+            Source::Volunteer => self.volunteer,
+        }
+    }
+
+    /// The form fields of a source: amount, daily cap, weekly cap.
+    pub fn fields(source: Source) -> [&'static str; 3] {
+        rule_fields(source)
+    }
+
+    /// From a form: `<source>_amount` 1…1000, `<source>_daily_cap` and `_weekly_cap`
+    /// 0…100000 (0: no cap); every refusal is reported.
+    pub fn from_form(form: &[(String, String)]) -> Result<Self, crate::ValidationErrors> {
+        let mut e = crate::ValidationErrors::default();
+        let mut out = CreditRules::default();
+        for source in Source::ALL {
+            let [a, d, w] = rule_fields(source);
+            let mut num = |field: &'static str, min: i64, max: i64| {
+                let v = form.iter().find(|(k, _)| k == field).map_or("", |(_, v)| v.trim());
+                match v.parse::<i64>() {
+                    Ok(n) if (min..=max).contains(&n) => n,
+                    _ => {
+                        e.push(field, crate::Reason::NumberOutOfRange { min, max });
+                        0
+                    }
+                }
+            };
+            let rule = EarnRule {
+                source,
+                amount: num(a, 1, 1000),
+                daily_cap: num(d, 0, 100_000),
+                weekly_cap: num(w, 0, 100_000),
+            };
+            match source {
+                Source::Study => out.study = rule,
+                Source::Quiz => out.quiz = rule,
+                Source::Meeting => out.meeting = rule,
+                Source::Volunteer => out.volunteer = rule,
+            }
+        }
+        e.into_result()?;
+        Ok(out)
+    }
 }
 
 /// Why a request was refused (nothing written).
@@ -311,5 +432,24 @@ mod tests {
                 prop_assert_eq!(keys.len(), l.entries().len());
             }
         }
+    }
+
+    #[test]
+    fn credit_rules_come_from_a_form_with_every_bad_number_named() {
+        let d = CreditRules::default();
+        let mut form: Vec<(String, String)> = Vec::new();
+        for source in Source::ALL {
+            let r = d.rule(source);
+            let [a, dc, w] = CreditRules::fields(source);
+            form.push((a.into(), r.amount.to_string()));
+            form.push((dc.into(), r.daily_cap.to_string()));
+            form.push((w.into(), r.weekly_cap.to_string()));
+        }
+        assert_eq!(CreditRules::from_form(&form).unwrap(), d);
+        form[0].1 = "0".into();
+        form[5].1 = "lots".into();
+        let e = CreditRules::from_form(&form).unwrap_err();
+        let fields: Vec<_> = e.0.iter().map(|f| f.field).collect();
+        assert_eq!(fields, vec!["study_amount", "quiz_weekly_cap"]);
     }
 }

@@ -2,7 +2,8 @@
 //! hold in each month, quarter or year, and whether each committee, general and group
 //! meeting opened with its 第一议题 item. `calendar` gives, for a span of time, every period
 //! of every required kind as held, due (the period is running and none yet) or missing
-//! (the period has ended without one). Groundwork for issue 6; cadences are settings.
+//! (the period has ended without one). Cadences and the 第一议题 check are settings per
+//! organisation (`OrgLifeSettings`); attendance is marked present, absent, on leave or online.
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -303,6 +304,163 @@ pub fn without_first_topic(meetings: &[Meeting]) -> Vec<usize> {
         .collect()
 }
 
+/// How a person attended a meeting (mobile members attend online or at another branch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    /// 出席.
+    Present,
+    /// 缺席.
+    Absent,
+    /// 请假.
+    Leave,
+    /// 线上参加.
+    Online,
+}
+
+impl Attendance {
+    /// Every mark.
+    pub const ALL: [Attendance; 4] =
+        [Attendance::Present, Attendance::Online, Attendance::Leave, Attendance::Absent];
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Attendance::Present => "present",
+            Attendance::Absent => "absent",
+            Attendance::Leave => "leave",
+            Attendance::Online => "online",
+        }
+    }
+
+    /// From a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Attendance::Present => "出席",
+            Attendance::Absent => "缺席",
+            Attendance::Leave => "请假",
+            Attendance::Online => "线上参加",
+        }
+    }
+
+    /// English name.
+    pub fn en(self) -> &'static str {
+        match self {
+            Attendance::Present => "present",
+            Attendance::Absent => "absent",
+            Attendance::Leave => "on leave",
+            Attendance::Online => "online",
+        }
+    }
+
+    /// Took part (in the room or online): earns meeting credits.
+    pub fn attended(self) -> bool {
+        matches!(self, Attendance::Present | Attendance::Online)
+    }
+}
+
+/// An organisation's organisational-life settings: for each required kind of RULES.md §3 its
+/// period (or none: off for this organisation), and whether FIRST-003 (第一议题 first at
+/// committee, general and group meetings) is checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgLifeSettings {
+    /// Per required kind: its period, or `None` when switched off.
+    pub periods: Vec<(MeetingKind, Option<Period>)>,
+    /// FIRST-003 is checked.
+    pub first_topic: bool,
+}
+
+impl Default for OrgLifeSettings {
+    fn default() -> Self {
+        Self {
+            periods: DEFAULT_CADENCES.iter().map(|c| (c.kind, Some(c.every))).collect(),
+            first_topic: true,
+        }
+    }
+}
+
+impl Period {
+    /// Every period.
+    pub const ALL: [Period; 3] = [Period::Month, Period::Quarter, Period::Year];
+
+    /// The code used in forms.
+    pub fn code(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
+        }
+    }
+
+    /// From a form code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+impl OrgLifeSettings {
+    /// The cadences in force: each default cadence with this organisation's period, those
+    /// switched off left out.
+    pub fn cadences(&self) -> Vec<Cadence> {
+        DEFAULT_CADENCES
+            .iter()
+            .filter_map(|c| match self.periods.iter().find(|(k, _)| *k == c.kind) {
+                Some((_, Some(every))) => Some(Cadence { every: *every, ..*c }),
+                Some((_, None)) => None,
+                None => Some(*c),
+            })
+            .collect()
+    }
+
+    /// From a form: `period_<kind code>` = month | quarter | year | off, `first_topic` = on.
+    pub fn from_form(form: &[(String, String)]) -> Result<Self, crate::ValidationErrors> {
+        let mut e = crate::ValidationErrors::default();
+        let mut periods = Vec::new();
+        for c in DEFAULT_CADENCES {
+            let field = format!("period_{}", c.kind.code());
+            let v = form.iter().find(|(k, _)| *k == field).map_or("", |(_, v)| v.as_str());
+            match v {
+                "off" => periods.push((c.kind, None)),
+                _ => match Period::from_code(v) {
+                    Some(p) => periods.push((c.kind, Some(p))),
+                    None => e.push(period_field(c.kind), crate::Reason::UnknownChoice),
+                },
+            }
+        }
+        e.into_result()?;
+        let first_topic = form.iter().any(|(k, v)| k == "first_topic" && v == "on");
+        Ok(Self { periods, first_topic })
+    }
+}
+
+/// The form field of a required kind's period.
+fn period_field(kind: MeetingKind) -> &'static str {
+    match kind {
+        MeetingKind::BranchGeneralMeeting => "period_general_meeting",
+        MeetingKind::CommitteeMeeting => "period_committee_meeting",
+        MeetingKind::GroupMeeting => "period_group_meeting",
+        MeetingKind::PartyLecture => "period_party_lecture",
+        MeetingKind::ThemeDay => "period_theme_day",
+        MeetingKind::LifeMeeting => "period_life_meeting",
+        MeetingKind::DemocraticAppraisal => "period_democratic_appraisal",
+        _ => "period",
+    }
+}
+
+/// Meetings counted by kind: `(kind, count)` for each kind with at least one.
+pub fn counts_by_kind(meetings: &[Meeting]) -> Vec<(MeetingKind, usize)> {
+    MeetingKind::ALL
+        .iter()
+        .map(|k| (*k, meetings.iter().filter(|m| m.kind == *k).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,5 +519,36 @@ mod tests {
         assert_eq!(theme.state, PeriodState::Held);
         let group = monthly.iter().find(|p| p.kind == MeetingKind::GroupMeeting).unwrap();
         assert_eq!(group.state, PeriodState::Due);
+    }
+
+    #[test]
+    fn settings_change_a_period_switch_one_off_and_the_first_topic_check() {
+        assert_eq!(OrgLifeSettings::default().cadences(), DEFAULT_CADENCES.to_vec());
+        let mut form: Vec<(String, String)> = DEFAULT_CADENCES
+            .iter()
+            .map(|c| (format!("period_{}", c.kind.code()), c.every.code().to_owned()))
+            .collect();
+        form[0].1 = "month".into();
+        form[1].1 = "off".into();
+        let s = OrgLifeSettings::from_form(&form).unwrap();
+        assert!(!s.first_topic);
+        let c = s.cadences();
+        assert_eq!(c.len(), DEFAULT_CADENCES.len() - 1);
+        assert_eq!(
+            (c[0].kind, c[0].every, c[0].rule),
+            (MeetingKind::BranchGeneralMeeting, Period::Month, "ORG-001")
+        );
+        assert!(c.iter().all(|x| x.kind != MeetingKind::CommitteeMeeting));
+        form[2].1 = "weekly".into();
+        let e = OrgLifeSettings::from_form(&form).unwrap_err();
+        assert_eq!(e.0[0].field, "period_group_meeting");
+    }
+
+    #[test]
+    fn attendance_marks_round_trip_and_online_counts_as_attending() {
+        for a in Attendance::ALL {
+            assert_eq!(Attendance::from_code(a.code()), Some(a));
+        }
+        assert!(Attendance::Online.attended() && !Attendance::Leave.attended());
     }
 }

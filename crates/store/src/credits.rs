@@ -2,14 +2,16 @@
 //! ledger's checks (idempotency, caps, balance) on the entries as committed, and writes the
 //! entry, the balance (a CHECK keeps it ≥ 0) and, for a redemption, one unit of stock taken
 //! only while stock is left — so two simultaneous redemptions of the last item never both
-//! succeed. Groundwork for issue 6.
+//! succeed. A redemption also takes the unit's price from the benefit's budget and opens a
+//! request an organisation admin fulfils. `earn_in_tx!` earns inside another write (a
+//! meeting's attendance, a quiz, a completed course) under the deployment's credit rules.
 
 use crate::db::BeginWrite;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::ledger::{Applied, EarnRule, Entry, Ledger, What};
+use pioneer_domain::ledger::{Applied, CreditRules, EarnRule, Entry, Ledger, What};
 use uuid::Uuid;
 
 /// What a ledger write asks for.
@@ -25,7 +27,7 @@ pub enum CreditRequest {
 
 type EntryRow = (String, i64, String, String);
 
-fn entry_from(r: EntryRow) -> Result<Entry, StoreError> {
+pub(crate) fn entry_from(r: EntryRow) -> Result<Entry, StoreError> {
     let (key, amount, what, on) = r;
     Ok(Entry {
         key,
@@ -35,44 +37,173 @@ fn entry_from(r: EntryRow) -> Result<Entry, StoreError> {
     })
 }
 
+/// Earns under `rule` for `member` inside the open transaction `tx`: the account row is
+/// locked, the entries replayed, the entry and the balance written. Evaluates to the new
+/// entry, or `None` when the key was seen before or the cap leaves nothing (earning is
+/// never an error for the act that earns). The caller journals.
+macro_rules! earn_in_tx {
+    ($tx:ident, $member:expr, $tenant:expr, $key:expr, $rule:expr, $on:expr, $at:expr) => {{
+        let (member, tenant, key, rule, on, at): (uuid::Uuid, uuid::Uuid, &str, &pioneer_domain::ledger::EarnRule, jiff::civil::Date, i64) =
+            ($member, $tenant, $key, $rule, $on, $at);
+        sqlx::query("INSERT INTO credit_accounts (member_id, tenant_id, balance, version) VALUES ($1, $2, 0, 0) ON CONFLICT DO NOTHING")
+            .bind(member).bind(tenant).execute(&mut *$tx).await?;
+        sqlx::query("UPDATE credit_accounts SET version = version + 1 WHERE member_id = $1")
+            .bind(member).execute(&mut *$tx).await?;
+        let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
+            "SELECT idempotency_key, amount, what, happened_on FROM credit_entries WHERE member_id = $1 ORDER BY recorded_at, id",
+        )
+        .bind(member).fetch_all(&mut *$tx).await?;
+        let entries = rows.into_iter().map($crate::credits::entry_from).collect::<Result<Vec<_>, _>>()?;
+        let mut ledger = pioneer_domain::ledger::Ledger::from_entries(entries);
+        match ledger.earn(key, rule, on) {
+            Ok(pioneer_domain::ledger::Applied::New(e)) => {
+                sqlx::query(
+                    "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(uuid::Uuid::now_v7()).bind(member).bind(&e.key).bind(e.amount)
+                .bind(serde_json::to_string(&e.what).map_err(|_| $crate::StoreError::Corrupt("credit_entries.what"))?)
+                .bind(e.on.to_string()).bind(at)
+                .execute(&mut *$tx).await?;
+                sqlx::query("UPDATE credit_accounts SET balance = balance + $2 WHERE member_id = $1")
+                    .bind(member).bind(e.amount).execute(&mut *$tx).await?;
+                Some(e)
+            }
+            _ => None,
+        }
+    }};
+}
+pub(crate) use earn_in_tx;
+
+/// A care benefit in the catalogue.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Benefit {
+    /// Id.
+    pub id: Uuid,
+    /// The organisation offering it.
+    pub org_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Credits per unit.
+    pub cost: i64,
+    /// Units left.
+    pub stock: i64,
+    /// Price of one unit (yuan).
+    pub price: i64,
+    /// Budget left (yuan).
+    pub budget: i64,
+}
+
+/// A redemption waiting for (or given) fulfilment.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Redemption {
+    /// Id.
+    pub id: Uuid,
+    /// The benefit's name.
+    pub benefit: String,
+    /// The member.
+    pub member_id: Uuid,
+    /// The member's name.
+    pub member: String,
+    /// The member's organisation path.
+    pub member_path: String,
+    /// Requested (ms).
+    pub requested_at: i64,
+    /// Fulfilled (ms), and by whom.
+    pub fulfilled: Option<(i64, String)>,
+}
+
+/// A new benefit's fields.
+#[derive(Debug, Clone)]
+pub struct NewBenefit<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// Credits per unit.
+    pub cost: i64,
+    /// Units in stock.
+    pub stock: i64,
+    /// Price of one unit (yuan; 0 when donated).
+    pub price: i64,
+    /// Budget (yuan).
+    pub budget: i64,
+}
+
+fn out_of_range(field: &'static str, min: i64, max: i64) -> StoreError {
+    pioneer_domain::FieldError::new(field, pioneer_domain::Reason::NumberOutOfRange { min, max }).into()
+}
+
 impl Store {
+    /// The deployment's credit rules (the defaults until an admin sets them).
+    pub async fn credit_rules(&self, tenant_id: Uuid) -> Result<CreditRules, StoreError> {
+        let text: Option<String> = on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT rules FROM credit_rules WHERE tenant_id = $1").bind(tenant_id).fetch_optional(pool).await?
+        });
+        match text {
+            Some(t) => serde_json::from_str(&t).map_err(|_| StoreError::Corrupt("credit_rules.rules")),
+            None => Ok(CreditRules::default()),
+        }
+    }
+
+    /// Sets the deployment's credit rules (journaled).
+    pub async fn set_credit_rules(
+        &self,
+        tenant_id: Uuid,
+        rules: &CreditRules,
+        act: &Act,
+    ) -> Result<(), StoreError> {
+        let text = serde_json::to_string(rules).map_err(|_| StoreError::Corrupt("credit_rules.rules"))?;
+        let change = Change {
+            tenant_id,
+            entity: "credit_rules",
+            entity_id: Some(tenant_id),
+            change: serde_json::json!(rules),
+        };
+        let at = act.at.as_millisecond();
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("INSERT INTO credit_rules (tenant_id, rules, updated_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (tenant_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at")
+                .bind(tenant_id).bind(&text).bind(at).execute(&mut *tx).await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// Creates a care benefit offered by `org_id`.
     pub async fn create_benefit(
         &self,
         org_id: Uuid,
-        name: &str,
-        cost: i64,
-        stock: i64,
+        b: &NewBenefit<'_>,
         act: &Act,
     ) -> Result<Uuid, StoreError> {
         let o = self.placement(org_id).await?;
-        let name = pioneer_domain::text::required("name", name, 100)?;
-        if cost <= 0 {
-            return Err(pioneer_domain::FieldError::new(
-                "cost",
-                pioneer_domain::Reason::NumberOutOfRange { min: 1, max: i64::MAX },
-            )
-            .into());
+        let name = pioneer_domain::text::required("name", b.name, 100)?;
+        let (cost, stock, price, budget) = (b.cost, b.stock, b.price, b.budget);
+        if !(1..=100_000).contains(&cost) {
+            return Err(out_of_range("cost", 1, 100_000));
         }
-        if stock < 0 {
-            return Err(pioneer_domain::FieldError::new(
-                "stock",
-                pioneer_domain::Reason::NumberOutOfRange { min: 0, max: i64::MAX },
-            )
-            .into());
+        if !(0..=1_000_000).contains(&stock) {
+            return Err(out_of_range("stock", 0, 1_000_000));
+        }
+        if !(0..=1_000_000).contains(&price) {
+            return Err(out_of_range("price", 0, 1_000_000));
+        }
+        if !(0..=100_000_000).contains(&budget) {
+            return Err(out_of_range("budget", 0, 100_000_000));
         }
         let id = Uuid::now_v7();
         let change = Change {
             tenant_id: o.tenant_id,
             entity: "care_benefit",
             entity_id: Some(id),
-            change: serde_json::json!({ "name": name, "cost": cost, "stock": stock }),
+            change: serde_json::json!({ "name": name, "cost": cost, "stock": stock, "price": price, "budget": budget }),
         };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query("INSERT INTO care_benefits (id, tenant_id, org_id, name, cost, stock, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(id).bind(o.tenant_id).bind(o.id).bind(&name).bind(cost).bind(stock).bind(at)
+            sqlx::query("INSERT INTO care_benefits (id, tenant_id, org_id, name, cost, stock, created_at, price, budget) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .bind(id).bind(o.tenant_id).bind(o.id).bind(&name).bind(cost).bind(stock).bind(at).bind(price).bind(budget)
                 .execute(&mut *tx).await?;
             journal_append!(tx, act, &change)?;
             tx.commit().await?;
@@ -88,13 +219,81 @@ impl Store {
         n.ok_or(StoreError::NotFound)
     }
 
-    /// The care benefits of a deployment: `(id, name, cost, stock)`.
-    pub async fn benefits_of(&self, tenant_id: Uuid) -> Result<Vec<(Uuid, String, i64, i64)>, StoreError> {
-        let rows = on_db!(self.db(), pool => {
-            sqlx::query_as("SELECT id, name, cost, stock FROM care_benefits WHERE tenant_id = $1 ORDER BY cost, id")
+    /// The care benefits of a deployment, cheapest first.
+    pub async fn benefits_of(&self, tenant_id: Uuid) -> Result<Vec<Benefit>, StoreError> {
+        let rows: Vec<(Uuid, Uuid, String, i64, i64, i64, i64)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT id, org_id, name, cost, stock, price, budget FROM care_benefits WHERE tenant_id = $1 ORDER BY cost, id")
                 .bind(tenant_id).fetch_all(pool).await?
         });
-        Ok(rows)
+        Ok(rows
+            .into_iter()
+            .map(|(id, org_id, name, cost, stock, price, budget)| Benefit {
+                id,
+                org_id,
+                name,
+                cost,
+                stock,
+                price,
+                budget,
+            })
+            .collect())
+    }
+
+    /// A deployment's redemptions, open ones first, then the latest fulfilled (at most 200).
+    pub async fn redemptions(&self, tenant_id: Uuid) -> Result<Vec<Redemption>, StoreError> {
+        type R = (Uuid, String, Uuid, String, String, i64, Option<i64>, Option<String>);
+        let rows: Vec<R> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT r.id, b.name, r.member_id, p.name, p.org_path, r.requested_at, r.fulfilled_at, r.fulfilled_by \
+                 FROM care_redemptions r JOIN care_benefits b ON b.id = r.benefit_id JOIN people p ON p.id = r.member_id \
+                 WHERE r.tenant_id = $1 ORDER BY (r.fulfilled_at IS NULL) DESC, r.requested_at DESC LIMIT 200",
+            )
+            .bind(tenant_id).fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, benefit, member_id, member, member_path, requested_at, at, by)| Redemption {
+                id,
+                benefit,
+                member_id,
+                member,
+                member_path,
+                requested_at,
+                fulfilled: at.zip(by),
+            })
+            .collect())
+    }
+
+    /// A member's own redemptions, newest first.
+    pub async fn redemptions_of(&self, member_id: Uuid) -> Result<Vec<Redemption>, StoreError> {
+        let tenant = self.person(member_id).await?.tenant_id;
+        Ok(self.redemptions(tenant).await?.into_iter().filter(|r| r.member_id == member_id).collect())
+    }
+
+    /// Marks a redemption fulfilled (journaled); fulfilling twice changes nothing.
+    pub async fn fulfil_redemption(&self, tenant_id: Uuid, id: Uuid, act: &Act) -> Result<bool, StoreError> {
+        let at = act.at.as_millisecond();
+        let change = Change {
+            tenant_id,
+            entity: "care_redemption",
+            entity_id: Some(id),
+            change: serde_json::json!({ "fulfilled_at": at }),
+        };
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            let exists: Option<Option<i64>> = sqlx::query_scalar("SELECT fulfilled_at FROM care_redemptions WHERE id = $1 AND tenant_id = $2")
+                .bind(id).bind(tenant_id).fetch_optional(&mut *tx).await?;
+            match exists {
+                None => return Err(StoreError::NotFound),
+                Some(Some(_)) => return Ok(false),
+                Some(None) => {}
+            }
+            sqlx::query("UPDATE care_redemptions SET fulfilled_at = $2, fulfilled_by = $3 WHERE id = $1 AND fulfilled_at IS NULL")
+                .bind(id).bind(at).bind(&act.actor).execute(&mut *tx).await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(true)
     }
 
     /// A member's entries, oldest first.
@@ -155,11 +354,15 @@ impl Store {
             .map_err(StoreError::Ledger)?;
             if let Applied::New(e) = &applied {
                 if let (CreditRequest::Redeem(b), What::Redeem { .. }) = (request, &e.what) {
-                    let taken = sqlx::query("UPDATE care_benefits SET stock = stock - 1 WHERE id = $1 AND stock > 0")
+                    let taken = sqlx::query("UPDATE care_benefits SET stock = stock - 1, budget = budget - price WHERE id = $1 AND stock > 0 AND budget >= price")
                         .bind(b).execute(&mut *tx).await?.rows_affected();
                     if taken != 1 {
-                        return Err(StoreError::OutOfStock);
+                        let stock: i64 = sqlx::query_scalar("SELECT stock FROM care_benefits WHERE id = $1").bind(b).fetch_one(&mut *tx).await?;
+                        return Err(if stock > 0 { StoreError::OverBudget } else { StoreError::OutOfStock });
                     }
+                    sqlx::query("INSERT INTO care_redemptions (id, tenant_id, benefit_id, member_id, entry_key, requested_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(Uuid::now_v7()).bind(member.tenant_id).bind(b).bind(member_id).bind(&e.key).bind(at)
+                        .execute(&mut *tx).await?;
                 }
                 sqlx::query(
                     "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at) \

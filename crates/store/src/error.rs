@@ -30,6 +30,12 @@ pub enum StoreError {
     /// The benefit has no stock left; nothing was written.
     #[error("out of stock")]
     OutOfStock,
+    /// The benefit's budget cannot pay for one more unit; nothing was written.
+    #[error("over budget")]
+    OverBudget,
+    /// A quiz request was refused (window, time limit, attempts, answers); nothing was written.
+    #[error("quiz: {0}")]
+    Quiz(pioneer_domain::quiz::QuizError),
     /// Writers kept moving a journal head; the write was not made (try again).
     #[error("too many concurrent writers on one journal chain")]
     Contention,

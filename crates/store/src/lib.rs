@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod credits;
 pub mod db;
 pub mod demo_dossiers;
+pub mod demo_study;
 pub mod dossier_seed;
 pub mod dossiers;
 pub mod error;
@@ -19,9 +20,11 @@ pub mod meetings;
 pub mod migrate;
 pub mod orgs;
 pub mod people;
+pub mod quiz;
 pub mod rekey;
 pub mod screening;
 pub mod seed;
+pub mod study;
 pub mod testing;
 pub mod training;
 pub mod vault;
@@ -36,6 +39,7 @@ pub use vault::{KeyRing, Vault};
 pub struct Store {
     db: Db,
     vault: Vault,
+    quiz_cache: std::sync::Arc<quiz::QuizCache>,
 }
 
 impl Store {
@@ -45,7 +49,7 @@ impl Store {
         let db = Db::connect(url).await?;
         migrate::run(&db).await?;
         let vault = Vault::new(keys);
-        let store = Self { db, vault };
+        let store = Self { db, vault, quiz_cache: Default::default() };
         store.check_keys().await?;
         Ok(store)
     }

@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_meetings.sql"),
         postgres: include_str!("../migrations/postgres/0005_meetings.sql"),
     },
+    Migration {
+        version: 6,
+        name: "study",
+        sqlite: include_str!("../migrations/sqlite/0006_study.sql"),
+        postgres: include_str!("../migrations/postgres/0006_study.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

@@ -10,7 +10,7 @@ use pioneer_domain::id_card::IdCardNumber;
 use pioneer_domain::ledger::{Applied, EarnRule, LedgerError, Source};
 use pioneer_domain::org::{OrgFields, OrgInput};
 use pioneer_domain::person::{PersonFields, PersonInput};
-use pioneer_store::credits::CreditRequest;
+use pioneer_store::credits::{CreditRequest, NewBenefit};
 use pioneer_store::testing::TestDb;
 use pioneer_store::{Act, Backend, Store, StoreError};
 use uuid::Uuid;
@@ -30,10 +30,15 @@ macro_rules! on_both {
 }
 
 on_both!(
+    a_redemption_takes_the_price_from_the_budget_and_waits_for_fulfilment,
     the_ledger_keeps_its_rules_in_storage,
     the_last_item_goes_to_one_of_two_riders,
     the_last_credits_pay_for_one_redemption
 );
+
+fn benefit(name: &'static str, cost: i64, stock: i64) -> NewBenefit<'static> {
+    NewBenefit { name, cost, stock, price: 0, budget: 0 }
+}
 
 async fn setup(store: &Store, riders: u32) -> (Uuid, Vec<Uuid>) {
     let f = |name: &str, kind: &str| {
@@ -71,7 +76,7 @@ async fn the_ledger_keeps_its_rules_in_storage(backend: Backend) {
     let store = db.store().await.unwrap();
     let (branch, riders) = setup(&store, 1).await;
     let r = riders[0];
-    let pack = store.create_benefit(branch, "关爱礼包", 15, 5, &act()).await.unwrap();
+    let pack = store.create_benefit(branch, &benefit("关爱礼包", 15, 5), &act()).await.unwrap();
     store.credit(r, "q1", &CreditRequest::Earn(QUIZ), TODAY, &act()).await.unwrap();
     let replay = store.credit(r, "q1", &CreditRequest::Earn(QUIZ), TODAY, &act()).await.unwrap();
     assert!(matches!(replay, Applied::Replayed(_)));
@@ -97,7 +102,7 @@ async fn the_last_item_goes_to_one_of_two_riders(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
     let (branch, riders) = setup(&store, 2).await;
-    let insurance = store.create_benefit(branch, "意外险", 10, 1, &act()).await.unwrap();
+    let insurance = store.create_benefit(branch, &benefit("意外险", 10, 1), &act()).await.unwrap();
     for r in &riders {
         store.credit(*r, "q", &CreditRequest::Earn(QUIZ), TODAY, &act()).await.unwrap();
     }
@@ -132,7 +137,7 @@ async fn the_last_credits_pay_for_one_redemption(backend: Backend) {
     let store = db.store().await.unwrap();
     let (branch, riders) = setup(&store, 1).await;
     let r = riders[0];
-    let card = store.create_benefit(branch, "乘车卡", 10, 100, &act()).await.unwrap();
+    let card = store.create_benefit(branch, &benefit("乘车卡", 10, 100), &act()).await.unwrap();
     store.credit(r, "q", &CreditRequest::Earn(QUIZ), TODAY, &act()).await.unwrap();
     let tasks: Vec<_> = (0..6)
         .map(|i| {
@@ -153,4 +158,37 @@ async fn the_last_credits_pay_for_one_redemption(backend: Backend) {
     assert_eq!(won, 1);
     assert_eq!(store.credit_balance(r).await.unwrap(), 0);
     assert_eq!(store.benefit_stock(card).await.unwrap(), 99);
+}
+
+async fn a_redemption_takes_the_price_from_the_budget_and_waits_for_fulfilment(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (branch, riders) = setup(&store, 1).await;
+    let r = riders[0];
+    let tenant = store.person(r).await.unwrap().tenant_id;
+    // Stock for three, budget for two.
+    let pack = NewBenefit { name: "关爱礼包", cost: 2, stock: 3, price: 40, budget: 80 };
+    let pack = store.create_benefit(branch, &pack, &act()).await.unwrap();
+    store.credit(r, "q", &CreditRequest::Earn(QUIZ), TODAY, &act()).await.unwrap();
+    for key in ["a", "b"] {
+        store.credit(r, key, &CreditRequest::Redeem(pack), TODAY, &act()).await.unwrap();
+    }
+    let over = store.credit(r, "c", &CreditRequest::Redeem(pack), TODAY, &act()).await.unwrap_err();
+    assert!(matches!(over, StoreError::OverBudget), "{over:?}");
+    assert_eq!(store.credit_balance(r).await.unwrap(), 6, "the refused redemption cost nothing");
+    let b = store.benefits_of(tenant).await.unwrap().into_iter().find(|b| b.id == pack).unwrap();
+    assert_eq!((b.stock, b.budget), (1, 0));
+    let open = store.redemptions_of(r).await.unwrap();
+    assert_eq!(open.len(), 2);
+    assert!(open.iter().all(|x| x.fulfilled.is_none()));
+    assert!(store.fulfil_redemption(tenant, open[0].id, &act()).await.unwrap());
+    assert!(!store.fulfil_redemption(tenant, open[0].id, &act()).await.unwrap(), "twice changes nothing");
+    let after = store.redemptions_of(r).await.unwrap();
+    assert_eq!(after.iter().filter(|x| x.fulfilled.is_some()).count(), 1);
+    assert!(matches!(
+        store.fulfil_redemption(tenant, Uuid::now_v7(), &act()).await,
+        Err(StoreError::NotFound)
+    ));
+    let bad = NewBenefit { name: "x", cost: 0, stock: -1, price: 0, budget: 0 };
+    assert!(matches!(store.create_benefit(branch, &bad, &act()).await, Err(StoreError::Invalid(_))));
 }

@@ -56,6 +56,16 @@ impl From<StoreError> for AppError {
                 "benefit",
                 Reason::Refused { zh: "该关怀项目已无库存", en: "no stock of this benefit is left" },
             ),
+            StoreError::OverBudget => refused(
+                "benefit",
+                Reason::Refused {
+                    zh: "该关怀项目的预算已用完", en: "the budget of this benefit is spent"
+                },
+            ),
+            StoreError::Quiz(e) => {
+                let (zh, en) = e.words();
+                refused("answers", Reason::Refused { zh, en })
+            }
             StoreError::Ledger(e) => {
                 use pioneer_domain::ledger::LedgerError as L;
                 let (zh, en) = match e {

@@ -475,6 +475,11 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("redeem", "兑换", "Redeem"),
     ("history", "学分记录", "History"),
     ("nav_credits", "学分", "Credits"),
+    ("nav_study", "学习", "Study"),
+    ("nav_quiz", "小测试", "Quiz"),
+    ("nav_study_admin", "学习内容", "Study content"),
+    ("nav_quiz_admin", "测试题库", "Quiz bank"),
+    ("nav_care_admin", "关怀管理", "Care"),
     ("calendar_title", "工作日历（法定节假日和调休）", "Working-day calendar (holidays and make-up days)"),
 ];
 

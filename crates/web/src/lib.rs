@@ -13,6 +13,7 @@ pub mod forms;
 pub mod health;
 pub mod i18n;
 pub mod pages;
+pub mod quiz_desk;
 pub mod security;
 pub mod sheets;
 pub mod tables;
@@ -46,6 +47,8 @@ pub struct AppState {
     /// Take the client's address from the last `X-Forwarded-For` entry (set only behind a
     /// reverse proxy that writes it; otherwise anyone could choose their address).
     pub trust_forwarded_for: bool,
+    /// The quiz desk: submissions are written in batches.
+    pub quiz_desk: Arc<quiz_desk::QuizDesk>,
     ready: Arc<AtomicBool>,
     login_attempts: Arc<Mutex<HashMap<String, Vec<i64>>>>,
 }
@@ -62,6 +65,7 @@ impl AppState {
             demo: false,
             login_attempts_per_window: auth::handlers::ATTEMPTS_PER_WINDOW,
             trust_forwarded_for: false,
+            quiz_desk: Arc::default(),
             ready: Arc::new(AtomicBool::new(true)),
             login_attempts: Arc::new(Mutex::new(HashMap::new())),
         }

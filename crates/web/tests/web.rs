@@ -1209,6 +1209,53 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
             .unwrap();
         link_in.insert(org.clone(), l.to_string());
     }
+    // A quiz, a course and a care redemption in each place.
+    let mut quiz_in = std::collections::HashMap::new();
+    let mut course_in = std::collections::HashMap::new();
+    let mut redemption_in = std::collections::HashMap::new();
+    for (org, person) in &person_in {
+        let act = pioneer_store::Act::new("test", "matrix", now());
+        let org_id = uuid::Uuid::parse_str(org).unwrap();
+        let tenant = app.store.org(org_id).await.unwrap().tenant_id;
+        let window = pioneer_domain::quiz::QuizWindow {
+            opens_at: 0,
+            closes_at: i64::MAX / 2,
+            time_limit_s: 600,
+            attempts: 1,
+        };
+        let quiz =
+            pioneer_store::quiz::NewQuiz {
+                title: "矩阵测试".into(), plan: vec![("党史".into(), 1)], window
+            };
+        quiz_in.insert(org.clone(), app.store.publish_quiz(org_id, &quiz, &act).await.unwrap().to_string());
+        let course = pioneer_domain::study::CourseFields::parse(&pioneer_domain::study::CourseInput {
+            series: "s".into(),
+            column: "c".into(),
+            title: "t".into(),
+            items: "x".into(),
+        })
+        .unwrap();
+        let today = pioneer_web::clock::Clock::today(&app.clock);
+        course_in.insert(
+            org.clone(),
+            app.store.publish_course(org_id, &course, today, &act).await.unwrap().to_string(),
+        );
+        let p = uuid::Uuid::parse_str(person).unwrap();
+        let rule = pioneer_domain::ledger::CreditRules::default().volunteer;
+        for key in ["matrix-earn-1", "matrix-earn-2"] {
+            app.store
+                .credit(p, key, &pioneer_store::credits::CreditRequest::Earn(rule), today, &act)
+                .await
+                .unwrap();
+        }
+        let cheapest = app.store.benefits_of(tenant).await.unwrap()[0].id;
+        app.store
+            .credit(p, "matrix-redeem", &pioneer_store::credits::CreditRequest::Redeem(cheapest), today, &act)
+            .await
+            .unwrap();
+        let r = app.store.redemptions_of(p).await.unwrap()[0].id;
+        redemption_in.insert(org.clone(), r.to_string());
+    }
     // An account per role, granted on `own`, and one without any grant.
     let hash = pioneer_web::auth::password::hash(PW.to_owned()).await;
     let own_id = uuid::Uuid::parse_str(&own).unwrap();
@@ -1244,7 +1291,9 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         if *route == "/login" || *route == "/logout" {
             continue; // these change the session itself; covered by the sign-in tests
         }
-        let targeted = route.contains("{id}")
+        // The member's own quiz and study pages follow the person, not a grant.
+        let own_only = route.starts_with("/quiz/") || route.starts_with("/study/");
+        let targeted = route.contains("{id}") && !own_only
             || matches!(
                 *route,
                 "/orgs/new"
@@ -1260,6 +1309,13 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/contacts"
                     | "/dossiers/import"
                     | "/meetings"
+                    | "/meetings/settings"
+                    | "/admin/quiz"
+                    | "/admin/quiz/questions"
+                    | "/admin/study"
+                    | "/admin/care/benefits"
+                    | "/admin/care/rules"
+                    | "/admin/care/volunteer"
             ) && *method == "POST"
             || matches!(
                 *route,
@@ -1278,6 +1334,9 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/contacts"
                     | "/dossiers/import"
                     | "/meetings"
+                    | "/admin/quiz"
+                    | "/admin/study"
+                    | "/admin/care"
             ) && *method == "GET";
         for (user, role) in &accounts {
             app.clock.advance_minutes(1); // stay under the per-address sign-in limit
@@ -1285,7 +1344,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
             let scopes: Vec<&(&str, String)> =
                 if targeted { places.iter().collect() } else { places.iter().take(1).collect() };
             for (scope, org) in scopes {
-                let (uri, body, json_body) = request_for(
+                let (mut uri, body, json_body) = request_for(
                     method,
                     route,
                     org,
@@ -1294,6 +1353,24 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     &class_in[org],
                     &link_in[org],
                 );
+                // Quizzes, courses and redemptions of this place.
+                for (prefix, ids) in [
+                    ("/quiz/", &quiz_in),
+                    ("/admin/quiz/", &quiz_in),
+                    ("/study/", &course_in),
+                    ("/admin/study/", &course_in),
+                    ("/admin/care/redemptions/", &redemption_in),
+                ] {
+                    if route.starts_with(prefix) && route.contains("{id}") {
+                        uri = uri.replacen(org.as_str(), &ids[org], 1);
+                    }
+                }
+                if route.starts_with("/admin/") && !matches!(*route, "/admin/users" | "/admin/calendar") {
+                    uri.push_str(&format!("?org={org}"));
+                }
+                if *route == "/meetings/settings" {
+                    uri.push_str(&format!("?org={org}"));
+                }
                 let r = if json_body {
                     let m = Method::from_bytes(method.as_bytes()).unwrap();
                     if m == Method::GET {
@@ -1362,11 +1439,22 @@ fn intended(role: pioneer_domain::access::Role) -> &'static [pioneer_domain::acc
             WriteDossiers,
             ManageRules,
             ManageMeetings,
+            ManageStudy,
+            ManageCare,
         ],
-        Role::Organiser => {
-            &[ReadOrgs, ReadPeople, WritePeople, Unmask, ReadDossiers, WriteDossiers, ManageMeetings]
+        Role::Organiser => &[
+            ReadOrgs,
+            ReadPeople,
+            WritePeople,
+            Unmask,
+            ReadDossiers,
+            WriteDossiers,
+            ManageMeetings,
+            ManageStudy,
+        ],
+        Role::Secretary => {
+            &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers, ManageMeetings, ManageStudy]
         }
-        Role::Secretary => &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers, ManageMeetings],
         Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
         Role::Auditor => &[ReadJournal],
     }
@@ -1427,6 +1515,15 @@ fn request_for(
         (false, r) if r.starts_with("/training/") => "person_id=".to_owned(),
         (false, "/contacts") => "person_id=".to_owned(),
         (false, "/meetings") => "kind=&topic=".to_owned(),
+        (false, "/meetings/settings") => "period_general_meeting=weekly".to_owned(),
+        (false, r) if r.starts_with("/quiz/") => "attempt=nope".to_owned(),
+        (false, r) if r.starts_with("/study/") => String::new(),
+        (false, "/admin/quiz") | (false, "/admin/study") => "title=".to_owned(),
+        (false, "/admin/quiz/questions") => "kind=".to_owned(),
+        (false, "/admin/care/benefits") => "name=&cost=0".to_owned(),
+        (false, "/admin/care/rules") => "study_amount=0".to_owned(),
+        (false, "/admin/care/volunteer") => "person_id=".to_owned(),
+        (false, r) if r.starts_with("/admin/care/redemptions/") => String::new(),
         (false, r) if r.ends_with("/visits") => "on=nope".to_owned(),
         (true, r) if r.ends_with("/move") => json!({"parent_id": id}).to_string(),
         (true, r) if r.ends_with("/close") => json!({"closed_on": "not a date"}).to_string(),
@@ -2083,7 +2180,7 @@ async fn a_rider_redeems_credits_once_per_form(app: TestApp) {
     let balance = |body: &str| -> i64 {
         body.split("id=\"balance\">").nth(1).unwrap().split('<').next().unwrap().parse().unwrap()
     };
-    assert_eq!(balance(&page.body), 30, "three demo quizzes");
+    assert_eq!(balance(&page.body), 40, "three demo quizzes and two branch meetings");
     // The care pack (20 credits): its form, sent twice, redeems once.
     let form = page.body.split("<li>").find(|li| li.contains("暖心关爱包")).unwrap();
     let benefit =
@@ -2094,12 +2191,16 @@ async fn a_rider_redeems_credits_once_per_form(app: TestApp) {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     }
     let page = app.get("/me/credits").await;
-    assert_eq!(balance(&page.body), 10);
-    // Another 20 is more than the balance: refused, nothing written.
-    let r = app.post_form("/me/credits", &format!("benefit={benefit}&key=another-form")).await;
+    assert_eq!(balance(&page.body), 20);
+    assert!(page.body.contains("待发放"), "the redemption waits for fulfilment");
+    // The insurance (50) is more than the balance: refused, nothing written.
+    let form = page.body.split("<li>").find(|li| li.contains("骑手意外险")).unwrap();
+    let insurance =
+        form.split("name=\"benefit\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let r = app.post_form("/me/credits", &format!("benefit={insurance}&key=another-form")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("学分余额不足"), "{}", r.body);
-    assert_eq!(balance(&app.get("/me/credits").await.body), 10);
+    assert_eq!(balance(&app.get("/me/credits").await.body), 20);
     let r = app.post_form("/me/credits", "benefit=nope&key=x").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -106,6 +106,9 @@ pub async fn ensure_demo_accounts(store: &Store, act: &Act) -> Result<Vec<DemoAc
             };
             store.create_user(&new, act).await?;
             demo_credits(store, p.id, p.tenant_id, today, act).await?;
+            let members: Vec<uuid::Uuid> =
+                store.member_choices(&branch.path, 40).await?.into_iter().map(|(id, _, _)| id).collect();
+            store.seed_demo_study(p.tenant_id, branch.id, &members, act.at, today, act).await?;
         }
     }
     Ok(created)
@@ -121,8 +124,15 @@ async fn demo_credits(
 ) -> Result<(), StoreError> {
     use pioneer_domain::ledger::{EarnRule, Source};
     use pioneer_store::credits::CreditRequest;
-    store.create_benefit(tenant, "骑手意外险（一年）", 50, 5, act).await?;
-    store.create_benefit(tenant, "暖心关爱包", 20, 30, act).await?;
+    use pioneer_store::credits::NewBenefit;
+    let insurance =
+        NewBenefit { name: "骑手意外险（一年）", cost: 50, stock: 5, price: 60, budget: 3000 };
+    store.create_benefit(tenant, &insurance, act).await?;
+    let pack = NewBenefit { name: "暖心关爱包", cost: 20, stock: 30, price: 30, budget: 900 };
+    store.create_benefit(tenant, &pack, act).await?;
+    let card =
+        NewBenefit { name: "城市通勤乘车卡（50元）", cost: 30, stock: 20, price: 50, budget: 1000 };
+    store.create_benefit(tenant, &card, act).await?;
     let quiz = EarnRule { source: Source::Quiz, amount: 10, daily_cap: 10, weekly_cap: 10 };
     for weeks in [3i64, 2, 1] {
         let on = today.checked_sub(jiff::Span::new().weeks(weeks)).unwrap_or(today);

@@ -1,6 +1,7 @@
 //! 学分送关怀 for the member: the balance, every entry, and the care benefits to redeem.
 //! Each redemption form carries its own idempotency key, so a double tap or a resent form
-//! on a weak network redeems once. Groundwork for issue 6.
+//! on a weak network redeems once. The member also sees their redemptions and whether each
+//! has been fulfilled.
 
 use super::{Chrome, html, html_status};
 use crate::AppState;
@@ -14,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::access::Permission;
 use pioneer_domain::ledger::{Entry, What};
 use pioneer_store::StoreError;
-use pioneer_store::credits::CreditRequest;
+use pioneer_store::credits::{Benefit, CreditRequest, Redemption};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -24,7 +25,8 @@ struct CreditsPage {
     c: Chrome,
     balance: i64,
     entries: Vec<(Entry, String)>,
-    benefits: Vec<(Uuid, String, i64, i64)>,
+    benefits: Vec<Benefit>,
+    redemptions: Vec<Redemption>,
     key: Uuid,
     error: Option<String>,
 }
@@ -36,6 +38,7 @@ async fn page(s: &AppState, c: Chrome, who: &Who, error: Option<String>) -> Resu
             balance: 0,
             entries: Vec::new(),
             benefits: Vec::new(),
+            redemptions: Vec::new(),
             key: Uuid::now_v7(),
             error,
             c,
@@ -50,27 +53,11 @@ async fn page(s: &AppState, c: Chrome, who: &Who, error: Option<String>) -> Resu
         .into_iter()
         .map(|e| {
             let label = match &e.what {
-                What::Earn { source } => {
-                    c.t.l(
-                        match source {
-                            pioneer_domain::ledger::Source::Study => "学习",
-                            pioneer_domain::ledger::Source::Quiz => "每周小测试",
-                            pioneer_domain::ledger::Source::Meeting => "参加组织生活",
-                            pioneer_domain::ledger::Source::Volunteer => "志愿服务",
-                        },
-                        match source {
-                            pioneer_domain::ledger::Source::Study => "study",
-                            pioneer_domain::ledger::Source::Quiz => "weekly quiz",
-                            pioneer_domain::ledger::Source::Meeting => "meeting",
-                            pioneer_domain::ledger::Source::Volunteer => "volunteer service",
-                        },
-                    )
-                    .to_owned()
-                }
+                What::Earn { source } => c.t.l(source.zh(), source.en()).to_owned(),
                 What::Redeem { benefit } => benefits
                     .iter()
-                    .find(|b| b.0.to_string() == *benefit)
-                    .map_or_else(|| benefit.clone(), |b| b.1.clone()),
+                    .find(|b| b.id.to_string() == *benefit)
+                    .map_or_else(|| benefit.clone(), |b| b.name.clone()),
                 What::Reversal { .. } => c.t.l("冲正", "reversal").to_owned(),
             };
             (e, label)
@@ -81,6 +68,7 @@ async fn page(s: &AppState, c: Chrome, who: &Who, error: Option<String>) -> Resu
         balance: s.store.credit_balance(person).await?,
         entries,
         benefits,
+        redemptions: s.store.redemptions_of(person).await?,
         key: Uuid::now_v7(),
         error,
         c,
@@ -129,7 +117,12 @@ pub async fn redeem(
     match result {
         Ok(_) => Ok(Redirect::to("/me/credits").into_response()),
         Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(e @ (StoreError::Ledger(_) | StoreError::OutOfStock | StoreError::Contention)) => {
+        Err(
+            e @ (StoreError::Ledger(_)
+            | StoreError::OutOfStock
+            | StoreError::OverBudget
+            | StoreError::Contention),
+        ) => {
             let msg = match AppError::from(e) {
                 AppError::Invalid(v) => v.0.first().map(|f| c.t.reason(f)).unwrap_or_default(),
                 _ => String::new(),

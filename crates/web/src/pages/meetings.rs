@@ -1,7 +1,8 @@
 //! Meetings (组织生活): an organisation's cadence calendar for the year so far — each
-//! required kind per month, quarter or year, held, due or missing (ORG-001…008) — the
-//! meetings held, those without their 第一议题 item (FIRST-003), and the form to record one.
-//! Groundwork for issue 6.
+//! required kind per month, quarter or year as this organisation's settings say, held, due
+//! or missing (ORG-001…008) — the meetings held with their attendance, those without their
+//! 第一议题 item (FIRST-003, when on), counts per organisation and kind for the year, the
+//! form to record one with who attended, and the cadence settings.
 
 use super::dossiers::{OrgQuery, scope_org};
 use super::{Chrome, html, html_status};
@@ -16,11 +17,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::access::Permission;
 use pioneer_domain::orglife::{
-    DEFAULT_CADENCES, Meeting, MeetingFields, MeetingInput, MeetingKind, PeriodState, calendar,
-    needs_first_topic,
+    Attendance, DEFAULT_CADENCES, Meeting, MeetingFields, MeetingInput, MeetingKind, OrgLifeSettings,
+    PeriodState, calendar, needs_first_topic,
 };
 use pioneer_store::meetings::MeetingRecord;
 use pioneer_store::orgs::OrgRecord;
+use uuid::Uuid;
 
 struct Line {
     kind: &'static str,
@@ -36,10 +38,19 @@ struct MeetingsPage {
     c: Chrome,
     org: OrgRecord,
     lines: Vec<Line>,
-    held: Vec<(MeetingRecord, &'static str, bool)>,
+    held: Vec<(MeetingRecord, &'static str, bool, String)>,
     kinds: Vec<(&'static str, &'static str)>,
     form: MeetingInput,
     errors: FormErrors,
+    /// The organisation's members with the mark chosen in the form.
+    members: Vec<(Uuid, String, &'static str)>,
+    marks: Vec<(&'static str, &'static str)>,
+    /// Counts this year: organisation, then (kind name, count).
+    counts: Vec<(String, Vec<(&'static str, i64)>)>,
+    /// Settings: per required kind its code, name, rule and period code; FIRST-003 on.
+    settings: Vec<(&'static str, &'static str, &'static str, &'static str)>,
+    first_topic_on: bool,
+    periods: Vec<(&'static str, &'static str)>,
 }
 
 async fn page(
@@ -47,10 +58,12 @@ async fn page(
     c: Chrome,
     org: OrgRecord,
     form: MeetingInput,
+    form_marks: &[(Uuid, Attendance)],
     errors: FormErrors,
 ) -> Result<MeetingsPage, AppError> {
     let today = s.clock.today();
     let from = jiff::civil::Date::new(today.year(), 1, 1).unwrap_or(today);
+    let settings = s.store.orglife_settings(org.id).await?;
     let held = s.store.meetings_of(org.id, from, today).await?;
     let seen: Vec<Meeting> = held
         .iter()
@@ -60,7 +73,7 @@ async fn page(
             first_topic: m.fields.first_topic.is_some(),
         })
         .collect();
-    let lines = calendar(&seen, &DEFAULT_CADENCES, from, today)
+    let lines = calendar(&seen, &settings.cadences(), from, today)
         .into_iter()
         .map(|p| Line {
             kind: c.t.l(p.kind.zh(), p.kind.en()),
@@ -74,16 +87,68 @@ async fn page(
             missing: p.state == PeriodState::Missing,
         })
         .collect();
-    let held = held
+    let mut shown = Vec::new();
+    for m in held {
+        let name = c.t.l(m.fields.kind.zh(), m.fields.kind.en());
+        let lacks =
+            settings.first_topic && needs_first_topic(m.fields.kind) && m.fields.first_topic.is_none();
+        let marks = s.store.attendance_of(m.id).await?;
+        let tally = Attendance::ALL
+            .iter()
+            .map(|a| format!("{} {}", c.t.l(a.zh(), a.en()), marks.iter().filter(|(_, x)| x == a).count()))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        shown.push((m, name, lacks, tally));
+    }
+    let kinds = MeetingKind::ALL.iter().map(|k| (k.code(), c.t.l(k.zh(), k.en()))).collect();
+    let members = s
+        .store
+        .member_choices(&org.path, 300)
+        .await?
         .into_iter()
-        .map(|m| {
-            let name = c.t.l(m.fields.kind.zh(), m.fields.kind.en());
-            let lacks = needs_first_topic(m.fields.kind) && m.fields.first_topic.is_none();
-            (m, name, lacks)
+        .map(|(id, name, _)| {
+            let chosen = form_marks.iter().find(|(p, _)| *p == id).map_or("present", |(_, a)| a.code());
+            (id, name, chosen)
         })
         .collect();
-    let kinds = MeetingKind::ALL.iter().map(|k| (k.code(), c.t.l(k.zh(), k.en()))).collect();
-    Ok(MeetingsPage { c, org, lines, held, kinds, form, errors })
+    let marks = Attendance::ALL.iter().map(|a| (a.code(), c.t.l(a.zh(), a.en()))).collect();
+    let mut counts: Vec<(String, Vec<(&'static str, i64)>)> = Vec::new();
+    for (_, name, kind, n) in s.store.meeting_counts(org.id, today.year()).await? {
+        let k = c.t.l(kind.zh(), kind.en());
+        match counts.last_mut() {
+            Some((last, v)) if *last == name => v.push((k, n)),
+            _ => counts.push((name, vec![(k, n)])),
+        }
+    }
+    let settings_lines = DEFAULT_CADENCES
+        .iter()
+        .map(|d| {
+            let period =
+                settings.periods.iter().find(|(k, _)| *k == d.kind).map_or(Some(d.every), |(_, p)| *p);
+            (d.kind.code(), c.t.l(d.kind.zh(), d.kind.en()), d.rule, period.map_or("off", |p| p.code()))
+        })
+        .collect();
+    let periods = vec![
+        ("month", c.t.l("每月", "monthly")),
+        ("quarter", c.t.l("每季度", "quarterly")),
+        ("year", c.t.l("每年", "yearly")),
+        ("off", c.t.l("不要求", "not required")),
+    ];
+    Ok(MeetingsPage {
+        c,
+        org,
+        lines,
+        held: shown,
+        kinds,
+        form,
+        errors,
+        members,
+        marks,
+        counts,
+        settings: settings_lines,
+        first_topic_on: settings.first_topic,
+        periods,
+    })
 }
 
 /// `GET /meetings?org=ID`.
@@ -96,7 +161,31 @@ pub async fn show(
     let org =
         scope_org(&s, &who, Permission::ManageMeetings, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     let form = MeetingInput { held_on: s.clock.today().to_string(), ..MeetingInput::default() };
-    Ok(html(page(&s, c, org, form, FormErrors::default()).await?.render()?))
+    Ok(html(page(&s, c, org, form, &[], FormErrors::default()).await?.render()?))
+}
+
+/// The meeting form's fields and its attendance marks (`att_<person id>` = mark code).
+fn meeting_form(pairs: &[(String, String)]) -> (MeetingInput, Vec<(Uuid, Attendance)>, bool) {
+    let get = |k: &str| pairs.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let input = MeetingInput {
+        kind: get("kind"),
+        held_on: get("held_on"),
+        topic: get("topic"),
+        first_topic: get("first_topic"),
+        speaker: get("speaker"),
+        minutes: get("minutes"),
+    };
+    let mut marks = Vec::new();
+    let mut bad = false;
+    for (k, v) in pairs {
+        if let Some(id) = k.strip_prefix("att_") {
+            match (Uuid::try_parse(id), Attendance::from_code(v)) {
+                (Ok(id), Some(a)) => marks.push((id, a)),
+                _ => bad = true,
+            }
+        }
+    }
+    (input, marks, bad)
 }
 
 /// `POST /meetings?org=ID`: records a meeting.
@@ -105,18 +194,52 @@ pub async fn record(
     c: Chrome,
     who: Who,
     Query(q): Query<OrgQuery>,
-    Form(form): Form<MeetingInput>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::ManageMeetings, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
-    match MeetingFields::parse(&form, s.clock.today()) {
-        Ok(m) => {
-            s.store.record_meeting(org.id, &m, &who.act).await?;
+    let (form, marks, bad_marks) = meeting_form(&pairs);
+    let parsed = MeetingFields::parse(&form, s.clock.today()).map_err(pioneer_store::StoreError::Invalid);
+    let result = match parsed {
+        Ok(_) if bad_marks => {
+            Err(pioneer_domain::FieldError::new("attendance", pioneer_domain::Reason::UnknownChoice).into())
+        }
+        Ok(m) => s.store.record_meeting(org.id, &m, &marks, &who.act).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/meetings?org={}", org.id)).into_response()),
+        Err(e) => match AppError::from(e) {
+            AppError::Invalid(e) => {
+                let errors = FormErrors::new(&e, &c.t);
+                let p = page(&s, c, org, form, &marks, errors).await?;
+                Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?))
+            }
+            other => Err(other),
+        },
+    }
+}
+
+/// `POST /meetings/settings?org=ID`: this organisation's cadences and the FIRST-003 check.
+pub async fn save_settings(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::ManageMeetings, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    match OrgLifeSettings::from_form(&pairs) {
+        Ok(settings) => {
+            s.store.set_orglife_settings(org.id, &settings, &who.act).await?;
             Ok(Redirect::to(&format!("/meetings?org={}", org.id)).into_response())
         }
         Err(e) => {
             let errors = FormErrors::new(&e, &c.t);
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page(&s, c, org, form, errors).await?.render()?))
+            let form = MeetingInput { held_on: s.clock.today().to_string(), ..MeetingInput::default() };
+            let p = page(&s, c, org, form, &[], errors).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?))
         }
     }
 }

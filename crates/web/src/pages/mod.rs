@@ -3,6 +3,7 @@
 //! another origin.
 
 pub mod admin;
+pub mod care;
 pub mod contacts;
 pub mod credits;
 pub mod dossier_form;
@@ -15,8 +16,11 @@ pub mod meetings;
 pub mod notices;
 pub mod orgs;
 pub mod people;
+pub mod quiz;
+pub mod quiz_admin;
 pub mod rules;
 pub mod screening;
+pub mod study;
 pub mod training;
 
 use crate::AppState;
@@ -86,6 +90,22 @@ pub fn routes() -> Router<AppState> {
         .route("/contacts", get(contacts::list).post(contacts::assign))
         .route("/contacts/{id}/visits", post(contacts::visit))
         .route("/meetings", get(meetings::show).post(meetings::record))
+        .route("/meetings/settings", post(meetings::save_settings))
+        .route("/quiz", get(quiz::list))
+        .route("/quiz/{id}", get(quiz::show).post(quiz::submit))
+        .route("/quiz/{id}/start", post(quiz::start))
+        .route("/study", get(study::list))
+        .route("/study/{id}", get(study::show).post(study::complete))
+        .route("/admin/quiz", get(quiz_admin::show).post(quiz_admin::publish))
+        .route("/admin/quiz/questions", post(quiz_admin::add_question))
+        .route("/admin/quiz/{id}", get(quiz_admin::participation))
+        .route("/admin/study", get(study::admin).post(study::publish))
+        .route("/admin/study/{id}", get(study::reach))
+        .route("/admin/care", get(care::show))
+        .route("/admin/care/benefits", post(care::add_benefit))
+        .route("/admin/care/redemptions/{id}", post(care::fulfil))
+        .route("/admin/care/rules", post(care::save_rules))
+        .route("/admin/care/volunteer", post(care::volunteer))
         .route("/rules/settings", get(rules::settings_form).post(rules::save_settings))
 }
 
@@ -123,7 +143,12 @@ impl FromRequestParts<AppState> for Chrome {
                 (Permission::ReadDossiers, "nav_dossiers", "/dossiers"),
                 (Permission::ReadDossiers, "nav_screening", "/screening"),
                 (Permission::ManageMeetings, "nav_meetings", "/meetings"),
+                (Permission::ManageStudy, "nav_study_admin", "/admin/study"),
+                (Permission::ManageStudy, "nav_quiz_admin", "/admin/quiz"),
+                (Permission::ManageCare, "nav_care_admin", "/admin/care"),
                 (Permission::ReadSelf, "nav_me", "/me"),
+                (Permission::ReadSelf, "nav_study", "/study"),
+                (Permission::ReadSelf, "nav_quiz", "/quiz"),
                 (Permission::ReadSelf, "nav_credits", "/me/credits"),
                 (Permission::ReadJournal, "nav_journal", "/journal"),
                 (Permission::ManageUsers, "nav_users", "/admin/users"),

@@ -1,0 +1,549 @@
+//! The weekly quiz in storage: the versioned question bank, quizzes published to a subtree
+//! with their window, time limit and attempts policy, each member's attempts (drawn at
+//! start, reproducibly), submissions written in batches — one transaction and one journal
+//! entry holding the hash of the batch for many submissions, so a burst of riders never
+//! queues behind the journal — and participation per sub-organisation. Questions and
+//! quizzes never change once written, so they are cached in memory.
+
+use crate::db::BeginWrite;
+use crate::error::StoreError;
+use crate::journal::{Act, Change, journal_append};
+use crate::{Store, on_db};
+use pioneer_domain::ledger::Entry;
+use pioneer_domain::quiz::{self, Question, QuestionKind, QuizError, QuizWindow, Scored};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use uuid::Uuid;
+
+/// Immutable rows kept in memory: question versions and quizzes.
+#[derive(Default)]
+pub struct QuizCache {
+    questions: Mutex<HashMap<(Uuid, u32, u32), Arc<Question>>>,
+    quizzes: Mutex<HashMap<Uuid, Arc<QuizRecord>>>,
+}
+
+/// A published quiz.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QuizRecord {
+    /// Id.
+    pub id: Uuid,
+    /// Deployment.
+    pub tenant_id: Uuid,
+    /// The organisation it was published to (its subtree takes it).
+    pub org_id: Uuid,
+    /// That organisation's path.
+    pub org_path: String,
+    /// Title (第48周 党史小测试).
+    pub title: String,
+    /// Categories and how many questions of each.
+    pub plan: Vec<(String, usize)>,
+    /// The seed every member's draw starts from.
+    pub seed: u64,
+    /// Window, time limit, attempts.
+    pub window: QuizWindow,
+}
+
+/// Answers: question id and the option indices chosen.
+pub type Answers = Vec<(u32, Vec<u8>)>;
+
+/// One member's attempt.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Attempt {
+    /// Id.
+    pub id: Uuid,
+    /// The quiz.
+    pub quiz_id: Uuid,
+    /// The member.
+    pub member_id: Uuid,
+    /// 1, 2, …
+    pub attempt_no: i64,
+    /// The questions drawn: id and version.
+    pub questions: Vec<(u32, u32)>,
+    /// Started (ms).
+    pub started_at: i64,
+    /// Submitted (ms), the answers and the points.
+    pub submitted: Option<(i64, Answers, i64)>,
+    /// Points possible.
+    pub max_points: i64,
+}
+
+/// A submission waiting for its batch.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The attempt.
+    pub attempt_id: Uuid,
+    /// The member submitting (must own the attempt).
+    pub member_id: Uuid,
+    /// Answers: question id and option indices.
+    pub answers: Vec<(u32, Vec<u8>)>,
+    /// When it arrived (ms).
+    pub at: i64,
+}
+
+/// What a submission earned.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Outcome {
+    /// The scored sheet.
+    pub scored: Scored,
+    /// The credits entry it earned, if any (once per quiz, within the caps).
+    pub credited: Option<Entry>,
+}
+
+/// Participation in one sub-organisation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Participation {
+    /// The sub-organisation.
+    pub org_id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// Party members in its subtree.
+    pub members: i64,
+    /// Members who submitted at least once.
+    pub submitted: i64,
+    /// Average best score of those who submitted, as a percentage of the maximum.
+    pub average_pct: i64,
+}
+
+type QuestionRow = (i64, i64, String, String, String);
+type QuizRow = (Uuid, Uuid, Uuid, String, String, String, i64, i64, i64, i64, i64);
+type AttemptRow = (Uuid, Uuid, Uuid, i64, String, i64, Option<i64>, Option<String>, Option<i64>, i64);
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Body {
+    text: String,
+    choices: Vec<String>,
+    correct: Vec<u8>,
+    explanation: String,
+}
+
+fn question_from(r: QuestionRow) -> Result<Question, StoreError> {
+    let (qid, version, kind, tag, body) = r;
+    let b: Body = serde_json::from_str(&body).map_err(|_| StoreError::Corrupt("quiz_questions.body"))?;
+    Ok(Question {
+        id: u32::try_from(qid).map_err(|_| StoreError::Corrupt("quiz_questions.qid"))?,
+        version: u32::try_from(version).map_err(|_| StoreError::Corrupt("quiz_questions.version"))?,
+        kind: QuestionKind::from_code(&kind).ok_or(StoreError::Corrupt("quiz_questions.kind"))?,
+        tag,
+        text: b.text,
+        choices: b.choices,
+        correct: b.correct,
+        explanation: b.explanation,
+    })
+}
+
+fn quiz_from(r: QuizRow) -> Result<QuizRecord, StoreError> {
+    let (id, tenant_id, org_id, org_path, title, plan, seed, opens_at, closes_at, time_limit_s, attempts) = r;
+    Ok(QuizRecord {
+        id,
+        tenant_id,
+        org_id,
+        org_path,
+        title,
+        plan: serde_json::from_str(&plan).map_err(|_| StoreError::Corrupt("quizzes.plan"))?,
+        seed: seed as u64,
+        window: QuizWindow { opens_at, closes_at, time_limit_s, attempts },
+    })
+}
+
+fn attempt_from(r: AttemptRow) -> Result<Attempt, StoreError> {
+    let (
+        id,
+        quiz_id,
+        member_id,
+        attempt_no,
+        questions,
+        started_at,
+        submitted_at,
+        answers,
+        points,
+        max_points,
+    ) = r;
+    let corrupt = |_| StoreError::Corrupt("quiz_attempts");
+    let submitted = match (submitted_at, answers, points) {
+        (Some(at), Some(a), Some(p)) => Some((at, serde_json::from_str(&a).map_err(corrupt)?, p)),
+        _ => None,
+    };
+    Ok(Attempt {
+        id,
+        quiz_id,
+        member_id,
+        attempt_no,
+        questions: serde_json::from_str(&questions).map_err(corrupt)?,
+        started_at,
+        submitted,
+        max_points,
+    })
+}
+
+const QUIZ_COLUMNS: &str =
+    "id, tenant_id, org_id, org_path, title, plan, seed, opens_at, closes_at, time_limit_s, attempts";
+const ATTEMPT_COLUMNS: &str =
+    "id, quiz_id, member_id, attempt_no, questions, started_at, submitted_at, answers, points, max_points";
+
+/// A new quiz's fields.
+#[derive(Debug, Clone)]
+pub struct NewQuiz {
+    /// Title.
+    pub title: String,
+    /// Categories and counts.
+    pub plan: Vec<(String, usize)>,
+    /// Window, limit, attempts.
+    pub window: QuizWindow,
+}
+
+impl Store {
+    /// Adds a question to the bank (`of`: `None` for a new question, or the id of the
+    /// question this is a new version of); returns its id and version. Journaled.
+    pub async fn add_question(
+        &self,
+        tenant_id: Uuid,
+        of: Option<u32>,
+        input: &quiz::QuestionInput,
+        act: &Act,
+    ) -> Result<(u32, u32), StoreError> {
+        input.parse(1, 1)?;
+        let at = act.at.as_millisecond();
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            let (qid, version) = match of {
+                None => {
+                    let max: Option<i64> = sqlx::query_scalar("SELECT MAX(qid) FROM quiz_questions WHERE tenant_id = $1")
+                        .bind(tenant_id).fetch_one(&mut *tx).await?;
+                    (max.unwrap_or(0) + 1, 1)
+                }
+                Some(q) => {
+                    let max: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM quiz_questions WHERE tenant_id = $1 AND qid = $2")
+                        .bind(tenant_id).bind(i64::from(q)).fetch_one(&mut *tx).await?;
+                    (i64::from(q), max.ok_or(StoreError::NotFound)? + 1)
+                }
+            };
+            let q = input.parse(qid as u32, version as u32)?;
+            let body = serde_json::to_string(&Body { text: q.text.clone(), choices: q.choices.clone(), correct: q.correct.clone(), explanation: q.explanation.clone() })
+                .map_err(|_| StoreError::Corrupt("quiz_questions.body"))?;
+            sqlx::query("INSERT INTO quiz_questions (tenant_id, qid, version, kind, tag, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(tenant_id).bind(qid).bind(version).bind(q.kind.code()).bind(&q.tag).bind(&body).bind(at)
+                .execute(&mut *tx).await?;
+            let change = Change { tenant_id, entity: "quiz_question", entity_id: None, change: serde_json::json!({ "question": q }) };
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+            Ok((qid as u32, version as u32))
+        })
+    }
+
+    /// A person's deployment and organisation path, without reading the rest of the record.
+    pub async fn person_place(&self, person_id: Uuid) -> Result<(Uuid, String), StoreError> {
+        let row: Option<(Uuid, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT tenant_id, org_path FROM people WHERE id = $1").bind(person_id).fetch_optional(pool).await?
+        });
+        row.ok_or(StoreError::NotFound)
+    }
+
+    /// Every version of every question of a deployment, by id then version.
+    pub async fn question_bank(&self, tenant_id: Uuid) -> Result<Vec<Question>, StoreError> {
+        let rows: Vec<QuestionRow> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT qid, version, kind, tag, body FROM quiz_questions WHERE tenant_id = $1 ORDER BY qid, version")
+                .bind(tenant_id).fetch_all(pool).await?
+        });
+        rows.into_iter().map(question_from).collect()
+    }
+
+    /// The questions drawn for an attempt, in order (from memory once read).
+    pub async fn drawn_questions(
+        &self,
+        tenant_id: Uuid,
+        drawn: &[(u32, u32)],
+    ) -> Result<Vec<Arc<Question>>, StoreError> {
+        let mut out = Vec::with_capacity(drawn.len());
+        for &(id, version) in drawn {
+            let hit = self
+                .quiz_cache
+                .questions
+                .lock()
+                .map_err(|_| StoreError::Corrupt("quiz cache"))?
+                .get(&(tenant_id, id, version))
+                .cloned();
+            let q = match hit {
+                Some(q) => q,
+                None => {
+                    let row: Option<QuestionRow> = on_db!(self.db(), pool => {
+                        sqlx::query_as("SELECT qid, version, kind, tag, body FROM quiz_questions WHERE tenant_id = $1 AND qid = $2 AND version = $3")
+                            .bind(tenant_id).bind(i64::from(id)).bind(i64::from(version)).fetch_optional(pool).await?
+                    });
+                    let q =
+                        Arc::new(question_from(row.ok_or(StoreError::Corrupt("quiz_attempts.questions"))?)?);
+                    self.quiz_cache
+                        .questions
+                        .lock()
+                        .map_err(|_| StoreError::Corrupt("quiz cache"))?
+                        .insert((tenant_id, id, version), q.clone());
+                    q
+                }
+            };
+            out.push(q);
+        }
+        Ok(out)
+    }
+
+    /// Publishes a quiz to the subtree of `org_id` (journaled). Each category must have as
+    /// many questions as the plan asks.
+    pub async fn publish_quiz(&self, org_id: Uuid, q: &NewQuiz, act: &Act) -> Result<Uuid, StoreError> {
+        let o = self.placement(org_id).await?;
+        let bank = self.question_bank(o.tenant_id).await?;
+        for (tag, count) in &q.plan {
+            let mut ids: Vec<u32> = bank.iter().filter(|b| &b.tag == tag).map(|b| b.id).collect();
+            ids.dedup();
+            if ids.len() < *count {
+                return Err(pioneer_domain::FieldError::new(
+                    "plan",
+                    pioneer_domain::Reason::Refused {
+                        zh: "题库中该类别的题目不够本次抽题",
+                        en: "the bank has too few questions of a category for this plan",
+                    },
+                )
+                .into());
+            }
+        }
+        let id = Uuid::now_v7();
+        let seed = (id.as_u64_pair().1 & 0x7fff_ffff_ffff_ffff) as i64;
+        let plan = serde_json::to_string(&q.plan).map_err(|_| StoreError::Corrupt("quizzes.plan"))?;
+        let w = q.window;
+        let change = Change {
+            tenant_id: o.tenant_id,
+            entity: "quiz",
+            entity_id: Some(id),
+            change: serde_json::json!({ "org_id": org_id, "title": q.title, "plan": q.plan, "window": w, "seed": seed }),
+        };
+        let at = act.at.as_millisecond();
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("INSERT INTO quizzes (id, tenant_id, org_id, org_path, title, plan, seed, opens_at, closes_at, time_limit_s, attempts, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+                .bind(id).bind(o.tenant_id).bind(o.id).bind(&o.path).bind(&q.title).bind(&plan).bind(seed)
+                .bind(w.opens_at).bind(w.closes_at).bind(w.time_limit_s).bind(w.attempts).bind(at)
+                .execute(&mut *tx).await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(id)
+    }
+
+    /// A quiz (from memory once read).
+    pub async fn quiz(&self, id: Uuid) -> Result<Arc<QuizRecord>, StoreError> {
+        if let Some(q) =
+            self.quiz_cache.quizzes.lock().map_err(|_| StoreError::Corrupt("quiz cache"))?.get(&id)
+        {
+            return Ok(q.clone());
+        }
+        let row: Option<QuizRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {QUIZ_COLUMNS} FROM quizzes WHERE id = $1"))).bind(id).fetch_optional(pool).await?
+        });
+        let q = Arc::new(quiz_from(row.ok_or(StoreError::NotFound)?)?);
+        self.quiz_cache.quizzes.lock().map_err(|_| StoreError::Corrupt("quiz cache"))?.insert(id, q.clone());
+        Ok(q)
+    }
+
+    /// The quizzes published to a member's organisation or above it, newest first (50).
+    pub async fn quizzes_for(
+        &self,
+        tenant_id: Uuid,
+        member_path: &str,
+    ) -> Result<Vec<QuizRecord>, StoreError> {
+        let rows: Vec<QuizRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {QUIZ_COLUMNS} FROM quizzes WHERE tenant_id = $1 AND substr($2, 1, length(org_path)) = org_path \
+                 ORDER BY opens_at DESC, id DESC LIMIT 50")))
+            .bind(tenant_id).bind(member_path).fetch_all(pool).await?
+        });
+        rows.into_iter().map(quiz_from).collect()
+    }
+
+    /// The quizzes published in the subtree of an organisation or above it, newest first (50).
+    pub async fn quizzes_around(&self, org_id: Uuid) -> Result<Vec<QuizRecord>, StoreError> {
+        let o = self.org(org_id).await?;
+        let end = pioneer_domain::org::subtree_end(&o.path);
+        let rows: Vec<QuizRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {QUIZ_COLUMNS} FROM quizzes WHERE tenant_id = $1 AND ((org_path >= $2 AND org_path < $3) \
+                 OR substr($2, 1, length(org_path)) = org_path) ORDER BY opens_at DESC, id DESC LIMIT 50")))
+            .bind(o.tenant_id).bind(&o.path).bind(&end).fetch_all(pool).await?
+        });
+        rows.into_iter().map(quiz_from).collect()
+    }
+
+    /// A member's attempts at a quiz, oldest first.
+    pub async fn attempts(&self, quiz_id: Uuid, member_id: Uuid) -> Result<Vec<Attempt>, StoreError> {
+        let rows: Vec<AttemptRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE quiz_id = $1 AND member_id = $2 ORDER BY attempt_no")))
+            .bind(quiz_id).bind(member_id).fetch_all(pool).await?
+        });
+        rows.into_iter().map(attempt_from).collect()
+    }
+
+    /// Starts an attempt for a member of the quiz's subtree at `now`, or gives back the one
+    /// still running; refused outside the window or beyond the attempts policy.
+    pub async fn start_attempt(
+        &self,
+        quiz_id: Uuid,
+        member_id: Uuid,
+        member_path: &str,
+        now: i64,
+    ) -> Result<Attempt, StoreError> {
+        let q = self.quiz(quiz_id).await?;
+        if !member_path.starts_with(&q.org_path) {
+            return Err(StoreError::NotFound);
+        }
+        let mine = self.attempts(quiz_id, member_id).await?;
+        if let Some(a) = mine.iter().find(|a| a.submitted.is_none() && now <= q.window.deadline(a.started_at))
+        {
+            return Ok(a.clone());
+        }
+        q.window.may_start(now, mine.len() as i64).map_err(StoreError::Quiz)?;
+        let bank = self.question_bank(q.tenant_id).await?;
+        let plan: Vec<(&str, usize)> = q.plan.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+        let week = u32::try_from(mine.len()).unwrap_or(0);
+        let drawn = quiz::draw(&bank, &plan, q.seed, member_id, week);
+        let a = Attempt {
+            id: Uuid::now_v7(),
+            quiz_id,
+            member_id,
+            attempt_no: mine.len() as i64 + 1,
+            max_points: i64::from(quiz::POINTS) * drawn.len() as i64,
+            questions: drawn,
+            started_at: now,
+            submitted: None,
+        };
+        let questions = serde_json::to_string(&a.questions)
+            .map_err(|_| StoreError::Corrupt("quiz_attempts.questions"))?;
+        let inserted = on_db!(self.db(), pool => {
+            sqlx::query("INSERT INTO quiz_attempts (id, quiz_id, member_id, org_path, attempt_no, questions, started_at, max_points) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING")
+                .bind(a.id).bind(quiz_id).bind(member_id).bind(member_path).bind(a.attempt_no).bind(&questions)
+                .bind(now).bind(a.max_points).execute(pool).await?.rows_affected()
+        });
+        if inserted == 1 {
+            return Ok(a);
+        }
+        // A simultaneous start won: that attempt is this member's.
+        self.attempts(quiz_id, member_id)
+            .await?
+            .into_iter()
+            .find(|x| x.attempt_no == a.attempt_no)
+            .ok_or(StoreError::Contention)
+    }
+
+    /// Checks and scores one submission against its attempt, without writing.
+    pub async fn score_submission(
+        &self,
+        s: &Submission,
+    ) -> Result<(Attempt, Arc<QuizRecord>, Scored), StoreError> {
+        let row: Option<AttemptRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = $1")))
+                .bind(s.attempt_id).fetch_optional(pool).await?
+        });
+        let a = attempt_from(row.ok_or(StoreError::NotFound)?)?;
+        if a.member_id != s.member_id {
+            return Err(StoreError::NotFound);
+        }
+        if a.submitted.is_some() {
+            return Err(StoreError::Quiz(QuizError::AlreadySubmitted));
+        }
+        let q = self.quiz(a.quiz_id).await?;
+        q.window.may_submit(a.started_at, s.at).map_err(StoreError::Quiz)?;
+        let drawn = self.drawn_questions(q.tenant_id, &a.questions).await?;
+        let refs: Vec<&Question> = drawn.iter().map(|q| q.as_ref()).collect();
+        let scored = quiz::score_sheet(&refs, &s.answers).map_err(StoreError::Quiz)?;
+        Ok((a, q, scored))
+    }
+
+    /// Writes scored submissions in one transaction with one journal entry for the batch:
+    /// each attempt is written only if still unsubmitted (a double tap in the same batch
+    /// or a race is refused as already submitted) and earns the quiz credits once per
+    /// quiz. Answers come back in the order of `batch`.
+    pub async fn write_submissions(
+        &self,
+        batch: Vec<(Submission, Arc<QuizRecord>, Scored)>,
+        on: jiff::civil::Date,
+        act: &Act,
+    ) -> Result<Vec<Result<Outcome, StoreError>>, StoreError> {
+        let mut rules: HashMap<Uuid, pioneer_domain::ledger::EarnRule> = HashMap::new();
+        for (_, q, _) in &batch {
+            if let std::collections::hash_map::Entry::Vacant(slot) = rules.entry(q.tenant_id) {
+                slot.insert(self.credit_rules(q.tenant_id).await?.quiz);
+            }
+        }
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            let mut out = Vec::with_capacity(batch.len());
+            let mut digest: HashMap<Uuid, (Sha256, Vec<Uuid>)> = HashMap::new();
+            for (s, q, scored) in batch {
+                let answers = serde_json::to_string(&s.answers).map_err(|_| StoreError::Corrupt("quiz_attempts.answers"))?;
+                let written = sqlx::query("UPDATE quiz_attempts SET submitted_at = $2, answers = $3, points = $4 WHERE id = $1 AND submitted_at IS NULL")
+                    .bind(s.attempt_id).bind(s.at).bind(&answers).bind(i64::from(scored.points))
+                    .execute(&mut *tx).await?.rows_affected();
+                if written != 1 {
+                    out.push(Err(StoreError::Quiz(QuizError::AlreadySubmitted)));
+                    continue;
+                }
+                let rule = rules.get(&q.tenant_id).copied().unwrap_or(pioneer_domain::ledger::CreditRules::default().quiz);
+                let key = format!("quiz-{}", q.id);
+                let credited = crate::credits::earn_in_tx!(tx, s.member_id, q.tenant_id, &key, &rule, on, s.at);
+                let (h, ids) = digest.entry(q.tenant_id).or_insert_with(|| (Sha256::new(), Vec::new()));
+                h.update(s.attempt_id.as_bytes());
+                h.update(s.member_id.as_bytes());
+                h.update(s.at.to_be_bytes());
+                h.update(answers.as_bytes());
+                h.update(scored.points.to_be_bytes());
+                ids.push(s.attempt_id);
+                out.push(Ok(Outcome { scored, credited }));
+            }
+            for (tenant_id, (h, ids)) in digest {
+                let change = Change {
+                    tenant_id,
+                    entity: "quiz_batch",
+                    entity_id: None,
+                    change: serde_json::json!({ "attempts": ids, "sha256": hex::encode(h.finalize()) }),
+                };
+                journal_append!(tx, act, &change)?;
+            }
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    /// Participation in a quiz per direct sub-organisation of `org_id` (and `org_id`
+    /// itself first, counting its whole subtree).
+    pub async fn participation(&self, quiz_id: Uuid, org_id: Uuid) -> Result<Vec<Participation>, StoreError> {
+        let o = self.org(org_id).await?;
+        let mut orgs = vec![(o.id, o.fields.name.clone(), o.path.clone())];
+        let children: Vec<(Uuid, String, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT id, name, path FROM organizations WHERE parent_id = $1 AND closed_on IS NULL ORDER BY name")
+                .bind(org_id).fetch_all(pool).await?
+        });
+        orgs.extend(children);
+        let mut out = Vec::new();
+        for (id, name, path) in orgs {
+            let end = pioneer_domain::org::subtree_end(&path);
+            let (members, submitted, average): (i64, i64, Option<f64>) = on_db!(self.db(), pool => {
+                let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2 \
+                                                      AND status IN ('full_member', 'probationary_member')")
+                    .bind(&path).bind(&end).fetch_one(pool).await?;
+                let (n, avg): (i64, Option<f64>) = sqlx::query_as(
+                    "SELECT COUNT(*), AVG(best) FROM (SELECT member_id, MAX(CAST(points AS DOUBLE PRECISION) * 100 / max_points) AS best FROM quiz_attempts \
+                     WHERE quiz_id = $1 AND org_path >= $2 AND org_path < $3 AND submitted_at IS NOT NULL AND max_points > 0 \
+                     GROUP BY member_id) AS t")
+                    .bind(quiz_id).bind(&path).bind(&end).fetch_one(pool).await?;
+                (members, n, avg)
+            });
+            out.push(Participation {
+                org_id: id,
+                name,
+                members,
+                submitted,
+                average_pct: average.unwrap_or(0.0).round() as i64,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,242 @@
+//! 关怀 for an organisation admin: the care-benefit catalogue with stock and budget, the
+//! redemption requests of members in scope to fulfil, the credit rules (amounts and caps
+//! per source) and crediting volunteer service.
+
+use super::dossiers::{OrgQuery, scope_org};
+use super::{Chrome, html, html_status};
+use crate::AppState;
+use crate::api::path_id;
+use crate::auth::Who;
+use crate::error::AppError;
+use crate::forms::FormErrors;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use pioneer_domain::access::Permission;
+use pioneer_domain::ledger::{CreditRules, Source};
+use pioneer_store::StoreError;
+use pioneer_store::credits::{Benefit, CreditRequest, NewBenefit, Redemption};
+use pioneer_store::orgs::OrgRecord;
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// The new-benefit form.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct BenefitForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    cost: String,
+    #[serde(default)]
+    stock: String,
+    #[serde(default)]
+    price: String,
+    #[serde(default)]
+    budget: String,
+}
+
+#[derive(Template)]
+#[template(path = "care_admin.html")]
+struct CarePage {
+    c: Chrome,
+    org: OrgRecord,
+    benefits: Vec<Benefit>,
+    redemptions: Vec<Redemption>,
+    /// Per source: name, then (field, value) for amount, daily cap, weekly cap.
+    rules: Vec<(&'static str, [(&'static str, i64); 3])>,
+    members: Vec<(Uuid, String, String)>,
+    form: BenefitForm,
+    key: Uuid,
+    errors: FormErrors,
+}
+
+async fn page(
+    s: &AppState,
+    c: Chrome,
+    org: OrgRecord,
+    form: BenefitForm,
+    errors: FormErrors,
+) -> Result<CarePage, AppError> {
+    let benefits = s.store.benefits_of(org.tenant_id).await?;
+    let redemptions = s
+        .store
+        .redemptions(org.tenant_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.member_path.starts_with(&org.path))
+        .collect();
+    let r = s.store.credit_rules(org.tenant_id).await?;
+    let rules = Source::ALL
+        .iter()
+        .map(|src| {
+            let rule = r.rule(*src);
+            let [a, d, w] = CreditRules::fields(*src);
+            (c.t.l(src.zh(), src.en()), [(a, rule.amount), (d, rule.daily_cap), (w, rule.weekly_cap)])
+        })
+        .collect();
+    let members = s.store.member_choices(&org.path, 500).await?;
+    Ok(CarePage { c, org, benefits, redemptions, rules, members, form, key: Uuid::now_v7(), errors })
+}
+
+async fn scope(s: &AppState, who: &Who, q: &OrgQuery) -> Result<OrgRecord, AppError> {
+    scope_org(s, who, Permission::ManageCare, q.org.as_deref()).await?.ok_or(AppError::NotFound)
+}
+
+async fn refused(
+    s: &AppState,
+    c: Chrome,
+    org: OrgRecord,
+    form: BenefitForm,
+    e: StoreError,
+) -> Result<Response, AppError> {
+    match AppError::from(e) {
+        AppError::Invalid(v) => {
+            let errors = FormErrors::new(&v, &c.t);
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page(s, c, org, form, errors).await?.render()?))
+        }
+        other => Err(other),
+    }
+}
+
+fn back(org: &OrgRecord) -> Response {
+    Redirect::to(&format!("/admin/care?org={}", org.id)).into_response()
+}
+
+/// `GET /admin/care?org=ID`.
+pub async fn show(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+) -> Result<Response, AppError> {
+    let org = scope(&s, &who, &q).await?;
+    Ok(html(page(&s, c, org, BenefitForm::default(), FormErrors::default()).await?.render()?))
+}
+
+fn number(field: &'static str, raw: &str, min: i64, max: i64) -> Result<i64, StoreError> {
+    raw.trim().parse::<i64>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| {
+        pioneer_domain::FieldError::new(field, pioneer_domain::Reason::NumberOutOfRange { min, max }).into()
+    })
+}
+
+/// `POST /admin/care/benefits?org=ID`: adds a benefit to the catalogue.
+pub async fn add_benefit(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+    Form(f): Form<BenefitForm>,
+) -> Result<Response, AppError> {
+    let org = scope(&s, &who, &q).await?;
+    let parsed = (|| {
+        Ok::<_, StoreError>(NewBenefit {
+            name: &f.name,
+            cost: number("cost", &f.cost, 1, 100_000)?,
+            stock: number("stock", &f.stock, 0, 1_000_000)?,
+            price: number("price", if f.price.trim().is_empty() { "0" } else { &f.price }, 0, 1_000_000)?,
+            budget: number(
+                "budget",
+                if f.budget.trim().is_empty() { "0" } else { &f.budget },
+                0,
+                100_000_000,
+            )?,
+        })
+    })();
+    let result = match parsed {
+        Ok(b) => s.store.create_benefit(org.id, &b, &who.act).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(back(&org)),
+        Err(e) => refused(&s, c, org, f, e).await,
+    }
+}
+
+/// `POST /admin/care/redemptions/{id}?org=ID`: marks a redemption fulfilled.
+pub async fn fulfil(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+    Query(q): Query<OrgQuery>,
+) -> Result<Response, AppError> {
+    let org = scope(&s, &who, &q).await?;
+    let id = path_id(&id)?;
+    let mine = s
+        .store
+        .redemptions(org.tenant_id)
+        .await?
+        .into_iter()
+        .any(|r| r.id == id && r.member_path.starts_with(&org.path));
+    if !mine {
+        return Err(AppError::NotFound);
+    }
+    s.store.fulfil_redemption(org.tenant_id, id, &who.act).await?;
+    Ok(back(&org))
+}
+
+/// `POST /admin/care/rules?org=ID`: sets the credit rules.
+pub async fn save_rules(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let org = scope(&s, &who, &q).await?;
+    match CreditRules::from_form(&f) {
+        Ok(r) => {
+            s.store.set_credit_rules(org.tenant_id, &r, &who.act).await?;
+            Ok(back(&org))
+        }
+        Err(e) => refused(&s, c, org, BenefitForm::default(), StoreError::Invalid(e)).await,
+    }
+}
+
+/// The volunteer-service form: who, and the form's own key (a resent form credits once).
+#[derive(Debug, Deserialize)]
+pub struct VolunteerForm {
+    #[serde(default)]
+    person_id: String,
+    #[serde(default)]
+    key: String,
+}
+
+/// `POST /admin/care/volunteer?org=ID`: credits volunteer service under the rules.
+pub async fn volunteer(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+    Form(f): Form<VolunteerForm>,
+) -> Result<Response, AppError> {
+    let org = scope(&s, &who, &q).await?;
+    let person = Uuid::try_parse(f.person_id.trim()).ok();
+    let place = match person {
+        Some(p) => s.store.person_place(p).await.ok(),
+        None => None,
+    };
+    let (Some(person), Some((_, path))) = (person, place) else {
+        let e = pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson);
+        return refused(&s, c, org, BenefitForm::default(), e.into()).await;
+    };
+    if !path.starts_with(&org.path) {
+        return Err(AppError::NotFound);
+    }
+    let key = f.key.trim();
+    let ok = !key.is_empty() && key.len() <= 80 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !ok {
+        let e = pioneer_domain::FieldError::new("key", pioneer_domain::Reason::Required);
+        return refused(&s, c, org, BenefitForm::default(), e.into()).await;
+    }
+    let rule = s.store.credit_rules(org.tenant_id).await?.volunteer;
+    match s
+        .store
+        .credit(person, &format!("volunteer-{key}"), &CreditRequest::Earn(rule), s.clock.today(), &who.act)
+        .await
+    {
+        Ok(_) => Ok(back(&org)),
+        Err(e) => refused(&s, c, org, BenefitForm::default(), e).await,
+    }
+}

@@ -1,0 +1,254 @@
+//! 每周小测试 for the member: the quizzes published to their organisation, taking one (a
+//! plain form: radio buttons and check boxes, no script, a few kilobytes), and the result
+//! with the right answers and explanations after submitting. Scoring is on the server;
+//! submissions go through the quiz desk (batched writes). No ranking is shown.
+
+use super::{Chrome, html, html_status};
+use crate::AppState;
+use crate::api::path_id;
+use crate::auth::Who;
+use crate::error::AppError;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use pioneer_domain::access::Permission;
+use pioneer_domain::quiz::{Question, QuestionKind, QuizError, letter};
+use pioneer_store::StoreError;
+use pioneer_store::quiz::{Answers, Attempt, QuizRecord, Submission};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// The signed-in member: person id, deployment, organisation path.
+async fn member(s: &AppState, who: &Who) -> Result<(Uuid, Uuid, String), AppError> {
+    if !who.user.can(Permission::ReadSelf) {
+        return Err(AppError::Forbidden);
+    }
+    // An account without a member record (an organiser's) has nothing to take or read.
+    let id = who.user.person_id.ok_or_else(|| {
+        AppError::Invalid(
+            pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson).into(),
+        )
+    })?;
+    let (tenant, path) = s.store.person_place(id).await?;
+    Ok((id, tenant, path))
+}
+
+struct Line {
+    quiz: QuizRecord,
+    state: &'static str,
+    best: Option<(i64, i64)>,
+    used: usize,
+}
+
+#[derive(Template)]
+#[template(path = "quiz_list.html")]
+struct ListPage {
+    c: Chrome,
+    lines: Vec<Line>,
+}
+
+/// `GET /quiz`: this member's quizzes.
+pub async fn list(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Response, AppError> {
+    if who.user.person_id.is_none() && who.user.can(Permission::ReadSelf) {
+        return Ok(html(ListPage { c, lines: Vec::new() }.render()?));
+    }
+    let (me, tenant, path) = member(&s, &who).await?;
+    let now = s.clock.now().as_millisecond();
+    let mut lines = Vec::new();
+    for quiz in s.store.quizzes_for(tenant, &path).await? {
+        let mine = s.store.attempts(quiz.id, me).await?;
+        let best = mine.iter().filter_map(|a| a.submitted.as_ref().map(|x| (x.2, a.max_points))).max();
+        let state = if now < quiz.window.opens_at {
+            c.t.l("未开始", "not open yet")
+        } else if now > quiz.window.closes_at {
+            c.t.l("已截止", "closed")
+        } else {
+            c.t.l("进行中", "open")
+        };
+        lines.push(Line { quiz, state, best, used: mine.len() });
+    }
+    Ok(html(ListPage { c, lines }.render()?))
+}
+
+/// One question as shown: options with their letters, the answer given and the result.
+struct Shown {
+    q: Arc<Question>,
+    multiple: bool,
+    /// Index, letter, text, chosen, right.
+    options: Vec<(usize, char, String, bool, bool)>,
+    points: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "quiz_take.html")]
+struct TakePage {
+    c: Chrome,
+    quiz: Arc<QuizRecord>,
+    /// The running attempt (a form) or the last submitted one (a result).
+    attempt: Option<Attempt>,
+    running: bool,
+    questions: Vec<Shown>,
+    deadline: String,
+    can_start: bool,
+    why_not: Option<&'static str>,
+    error: Option<String>,
+}
+
+fn clock_text(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_zoned(crate::clock::china()).strftime("%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+async fn take_page(
+    s: &AppState,
+    c: Chrome,
+    quiz_id: Uuid,
+    me: Uuid,
+    path: &str,
+    error: Option<String>,
+) -> Result<TakePage, AppError> {
+    let quiz = s.store.quiz(quiz_id).await?;
+    if !path.starts_with(&quiz.org_path) {
+        return Err(AppError::NotFound);
+    }
+    let now = s.clock.now().as_millisecond();
+    let mine = s.store.attempts(quiz_id, me).await?;
+    let running =
+        mine.iter().find(|a| a.submitted.is_none() && now <= quiz.window.deadline(a.started_at)).cloned();
+    let shown_attempt =
+        running.clone().or_else(|| mine.iter().rev().find(|a| a.submitted.is_some()).cloned());
+    let mut questions = Vec::new();
+    if let Some(a) = &shown_attempt {
+        for q in s.store.drawn_questions(quiz.tenant_id, &a.questions).await? {
+            let given = a
+                .submitted
+                .as_ref()
+                .and_then(|(_, ans, _)| ans.iter().find(|(id, _)| *id == q.id).map(|(_, g)| g.clone()))
+                .unwrap_or_default();
+            let points = a.submitted.as_ref().map(|_| q.score(&given));
+            let options = q
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let i8 = i as u8;
+                    (i, letter(i), text.clone(), given.contains(&i8), q.correct.contains(&i8))
+                })
+                .collect();
+            questions.push(Shown { multiple: q.kind == QuestionKind::Multiple, q, options, points });
+        }
+    }
+    let why = if running.is_some() { Ok(()) } else { quiz.window.may_start(now, mine.len() as i64) };
+    let why_not = why.err().map(|e| {
+        let (zh, en) = e.words();
+        c.t.l(zh, en)
+    });
+    let deadline =
+        running.as_ref().map(|a| clock_text(quiz.window.deadline(a.started_at))).unwrap_or_default();
+    Ok(TakePage {
+        running: running.is_some(),
+        can_start: running.is_none() && why_not.is_none(),
+        attempt: shown_attempt,
+        c,
+        quiz,
+        questions,
+        deadline,
+        why_not,
+        error,
+    })
+}
+
+/// `GET /quiz/{id}`: the running attempt as a form, else the last result.
+pub async fn show(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (me, _, path) = member(&s, &who).await?;
+    Ok(html(take_page(&s, c, path_id(&id)?, me, &path, None).await?.render()?))
+}
+
+/// `POST /quiz/{id}/start`: starts an attempt (or goes back to the running one).
+pub async fn start(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (me, _, path) = member(&s, &who).await?;
+    let quiz = path_id(&id)?;
+    match s.store.start_attempt(quiz, me, &path, s.clock.now().as_millisecond()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/quiz/{quiz}")).into_response()),
+        Err(StoreError::Quiz(e)) => refused(&s, c, quiz, me, &path, e).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn refused(
+    s: &AppState,
+    c: Chrome,
+    quiz: Uuid,
+    me: Uuid,
+    path: &str,
+    e: QuizError,
+) -> Result<Response, AppError> {
+    let (zh, en) = e.words();
+    let msg = c.t.l(zh, en).to_owned();
+    let page = take_page(s, c, quiz, me, path, Some(msg)).await?;
+    Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
+}
+
+/// The answers of a submitted form: `attempt` and `q<question id>` = option index, once
+/// per chosen option.
+fn answers(form: &[(String, String)]) -> Result<(Uuid, Answers), QuizError> {
+    let mut attempt = None;
+    let mut out: Answers = Vec::new();
+    for (k, v) in form {
+        if k == "attempt" {
+            attempt = Uuid::try_parse(v.trim()).ok();
+            continue;
+        }
+        let Some(q) = k.strip_prefix('q') else { continue };
+        let q: u32 = q.parse().map_err(|_| QuizError::NotInQuiz(0))?;
+        let o: u8 = v.trim().parse().map_err(|_| QuizError::BadOption(q))?;
+        match out.iter_mut().find(|(id, _)| *id == q) {
+            Some((_, opts)) if !opts.contains(&o) => opts.push(o),
+            Some(_) => {}
+            None => out.push((q, vec![o])),
+        }
+    }
+    Ok((attempt.ok_or(QuizError::AlreadySubmitted)?, out))
+}
+
+/// `POST /quiz/{id}`: submits the answers; scored on the server, written in the next batch.
+pub async fn submit(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let (me, _, path) = member(&s, &who).await?;
+    let quiz = path_id(&id)?;
+    let (attempt_id, answers) = match answers(&form) {
+        Ok(a) => a,
+        Err(e) => return refused(&s, c, quiz, me, &path, e).await,
+    };
+    let sub = Submission { attempt_id, member_id: me, answers, at: s.clock.now().as_millisecond() };
+    let scored = match s.store.score_submission(&sub).await {
+        Ok((a, q, scored)) if a.quiz_id == quiz => {
+            s.quiz_desk.submit(&s.store, &s.clock, sub, q, scored).await
+        }
+        Ok(_) => Err(StoreError::NotFound),
+        Err(e) => Err(e),
+    };
+    match scored {
+        Ok(_) => Ok(Redirect::to(&format!("/quiz/{quiz}")).into_response()),
+        Err(StoreError::Quiz(e)) => refused(&s, c, quiz, me, &path, e).await,
+        Err(e) => Err(e.into()),
+    }
+}

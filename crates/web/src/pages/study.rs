@@ -1,0 +1,175 @@
+//! 党史随手学: the member's study list (courses published to their organisation or above),
+//! a course read item by item on a phone (opening it counts as opened) with a button to
+//! mark it learnt (earns study credits once); and for organisers, publishing a course to
+//! the organisation's subtree and its reach per sub-organisation and per member.
+
+use super::dossiers::{OrgQuery, scope_org};
+use super::{Chrome, html, html_status};
+use crate::AppState;
+use crate::api::path_id;
+use crate::auth::Who;
+use crate::error::AppError;
+use crate::forms::FormErrors;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use pioneer_domain::access::Permission;
+use pioneer_domain::study::{CourseFields, CourseInput, Reach};
+use pioneer_store::orgs::OrgRecord;
+use pioneer_store::study::{CourseRecord, Progress};
+use uuid::Uuid;
+
+async fn member(s: &AppState, who: &Who) -> Result<(Uuid, Uuid, String), AppError> {
+    if !who.user.can(Permission::ReadSelf) {
+        return Err(AppError::Forbidden);
+    }
+    // An account without a member record (an organiser's) has nothing to take or read.
+    let id = who.user.person_id.ok_or_else(|| {
+        AppError::Invalid(
+            pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson).into(),
+        )
+    })?;
+    let (tenant, path) = s.store.person_place(id).await?;
+    Ok((id, tenant, path))
+}
+
+#[derive(Template)]
+#[template(path = "study_list.html")]
+struct ListPage {
+    c: Chrome,
+    courses: Vec<(CourseRecord, Progress)>,
+}
+
+/// `GET /study`.
+pub async fn list(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Response, AppError> {
+    if who.user.person_id.is_none() && who.user.can(Permission::ReadSelf) {
+        return Ok(html(ListPage { c, courses: Vec::new() }.render()?));
+    }
+    let (me, tenant, path) = member(&s, &who).await?;
+    let courses = s.store.courses_for(tenant, me, &path).await?;
+    Ok(html(ListPage { c, courses }.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "study_course.html")]
+struct CoursePage {
+    c: Chrome,
+    course: CourseRecord,
+    completed: bool,
+    credited: Option<i64>,
+}
+
+/// `GET /study/{id}`: reads a course (and counts it opened).
+pub async fn show(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (me, tenant, path) = member(&s, &who).await?;
+    let course = s.store.course(path_id(&id)?).await?;
+    if course.tenant_id != tenant {
+        return Err(AppError::NotFound);
+    }
+    s.store.open_course(&course, me, &path, &who.act).await?;
+    let completed =
+        s.store.courses_for(tenant, me, &path).await?.iter().any(|(x, p)| x.id == course.id && p.1.is_some());
+    Ok(html(CoursePage { c, course, completed, credited: None }.render()?))
+}
+
+/// `POST /study/{id}`: marks the course learnt.
+pub async fn complete(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (me, tenant, path) = member(&s, &who).await?;
+    let course = s.store.course(path_id(&id)?).await?;
+    if course.tenant_id != tenant {
+        return Err(AppError::NotFound);
+    }
+    let credited = s.store.complete_course(&course, me, &path, s.clock.today(), &who.act).await?;
+    Ok(html(CoursePage { c, course, completed: true, credited: credited.map(|e| e.amount) }.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "study_admin.html")]
+struct AdminPage {
+    c: Chrome,
+    org: OrgRecord,
+    courses: Vec<CourseRecord>,
+    form: CourseInput,
+    errors: FormErrors,
+}
+
+/// `GET /admin/study?org=ID`.
+pub async fn admin(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+) -> Result<Response, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::ManageStudy, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let courses = s.store.courses_around(org.id).await?;
+    Ok(html(
+        AdminPage { c, org, courses, form: CourseInput::default(), errors: FormErrors::default() }
+            .render()?,
+    ))
+}
+
+/// `POST /admin/study?org=ID`: publishes a course to the subtree.
+pub async fn publish(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+    Form(form): Form<CourseInput>,
+) -> Result<Response, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::ManageStudy, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    match CourseFields::parse(&form) {
+        Ok(f) => {
+            let id = s.store.publish_course(org.id, &f, s.clock.today(), &who.act).await?;
+            Ok(Redirect::to(&format!("/admin/study/{id}?org={}", org.id)).into_response())
+        }
+        Err(e) => {
+            let errors = FormErrors::new(&e, &c.t);
+            let courses = s.store.courses_around(org.id).await?;
+            let p = AdminPage { c, org, courses, form, errors };
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "study_reach.html")]
+struct ReachPage {
+    c: Chrome,
+    org: OrgRecord,
+    course: CourseRecord,
+    lines: Vec<(Uuid, String, Reach)>,
+    members: Vec<(Uuid, String, Progress)>,
+}
+
+/// `GET /admin/study/{id}?org=ID`: reach per sub-organisation, and per member of `org`.
+pub async fn reach(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+    Query(q): Query<OrgQuery>,
+) -> Result<Response, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::ManageStudy, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let course = s.store.course(path_id(&id)?).await?;
+    if course.tenant_id != org.tenant_id {
+        return Err(AppError::NotFound);
+    }
+    let lines = s.store.course_reach(course.id, org.id).await?;
+    let members = s.store.course_reach_members(course.id, org.id).await?;
+    Ok(html(ReachPage { c, org, course, lines, members }.render()?))
+}

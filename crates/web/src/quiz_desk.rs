@@ -1,0 +1,76 @@
+//! The quiz desk: every submission passes through one writer task, which commits whatever
+//! has arrived meanwhile in one transaction with one journal entry (group commit), so a
+//! burst of riders submitting at the same minute costs one disk sync per batch, not one
+//! each. A batch that fails is retried one submission at a time, so one bad submission
+//! never sinks the others.
+
+use crate::clock::Clock;
+use pioneer_domain::quiz::Scored;
+use pioneer_store::quiz::{Outcome, QuizRecord, Submission};
+use pioneer_store::{Act, Store, StoreError};
+use std::sync::{Arc, OnceLock};
+use tokio::sync::{mpsc, oneshot};
+
+/// Most submissions in one transaction.
+pub const BATCH: usize = 256;
+
+type Job = (Submission, Arc<QuizRecord>, Scored, oneshot::Sender<Result<Outcome, StoreError>>);
+
+/// The handle handlers submit through; the writer task starts with the first submission.
+#[derive(Default)]
+pub struct QuizDesk {
+    queue: OnceLock<mpsc::Sender<Job>>,
+}
+
+impl QuizDesk {
+    /// Writes one scored submission (in the next batch) and answers with its outcome.
+    pub async fn submit(
+        &self,
+        store: &Store,
+        clock: &Arc<dyn Clock>,
+        s: Submission,
+        quiz: Arc<QuizRecord>,
+        scored: Scored,
+    ) -> Result<Outcome, StoreError> {
+        let queue = self.queue.get_or_init(|| {
+            let (tx, rx) = mpsc::channel(4 * BATCH);
+            tokio::spawn(writer(store.clone(), clock.clone(), rx));
+            tx
+        });
+        let (reply, answer) = oneshot::channel();
+        queue.send((s, quiz, scored, reply)).await.map_err(|_| StoreError::Contention)?;
+        answer.await.map_err(|_| StoreError::Contention)?
+    }
+}
+
+async fn writer(store: Store, clock: Arc<dyn Clock>, mut rx: mpsc::Receiver<Job>) {
+    while let Some(first) = rx.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < BATCH {
+            match rx.try_recv() {
+                Ok(j) => jobs.push(j),
+                Err(_) => break,
+            }
+        }
+        let act = Act::new("quiz-desk", "POST /quiz/{id}", clock.now());
+        let today = clock.today();
+        let batch: Vec<_> = jobs.iter().map(|(s, q, sc, _)| (s.clone(), q.clone(), sc.clone())).collect();
+        match store.write_submissions(batch, today, &act).await {
+            Ok(results) => {
+                for ((_, _, _, reply), r) in jobs.into_iter().zip(results) {
+                    let _ = reply.send(r);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, n = jobs.len(), "quiz batch failed; writing one at a time");
+                for (s, q, sc, reply) in jobs {
+                    let r = match store.write_submissions(vec![(s, q, sc)], today, &act).await {
+                        Ok(mut v) => v.pop().unwrap_or(Err(StoreError::Contention)),
+                        Err(e) => Err(e),
+                    };
+                    let _ = reply.send(r);
+                }
+            }
+        }
+    }
+}
