@@ -36,6 +36,12 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         org_name: Some(pioneer_domain::demo::DEMO_ROOT_NAME),
     },
     DemoAccount {
+        username: "committee.admin",
+        display_name: "工委组织管理员",
+        role: Role::OrgAdmin,
+        org_name: Some(pioneer_domain::demo::DEMO_ROOT_NAME),
+    },
+    DemoAccount {
         username: "tencent.admin",
         display_name: "腾讯党委组织管理员",
         role: Role::OrgAdmin,
