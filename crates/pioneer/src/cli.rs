@@ -128,6 +128,14 @@ enum Command {
         /// subtree and filters) to this file, one per line, grouped by kind.
         #[arg(long)]
         sample_urls: Option<PathBuf>,
+        /// Also makes this many riders for the weekly-quiz benchmark (full members with an
+        /// account, a signed-in session and a started attempt at a quiz published now).
+        #[arg(long, default_value_t = 0)]
+        quiz_riders: usize,
+        /// Where the quiz riders go, one per line: session cookie, CSRF token, quiz,
+        /// attempt, question ids (comma-separated), tab-separated.
+        #[arg(long, default_value = "quiz-riders.tsv")]
+        quiz_file: PathBuf,
     },
 }
 
@@ -329,7 +337,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             };
             screen(&store, &path, today, format, output.as_deref(), *compare_scan).await
         }
-        Command::Generate { people, dossiers, seed, sample_urls } => {
+        Command::Generate { people, dossiers, seed, sample_urls, quiz_riders, quiz_file } => {
             let store = args.open().await?;
             let started = Instant::now();
             let loaded = store
@@ -384,9 +392,45 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                     println!("  planted {code:28} {n}");
                 }
             }
+            if *quiz_riders > 0 {
+                quiz_riders_file(
+                    &store,
+                    *quiz_riders,
+                    quiz_file,
+                    &Act::new("cli", "pioneer generate", clock.now()),
+                )
+                .await?;
+            }
             Ok(())
         }
     }
+}
+
+/// Makes the weekly-quiz benchmark's riders and writes their sessions and attempts.
+async fn quiz_riders_file(store: &Store, n: usize, file: &Path, act: &Act) -> Result<(), CliError> {
+    use pioneer_web::auth::{password, session::hash_token};
+    let started = Instant::now();
+    let tokens: Vec<(String, String)> = (0..n).map(|_| (password::token(32), password::token(16))).collect();
+    let sessions: Vec<(String, String)> = tokens.iter().map(|(t, c)| (hash_token(t), c.clone())).collect();
+    let hash = password::hash(password::token(16)).await;
+    let bench = store.generate_quiz_riders(&sessions, &hash, act).await?;
+    let lines: Vec<String> = bench
+        .riders
+        .iter()
+        .zip(&tokens)
+        .map(|(r, (token, csrf))| {
+            let qs: Vec<String> = r.questions.iter().map(u32::to_string).collect();
+            format!("{token}\t{csrf}\t{}\t{}\t{}", bench.quiz, r.attempt, qs.join(","))
+        })
+        .collect();
+    std::fs::write(file, lines.join("\n") + "\n")?;
+    println!(
+        "made {} quiz riders in {:.1} s; wrote {}",
+        bench.riders.len(),
+        started.elapsed().as_secs_f64(),
+        file.display()
+    );
+    Ok(())
 }
 
 async fn screen(

@@ -82,6 +82,12 @@ impl Browser {
         v[ELEMENT].as_str().map(str::to_owned).ok_or_else(|| "no element id".to_owned())
     }
 
+    /// Every element matching `css`.
+    fn all(&self, css: &str) -> Vec<String> {
+        let v = self.call("POST", "/elements", json!({"using": "css selector", "value": css}));
+        v.as_array().unwrap().iter().filter_map(|e| e[ELEMENT].as_str().map(str::to_owned)).collect()
+    }
+
     fn go(&self, url: &str) {
         self.call("POST", "/url", json!({ "url": url }));
     }
@@ -355,14 +361,50 @@ fn a_rider_redeems_a_care_pack_on_a_phone() {
     b.find("footer");
     b.click(&b.link("学分"));
     b.wait_text("h1", "学分送关怀");
-    b.wait_text("#balance", "30");
+    b.wait_text("#balance", "40");
     let (overflow, widest) = b.overflow();
     assert!(overflow <= 0, "the credits page scrolls sideways by {overflow}px, widest {widest}");
     // The care pack costs 20: redeem it, and the balance and history follow.
     let pack = b.find("#benefits li:nth-child(1) button");
     b.click(&pack);
-    b.wait_text("#balance", "10");
+    b.wait_text("#balance", "20");
     assert!(b.text("#history").contains("-20"));
+}
+
+#[test]
+fn a_rider_takes_the_weekly_quiz_on_a_phone() {
+    if !enabled() {
+        return;
+    }
+    let server = Server::start("browser-quiz", &["--demo"]);
+    wait_ok(&server.addr(), "/readyz");
+    let b = Browser::start();
+    b.go(&format!("{}/login", server.base));
+    b.type_into("#username", "rider");
+    b.type_into("#password", "Demo@Shenzhen2026");
+    b.click(&b.find("#login"));
+    b.find("footer");
+    b.click(&b.link("小测试"));
+    b.wait_text("h1", "每周小测试");
+    b.click(&b.find("#quizzes li a"));
+    b.click(&b.find("#start"));
+    b.find("#quiz-form");
+    let (overflow, widest) = b.overflow();
+    assert!(overflow <= 0, "the quiz scrolls sideways by {overflow}px, widest {widest}");
+    // Tap the first option of every question, as a thumb would, then submit.
+    let questions = b.all("fieldset.q");
+    assert_eq!(questions.len(), 5);
+    for i in 1..=questions.len() {
+        b.click(&b.find(&format!("fieldset.q:nth-of-type({i}) input")));
+    }
+    b.click(&b.find("#quiz-form button[type=submit]"));
+    let score: u32 = b.text("#score").parse().unwrap();
+    assert!(score <= 10);
+    assert!(b.text("main").contains("解析"));
+    let (overflow, widest) = b.overflow();
+    assert!(overflow <= 0, "the result scrolls sideways by {overflow}px, widest {widest}");
+    b.click(&b.link("我的学分"));
+    b.wait_text("#balance", "50");
 }
 
 /// Completes 17 digits with their GB 11643 check character.

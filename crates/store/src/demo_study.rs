@@ -98,16 +98,8 @@ const QUESTIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
 ];
 
 impl Store {
-    /// Seeds the demo's study content, this week's quiz and two branch meetings.
-    pub async fn seed_demo_study(
-        &self,
-        tenant: Uuid,
-        branch: Uuid,
-        members: &[Uuid],
-        now: jiff::Timestamp,
-        today: Date,
-        act: &Act,
-    ) -> Result<(), StoreError> {
+    /// Adds the demo's question bank (党史, 党章, 安全) to a deployment.
+    pub async fn seed_demo_questions(&self, tenant: Uuid, act: &Act) -> Result<(), StoreError> {
         for (kind, tag, text, choices, correct, explanation) in QUESTIONS {
             let q = QuestionInput {
                 kind: (*kind).into(),
@@ -119,6 +111,20 @@ impl Store {
             };
             self.add_question(tenant, None, &q, act).await?;
         }
+        Ok(())
+    }
+
+    /// Seeds the demo's study content, this week's quiz and two branch meetings.
+    pub async fn seed_demo_study(
+        &self,
+        tenant: Uuid,
+        branch: Uuid,
+        members: &[Uuid],
+        now: jiff::Timestamp,
+        today: Date,
+        act: &Act,
+    ) -> Result<(), StoreError> {
+        self.seed_demo_questions(tenant, act).await?;
         let monday = today
             .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
             .unwrap_or(today);
@@ -129,9 +135,11 @@ impl Store {
         let quiz = NewQuiz {
             title: format!("{} 周 党史每周小测试", monday.strftime("%Y年%m月%d日")),
             plan: vec![("党史".into(), 2), ("党章".into(), 2), ("安全".into(), 1)],
+            // Sunday 22:00, or three days on when the demo starts later than that.
             window: QuizWindow {
                 opens_at,
-                closes_at: opens_at + 7 * 86_400_000 - 2 * 3_600_000,
+                closes_at: (opens_at + 7 * 86_400_000 - 2 * 3_600_000)
+                    .max(now.as_millisecond() + 3 * 86_400_000),
                 time_limit_s: 600,
                 attempts: 2,
             },

@@ -2361,6 +2361,8 @@ async fn a_course_reaches_the_rider_and_earns_once(app: TestApp) {
     let page = app.get(&format!("/study/{course}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("id=\"done\"") && !page.body.contains("<script"));
+    let css = app.get("/static/app.css").await.body.len();
+    assert!(page.body.len() + css < 30 * 1024, "page {} + css {} bytes", page.body.len(), css);
     let r = app.post_form(&format!("/study/{course}"), "").await;
     assert!(r.body.contains("id=\"credited\""), "{}", r.body);
     let again = app.post_form(&format!("/study/{course}"), "").await;
@@ -2401,6 +2403,11 @@ async fn meetings_take_attendance_and_follow_the_settings(app: TestApp) {
     let page = app.get(&format!("/meetings?org={branch}")).await;
     assert!(page.body.contains("线上参加 1"), "{}", page.body);
     assert!(page.body.contains("id=\"counts\"") && page.body.contains("支部委员会"), "{}", page.body);
+    let last_year = app.get(&format!("/meetings?org={branch}&year=2025")).await;
+    let counts =
+        last_year.body.split("id=\"counts\"").nth(1).unwrap().split("</table>").next().unwrap().to_owned();
+    assert!(last_year.body.contains("2025 年会议次数") && !counts.contains("支部委员会"), "{counts}");
+    assert_eq!(app.get(&format!("/meetings?org={branch}&year=nope")).await.status, StatusCode::OK);
     // Switch the theme day off for this branch: it leaves the calendar.
     let settings = "period_general_meeting=quarter&period_committee_meeting=month&period_group_meeting=month&period_party_lecture=quarter&period_theme_day=off&period_life_meeting=year&period_democratic_appraisal=year&first_topic=on";
     let r = app.post_form(&format!("/meetings/settings?org={branch}"), settings).await;

@@ -45,8 +45,10 @@ struct MeetingsPage {
     /// The organisation's members with the mark chosen in the form.
     members: Vec<(Uuid, String, &'static str)>,
     marks: Vec<(&'static str, &'static str)>,
-    /// Counts this year: organisation, then (kind name, count).
+    /// Counts in `year`: organisation, then (kind name, count).
     counts: Vec<(String, Vec<(&'static str, i64)>)>,
+    year: i16,
+    this_year: i16,
     /// Settings: per required kind its code, name, rule and period code; FIRST-003 on.
     settings: Vec<(&'static str, &'static str, &'static str, &'static str)>,
     first_topic_on: bool,
@@ -60,6 +62,7 @@ async fn page(
     form: MeetingInput,
     form_marks: &[(Uuid, Attendance)],
     errors: FormErrors,
+    year: i16,
 ) -> Result<MeetingsPage, AppError> {
     let today = s.clock.today();
     let from = jiff::civil::Date::new(today.year(), 1, 1).unwrap_or(today);
@@ -113,7 +116,7 @@ async fn page(
         .collect();
     let marks = Attendance::ALL.iter().map(|a| (a.code(), c.t.l(a.zh(), a.en()))).collect();
     let mut counts: Vec<(String, Vec<(&'static str, i64)>)> = Vec::new();
-    for (_, name, kind, n) in s.store.meeting_counts(org.id, today.year()).await? {
+    for (_, name, kind, n) in s.store.meeting_counts(org.id, year).await? {
         let k = c.t.l(kind.zh(), kind.en());
         match counts.last_mut() {
             Some((last, v)) if *last == name => v.push((k, n)),
@@ -148,6 +151,8 @@ async fn page(
         settings: settings_lines,
         first_topic_on: settings.first_topic,
         periods,
+        year,
+        this_year: today.year(),
     })
 }
 
@@ -156,12 +161,23 @@ pub async fn show(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    Query(q): Query<MeetingsQuery>,
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::ManageMeetings, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let this_year = s.clock.today().year();
+    // A year outside 2000…this year (or not a number) shows this year.
+    let year =
+        q.year.as_deref().and_then(|y| y.parse::<i16>().ok()).filter(|y| (2000..=this_year).contains(y));
     let form = MeetingInput { held_on: s.clock.today().to_string(), ..MeetingInput::default() };
-    Ok(html(page(&s, c, org, form, &[], FormErrors::default()).await?.render()?))
+    Ok(html(page(&s, c, org, form, &[], FormErrors::default(), year.unwrap_or(this_year)).await?.render()?))
+}
+
+/// `?org=ID&year=YYYY` (the year of the counts).
+#[derive(Debug, serde::Deserialize)]
+pub struct MeetingsQuery {
+    org: Option<String>,
+    year: Option<String>,
 }
 
 /// The meeting form's fields and its attendance marks (`att_<person id>` = mark code).
@@ -212,7 +228,8 @@ pub async fn record(
         Err(e) => match AppError::from(e) {
             AppError::Invalid(e) => {
                 let errors = FormErrors::new(&e, &c.t);
-                let p = page(&s, c, org, form, &marks, errors).await?;
+                let year = s.clock.today().year();
+                let p = page(&s, c, org, form, &marks, errors, year).await?;
                 Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?))
             }
             other => Err(other),
@@ -238,7 +255,8 @@ pub async fn save_settings(
         Err(e) => {
             let errors = FormErrors::new(&e, &c.t);
             let form = MeetingInput { held_on: s.clock.today().to_string(), ..MeetingInput::default() };
-            let p = page(&s, c, org, form, &[], errors).await?;
+            let year = s.clock.today().year();
+            let p = page(&s, c, org, form, &[], errors, year).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?))
         }
     }
