@@ -65,7 +65,9 @@ sqlite_count() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[
 pg_count() { psql "${PG_ADMIN%/*}/pioneer_bench_quiz" -tAc "$1"; }
 
 echo "# pioneer weekly-quiz burst ($(date -u +%F), $(nproc) cores; wrk and the server share them)"
-run_backend "SQLite" "$OUT/sqlite" "sqlite:$OUT/sqlite/pioneer.sqlite3" sqlite_count
+if [[ ${PIONEER_BENCH_SKIP_SQLITE:-0} != 1 ]]; then
+  run_backend "SQLite" "$OUT/sqlite" "sqlite:$OUT/sqlite/pioneer.sqlite3" sqlite_count
+fi
 
 if [[ ${PIONEER_BENCH_SKIP_POSTGRES:-0} != 1 ]] && pg_isready -h 127.0.0.1 -q 2>/dev/null; then
   psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS pioneer_bench_quiz WITH (FORCE)" -c "CREATE DATABASE pioneer_bench_quiz"

@@ -86,6 +86,9 @@ macro_rules! user_from_row {
     }};
 }
 
+/// A session, its account, and the account's person's deployment and organisation path.
+pub type SessionUser = (SessionRecord, UserRecord, Option<(Uuid, String)>);
+
 /// A new account.
 #[derive(Debug, Clone)]
 pub struct NewUser<'a> {
@@ -349,6 +352,38 @@ impl Store {
             last_seen,
             second_factor_ok,
         }))
+    }
+
+    /// A live session with its account and the account's person's deployment and
+    /// organisation path, read in one query (every signed-in request asks).
+    pub async fn session_with_user(&self, id_hash: &str) -> Result<Option<SessionUser>, StoreError> {
+        let user_columns: Vec<String> = USER_COLUMNS.split(',').map(|c| format!("u.{}", c.trim())).collect();
+        let sql = format!(
+            "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.second_factor_ok, p.tenant_id AS person_tenant, \
+             p.org_path AS person_path, {} FROM sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN people p ON p.id = u.person_id WHERE s.id_hash = $1",
+            user_columns.join(", ")
+        );
+        on_db!(self.db(), pool => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id_hash).fetch_optional(pool).await?;
+            Ok(match row {
+                Some(r) => Some((
+                    SessionRecord {
+                        user_id: r.try_get("user_id")?,
+                        csrf: r.try_get("csrf")?,
+                        created_at: r.try_get("created_at")?,
+                        last_seen: r.try_get("last_seen")?,
+                        second_factor_ok: r.try_get("second_factor_ok")?,
+                    },
+                    user_from_row!(&r),
+                    match (r.try_get::<Option<Uuid>, _>("person_tenant")?, r.try_get::<Option<String>, _>("person_path")?) {
+                        (Some(t), Some(p)) => Some((t, p)),
+                        _ => None,
+                    },
+                )),
+                None => None,
+            })
+        })
     }
 
     /// Marks a session as used now.

@@ -21,6 +21,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod people;
 pub mod quiz;
+pub mod quiz_batch;
 pub mod quiz_seed;
 pub mod rekey;
 pub mod screening;

@@ -3,7 +3,8 @@
 //! start, reproducibly), submissions written in batches — one transaction and one journal
 //! entry holding the hash of the batch for many submissions, so a burst of riders never
 //! queues behind the journal — and participation per sub-organisation. Questions and
-//! quizzes never change once written, so they are cached in memory.
+//! quizzes never change once written, so they are cached in memory. The batched write is
+//! in `quiz_batch`.
 
 use crate::db::BeginWrite;
 use crate::error::StoreError;
@@ -11,7 +12,6 @@ use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
 use pioneer_domain::ledger::Entry;
 use pioneer_domain::quiz::{self, Question, QuestionKind, QuizError, QuizWindow, Scored};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
@@ -455,61 +455,6 @@ impl Store {
         let refs: Vec<&Question> = drawn.iter().map(|q| q.as_ref()).collect();
         let scored = quiz::score_sheet(&refs, &s.answers).map_err(StoreError::Quiz)?;
         Ok((a, q, scored))
-    }
-
-    /// Writes scored submissions in one transaction with one journal entry for the batch:
-    /// each attempt is written only if still unsubmitted (a double tap in the same batch
-    /// or a race is refused as already submitted) and earns the quiz credits once per
-    /// quiz. Answers come back in the order of `batch`.
-    pub async fn write_submissions(
-        &self,
-        batch: Vec<(Submission, Arc<QuizRecord>, Scored)>,
-        on: jiff::civil::Date,
-        act: &Act,
-    ) -> Result<Vec<Result<Outcome, StoreError>>, StoreError> {
-        let mut rules: HashMap<Uuid, pioneer_domain::ledger::EarnRule> = HashMap::new();
-        for (_, q, _) in &batch {
-            if let std::collections::hash_map::Entry::Vacant(slot) = rules.entry(q.tenant_id) {
-                slot.insert(self.credit_rules(q.tenant_id).await?.quiz);
-            }
-        }
-        on_db!(self.db(), pool => {
-            let mut tx = pool.begin_write().await?;
-            let mut out = Vec::with_capacity(batch.len());
-            let mut digest: HashMap<Uuid, (Sha256, Vec<Uuid>)> = HashMap::new();
-            for (s, q, scored) in batch {
-                let answers = serde_json::to_string(&s.answers).map_err(|_| StoreError::Corrupt("quiz_attempts.answers"))?;
-                let written = sqlx::query("UPDATE quiz_attempts SET submitted_at = $2, answers = $3, points = $4 WHERE id = $1 AND submitted_at IS NULL")
-                    .bind(s.attempt_id).bind(s.at).bind(&answers).bind(i64::from(scored.points))
-                    .execute(&mut *tx).await?.rows_affected();
-                if written != 1 {
-                    out.push(Err(StoreError::Quiz(QuizError::AlreadySubmitted)));
-                    continue;
-                }
-                let rule = rules.get(&q.tenant_id).copied().unwrap_or(pioneer_domain::ledger::CreditRules::default().quiz);
-                let key = format!("quiz-{}", q.id);
-                let credited = crate::credits::earn_in_tx!(tx, s.member_id, q.tenant_id, &key, &rule, on, s.at);
-                let (h, ids) = digest.entry(q.tenant_id).or_insert_with(|| (Sha256::new(), Vec::new()));
-                h.update(s.attempt_id.as_bytes());
-                h.update(s.member_id.as_bytes());
-                h.update(s.at.to_be_bytes());
-                h.update(answers.as_bytes());
-                h.update(scored.points.to_be_bytes());
-                ids.push(s.attempt_id);
-                out.push(Ok(Outcome { scored, credited }));
-            }
-            for (tenant_id, (h, ids)) in digest {
-                let change = Change {
-                    tenant_id,
-                    entity: "quiz_batch",
-                    entity_id: None,
-                    change: serde_json::json!({ "attempts": ids, "sha256": hex::encode(h.finalize()) }),
-                };
-                journal_append!(tx, act, &change)?;
-            }
-            tx.commit().await?;
-            Ok(out)
-        })
     }
 
     /// Participation in a quiz per direct sub-organisation of `org_id` (and `org_id`

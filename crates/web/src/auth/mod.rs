@@ -29,6 +29,8 @@ pub struct CurrentUser {
     pub grants: Vec<Grant>,
     /// The person the account is (members, applicants).
     pub person_id: Option<Uuid>,
+    /// That person's deployment and organisation path (read with the session).
+    pub person_place: Option<(Uuid, String)>,
     /// This session's CSRF token.
     pub csrf: String,
     /// The SHA-256 of the session cookie value.

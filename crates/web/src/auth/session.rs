@@ -57,13 +57,12 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
 }
 
 async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
-    let session = state.store.session(hash).await.ok()??;
+    let (session, user, person_place) = state.store.session_with_user(hash).await.ok()??;
     let now = state.clock.now().as_millisecond();
     if now - session.last_seen > IDLE_MS || now - session.created_at > ABSOLUTE_MS {
         let _ = state.store.delete_session(hash).await;
         return None;
     }
-    let user = state.store.user(session.user_id).await.ok()?;
     if user.disabled {
         return None;
     }
@@ -81,6 +80,7 @@ async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
         display_name: user.display_name,
         grants,
         person_id: user.person_id,
+        person_place,
         csrf: session.csrf,
         session_hash: hash.to_owned(),
         // A password past the policy's expiry counts as one to change.

@@ -21,7 +21,7 @@ use pioneer_store::orgs::OrgRecord;
 use pioneer_store::study::{CourseRecord, Progress};
 use uuid::Uuid;
 
-async fn member(s: &AppState, who: &Who) -> Result<(Uuid, Uuid, String), AppError> {
+fn member(who: &Who) -> Result<(Uuid, Uuid, String), AppError> {
     if !who.user.can(Permission::ReadSelf) {
         return Err(AppError::Forbidden);
     }
@@ -31,7 +31,7 @@ async fn member(s: &AppState, who: &Who) -> Result<(Uuid, Uuid, String), AppErro
             pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson).into(),
         )
     })?;
-    let (tenant, path) = s.store.person_place(id).await?;
+    let (tenant, path) = who.user.person_place.clone().ok_or(AppError::NotFound)?;
     Ok((id, tenant, path))
 }
 
@@ -47,7 +47,7 @@ pub async fn list(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Resp
     if who.user.person_id.is_none() && who.user.can(Permission::ReadSelf) {
         return Ok(html(ListPage { c, courses: Vec::new() }.render()?));
     }
-    let (me, tenant, path) = member(&s, &who).await?;
+    let (me, tenant, path) = member(&who)?;
     let courses = s.store.courses_for(tenant, me, &path).await?;
     Ok(html(ListPage { c, courses }.render()?))
 }
@@ -68,7 +68,7 @@ pub async fn show(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (me, tenant, path) = member(&s, &who).await?;
+    let (me, tenant, path) = member(&who)?;
     let course = s.store.course(path_id(&id)?).await?;
     if course.tenant_id != tenant {
         return Err(AppError::NotFound);
@@ -86,7 +86,7 @@ pub async fn complete(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (me, tenant, path) = member(&s, &who).await?;
+    let (me, tenant, path) = member(&who)?;
     let course = s.store.course(path_id(&id)?).await?;
     if course.tenant_id != tenant {
         return Err(AppError::NotFound);

@@ -1,0 +1,208 @@
+//! Quiz submissions written as a batch: a few set-based statements for the whole batch —
+//! the attempts still unsubmitted are marked submitted (a double tap or a race is refused
+//! as already submitted), the members' credit accounts are locked in a fixed order, their
+//! ledgers replayed in memory, the quiz credits (once per quiz, within the caps) inserted,
+//! the balances recomputed from the entries — and one journal entry per deployment holding
+//! the SHA-256 of the batch. The cost of a batch hardly grows with its size.
+
+use crate::db::BeginWrite;
+use crate::error::StoreError;
+use crate::journal::{Act, Change, journal_append};
+use crate::quiz::{Outcome, QuizRecord, Submission};
+use crate::{Backend, Store, on_db};
+use pioneer_domain::ledger::{Applied, CreditRules, EarnRule, Ledger};
+use pioneer_domain::quiz::{QuizError, Scored};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// Rows per multi-row statement.
+const ROWS: usize = 200;
+
+/// `n` rows of `cols` placeholders: `?` for SQLite (its driver looks numbered ones up by
+/// name), `$k` for PostgreSQL; `fixed` is appended to each row as literal SQL.
+fn rows_sql(sqlite: bool, cols: usize, n: usize, fixed: &str) -> String {
+    let mut out = String::new();
+    let mut k = 0;
+    for r in 0..n {
+        out.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..cols {
+            if c > 0 {
+                out.push(',');
+            }
+            k += 1;
+            if sqlite { out.push('?') } else { out.push_str(&format!("${k}")) }
+        }
+        out.push_str(fixed);
+        out.push(')');
+    }
+    out
+}
+
+/// `n` placeholders for an `IN (…)` list.
+fn list_sql(sqlite: bool, n: usize) -> String {
+    (1..=n).map(|k| if sqlite { "?".to_owned() } else { format!("${k}") }).collect::<Vec<_>>().join(",")
+}
+
+/// A `VALUES` table's alias: SQLite names the columns itself, PostgreSQL is told.
+fn values_alias(sqlite: bool, cols: usize) -> String {
+    if sqlite {
+        "v".to_owned()
+    } else {
+        format!("v({})", (1..=cols).map(|c| format!("column{c}")).collect::<Vec<_>>().join(", "))
+    }
+}
+
+type Batch = Vec<(Submission, Arc<QuizRecord>, Scored)>;
+
+impl Store {
+    /// Writes scored submissions in one transaction; answers come back in the order of
+    /// `batch`.
+    pub async fn write_submissions(
+        &self,
+        batch: Batch,
+        on: jiff::civil::Date,
+        act: &Act,
+    ) -> Result<Vec<Result<Outcome, StoreError>>, StoreError> {
+        let mut rules: HashMap<Uuid, EarnRule> = HashMap::new();
+        for (_, q, _) in &batch {
+            if let std::collections::hash_map::Entry::Vacant(slot) = rules.entry(q.tenant_id) {
+                slot.insert(self.credit_rules(q.tenant_id).await?.quiz);
+            }
+        }
+        let sqlite = self.db().backend() == Backend::Sqlite;
+        let mut seen = HashSet::new();
+        let first: Vec<bool> = batch.iter().map(|(s, _, _)| seen.insert(s.attempt_id)).collect();
+        let answers = batch
+            .iter()
+            .map(|(s, _, _)| serde_json::to_string(&s.answers))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| StoreError::Corrupt("quiz_attempts.answers"))?;
+        let todo: Vec<usize> = (0..batch.len()).filter(|&i| first[i]).collect();
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            // 1. The attempts still open.
+            let mut written: HashSet<Uuid> = HashSet::new();
+            for chunk in todo.chunks(ROWS) {
+                let sql = format!(
+                    "UPDATE quiz_attempts SET submitted_at = v.column2, answers = v.column3, points = v.column4 \
+                     FROM (VALUES {}) AS {} WHERE quiz_attempts.id = v.column1 AND quiz_attempts.submitted_at IS NULL \
+                     RETURNING quiz_attempts.id",
+                    rows_sql(sqlite, 4, chunk.len(), ""),
+                    values_alias(sqlite, 4)
+                );
+                let mut q = sqlx::query_scalar::<_, Uuid>(sqlx::AssertSqlSafe(sql));
+                for &i in chunk {
+                    let (s, _, scored) = &batch[i];
+                    q = q.bind(s.attempt_id).bind(s.at).bind(&answers[i]).bind(i64::from(scored.points));
+                }
+                written.extend(q.fetch_all(&mut *tx).await?);
+            }
+            let done: Vec<usize> = todo.iter().copied().filter(|&i| written.contains(&batch[i].0.attempt_id)).collect();
+            // 2. The members' accounts, locked in one order, and their ledgers.
+            let mut members: Vec<(Uuid, Uuid)> = done.iter().map(|&i| (batch[i].0.member_id, batch[i].1.tenant_id)).collect();
+            members.sort();
+            members.dedup();
+            let mut ledgers: HashMap<Uuid, Vec<pioneer_domain::ledger::Entry>> = HashMap::new();
+            for chunk in members.chunks(ROWS) {
+                let sql = format!(
+                    "INSERT INTO credit_accounts (member_id, tenant_id, balance, version) VALUES {} ON CONFLICT DO NOTHING",
+                    rows_sql(sqlite, 2, chunk.len(), ", 0, 0")
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (m, t) in chunk {
+                    q = q.bind(m).bind(t);
+                }
+                q.execute(&mut *tx).await?;
+                let list = list_sql(sqlite, chunk.len());
+                let mut lock = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE credit_accounts SET version = version + 1 WHERE member_id IN ({list})")));
+                for (m, _) in chunk {
+                    lock = lock.bind(m);
+                }
+                lock.execute(&mut *tx).await?;
+                let mut read = sqlx::query_as::<_, (Uuid, String, i64, String, String)>(sqlx::AssertSqlSafe(format!(
+                    "SELECT member_id, idempotency_key, amount, what, happened_on FROM credit_entries \
+                     WHERE member_id IN ({list}) ORDER BY recorded_at, id")));
+                for (m, _) in chunk {
+                    read = read.bind(m);
+                }
+                for (m, key, amount, what, happened_on) in read.fetch_all(&mut *tx).await? {
+                    let e = crate::credits::entry_from((key, amount, what, happened_on))?;
+                    ledgers.entry(m).or_default().push(e);
+                }
+            }
+            // 3. The credits, once per quiz and within the caps, replayed in memory.
+            let mut ledgers: HashMap<Uuid, Ledger> = ledgers.into_iter().map(|(m, e)| (m, Ledger::from_entries(e))).collect();
+            let mut credited: HashMap<usize, pioneer_domain::ledger::Entry> = HashMap::new();
+            for &i in &done {
+                let (s, q, _) = &batch[i];
+                let rule = rules.get(&q.tenant_id).copied().unwrap_or(CreditRules::default().quiz);
+                let ledger = ledgers.entry(s.member_id).or_default();
+                if let Ok(Applied::New(e)) = ledger.earn(&format!("quiz-{}", q.id), &rule, on) {
+                    credited.insert(i, e);
+                }
+            }
+            let new: Vec<usize> = done.iter().copied().filter(|i| credited.contains_key(i)).collect();
+            for chunk in new.chunks(ROWS) {
+                let sql = format!(
+                    "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at) VALUES {}",
+                    rows_sql(sqlite, 7, chunk.len(), "")
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for i in chunk {
+                    let e = &credited[i];
+                    let what = serde_json::to_string(&e.what).map_err(|_| StoreError::Corrupt("credit_entries.what"))?;
+                    q = q.bind(Uuid::now_v7()).bind(batch[*i].0.member_id).bind(&e.key).bind(e.amount)
+                        .bind(what).bind(e.on.to_string()).bind(batch[*i].0.at);
+                }
+                q.execute(&mut *tx).await?;
+                let list = list_sql(sqlite, chunk.len());
+                let mut sum = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE credit_accounts SET balance = (SELECT COALESCE(SUM(e.amount), 0) FROM credit_entries e \
+                     WHERE e.member_id = credit_accounts.member_id) WHERE member_id IN ({list})")));
+                for i in chunk {
+                    sum = sum.bind(batch[*i].0.member_id);
+                }
+                sum.execute(&mut *tx).await?;
+            }
+            // 4. One journal entry per deployment for the batch.
+            let mut digest: HashMap<Uuid, (Sha256, Vec<Uuid>)> = HashMap::new();
+            for &i in &done {
+                let (s, q, scored) = &batch[i];
+                let (h, ids) = digest.entry(q.tenant_id).or_insert_with(|| (Sha256::new(), Vec::new()));
+                h.update(s.attempt_id.as_bytes());
+                h.update(s.member_id.as_bytes());
+                h.update(s.at.to_be_bytes());
+                h.update(answers[i].as_bytes());
+                h.update(scored.points.to_be_bytes());
+                ids.push(s.attempt_id);
+            }
+            let mut tenants: Vec<_> = digest.into_iter().collect();
+            tenants.sort_by_key(|(t, _)| *t);
+            for (tenant_id, (h, ids)) in tenants {
+                let change = Change {
+                    tenant_id,
+                    entity: "quiz_batch",
+                    entity_id: None,
+                    change: serde_json::json!({ "attempts": ids, "sha256": hex::encode(h.finalize()) }),
+                };
+                journal_append!(tx, act, &change)?;
+            }
+            tx.commit().await?;
+            let done: HashSet<usize> = done.into_iter().collect();
+            Ok(batch
+                .into_iter()
+                .enumerate()
+                .map(|(i, (_, _, scored))| {
+                    if done.contains(&i) {
+                        Ok(Outcome { scored, credited: credited.remove(&i) })
+                    } else {
+                        Err(StoreError::Quiz(QuizError::AlreadySubmitted))
+                    }
+                })
+                .collect())
+        })
+    }
+}
