@@ -51,7 +51,7 @@ run_backend() { # name, data dir, database URL, SQL counter command
     printf "%-28s %10s %10s %10s %8s\n" "$run" "$(rate "$OUT/$run.txt")" "$(pct "$OUT/$run.txt" 50%)" "$(pct "$OUT/$run.txt" 99%)" "$(errors "$OUT/$run.txt")"
   done
   local sent; sent=$(requests "$OUT/submit.txt")
-  if (( sent > RIDERS )); then echo "note: $sent submissions for $RIDERS riders: the replays above are refused by design; raise RIDERS"; fi
+  if (( sent >= RIDERS )); then echo "note: every rider submitted before ${DURATION} s were up: the rate is over the shorter run (at most $CONNECTIONS /healthz fillers at the end are counted)"; fi
   echo "goals: submissions ≥ 3000/s, p99 ≤ 100 ms, 0 errors"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "attempts submitted in the database: $($4 "SELECT COUNT(*) FROM quiz_attempts WHERE submitted_at IS NOT NULL")" \
