@@ -36,6 +36,12 @@ pub enum AgeBand {
     From61,
 }
 
+impl serde::Serialize for AgeBand {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
 impl AgeBand {
     /// All bands, youngest first.
     pub const ALL: [AgeBand; 8] = [

@@ -30,6 +30,7 @@ pub mod quiz;
 pub mod rng;
 pub mod rules;
 pub mod screening;
+pub mod stats;
 pub mod study;
 pub mod text;
 pub mod training;

@@ -26,6 +26,7 @@ pub mod quiz_seed;
 pub mod rekey;
 pub mod screening;
 pub mod seed;
+pub mod stats;
 pub mod study;
 pub mod testing;
 pub mod training;
@@ -42,6 +43,7 @@ pub struct Store {
     db: Db,
     vault: Vault,
     quiz_cache: std::sync::Arc<quiz::QuizCache>,
+    stats_cache: std::sync::Arc<stats::StatsCache>,
 }
 
 impl Store {
@@ -51,7 +53,7 @@ impl Store {
         let db = Db::connect(url).await?;
         migrate::run(&db).await?;
         let vault = Vault::new(keys);
-        let store = Self { db, vault, quiz_cache: Default::default() };
+        let store = Self { db, vault, quiz_cache: Default::default(), stats_cache: Default::default() };
         store.check_keys().await?;
         Ok(store)
     }

@@ -475,6 +475,7 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("redeem", "兑换", "Redeem"),
     ("history", "学分记录", "History"),
     ("nav_credits", "学分", "Credits"),
+    ("nav_stats", "统计", "Statistics"),
     ("nav_study", "学习", "Study"),
     ("nav_quiz", "小测试", "Quiz"),
     ("nav_study_admin", "学习内容", "Study content"),

@@ -7,6 +7,7 @@
 pub mod acting;
 pub mod api;
 pub mod auth;
+pub mod charts;
 pub mod clock;
 pub mod error;
 pub mod forms;

@@ -6,6 +6,7 @@ pub mod json;
 pub mod openapi;
 pub mod orgs;
 pub mod people;
+pub mod stats;
 pub mod views;
 
 use crate::AppState;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/dossiers/{id}/events", post(dossiers::record))
         .route("/work-queue", get(dossiers::work_queue))
         .route("/screening", get(dossiers::screening))
+        .route("/stats", get(stats::stats))
         .route("/notices", get(dossiers::notices))
         .route("/rules", get(dossiers::rules))
 }

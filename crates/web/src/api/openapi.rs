@@ -1,6 +1,6 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
 
-use super::{dossiers, orgs, people, views};
+use super::{dossiers, orgs, people, stats, views};
 use crate::error::{Problem, ProblemField};
 use axum::Json;
 use utoipa::OpenApi;
@@ -31,7 +31,8 @@ use utoipa::OpenApi;
         dossiers::work_queue,
         dossiers::screening,
         dossiers::notices,
-        dossiers::rules
+        dossiers::rules,
+        stats::stats
     ),
     components(schemas(
         views::OrgView,

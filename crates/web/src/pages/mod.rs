@@ -20,6 +20,7 @@ pub mod quiz;
 pub mod quiz_admin;
 pub mod rules;
 pub mod screening;
+pub mod stats;
 pub mod study;
 pub mod training;
 
@@ -82,6 +83,8 @@ pub fn routes() -> Router<AppState> {
         .route("/dossiers/{id}/record/{kind}", get(dossier_form::form).post(dossier_form::record))
         .route("/filings", get(dossiers::filings))
         .route("/screening", get(screening::show))
+        .route("/stats", get(stats::show))
+        .route("/stats/people", get(stats::people))
         .route("/notices", get(notices::board))
         .route("/notices/{id}/objection", get(notices::objection_form).post(notices::object))
         .route("/rules", get(rules::catalogue))
@@ -142,6 +145,7 @@ impl FromRequestParts<AppState> for Chrome {
                 (Permission::ReadPeople, "nav_people", "/people"),
                 (Permission::ReadDossiers, "nav_dossiers", "/dossiers"),
                 (Permission::ReadDossiers, "nav_screening", "/screening"),
+                (Permission::ReadPeople, "nav_stats", "/stats"),
                 (Permission::ManageMeetings, "nav_meetings", "/meetings"),
                 (Permission::ManageStudy, "nav_study_admin", "/admin/study"),
                 (Permission::ManageStudy, "nav_quiz_admin", "/admin/quiz"),

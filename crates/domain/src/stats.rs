@@ -1,0 +1,398 @@
+//! 党内统计 (RULES.md STAT-001…003) computed from dated facts, for any reference date: a
+//! person's status on a day is the furthest step of the procedure dated on or before it,
+//! so every figure can be recomputed for a past date and there are no counters to keep.
+//! Stock figures (members by age band, education, women, minorities, categories, mobile)
+//! are counted among members on the reference date, ages in full years on that date
+//! (STAT-002); flows (new members, applications) are counted by year, and a new member's
+//! age is taken on the day of admission (STAT-002 leaves this open; our choice).
+//! `Figure` names each figure, so the people behind it can be listed (the drill-down).
+
+use crate::age::{AgeBand, full_years};
+use crate::person::{Status, StatusDates, WorkerCategory};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// One person as statistics read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    /// Birth date.
+    pub birth: Date,
+    /// Female.
+    pub female: bool,
+    /// Not 汉族.
+    pub minority: bool,
+    /// 大专 or higher.
+    pub college: bool,
+    /// Worker category.
+    pub category: WorkerCategory,
+    /// A mobile member (流动党员).
+    pub mobile: bool,
+    /// Status now.
+    pub status: Status,
+    /// The dates of the procedure's steps.
+    pub dates: StatusDates,
+}
+
+impl Facts {
+    /// The status on `d`: the furthest step dated on or before `d`. A person whose present
+    /// status carries no date (an old member recorded without one) keeps that status on
+    /// every day: their history is unknown, and `undated` says so.
+    pub fn status_on(&self, d: Date) -> Option<Status> {
+        if self.undated() {
+            return Some(self.status);
+        }
+        self.dates.steps().into_iter().rev().find(|(_, on, _)| on.is_some_and(|x| x <= d)).map(|(_, _, s)| s)
+    }
+
+    /// The present status has no date.
+    pub fn undated(&self) -> bool {
+        self.status != Status::NonMember && self.dates.date_of(self.status).is_none()
+    }
+
+    /// A party member (probationary or full) on `d`.
+    pub fn member_on(&self, d: Date) -> bool {
+        self.status_on(d).is_some_and(Status::is_member)
+    }
+
+    /// Age in full years on `d`.
+    pub fn age_on(&self, d: Date) -> i32 {
+        full_years(self.birth, d)
+    }
+}
+
+/// A figure of the dashboard, to list the people it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// In this status on the reference date.
+    Status(Status),
+    /// Members in this age band.
+    Band(AgeBand),
+    /// Members aged 30 and under.
+    UpTo30,
+    /// Members aged 35 and under.
+    UpTo35,
+    /// Members with 大专 or higher.
+    College,
+    /// Women members.
+    Women,
+    /// Members of an ethnic minority.
+    Minorities,
+    /// Mobile members.
+    Mobile,
+    /// Members in a worker category.
+    Category(WorkerCategory),
+    /// Admitted (接收为预备党员) in a year, up to the reference date.
+    NewIn(i16),
+    /// Applied in a year, up to the reference date.
+    AppliedIn(i16),
+}
+
+impl Figure {
+    /// The code used in URLs: `status:full_member`, `band:31_35`, `new:2021`, `college` …
+    pub fn code(&self) -> String {
+        match self {
+            Figure::Status(s) => format!("status:{}", s.code()),
+            Figure::Band(b) => format!("band:{}", b.code()),
+            Figure::UpTo30 => "up_to_30".into(),
+            Figure::UpTo35 => "up_to_35".into(),
+            Figure::College => "college".into(),
+            Figure::Women => "women".into(),
+            Figure::Minorities => "minorities".into(),
+            Figure::Mobile => "mobile".into(),
+            Figure::Category(c) => format!("category:{}", c.code()),
+            Figure::NewIn(y) => format!("new:{y}"),
+            Figure::AppliedIn(y) => format!("applied:{y}"),
+        }
+    }
+
+    /// From a URL code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        let (head, tail) = code.split_once(':').unwrap_or((code, ""));
+        let year = || tail.parse::<i16>().ok().filter(|y| (1921..=9999).contains(y));
+        Some(match head {
+            "status" => Figure::Status(Status::from_code(tail)?),
+            "band" => Figure::Band(AgeBand::from_code(tail)?),
+            "up_to_30" => Figure::UpTo30,
+            "up_to_35" => Figure::UpTo35,
+            "college" => Figure::College,
+            "women" => Figure::Women,
+            "minorities" => Figure::Minorities,
+            "mobile" => Figure::Mobile,
+            "category" => Figure::Category(WorkerCategory::from_code(tail)?),
+            "new" => Figure::NewIn(year()?),
+            "applied" => Figure::AppliedIn(year()?),
+            _ => return None,
+        })
+    }
+
+    /// Whether `f` is counted by this figure on the reference date `on`.
+    pub fn counts(&self, f: &Facts, on: Date) -> bool {
+        let member = || f.member_on(on);
+        let in_year = |d: Option<Date>, y: i16| d.is_some_and(|d| d.year() == y && d <= on);
+        match *self {
+            Figure::Status(s) => f.status_on(on) == Some(s),
+            Figure::Band(b) => member() && AgeBand::of_age(f.age_on(on)) == b,
+            Figure::UpTo30 => member() && f.age_on(on) <= 30,
+            Figure::UpTo35 => member() && f.age_on(on) <= 35,
+            Figure::College => member() && f.college,
+            Figure::Women => member() && f.female,
+            Figure::Minorities => member() && f.minority,
+            Figure::Mobile => member() && f.mobile,
+            Figure::Category(c) => member() && f.category == c,
+            Figure::NewIn(y) => in_year(f.dates.admitted_on, y),
+            Figure::AppliedIn(y) => in_year(f.dates.applied_on, y),
+        }
+    }
+}
+
+/// New members of one year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct NewMembers {
+    /// The year.
+    pub year: i16,
+    /// Admitted that year (up to the reference date).
+    pub count: u64,
+    /// Of them, aged 30 and under on the day of admission.
+    pub up_to_30: u64,
+    /// Of them, aged 35 and under on the day of admission.
+    pub up_to_35: u64,
+    /// Of them, with 大专 or higher.
+    pub college: u64,
+}
+
+/// Applications of one year and the growth on the year before.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Applications {
+    /// The year.
+    pub year: i16,
+    /// Applications received that year (up to the reference date).
+    pub count: u64,
+    /// Growth on the year before, percent (none when the year before had none).
+    pub growth_pct: Option<f64>,
+}
+
+/// The figures for one subtree on one reference date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dashboard {
+    /// The reference date.
+    pub on: Date,
+    /// People in the subtree now (whatever their status).
+    pub people: u64,
+    /// By status on the reference date (non-members and people not yet applied together).
+    pub by_status: Vec<(Status, u64)>,
+    /// Members (probationary and full).
+    pub members: u64,
+    /// Members by age band (STAT-001).
+    pub bands: Vec<(AgeBand, u64)>,
+    /// Members aged 30 and under.
+    pub up_to_30: u64,
+    /// Members aged 35 and under.
+    pub up_to_35: u64,
+    /// Members with 大专 or higher (STAT-002).
+    pub college: u64,
+    /// Women members.
+    pub women: u64,
+    /// Members of an ethnic minority.
+    pub minorities: u64,
+    /// Mobile members.
+    pub mobile: u64,
+    /// Members by worker category.
+    pub categories: Vec<(WorkerCategory, u64)>,
+    /// New members per year from the chosen year to the reference date's.
+    pub new_members: Vec<NewMembers>,
+    /// Applications per year, with growth.
+    pub applications: Vec<Applications>,
+    /// People whose present status has no date (counted with it on every date).
+    pub undated: u64,
+}
+
+impl Dashboard {
+    /// Sums of the new-member years: count, 30 and under, 35 and under, college.
+    pub fn new_members_total(&self) -> NewMembers {
+        self.new_members.iter().fold(NewMembers::default(), |a, y| NewMembers {
+            year: 0,
+            count: a.count + y.count,
+            up_to_30: a.up_to_30 + y.up_to_30,
+            up_to_35: a.up_to_35 + y.up_to_35,
+            college: a.college + y.college,
+        })
+    }
+}
+
+/// `part` as a whole percentage of `whole` (0 when `whole` is 0).
+pub fn pct(part: u64, whole: u64) -> u64 {
+    (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
+}
+
+/// Computes the dashboard over `people` on `on`, with flows from `since` (a year).
+pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i16) -> Dashboard {
+    let since = since.min(on.year());
+    let years = usize::try_from(on.year() - since + 1).unwrap_or(1);
+    let statuses = Status::ALL;
+    let mut by_status = vec![0u64; statuses.len()];
+    let mut bands = [0u64; 8];
+    let mut categories = vec![0u64; WorkerCategory::ALL.len()];
+    let mut new_members = vec![NewMembers::default(); years];
+    // One year more than shown, for the first year's growth.
+    let mut applied = vec![0u64; years + 1];
+    let mut d = Dashboard {
+        on,
+        people: 0,
+        by_status: Vec::new(),
+        members: 0,
+        bands: Vec::new(),
+        up_to_30: 0,
+        up_to_35: 0,
+        college: 0,
+        women: 0,
+        minorities: 0,
+        mobile: 0,
+        categories: Vec::new(),
+        new_members: Vec::new(),
+        applications: Vec::new(),
+        undated: 0,
+    };
+    for f in people {
+        d.people += 1;
+        d.undated += u64::from(f.undated());
+        let status = f.status_on(on).unwrap_or(Status::NonMember);
+        if let Some(i) = statuses.iter().position(|s| *s == status) {
+            by_status[i] += 1;
+        }
+        if status.is_member() {
+            d.members += 1;
+            let age = f.age_on(on);
+            if let Some(i) = AgeBand::ALL.iter().position(|b| *b == AgeBand::of_age(age)) {
+                bands[i] += 1;
+            }
+            d.up_to_30 += u64::from(age <= 30);
+            d.up_to_35 += u64::from(age <= 35);
+            d.college += u64::from(f.college);
+            d.women += u64::from(f.female);
+            d.minorities += u64::from(f.minority);
+            d.mobile += u64::from(f.mobile);
+            if let Some(i) = WorkerCategory::ALL.iter().position(|c| *c == f.category) {
+                categories[i] += 1;
+            }
+        }
+        if let Some(a) = f.dates.admitted_on.filter(|a| *a <= on && a.year() >= since) {
+            let y = &mut new_members[usize::try_from(a.year() - since).unwrap_or(0)];
+            let age = f.age_on(a);
+            y.count += 1;
+            y.up_to_30 += u64::from(age <= 30);
+            y.up_to_35 += u64::from(age <= 35);
+            y.college += u64::from(f.college);
+        }
+        if let Some(a) = f.dates.applied_on.filter(|a| *a <= on && a.year() >= since - 1) {
+            applied[usize::try_from(a.year() - since + 1).unwrap_or(0)] += 1;
+        }
+    }
+    d.by_status = statuses.iter().copied().zip(by_status).collect();
+    d.bands = AgeBand::ALL.iter().copied().zip(bands).collect();
+    d.categories = WorkerCategory::ALL.iter().copied().zip(categories).collect();
+    d.new_members = new_members
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| NewMembers { year: since + i as i16, ..n })
+        .collect();
+    d.applications = (1..applied.len())
+        .map(|i| Applications {
+            year: since + i as i16 - 1,
+            count: applied[i],
+            growth_pct: (applied[i - 1] > 0)
+                .then(|| (applied[i] as f64 - applied[i - 1] as f64) * 100.0 / applied[i - 1] as f64),
+        })
+        .collect();
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn member(birth: Date, applied: Date, admitted: Date, full: Option<Date>) -> Facts {
+        Facts {
+            birth,
+            female: false,
+            minority: false,
+            college: true,
+            category: WorkerCategory::Rider,
+            mobile: false,
+            status: if full.is_some() { Status::FullMember } else { Status::ProbationaryMember },
+            dates: StatusDates {
+                applied_on: Some(applied),
+                activist_on: None,
+                target_on: None,
+                admitted_on: Some(admitted),
+                full_member_on: full,
+            },
+        }
+    }
+
+    #[test]
+    fn a_status_is_the_furthest_step_dated_by_then() {
+        let f = member(date(1995, 6, 1), date(2020, 3, 1), date(2021, 7, 1), Some(date(2022, 7, 1)));
+        assert_eq!(f.status_on(date(2019, 12, 31)), None);
+        assert_eq!(f.status_on(date(2020, 12, 31)), Some(Status::Applicant));
+        assert_eq!(f.status_on(date(2021, 12, 31)), Some(Status::ProbationaryMember));
+        assert_eq!(f.status_on(date(2022, 7, 1)), Some(Status::FullMember));
+        let old = Facts { dates: StatusDates::default(), status: Status::FullMember, ..f };
+        assert!(old.undated());
+        assert_eq!(old.status_on(date(1990, 1, 1)), Some(Status::FullMember));
+    }
+
+    #[test]
+    fn figures_for_a_past_date_count_what_was_true_then() {
+        let people = [
+            // Joined 2021 aged 25; 30 at the end of 2026.
+            member(date(1996, 1, 1), date(2020, 3, 1), date(2021, 7, 1), Some(date(2022, 7, 1))),
+            // Joined 2023 aged 36.
+            member(date(1987, 5, 1), date(2021, 2, 1), date(2023, 5, 1), None),
+            // Applied in 2021 and 2022, never admitted.
+            Facts {
+                status: Status::Applicant,
+                ..member(date(2000, 1, 1), date(2021, 9, 9), date(2099, 1, 1), None)
+            },
+        ];
+        let mut p = people.to_vec();
+        p[2].dates.admitted_on = None;
+        p.push(Facts { dates: StatusDates { applied_on: Some(date(2022, 1, 5)), ..p[2].dates }, ..p[2] });
+        let end_2021 = dashboard(p.iter(), date(2021, 12, 31), 2020);
+        assert_eq!(end_2021.members, 1);
+        assert_eq!(end_2021.up_to_30, 1);
+        assert_eq!(
+            end_2021.new_members.iter().map(|y| (y.year, y.count)).collect::<Vec<_>>(),
+            vec![(2020, 0), (2021, 1)]
+        );
+        let apps: Vec<(i16, u64)> = end_2021.applications.iter().map(|a| (a.year, a.count)).collect();
+        assert_eq!(apps, vec![(2020, 1), (2021, 2)], "the 2022 application is not known yet");
+        assert_eq!(end_2021.applications[1].growth_pct, Some(100.0));
+        assert_eq!(end_2021.applications[0].growth_pct, None, "nothing in 2019");
+        let now = dashboard(p.iter(), date(2026, 12, 31), 2020);
+        assert_eq!((now.members, now.up_to_30, now.up_to_35), (2, 1, 1));
+        let total = now.new_members_total();
+        assert_eq!((total.count, total.up_to_30, total.up_to_35), (2, 1, 1), "age at admission");
+        assert_eq!(now.by_status.iter().find(|(s, _)| *s == Status::Applicant).map(|x| x.1), Some(2));
+        for fig in
+            [Figure::UpTo30, Figure::NewIn(2021), Figure::AppliedIn(2021), Figure::Status(Status::Applicant)]
+        {
+            let n = p.iter().filter(|f| fig.counts(f, date(2021, 12, 31))).count();
+            let expected = match fig {
+                Figure::UpTo30 => end_2021.up_to_30,
+                Figure::NewIn(_) => end_2021.new_members[1].count,
+                Figure::AppliedIn(_) => end_2021.applications[1].count,
+                _ => end_2021.by_status.iter().find(|(s, _)| *s == Status::Applicant).map_or(0, |x| x.1),
+            };
+            assert_eq!(n as u64, expected, "{fig:?}: the drill-down lists the people counted");
+            assert_eq!(Figure::from_code(&fig.code()), Some(fig));
+        }
+        assert_eq!(Figure::from_code("new:abc"), None);
+        assert_eq!(Figure::from_code("status:nope"), None);
+    }
+
+    #[test]
+    fn percentages_round_and_never_divide_by_zero() {
+        assert_eq!((pct(0, 0), pct(1, 3), pct(2, 3), pct(74, 180)), (0, 33, 67, 41));
+    }
+}

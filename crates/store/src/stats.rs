@@ -1,0 +1,205 @@
+//! Statistics in storage: a snapshot of each deployment's people as `stats::Facts` and of
+//! its organisations, read in one pass and kept in memory; any subtree's dashboard for any
+//! date is then computed from the snapshot in milliseconds, and the people behind a figure
+//! listed. A snapshot is read again when the deployment's journal head has moved — at
+//! once while reading is quick, and for a large deployment (a read over 200 ms) at most
+//! every ten reading times, so the figures may then lag by that long (`Snapshot::read_at`
+//! says how old they are).
+
+use crate::error::StoreError;
+use crate::{Store, on_db};
+use jiff::civil::Date;
+use pioneer_domain::org::OrgKind;
+use pioneer_domain::person::{Education, Status, StatusDates, WorkerCategory};
+use pioneer_domain::stats::{self, Dashboard, Facts, Figure};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// One deployment, as statistics read it.
+pub struct Snapshot {
+    people: Vec<(Uuid, u32, Facts)>,
+    orgs: Vec<OrgLine>,
+    head: i64,
+    loaded: Instant,
+    took: Duration,
+    /// When it was read (ms since the epoch, the caller's clock).
+    pub read_at: i64,
+}
+
+struct OrgLine {
+    path: String,
+    kind: OrgKind,
+    enterprise: Option<String>,
+    closed_on: Option<Date>,
+}
+
+/// The snapshots, by deployment.
+#[derive(Default)]
+pub struct StatsCache {
+    snapshots: tokio::sync::Mutex<HashMap<Uuid, Arc<Snapshot>>>,
+}
+
+/// Organisation figures for a subtree on a date.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OrgFigures {
+    /// Open organisations by kind (closed ones count until the day they closed).
+    pub by_kind: Vec<(OrgKind, u64)>,
+    /// Distinct enterprises with a party organisation in the subtree.
+    pub enterprises: u64,
+}
+
+fn day(raw: Option<String>, column: &'static str) -> Result<Option<Date>, StoreError> {
+    raw.map(|d| d.parse().map_err(|_| StoreError::Corrupt(column))).transpose()
+}
+
+impl Store {
+    async fn journal_head(&self, tenant: Uuid) -> Result<i64, StoreError> {
+        let seq: Option<i64> = on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT seq FROM journal_heads WHERE tenant_id = $1").bind(tenant).fetch_optional(pool).await?
+        });
+        Ok(seq.unwrap_or(0))
+    }
+
+    /// The deployment's snapshot, read again when it has changed (see the module text).
+    pub async fn stats_snapshot(&self, tenant: Uuid, now_ms: i64) -> Result<Arc<Snapshot>, StoreError> {
+        let head = self.journal_head(tenant).await?;
+        let mut map = self.stats_cache.snapshots.lock().await;
+        if let Some(s) = map.get(&tenant) {
+            let recent = s.took > Duration::from_millis(200) && s.loaded.elapsed() < s.took * 10;
+            if s.head == head || recent {
+                return Ok(s.clone());
+            }
+        }
+        let started = Instant::now();
+        let orgs: Vec<(Uuid, String, String, Option<String>, Option<String>)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT id, path, kind, enterprise, closed_on FROM organizations WHERE tenant_id = $1")
+                .bind(tenant).fetch_all(pool).await?
+        });
+        let mut index: HashMap<Uuid, u32> = HashMap::with_capacity(orgs.len());
+        let mut lines = Vec::with_capacity(orgs.len());
+        for (i, (id, path, kind, enterprise, closed_on)) in orgs.into_iter().enumerate() {
+            index.insert(id, i as u32);
+            lines.push(OrgLine {
+                path,
+                kind: OrgKind::from_code(&kind).ok_or(StoreError::Corrupt("organizations.kind"))?,
+                enterprise: enterprise.filter(|e| !e.trim().is_empty()),
+                closed_on: day(closed_on, "organizations.closed_on")?,
+            });
+        }
+        type Row = (Uuid, Uuid, String, String, String, String, String, bool, String);
+        type Dates = (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<(Row, Dates)> = on_db!(self.db(), pool => {
+            let raw: Vec<(Uuid, Uuid, String, String, String, String, String, bool, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>)> =
+                sqlx::query_as(
+                    "SELECT id, org_id, birth_date, gender, ethnicity, education, worker_category, is_mobile, status, \
+                     applied_on, activist_on, target_on, admitted_on, full_member_on FROM people WHERE tenant_id = $1",
+                )
+                .bind(tenant).fetch_all(pool).await?;
+            raw.into_iter().map(|r| ((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8), (r.9, r.10, r.11, r.12, r.13))).collect()
+        });
+        let mut people = Vec::with_capacity(rows.len());
+        for ((id, org, birth, gender, ethnicity, education, category, mobile, status), (a, b, c, d, e)) in
+            rows
+        {
+            let Some(&org) = index.get(&org) else { continue };
+            let facts = Facts {
+                birth: birth.parse().map_err(|_| StoreError::Corrupt("people.birth_date"))?,
+                female: gender == "female",
+                minority: ethnicity != "汉族",
+                college: Education::from_code(&education)
+                    .ok_or(StoreError::Corrupt("people.education"))?
+                    .is_college_or_above(),
+                category: WorkerCategory::from_code(&category)
+                    .ok_or(StoreError::Corrupt("people.worker_category"))?,
+                mobile,
+                status: Status::from_code(&status).ok_or(StoreError::Corrupt("people.status"))?,
+                dates: StatusDates {
+                    applied_on: day(a, "people.applied_on")?,
+                    activist_on: day(b, "people.activist_on")?,
+                    target_on: day(c, "people.target_on")?,
+                    admitted_on: day(d, "people.admitted_on")?,
+                    full_member_on: day(e, "people.full_member_on")?,
+                },
+            };
+            people.push((id, org, facts));
+        }
+        let snapshot = Arc::new(Snapshot {
+            people,
+            orgs: lines,
+            head,
+            loaded: Instant::now(),
+            took: started.elapsed(),
+            read_at: now_ms,
+        });
+        map.insert(tenant, snapshot.clone());
+        Ok(snapshot)
+    }
+
+    /// The dashboard of the subtree of `org_id` on `on`, flows from `since`; with the
+    /// organisation figures and when the snapshot was read.
+    pub async fn dashboard(
+        &self,
+        org_id: Uuid,
+        on: Date,
+        since: i16,
+        now_ms: i64,
+    ) -> Result<(Dashboard, OrgFigures, i64), StoreError> {
+        let o = self.org(org_id).await?;
+        let snap = self.stats_snapshot(o.tenant_id, now_ms).await?;
+        let inside: Vec<bool> = snap.orgs.iter().map(|l| l.path.starts_with(&o.path)).collect();
+        let people = snap.people.iter().filter(|(_, org, _)| inside[*org as usize]).map(|(_, _, f)| f);
+        let d = stats::dashboard(people, on, since);
+        let open: Vec<&OrgLine> = snap
+            .orgs
+            .iter()
+            .zip(&inside)
+            .filter(|(l, i)| **i && l.closed_on.is_none_or(|c| c > on))
+            .map(|(l, _)| l)
+            .collect();
+        let by_kind =
+            OrgKind::ALL.iter().map(|k| (*k, open.iter().filter(|l| l.kind == *k).count() as u64)).collect();
+        let enterprises: HashSet<&str> = open.iter().filter_map(|l| l.enterprise.as_deref()).collect();
+        Ok((d, OrgFigures { by_kind, enterprises: enterprises.len() as u64 }, snap.read_at))
+    }
+
+    /// The people a figure counts in the subtree of `org_id` on `on`: how many, and up to
+    /// `limit` of them, sorted by name, as `(id, name, organisation name)`.
+    pub async fn figure_people(
+        &self,
+        org_id: Uuid,
+        on: Date,
+        figure: Figure,
+        limit: usize,
+        now_ms: i64,
+    ) -> Result<(u64, Vec<(Uuid, String, String)>), StoreError> {
+        let o = self.org(org_id).await?;
+        let snap = self.stats_snapshot(o.tenant_id, now_ms).await?;
+        let inside: Vec<bool> = snap.orgs.iter().map(|l| l.path.starts_with(&o.path)).collect();
+        let ids: Vec<Uuid> = snap
+            .people
+            .iter()
+            .filter(|(_, org, f)| inside[*org as usize] && figure.counts(f, on))
+            .map(|(id, _, _)| *id)
+            .collect();
+        let first = &ids[..ids.len().min(limit)];
+        let list = (1..=first.len()).map(|k| format!("${k}")).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT p.id, p.name, o.name FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id IN ({list})"
+        );
+        let mut named: Vec<(Uuid, String, String)> = if first.is_empty() {
+            Vec::new()
+        } else {
+            on_db!(self.db(), pool => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for id in first {
+                    q = q.bind(id);
+                }
+                q.fetch_all(pool).await?
+            })
+        };
+        named.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        Ok((ids.len() as u64, named))
+    }
+}

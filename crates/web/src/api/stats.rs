@@ -1,0 +1,34 @@
+//! `/api/v1/stats`: the dashboard's figures as JSON, for the same subtree and date.
+
+use crate::AppState;
+use crate::auth::Who;
+use crate::error::AppError;
+use crate::pages::stats::{StatsQuery, dates, stats_org};
+use axum::Json;
+use axum::extract::{Query, State};
+use serde_json::{Value, json};
+
+/// The figures of an organisation subtree on a reference date (default today), yearly
+/// figures from `since` (default five years): members by status, age band, education,
+/// women, minorities, categories, mobile members; new members and applications per year
+/// with growth; organisations by kind and enterprises covered.
+#[utoipa::path(get, path = "/api/v1/stats", params(StatsQuery), responses((status = 200, body = Object),
+    (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+pub async fn stats(
+    State(s): State<AppState>,
+    who: Who,
+    Query(q): Query<StatsQuery>,
+) -> Result<Json<Value>, AppError> {
+    let org = stats_org(&s, &who, q.org.as_deref()).await?;
+    let (on, since) = dates(&q, s.clock.today())?;
+    let (d, orgs, read_at) = s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
+    Ok(Json(json!({
+        "organization": { "id": org.id, "name": org.fields.name },
+        "on": on.to_string(),
+        "since": since,
+        "read_at_ms": read_at,
+        "figures": d,
+        "new_members_total": d.new_members_total(),
+        "organizations": orgs,
+    })))
+}

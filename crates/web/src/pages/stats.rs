@@ -1,0 +1,213 @@
+//! 统计 (statistics): the dashboard of an organisation subtree on any reference date —
+//! members by status, age band, education, women, minorities, worker categories, mobile
+//! members; new members and applications per year; organisations by kind — each figure
+//! linking to the people it counts. Charts are SVG drawn on the server. The same figures
+//! come from `/api/v1/stats`.
+
+use super::dossiers::scope_org;
+use super::{Chrome, html, html_status};
+use crate::AppState;
+use crate::auth::Who;
+use crate::charts::bars;
+use crate::error::AppError;
+use crate::forms::FormErrors;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use jiff::civil::Date;
+use pioneer_domain::access::Permission;
+use pioneer_domain::stats::{Dashboard, Figure, pct};
+use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_store::orgs::OrgRecord;
+use pioneer_store::stats::OrgFigures;
+use serde::Deserialize;
+
+/// `?org=ID&on=YYYY-MM-DD&since=YYYY&figure=CODE`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// The organisation (default: the account's first scope).
+    pub org: Option<String>,
+    /// The reference date (default: today).
+    pub on: Option<String>,
+    /// The first year of the yearly figures (default: five years to the reference date's).
+    pub since: Option<String>,
+    /// A figure's code, for the list of the people it counts.
+    pub figure: Option<String>,
+}
+
+/// The reference date and the first year, or what is wrong with them.
+pub fn dates(q: &StatsQuery, today: Date) -> Result<(Date, i16), ValidationErrors> {
+    let on = match q.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(today),
+        Some(raw) => match raw.parse::<Date>() {
+            Ok(d) if d > today => Err(FieldError::new("on", Reason::DateInFuture)),
+            Ok(d) if d.year() < 1921 => {
+                Err(FieldError::new("on", Reason::NumberOutOfRange { min: 1921, max: 9999 }))
+            }
+            Ok(d) => Ok(d),
+            Err(_) => Err(FieldError::new("on", Reason::BadDate)),
+        },
+    }?;
+    let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => on.year() - 4,
+        Some(raw) => raw.parse::<i16>().ok().filter(|y| (1921..=on.year()).contains(y)).ok_or_else(|| {
+            FieldError::new("since", Reason::NumberOutOfRange { min: 1921, max: i64::from(on.year()) })
+        })?,
+    };
+    Ok((on, since))
+}
+
+/// The organisation asked for (in scope), else the account's first; an account that
+/// reaches everything gets the first deployment's top organisation.
+pub async fn stats_org(s: &AppState, who: &Who, org: Option<&str>) -> Result<OrgRecord, AppError> {
+    match scope_org(s, who, Permission::ReadPeople, org).await? {
+        Some(o) => Ok(o),
+        None => s.store.orgs(Some(0)).await?.into_iter().next().ok_or(AppError::NotFound),
+    }
+}
+
+struct Share {
+    label: &'static str,
+    figure: String,
+    count: u64,
+    pct: u64,
+}
+
+#[derive(Template)]
+#[template(path = "stats.html")]
+struct StatsPage {
+    c: Chrome,
+    org: OrgRecord,
+    on: String,
+    since: String,
+    errors: FormErrors,
+    d: Option<Dashboard>,
+    orgs: Option<OrgFigures>,
+    statuses: Vec<(&'static str, String, u64)>,
+    shares: Vec<Share>,
+    kinds: Vec<(&'static str, u64)>,
+    charts: Vec<String>,
+    read_at: String,
+    /// New members since the first year: count, and shares 30 and under, 35 and under, college.
+    new_total: (u64, u64, u64, u64),
+}
+
+fn labelled(c: &Chrome, d: &Dashboard) -> (Vec<(&'static str, String, u64)>, Vec<Share>, Vec<String>) {
+    let statuses = d.by_status.iter().map(|(s, n)| (c.t.status(s), Figure::Status(*s).code(), *n)).collect();
+    let share = |label: &'static str, figure: Figure, count: u64| Share {
+        label,
+        figure: figure.code(),
+        count,
+        pct: pct(count, d.members),
+    };
+    let t = &c.t;
+    let shares = vec![
+        share(t.l("30岁及以下", "30 and under"), Figure::UpTo30, d.up_to_30),
+        share(t.l("35岁及以下", "35 and under"), Figure::UpTo35, d.up_to_35),
+        share(t.l("大专及以上学历", "junior college or higher"), Figure::College, d.college),
+        share(t.l("女党员", "women"), Figure::Women, d.women),
+        share(t.l("少数民族党员", "ethnic minorities"), Figure::Minorities, d.minorities),
+        share(t.l("流动党员", "mobile members"), Figure::Mobile, d.mobile),
+    ];
+    let bands: Vec<(String, u64)> = d.bands.iter().map(|(b, n)| (t.band(b).to_owned(), *n)).collect();
+    let cats: Vec<(String, u64)> = d.categories.iter().map(|(k, n)| (t.category(k).to_owned(), *n)).collect();
+    let new: Vec<(String, u64)> = d.new_members.iter().map(|y| (y.year.to_string(), y.count)).collect();
+    let apps: Vec<(String, u64)> = d.applications.iter().map(|y| (y.year.to_string(), y.count)).collect();
+    let charts = vec![
+        bars(t.l("党员年龄分布", "Members by age"), &bands),
+        bars(t.l("党员就业类别", "Members by worker category"), &cats),
+        bars(t.l("每年发展党员", "New members per year"), &new),
+        bars(t.l("每年入党申请", "Applications per year"), &apps),
+    ];
+    (statuses, shares, charts)
+}
+
+/// `GET /stats?org=&on=&since=`.
+pub async fn show(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, AppError> {
+    let org = stats_org(&s, &who, q.org.as_deref()).await?;
+    let today = s.clock.today();
+    let (on_text, since_text) =
+        (q.on.clone().unwrap_or_else(|| today.to_string()), q.since.clone().unwrap_or_default());
+    let (on, since) = match dates(&q, today) {
+        Ok(x) => x,
+        Err(e) => {
+            let errors = FormErrors::new(&e, &c.t);
+            let page = StatsPage {
+                c,
+                org,
+                on: on_text,
+                since: since_text,
+                errors,
+                d: None,
+                orgs: None,
+                statuses: vec![],
+                shares: vec![],
+                kinds: vec![],
+                charts: vec![],
+                read_at: String::new(),
+                new_total: (0, 0, 0, 0),
+            };
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+        }
+    };
+    let (d, orgs, read_at) = s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
+    let (statuses, shares, charts) = labelled(&c, &d);
+    let kinds = orgs.by_kind.iter().map(|(k, n)| (c.t.kind(k), *n)).collect();
+    let read_at = jiff::Timestamp::from_millisecond(read_at)
+        .map(|t| t.to_zoned(crate::clock::china()).strftime("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default();
+    let t = d.new_members_total();
+    let new_total = (t.count, pct(t.up_to_30, t.count), pct(t.up_to_35, t.count), pct(t.college, t.count));
+    let page = StatsPage {
+        c,
+        org,
+        on: on.to_string(),
+        since: since.to_string(),
+        errors: FormErrors::default(),
+        d: Some(d),
+        orgs: Some(orgs),
+        statuses,
+        shares,
+        kinds,
+        charts,
+        read_at,
+        new_total,
+    };
+    Ok(html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "stats_people.html")]
+struct PeoplePage {
+    c: Chrome,
+    org: OrgRecord,
+    on: String,
+    figure: String,
+    total: u64,
+    people: Vec<(uuid::Uuid, String, String)>,
+}
+
+/// `GET /stats/people?org=&on=&figure=`: who a figure counts (up to 500).
+pub async fn people(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, AppError> {
+    let org = stats_org(&s, &who, q.org.as_deref()).await?;
+    let (on, _) = dates(&q, s.clock.today())?;
+    let figure = q
+        .figure
+        .as_deref()
+        .and_then(Figure::from_code)
+        .ok_or_else(|| AppError::Invalid(FieldError::new("figure", Reason::UnknownChoice).into()))?;
+    let (total, people) =
+        s.store.figure_people(org.id, on, figure, 500, s.clock.now().as_millisecond()).await?;
+    Ok(html(PeoplePage { c, org, on: on.to_string(), figure: figure.code(), total, people }.render()?))
+}
