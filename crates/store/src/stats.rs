@@ -50,6 +50,10 @@ pub struct OrgFigures {
     pub enterprises: u64,
 }
 
+type OrgRow = (Uuid, String, String, Option<String>, Option<String>);
+type Day = Option<String>;
+type PersonRow = (Uuid, Uuid, String, String, String, String, String, bool, String, Day, Day, Day, Day, Day);
+
 fn day(raw: Option<String>, column: &'static str) -> Result<Option<Date>, StoreError> {
     raw.map(|d| d.parse().map_err(|_| StoreError::Corrupt(column))).transpose()
 }
@@ -73,7 +77,7 @@ impl Store {
             }
         }
         let started = Instant::now();
-        let orgs: Vec<(Uuid, String, String, Option<String>, Option<String>)> = on_db!(self.db(), pool => {
+        let orgs: Vec<OrgRow> = on_db!(self.db(), pool => {
             sqlx::query_as("SELECT id, path, kind, enterprise, closed_on FROM organizations WHERE tenant_id = $1")
                 .bind(tenant).fetch_all(pool).await?
         });
@@ -88,21 +92,15 @@ impl Store {
                 closed_on: day(closed_on, "organizations.closed_on")?,
             });
         }
-        type Row = (Uuid, Uuid, String, String, String, String, String, bool, String);
-        type Dates = (Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
-        let rows: Vec<(Row, Dates)> = on_db!(self.db(), pool => {
-            let raw: Vec<(Uuid, Uuid, String, String, String, String, String, bool, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>)> =
-                sqlx::query_as(
-                    "SELECT id, org_id, birth_date, gender, ethnicity, education, worker_category, is_mobile, status, \
-                     applied_on, activist_on, target_on, admitted_on, full_member_on FROM people WHERE tenant_id = $1",
-                )
-                .bind(tenant).fetch_all(pool).await?;
-            raw.into_iter().map(|r| ((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8), (r.9, r.10, r.11, r.12, r.13))).collect()
+        let rows: Vec<PersonRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT id, org_id, birth_date, gender, ethnicity, education, worker_category, is_mobile, status, \
+                 applied_on, activist_on, target_on, admitted_on, full_member_on FROM people WHERE tenant_id = $1",
+            )
+            .bind(tenant).fetch_all(pool).await?
         });
         let mut people = Vec::with_capacity(rows.len());
-        for ((id, org, birth, gender, ethnicity, education, category, mobile, status), (a, b, c, d, e)) in
-            rows
-        {
+        for (id, org, birth, gender, ethnicity, education, category, mobile, status, a, b, c, d, e) in rows {
             let Some(&org) = index.get(&org) else { continue };
             let facts = Facts {
                 birth: birth.parse().map_err(|_| StoreError::Corrupt("people.birth_date"))?,
