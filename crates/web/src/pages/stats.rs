@@ -84,7 +84,7 @@ struct StatsPage {
     errors: FormErrors,
     d: Option<Dashboard>,
     orgs: Option<OrgFigures>,
-    statuses: Vec<(&'static str, String, u64)>,
+    statuses: Vec<StatusLine>,
     shares: Vec<Share>,
     kinds: Vec<(&'static str, u64)>,
     charts: Vec<String>,
@@ -93,7 +93,10 @@ struct StatsPage {
     new_total: (u64, u64, u64, u64),
 }
 
-fn labelled(c: &Chrome, d: &Dashboard) -> (Vec<(&'static str, String, u64)>, Vec<Share>, Vec<String>) {
+/// A status's name, its figure's code and its count.
+type StatusLine = (&'static str, String, u64);
+
+fn labelled(c: &Chrome, d: &Dashboard) -> (Vec<StatusLine>, Vec<Share>, Vec<String>) {
     let statuses = d.by_status.iter().map(|(s, n)| (c.t.status(s), Figure::Status(*s).code(), *n)).collect();
     let share = |label: &'static str, figure: Figure, count: u64| Share {
         label,
