@@ -8,7 +8,7 @@
 //! `Figure` names each figure, so the people behind it can be listed (the drill-down).
 
 use crate::age::{AgeBand, full_years};
-use crate::person::{Status, StatusDates, WorkerCategory};
+use crate::person::{Education, Status, StatusDates, WorkerCategory};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -21,8 +21,8 @@ pub struct Facts {
     pub female: bool,
     /// Not 汉族.
     pub minority: bool,
-    /// 大专 or higher.
-    pub college: bool,
+    /// Education.
+    pub education: Education,
     /// Worker category.
     pub category: WorkerCategory,
     /// A mobile member (流动党员).
@@ -54,6 +54,11 @@ impl Facts {
         self.status_on(d).is_some_and(Status::is_member)
     }
 
+    /// 大专 or higher (STAT-002).
+    pub fn college(&self) -> bool {
+        self.education.is_college_or_above()
+    }
+
     /// Age in full years on `d`.
     pub fn age_on(&self, d: Date) -> i32 {
         full_years(self.birth, d)
@@ -81,6 +86,10 @@ pub enum Figure {
     Mobile,
     /// Members in a worker category.
     Category(WorkerCategory),
+    /// Members with this education.
+    Education(Education),
+    /// Became full members (转正) in a year, up to the reference date.
+    ConvertedIn(i16),
     /// Admitted (接收为预备党员) in a year, up to the reference date.
     NewIn(i16),
     /// Applied in a year, up to the reference date.
@@ -100,6 +109,8 @@ impl Figure {
             Figure::Minorities => "minorities".into(),
             Figure::Mobile => "mobile".into(),
             Figure::Category(c) => format!("category:{}", c.code()),
+            Figure::Education(e) => format!("education:{}", e.code()),
+            Figure::ConvertedIn(y) => format!("converted:{y}"),
             Figure::NewIn(y) => format!("new:{y}"),
             Figure::AppliedIn(y) => format!("applied:{y}"),
         }
@@ -119,6 +130,8 @@ impl Figure {
             "minorities" => Figure::Minorities,
             "mobile" => Figure::Mobile,
             "category" => Figure::Category(WorkerCategory::from_code(tail)?),
+            "education" => Figure::Education(Education::from_code(tail)?),
+            "converted" => Figure::ConvertedIn(year()?),
             "new" => Figure::NewIn(year()?),
             "applied" => Figure::AppliedIn(year()?),
             _ => return None,
@@ -134,11 +147,13 @@ impl Figure {
             Figure::Band(b) => member() && AgeBand::of_age(f.age_on(on)) == b,
             Figure::UpTo30 => member() && f.age_on(on) <= 30,
             Figure::UpTo35 => member() && f.age_on(on) <= 35,
-            Figure::College => member() && f.college,
+            Figure::College => member() && f.college(),
             Figure::Women => member() && f.female,
             Figure::Minorities => member() && f.minority,
             Figure::Mobile => member() && f.mobile,
             Figure::Category(c) => member() && f.category == c,
+            Figure::Education(e) => member() && f.education == e,
+            Figure::ConvertedIn(y) => in_year(f.dates.full_member_on, y),
             Figure::NewIn(y) => in_year(f.dates.admitted_on, y),
             Figure::AppliedIn(y) => in_year(f.dates.applied_on, y),
         }
@@ -158,6 +173,12 @@ pub struct NewMembers {
     pub up_to_35: u64,
     /// Of them, with 大专 or higher.
     pub college: u64,
+    /// Of them, women.
+    pub women: u64,
+    /// Of them, of an ethnic minority.
+    pub minorities: u64,
+    /// Became full members that year (转正).
+    pub converted: u64,
 }
 
 /// Applications of one year and the growth on the year before.
@@ -198,6 +219,8 @@ pub struct Dashboard {
     pub mobile: u64,
     /// Members by worker category.
     pub categories: Vec<(WorkerCategory, u64)>,
+    /// Members by education.
+    pub education: Vec<(Education, u64)>,
     /// New members per year from the chosen year to the reference date's.
     pub new_members: Vec<NewMembers>,
     /// Applications per year, with growth.
@@ -215,6 +238,9 @@ impl Dashboard {
             up_to_30: a.up_to_30 + y.up_to_30,
             up_to_35: a.up_to_35 + y.up_to_35,
             college: a.college + y.college,
+            women: a.women + y.women,
+            minorities: a.minorities + y.minorities,
+            converted: a.converted + y.converted,
         })
     }
 }
@@ -232,6 +258,7 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
     let mut by_status = vec![0u64; statuses.len()];
     let mut bands = [0u64; 8];
     let mut categories = vec![0u64; WorkerCategory::ALL.len()];
+    let mut education = vec![0u64; Education::ALL.len()];
     let mut new_members = vec![NewMembers::default(); years];
     // One year more than shown, for the first year's growth.
     let mut applied = vec![0u64; years + 1];
@@ -248,6 +275,7 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
         minorities: 0,
         mobile: 0,
         categories: Vec::new(),
+        education: Vec::new(),
         new_members: Vec::new(),
         applications: Vec::new(),
         undated: 0,
@@ -267,12 +295,15 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
             }
             d.up_to_30 += u64::from(age <= 30);
             d.up_to_35 += u64::from(age <= 35);
-            d.college += u64::from(f.college);
+            d.college += u64::from(f.college());
             d.women += u64::from(f.female);
             d.minorities += u64::from(f.minority);
             d.mobile += u64::from(f.mobile);
             if let Some(i) = WorkerCategory::ALL.iter().position(|c| *c == f.category) {
                 categories[i] += 1;
+            }
+            if let Some(i) = Education::ALL.iter().position(|e| *e == f.education) {
+                education[i] += 1;
             }
         }
         if let Some(a) = f.dates.admitted_on.filter(|a| *a <= on && a.year() >= since) {
@@ -281,7 +312,12 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
             y.count += 1;
             y.up_to_30 += u64::from(age <= 30);
             y.up_to_35 += u64::from(age <= 35);
-            y.college += u64::from(f.college);
+            y.college += u64::from(f.college());
+            y.women += u64::from(f.female);
+            y.minorities += u64::from(f.minority);
+        }
+        if let Some(c) = f.dates.full_member_on.filter(|c| *c <= on && c.year() >= since) {
+            new_members[usize::try_from(c.year() - since).unwrap_or(0)].converted += 1;
         }
         if let Some(a) = f.dates.applied_on.filter(|a| *a <= on && a.year() >= since - 1) {
             applied[usize::try_from(a.year() - since + 1).unwrap_or(0)] += 1;
@@ -290,6 +326,7 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
     d.by_status = statuses.iter().copied().zip(by_status).collect();
     d.bands = AgeBand::ALL.iter().copied().zip(bands).collect();
     d.categories = WorkerCategory::ALL.iter().copied().zip(categories).collect();
+    d.education = Education::ALL.iter().copied().zip(education).collect();
     d.new_members = new_members
         .into_iter()
         .enumerate()
@@ -316,7 +353,7 @@ mod tests {
             birth,
             female: false,
             minority: false,
-            college: true,
+            education: Education::Bachelor,
             category: WorkerCategory::Rider,
             mobile: false,
             status: if full.is_some() { Status::FullMember } else { Status::ProbationaryMember },

@@ -50,6 +50,9 @@ pub struct OrgFigures {
     pub enterprises: u64,
 }
 
+/// Rows per page when a snapshot is read.
+const PAGE: i64 = 20_000;
+
 type OrgRow = (Uuid, String, String, Option<String>, Option<String>);
 type Day = Option<String>;
 type PersonRow = (Uuid, Uuid, String, String, String, String, String, bool, String, Day, Day, Day, Day, Day);
@@ -92,37 +95,50 @@ impl Store {
                 closed_on: day(closed_on, "organizations.closed_on")?,
             });
         }
-        let rows: Vec<PersonRow> = on_db!(self.db(), pool => {
-            sqlx::query_as(
-                "SELECT id, org_id, birth_date, gender, ethnicity, education, worker_category, is_mobile, status, \
-                 applied_on, activist_on, target_on, admitted_on, full_member_on FROM people WHERE tenant_id = $1",
-            )
-            .bind(tenant).fetch_all(pool).await?
-        });
-        let mut people = Vec::with_capacity(rows.len());
-        for (id, org, birth, gender, ethnicity, education, category, mobile, status, a, b, c, d, e) in rows {
-            let Some(&org) = index.get(&org) else { continue };
-            let facts = Facts {
-                birth: birth.parse().map_err(|_| StoreError::Corrupt("people.birth_date"))?,
-                female: gender == "female",
-                minority: ethnicity != "汉族",
-                college: Education::from_code(&education)
-                    .ok_or(StoreError::Corrupt("people.education"))?
-                    .is_college_or_above(),
-                category: WorkerCategory::from_code(&category)
-                    .ok_or(StoreError::Corrupt("people.worker_category"))?,
-                mobile,
-                status: Status::from_code(&status).ok_or(StoreError::Corrupt("people.status"))?,
-                dates: StatusDates {
-                    applied_on: day(a, "people.applied_on")?,
-                    activist_on: day(b, "people.activist_on")?,
-                    target_on: day(c, "people.target_on")?,
-                    admitted_on: day(d, "people.admitted_on")?,
-                    full_member_on: day(e, "people.full_member_on")?,
-                },
-            };
-            people.push((id, org, facts));
+        // Read in pages along the primary key, so memory holds one page of rows at a time.
+        let mut people = Vec::new();
+        let mut after = Uuid::nil();
+        loop {
+            let rows: Vec<PersonRow> = on_db!(self.db(), pool => {
+                sqlx::query_as(
+                    "SELECT id, org_id, birth_date, gender, ethnicity, education, worker_category, is_mobile, status, \
+                     applied_on, activist_on, target_on, admitted_on, full_member_on FROM people \
+                     WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                )
+                .bind(tenant).bind(after).bind(PAGE).fetch_all(pool).await?
+            });
+            let Some(last) = rows.last() else { break };
+            after = last.0;
+            let full = rows.len() as i64 == PAGE;
+            for (id, org, birth, gender, ethnicity, education, category, mobile, status, a, b, c, d, e) in
+                rows
+            {
+                let Some(&org) = index.get(&org) else { continue };
+                let facts = Facts {
+                    birth: birth.parse().map_err(|_| StoreError::Corrupt("people.birth_date"))?,
+                    female: gender == "female",
+                    minority: ethnicity != "汉族",
+                    education: Education::from_code(&education)
+                        .ok_or(StoreError::Corrupt("people.education"))?,
+                    category: WorkerCategory::from_code(&category)
+                        .ok_or(StoreError::Corrupt("people.worker_category"))?,
+                    mobile,
+                    status: Status::from_code(&status).ok_or(StoreError::Corrupt("people.status"))?,
+                    dates: StatusDates {
+                        applied_on: day(a, "people.applied_on")?,
+                        activist_on: day(b, "people.activist_on")?,
+                        target_on: day(c, "people.target_on")?,
+                        admitted_on: day(d, "people.admitted_on")?,
+                        full_member_on: day(e, "people.full_member_on")?,
+                    },
+                };
+                people.push((id, org, facts));
+            }
+            if !full {
+                break;
+            }
         }
+        people.shrink_to_fit();
         let snapshot = Arc::new(Snapshot {
             people,
             orgs: lines,

@@ -54,3 +54,253 @@ pub fn screening_xlsx(report: &ScreenReport, case_url: &str) -> Result<Vec<u8>, 
     sheet.set_column_width(8, 60)?;
     book.save_to_buffer()
 }
+
+/// What a statistics workbook is about: the organisation, the date, the first year.
+pub struct StatsTitle<'a> {
+    /// The organisation's name.
+    pub org: &'a str,
+    /// The reference date.
+    pub on: jiff::civil::Date,
+    /// The first year of the yearly figures.
+    pub since: i16,
+}
+
+/// Writes `rows` of (label, count, figure code) under a bold header at `row`; returns the
+/// row after the table.
+fn table(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    head: &[&str],
+    rows: &[(String, Vec<f64>, String)],
+    bold: &Format,
+) -> Result<u32, XlsxError> {
+    for (c, h) in head.iter().enumerate() {
+        sheet.write_string_with_format(row, c as u16, *h, bold)?;
+    }
+    for (i, (label, values, figure)) in rows.iter().enumerate() {
+        let r = row + 1 + i as u32;
+        sheet.write_string(r, 0, label)?;
+        for (c, v) in values.iter().enumerate() {
+            sheet.write_number(r, 1 + c as u16, *v)?;
+        }
+        if !figure.is_empty() {
+            sheet.write_string(r, 1 + values.len() as u16, figure)?;
+        }
+    }
+    Ok(row + 2 + rows.len() as u32)
+}
+
+fn column_chart(sheet_name: &str, title: &str, first: u32, last: u32) -> rust_xlsxwriter::Chart {
+    let mut chart = rust_xlsxwriter::Chart::new(rust_xlsxwriter::ChartType::Column);
+    chart.title().set_name(title);
+    chart
+        .add_series()
+        .set_name(title)
+        .set_categories((sheet_name, first, 0, last, 0))
+        .set_values((sheet_name, first, 1, last, 1));
+    chart.legend().set_hidden();
+    chart
+}
+
+/// The dashboard as an xlsx workbook: the figures, each with the code of its drill-down
+/// (`/stats/people?figure=CODE`), and native Excel charts of the age bands, new members and
+/// applications per year.
+pub fn stats_xlsx(
+    t: &StatsTitle<'_>,
+    d: &pioneer_domain::stats::Dashboard,
+    orgs: &pioneer_store::stats::OrgFigures,
+) -> Result<Vec<u8>, XlsxError> {
+    use pioneer_domain::stats::{Figure, pct};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let name = "统计";
+    let sheet = book.add_worksheet().set_name(name)?;
+    sheet.write_string_with_format(0, 0, format!("{} 党内统计（截至 {}）", t.org, t.on), &bold)?;
+    let members = d.members;
+    let share =
+        |label: &str, n: u64, f: Figure| (label.to_owned(), vec![n as f64, pct(n, members) as f64], f.code());
+    let mut rows: Vec<(String, Vec<f64>, String)> = d
+        .by_status
+        .iter()
+        .map(|(s, n)| (s.zh().to_owned(), vec![*n as f64], Figure::Status(*s).code()))
+        .collect();
+    let mut r = table(sheet, 2, &["政治面貌", "人数", "明细代码"], &rows, &bold)?;
+    rows = vec![
+        share("30岁及以下", d.up_to_30, Figure::UpTo30),
+        share("35岁及以下", d.up_to_35, Figure::UpTo35),
+        share("大专及以上学历", d.college, Figure::College),
+        share("女党员", d.women, Figure::Women),
+        share("少数民族党员", d.minorities, Figure::Minorities),
+        share("流动党员", d.mobile, Figure::Mobile),
+    ];
+    r = table(sheet, r, &["党员构成", "人数", "占党员%", "明细代码"], &rows, &bold)?;
+    let bands_at = r + 1;
+    rows =
+        d.bands.iter().map(|(b, n)| (b.zh().to_owned(), vec![*n as f64], Figure::Band(*b).code())).collect();
+    r = table(sheet, r, &["年龄", "党员", "明细代码"], &rows, &bold)?;
+    let bands_end = r - 2;
+    rows = d
+        .categories
+        .iter()
+        .map(|(c, n)| (c.zh().to_owned(), vec![*n as f64], Figure::Category(*c).code()))
+        .collect();
+    r = table(sheet, r, &["就业类别", "党员", "明细代码"], &rows, &bold)?;
+    let new_at = r + 1;
+    rows = d
+        .new_members
+        .iter()
+        .map(|y| {
+            let v = [y.count, y.up_to_30, y.up_to_35, y.college, y.converted].map(|n| n as f64).to_vec();
+            (y.year.to_string(), v, Figure::NewIn(y.year).code())
+        })
+        .collect();
+    r = table(
+        sheet,
+        r,
+        &["年份", "发展党员", "30岁及以下", "35岁及以下", "大专及以上", "转正", "明细代码"],
+        &rows,
+        &bold,
+    )?;
+    let new_end = r - 2;
+    let apps_at = r + 1;
+    rows = d
+        .applications
+        .iter()
+        .map(|y| {
+            (
+                y.year.to_string(),
+                vec![y.count as f64, y.growth_pct.unwrap_or(0.0)],
+                Figure::AppliedIn(y.year).code(),
+            )
+        })
+        .collect();
+    r = table(sheet, r, &["年份", "入党申请", "同比增长%", "明细代码"], &rows, &bold)?;
+    let apps_end = r - 2;
+    rows = orgs.by_kind.iter().map(|(k, n)| (k.zh().to_owned(), vec![*n as f64], String::new())).collect();
+    rows.push(("建立党组织的企业".into(), vec![orgs.enterprises as f64], String::new()));
+    table(sheet, r, &["党组织", "个数"], &rows, &bold)?;
+    sheet.set_column_width(0, 22)?;
+    sheet.set_column_width(7, 16)?;
+    sheet.insert_chart(2, 9, &column_chart(name, "党员年龄分布", bands_at, bands_end))?;
+    sheet.insert_chart(18, 9, &column_chart(name, "每年发展党员", new_at, new_end))?;
+    sheet.insert_chart(34, 9, &column_chart(name, "每年入党申请", apps_at, apps_end))?;
+    let _ = t.since;
+    book.save_to_buffer()
+}
+
+/// The annual statistical report (STAT-001…004) for a year, as at its 31 December: one
+/// sheet per table — members (age, education, women, minorities), occupation (our worker
+/// categories; the official occupation mapping is unconfirmed, STAT-003), new members
+/// and their shares, conversions, the applicant pool, organisations. Every figure carries
+/// the code of its drill-down. Members leaving (出党) are not recorded by pioneer yet: that
+/// sheet says so.
+pub fn annual_report_xlsx(
+    t: &StatsTitle<'_>,
+    d: &pioneer_domain::stats::Dashboard,
+    orgs: &pioneer_store::stats::OrgFigures,
+) -> Result<Vec<u8>, XlsxError> {
+    use pioneer_domain::person::Status;
+    use pioneer_domain::stats::{Figure, pct};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let year = t.on.year();
+    let title = format!("{} 党内统计年报（{} 年 12 月 31 日）", t.org, year);
+    let members = d.members;
+    let of_members = |n: u64| vec![n as f64, pct(n, members) as f64];
+    let sheet = book.add_worksheet().set_name("党员基本情况")?;
+    sheet.write_string_with_format(0, 0, &title, &bold)?;
+    let mut rows = vec![
+        (
+            "党员总数".to_owned(),
+            vec![members as f64, 100.0],
+            "status:full_member + status:probationary_member".to_owned(),
+        ),
+        (
+            "其中：预备党员".to_owned(),
+            of_members(d.by_status.iter().find(|(s, _)| *s == Status::ProbationaryMember).map_or(0, |x| x.1)),
+            Figure::Status(Status::ProbationaryMember).code(),
+        ),
+        ("女党员".to_owned(), of_members(d.women), Figure::Women.code()),
+        ("少数民族党员".to_owned(), of_members(d.minorities), Figure::Minorities.code()),
+        ("大专及以上学历".to_owned(), of_members(d.college), Figure::College.code()),
+        ("35岁及以下".to_owned(), of_members(d.up_to_35), Figure::UpTo35.code()),
+        ("流动党员".to_owned(), of_members(d.mobile), Figure::Mobile.code()),
+    ];
+    let r = table(sheet, 2, &["项目", "人数", "占党员%", "明细代码"], &rows, &bold)?;
+    rows =
+        d.bands.iter().map(|(b, n)| (b.zh().to_owned(), of_members(*n), Figure::Band(*b).code())).collect();
+    table(sheet, r, &["年龄（周岁，截至12月31日）", "人数", "占党员%", "明细代码"], &rows, &bold)?;
+    sheet.set_column_width(0, 28)?;
+    let sheet = book.add_worksheet().set_name("学历")?;
+    rows = d
+        .education
+        .iter()
+        .map(|(e, n)| (e.zh().to_owned(), of_members(*n), Figure::Education(*e).code()))
+        .collect();
+    table(sheet, 0, &["学历", "人数", "占党员%", "明细代码"], &rows, &bold)?;
+    sheet.set_column_width(0, 16)?;
+    let sheet = book.add_worksheet().set_name("职业")?;
+    sheet.write_string(
+        0,
+        0,
+        "按新就业群体类别统计；与《党内统计公报》职业分类的对应尚待组织部门确认（STAT-003）。",
+    )?;
+    rows = d
+        .categories
+        .iter()
+        .map(|(c, n)| (c.zh().to_owned(), of_members(*n), Figure::Category(*c).code()))
+        .collect();
+    table(sheet, 2, &["类别", "人数", "占党员%", "明细代码"], &rows, &bold)?;
+    sheet.set_column_width(0, 16)?;
+    let sheet = book.add_worksheet().set_name("发展党员")?;
+    let y = d.new_members.iter().find(|n| n.year == year).copied().unwrap_or_default();
+    let of_new = |n: u64| vec![n as f64, pct(n, y.count) as f64];
+    rows = vec![
+        ("发展党员".to_owned(), vec![y.count as f64, 100.0], Figure::NewIn(year).code()),
+        ("30岁及以下（接收时）".to_owned(), of_new(y.up_to_30), String::new()),
+        ("35岁及以下（接收时）".to_owned(), of_new(y.up_to_35), String::new()),
+        ("大专及以上学历".to_owned(), of_new(y.college), String::new()),
+        ("女".to_owned(), of_new(y.women), String::new()),
+        ("少数民族".to_owned(), of_new(y.minorities), String::new()),
+    ];
+    table(sheet, 0, &["项目", "人数", "占发展党员%", "明细代码"], &rows, &bold)?;
+    sheet.set_column_width(0, 22)?;
+    let sheet = book.add_worksheet().set_name("预备党员转正")?;
+    rows = vec![("转为正式党员".to_owned(), vec![y.converted as f64], Figure::ConvertedIn(year).code())];
+    table(sheet, 0, &["项目", "人数", "明细代码"], &rows, &bold)?;
+    let sheet = book.add_worksheet().set_name("入党申请人和积极分子")?;
+    let status = |s: Status| d.by_status.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1);
+    let apps = d.applications.iter().find(|a| a.year == year).copied();
+    rows = vec![
+        (
+            "入党申请人（年末）".to_owned(),
+            vec![status(Status::Applicant) as f64],
+            Figure::Status(Status::Applicant).code(),
+        ),
+        (
+            "入党积极分子（年末）".to_owned(),
+            vec![status(Status::Activist) as f64],
+            Figure::Status(Status::Activist).code(),
+        ),
+        (
+            "发展对象（年末）".to_owned(),
+            vec![status(Status::DevelopmentTarget) as f64],
+            Figure::Status(Status::DevelopmentTarget).code(),
+        ),
+        (
+            "本年递交入党申请".to_owned(),
+            vec![apps.map_or(0, |a| a.count) as f64],
+            Figure::AppliedIn(year).code(),
+        ),
+    ];
+    table(sheet, 0, &["项目", "人数", "明细代码"], &rows, &bold)?;
+    sheet.set_column_width(0, 22)?;
+    let sheet = book.add_worksheet().set_name("出党情况")?;
+    sheet.write_string(0, 0, "pioneer 尚未记录党员出党（停止党籍、除名、开除等）及其日期，本表暂无数据。")?;
+    let sheet = book.add_worksheet().set_name("党组织")?;
+    rows = orgs.by_kind.iter().map(|(k, n)| (k.zh().to_owned(), vec![*n as f64], String::new())).collect();
+    rows.push(("建立党组织的企业".into(), vec![orgs.enterprises as f64], String::new()));
+    table(sheet, 0, &["党组织", "个数"], &rows, &bold)?;
+    sheet.set_column_width(0, 18)?;
+    book.save_to_buffer()
+}

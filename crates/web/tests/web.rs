@@ -1346,6 +1346,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/stats"
                     | "/stats/people"
                     | "/api/v1/stats"
+                    | "/stats.xlsx"
+                    | "/stats/annual.xlsx"
             ) && *method == "GET";
         for (user, role) in &accounts {
             app.clock.advance_minutes(1); // stay under the per-address sign-in limit
@@ -1507,9 +1509,8 @@ fn request_for(
             "/orgs/new" => uri.push_str(&format!("?parent={org}")),
             "/people/new" | "/people" | "/api/v1/people" | "/dossiers" | "/filings" | "/screening"
             | "/api/v1/dossiers" | "/api/v1/work-queue" | "/api/v1/screening" | "/training" | "/contacts"
-            | "/dossiers/import" | "/meetings" | "/stats" | "/stats/people" | "/api/v1/stats" => {
-                uri.push_str(&format!("?org={org}"))
-            }
+            | "/dossiers/import" | "/meetings" | "/stats" | "/stats/people" | "/api/v1/stats"
+            | "/stats.xlsx" | "/stats/annual.xlsx" => uri.push_str(&format!("?org={org}")),
             _ => {}
         }
         return (uri, String::new(), json);
@@ -2515,6 +2516,30 @@ async fn the_dashboard_recomputes_every_figure_for_any_date(app: TestApp) {
     }
     assert_eq!(
         app.get(&format!("/stats/people?org={root}&figure=nope")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The workbooks open as spreadsheets: the dashboard with its charts, the annual report.
+    let book = app.get_bytes(&format!("/stats.xlsx?org={root}&since=2020")).await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+    assert!(zip.by_name("xl/charts/chart1.xml").is_ok(), "native charts");
+    let annual = app.get_bytes(&format!("/stats/annual.xlsx?org={root}&year=2025")).await;
+    let mut sheets = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(annual)).unwrap();
+    use calamine::Reader;
+    let names = sheets.sheet_names();
+    assert!(
+        names.contains(&"党员基本情况".to_owned()) && names.contains(&"发展党员".to_owned()),
+        "{names:?}"
+    );
+    let basic = sheets.worksheet_range("党员基本情况").unwrap();
+    let total = basic.get_value((3, 1)).unwrap().to_string();
+    let end_2025 = app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31")).await.json();
+    assert_eq!(
+        total,
+        end_2025["figures"]["members"].to_string(),
+        "the report's members are the API's at 2025-12-31"
+    );
+    assert_eq!(
+        app.get(&format!("/stats/annual.xlsx?org={root}&year=2026")).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     // A secretary sees her branch only.

@@ -76,6 +76,8 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/screening", Perm(ReadDossiers)),
     ("GET", "/stats", Perm(ReadPeople)),
     ("GET", "/stats/people", Perm(ReadPeople)),
+    ("GET", "/stats.xlsx", Perm(ReadPeople)),
+    ("GET", "/stats/annual.xlsx", Perm(ReadPeople)),
     ("GET", "/api/v1/stats", Perm(ReadPeople)),
     ("GET", "/notices", Public),
     ("GET", "/notices/{id}/objection", Public),

@@ -84,6 +84,8 @@ pub fn routes() -> Router<AppState> {
         .route("/filings", get(dossiers::filings))
         .route("/screening", get(screening::show))
         .route("/stats", get(stats::show))
+        .route("/stats.xlsx", get(stats::workbook))
+        .route("/stats/annual.xlsx", get(stats::annual))
         .route("/stats/people", get(stats::people))
         .route("/notices", get(notices::board))
         .route("/notices/{id}/objection", get(notices::objection_form).post(notices::object))

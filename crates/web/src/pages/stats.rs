@@ -91,6 +91,8 @@ struct StatsPage {
     read_at: String,
     /// New members since the first year: count, and shares 30 and under, 35 and under, college.
     new_total: (u64, u64, u64, u64),
+    /// The last full year, for the annual report.
+    last_year: i16,
 }
 
 /// A status's name, its figure's code and its count.
@@ -155,6 +157,7 @@ pub async fn show(
                 charts: vec![],
                 read_at: String::new(),
                 new_total: (0, 0, 0, 0),
+                last_year: today.year() - 1,
             };
             return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
         }
@@ -181,6 +184,7 @@ pub async fn show(
         charts,
         read_at,
         new_total,
+        last_year: today.year() - 1,
     };
     Ok(html(page.render()?))
 }
@@ -214,3 +218,55 @@ pub async fn people(
         s.store.figure_people(org.id, on, figure, 500, s.clock.now().as_millisecond()).await?;
     Ok(html(PeoplePage { c, org, on: on.to_string(), figure: figure.code(), total, people }.render()?))
 }
+
+/// `GET /stats.xlsx?org=&on=&since=`: the dashboard as a workbook with native charts.
+pub async fn workbook(
+    State(s): State<AppState>,
+    who: Who,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, AppError> {
+    let org = stats_org(&s, &who, q.org.as_deref()).await?;
+    let (on, since) = dates(&q, s.clock.today())?;
+    let (d, orgs, _) = s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
+    let title = crate::sheets::StatsTitle { org: &org.fields.name, on, since };
+    let bytes = crate::sheets::stats_xlsx(&title, &d, &orgs).map_err(|_| AppError::Internal)?;
+    Ok(super::download(XLSX, "stats.xlsx", bytes))
+}
+
+/// `?org=ID&year=YYYY`.
+#[derive(Debug, Deserialize)]
+pub struct YearQuery {
+    org: Option<String>,
+    year: Option<String>,
+}
+
+/// `GET /stats/annual.xlsx?org=&year=`: the annual statistical report as at 31 December.
+pub async fn annual(
+    State(s): State<AppState>,
+    who: Who,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let org = stats_org(&s, &who, q.org.as_deref()).await?;
+    let today = s.clock.today();
+    let year = q
+        .year
+        .as_deref()
+        .and_then(|y| y.trim().parse::<i16>().ok())
+        .filter(|y| (1921..today.year()).contains(y))
+        .ok_or_else(|| {
+            AppError::Invalid(
+                FieldError::new(
+                    "year",
+                    Reason::NumberOutOfRange { min: 1921, max: i64::from(today.year() - 1) },
+                )
+                .into(),
+            )
+        })?;
+    let on = Date::new(year, 12, 31).map_err(|_| AppError::Internal)?;
+    let (d, orgs, _) = s.store.dashboard(org.id, on, year, s.clock.now().as_millisecond()).await?;
+    let title = crate::sheets::StatsTitle { org: &org.fields.name, on, since: year };
+    let bytes = crate::sheets::annual_report_xlsx(&title, &d, &orgs).map_err(|_| AppError::Internal)?;
+    Ok(super::download(XLSX, "annual-report.xlsx", bytes))
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
