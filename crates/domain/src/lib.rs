@@ -28,6 +28,7 @@ pub mod phone;
 pub mod procedure;
 pub mod quiz;
 pub mod rng;
+pub mod roster;
 pub mod rules;
 pub mod screening;
 pub mod stats;

@@ -24,6 +24,7 @@ pub mod quiz;
 pub mod quiz_batch;
 pub mod quiz_seed;
 pub mod rekey;
+pub mod roster;
 pub mod screening;
 pub mod seed;
 pub mod stats;

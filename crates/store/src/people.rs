@@ -213,6 +213,19 @@ impl Store {
         }
     }
 
+    /// Every person of the subtree at `org_path`, by organisation and name.
+    pub(crate) async fn people_of_subtree(&self, org_path: &str) -> Result<Vec<PersonRecord>, StoreError> {
+        let end = pioneer_domain::org::subtree_end(org_path);
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id \
+             WHERE p.org_path >= $1 AND p.org_path < $2 ORDER BY p.org_path, p.name, p.id"
+        );
+        on_db!(self.db(), pool => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org_path).bind(&end).fetch_all(pool).await?;
+            rows.iter().map(|r| Ok(person_from_row!(self, r))).collect()
+        })
+    }
+
     /// One person.
     pub async fn person(&self, id: Uuid) -> Result<PersonRecord, StoreError> {
         let sql = format!(

@@ -304,3 +304,32 @@ pub fn annual_report_xlsx(
     sheet.set_column_width(0, 18)?;
     book.save_to_buffer()
 }
+
+/// A table as CSV in UTF-8 with a byte-order mark (Excel then opens it as UTF-8).
+pub fn table_csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A table as an xlsx workbook of one sheet, every cell text (ID numbers keep their digits).
+pub fn table_xlsx(sheet_name: &str, header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet().set_name(sheet_name)?;
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &bold)?;
+        sheet.set_column_width(c as u16, 14)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, v)?;
+            }
+        }
+    }
+    book.save_to_buffer()
+}

@@ -251,6 +251,8 @@ on_both!(
     meetings_take_attendance_and_follow_the_settings,
     a_committee_admin_fulfils_redemptions_and_sets_the_rules,
     the_dashboard_recomputes_every_figure_for_any_date,
+    a_roster_exported_and_imported_comes_back_the_same,
+    a_bad_roster_is_refused_whole_with_every_problem,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -1322,6 +1324,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/admin/care/benefits"
                     | "/admin/care/rules"
                     | "/admin/care/volunteer"
+                    | "/people/import"
             ) && *method == "POST"
             || matches!(
                 *route,
@@ -1348,6 +1351,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/api/v1/stats"
                     | "/stats.xlsx"
                     | "/stats/annual.xlsx"
+                    | "/people/roster"
+                    | "/people/import"
             ) && *method == "GET";
         for (user, role) in &accounts {
             app.clock.advance_minutes(1); // stay under the per-address sign-in limit
@@ -1500,7 +1505,11 @@ fn request_for(
         uri.push_str("?seq=1");
     }
     if matches!(route, "/rules/settings")
-        || (method == "POST" && matches!(route, "/training" | "/contacts" | "/dossiers/import" | "/meetings"))
+        || (method == "POST"
+            && matches!(
+                route,
+                "/training" | "/contacts" | "/dossiers/import" | "/meetings" | "/people/import"
+            ))
     {
         uri.push_str(&format!("?org={org}"));
     }
@@ -1510,7 +1519,9 @@ fn request_for(
             "/people/new" | "/people" | "/api/v1/people" | "/dossiers" | "/filings" | "/screening"
             | "/api/v1/dossiers" | "/api/v1/work-queue" | "/api/v1/screening" | "/training" | "/contacts"
             | "/dossiers/import" | "/meetings" | "/stats" | "/stats/people" | "/api/v1/stats"
-            | "/stats.xlsx" | "/stats/annual.xlsx" => uri.push_str(&format!("?org={org}")),
+            | "/stats.xlsx" | "/stats/annual.xlsx" | "/people/roster" | "/people/import" => {
+                uri.push_str(&format!("?org={org}"))
+            }
             _ => {}
         }
         return (uri, String::new(), json);
@@ -2547,4 +2558,141 @@ async fn the_dashboard_recomputes_every_figure_for_any_date(app: TestApp) {
     assert_eq!(app.get(&format!("/api/v1/stats?org={root}")).await.status, StatusCode::FORBIDDEN);
     let mine = app.get(&format!("/api/v1/stats?org={branch}")).await.json();
     assert!(mine["figures"]["people"].as_u64().unwrap() < after["figures"]["people"].as_u64().unwrap());
+}
+
+/// The people of an organisation as the API lists them: (name, status).
+async fn roster_names(app: &TestApp, org: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for page in 1.. {
+        let v = app.get(&format!("/api/v1/people?org={org}&page={page}")).await.json();
+        let items = v["items"].as_array().unwrap().clone();
+        if items.is_empty() {
+            break;
+        }
+        out.extend(
+            items
+                .iter()
+                .map(|p| (p["name"].as_str().unwrap().to_owned(), p["status"].as_str().unwrap().to_owned())),
+        );
+    }
+    out.sort();
+    out
+}
+
+async fn a_roster_exported_and_imported_comes_back_the_same(app: TestApp) {
+    app.login("organiser").await;
+    let branch = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    let before = roster_names(&app, &branch).await;
+    for format in ["xlsx", "csv"] {
+        let file = app.get_bytes(&format!("/people/roster?org={branch}&format={format}")).await;
+        let table = pioneer_web::tables::read_table(&file, &pioneer_web::tables::IMPORT_LIMITS).unwrap();
+        assert_eq!(table.rows.len(), before.len(), "{format}: one row a person");
+        assert!(table.rows.iter().all(|r| r[1].len() == 18), "full ID numbers");
+        let r =
+            upload(&app, &format!("/people/import?org={branch}"), &format!("roster.{format}"), &file, true)
+                .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains(&format!("新增 0 · 更新 0 · 不变 {}", before.len())), "{format}: {}", r.body);
+    }
+    assert_eq!(roster_names(&app, &branch).await, before, "export then import changes nothing");
+    // A changed name and a new person: the dry run says so and writes nothing; applying does.
+    let file = app.get_bytes(&format!("/people/roster?org={branch}&format=csv")).await;
+    let table = pioneer_web::tables::read_table(&file, &pioneer_web::tables::IMPORT_LIMITS).unwrap();
+    let mut rows = table.rows.clone();
+    let renamed = rows[0][0].clone();
+    rows[0][0] = "改名后的骑手".into();
+    let mut new = rows[0].clone();
+    new[0] = "新来的骑手".into();
+    new[1] = pioneer_domain::id_card::IdCardNumber::compose(440305, jiff::civil::date(2000, 2, 2), 555)
+        .as_str()
+        .to_owned();
+    new[9] = "入党申请人".into();
+    new[2] = String::new();
+    new[3] = String::new();
+    for cell in &mut new[10..15] {
+        cell.clear();
+    }
+    new[10] = "2026-10-01".into();
+    new[15] = "否".into();
+    new[16] = String::new();
+    rows.push(new);
+    let edited = pioneer_web::sheets::table_csv(&table.header, &rows).unwrap();
+    let dry = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &edited, false).await;
+    assert!(dry.body.contains("试导入") && dry.body.contains("新增 1 · 更新 1"), "{}", dry.body);
+    assert_eq!(roster_names(&app, &branch).await, before, "a dry run writes nothing");
+    let done = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &edited, true).await;
+    assert!(done.body.contains("已导入"), "{}", done.body);
+    let after = roster_names(&app, &branch).await;
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(after.iter().any(|(n, _)| n == "改名后的骑手") && !after.iter().any(|(n, _)| *n == renamed));
+    let again = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &edited, true).await;
+    assert!(again.body.contains(&format!("新增 0 · 更新 0 · 不变 {}", after.len())), "{}", again.body);
+    // A secretary may import in her branch but not export full numbers.
+    app.login("meituan.secretary").await;
+    assert_eq!(app.get(&format!("/people/roster?org={branch}")).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn a_bad_roster_is_refused_whole_with_every_problem(app: TestApp) {
+    app.login("organiser").await;
+    let branch = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    let before = roster_names(&app, &branch).await;
+    let header = pioneer_domain::roster::header();
+    let good = |n: u32| -> Vec<String> {
+        let mut r = vec![String::new(); header.len()];
+        r[0] = format!("骑手{n}");
+        r[1] = pioneer_domain::id_card::IdCardNumber::compose(440305, jiff::civil::date(1998, 8, 8), n)
+            .as_str()
+            .to_owned();
+        r[4] = "汉族".into();
+        r[5] = "高中/中专".into();
+        r[6] = "外卖骑手".into();
+        r[8] = "美团骑手流动党支部（南山科技园站）".into();
+        r[9] = "入党申请人".into();
+        r[10] = "2026-09-01".into();
+        r
+    };
+    let mut unknown_org = good(2);
+    unknown_org[8] = "火星支部".into();
+    let mut bad_id = good(3);
+    bad_id[1] = "44030519980808123X".into();
+    let mut bad_date = good(4);
+    bad_date[10] = "九月".into();
+    let rows = vec![good(1), unknown_org, bad_id, bad_date, good(1)];
+    let file = pioneer_web::sheets::table_csv(&header, &rows).unwrap();
+    let r = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &file, true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for (line, column) in [
+        (3, "所在党组织 org"),
+        (4, "身份证号 id_card"),
+        (5, "递交入党申请日期 applied_on"),
+        (6, "身份证号 id_card"),
+    ] {
+        assert!(
+            r.body.contains(&format!("<tr><td>{line}</td><td>{column}</td>")),
+            "line {line} {column}: {}",
+            r.body
+        );
+    }
+    assert_eq!(roster_names(&app, &branch).await, before, "nothing imported");
+    // A missing column, GBK text, a file that is not a spreadsheet, a zip bomb.
+    let missing = pioneer_web::sheets::table_csv(&header[..3], &[good(1)[..3].to_vec()]).unwrap();
+    let r = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &missing, true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("<td>1</td><td>民族 ethnicity</td>"), "{}", r.body);
+    let utf8 = String::from_utf8(pioneer_web::sheets::table_csv(&header, &[good(7)]).unwrap()[3..].to_vec())
+        .unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&utf8);
+    let r = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &gbk, false).await;
+    assert!(r.body.contains("新增 1"), "GBK is read: {}", r.body);
+    let r = upload(
+        &app,
+        &format!("/people/import?org={branch}"),
+        "roster.xlsx",
+        b"PK\x03\x04 not really a zip",
+        true,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("file-error"), "{}", r.body);
+    assert_eq!(roster_names(&app, &branch).await, before, "still nothing imported");
 }

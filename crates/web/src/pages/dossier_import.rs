@@ -86,9 +86,16 @@ pub async fn template(Query(q): Query<TemplateQuery>) -> Result<Response, AppErr
 
 /// A problem, ready to show.
 pub struct ProblemLine {
-    line: usize,
-    column: String,
-    reason: String,
+    pub(crate) line: usize,
+    pub(crate) column: String,
+    pub(crate) reason: String,
+}
+
+impl ProblemLine {
+    /// A problem of `line` in `column`, with its reason in the reader's language.
+    pub fn new(line: usize, column: String, reason: String) -> Self {
+        Self { line, column, reason }
+    }
 }
 
 #[derive(Template)]
@@ -247,8 +254,8 @@ pub async fn upload(
     Ok(html(page.render()?))
 }
 
-/// The uploaded file and whether to apply it.
-async fn read_form(
+/// The uploaded file and whether to apply it (shared with the roster import).
+pub async fn read_form(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(Vec<u8>, bool), AppError> {
     let mut form = form.map_err(|e| AppError::BadBody {

@@ -18,6 +18,7 @@ pub mod orgs;
 pub mod people;
 pub mod quiz;
 pub mod quiz_admin;
+pub mod roster;
 pub mod rules;
 pub mod screening;
 pub mod stats;
@@ -63,6 +64,14 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{id}/close", post(orgs::close))
         .route("/people", get(people::list).post(people::create))
         .route("/people/new", get(people::new_form))
+        .route("/people/roster", get(roster::export))
+        .route("/people/roster/template", get(roster::template))
+        .route(
+            "/people/import",
+            get(roster::form).post(roster::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
+            )),
+        )
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/edit", get(people::edit_form).post(people::update))
         .route("/people/{id}/unmask", post(people::unmask))

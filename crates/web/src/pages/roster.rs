@@ -1,0 +1,169 @@
+//! The roster (花名册) in and out: the template and the export (xlsx or CSV, the columns of
+//! `domain::roster`; the export carries full ID numbers, so it needs the permission to see
+//! them and is journaled), and the import — the whole file checked first, every problem by
+//! line, column and reason; a dry run shows who would be added or changed; applying is all
+//! or nothing, and importing the same file again changes nothing (people are matched by ID
+//! number).
+
+use super::dossier_import::ProblemLine;
+use super::dossiers::{OrgQuery, scope_org};
+use super::{Chrome, html, html_status};
+use crate::AppState;
+use crate::auth::Who;
+use crate::error::AppError;
+use crate::tables::{IMPORT_LIMITS, read_table};
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use pioneer_domain::access::Permission;
+use pioneer_domain::dossier_import::Problem;
+use pioneer_domain::roster;
+use pioneer_domain::{FieldError, Reason};
+use pioneer_store::orgs::OrgRecord;
+use serde::Deserialize;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `?org=ID&format=csv|xlsx`.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    org: Option<String>,
+    #[serde(default)]
+    format: String,
+}
+
+/// `GET /people/roster/template[?format=csv]`: the empty roster with one example row.
+pub async fn template(Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
+    let example: Vec<String> = roster::COLUMNS
+        .iter()
+        .map(|(code, _, _)| match *code {
+            "name" => "王小骑",
+            "id_card" => "440305199603030011",
+            "ethnicity" => "汉族",
+            "education" => "大专",
+            "worker_category" => "外卖骑手",
+            "org" => "美团骑手流动党支部（南山科技园站）",
+            "status" => "入党申请人",
+            "applied_on" => "2025-03-01",
+            "is_mobile" | "is_backbone" | "is_key_position" => "否",
+            _ => "",
+        })
+        .map(str::to_owned)
+        .collect();
+    send(&q.format, "roster-template", &roster::header(), &[example])
+}
+
+fn send(
+    format: &str,
+    name: &'static str,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> Result<Response, AppError> {
+    if format == "csv" {
+        let bytes = crate::sheets::table_csv(header, rows).map_err(|_| AppError::Internal)?;
+        let file = if name == "roster" { "roster.csv" } else { "roster-template.csv" };
+        return Ok(super::download("text/csv; charset=utf-8", file, bytes));
+    }
+    let bytes = crate::sheets::table_xlsx("花名册", header, rows).map_err(|_| AppError::Internal)?;
+    let file = if name == "roster" { "roster.xlsx" } else { "roster-template.xlsx" };
+    Ok(super::download(XLSX, file, bytes))
+}
+
+/// `GET /people/roster?org=ID[&format=csv]`: everyone of the subtree, full numbers.
+pub async fn export(
+    State(s): State<AppState>,
+    who: Who,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let org = scope_org(&s, &who, Permission::Unmask, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let people = s.store.roster(&org.path, &who.act).await?;
+    let rows: Vec<Vec<String>> = people.iter().map(|p| roster::row(&p.fields, &p.org_name)).collect();
+    send(&q.format, "roster", &roster::header(), &rows)
+}
+
+#[derive(Template)]
+#[template(path = "roster_import.html")]
+struct ImportPage {
+    c: Chrome,
+    org: OrgRecord,
+    problems: Vec<ProblemLine>,
+    file_error: Option<String>,
+    counts: Option<(usize, usize, u64)>,
+    applied: bool,
+}
+
+/// `GET /people/import?org=ID`.
+pub async fn form(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+) -> Result<Response, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    Ok(html(
+        ImportPage { c, org, problems: vec![], file_error: None, counts: None, applied: false }.render()?,
+    ))
+}
+
+/// `POST /people/import?org=ID` (multipart: `file`, and `apply` to import; without it a
+/// dry run). Rows may name organisations within the account's scope only.
+pub async fn upload(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Query(q): Query<OrgQuery>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let (file, apply) = super::dossier_import::read_form(form).await?;
+    let mut page =
+        ImportPage { c, org: org.clone(), problems: vec![], file_error: None, counts: None, applied: false };
+    let table = match read_table(&file, &IMPORT_LIMITS) {
+        Ok(t) => t,
+        Err(e) => {
+            page.file_error =
+                Some(if page.c.t.is_en() { e.en(&IMPORT_LIMITS) } else { e.zh(&IMPORT_LIMITS) });
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+        }
+    };
+    // Only the organisations this account may write to can be named.
+    let all = s.store.orgs(None).await?;
+    let names = s.store.org_names(org.tenant_id).await?;
+    let names = names
+        .into_iter()
+        .filter(|(_, id)| {
+            all.iter().any(|o| o.id == *id && AppState::in_scope(&who, Permission::WritePeople, &o.path))
+        })
+        .collect();
+    let (people, mut problems) = roster::read(&table.header, &table.rows, &names, s.clock.today());
+    let line_of: std::collections::HashMap<String, usize> =
+        people.iter().map(|(l, p)| (p.id_card.as_str().to_owned(), *l)).collect();
+    let plan = s.store.plan_roster(org.tenant_id, people.into_iter().map(|(_, p)| p).collect()).await?;
+    // Changing someone outside the account's scope is refused like an unknown person.
+    for (_, before, after) in &plan.update {
+        let path = all.iter().find(|o| o.id == before.org_id).map_or("", |o| o.path.as_str());
+        if !AppState::in_scope(&who, Permission::WritePeople, path) {
+            let line = line_of.get(after.id_card.as_str()).copied().unwrap_or(0);
+            problems
+                .push(Problem { line, column: "身份证号 id_card".into(), reason: Reason::UnknownPerson });
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line);
+        let t = &page.c.t;
+        page.problems = problems
+            .into_iter()
+            .map(|p| ProblemLine::new(p.line, p.column.clone(), t.reason(&FieldError::new("x", p.reason))))
+            .collect();
+        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+    }
+    page.counts = Some((plan.create.len(), plan.update.len(), plan.unchanged));
+    if apply {
+        s.store.apply_roster(org.tenant_id, &plan, &who.act).await?;
+        page.applied = true;
+    }
+    Ok(html(page.render()?))
+}
