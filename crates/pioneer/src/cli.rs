@@ -112,6 +112,18 @@ enum Command {
         #[arg(long)]
         compare_scan: bool,
     },
+    /// Writes data out: `pioneer export roster`.
+    Export {
+        /// What to export.
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Reads data in: `pioneer import roster FILE`.
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Generates synthetic organisations, people and dossiers for benchmarks.
     Generate {
         /// How many people.
@@ -136,6 +148,36 @@ enum Command {
         /// attempt, question ids (comma-separated), tab-separated.
         #[arg(long, default_value = "quiz-riders.tsv")]
         quiz_file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// The roster (花名册) of an organisation subtree: xlsx, or CSV when the file ends in
+    /// `.csv`. It carries full ID numbers; the export is journaled.
+    Roster {
+        /// The organisation (id or exact name; default: the top organisation).
+        #[arg(long)]
+        org: Option<String>,
+        /// Where to write.
+        #[arg(long, default_value = "roster.xlsx")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// A roster file (xlsx or CSV in UTF-8 or GBK, the columns of the template): checked
+    /// whole first, people matched by ID number, applied all or nothing.
+    Roster {
+        /// The file.
+        file: PathBuf,
+        /// Check and show what would change, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The deployment's top organisation (id or exact name; default: the first).
+        #[arg(long)]
+        org: Option<String>,
     },
 }
 
@@ -280,6 +322,16 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             Ok(())
         }
         Command::Journal { command } => journal(&args, command).await,
+        Command::Export { command: ExportCommand::Roster { org, output } } => {
+            let store = args.open().await?;
+            let act = Act::new("cli", "pioneer export roster", clock.now());
+            crate::roster::export(&store, org.as_deref(), output, &act).await
+        }
+        Command::Import { command: ImportCommand::Roster { file, dry_run, org } } => {
+            let store = args.open().await?;
+            let act = Act::new("cli", "pioneer import roster", clock.now());
+            crate::roster::import(&store, file, org.as_deref(), *dry_run, clock.today(), &act).await
+        }
         Command::Keys { command: KeysCommand::Rotate } => {
             let path = args.key_file();
             if !path.exists() {

@@ -243,3 +243,29 @@ fn sensitive_numbers_never_reach_disk_or_logs_in_plain_text() {
     }
     assert!(std::fs::metadata(&log).unwrap().len() > 0, "the server did log");
 }
+
+#[test]
+fn a_roster_exported_imports_back_unchanged_and_a_bad_one_is_refused() {
+    let dir = temp_dir("cli-roster");
+    assert!(run(&dir, &["demo"]).status.success());
+    let file = dir.join("roster.csv");
+    let out = run(&dir, &["export", "roster", "--output", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = String::from_utf8_lossy(&out.stdout).to_string();
+    let people: usize = written.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(people > 10, "{written}");
+    let out = run(&dir, &["import", "roster", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains(&format!("new 0 · changed 0 · unchanged {people}")), "{said}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("(100%)"), "a progress line");
+    // A broken row: refused with its line, column and reason; nothing imported.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[1] = lines[1].replacen(',', ",X", 1);
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let out = run(&dir, &["import", "roster", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2, 身份证号 id_card") && err.contains("nothing was imported"), "{err}");
+}

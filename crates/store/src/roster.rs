@@ -54,10 +54,19 @@ impl Store {
 
     /// Matches each row by ID number within the deployment: new, changed or unchanged.
     /// Every organisation named must be open and in the deployment.
-    pub async fn plan_roster(&self, tenant: Uuid, rows: Vec<PersonFields>) -> Result<RosterPlan, StoreError> {
+    /// `progress` hears how many rows are matched, every thousand.
+    pub async fn plan_roster(
+        &self,
+        tenant: Uuid,
+        rows: Vec<PersonFields>,
+        mut progress: impl FnMut(usize),
+    ) -> Result<RosterPlan, StoreError> {
         let mut plan = RosterPlan::default();
         let mut orgs: HashMap<Uuid, bool> = HashMap::new();
-        for f in rows {
+        for (i, f) in rows.into_iter().enumerate() {
+            if i % 1000 == 0 {
+                progress(i);
+            }
             if let std::collections::hash_map::Entry::Vacant(slot) = orgs.entry(f.org_id) {
                 let ok = self.placement(f.org_id).await.is_ok_and(|o| o.tenant_id == tenant);
                 slot.insert(ok);

@@ -141,7 +141,8 @@ pub async fn upload(
     let (people, mut problems) = roster::read(&table.header, &table.rows, &names, s.clock.today());
     let line_of: std::collections::HashMap<String, usize> =
         people.iter().map(|(l, p)| (p.id_card.as_str().to_owned(), *l)).collect();
-    let plan = s.store.plan_roster(org.tenant_id, people.into_iter().map(|(_, p)| p).collect()).await?;
+    let plan =
+        s.store.plan_roster(org.tenant_id, people.into_iter().map(|(_, p)| p).collect(), |_| {}).await?;
     // Changing someone outside the account's scope is refused like an unknown person.
     for (_, before, after) in &plan.update {
         let path = all.iter().find(|o| o.id == before.org_id).map_or("", |o| o.path.as_str());
