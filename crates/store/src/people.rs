@@ -213,6 +213,40 @@ impl Store {
         }
     }
 
+    /// The people of a deployment with these ID numbers (any order; unknown ones are left
+    /// out), read in chunks.
+    pub(crate) async fn people_by_id_cards(
+        &self,
+        tenant: Uuid,
+        id_cards: &[&str],
+    ) -> Result<Vec<PersonRecord>, StoreError> {
+        let mut out = Vec::with_capacity(id_cards.len());
+        for chunk in id_cards.chunks(500) {
+            let idx: Vec<Vec<u8>> = chunk.iter().map(|c| self.vault().index("id_card", c)).collect();
+            // SQLite gets anonymous parameters: it looks numbered ones up by name.
+            let sqlite = self.db().backend() == crate::Backend::Sqlite;
+            let list = (2..idx.len() + 2)
+                .map(|k| if sqlite { "?".to_owned() } else { format!("${k}") })
+                .collect::<Vec<_>>()
+                .join(",");
+            let first = if sqlite { "?" } else { "$1" };
+            let sql = format!(
+                "SELECT {PERSON_COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id \
+                 WHERE p.tenant_id = {first} AND p.id_card_idx IN ({list})"
+            );
+            let found: Vec<PersonRecord> = on_db!(self.db(), pool => {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant);
+                for i in &idx {
+                    q = q.bind(i);
+                }
+                let rows = q.fetch_all(pool).await?;
+                rows.iter().map(|r| Ok(person_from_row!(self, r))).collect::<Result<Vec<_>, StoreError>>()?
+            });
+            out.extend(found);
+        }
+        Ok(out)
+    }
+
     /// Every person of the subtree at `org_path`, by organisation and name.
     pub(crate) async fn people_of_subtree(&self, org_path: &str) -> Result<Vec<PersonRecord>, StoreError> {
         let end = pioneer_domain::org::subtree_end(org_path);

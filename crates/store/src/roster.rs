@@ -63,10 +63,7 @@ impl Store {
     ) -> Result<RosterPlan, StoreError> {
         let mut plan = RosterPlan::default();
         let mut orgs: HashMap<Uuid, bool> = HashMap::new();
-        for (i, f) in rows.into_iter().enumerate() {
-            if i % 1000 == 0 {
-                progress(i);
-            }
+        for f in &rows {
             if let std::collections::hash_map::Entry::Vacant(slot) = orgs.entry(f.org_id) {
                 let ok = self.placement(f.org_id).await.is_ok_and(|o| o.tenant_id == tenant);
                 slot.insert(ok);
@@ -78,7 +75,17 @@ impl Store {
                 )
                 .into());
             }
-            match self.person_by_id_card(tenant, f.id_card.as_str()).await? {
+        }
+        let mut known: HashMap<String, PersonRecord> = HashMap::with_capacity(rows.len());
+        for (i, chunk) in rows.chunks(1000).enumerate() {
+            progress(i * 1000);
+            let ids: Vec<&str> = chunk.iter().map(|f| f.id_card.as_str()).collect();
+            for p in self.people_by_id_cards(tenant, &ids).await? {
+                known.insert(p.fields.id_card.as_str().to_owned(), p);
+            }
+        }
+        for f in rows {
+            match known.remove(f.id_card.as_str()) {
                 None => plan.create.push(f),
                 Some(p) if p.fields == f => plan.unchanged += 1,
                 Some(p) => plan.update.push((p.id, p.fields, f)),
