@@ -29,21 +29,39 @@ pub async fn org_named(store: &Store, org: Option<&str>) -> Result<OrgRecord, Cl
     found.ok_or_else(|| CliError::Config(format!("no organisation {}", org.unwrap_or("at the top"))))
 }
 
-/// Writes the roster of the subtree of `org` to `output` (xlsx, or CSV when it ends in `.csv`).
+/// Writes the roster of the subtree of `org` to `output`: CSV (when it ends in `.csv`)
+/// row by row as the pages are read, or xlsx (built in memory).
 pub async fn export(store: &Store, org: Option<&str>, output: &Path, act: &Act) -> Result<(), CliError> {
     let org = org_named(store, org).await?;
-    let people = store.roster(&org.path, act).await?;
-    let rows: Vec<Vec<String>> = people.iter().map(|p| roster::row(&p.fields, &p.org_name)).collect();
     let csv = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let bytes = if csv {
-        pioneer_web::sheets::table_csv(&roster::header(), &rows)
-            .map_err(|e| CliError::Config(e.to_string()))?
+    let n = if csv {
+        let file = std::io::BufWriter::new(std::fs::File::create(output)?);
+        let mut out = pioneer_web::sheets::CsvOut::new(file, &roster::header())?;
+        let mut failed = None;
+        let n = store
+            .roster_pages(&org.path, act, |page| {
+                for p in page {
+                    if let Err(e) = out.row(&roster::row(&p.fields, &p.org_name)) {
+                        failed.get_or_insert(e.to_string());
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+        if let Some(e) = failed {
+            return Err(CliError::Config(e));
+        }
+        out.finish()?;
+        n
     } else {
-        pioneer_web::sheets::table_xlsx("花名册", &roster::header(), &rows)
-            .map_err(|e| CliError::Config(e.to_string()))?
+        let people = store.roster(&org.path, act).await?;
+        let rows: Vec<Vec<String>> = people.iter().map(|p| roster::row(&p.fields, &p.org_name)).collect();
+        let bytes = pioneer_web::sheets::table_xlsx("花名册", &roster::header(), &rows)
+            .map_err(|e| CliError::Config(e.to_string()))?;
+        std::fs::write(output, bytes)?;
+        rows.len() as u64
     };
-    std::fs::write(output, bytes)?;
-    println!("wrote {} people of {} to {}", rows.len(), org.fields.name, output.display());
+    println!("wrote {n} people of {} to {}", org.fields.name, output.display());
     Ok(())
 }
 

@@ -247,15 +247,23 @@ impl Store {
         Ok(out)
     }
 
-    /// Every person of the subtree at `org_path`, by organisation and name.
-    pub(crate) async fn people_of_subtree(&self, org_path: &str) -> Result<Vec<PersonRecord>, StoreError> {
+    /// A page of the people of the subtree at `org_path` after `after` (organisation path
+    /// and id), in that order: the path index reads it without sorting.
+    pub(crate) async fn people_page(
+        &self,
+        org_path: &str,
+        after: Option<(String, Uuid)>,
+        limit: i64,
+    ) -> Result<Vec<PersonRecord>, StoreError> {
         let end = pioneer_domain::org::subtree_end(org_path);
+        let (from, id) = after.unwrap_or_else(|| (org_path.to_owned(), Uuid::nil()));
         let sql = format!(
             "SELECT {PERSON_COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id \
-             WHERE p.org_path >= $1 AND p.org_path < $2 ORDER BY p.org_path, p.name, p.id"
+             WHERE (p.org_path > $1 OR (p.org_path = $1 AND p.id > $2)) AND p.org_path < $3 \
+             ORDER BY p.org_path, p.id LIMIT $4"
         );
         on_db!(self.db(), pool => {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org_path).bind(&end).fetch_all(pool).await?;
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&from).bind(id).bind(&end).bind(limit).fetch_all(pool).await?;
             rows.iter().map(|r| Ok(person_from_row!(self, r))).collect()
         })
     }

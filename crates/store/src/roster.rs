@@ -33,23 +33,48 @@ const UPDATE_PERSON: &str = "UPDATE people SET org_id = $2, org_path = $3, name 
     full_member_on = $23, updated_at = $24 WHERE id = $1";
 
 impl Store {
-    /// Every person of the subtree at `org_path`, by organisation and name, with the
-    /// organisation's name. The export is journaled (who, how many).
-    pub async fn roster(&self, org_path: &str, act: &Act) -> Result<Vec<PersonRecord>, StoreError> {
+    /// Every person of the subtree at `org_path`, by organisation, page by page to `each`
+    /// (so a large export never holds everyone at once); returns how many. The export is
+    /// journaled (who, how many).
+    pub async fn roster_pages(
+        &self,
+        org_path: &str,
+        act: &Act,
+        mut each: impl FnMut(&[PersonRecord]) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
         let tenant = *org::ancestors(org_path).first().ok_or(StoreError::NotFound)?;
-        let people = self.people_of_subtree(org_path).await?;
+        let mut after = None;
+        let mut n = 0u64;
+        loop {
+            let page = self.people_page(org_path, after.clone(), 5_000).await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.org_path.clone(), last.id));
+            n += page.len() as u64;
+            each(&page)?;
+        }
         let change = Change {
             tenant_id: tenant,
             entity: "roster_export",
             entity_id: None,
-            change: serde_json::json!({ "org_path": org_path, "people": people.len() }),
+            change: serde_json::json!({ "org_path": org_path, "people": n }),
         };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             journal_append!(tx, act, &change)?;
             tx.commit().await?;
         });
-        Ok(people)
+        Ok(n)
+    }
+
+    /// Every person of the subtree at `org_path`, by organisation (see `roster_pages`).
+    pub async fn roster(&self, org_path: &str, act: &Act) -> Result<Vec<PersonRecord>, StoreError> {
+        let mut all = Vec::new();
+        self.roster_pages(org_path, act, |page| {
+            all.extend_from_slice(page);
+            Ok(())
+        })
+        .await?;
+        Ok(all)
     }
 
     /// Matches each row by ID number within the deployment: new, changed or unchanged.

@@ -333,3 +333,27 @@ pub fn table_xlsx(sheet_name: &str, header: &[String], rows: &[Vec<String>]) -> 
     }
     book.save_to_buffer()
 }
+
+/// CSV written row by row to any writer (a file for a large export), UTF-8 with a
+/// byte-order mark.
+pub struct CsvOut<W: std::io::Write>(csv::Writer<W>);
+
+impl<W: std::io::Write> CsvOut<W> {
+    /// Starts the file: the byte-order mark and the header.
+    pub fn new(mut w: W, header: &[String]) -> std::io::Result<Self> {
+        w.write_all(b"\xEF\xBB\xBF")?;
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(header).map_err(std::io::Error::other)?;
+        Ok(Self(out))
+    }
+
+    /// One row.
+    pub fn row(&mut self, cells: &[String]) -> std::io::Result<()> {
+        self.0.write_record(cells).map_err(std::io::Error::other)
+    }
+
+    /// Flushes what is buffered.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
