@@ -106,125 +106,162 @@ pub fn read(
     orgs: &HashMap<String, Uuid>,
     today: Date,
 ) -> (Vec<(usize, PersonFields)>, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let at: Vec<Option<usize>> = header.iter().map(|h| column_of(h)).collect();
-    for (i, (code, zh, required)) in COLUMNS.iter().enumerate() {
-        if *required && !at.contains(&Some(i)) {
-            problems.push(Problem { line: 1, column: format!("{zh} {code}"), reason: Reason::Required });
-        }
+    match Reader::new(header, orgs, today) {
+        Ok(mut r) => r.rows(rows),
+        Err(problems) => (Vec::new(), problems),
     }
-    if !problems.is_empty() {
-        return (Vec::new(), problems);
-    }
-    let genders: Vec<(&str, &str)> = Gender::ALL.iter().map(|g| (g.code(), g.zh())).collect();
-    let educations: Vec<(&str, &str)> = Education::ALL.iter().map(|g| (g.code(), g.zh())).collect();
-    let categories: Vec<(&str, &str)> = WorkerCategory::ALL.iter().map(|g| (g.code(), g.zh())).collect();
-    let statuses: Vec<(&str, &str)> = Status::ALL.iter().map(|g| (g.code(), g.zh())).collect();
-    let mut people = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (n, cells) in rows.iter().enumerate() {
-        let line = n + 2;
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let get = |code: &str| -> String {
-            let i = COLUMNS.iter().position(|(c, _, _)| *c == code).unwrap_or(0);
-            at.iter()
-                .position(|a| *a == Some(i))
-                .and_then(|j| cells.get(j))
-                .map(|s| s.trim().to_owned())
-                .unwrap_or_default()
-        };
-        let mut row_problems = Vec::new();
-        let date = |code: &str, raw: String, out: &mut Vec<Problem>| -> String {
-            if raw.is_empty() {
-                return raw;
-            }
-            match table_date(&raw) {
-                Some(d) => d.to_string(),
-                None => {
-                    out.push(Problem { line, column: label(code), reason: Reason::BadDate });
-                    raw
-                }
-            }
-        };
-        let org_name = get("org");
-        let org_id = match orgs.get(&org_name) {
-            Some(id) => id.to_string(),
-            None => {
-                row_problems.push(Problem {
-                    line,
-                    column: label("org"),
-                    reason: Reason::UnknownOrganization,
-                });
-                String::new()
-            }
-        };
-        let flag_of = |code: &str, out: &mut Vec<Problem>| -> bool {
-            boolean(&get(code)).unwrap_or_else(|| {
-                out.push(Problem { line, column: label(code), reason: Reason::UnknownChoice });
-                false
+}
+
+/// A roster read in pieces (a large file): the header once, then rows in order; an ID
+/// number seen in an earlier piece still counts as a duplicate.
+pub struct Reader<'a> {
+    at: Vec<Option<usize>>,
+    orgs: &'a HashMap<String, Uuid>,
+    today: Date,
+    seen: std::collections::HashSet<String>,
+    line: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// Checks the header: every required column must be there.
+    pub fn new(
+        header: &[String],
+        orgs: &'a HashMap<String, Uuid>,
+        today: Date,
+    ) -> Result<Self, Vec<Problem>> {
+        let at: Vec<Option<usize>> = header.iter().map(|h| column_of(h)).collect();
+        let missing: Vec<Problem> = COLUMNS
+            .iter()
+            .enumerate()
+            .filter(|(i, (_, _, required))| *required && !at.contains(&Some(*i)))
+            .map(|(_, (code, zh, _))| Problem {
+                line: 1,
+                column: format!("{zh} {code}"),
+                reason: Reason::Required,
             })
-        };
-        let is_mobile = flag_of("is_mobile", &mut row_problems);
-        let is_backbone = flag_of("is_backbone", &mut row_problems);
-        let is_key_position = flag_of("is_key_position", &mut row_problems);
-        let input = PersonInput {
-            name: get("name"),
-            gender: choice(&get("gender"), &genders).to_owned(),
-            birth_date: date("birth_date", get("birth_date"), &mut row_problems),
-            ethnicity: get("ethnicity"),
-            education: choice(&get("education"), &educations).to_owned(),
-            worker_category: choice(&get("worker_category"), &categories).to_owned(),
-            employer: get("employer"),
-            station: get("station"),
-            phone: get("phone"),
-            id_card: get("id_card").to_uppercase(),
-            status: choice(&get("status"), &statuses).to_owned(),
-            org_id,
-            is_mobile,
-            home_organization: get("home_organization"),
-            is_backbone,
-            is_key_position,
-            applied_on: date("applied_on", get("applied_on"), &mut row_problems),
-            activist_on: date("activist_on", get("activist_on"), &mut row_problems),
-            target_on: date("target_on", get("target_on"), &mut row_problems),
-            admitted_on: date("admitted_on", get("admitted_on"), &mut row_problems),
-            full_member_on: date("full_member_on", get("full_member_on"), &mut row_problems),
-        };
-        match PersonFields::parse(&input, today) {
-            Ok(p) if row_problems.is_empty() => {
-                if seen.contains_key(p.id_card.as_str()) {
-                    problems.push(Problem {
-                        line,
-                        column: label("id_card"),
-                        reason: Reason::Refused {
-                            zh: "同一身份证号在文件中出现了两次，请合并为一行",
-                            en: "the same ID number appears twice in the file; merge the rows",
-                        },
-                    });
-                } else {
-                    seen.insert(p.id_card.as_str().to_owned(), line);
-                    people.push((line, p));
-                }
+            .collect();
+        if missing.is_empty() {
+            Ok(Self { at, orgs, today, seen: std::collections::HashSet::new(), line: 1 })
+        } else {
+            Err(missing)
+        }
+    }
+
+    /// The next rows: the people that pass every check, with their lines, and the problems.
+    pub fn rows(&mut self, rows: &[Vec<String>]) -> (Vec<(usize, PersonFields)>, Vec<Problem>) {
+        let (at, orgs, today) = (&self.at, self.orgs, self.today);
+        let mut problems = Vec::new();
+        let genders: Vec<(&str, &str)> = Gender::ALL.iter().map(|g| (g.code(), g.zh())).collect();
+        let educations: Vec<(&str, &str)> = Education::ALL.iter().map(|g| (g.code(), g.zh())).collect();
+        let categories: Vec<(&str, &str)> = WorkerCategory::ALL.iter().map(|g| (g.code(), g.zh())).collect();
+        let statuses: Vec<(&str, &str)> = Status::ALL.iter().map(|g| (g.code(), g.zh())).collect();
+        let mut people = Vec::new();
+        let seen = &mut self.seen;
+        for cells in rows {
+            self.line += 1;
+            let line = self.line;
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
             }
-            Ok(_) => problems.extend(row_problems),
-            Err(e) => {
-                problems.extend(row_problems);
-                for f in e.0 {
-                    // The organisation was reported by name already.
-                    if f.field == "org_id"
-                        && !problems.iter().any(|p| p.line == line && p.column == label("org"))
-                    {
-                        problems.push(Problem { line, column: label("org"), reason: f.reason });
-                    } else if f.field != "org_id" {
-                        problems.push(Problem { line, column: label(f.field), reason: f.reason });
+            let get = |code: &str| -> String {
+                let i = COLUMNS.iter().position(|(c, _, _)| *c == code).unwrap_or(0);
+                at.iter()
+                    .position(|a| *a == Some(i))
+                    .and_then(|j| cells.get(j))
+                    .map(|s| s.trim().to_owned())
+                    .unwrap_or_default()
+            };
+            let mut row_problems = Vec::new();
+            let date = |code: &str, raw: String, out: &mut Vec<Problem>| -> String {
+                if raw.is_empty() {
+                    return raw;
+                }
+                match table_date(&raw) {
+                    Some(d) => d.to_string(),
+                    None => {
+                        out.push(Problem { line, column: label(code), reason: Reason::BadDate });
+                        raw
+                    }
+                }
+            };
+            let org_name = get("org");
+            let org_id = match orgs.get(&org_name) {
+                Some(id) => id.to_string(),
+                None => {
+                    row_problems.push(Problem {
+                        line,
+                        column: label("org"),
+                        reason: Reason::UnknownOrganization,
+                    });
+                    String::new()
+                }
+            };
+            let flag_of = |code: &str, out: &mut Vec<Problem>| -> bool {
+                boolean(&get(code)).unwrap_or_else(|| {
+                    out.push(Problem { line, column: label(code), reason: Reason::UnknownChoice });
+                    false
+                })
+            };
+            let is_mobile = flag_of("is_mobile", &mut row_problems);
+            let is_backbone = flag_of("is_backbone", &mut row_problems);
+            let is_key_position = flag_of("is_key_position", &mut row_problems);
+            let input = PersonInput {
+                name: get("name"),
+                gender: choice(&get("gender"), &genders).to_owned(),
+                birth_date: date("birth_date", get("birth_date"), &mut row_problems),
+                ethnicity: get("ethnicity"),
+                education: choice(&get("education"), &educations).to_owned(),
+                worker_category: choice(&get("worker_category"), &categories).to_owned(),
+                employer: get("employer"),
+                station: get("station"),
+                phone: get("phone"),
+                id_card: get("id_card").to_uppercase(),
+                status: choice(&get("status"), &statuses).to_owned(),
+                org_id,
+                is_mobile,
+                home_organization: get("home_organization"),
+                is_backbone,
+                is_key_position,
+                applied_on: date("applied_on", get("applied_on"), &mut row_problems),
+                activist_on: date("activist_on", get("activist_on"), &mut row_problems),
+                target_on: date("target_on", get("target_on"), &mut row_problems),
+                admitted_on: date("admitted_on", get("admitted_on"), &mut row_problems),
+                full_member_on: date("full_member_on", get("full_member_on"), &mut row_problems),
+            };
+            match PersonFields::parse(&input, today) {
+                Ok(p) if row_problems.is_empty() => {
+                    if seen.contains(p.id_card.as_str()) {
+                        problems.push(Problem {
+                            line,
+                            column: label("id_card"),
+                            reason: Reason::Refused {
+                                zh: "同一身份证号在文件中出现了两次，请合并为一行",
+                                en: "the same ID number appears twice in the file; merge the rows",
+                            },
+                        });
+                    } else {
+                        seen.insert(p.id_card.as_str().to_owned());
+                        people.push((line, p));
+                    }
+                }
+                Ok(_) => problems.extend(row_problems),
+                Err(e) => {
+                    problems.extend(row_problems);
+                    for f in e.0 {
+                        // The organisation was reported by name already.
+                        if f.field == "org_id"
+                            && !problems.iter().any(|p| p.line == line && p.column == label("org"))
+                        {
+                            problems.push(Problem { line, column: label("org"), reason: f.reason });
+                        } else if f.field != "org_id" {
+                            problems.push(Problem { line, column: label(f.field), reason: f.reason });
+                        }
                     }
                 }
             }
         }
+        (people, problems)
     }
-    (people, problems)
 }
 
 /// The header name of a column (or the field's name when it is not a column).

@@ -75,6 +75,9 @@ pub async fn import(
     act: &Act,
 ) -> Result<(), CliError> {
     let top = org_named(store, org).await?;
+    if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        return import_csv(store, file, &top, dry_run, today, act).await;
+    }
     eprint!("reading {} …", file.display());
     let bytes = std::fs::read(file)?;
     let table = read_table(&bytes, &CLI_LIMITS).map_err(|e| CliError::Config(e.zh(&CLI_LIMITS)))?;
@@ -106,4 +109,94 @@ pub async fn import(
     let (created, updated) = store.apply_roster(top.tenant_id, &plan, act).await?;
     println!("imported: {created} added, {updated} changed, in one transaction");
     Ok(())
+}
+
+/// Rows per chunk of a streamed CSV import.
+const CHUNK: usize = 20_000;
+
+/// A CSV roster read twice as it goes, never held whole: first every row checked, then —
+/// when nothing was wrong — imported in one transaction (rolled back for a dry run).
+async fn import_csv(
+    store: &Store,
+    file: &Path,
+    top: &OrgRecord,
+    dry_run: bool,
+    today: jiff::civil::Date,
+    act: &Act,
+) -> Result<(), CliError> {
+    let names = store.org_names(top.tenant_id).await?;
+    let bad = |e: pioneer_web::tables::TableError| CliError::Config(e.zh(&CLI_LIMITS));
+    // Pass 1: every row checked.
+    let (header, records) = pioneer_web::tables::csv_records(file, &CLI_LIMITS).map_err(bad)?;
+    let mut reader = match roster::Reader::new(&header, &names, today) {
+        Ok(r) => r,
+        Err(problems) => return Err(report(&problems, problems.len())),
+    };
+    let (mut rows, mut problems, mut count, mut seen) =
+        (0usize, Vec::new(), 0usize, Vec::with_capacity(CHUNK));
+    for record in records {
+        seen.push(record.map_err(bad)?);
+        if seen.len() == CHUNK {
+            let (ok, p) = reader.rows(&seen);
+            (rows, count) = (rows + ok.len(), count + p.len());
+            problems.extend(p.into_iter().take(200usize.saturating_sub(problems.len())));
+            seen.clear();
+            eprint!("\rchecking: {} rows", rows + count);
+        }
+    }
+    let (ok, p) = reader.rows(&seen);
+    (rows, count) = (rows + ok.len(), count + p.len());
+    problems.extend(p.into_iter().take(200usize.saturating_sub(problems.len())));
+    eprintln!("\rchecking: {} rows, {count} problems", rows + count);
+    if count > 0 {
+        return Err(report(&problems, count));
+    }
+    // Pass 2: the same rows, into one transaction.
+    let (header, records) = pioneer_web::tables::csv_records(file, &CLI_LIMITS).map_err(bad)?;
+    let mut reader = roster::Reader::new(&header, &names, today).map_err(|p| report(&p, p.len()))?;
+    let mut records = records.peekable();
+    let chunks = std::iter::from_fn(move || {
+        records.peek()?;
+        let mut chunk = Vec::with_capacity(CHUNK);
+        for r in records.by_ref().take(CHUNK) {
+            match r {
+                Ok(cells) => chunk.push(cells),
+                Err(_) => {
+                    return Some(Err(pioneer_store::StoreError::Corrupt(
+                        "the file changed while it was imported",
+                    )));
+                }
+            }
+        }
+        let (ok, p) = reader.rows(&chunk);
+        if !p.is_empty() {
+            return Some(Err(pioneer_store::StoreError::Corrupt("the file changed while it was imported")));
+        }
+        Some(Ok(ok.into_iter().map(|(_, f)| f).collect()))
+    });
+    let total = rows;
+    let counts = store
+        .import_roster_chunks(top.tenant_id, chunks, !dry_run, act, |done| {
+            eprint!("\rimporting: {done}/{total} ({}%)", done as usize * 100 / total.max(1));
+        })
+        .await?;
+    eprintln!();
+    println!("new {} · changed {} · unchanged {}", counts.created, counts.updated, counts.unchanged);
+    if dry_run {
+        println!("dry run: nothing was written");
+    } else {
+        println!("imported: {} added, {} changed, in one transaction", counts.created, counts.updated);
+    }
+    Ok(())
+}
+
+/// Prints the problems found (the first 200) and the refusal.
+fn report(problems: &[pioneer_domain::dossier_import::Problem], count: usize) -> CliError {
+    for p in problems.iter().take(200) {
+        eprintln!("line {}, {}: {}", p.line, p.column, p.reason.zh());
+    }
+    if count > problems.len().min(200) {
+        eprintln!("… and {} more", count - problems.len().min(200));
+    }
+    CliError::Config(format!("{count} problems; nothing was imported"))
 }

@@ -259,6 +259,28 @@ fn a_roster_exported_imports_back_unchanged_and_a_bad_one_is_refused() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains(&format!("new 0 · changed 0 · unchanged {people}")), "{said}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("(100%)"), "a progress line");
+    // A renamed person, in GBK: the dry run counts it and writes nothing; the import writes it once.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let renamed = text.replacen("\n", "\n改了名", 1);
+    let (gbk, _, _) = encoding_rs_gbk(&renamed[3..]);
+    std::fs::write(&file, gbk).unwrap();
+    for (args, expected) in [
+        (vec!["--dry-run"], "changed 1"),
+        (vec!["--dry-run"], "changed 1"),
+        (vec![], "changed 1"),
+        (vec![], &format!("changed 0 · unchanged {people}") as &str),
+    ] {
+        let mut all = vec!["import", "roster", file.to_str().unwrap()];
+        all.extend(args);
+        let out = run(&dir, &all);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && said.contains(expected),
+            "{expected}: {said} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    std::fs::write(&file, &text).unwrap();
     // A broken row: refused with its line, column and reason; nothing imported.
     let text = std::fs::read_to_string(&file).unwrap();
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
@@ -268,4 +290,10 @@ fn a_roster_exported_imports_back_unchanged_and_a_bad_one_is_refused() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 2, 身份证号 id_card") && err.contains("nothing was imported"), "{err}");
+}
+
+/// GBK bytes of `text`, as a spreadsheet saved on a Chinese Windows would write them.
+fn encoding_rs_gbk(text: &str) -> (Vec<u8>, (), ()) {
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    (bytes.into_owned(), (), ())
 }

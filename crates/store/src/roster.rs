@@ -196,3 +196,180 @@ impl Store {
         Ok(out.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect())
     }
 }
+
+/// What a streamed import did (or, for a dry run, would do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RosterCounts {
+    /// People added.
+    pub created: u64,
+    /// People changed.
+    pub updated: u64,
+    /// Rows equal to their record.
+    pub unchanged: u64,
+}
+
+/// A person's fields as one comparable line; the phone by its keyed hash, so a stored
+/// record is compared without opening its sealed numbers.
+fn signature(f: &PersonFields, phone_idx: Option<&[u8]>) -> String {
+    let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string()).unwrap_or_default();
+    format!(
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        f.org_id,
+        f.name,
+        f.gender.code(),
+        f.birth_date,
+        f.ethnicity,
+        f.education.code(),
+        f.worker_category.code(),
+        f.employer.as_deref().unwrap_or(""),
+        f.station.as_deref().unwrap_or(""),
+        phone_idx.map(hex::encode).unwrap_or_default(),
+        f.status.code(),
+        f.is_mobile,
+        f.home_organization.as_deref().unwrap_or(""),
+        f.is_backbone,
+        f.is_key_position,
+        d(f.dates.applied_on),
+        d(f.dates.activist_on),
+        d(f.dates.target_on),
+        d(f.dates.admitted_on),
+        d(f.dates.full_member_on),
+    )
+}
+
+const MATCH_COLUMNS: &str = "id, id_card_idx, org_id, name, gender, birth_date, ethnicity, education, \
+    worker_category, employer, station, phone_idx, status, is_mobile, home_organization, is_backbone, \
+    is_key_position, applied_on, activist_on, target_on, admitted_on, full_member_on";
+
+impl Store {
+    /// Imports a roster arriving in chunks (a large file read as it goes) in one
+    /// transaction: each row matched by the keyed hash of its ID number, added, changed or
+    /// left; with `apply` false everything is counted and rolled back (a dry run). A chunk
+    /// that is an error ends the import with nothing written.
+    /// `progress` hears the rows done after each chunk.
+    pub async fn import_roster_chunks(
+        &self,
+        tenant: Uuid,
+        chunks: impl Iterator<Item = Result<Vec<PersonFields>, StoreError>>,
+        apply: bool,
+        act: &Act,
+        mut progress: impl FnMut(u64),
+    ) -> Result<RosterCounts, StoreError> {
+        let sqlite = self.db().backend() == crate::Backend::Sqlite;
+        let now = act.at;
+        let mut counts = RosterCounts::default();
+        let mut hash = Sha256::new();
+        let mut known: HashMap<Uuid, crate::orgs::OrgRecord> = HashMap::new();
+        let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string());
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            for chunk in chunks {
+                // A chunk that no longer reads (the file changed) ends the import; nothing is kept.
+                let chunk = chunk?;
+                for f in &chunk {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = known.entry(f.org_id) {
+                        let o = self.placement(f.org_id).await?;
+                        if o.tenant_id != tenant {
+                            return Err(pioneer_domain::FieldError::new("org_id", pioneer_domain::Reason::UnknownOrganization).into());
+                        }
+                        slot.insert(o);
+                    }
+                }
+                let idx: Vec<Vec<u8>> = chunk.iter().map(|f| self.vault().index("id_card", f.id_card.as_str())).collect();
+                let mut stored: HashMap<Vec<u8>, (Uuid, String)> = HashMap::with_capacity(chunk.len());
+                for part in idx.chunks(500) {
+                    let list = (2..part.len() + 2).map(|k| if sqlite { "?".to_owned() } else { format!("${k}") }).collect::<Vec<_>>().join(",");
+                    let sql = format!("SELECT {MATCH_COLUMNS} FROM people WHERE tenant_id = {} AND id_card_idx IN ({list})", if sqlite { "?" } else { "$1" });
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant);
+                    for i in part {
+                        q = q.bind(i);
+                    }
+                    for r in q.fetch_all(&mut *tx).await? {
+                        use sqlx::Row;
+                        let date = |i: usize| -> Result<Option<jiff::civil::Date>, StoreError> {
+                            let v: Option<String> = r.try_get(i)?;
+                            v.map(|s| s.parse().map_err(|_| StoreError::Corrupt("people dates"))).transpose()
+                        };
+                        let corrupt = |c| StoreError::Corrupt(c);
+                        let f = PersonFields {
+                            org_id: r.try_get(2)?,
+                            name: r.try_get(3)?,
+                            gender: pioneer_domain::person::Gender::from_code(&r.try_get::<String, _>(4)?).ok_or(corrupt("people.gender"))?,
+                            birth_date: r.try_get::<String, _>(5)?.parse().map_err(|_| corrupt("people.birth_date"))?,
+                            ethnicity: r.try_get(6)?,
+                            education: pioneer_domain::person::Education::from_code(&r.try_get::<String, _>(7)?).ok_or(corrupt("people.education"))?,
+                            worker_category: pioneer_domain::person::WorkerCategory::from_code(&r.try_get::<String, _>(8)?).ok_or(corrupt("people.worker_category"))?,
+                            employer: r.try_get(9)?,
+                            station: r.try_get(10)?,
+                            phone: None,
+                            id_card: chunk[0].id_card.clone(),
+                            status: pioneer_domain::person::Status::from_code(&r.try_get::<String, _>(12)?).ok_or(corrupt("people.status"))?,
+                            is_mobile: r.try_get(13)?,
+                            home_organization: r.try_get(14)?,
+                            is_backbone: r.try_get(15)?,
+                            is_key_position: r.try_get(16)?,
+                            dates: pioneer_domain::person::StatusDates {
+                                applied_on: date(17)?,
+                                activist_on: date(18)?,
+                                target_on: date(19)?,
+                                admitted_on: date(20)?,
+                                full_member_on: date(21)?,
+                            },
+                        };
+                        let phone_idx: Option<Vec<u8>> = r.try_get(11)?;
+                        stored.insert(r.try_get(1)?, (r.try_get(0)?, signature(&f, phone_idx.as_deref())));
+                    }
+                }
+                for (f, key) in chunk.iter().zip(&idx) {
+                    let sealed = self.seal_person(f);
+                    let org = &known[&f.org_id];
+                    match stored.get(key) {
+                        None => {
+                            let id = Uuid::now_v7();
+                            hash.update(id.as_bytes());
+                            let n = bind_person!(sqlx::query(INSERT_PERSON), id, org, f, &sealed, false, now)
+                                .execute(&mut *tx).await?.rows_affected();
+                            if n != 1 {
+                                return Err(pioneer_domain::FieldError::new("id_card", pioneer_domain::Reason::DuplicateIdCard).into());
+                            }
+                            counts.created += 1;
+                        }
+                        Some((_, sig)) if *sig == signature(f, sealed.phone_idx.as_deref()) => counts.unchanged += 1,
+                        Some((id, _)) => {
+                            hash.update(id.as_bytes());
+                            sqlx::query(UPDATE_PERSON)
+                                .bind(id).bind(f.org_id).bind(&org.path).bind(&f.name).bind(f.gender.code())
+                                .bind(f.birth_date.to_string()).bind(&f.ethnicity).bind(f.education.code())
+                                .bind(f.worker_category.code()).bind(&f.employer).bind(&f.station)
+                                .bind(&sealed.phone_enc).bind(&sealed.phone_idx).bind(f.status.code()).bind(f.is_mobile)
+                                .bind(&f.home_organization).bind(f.is_backbone).bind(f.is_key_position)
+                                .bind(d(f.dates.applied_on)).bind(d(f.dates.activist_on)).bind(d(f.dates.target_on))
+                                .bind(d(f.dates.admitted_on)).bind(d(f.dates.full_member_on)).bind(now.as_millisecond())
+                                .execute(&mut *tx).await?;
+                            counts.updated += 1;
+                        }
+                    }
+                }
+                progress(counts.created + counts.updated + counts.unchanged);
+            }
+            if !apply {
+                tx.rollback().await?;
+                return Ok(counts);
+            }
+            let change = Change {
+                tenant_id: tenant,
+                entity: "roster_import",
+                entity_id: None,
+                change: serde_json::json!({
+                    "created": counts.created,
+                    "updated": counts.updated,
+                    "unchanged": counts.unchanged,
+                    "ids_sha256": hex::encode(hash.finalize()),
+                }),
+            };
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+            Ok(counts)
+        })
+    }
+}

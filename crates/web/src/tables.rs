@@ -223,6 +223,107 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
     Ok(Table { header, rows: rows.filter(|r| r.iter().any(|c| !c.is_empty())).collect() })
 }
 
+/// The data records of a streamed CSV file.
+pub type Records = Box<dyn Iterator<Item = Result<Vec<String>, TableError>>>;
+
+/// GB18030 text decoded to UTF-8 as it is read.
+struct Gb18030<R: Read> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    done: bool,
+    out: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: Read> Read for Gb18030<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if self.pos < self.out.len() {
+                let n = buf.len().min(self.out.len() - self.pos);
+                buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+                self.pos += n;
+                return Ok(n);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            if self.start == self.end && !self.eof {
+                let n = self.inner.read(&mut self.input)?;
+                (self.start, self.end, self.eof) = (0, n, n == 0);
+            }
+            self.out.resize(self.input.len() * 3 + 16, 0);
+            let (result, read, written, errors) =
+                self.decoder.decode_to_utf8(&self.input[self.start..self.end], &mut self.out, self.eof);
+            if errors {
+                return Err(std::io::Error::other("neither UTF-8 nor GB18030"));
+            }
+            self.start += read;
+            self.out.truncate(written);
+            self.pos = 0;
+            if self.eof && result == encoding_rs::CoderResult::InputEmpty {
+                self.done = true;
+            }
+        }
+    }
+}
+
+/// A CSV file read record by record, for files too large to hold (a roster from the
+/// command line): UTF-8 with or without BOM, or GB18030, told apart by the first 64 KiB.
+/// Returns the header and the data records (blank ones skipped), each checked against
+/// the column limit; a record that cannot be read ends the file with an error.
+pub fn csv_records(path: &std::path::Path, limits: &Limits) -> Result<(Vec<String>, Records), TableError> {
+    let open = || std::fs::File::open(path).map_err(|_| TableError::NotASpreadsheet);
+    let mut head = vec![0u8; 64 * 1024];
+    let n = open()?.read(&mut head).map_err(|_| TableError::NotASpreadsheet)?;
+    head.truncate(n);
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let utf8 = bom
+        || match std::str::from_utf8(&head) {
+            Ok(_) => true,
+            // A character cut at the end of the sample is still UTF-8.
+            Err(e) => e.error_len().is_none(),
+        };
+    let mut file = std::io::BufReader::with_capacity(256 * 1024, open()?);
+    let source: Box<dyn Read> = if utf8 {
+        if bom {
+            let mut skip = [0u8; 3];
+            file.read_exact(&mut skip).map_err(|_| TableError::NotASpreadsheet)?;
+        }
+        Box::new(file)
+    } else {
+        Box::new(Gb18030 {
+            inner: file,
+            decoder: encoding_rs::GB18030.new_decoder_without_bom_handling(),
+            input: vec![0; 64 * 1024],
+            start: 0,
+            end: 0,
+            eof: false,
+            done: false,
+            out: Vec::new(),
+            pos: 0,
+        })
+    };
+    let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(source);
+    let columns = limits.columns;
+    let mut records = reader.into_records().map(move |r| {
+        let r = r.map_err(|_| TableError::NotASpreadsheet)?;
+        if r.len() > columns {
+            return Err(TableError::TooManyCells);
+        }
+        Ok(r.iter().map(|c| c.trim().to_owned()).collect::<Vec<String>>())
+    });
+    let header = records.next().ok_or(TableError::Empty)??;
+    if header.iter().all(String::is_empty) {
+        return Err(TableError::Empty);
+    }
+    let rows = records.filter(|r| !matches!(r, Ok(cells) if cells.iter().all(String::is_empty)));
+    Ok((header, Box::new(rows)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
