@@ -127,6 +127,7 @@ async fn import_csv(
     let names = store.org_names(top.tenant_id).await?;
     let bad = |e: pioneer_web::tables::TableError| CliError::Config(e.zh(&CLI_LIMITS));
     // Pass 1: every row checked.
+    let started = std::time::Instant::now();
     let (header, records) = pioneer_web::tables::csv_records(file, &CLI_LIMITS).map_err(bad)?;
     let mut reader = match roster::Reader::new(&header, &names, today) {
         Ok(r) => r,
@@ -147,11 +148,16 @@ async fn import_csv(
     let (ok, p) = reader.rows(&seen);
     (rows, count) = (rows + ok.len(), count + p.len());
     problems.extend(p.into_iter().take(200usize.saturating_sub(problems.len())));
-    eprintln!("\rchecking: {} rows, {count} problems", rows + count);
+    eprintln!(
+        "\rchecking: {} rows, {count} problems ({:.1} s)",
+        rows + count,
+        started.elapsed().as_secs_f64()
+    );
     if count > 0 {
         return Err(report(&problems, count));
     }
     // Pass 2: the same rows, into one transaction.
+    drop(reader);
     let (header, records) = pioneer_web::tables::csv_records(file, &CLI_LIMITS).map_err(bad)?;
     let mut reader = roster::Reader::new(&header, &names, today).map_err(|p| report(&p, p.len()))?;
     let mut records = records.peekable();
@@ -180,7 +186,7 @@ async fn import_csv(
             eprint!("\rimporting: {done}/{total} ({}%)", done as usize * 100 / total.max(1));
         })
         .await?;
-    eprintln!();
+    eprintln!(" ({:.1} s)", started.elapsed().as_secs_f64());
     println!("new {} · changed {} · unchanged {}", counts.created, counts.updated, counts.unchanged);
     if dry_run {
         println!("dry run: nothing was written");

@@ -321,8 +321,14 @@ impl Store {
                     }
                 }
                 for (f, key) in chunk.iter().zip(&idx) {
-                    let sealed = self.seal_person(f);
                     let org = &known[&f.org_id];
+                    let phone_idx = f.phone.as_ref().map(|p| self.vault().index("phone", p.as_str()));
+                    if stored.get(key).is_some_and(|(_, sig)| *sig == signature(f, phone_idx.as_deref())) {
+                        counts.unchanged += 1;
+                        continue;
+                    }
+                    // Sealed only when written.
+                    let sealed = self.seal_person(f);
                     match stored.get(key) {
                         None => {
                             let id = Uuid::now_v7();
@@ -334,7 +340,6 @@ impl Store {
                             }
                             counts.created += 1;
                         }
-                        Some((_, sig)) if *sig == signature(f, sealed.phone_idx.as_deref()) => counts.unchanged += 1,
                         Some((id, _)) => {
                             hash.update(id.as_bytes());
                             sqlx::query(UPDATE_PERSON)
