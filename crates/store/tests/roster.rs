@@ -1,0 +1,86 @@
+//! The streamed roster import in storage, on SQLite and (when PIONEER_TEST_POSTGRES_URL is
+//! set) PostgreSQL: rows matched by ID number are added, changed or left alone in one
+//! transaction; a dry run and a broken chunk write nothing.
+
+#![expect(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use pioneer_domain::id_card::IdCardNumber;
+use pioneer_domain::org::{OrgFields, OrgInput};
+use pioneer_domain::person::{PersonFields, PersonInput};
+use pioneer_store::roster::RosterCounts;
+use pioneer_store::testing::TestDb;
+use pioneer_store::{Act, Backend, StoreError};
+
+const TODAY: Date = Date::constant(2026, 11, 29);
+
+fn act() -> Act {
+    Act::new("test", "roster test", Timestamp::from_second(1_795_000_000).unwrap())
+}
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $(#[tokio::test] async fn $name() { super::$name(pioneer_store::Backend::Sqlite).await })* }
+        mod postgres { $(#[tokio::test] async fn $name() { super::$name(pioneer_store::Backend::Postgres).await })* }
+    };
+}
+
+on_both!(a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction);
+
+fn person(org: uuid::Uuid, n: u32, name: &str) -> PersonFields {
+    PersonFields::parse(
+        &PersonInput {
+            name: name.into(),
+            ethnicity: "汉族".into(),
+            education: "bachelor".into(),
+            worker_category: "rider".into(),
+            id_card: IdCardNumber::compose(440305, Date::constant(1995, 5, 5), n).as_str().to_owned(),
+            phone: "13800138000".into(),
+            status: "applicant".into(),
+            applied_on: "2025-01-01".into(),
+            org_id: org.to_string(),
+            ..Default::default()
+        },
+        TODAY,
+    )
+    .unwrap()
+}
+
+async fn a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let f = |name: &str, kind: &str| {
+        OrgFields::parse(&OrgInput { name: name.into(), kind: kind.into(), ..Default::default() }).unwrap()
+    };
+    let root = store.create_org(&f("工委", "working_committee"), None, &act()).await.unwrap();
+    let branch = store.create_org(&f("骑手支部", "mobile_branch"), Some(root), &act()).await.unwrap();
+    let kept = store.create_person(&person(branch, 1, "老骑手"), &act()).await.unwrap();
+    let renamed = store.create_person(&person(branch, 2, "旧名字"), &act()).await.unwrap();
+    let rows = || vec![person(branch, 1, "老骑手"), person(branch, 2, "新名字"), person(branch, 3, "新骑手")];
+    let expected = RosterCounts { created: 1, updated: 1, unchanged: 1 };
+    // A dry run counts and rolls back.
+    let dry =
+        store.import_roster_chunks(root, vec![Ok(rows())].into_iter(), false, &act(), |_| {}).await.unwrap();
+    assert_eq!(dry, expected);
+    assert_eq!(store.person(renamed).await.unwrap().fields.name, "旧名字");
+    // A broken chunk after a good one: nothing is kept.
+    let broken = vec![Ok(rows()), Err(StoreError::Corrupt("changed"))];
+    assert!(store.import_roster_chunks(root, broken.into_iter(), true, &act(), |_| {}).await.is_err());
+    assert_eq!(store.person(renamed).await.unwrap().fields.name, "旧名字");
+    // Applied in two chunks; again, and nothing changes.
+    let mut all = rows();
+    let last = all.split_off(2);
+    let done = store
+        .import_roster_chunks(root, vec![Ok(all), Ok(last)].into_iter(), true, &act(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(done, expected);
+    assert_eq!(store.person(renamed).await.unwrap().fields.name, "新名字");
+    assert_eq!(store.person(kept).await.unwrap().fields, person(branch, 1, "老骑手"));
+    let again =
+        store.import_roster_chunks(root, vec![Ok(rows())].into_iter(), true, &act(), |_| {}).await.unwrap();
+    assert_eq!(again, RosterCounts { created: 0, updated: 0, unchanged: 3 });
+    let heads = store.journal_heads().await.unwrap();
+    assert!(store.verify_journal(&heads).await.unwrap().broken.is_none());
+}
