@@ -344,6 +344,15 @@ fn an_organiser_follows_a_case_and_counts_a_vote_on_a_phone() {
         assert!(overflow <= 0, "{page} scrolls sideways by {overflow}px, widest {widest}");
     }
     assert!(b.text("main").contains("DEV-010"));
+    // So do the statistics with their charts, meetings, and the study and quiz pages of organisers.
+    for page in ["/stats", "/meetings", "/admin/study", "/admin/quiz"] {
+        b.go(&format!("{}{page}", server.base));
+        b.find("footer");
+        let (overflow, widest) = b.overflow();
+        assert!(overflow <= 0, "{page} scrolls sideways by {overflow}px, widest {widest}");
+    }
+    b.go(&format!("{}/stats", server.base));
+    assert!(b.find("figure svg").len() > 1, "the charts are drawn");
 }
 
 #[test]
