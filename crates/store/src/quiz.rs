@@ -462,11 +462,8 @@ impl Store {
     pub async fn participation(&self, quiz_id: Uuid, org_id: Uuid) -> Result<Vec<Participation>, StoreError> {
         let o = self.org(org_id).await?;
         let mut orgs = vec![(o.id, o.fields.name.clone(), o.path.clone())];
-        let children: Vec<(Uuid, String, String)> = on_db!(self.db(), pool => {
-            sqlx::query_as("SELECT id, name, path FROM organizations WHERE parent_id = $1 AND closed_on IS NULL ORDER BY name")
-                .bind(org_id).fetch_all(pool).await?
-        });
-        orgs.extend(children);
+        let open = self.children(org_id).await?.into_iter().filter(|c| c.closed_on.is_none());
+        orgs.extend(open.map(|c| (c.id, c.fields.name, c.path)));
         let mut out = Vec::new();
         for (id, name, path) in orgs {
             let end = pioneer_domain::org::subtree_end(&path);

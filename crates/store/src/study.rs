@@ -218,12 +218,8 @@ impl Store {
     ) -> Result<Vec<(Uuid, String, Reach)>, StoreError> {
         let o = self.org(org_id).await?;
         let mut out = vec![(o.id, o.fields.name.clone(), self.reach_under(course_id, &o.path).await?)];
-        let children: Vec<(Uuid, String, String)> = on_db!(self.db(), pool => {
-            sqlx::query_as("SELECT id, name, path FROM organizations WHERE parent_id = $1 AND closed_on IS NULL ORDER BY name")
-                .bind(org_id).fetch_all(pool).await?
-        });
-        for (id, name, path) in children {
-            out.push((id, name, self.reach_under(course_id, &path).await?));
+        for c in self.children(org_id).await?.into_iter().filter(|c| c.closed_on.is_none()) {
+            out.push((c.id, c.fields.name, self.reach_under(course_id, &c.path).await?));
         }
         Ok(out)
     }
