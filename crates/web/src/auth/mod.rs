@@ -109,6 +109,24 @@ pub struct Who {
     pub act: Act,
 }
 
+impl Who {
+    /// The signed-in member of the self-service pages (study, quiz): person id,
+    /// deployment and organisation path. An account without a member record (an
+    /// organiser's) has nothing to take or read there.
+    pub fn member(&self) -> Result<(Uuid, Uuid, String), AppError> {
+        if !self.user.can(Permission::ReadSelf) {
+            return Err(AppError::Forbidden);
+        }
+        let id = self.user.person_id.ok_or_else(|| {
+            AppError::Invalid(
+                pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson).into(),
+            )
+        })?;
+        let (tenant, path) = self.user.person_place.clone().ok_or(AppError::NotFound)?;
+        Ok((id, tenant, path))
+    }
+}
+
 impl axum::extract::FromRequestParts<AppState> for Who {
     type Rejection = AppError;
 

@@ -20,21 +20,6 @@ use pioneer_store::quiz::{Answers, Attempt, QuizRecord, Submission};
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// The signed-in member: person id, deployment, organisation path.
-fn member(who: &Who) -> Result<(Uuid, Uuid, String), AppError> {
-    if !who.user.can(Permission::ReadSelf) {
-        return Err(AppError::Forbidden);
-    }
-    // An account without a member record (an organiser's) has nothing to take or read.
-    let id = who.user.person_id.ok_or_else(|| {
-        AppError::Invalid(
-            pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson).into(),
-        )
-    })?;
-    let (tenant, path) = who.user.person_place.clone().ok_or(AppError::NotFound)?;
-    Ok((id, tenant, path))
-}
-
 struct Line {
     quiz: QuizRecord,
     state: &'static str,
@@ -54,7 +39,7 @@ pub async fn list(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Resp
     if who.user.person_id.is_none() && who.user.can(Permission::ReadSelf) {
         return Ok(html(ListPage { c, lines: Vec::new() }.render()?));
     }
-    let (me, tenant, path) = member(&who)?;
+    let (me, tenant, path) = who.member()?;
     let now = s.clock.now().as_millisecond();
     let mut lines = Vec::new();
     for quiz in s.store.quizzes_for(tenant, &path).await? {
@@ -168,7 +153,7 @@ pub async fn show(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (me, _, path) = member(&who)?;
+    let (me, _, path) = who.member()?;
     Ok(html(take_page(&s, c, path_id(&id)?, me, &path, None).await?.render()?))
 }
 
@@ -179,7 +164,7 @@ pub async fn start(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (me, _, path) = member(&who)?;
+    let (me, _, path) = who.member()?;
     let quiz = path_id(&id)?;
     match s.store.start_attempt(quiz, me, &path, s.clock.now().as_millisecond()).await {
         Ok(_) => Ok(Redirect::to(&format!("/quiz/{quiz}")).into_response()),
@@ -232,7 +217,7 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (me, _, path) = member(&who)?;
+    let (me, _, path) = who.member()?;
     let quiz = path_id(&id)?;
     let (attempt_id, answers) = match answers(&form) {
         Ok(a) => a,

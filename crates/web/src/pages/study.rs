@@ -21,20 +21,6 @@ use pioneer_store::orgs::OrgRecord;
 use pioneer_store::study::{CourseRecord, Progress};
 use uuid::Uuid;
 
-fn member(who: &Who) -> Result<(Uuid, Uuid, String), AppError> {
-    if !who.user.can(Permission::ReadSelf) {
-        return Err(AppError::Forbidden);
-    }
-    // An account without a member record (an organiser's) has nothing to take or read.
-    let id = who.user.person_id.ok_or_else(|| {
-        AppError::Invalid(
-            pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson).into(),
-        )
-    })?;
-    let (tenant, path) = who.user.person_place.clone().ok_or(AppError::NotFound)?;
-    Ok((id, tenant, path))
-}
-
 #[derive(Template)]
 #[template(path = "study_list.html")]
 struct ListPage {
@@ -47,7 +33,7 @@ pub async fn list(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Resp
     if who.user.person_id.is_none() && who.user.can(Permission::ReadSelf) {
         return Ok(html(ListPage { c, courses: Vec::new() }.render()?));
     }
-    let (me, tenant, path) = member(&who)?;
+    let (me, tenant, path) = who.member()?;
     let courses = s.store.courses_for(tenant, me, &path).await?;
     Ok(html(ListPage { c, courses }.render()?))
 }
@@ -68,7 +54,7 @@ pub async fn show(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (me, tenant, path) = member(&who)?;
+    let (me, tenant, path) = who.member()?;
     let course = s.store.course(path_id(&id)?).await?;
     if course.tenant_id != tenant {
         return Err(AppError::NotFound);
@@ -86,7 +72,7 @@ pub async fn complete(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (me, tenant, path) = member(&who)?;
+    let (me, tenant, path) = who.member()?;
     let course = s.store.course(path_id(&id)?).await?;
     if course.tenant_id != tenant {
         return Err(AppError::NotFound);
