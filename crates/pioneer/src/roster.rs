@@ -85,29 +85,41 @@ pub async fn import(
     eprintln!(" {} rows", table.rows.len());
     let names = store.org_names(top.tenant_id).await?;
     let (people, problems) = roster::read(&table.header, &table.rows, &names, today);
+    drop(table);
     if !problems.is_empty() {
-        for p in problems.iter().take(200) {
-            eprintln!("line {}, {}: {}", p.line, p.column, p.reason.zh());
-        }
-        if problems.len() > 200 {
-            eprintln!("… and {} more", problems.len() - 200);
-        }
-        return Err(CliError::Config(format!("{} problems; nothing was imported", problems.len())));
+        return Err(report(&problems, problems.len()));
     }
     let total = people.len();
-    let plan = store
-        .plan_roster(top.tenant_id, people.into_iter().map(|(_, p)| p).collect(), |done| {
-            eprint!("\rmatching by ID number: {done}/{total} ({}%)", done * 100 / total.max(1));
+    let mut rows = people.into_iter().map(|(_, p)| p).peekable();
+    let chunks = std::iter::from_fn(move || {
+        rows.peek()?;
+        Some(Ok(rows.by_ref().take(CHUNK).collect()))
+    });
+    write(store, top.tenant_id, chunks, total, dry_run, std::time::Instant::now(), act).await
+}
+
+/// Writes checked rows in one transaction (rolled back for a dry run), with progress.
+async fn write(
+    store: &Store,
+    tenant: uuid::Uuid,
+    chunks: impl Iterator<Item = Result<Vec<pioneer_domain::person::PersonFields>, pioneer_store::StoreError>>,
+    total: usize,
+    dry_run: bool,
+    started: std::time::Instant,
+    act: &Act,
+) -> Result<(), CliError> {
+    let counts = store
+        .import_roster_chunks(tenant, chunks, !dry_run, act, |done| {
+            eprint!("\rimporting: {done}/{total} ({}%)", done as usize * 100 / total.max(1));
         })
         .await?;
-    eprintln!("\rmatching by ID number: {total}/{total} (100%)");
-    println!("new {} · changed {} · unchanged {}", plan.create.len(), plan.update.len(), plan.unchanged);
+    eprintln!(" ({:.1} s)", started.elapsed().as_secs_f64());
+    println!("new {} · changed {} · unchanged {}", counts.created, counts.updated, counts.unchanged);
     if dry_run {
         println!("dry run: nothing was written");
-        return Ok(());
+    } else {
+        println!("imported: {} added, {} changed, in one transaction", counts.created, counts.updated);
     }
-    let (created, updated) = store.apply_roster(top.tenant_id, &plan, act).await?;
-    println!("imported: {created} added, {updated} changed, in one transaction");
     Ok(())
 }
 
@@ -180,20 +192,7 @@ async fn import_csv(
         }
         Some(Ok(ok.into_iter().map(|(_, f)| f).collect()))
     });
-    let total = rows;
-    let counts = store
-        .import_roster_chunks(top.tenant_id, chunks, !dry_run, act, |done| {
-            eprint!("\rimporting: {done}/{total} ({}%)", done as usize * 100 / total.max(1));
-        })
-        .await?;
-    eprintln!(" ({:.1} s)", started.elapsed().as_secs_f64());
-    println!("new {} · changed {} · unchanged {}", counts.created, counts.updated, counts.unchanged);
-    if dry_run {
-        println!("dry run: nothing was written");
-    } else {
-        println!("imported: {} added, {} changed, in one transaction", counts.created, counts.updated);
-    }
-    Ok(())
+    write(store, top.tenant_id, chunks, rows, dry_run, started, act).await
 }
 
 /// Prints the problems found (the first 200) and the refusal.

@@ -1,8 +1,8 @@
 //! The roster in storage: every person of a subtree for the export (journaled: it carries
-//! full ID numbers), and the import — planned first (each row matched by ID number within
-//! the deployment: new, changed or unchanged), then applied in one transaction with one
-//! journal entry, so an import lands whole or not at all and a second import of the same
-//! file changes nothing.
+//! full ID numbers), a plan of an import (each row matched by ID number within the
+//! deployment: new, changed or unchanged, with the record before), and the import itself,
+//! in chunks within one transaction with one journal entry, so an import lands whole or not
+//! at all and a second import of the same file changes nothing.
 
 use crate::db::BeginWrite;
 use crate::error::StoreError;
@@ -79,13 +79,7 @@ impl Store {
 
     /// Matches each row by ID number within the deployment: new, changed or unchanged.
     /// Every organisation named must be open and in the deployment.
-    /// `progress` hears how many rows are matched, every thousand.
-    pub async fn plan_roster(
-        &self,
-        tenant: Uuid,
-        rows: Vec<PersonFields>,
-        mut progress: impl FnMut(usize),
-    ) -> Result<RosterPlan, StoreError> {
+    pub async fn plan_roster(&self, tenant: Uuid, rows: Vec<PersonFields>) -> Result<RosterPlan, StoreError> {
         let mut plan = RosterPlan::default();
         let mut orgs: HashMap<Uuid, bool> = HashMap::new();
         for f in &rows {
@@ -102,8 +96,7 @@ impl Store {
             }
         }
         let mut known: HashMap<String, PersonRecord> = HashMap::with_capacity(rows.len());
-        for (i, chunk) in rows.chunks(1000).enumerate() {
-            progress(i * 1000);
+        for chunk in rows.chunks(1000) {
             let ids: Vec<&str> = chunk.iter().map(|f| f.id_card.as_str()).collect();
             for p in self.people_by_id_cards(tenant, &ids).await? {
                 known.insert(p.fields.id_card.as_str().to_owned(), p);
@@ -117,69 +110,6 @@ impl Store {
             }
         }
         Ok(plan)
-    }
-
-    /// Applies a plan in one transaction with one journal entry (counts and a hash of the
-    /// people touched); returns (created, updated).
-    pub async fn apply_roster(
-        &self,
-        tenant: Uuid,
-        plan: &RosterPlan,
-        act: &Act,
-    ) -> Result<(u64, u64), StoreError> {
-        let mut known = HashMap::new();
-        for f in plan.create.iter().chain(plan.update.iter().map(|(_, _, f)| f)) {
-            if let std::collections::hash_map::Entry::Vacant(slot) = known.entry(f.org_id) {
-                slot.insert(self.placement(f.org_id).await?);
-            }
-        }
-        let now = act.at;
-        let mut hash = Sha256::new();
-        on_db!(self.db(), pool => {
-            let mut tx = pool.begin_write().await?;
-            let mut created = 0;
-            for f in &plan.create {
-                let id = Uuid::now_v7();
-                hash.update(id.as_bytes());
-                let sealed = self.seal_person(f);
-                let org = &known[&f.org_id];
-                let n = bind_person!(sqlx::query(INSERT_PERSON), id, org, f, &sealed, false, now)
-                    .execute(&mut *tx).await?.rows_affected();
-                if n != 1 {
-                    return Err(pioneer_domain::FieldError::new("id_card", pioneer_domain::Reason::DuplicateIdCard).into());
-                }
-                created += 1;
-            }
-            let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string());
-            for (id, _, f) in &plan.update {
-                hash.update(id.as_bytes());
-                let sealed = self.seal_person(f);
-                let org = &known[&f.org_id];
-                sqlx::query(UPDATE_PERSON)
-                    .bind(id).bind(f.org_id).bind(&org.path).bind(&f.name).bind(f.gender.code())
-                    .bind(f.birth_date.to_string()).bind(&f.ethnicity).bind(f.education.code())
-                    .bind(f.worker_category.code()).bind(&f.employer).bind(&f.station)
-                    .bind(&sealed.phone_enc).bind(&sealed.phone_idx).bind(f.status.code()).bind(f.is_mobile)
-                    .bind(&f.home_organization).bind(f.is_backbone).bind(f.is_key_position)
-                    .bind(d(f.dates.applied_on)).bind(d(f.dates.activist_on)).bind(d(f.dates.target_on))
-                    .bind(d(f.dates.admitted_on)).bind(d(f.dates.full_member_on)).bind(now.as_millisecond())
-                    .execute(&mut *tx).await?;
-            }
-            let change = Change {
-                tenant_id: tenant,
-                entity: "roster_import",
-                entity_id: None,
-                change: serde_json::json!({
-                    "created": created,
-                    "updated": plan.update.len(),
-                    "unchanged": plan.unchanged,
-                    "ids_sha256": hex::encode(hash.finalize()),
-                }),
-            };
-            journal_append!(tx, act, &change)?;
-            tx.commit().await?;
-            Ok((created, plan.update.len() as u64))
-        })
     }
 
     /// The open organisations of a deployment by name (a name used twice maps to none of

@@ -141,8 +141,7 @@ pub async fn upload(
     let (people, mut problems) = roster::read(&table.header, &table.rows, &names, s.clock.today());
     let line_of: std::collections::HashMap<String, usize> =
         people.iter().map(|(l, p)| (p.id_card.as_str().to_owned(), *l)).collect();
-    let plan =
-        s.store.plan_roster(org.tenant_id, people.into_iter().map(|(_, p)| p).collect(), |_| {}).await?;
+    let plan = s.store.plan_roster(org.tenant_id, people.into_iter().map(|(_, p)| p).collect()).await?;
     // Changing someone outside the account's scope is refused like an unknown person.
     for (_, before, after) in &plan.update {
         let path = all.iter().find(|o| o.id == before.org_id).map_or("", |o| o.path.as_str());
@@ -163,7 +162,12 @@ pub async fn upload(
     }
     page.counts = Some((plan.create.len(), plan.update.len(), plan.unchanged));
     if apply {
-        s.store.apply_roster(org.tenant_id, &plan, &who.act).await?;
+        // Only what changes is written; the store matches the rows again inside its transaction.
+        let rows =
+            plan.create.into_iter().chain(plan.update.into_iter().map(|(_, _, after)| after)).collect();
+        s.store
+            .import_roster_chunks(org.tenant_id, std::iter::once(Ok(rows)), true, &who.act, |_| {})
+            .await?;
         page.applied = true;
     }
     Ok(html(page.render()?))
