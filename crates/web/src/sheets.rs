@@ -306,13 +306,12 @@ pub fn annual_report_xlsx(
 }
 
 /// A table as CSV in UTF-8 with a byte-order mark (Excel then opens it as UTF-8).
-pub fn table_csv(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(header)?;
+pub fn table_csv(header: &[String], rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
+    let mut out = CsvOut::new(Vec::new(), header)?;
     for r in rows {
-        w.write_record(r)?;
+        out.row(r)?;
     }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    out.into_inner()
 }
 
 /// A table as an xlsx workbook of one sheet, every cell text (ID numbers keep their digits).
@@ -355,5 +354,10 @@ impl<W: std::io::Write> CsvOut<W> {
     /// Flushes what is buffered.
     pub fn finish(mut self) -> std::io::Result<()> {
         self.0.flush()
+    }
+
+    /// The writer, with everything written.
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.0.into_inner().map_err(|e| e.into_error())
     }
 }

@@ -52,36 +52,13 @@ fn example_rows(header: &[String]) -> [Vec<String>; 2] {
 pub async fn template(Query(q): Query<TemplateQuery>) -> Result<Response, AppError> {
     let header = template_header();
     let rows = example_rows(&header);
-    if q.format == "csv" {
-        let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-        let write =
-            |w: &mut csv::Writer<Vec<u8>>, r: &[String]| w.write_record(r).map_err(|_| AppError::Internal);
-        write(&mut w, &header)?;
-        for r in &rows {
-            write(&mut w, r)?;
-        }
-        let bytes = w.into_inner().map_err(|_| AppError::Internal)?;
-        return Ok(super::download("text/csv; charset=utf-8", "dossier-import-template.csv", bytes));
-    }
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let bad = |_| AppError::Internal;
-    for (c, h) in header.iter().enumerate() {
-        sheet.write_string(0, c as u16, h).map_err(bad)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            if !v.is_empty() {
-                sheet.write_string(r as u32 + 1, c as u16, v).map_err(bad)?;
-            }
-        }
-    }
-    let bytes = book.save_to_buffer().map_err(bad)?;
-    Ok(super::download(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "dossier-import-template.xlsx",
-        bytes,
-    ))
+    super::table_download(
+        &q.format,
+        "导入模板",
+        ["dossier-import-template.csv", "dossier-import-template.xlsx"],
+        &header,
+        &rows,
+    )
 }
 
 /// A problem, ready to show.

@@ -204,6 +204,24 @@ pub fn download(kind: &'static str, name: &'static str, bytes: Vec<u8>) -> Respo
     res
 }
 
+/// A table as a download: CSV when `format` is `csv` (the first name), else xlsx (the
+/// second, one sheet so named), every cell text.
+pub fn table_download(
+    format: &str,
+    sheet: &str,
+    names: [&'static str; 2],
+    header: &[String],
+    rows: &[Vec<String>],
+) -> Result<Response, crate::error::AppError> {
+    if format == "csv" {
+        let bytes = crate::sheets::table_csv(header, rows).map_err(|_| crate::error::AppError::Internal)?;
+        return Ok(download("text/csv; charset=utf-8", names[0], bytes));
+    }
+    let bytes =
+        crate::sheets::table_xlsx(sheet, header, rows).map_err(|_| crate::error::AppError::Internal)?;
+    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", names[1], bytes))
+}
+
 /// The stylesheet, compiled into the binary.
 pub async fn static_css() -> Response {
     (

@@ -23,8 +23,6 @@ use pioneer_domain::{FieldError, Reason};
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 /// `?org=ID&format=csv|xlsx`.
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
@@ -51,23 +49,13 @@ pub async fn template(Query(q): Query<ExportQuery>) -> Result<Response, AppError
         })
         .map(str::to_owned)
         .collect();
-    send(&q.format, "roster-template", &roster::header(), &[example])
-}
-
-fn send(
-    format: &str,
-    name: &'static str,
-    header: &[String],
-    rows: &[Vec<String>],
-) -> Result<Response, AppError> {
-    if format == "csv" {
-        let bytes = crate::sheets::table_csv(header, rows).map_err(|_| AppError::Internal)?;
-        let file = if name == "roster" { "roster.csv" } else { "roster-template.csv" };
-        return Ok(super::download("text/csv; charset=utf-8", file, bytes));
-    }
-    let bytes = crate::sheets::table_xlsx("花名册", header, rows).map_err(|_| AppError::Internal)?;
-    let file = if name == "roster" { "roster.xlsx" } else { "roster-template.xlsx" };
-    Ok(super::download(XLSX, file, bytes))
+    super::table_download(
+        &q.format,
+        "花名册",
+        ["roster-template.csv", "roster-template.xlsx"],
+        &roster::header(),
+        &[example],
+    )
 }
 
 /// `GET /people/roster?org=ID[&format=csv]`: everyone of the subtree, full numbers.
@@ -79,7 +67,7 @@ pub async fn export(
     let org = scope_org(&s, &who, Permission::Unmask, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     let people = s.store.roster(&org.path, &who.act).await?;
     let rows: Vec<Vec<String>> = people.iter().map(|p| roster::row(&p.fields, &p.org_name)).collect();
-    send(&q.format, "roster", &roster::header(), &rows)
+    super::table_download(&q.format, "花名册", ["roster.csv", "roster.xlsx"], &roster::header(), &rows)
 }
 
 #[derive(Template)]
