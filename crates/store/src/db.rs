@@ -117,3 +117,22 @@ impl BeginWrite for PgPool {
         self.begin()
     }
 }
+
+/// `n` parameter placeholders numbered from `first`, comma-separated: `?` for SQLite (its
+/// driver looks a numbered parameter up by name in a list, which makes a statement's cost
+/// grow with the square of its parameters), `$k` for PostgreSQL.
+pub(crate) fn placeholders(sqlite: bool, first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|k| if sqlite { "?".to_owned() } else { format!("${k}") })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `rows` rows of `columns` placeholders each, `(…),(…)`, numbered from 1: the values of a
+/// multi-row statement.
+pub(crate) fn value_rows(sqlite: bool, columns: usize, rows: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(sqlite, r * columns + 1, columns)))
+        .collect::<Vec<_>>()
+        .join(",")
+}

@@ -175,13 +175,8 @@ impl Store {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             for part in batch.chunks(DOSSIER_ROWS) {
-            let dossier_sql = values_sql(
-                sqlite,
-                "INSERT INTO dossiers (id, tenant_id, person_id, org_id, org_path, birth_date, mobile, stage, state, \
-                 next_due, next_due_step, violations, warnings, backfill, event_count, encoded, is_demo, created_at, updated_at) VALUES ",
-                19,
-                part.len(),
-            );
+            let dossier_sql = format!("{}{}", "INSERT INTO dossiers (id, tenant_id, person_id, org_id, org_path, birth_date, mobile, stage, state, \
+                 next_due, next_due_step, violations, warnings, backfill, event_count, encoded, is_demo, created_at, updated_at) VALUES ", crate::db::value_rows(sqlite, 19, part.len()));
             let mut q = sqlx::query(sqlx::AssertSqlSafe(dossier_sql));
             for p in part {
                 q = q
@@ -208,13 +203,8 @@ impl Store {
             q.execute(&mut *tx).await?;
             }
             for chunk in rows.chunks(EVENT_ROWS) {
-                let sql = values_sql(
-                    sqlite,
-                    "INSERT INTO dossier_events (id, tenant_id, dossier_id, seq, kind, happened_on, corrects, backfill, \
-                     fields, org_id, to_org, ref_seq, ends_on, recorded_at, recorded_by) VALUES ",
-                    15,
-                    chunk.len(),
-                );
+                let sql = format!("{}{}", "INSERT INTO dossier_events (id, tenant_id, dossier_id, seq, kind, happened_on, corrects, backfill, \
+                     fields, org_id, to_org, ref_seq, ends_on, recorded_at, recorded_by) VALUES ", crate::db::value_rows(sqlite, 15, chunk.len()));
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for (p, e) in chunk {
                     let (to_org, ref_seq, ends_on) = event_columns(e);
@@ -260,33 +250,4 @@ impl Store {
         });
         Ok(written)
     }
-}
-
-/// A multi-row INSERT. SQLite gets anonymous `?` parameters: its driver looks a numbered
-/// parameter up by name in a list, which makes a statement's cost grow with the square of
-/// its parameters.
-fn values_sql(sqlite: bool, head: &str, columns: usize, rows: usize) -> String {
-    let mut sql = String::with_capacity(head.len() + rows * columns * 6);
-    sql.push_str(head);
-    let mut n = 0;
-    for r in 0..rows {
-        if r > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for c in 0..columns {
-            if c > 0 {
-                sql.push(',');
-            }
-            n += 1;
-            if sqlite {
-                sql.push('?');
-            } else {
-                sql.push('$');
-                sql.push_str(&n.to_string());
-            }
-        }
-        sql.push(')');
-    }
-    sql
 }

@@ -223,13 +223,9 @@ impl Store {
         let mut out = Vec::with_capacity(id_cards.len());
         for chunk in id_cards.chunks(500) {
             let idx: Vec<Vec<u8>> = chunk.iter().map(|c| self.vault().index("id_card", c)).collect();
-            // SQLite gets anonymous parameters: it looks numbered ones up by name.
             let sqlite = self.db().backend() == crate::Backend::Sqlite;
-            let list = (2..idx.len() + 2)
-                .map(|k| if sqlite { "?".to_owned() } else { format!("${k}") })
-                .collect::<Vec<_>>()
-                .join(",");
-            let first = if sqlite { "?" } else { "$1" };
+            let (first, list) =
+                (crate::db::placeholders(sqlite, 1, 1), crate::db::placeholders(sqlite, 2, idx.len()));
             let sql = format!(
                 "SELECT {PERSON_COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id \
                  WHERE p.tenant_id = {first} AND p.id_card_idx IN ({list})"

@@ -6,6 +6,7 @@
 //! the SHA-256 of the batch. The cost of a batch hardly grows with its size.
 
 use crate::db::BeginWrite;
+use crate::db::{placeholders, value_rows};
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::quiz::{Outcome, QuizRecord, Submission};
@@ -19,31 +20,6 @@ use uuid::Uuid;
 
 /// Rows per multi-row statement.
 const ROWS: usize = 200;
-
-/// `n` rows of `cols` placeholders: `?` for SQLite (its driver looks numbered ones up by
-/// name), `$k` for PostgreSQL; `fixed` is appended to each row as literal SQL.
-fn rows_sql(sqlite: bool, cols: usize, n: usize, fixed: &str) -> String {
-    let mut out = String::new();
-    let mut k = 0;
-    for r in 0..n {
-        out.push_str(if r == 0 { "(" } else { ",(" });
-        for c in 0..cols {
-            if c > 0 {
-                out.push(',');
-            }
-            k += 1;
-            if sqlite { out.push('?') } else { out.push_str(&format!("${k}")) }
-        }
-        out.push_str(fixed);
-        out.push(')');
-    }
-    out
-}
-
-/// `n` placeholders for an `IN (…)` list.
-fn list_sql(sqlite: bool, n: usize) -> String {
-    (1..=n).map(|k| if sqlite { "?".to_owned() } else { format!("${k}") }).collect::<Vec<_>>().join(",")
-}
 
 /// A `VALUES` table's alias: SQLite names the columns itself, PostgreSQL is told.
 fn values_alias(sqlite: bool, cols: usize) -> String {
@@ -89,7 +65,7 @@ impl Store {
                     "UPDATE quiz_attempts SET submitted_at = v.column2, answers = v.column3, points = v.column4 \
                      FROM (VALUES {}) AS {} WHERE quiz_attempts.id = v.column1 AND quiz_attempts.submitted_at IS NULL \
                      RETURNING quiz_attempts.id",
-                    rows_sql(sqlite, 4, chunk.len(), ""),
+                    value_rows(sqlite, 4, chunk.len()),
                     values_alias(sqlite, 4)
                 );
                 let mut q = sqlx::query_scalar::<_, Uuid>(sqlx::AssertSqlSafe(sql));
@@ -108,14 +84,14 @@ impl Store {
             for chunk in members.chunks(ROWS) {
                 let sql = format!(
                     "INSERT INTO credit_accounts (member_id, tenant_id, balance, version) VALUES {} ON CONFLICT DO NOTHING",
-                    rows_sql(sqlite, 2, chunk.len(), ", 0, 0")
+                    value_rows(sqlite, 4, chunk.len())
                 );
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for (m, t) in chunk {
-                    q = q.bind(m).bind(t);
+                    q = q.bind(m).bind(t).bind(0i64).bind(0i64);
                 }
                 q.execute(&mut *tx).await?;
-                let list = list_sql(sqlite, chunk.len());
+                let list = placeholders(sqlite, 1, chunk.len());
                 let mut lock = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "UPDATE credit_accounts SET version = version + 1 WHERE member_id IN ({list})")));
                 for (m, _) in chunk {
@@ -148,7 +124,7 @@ impl Store {
             for chunk in new.chunks(ROWS) {
                 let sql = format!(
                     "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at) VALUES {}",
-                    rows_sql(sqlite, 7, chunk.len(), "")
+                    value_rows(sqlite, 7, chunk.len())
                 );
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for i in chunk {
@@ -158,7 +134,7 @@ impl Store {
                         .bind(what).bind(e.on.to_string()).bind(batch[*i].0.at);
                 }
                 q.execute(&mut *tx).await?;
-                let list = list_sql(sqlite, chunk.len());
+                let list = placeholders(sqlite, 1, chunk.len());
                 let mut sum = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "UPDATE credit_accounts SET balance = (SELECT COALESCE(SUM(e.amount), 0) FROM credit_entries e \
                      WHERE e.member_id = credit_accounts.member_id) WHERE member_id IN ({list})")));

@@ -208,8 +208,8 @@ impl Store {
                 let idx: Vec<Vec<u8>> = chunk.iter().map(|f| self.vault().index("id_card", f.id_card.as_str())).collect();
                 let mut stored: HashMap<Vec<u8>, (Uuid, String)> = HashMap::with_capacity(chunk.len());
                 for part in idx.chunks(500) {
-                    let list = (2..part.len() + 2).map(|k| if sqlite { "?".to_owned() } else { format!("${k}") }).collect::<Vec<_>>().join(",");
-                    let sql = format!("SELECT {MATCH_COLUMNS} FROM people WHERE tenant_id = {} AND id_card_idx IN ({list})", if sqlite { "?" } else { "$1" });
+                    let (first, list) = (crate::db::placeholders(sqlite, 1, 1), crate::db::placeholders(sqlite, 2, part.len()));
+                    let sql = format!("SELECT {MATCH_COLUMNS} FROM people WHERE tenant_id = {first} AND id_card_idx IN ({list})");
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant);
                     for i in part {
                         q = q.bind(i);

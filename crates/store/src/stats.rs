@@ -198,7 +198,7 @@ impl Store {
             .map(|(id, _, _)| *id)
             .collect();
         let first = &ids[..ids.len().min(limit)];
-        let list = (1..=first.len()).map(|k| format!("${k}")).collect::<Vec<_>>().join(",");
+        let list = crate::db::placeholders(self.db().backend() == crate::Backend::Sqlite, 1, first.len());
         let sql = format!(
             "SELECT p.id, p.name, o.name FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id IN ({list})"
         );
