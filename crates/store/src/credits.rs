@@ -11,7 +11,7 @@ use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::ledger::{Applied, CreditRules, EarnRule, Entry, Ledger, What};
+use pioneer_domain::ledger::{Applied, CreditRules, EarnRule, Entry, What};
 use uuid::Uuid;
 
 /// What a ledger write asks for.
@@ -37,14 +37,12 @@ pub(crate) fn entry_from(r: EntryRow) -> Result<Entry, StoreError> {
     })
 }
 
-/// Earns under `rule` for `member` inside the open transaction `tx`: the account row is
-/// locked, the entries replayed, the entry and the balance written. Evaluates to the new
-/// entry, or `None` when the key was seen before or the cap leaves nothing (earning is
-/// never an error for the act that earns). The caller journals.
-macro_rules! earn_in_tx {
-    ($tx:ident, $member:expr, $tenant:expr, $key:expr, $rule:expr, $on:expr, $at:expr) => {{
-        let (member, tenant, key, rule, on, at): (uuid::Uuid, uuid::Uuid, &str, &pioneer_domain::ledger::EarnRule, jiff::civil::Date, i64) =
-            ($member, $tenant, $key, $rule, $on, $at);
+/// Inside the open transaction `tx`: creates `member`'s account if missing, takes its row
+/// lock (writers for one member go one at a time) and evaluates to the member's ledger as
+/// committed.
+macro_rules! locked_ledger {
+    ($tx:ident, $member:expr, $tenant:expr) => {{
+        let (member, tenant): (uuid::Uuid, uuid::Uuid) = ($member, $tenant);
         sqlx::query("INSERT INTO credit_accounts (member_id, tenant_id, balance, version) VALUES ($1, $2, 0, 0) ON CONFLICT DO NOTHING")
             .bind(member).bind(tenant).execute(&mut *$tx).await?;
         sqlx::query("UPDATE credit_accounts SET version = version + 1 WHERE member_id = $1")
@@ -54,19 +52,46 @@ macro_rules! earn_in_tx {
         )
         .bind(member).fetch_all(&mut *$tx).await?;
         let entries = rows.into_iter().map($crate::credits::entry_from).collect::<Result<Vec<_>, _>>()?;
-        let mut ledger = pioneer_domain::ledger::Ledger::from_entries(entries);
+        pioneer_domain::ledger::Ledger::from_entries(entries)
+    }};
+}
+pub(crate) use locked_ledger;
+
+/// Inside the open transaction `tx`: writes a new entry of `member` and moves the balance.
+macro_rules! write_entry {
+    ($tx:ident, $member:expr, $entry:expr, $at:expr) => {{
+        let (member, e, at): (uuid::Uuid, &pioneer_domain::ledger::Entry, i64) = ($member, $entry, $at);
+        sqlx::query(
+            "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(uuid::Uuid::now_v7()).bind(member).bind(&e.key).bind(e.amount)
+        .bind(serde_json::to_string(&e.what).map_err(|_| $crate::StoreError::Corrupt("credit_entries.what"))?)
+        .bind(e.on.to_string()).bind(at)
+        .execute(&mut *$tx).await?;
+        sqlx::query("UPDATE credit_accounts SET balance = balance + $2 WHERE member_id = $1")
+            .bind(member).bind(e.amount).execute(&mut *$tx).await?;
+    }};
+}
+pub(crate) use write_entry;
+
+/// Earns under `rule` for `member` inside the open transaction `tx`: the account row is
+/// locked, the entries replayed, the entry and the balance written. Evaluates to the new
+/// entry, or `None` when the key was seen before or the cap leaves nothing (earning is
+/// never an error for the act that earns). The caller journals.
+macro_rules! earn_in_tx {
+    ($tx:ident, $member:expr, $tenant:expr, $key:expr, $rule:expr, $on:expr, $at:expr) => {{
+        let (member, key, rule, on, at): (
+            uuid::Uuid,
+            &str,
+            &pioneer_domain::ledger::EarnRule,
+            jiff::civil::Date,
+            i64,
+        ) = ($member, $key, $rule, $on, $at);
+        let mut ledger = $crate::credits::locked_ledger!($tx, member, $tenant);
         match ledger.earn(key, rule, on) {
             Ok(pioneer_domain::ledger::Applied::New(e)) => {
-                sqlx::query(
-                    "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(uuid::Uuid::now_v7()).bind(member).bind(&e.key).bind(e.amount)
-                .bind(serde_json::to_string(&e.what).map_err(|_| $crate::StoreError::Corrupt("credit_entries.what"))?)
-                .bind(e.on.to_string()).bind(at)
-                .execute(&mut *$tx).await?;
-                sqlx::query("UPDATE credit_accounts SET balance = balance + $2 WHERE member_id = $1")
-                    .bind(member).bind(e.amount).execute(&mut *$tx).await?;
+                $crate::credits::write_entry!($tx, member, &e, at);
                 Some(e)
             }
             _ => None,
@@ -327,17 +352,7 @@ impl Store {
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query("INSERT INTO credit_accounts (member_id, tenant_id, balance, version) VALUES ($1, $2, 0, 0) ON CONFLICT DO NOTHING")
-                .bind(member_id).bind(member.tenant_id).execute(&mut *tx).await?;
-            // Takes the account's row lock: writers for one member go one at a time.
-            sqlx::query("UPDATE credit_accounts SET version = version + 1 WHERE member_id = $1")
-                .bind(member_id).execute(&mut *tx).await?;
-            let rows: Vec<EntryRow> = sqlx::query_as(
-                "SELECT idempotency_key, amount, what, happened_on FROM credit_entries WHERE member_id = $1 ORDER BY recorded_at, id",
-            )
-            .bind(member_id).fetch_all(&mut *tx).await?;
-            let entries = rows.into_iter().map(entry_from).collect::<Result<Vec<_>, _>>()?;
-            let mut ledger = Ledger::from_entries(entries);
+            let mut ledger = locked_ledger!(tx, member_id, member.tenant_id);
             let cost: Option<i64> = match request {
                 CreditRequest::Redeem(b) => {
                     let c: Option<i64> = sqlx::query_scalar("SELECT cost FROM care_benefits WHERE id = $1 AND tenant_id = $2")
@@ -364,16 +379,7 @@ impl Store {
                         .bind(Uuid::now_v7()).bind(member.tenant_id).bind(b).bind(member_id).bind(&e.key).bind(at)
                         .execute(&mut *tx).await?;
                 }
-                sqlx::query(
-                    "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(Uuid::now_v7()).bind(member_id).bind(&e.key).bind(e.amount)
-                .bind(serde_json::to_string(&e.what).map_err(|_| StoreError::Corrupt("credit_entries.what"))?)
-                .bind(e.on.to_string()).bind(at)
-                .execute(&mut *tx).await?;
-                sqlx::query("UPDATE credit_accounts SET balance = balance + $2 WHERE member_id = $1")
-                    .bind(member_id).bind(e.amount).execute(&mut *tx).await?;
+                write_entry!(tx, member_id, e, at);
                 let change = Change {
                     tenant_id: member.tenant_id,
                     entity: "credit_entry",
