@@ -102,7 +102,7 @@ pub(crate) use earn_in_tx;
 
 /// A care benefit in the catalogue.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Benefit {
+pub struct CareBenefit {
     /// Id.
     pub id: Uuid,
     /// The organisation offering it.
@@ -140,7 +140,7 @@ pub struct Redemption {
 
 /// A new benefit's fields.
 #[derive(Debug, Clone)]
-pub struct NewBenefit<'a> {
+pub struct NewCareBenefit<'a> {
     /// Name.
     pub name: &'a str,
     /// Credits per unit.
@@ -199,7 +199,7 @@ impl Store {
     pub async fn create_benefit(
         &self,
         org_id: Uuid,
-        b: &NewBenefit<'_>,
+        b: &NewCareBenefit<'_>,
         act: &Act,
     ) -> Result<Uuid, StoreError> {
         let o = self.placement(org_id).await?;
@@ -245,14 +245,14 @@ impl Store {
     }
 
     /// The care benefits of a deployment, cheapest first.
-    pub async fn benefits_of(&self, tenant_id: Uuid) -> Result<Vec<Benefit>, StoreError> {
+    pub async fn benefits_of(&self, tenant_id: Uuid) -> Result<Vec<CareBenefit>, StoreError> {
         let rows: Vec<(Uuid, Uuid, String, i64, i64, i64, i64)> = on_db!(self.db(), pool => {
             sqlx::query_as("SELECT id, org_id, name, cost, stock, price, budget FROM care_benefits WHERE tenant_id = $1 ORDER BY cost, id")
                 .bind(tenant_id).fetch_all(pool).await?
         });
         Ok(rows
             .into_iter()
-            .map(|(id, org_id, name, cost, stock, price, budget)| Benefit {
+            .map(|(id, org_id, name, cost, stock, price, budget)| CareBenefit {
                 id,
                 org_id,
                 name,

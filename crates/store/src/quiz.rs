@@ -20,12 +20,12 @@ use uuid::Uuid;
 #[derive(Default)]
 pub struct QuizCache {
     questions: Mutex<HashMap<(Uuid, u32, u32), Arc<Question>>>,
-    quizzes: Mutex<HashMap<Uuid, Arc<QuizRecord>>>,
+    quizzes: Mutex<HashMap<Uuid, Arc<WeeklyQuiz>>>,
 }
 
 /// A published quiz.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct QuizRecord {
+pub struct WeeklyQuiz {
     /// Id.
     pub id: Uuid,
     /// Deployment.
@@ -132,9 +132,9 @@ fn question_from(r: QuestionRow) -> Result<Question, StoreError> {
     })
 }
 
-fn quiz_from(r: QuizRow) -> Result<QuizRecord, StoreError> {
+fn quiz_from(r: QuizRow) -> Result<WeeklyQuiz, StoreError> {
     let (id, tenant_id, org_id, org_path, title, plan, seed, opens_at, closes_at, time_limit_s, attempts) = r;
-    Ok(QuizRecord {
+    Ok(WeeklyQuiz {
         id,
         tenant_id,
         org_id,
@@ -329,7 +329,7 @@ impl Store {
     }
 
     /// A quiz (from memory once read).
-    pub async fn quiz(&self, id: Uuid) -> Result<Arc<QuizRecord>, StoreError> {
+    pub async fn quiz(&self, id: Uuid) -> Result<Arc<WeeklyQuiz>, StoreError> {
         if let Some(q) =
             self.quiz_cache.quizzes.lock().map_err(|_| StoreError::Corrupt("quiz cache"))?.get(&id)
         {
@@ -348,7 +348,7 @@ impl Store {
         &self,
         tenant_id: Uuid,
         member_path: &str,
-    ) -> Result<Vec<QuizRecord>, StoreError> {
+    ) -> Result<Vec<WeeklyQuiz>, StoreError> {
         let rows: Vec<QuizRow> = on_db!(self.db(), pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT {QUIZ_COLUMNS} FROM quizzes WHERE tenant_id = $1 AND substr($2, 1, length(org_path)) = org_path \
@@ -359,7 +359,7 @@ impl Store {
     }
 
     /// The quizzes published in the subtree of an organisation or above it, newest first (50).
-    pub async fn quizzes_around(&self, org_id: Uuid) -> Result<Vec<QuizRecord>, StoreError> {
+    pub async fn quizzes_around(&self, org_id: Uuid) -> Result<Vec<WeeklyQuiz>, StoreError> {
         let o = self.org(org_id).await?;
         let end = pioneer_domain::org::subtree_end(&o.path);
         let rows: Vec<QuizRow> = on_db!(self.db(), pool => {
@@ -437,7 +437,7 @@ impl Store {
     pub async fn score_submission(
         &self,
         s: &Submission,
-    ) -> Result<(Attempt, Arc<QuizRecord>, Scored), StoreError> {
+    ) -> Result<(Attempt, Arc<WeeklyQuiz>, Scored), StoreError> {
         let row: Option<AttemptRow> = on_db!(self.db(), pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = $1")))
                 .bind(s.attempt_id).fetch_optional(pool).await?

@@ -9,7 +9,7 @@ use crate::db::BeginWrite;
 use crate::db::{placeholders, value_rows};
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
-use crate::quiz::{Outcome, QuizRecord, Submission};
+use crate::quiz::{Outcome, Submission, WeeklyQuiz};
 use crate::{Backend, Store, on_db};
 use pioneer_domain::ledger::{Applied, CreditRules, EarnRule, Ledger};
 use pioneer_domain::quiz::{QuizError, Scored};
@@ -30,7 +30,7 @@ fn values_alias(sqlite: bool, cols: usize) -> String {
     }
 }
 
-type Batch = Vec<(Submission, Arc<QuizRecord>, Scored)>;
+type Batch = Vec<(Submission, Arc<WeeklyQuiz>, Scored)>;
 
 impl Store {
     /// Writes scored submissions in one transaction; answers come back in the order of

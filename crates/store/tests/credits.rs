@@ -10,7 +10,7 @@ use pioneer_domain::id_card::IdCardNumber;
 use pioneer_domain::ledger::{Applied, EarnRule, LedgerError, Source};
 use pioneer_domain::org::{OrgFields, OrgInput};
 use pioneer_domain::person::{PersonFields, PersonInput};
-use pioneer_store::credits::{CreditRequest, NewBenefit};
+use pioneer_store::credits::{CreditRequest, NewCareBenefit};
 use pioneer_store::testing::TestDb;
 use pioneer_store::{Act, Backend, Store, StoreError};
 use uuid::Uuid;
@@ -36,8 +36,8 @@ on_both!(
     the_last_credits_pay_for_one_redemption
 );
 
-fn benefit(name: &'static str, cost: i64, stock: i64) -> NewBenefit<'static> {
-    NewBenefit { name, cost, stock, price: 0, budget: 0 }
+fn benefit(name: &'static str, cost: i64, stock: i64) -> NewCareBenefit<'static> {
+    NewCareBenefit { name, cost, stock, price: 0, budget: 0 }
 }
 
 async fn setup(store: &Store, riders: u32) -> (Uuid, Vec<Uuid>) {
@@ -167,7 +167,7 @@ async fn a_redemption_takes_the_price_from_the_budget_and_waits_for_fulfilment(b
     let r = riders[0];
     let tenant = store.person(r).await.unwrap().tenant_id;
     // Stock for three, budget for two.
-    let pack = NewBenefit { name: "关爱礼包", cost: 2, stock: 3, price: 40, budget: 80 };
+    let pack = NewCareBenefit { name: "关爱礼包", cost: 2, stock: 3, price: 40, budget: 80 };
     let pack = store.create_benefit(branch, &pack, &act()).await.unwrap();
     store.credit(r, "q", &CreditRequest::Earn(QUIZ), TODAY, &act()).await.unwrap();
     for key in ["a", "b"] {
@@ -189,6 +189,6 @@ async fn a_redemption_takes_the_price_from_the_budget_and_waits_for_fulfilment(b
         store.fulfil_redemption(tenant, Uuid::now_v7(), &act()).await,
         Err(StoreError::NotFound)
     ));
-    let bad = NewBenefit { name: "x", cost: 0, stock: -1, price: 0, budget: 0 };
+    let bad = NewCareBenefit { name: "x", cost: 0, stock: -1, price: 0, budget: 0 };
     assert!(matches!(store.create_benefit(branch, &bad, &act()).await, Err(StoreError::Invalid(_))));
 }

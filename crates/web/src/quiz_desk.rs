@@ -6,7 +6,7 @@
 
 use crate::clock::Clock;
 use pioneer_domain::quiz::Scored;
-use pioneer_store::quiz::{Outcome, QuizRecord, Submission};
+use pioneer_store::quiz::{Outcome, Submission, WeeklyQuiz};
 use pioneer_store::{Act, Store, StoreError};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::{mpsc, oneshot};
@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, oneshot};
 /// Most submissions in one transaction.
 pub const BATCH: usize = 256;
 
-type Job = (Submission, Arc<QuizRecord>, Scored, oneshot::Sender<Result<Outcome, StoreError>>);
+type Job = (Submission, Arc<WeeklyQuiz>, Scored, oneshot::Sender<Result<Outcome, StoreError>>);
 
 /// The handle handlers submit through; the writer task starts with the first submission.
 #[derive(Default)]
@@ -29,7 +29,7 @@ impl QuizDesk {
         store: &Store,
         clock: &Arc<dyn Clock>,
         s: Submission,
-        quiz: Arc<QuizRecord>,
+        quiz: Arc<WeeklyQuiz>,
         scored: Scored,
     ) -> Result<Outcome, StoreError> {
         let queue = self.queue.get_or_init(|| {

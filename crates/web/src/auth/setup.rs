@@ -130,14 +130,16 @@ async fn demo_credits(
 ) -> Result<(), StoreError> {
     use pioneer_domain::ledger::{EarnRule, Source};
     use pioneer_store::credits::CreditRequest;
-    use pioneer_store::credits::NewBenefit;
+    use pioneer_store::credits::NewCareBenefit;
     let insurance =
-        NewBenefit { name: "骑手意外险（一年）", cost: 50, stock: 5, price: 60, budget: 3000 };
+        NewCareBenefit { name: "骑手意外险（一年）", cost: 50, stock: 5, price: 60, budget: 3000 };
     store.create_benefit(tenant, &insurance, act).await?;
-    let pack = NewBenefit { name: "暖心关爱包", cost: 20, stock: 30, price: 30, budget: 900 };
+    let pack = NewCareBenefit { name: "暖心关爱包", cost: 20, stock: 30, price: 30, budget: 900 };
     store.create_benefit(tenant, &pack, act).await?;
     let card =
-        NewBenefit { name: "城市通勤乘车卡（50元）", cost: 30, stock: 20, price: 50, budget: 1000 };
+        NewCareBenefit {
+            name: "城市通勤乘车卡（50元）", cost: 30, stock: 20, price: 50, budget: 1000
+        };
     store.create_benefit(tenant, &card, act).await?;
     let quiz = EarnRule { source: Source::Quiz, amount: 10, daily_cap: 10, weekly_cap: 10 };
     for weeks in [3i64, 2, 1] {

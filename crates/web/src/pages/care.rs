@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::access::Permission;
 use pioneer_domain::ledger::{CreditRules, Source};
 use pioneer_store::StoreError;
-use pioneer_store::credits::{Benefit, CreditRequest, NewBenefit, Redemption};
+use pioneer_store::credits::{CareBenefit, CreditRequest, NewCareBenefit, Redemption};
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -42,7 +42,7 @@ pub struct BenefitForm {
 struct CarePage {
     c: Chrome,
     org: OrgRecord,
-    benefits: Vec<Benefit>,
+    benefits: Vec<CareBenefit>,
     redemptions: Vec<Redemption>,
     /// Per source: name, then (field, value) for amount, daily cap, weekly cap.
     rules: Vec<(&'static str, [(&'static str, i64); 3])>,
@@ -131,7 +131,7 @@ pub async fn add_benefit(
 ) -> Result<Response, AppError> {
     let org = scope(&s, &who, &q).await?;
     let parsed = (|| {
-        Ok::<_, StoreError>(NewBenefit {
+        Ok::<_, StoreError>(NewCareBenefit {
             name: &f.name,
             cost: number("cost", &f.cost, 1, 100_000)?,
             stock: number("stock", &f.stock, 0, 1_000_000)?,

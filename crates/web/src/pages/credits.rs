@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::access::Permission;
 use pioneer_domain::ledger::{Entry, What};
 use pioneer_store::StoreError;
-use pioneer_store::credits::{Benefit, CreditRequest, Redemption};
+use pioneer_store::credits::{CareBenefit, CreditRequest, Redemption};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -25,7 +25,7 @@ struct CreditsPage {
     c: Chrome,
     balance: i64,
     entries: Vec<(Entry, String)>,
-    benefits: Vec<Benefit>,
+    benefits: Vec<CareBenefit>,
     redemptions: Vec<Redemption>,
     key: Uuid,
     error: Option<String>,

@@ -16,12 +16,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::access::Permission;
 use pioneer_domain::quiz::{Question, QuestionKind, QuizError, letter};
 use pioneer_store::StoreError;
-use pioneer_store::quiz::{Answers, Attempt, QuizRecord, Submission};
+use pioneer_store::quiz::{Answers, Attempt, Submission, WeeklyQuiz};
 use std::sync::Arc;
 use uuid::Uuid;
 
 struct Line {
-    quiz: QuizRecord,
+    quiz: WeeklyQuiz,
     state: &'static str,
     best: Option<(i64, i64)>,
     used: usize,
@@ -70,7 +70,7 @@ struct Shown {
 #[template(path = "quiz_take.html")]
 struct TakePage {
     c: Chrome,
-    quiz: Arc<QuizRecord>,
+    quiz: Arc<WeeklyQuiz>,
     /// The running attempt (a form) or the last submitted one (a result).
     attempt: Option<Attempt>,
     running: bool,

@@ -18,7 +18,7 @@ use pioneer_domain::access::Permission;
 use pioneer_domain::quiz::{Question, QuestionInput, QuizInput, letter};
 use pioneer_store::StoreError;
 use pioneer_store::orgs::OrgRecord;
-use pioneer_store::quiz::{NewQuiz, Participation, QuizRecord};
+use pioneer_store::quiz::{NewQuiz, Participation, WeeklyQuiz};
 use serde::Deserialize;
 
 /// The question form, with the id of the question it revises (empty: a new one).
@@ -38,7 +38,7 @@ struct AdminPage {
     /// Newest version of each question, its right letters and how many versions it has.
     bank: Vec<(Question, String, u32)>,
     tags: Vec<(String, usize)>,
-    quizzes: Vec<QuizRecord>,
+    quizzes: Vec<WeeklyQuiz>,
     question: QuestionForm,
     publish: QuizInput,
     errors: FormErrors,
@@ -160,7 +160,7 @@ pub async fn publish(
 struct ParticipationPage {
     c: Chrome,
     org: OrgRecord,
-    quiz: std::sync::Arc<QuizRecord>,
+    quiz: std::sync::Arc<WeeklyQuiz>,
     lines: Vec<Participation>,
 }
 
