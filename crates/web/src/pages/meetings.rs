@@ -15,6 +15,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
 use pioneer_domain::access::Permission;
 use pioneer_domain::orglife::{
     Attendance, DEFAULT_CADENCES, Meeting, MeetingFields, MeetingInput, MeetingKind, OrgLifeSettings,
@@ -55,19 +56,14 @@ struct MeetingsPage {
     periods: Vec<(&'static str, &'static str)>,
 }
 
-async fn page(
-    s: &AppState,
-    c: Chrome,
-    org: OrgRecord,
-    form: MeetingInput,
-    form_marks: &[(Uuid, Attendance)],
-    errors: FormErrors,
-    year: i16,
-) -> Result<MeetingsPage, AppError> {
-    let today = s.clock.today();
-    let from = jiff::civil::Date::new(today.year(), 1, 1).unwrap_or(today);
-    let settings = s.store.orglife_settings(org.id).await?;
-    let held = s.store.meetings_of(org.id, from, today).await?;
+/// The cadence calendar of the year so far, each period with its state.
+fn calendar_lines(
+    c: &Chrome,
+    held: &[MeetingRecord],
+    settings: &OrgLifeSettings,
+    from: Date,
+    today: Date,
+) -> Vec<Line> {
     let seen: Vec<Meeting> = held
         .iter()
         .map(|m| Meeting {
@@ -76,7 +72,7 @@ async fn page(
             first_topic: m.fields.first_topic.is_some(),
         })
         .collect();
-    let lines = calendar(&seen, &settings.cadences(), from, today)
+    calendar(&seen, &settings.cadences(), from, today)
         .into_iter()
         .map(|p| Line {
             kind: c.t.l(p.kind.zh(), p.kind.en()),
@@ -89,8 +85,18 @@ async fn page(
             },
             missing: p.state == PeriodState::Missing,
         })
-        .collect();
-    let mut shown = Vec::new();
+        .collect()
+}
+
+/// The meetings held, each with its kind's name, whether it lacks its 第一议题 item (when
+/// the check is on) and its attendance tally.
+async fn held_lines(
+    s: &AppState,
+    c: &Chrome,
+    held: Vec<MeetingRecord>,
+    settings: &OrgLifeSettings,
+) -> Result<Vec<(MeetingRecord, &'static str, bool, String)>, AppError> {
+    let mut out = Vec::with_capacity(held.len());
     for m in held {
         let name = c.t.l(m.fields.kind.zh(), m.fields.kind.en());
         let lacks =
@@ -101,9 +107,59 @@ async fn page(
             .map(|a| format!("{} {}", c.t.l(a.zh(), a.en()), marks.iter().filter(|(_, x)| x == a).count()))
             .collect::<Vec<_>>()
             .join(" · ");
-        shown.push((m, name, lacks, tally));
+        out.push((m, name, lacks, tally));
     }
-    let kinds = MeetingKind::ALL.iter().map(|k| (k.code(), c.t.l(k.zh(), k.en()))).collect();
+    Ok(out)
+}
+
+/// Meetings held in `year` in the subtree: per organisation, (kind name, count).
+async fn count_lines(
+    s: &AppState,
+    c: &Chrome,
+    org: &OrgRecord,
+    year: i16,
+) -> Result<Vec<(String, Vec<(&'static str, i64)>)>, AppError> {
+    let mut counts: Vec<(String, Vec<(&'static str, i64)>)> = Vec::new();
+    for (_, name, kind, n) in s.store.meeting_counts(org.id, year).await? {
+        let k = c.t.l(kind.zh(), kind.en());
+        match counts.last_mut() {
+            Some((last, v)) if *last == name => v.push((k, n)),
+            _ => counts.push((name, vec![(k, n)])),
+        }
+    }
+    Ok(counts)
+}
+
+/// The settings form: per required kind its code, name, rule and period code.
+fn setting_lines(
+    c: &Chrome,
+    settings: &OrgLifeSettings,
+) -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
+    DEFAULT_CADENCES
+        .iter()
+        .map(|d| {
+            let period =
+                settings.periods.iter().find(|(k, _)| *k == d.kind).map_or(Some(d.every), |(_, p)| *p);
+            (d.kind.code(), c.t.l(d.kind.zh(), d.kind.en()), d.rule, period.map_or("off", |p| p.code()))
+        })
+        .collect()
+}
+
+async fn page(
+    s: &AppState,
+    c: Chrome,
+    org: OrgRecord,
+    form: MeetingInput,
+    form_marks: &[(Uuid, Attendance)],
+    errors: FormErrors,
+    year: i16,
+) -> Result<MeetingsPage, AppError> {
+    let today = s.clock.today();
+    let from = Date::new(today.year(), 1, 1).unwrap_or(today);
+    let settings = s.store.orglife_settings(org.id).await?;
+    let held = s.store.meetings_of(org.id, from, today).await?;
+    let lines = calendar_lines(&c, &held, &settings, from, today);
+    let held = held_lines(s, &c, held, &settings).await?;
     let members = s
         .store
         .member_choices(&org.path, 300)
@@ -114,45 +170,28 @@ async fn page(
             (id, name, chosen)
         })
         .collect();
-    let marks = Attendance::ALL.iter().map(|a| (a.code(), c.t.l(a.zh(), a.en()))).collect();
-    let mut counts: Vec<(String, Vec<(&'static str, i64)>)> = Vec::new();
-    for (_, name, kind, n) in s.store.meeting_counts(org.id, year).await? {
-        let k = c.t.l(kind.zh(), kind.en());
-        match counts.last_mut() {
-            Some((last, v)) if *last == name => v.push((k, n)),
-            _ => counts.push((name, vec![(k, n)])),
-        }
-    }
-    let settings_lines = DEFAULT_CADENCES
-        .iter()
-        .map(|d| {
-            let period =
-                settings.periods.iter().find(|(k, _)| *k == d.kind).map_or(Some(d.every), |(_, p)| *p);
-            (d.kind.code(), c.t.l(d.kind.zh(), d.kind.en()), d.rule, period.map_or("off", |p| p.code()))
-        })
-        .collect();
-    let periods = vec![
-        ("month", c.t.l("每月", "monthly")),
-        ("quarter", c.t.l("每季度", "quarterly")),
-        ("year", c.t.l("每年", "yearly")),
-        ("off", c.t.l("不要求", "not required")),
-    ];
+    let t = &c.t;
     Ok(MeetingsPage {
-        c,
-        org,
         lines,
-        held: shown,
-        kinds,
-        form,
-        errors,
+        held,
+        kinds: MeetingKind::ALL.iter().map(|k| (k.code(), t.l(k.zh(), k.en()))).collect(),
         members,
-        marks,
-        counts,
-        settings: settings_lines,
+        marks: Attendance::ALL.iter().map(|a| (a.code(), t.l(a.zh(), a.en()))).collect(),
+        counts: count_lines(s, &c, &org, year).await?,
+        settings: setting_lines(&c, &settings),
         first_topic_on: settings.first_topic,
-        periods,
+        periods: vec![
+            ("month", t.l("每月", "monthly")),
+            ("quarter", t.l("每季度", "quarterly")),
+            ("year", t.l("每年", "yearly")),
+            ("off", t.l("不要求", "not required")),
+        ],
         year,
         this_year: today.year(),
+        c,
+        org,
+        form,
+        errors,
     })
 }
 
