@@ -69,9 +69,9 @@ pub struct ProblemLine {
 }
 
 impl ProblemLine {
-    /// A problem of `line` in `column`, with its reason in the reader's language.
-    pub fn new(line: usize, column: String, reason: String) -> Self {
-        Self { line, column, reason }
+    /// A problem with its reason in the reader's language.
+    pub fn of(p: Problem, t: &crate::i18n::Tr) -> Self {
+        Self { line: p.line, reason: t.reason(&FieldError::new("x", p.reason)), column: p.column }
     }
 }
 
@@ -208,14 +208,7 @@ pub async fn upload(
     problems.sort_by_key(|p| p.line);
     if !problems.is_empty() {
         let t = &page.c.t;
-        page.problems = problems
-            .into_iter()
-            .map(|p| ProblemLine {
-                line: p.line,
-                column: p.column.clone(),
-                reason: t.reason(&FieldError::new("x", p.reason)),
-            })
-            .collect();
+        page.problems = problems.into_iter().map(|p| ProblemLine::of(p, t)).collect();
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
     }
     let today = s.clock.today();

@@ -16,12 +16,14 @@ use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use pioneer_domain::Reason;
 use pioneer_domain::access::Permission;
 use pioneer_domain::dossier_import::Problem;
 use pioneer_domain::roster;
-use pioneer_domain::{FieldError, Reason};
 use pioneer_store::orgs::OrgRecord;
+use pioneer_store::roster::RosterPlan;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 /// `?org=ID&format=csv|xlsx`.
 #[derive(Debug, Deserialize)]
@@ -117,35 +119,16 @@ pub async fn upload(
             return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
         }
     };
-    // Only the organisations this account may write to can be named.
     let all = s.store.orgs(None).await?;
-    let names = s.store.org_names(org.tenant_id).await?;
-    let names = names
-        .into_iter()
-        .filter(|(_, id)| {
-            all.iter().any(|o| o.id == *id && AppState::in_scope(&who, Permission::WritePeople, &o.path))
-        })
-        .collect();
+    let names = writable_names(&s, &who, &org, &all).await?;
     let (people, mut problems) = roster::read(&table.header, &table.rows, &names, s.clock.today());
-    let line_of: std::collections::HashMap<String, usize> =
+    let line_of: HashMap<String, usize> =
         people.iter().map(|(l, p)| (p.id_card.as_str().to_owned(), *l)).collect();
     let plan = s.store.plan_roster(org.tenant_id, people.into_iter().map(|(_, p)| p).collect()).await?;
-    // Changing someone outside the account's scope is refused like an unknown person.
-    for (_, before, after) in &plan.update {
-        let path = all.iter().find(|o| o.id == before.org_id).map_or("", |o| o.path.as_str());
-        if !AppState::in_scope(&who, Permission::WritePeople, path) {
-            let line = line_of.get(after.id_card.as_str()).copied().unwrap_or(0);
-            problems
-                .push(Problem { line, column: "身份证号 id_card".into(), reason: Reason::UnknownPerson });
-        }
-    }
+    problems.extend(outside_scope(&who, &plan, &all, &line_of));
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.line);
-        let t = &page.c.t;
-        page.problems = problems
-            .into_iter()
-            .map(|p| ProblemLine::new(p.line, p.column.clone(), t.reason(&FieldError::new("x", p.reason))))
-            .collect();
+        page.problems = problems.into_iter().map(|p| ProblemLine::of(p, &page.c.t)).collect();
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
     }
     page.counts = Some((plan.create.len(), plan.update.len(), plan.unchanged));
@@ -159,4 +142,42 @@ pub async fn upload(
         page.applied = true;
     }
     Ok(html(page.render()?))
+}
+
+/// The organisations of the deployment by name that this account may write to: the only
+/// ones a roster row may name.
+async fn writable_names(
+    s: &AppState,
+    who: &Who,
+    org: &OrgRecord,
+    all: &[OrgRecord],
+) -> Result<HashMap<String, uuid::Uuid>, AppError> {
+    let names = s.store.org_names(org.tenant_id).await?;
+    Ok(names
+        .into_iter()
+        .filter(|(_, id)| {
+            all.iter().any(|o| o.id == *id && AppState::in_scope(who, Permission::WritePeople, &o.path))
+        })
+        .collect())
+}
+
+/// Changing someone outside the account's scope is refused like an unknown person.
+fn outside_scope(
+    who: &Who,
+    plan: &RosterPlan,
+    all: &[OrgRecord],
+    line_of: &HashMap<String, usize>,
+) -> Vec<Problem> {
+    plan.update
+        .iter()
+        .filter(|(_, before, _)| {
+            let path = all.iter().find(|o| o.id == before.org_id).map_or("", |o| o.path.as_str());
+            !AppState::in_scope(who, Permission::WritePeople, path)
+        })
+        .map(|(_, _, after)| Problem {
+            line: line_of.get(after.id_card.as_str()).copied().unwrap_or(0),
+            column: "身份证号 id_card".into(),
+            reason: Reason::UnknownPerson,
+        })
+        .collect()
 }
