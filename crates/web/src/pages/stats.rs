@@ -95,6 +95,71 @@ struct StatsPage {
     last_year: i16,
 }
 
+impl StatsPage {
+    /// The form again with what is wrong with it, no figures.
+    fn refused(
+        c: Chrome,
+        org: OrgRecord,
+        on: String,
+        since: String,
+        errors: FormErrors,
+        today: Date,
+    ) -> Self {
+        Self {
+            c,
+            org,
+            on,
+            since,
+            errors,
+            d: None,
+            orgs: None,
+            statuses: vec![],
+            shares: vec![],
+            kinds: vec![],
+            charts: vec![],
+            read_at: String::new(),
+            new_total: (0, 0, 0, 0),
+            last_year: today.year() - 1,
+        }
+    }
+
+    /// The figures of `org` on the date from `since`, read at `read_at` (ms).
+    fn filled(
+        c: Chrome,
+        org: OrgRecord,
+        (on, since): (Date, i16),
+        d: Dashboard,
+        orgs: OrgFigures,
+        read_at: i64,
+        today: Date,
+    ) -> Self {
+        let (statuses, shares, charts) = labelled(&c, &d);
+        let kinds = orgs.by_kind.iter().map(|(k, n)| (c.t.kind(k), *n)).collect();
+        let read_at = jiff::Timestamp::from_millisecond(read_at)
+            .map(|t| t.to_zoned(crate::clock::china()).strftime("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_default();
+        let t = d.new_members_total();
+        let new_total =
+            (t.count, pct(t.up_to_30, t.count), pct(t.up_to_35, t.count), pct(t.college, t.count));
+        Self {
+            c,
+            org,
+            on: on.to_string(),
+            since: since.to_string(),
+            errors: FormErrors::default(),
+            d: Some(d),
+            orgs: Some(orgs),
+            statuses,
+            shares,
+            kinds,
+            charts,
+            read_at,
+            new_total,
+            last_year: today.year() - 1,
+        }
+    }
+}
+
 /// A status's name, its figure's code and its count.
 type StatusLine = (&'static str, String, u64);
 
@@ -137,55 +202,17 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let org = stats_org(&s, &who, q.org.as_deref()).await?;
     let today = s.clock.today();
-    let (on_text, since_text) =
-        (q.on.clone().unwrap_or_else(|| today.to_string()), q.since.clone().unwrap_or_default());
     let (on, since) = match dates(&q, today) {
         Ok(x) => x,
         Err(e) => {
             let errors = FormErrors::new(&e, &c.t);
-            let page = StatsPage {
-                c,
-                org,
-                on: on_text,
-                since: since_text,
-                errors,
-                d: None,
-                orgs: None,
-                statuses: vec![],
-                shares: vec![],
-                kinds: vec![],
-                charts: vec![],
-                read_at: String::new(),
-                new_total: (0, 0, 0, 0),
-                last_year: today.year() - 1,
-            };
+            let on = q.on.clone().unwrap_or_else(|| today.to_string());
+            let page = StatsPage::refused(c, org, on, q.since.clone().unwrap_or_default(), errors, today);
             return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
         }
     };
     let (d, orgs, read_at) = s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
-    let (statuses, shares, charts) = labelled(&c, &d);
-    let kinds = orgs.by_kind.iter().map(|(k, n)| (c.t.kind(k), *n)).collect();
-    let read_at = jiff::Timestamp::from_millisecond(read_at)
-        .map(|t| t.to_zoned(crate::clock::china()).strftime("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_default();
-    let t = d.new_members_total();
-    let new_total = (t.count, pct(t.up_to_30, t.count), pct(t.up_to_35, t.count), pct(t.college, t.count));
-    let page = StatsPage {
-        c,
-        org,
-        on: on.to_string(),
-        since: since.to_string(),
-        errors: FormErrors::default(),
-        d: Some(d),
-        orgs: Some(orgs),
-        statuses,
-        shares,
-        kinds,
-        charts,
-        read_at,
-        new_total,
-        last_year: today.year() - 1,
-    };
+    let page = StatsPage::filled(c, org, (on, since), d, orgs, read_at, today);
     Ok(html(page.render()?))
 }
 
