@@ -105,6 +105,13 @@ pub struct Participation {
     pub average_pct: i64,
 }
 
+impl WeeklyQuiz {
+    /// The attempt among `attempts` still running at `now`: not submitted, before its deadline.
+    pub fn running<'a>(&self, attempts: &'a [Attempt], now: i64) -> Option<&'a Attempt> {
+        attempts.iter().find(|a| a.submitted.is_none() && now <= self.window.deadline(a.started_at))
+    }
+}
+
 type QuestionRow = (i64, i64, String, String, String);
 type QuizRow = (Uuid, Uuid, Uuid, String, String, String, i64, i64, i64, i64, i64);
 type AttemptRow = (Uuid, Uuid, Uuid, i64, String, i64, Option<i64>, Option<String>, Option<i64>, i64);
@@ -395,8 +402,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let mine = self.attempts(quiz_id, member_id).await?;
-        if let Some(a) = mine.iter().find(|a| a.submitted.is_none() && now <= q.window.deadline(a.started_at))
-        {
+        if let Some(a) = q.running(&mine, now) {
             return Ok(a.clone());
         }
         q.window.may_start(now, mine.len() as i64).map_err(StoreError::Quiz)?;

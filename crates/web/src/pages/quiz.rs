@@ -66,6 +66,29 @@ struct Shown {
     points: Option<u32>,
 }
 
+impl Shown {
+    /// A question of an attempt: as a form while it runs, with the answer and its points
+    /// once submitted.
+    fn of(q: Arc<Question>, a: &Attempt) -> Self {
+        let given = a
+            .submitted
+            .as_ref()
+            .and_then(|(_, ans, _)| ans.iter().find(|(id, _)| *id == q.id).map(|(_, g)| g.clone()))
+            .unwrap_or_default();
+        let points = a.submitted.as_ref().map(|_| q.score(&given));
+        let options = q
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let i8 = i as u8;
+                (i, letter(i), text.clone(), given.contains(&i8), q.correct.contains(&i8))
+            })
+            .collect();
+        Shown { multiple: q.kind == QuestionKind::Multiple, q, options, points }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "quiz_take.html")]
 struct TakePage {
@@ -101,29 +124,13 @@ async fn take_page(
     }
     let now = s.clock.now().as_millisecond();
     let mine = s.store.attempts(quiz_id, me).await?;
-    let running =
-        mine.iter().find(|a| a.submitted.is_none() && now <= quiz.window.deadline(a.started_at)).cloned();
+    let running = quiz.running(&mine, now).cloned();
     let shown_attempt =
         running.clone().or_else(|| mine.iter().rev().find(|a| a.submitted.is_some()).cloned());
     let mut questions = Vec::new();
     if let Some(a) = &shown_attempt {
         for q in s.store.drawn_questions(quiz.tenant_id, &a.questions).await? {
-            let given = a
-                .submitted
-                .as_ref()
-                .and_then(|(_, ans, _)| ans.iter().find(|(id, _)| *id == q.id).map(|(_, g)| g.clone()))
-                .unwrap_or_default();
-            let points = a.submitted.as_ref().map(|_| q.score(&given));
-            let options = q
-                .choices
-                .iter()
-                .enumerate()
-                .map(|(i, text)| {
-                    let i8 = i as u8;
-                    (i, letter(i), text.clone(), given.contains(&i8), q.correct.contains(&i8))
-                })
-                .collect();
-            questions.push(Shown { multiple: q.kind == QuestionKind::Multiple, q, options, points });
+            questions.push(Shown::of(q, a));
         }
     }
     let why = if running.is_some() { Ok(()) } else { quiz.window.may_start(now, mine.len() as i64) };
