@@ -82,6 +82,14 @@ impl Browser {
         v[ELEMENT].as_str().map(str::to_owned).ok_or_else(|| "no element id".to_owned())
     }
 
+    /// Signs in as a demo account (they share one password).
+    fn sign_in(&self, base: &str, username: &str) {
+        self.go(&format!("{base}/login"));
+        self.type_into("#username", username);
+        self.type_into("#password", "Demo@Shenzhen2026");
+        self.click(&self.find("#login"));
+    }
+
     /// Every element matching `css`.
     fn all(&self, css: &str) -> Vec<String> {
         let v = self.call("POST", "/elements", json!({"using": "css selector", "value": css}));
@@ -283,10 +291,7 @@ fn a_secretary_cannot_open_another_branchs_person() {
             .to_owned();
 
     let b = Browser::start();
-    b.go(&format!("{}/login", server.base));
-    b.type_into("#username", "tencent.secretary");
-    b.type_into("#password", "Demo@Shenzhen2026");
-    b.click(&b.find("#login"));
+    b.sign_in(&server.base, "tencent.secretary");
     b.wait_text("h1", "工作台");
     // Her own list: only her branch.
     b.go(&format!("{}/people", server.base));
@@ -306,10 +311,7 @@ fn an_organiser_follows_a_case_and_counts_a_vote_on_a_phone() {
     let server = Server::start("browser-dossiers", &["--demo"]);
     wait_ok(&server.addr(), "/readyz");
     let b = Browser::start();
-    b.go(&format!("{}/login", server.base));
-    b.type_into("#username", "organiser");
-    b.type_into("#password", "Demo@Shenzhen2026");
-    b.click(&b.find("#login"));
+    b.sign_in(&server.base, "organiser");
     b.wait_text("h1", "工作台");
     // The work queue and the case list; open the first case.
     b.click(&b.link("发展党员"));
@@ -363,10 +365,7 @@ fn a_rider_redeems_a_care_pack_on_a_phone() {
     let server = Server::start("browser-credits", &["--demo"]);
     wait_ok(&server.addr(), "/readyz");
     let b = Browser::start();
-    b.go(&format!("{}/login", server.base));
-    b.type_into("#username", "rider");
-    b.type_into("#password", "Demo@Shenzhen2026");
-    b.click(&b.find("#login"));
+    b.sign_in(&server.base, "rider");
     b.find("footer");
     b.click(&b.link("学分"));
     b.wait_text("h1", "学分送关怀");
@@ -388,10 +387,7 @@ fn a_rider_takes_the_weekly_quiz_on_a_phone() {
     let server = Server::start("browser-quiz", &["--demo"]);
     wait_ok(&server.addr(), "/readyz");
     let b = Browser::start();
-    b.go(&format!("{}/login", server.base));
-    b.type_into("#username", "rider");
-    b.type_into("#password", "Demo@Shenzhen2026");
-    b.click(&b.find("#login"));
+    b.sign_in(&server.base, "rider");
     b.find("footer");
     b.click(&b.link("小测试"));
     b.wait_text("h1", "每周小测试");
