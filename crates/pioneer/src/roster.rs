@@ -110,7 +110,8 @@ async fn write(
 ) -> Result<(), CliError> {
     let counts = store
         .import_roster_chunks(tenant, chunks, !dry_run, act, |done| {
-            eprint!("\rimporting: {done}/{total} ({}%)", done as usize * 100 / total.max(1));
+            let pct = (done as usize * 100 / total.max(1)).min(100);
+            eprint!("\rimporting: [{:<25}] {pct:>3}% {done}/{total}", "#".repeat(pct / 4));
         })
         .await?;
     eprintln!(" ({:.1} s)", started.elapsed().as_secs_f64());
@@ -124,10 +125,24 @@ async fn write(
 }
 
 /// Rows per chunk of a streamed CSV import.
-const CHUNK: usize = 20_000;
+const CHUNK: usize = 5_000;
 
-/// A CSV roster read twice as it goes, never held whole: first every row checked, then —
-/// when nothing was wrong — imported in one transaction (rolled back for a dry run).
+/// What the single pass over a CSV roster found.
+#[derive(Default)]
+struct Checked {
+    problems: Vec<pioneer_domain::dossier_import::Problem>,
+    count: usize,
+    unreadable: Option<pioneer_web::tables::TableError>,
+}
+
+/// A chunk of checked rows on its way from the reading thread to the database; an error
+/// ends the import with nothing written.
+type Chunk = Result<Vec<pioneer_domain::person::PersonFields>, pioneer_store::StoreError>;
+
+/// A CSV roster read once as it goes, never held whole: one thread reads and checks the
+/// rows while the database matches and writes the chunk before, in one transaction. After a
+/// problem nothing more is written, the rest of the file is still checked so every problem
+/// is reported, and the transaction is rolled back: nothing is imported.
 async fn import_csv(
     store: &Store,
     file: &Path,
@@ -138,61 +153,92 @@ async fn import_csv(
 ) -> Result<(), CliError> {
     let names = store.org_names(top.tenant_id).await?;
     let bad = |e: pioneer_web::tables::TableError| CliError::Config(e.zh(&CLI_LIMITS));
-    // Pass 1: every row checked.
     let started = std::time::Instant::now();
+    let lines = count_lines(file)?;
     let (header, records) = pioneer_web::tables::csv_records(file, &CLI_LIMITS).map_err(bad)?;
-    let mut reader = match roster::Reader::new(&header, &names, today) {
+    roster::Reader::new(&header, &names, today).map_err(|p| report(&p, p.len()))?;
+    drop(records);
+    // Two chunks in flight at most: the memory stays that of a few chunks.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(1);
+    let path = file.to_owned();
+    let reading = std::thread::spawn(move || check_rows(&path, &names, today, &send));
+    // The receiving end waits on the reader thread; the database work runs on its own thread.
+    let chunks = receive.into_iter();
+    let written = write(store, top.tenant_id, chunks, lines, dry_run, started, act).await;
+    let checked = reading.join().map_err(|_| CliError::Config("the reading thread failed".into()))?;
+    if let Some(e) = checked.unreadable {
+        eprintln!();
+        return Err(bad(e));
+    }
+    if checked.count > 0 {
+        eprintln!();
+        return Err(report(&checked.problems, checked.count));
+    }
+    written
+}
+
+/// Reads and checks every row of a CSV roster, sending chunks of good rows while none has
+/// failed; after a problem it checks on, sends nothing more and ends with an error chunk.
+fn check_rows(
+    path: &Path,
+    names: &std::collections::HashMap<String, uuid::Uuid>,
+    today: jiff::civil::Date,
+    send: &std::sync::mpsc::SyncSender<Chunk>,
+) -> Checked {
+    let mut checked = Checked::default();
+    let stop = |why| Err(pioneer_store::StoreError::Corrupt(why));
+    let (header, records) = match pioneer_web::tables::csv_records(path, &CLI_LIMITS) {
         Ok(r) => r,
-        Err(problems) => return Err(report(&problems, problems.len())),
-    };
-    let (mut rows, mut problems, mut count, mut seen) =
-        (0usize, Vec::new(), 0usize, Vec::with_capacity(CHUNK));
-    for record in records {
-        seen.push(record.map_err(bad)?);
-        if seen.len() == CHUNK {
-            let (ok, p) = reader.rows(&seen);
-            (rows, count) = (rows + ok.len(), count + p.len());
-            problems.extend(p.into_iter().take(200usize.saturating_sub(problems.len())));
-            seen.clear();
-            eprint!("\rchecking: {} rows", rows + count);
+        Err(e) => {
+            checked.unreadable = Some(e);
+            let _ = send.send(stop("the file does not read"));
+            return checked;
         }
-    }
-    let (ok, p) = reader.rows(&seen);
-    (rows, count) = (rows + ok.len(), count + p.len());
-    problems.extend(p.into_iter().take(200usize.saturating_sub(problems.len())));
-    eprintln!(
-        "\rchecking: {} rows, {count} problems ({:.1} s)",
-        rows + count,
-        started.elapsed().as_secs_f64()
-    );
-    if count > 0 {
-        return Err(report(&problems, count));
-    }
-    // Pass 2: the same rows, into one transaction.
-    drop(reader);
-    let (header, records) = pioneer_web::tables::csv_records(file, &CLI_LIMITS).map_err(bad)?;
-    let mut reader = roster::Reader::new(&header, &names, today).map_err(|p| report(&p, p.len()))?;
+    };
+    let Ok(mut reader) = roster::Reader::new(&header, names, today) else {
+        let _ = send.send(stop("the file changed while it was imported"));
+        return checked;
+    };
     let mut records = records.peekable();
-    let chunks = std::iter::from_fn(move || {
-        records.peek()?;
+    while records.peek().is_some() {
         let mut chunk = Vec::with_capacity(CHUNK);
         for r in records.by_ref().take(CHUNK) {
             match r {
                 Ok(cells) => chunk.push(cells),
-                Err(_) => {
-                    return Some(Err(pioneer_store::StoreError::Corrupt(
-                        "the file changed while it was imported",
-                    )));
+                Err(e) => {
+                    checked.unreadable = Some(e);
+                    let _ = send.send(stop("the file does not read"));
+                    return checked;
                 }
             }
         }
         let (ok, p) = reader.rows(&chunk);
-        if !p.is_empty() {
-            return Some(Err(pioneer_store::StoreError::Corrupt("the file changed while it was imported")));
+        checked.count += p.len();
+        checked.problems.extend(p.into_iter().take(200usize.saturating_sub(checked.problems.len())));
+        // The database has stopped (its own error): nothing more to send, nothing to check.
+        if checked.count == 0 && send.send(Ok(ok.into_iter().map(|(_, f)| f).collect())).is_err() {
+            return checked;
         }
-        Some(Ok(ok.into_iter().map(|(_, f)| f).collect()))
-    });
-    write(store, top.tenant_id, chunks, rows, dry_run, started, act).await
+    }
+    if checked.count > 0 {
+        let _ = send.send(stop("the file has problems"));
+    }
+    checked
+}
+
+/// The lines of a file after its header (rows of a CSV, for the progress bar; a cell
+/// holding a line break makes it a little high).
+fn count_lines(file: &Path) -> Result<usize, CliError> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(file)?;
+    let (mut buf, mut n) = (vec![0u8; 1 << 20], 0usize);
+    loop {
+        let got = f.read(&mut buf)?;
+        if got == 0 {
+            return Ok(n.saturating_sub(1).max(1));
+        }
+        n += buf[..got].iter().filter(|b| **b == b'\n').count();
+    }
 }
 
 /// Prints the problems found (the first 200) and the refusal.

@@ -258,7 +258,7 @@ fn a_roster_exported_imports_back_unchanged_and_a_bad_one_is_refused() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains(&format!("new 0 · changed 0 · unchanged {people}")), "{said}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("(100%)"), "a progress line");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("100%"), "a progress line");
     // A renamed person, in GBK: the dry run counts it and writes nothing; the import writes it once.
     let text = std::fs::read_to_string(&file).unwrap();
     let renamed = text.replacen("\n", "\n改了名", 1);
@@ -296,4 +296,31 @@ fn a_roster_exported_imports_back_unchanged_and_a_bad_one_is_refused() {
 fn encoding_rs_gbk(text: &str) -> (Vec<u8>, (), ()) {
     let (bytes, _, _) = encoding_rs::GBK.encode(text);
     (bytes.into_owned(), (), ())
+}
+
+#[test]
+fn a_large_roster_with_one_bad_row_at_the_end_imports_nothing() {
+    let dir = temp_dir("cli-roster-large");
+    assert!(run(&dir, &["generate", "--people", "12000", "--seed", "7"]).status.success());
+    let file = dir.join("roster.csv");
+    assert!(run(&dir, &["export", "roster", "--output", file.to_str().unwrap()]).status.success());
+    let before = std::fs::read_to_string(&file).unwrap();
+    // The first person renamed (written in the first chunks), the last row broken.
+    let mut lines: Vec<String> = before.lines().map(str::to_owned).collect();
+    assert!(lines.len() > 12_000, "more rows than one chunk holds");
+    lines[1] = format!("改了名{}", lines[1]);
+    let last = lines.len() - 1;
+    lines[last] = lines[last].replacen(',', ",X", 1);
+    let edited = dir.join("edited.csv");
+    std::fs::write(&edited, lines.join("\n")).unwrap();
+    let out = run(&dir, &["import", "roster", edited.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("line {}, 身份证号 id_card", last + 1)) && err.contains("1 problems"),
+        "{err}"
+    );
+    let again = dir.join("again.csv");
+    assert!(run(&dir, &["export", "roster", "--output", again.to_str().unwrap()]).status.success());
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), before, "nothing was imported");
 }

@@ -54,6 +54,9 @@ impl Db {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("cache_size", "-8000")
+                // A statement's own undo journal (a multi-row insert inside a transaction
+                // has one) kept in memory, not written to a temporary file.
+                .pragma("temp_store", "memory")
                 // Statements never reach the log: they may carry personal data, and bulk
                 // inserts would flood it.
                 .disable_statement_logging();

@@ -7,7 +7,7 @@
 use crate::db::BeginWrite;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
-use crate::people::{INSERT_PERSON, PersonRecord, bind_person};
+use crate::people::{PersonRecord, bind_person};
 use crate::{Store, on_db};
 use pioneer_domain::org;
 use pioneer_domain::person::PersonFields;
@@ -138,38 +138,103 @@ pub struct RosterCounts {
     pub unchanged: u64,
 }
 
-/// A person's fields as one comparable line; the phone by its keyed hash, so a stored
-/// record is compared without opening its sealed numbers.
-fn signature(f: &PersonFields, phone_idx: Option<&[u8]>) -> String {
+/// What separates the fields of a signature: a control character, which no stored text
+/// may hold, so two different records never make the same line.
+const SEP: char = '\u{1f}';
+
+/// A person's text, choices, flags and dates as one comparable line, in the order of
+/// [`signature_sql`]; the organisation and the phone are compared apart (by id and by keyed
+/// hash, so a stored record is compared without opening its sealed numbers).
+fn signature(f: &PersonFields) -> String {
     let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string()).unwrap_or_default();
-    format!(
-        "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
-        f.org_id,
-        f.name,
-        f.gender.code(),
-        f.birth_date,
-        f.ethnicity,
-        f.education.code(),
-        f.worker_category.code(),
-        f.employer.as_deref().unwrap_or(""),
-        f.station.as_deref().unwrap_or(""),
-        phone_idx.map(hex::encode).unwrap_or_default(),
-        f.status.code(),
-        f.is_mobile,
-        f.home_organization.as_deref().unwrap_or(""),
-        f.is_backbone,
-        f.is_key_position,
+    let b = |x: bool| if x { "1" } else { "0" };
+    [
+        f.name.clone(),
+        f.gender.code().to_owned(),
+        f.birth_date.to_string(),
+        f.ethnicity.clone(),
+        f.education.code().to_owned(),
+        f.worker_category.code().to_owned(),
+        f.employer.clone().unwrap_or_default(),
+        f.station.clone().unwrap_or_default(),
+        f.status.code().to_owned(),
+        b(f.is_mobile).to_owned(),
+        f.home_organization.clone().unwrap_or_default(),
+        b(f.is_backbone).to_owned(),
+        b(f.is_key_position).to_owned(),
         d(f.dates.applied_on),
         d(f.dates.activist_on),
         d(f.dates.target_on),
         d(f.dates.admitted_on),
         d(f.dates.full_member_on),
+    ]
+    .join(&SEP.to_string())
+}
+
+/// The same line computed by the database (the same SQL on SQLite and PostgreSQL), so the
+/// database compares a stored person with a row and only the differing rows come back.
+fn signature_sql() -> String {
+    let text = |c: &str| format!("COALESCE({c}, '')");
+    let flag = |c: &str| format!("CASE WHEN {c} THEN '1' ELSE '0' END");
+    let parts = [
+        "name".to_owned(),
+        "gender".into(),
+        "birth_date".into(),
+        "ethnicity".into(),
+        "education".into(),
+        "worker_category".into(),
+        text("employer"),
+        text("station"),
+        "status".into(),
+        flag("is_mobile"),
+        text("home_organization"),
+        flag("is_backbone"),
+        flag("is_key_position"),
+        text("applied_on"),
+        text("activist_on"),
+        text("target_on"),
+        text("admitted_on"),
+        text("full_member_on"),
+    ];
+    parts.join(&format!(" || '{SEP}' || "))
+}
+
+/// A row as the database compares it: keyed ID hash, organisation, phone hash, signature.
+type Compared = (Vec<u8>, Uuid, Option<Vec<u8>>, String);
+
+/// Rows compared by one statement.
+const MATCH_ROWS: usize = 500;
+
+/// The statement that compares `rows` rows (keyed ID hash, organisation, phone hash,
+/// signature; then the deployment) with the stored people and returns the rows that
+/// differ: new ones without an id, changed ones with theirs.
+fn differing_sql(sqlite: bool, rows: usize) -> String {
+    format!(
+        "WITH f (k, org, phone, sig) AS (VALUES {}) \
+         SELECT f.k, p.id FROM f LEFT JOIN people p ON p.id_card_idx = f.k AND p.tenant_id = {} \
+         WHERE p.id IS NULL OR p.org_id <> f.org OR p.phone_idx IS DISTINCT FROM f.phone OR {} <> f.sig",
+        crate::db::value_rows(sqlite, 4, rows),
+        crate::db::placeholders(sqlite, 4 * rows + 1, 1),
+        signature_sql(),
     )
 }
 
-const MATCH_COLUMNS: &str = "id, id_card_idx, org_id, name, gender, birth_date, ethnicity, education, \
-    worker_category, employer, station, phone_idx, status, is_mobile, home_organization, is_backbone, \
-    is_key_position, applied_on, activist_on, target_on, admitted_on, full_member_on";
+/// New people written by one statement (29 values each).
+const INSERT_ROWS: usize = 100;
+
+/// Inserts `rows` people: the values [`bind_person`] binds, then the time again (the last
+/// update); a clash on the ID number inserts fewer rows.
+fn insert_sql(sqlite: bool, rows: usize) -> String {
+    format!(
+        "INSERT {}INTO people (id, tenant_id, org_id, name, gender, birth_date, ethnicity, education, \
+         worker_category, employer, station, phone_enc, phone_idx, id_card_enc, id_card_idx, status, is_mobile, \
+         home_organization, is_backbone, is_key_position, applied_on, activist_on, target_on, admitted_on, \
+         full_member_on, is_demo, created_at, org_path, updated_at) VALUES {}{}",
+        if sqlite { "OR IGNORE " } else { "" },
+        crate::db::value_rows(sqlite, 29, rows),
+        if sqlite { "" } else { " ON CONFLICT DO NOTHING" },
+    )
+}
 
 impl Store {
     /// Imports a roster arriving in chunks (a large file read as it goes) in one
@@ -191,8 +256,16 @@ impl Store {
         let mut hash = Sha256::new();
         let mut known: HashMap<Uuid, crate::orgs::OrgRecord> = HashMap::new();
         let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string());
+        let full = differing_sql(sqlite, MATCH_ROWS);
+        let full_insert = insert_sql(sqlite, INSERT_ROWS);
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
+            if sqlite {
+                // With organisations checked at the commit and a refused row skipped (and then
+                // the import refused by its count), a statement can never stop half done, so
+                // SQLite keeps no undo journal per statement.
+                sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+            }
             for chunk in chunks {
                 // A chunk that no longer reads (the file changed) ends the import; nothing is kept.
                 let chunk = chunk?;
@@ -205,72 +278,35 @@ impl Store {
                         slot.insert(o);
                     }
                 }
-                let idx: Vec<Vec<u8>> = chunk.iter().map(|f| self.vault().index("id_card", f.id_card.as_str())).collect();
-                let mut stored: HashMap<Vec<u8>, (Uuid, String)> = HashMap::with_capacity(chunk.len());
-                for part in idx.chunks(500) {
-                    let (first, list) = (crate::db::placeholders(sqlite, 1, 1), crate::db::placeholders(sqlite, 2, part.len()));
-                    let sql = format!("SELECT {MATCH_COLUMNS} FROM people WHERE tenant_id = {first} AND id_card_idx IN ({list})");
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant);
-                    for i in part {
-                        q = q.bind(i);
+                let wanted: Vec<Compared> = chunk
+                    .iter()
+                    .map(|f| {
+                        let phone = f.phone.as_ref().map(|p| self.vault().index("phone", p.as_str()));
+                        (self.vault().index("id_card", f.id_card.as_str()), f.org_id, phone, signature(f))
+                    })
+                    .collect();
+                // Only the rows that differ come back: new (no id) or changed (their id).
+                let mut differ: HashMap<Vec<u8>, Option<Uuid>> = HashMap::new();
+                for part in wanted.chunks(MATCH_ROWS) {
+                    let sql = if part.len() == MATCH_ROWS { full.clone() } else { differing_sql(sqlite, part.len()) };
+                    let mut q = sqlx::query_as::<_, (Vec<u8>, Option<Uuid>)>(sqlx::AssertSqlSafe(sql));
+                    for (k, org, phone, sig) in part {
+                        q = q.bind(k).bind(org).bind(phone).bind(sig);
                     }
-                    for r in q.fetch_all(&mut *tx).await? {
-                        use sqlx::Row;
-                        let date = |i: usize| -> Result<Option<jiff::civil::Date>, StoreError> {
-                            let v: Option<String> = r.try_get(i)?;
-                            v.map(|s| s.parse().map_err(|_| StoreError::Corrupt("people dates"))).transpose()
-                        };
-                        let corrupt = |c| StoreError::Corrupt(c);
-                        let f = PersonFields {
-                            org_id: r.try_get(2)?,
-                            name: r.try_get(3)?,
-                            gender: pioneer_domain::person::Gender::from_code(&r.try_get::<String, _>(4)?).ok_or(corrupt("people.gender"))?,
-                            birth_date: r.try_get::<String, _>(5)?.parse().map_err(|_| corrupt("people.birth_date"))?,
-                            ethnicity: r.try_get(6)?,
-                            education: pioneer_domain::person::Education::from_code(&r.try_get::<String, _>(7)?).ok_or(corrupt("people.education"))?,
-                            worker_category: pioneer_domain::person::WorkerCategory::from_code(&r.try_get::<String, _>(8)?).ok_or(corrupt("people.worker_category"))?,
-                            employer: r.try_get(9)?,
-                            station: r.try_get(10)?,
-                            phone: None,
-                            id_card: chunk[0].id_card.clone(),
-                            status: pioneer_domain::person::Status::from_code(&r.try_get::<String, _>(12)?).ok_or(corrupt("people.status"))?,
-                            is_mobile: r.try_get(13)?,
-                            home_organization: r.try_get(14)?,
-                            is_backbone: r.try_get(15)?,
-                            is_key_position: r.try_get(16)?,
-                            dates: pioneer_domain::person::StatusDates {
-                                applied_on: date(17)?,
-                                activist_on: date(18)?,
-                                target_on: date(19)?,
-                                admitted_on: date(20)?,
-                                full_member_on: date(21)?,
-                            },
-                        };
-                        let phone_idx: Option<Vec<u8>> = r.try_get(11)?;
-                        stored.insert(r.try_get(1)?, (r.try_get(0)?, signature(&f, phone_idx.as_deref())));
-                    }
+                    differ.extend(q.bind(tenant).fetch_all(&mut *tx).await?);
                 }
-                for (f, key) in chunk.iter().zip(&idx) {
+                let mut fresh = Vec::new();
+                for (f, (key, ..)) in chunk.iter().zip(&wanted) {
                     let org = &known[&f.org_id];
-                    let phone_idx = f.phone.as_ref().map(|p| self.vault().index("phone", p.as_str()));
-                    if stored.get(key).is_some_and(|(_, sig)| *sig == signature(f, phone_idx.as_deref())) {
+                    let Some(stored) = differ.get(key) else {
                         counts.unchanged += 1;
                         continue;
-                    }
+                    };
                     // Sealed only when written.
                     let sealed = self.seal_person(f);
-                    match stored.get(key) {
-                        None => {
-                            let id = Uuid::now_v7();
-                            hash.update(id.as_bytes());
-                            let n = bind_person!(sqlx::query(INSERT_PERSON), id, org, f, &sealed, false, now)
-                                .execute(&mut *tx).await?.rows_affected();
-                            if n != 1 {
-                                return Err(pioneer_domain::FieldError::new("id_card", pioneer_domain::Reason::DuplicateIdCard).into());
-                            }
-                            counts.created += 1;
-                        }
-                        Some((id, _)) => {
+                    match stored {
+                        None => fresh.push((Uuid::now_v7(), f, sealed)),
+                        Some(id) => {
                             hash.update(id.as_bytes());
                             sqlx::query(UPDATE_PERSON)
                                 .bind(id).bind(f.org_id).bind(&org.path).bind(&f.name).bind(f.gender.code())
@@ -284,6 +320,19 @@ impl Store {
                             counts.updated += 1;
                         }
                     }
+                }
+                // New people, many to a statement; a clash on the ID number inserts fewer.
+                for part in fresh.chunks(INSERT_ROWS) {
+                    let sql = if part.len() == INSERT_ROWS { full_insert.clone() } else { insert_sql(sqlite, part.len()) };
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (id, f, sealed) in part {
+                        hash.update(id.as_bytes());
+                        q = bind_person!(q, *id, &known[&f.org_id], *f, sealed, false, now).bind(now.as_millisecond());
+                    }
+                    if q.execute(&mut *tx).await?.rows_affected() != part.len() as u64 {
+                        return Err(pioneer_domain::FieldError::new("id_card", pioneer_domain::Reason::DuplicateIdCard).into());
+                    }
+                    counts.created += part.len() as u64;
                 }
                 progress(counts.created + counts.updated + counts.unchanged);
             }

@@ -26,7 +26,10 @@ macro_rules! on_both {
     };
 }
 
-on_both!(a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction);
+on_both!(
+    a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction,
+    a_change_to_any_one_field_is_seen_and_written,
+);
 
 fn person(org: uuid::Uuid, n: u32, name: &str) -> PersonFields {
     PersonFields::parse(
@@ -83,4 +86,45 @@ async fn a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction(back
     assert_eq!(again, RosterCounts { created: 0, updated: 0, unchanged: 3 });
     let heads = store.journal_heads().await.unwrap();
     assert!(store.verify_journal(&heads).await.unwrap().broken.is_none());
+}
+
+async fn a_change_to_any_one_field_is_seen_and_written(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let f = |name: &str, kind: &str| {
+        OrgFields::parse(&OrgInput { name: name.into(), kind: kind.into(), ..Default::default() }).unwrap()
+    };
+    let root = store.create_org(&f("工委", "working_committee"), None, &act()).await.unwrap();
+    let branch = store.create_org(&f("骑手支部", "mobile_branch"), Some(root), &act()).await.unwrap();
+    let other = store.create_org(&f("司机支部", "mobile_branch"), Some(root), &act()).await.unwrap();
+    let id = store.create_person(&person(branch, 1, "老骑手"), &act()).await.unwrap();
+    type Edit = fn(&mut PersonFields, uuid::Uuid);
+    let edits: [(&str, Edit); 9] = [
+        ("organisation", |p, other| p.org_id = other),
+        ("phone", |p, _| {
+            p.phone = Some(pioneer_domain::phone::PhoneNumber::parse("phone", "13900139000").unwrap())
+        }),
+        ("no phone", |p, _| p.phone = None),
+        ("employer", |p, _| p.employer = Some("美团".into())),
+        ("station", |p, _| p.station = Some("南山站".into())),
+        ("backbone", |p, _| p.is_backbone = true),
+        ("key position", |p, _| p.is_key_position = true),
+        ("education", |p, _| p.education = pioneer_domain::person::Education::Master),
+        ("application date", |p, _| p.dates.applied_on = Some(Date::constant(2024, 6, 1))),
+    ];
+    let mut now = person(branch, 1, "老骑手");
+    for (what, edit) in edits {
+        edit(&mut now, other);
+        for expected in [
+            RosterCounts { updated: 1, ..Default::default() },
+            RosterCounts { unchanged: 1, ..Default::default() },
+        ] {
+            let got = store
+                .import_roster_chunks(root, vec![Ok(vec![now.clone()])].into_iter(), true, &act(), |_| {})
+                .await
+                .unwrap();
+            assert_eq!(got, expected, "{what}");
+        }
+        assert_eq!(store.person(id).await.unwrap().fields, now, "{what}");
+    }
 }
