@@ -14,7 +14,7 @@ export RUSTC_BOOTSTRAP=1
 cargo fuzz build roster -O 2>&1 | tail -1
 log=$(mktemp)
 set +e
-cargo fuzz run roster -O -- -max_total_time="$SECONDS_TO_RUN" -rss_limit_mb=2048 -timeout=10 \
+cargo fuzz run roster -O -- -max_total_time="$SECONDS_TO_RUN" -rss_limit_mb=512 -timeout=10 \
   -print_final_stats=1 > "$log" 2>&1
 status=$?
 set -e

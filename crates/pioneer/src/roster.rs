@@ -17,6 +17,7 @@ pub const CLI_LIMITS: Limits = Limits {
     zip_entries: 10_000,
     rows: 2_000_000,
     columns: 100,
+    memory_bytes: 2 << 30,
 };
 
 /// The organisation named (id or exact name), or the first deployment's top one.

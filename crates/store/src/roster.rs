@@ -226,13 +226,11 @@ const INSERT_ROWS: usize = 100;
 /// update); a clash on the ID number inserts fewer rows.
 fn insert_sql(sqlite: bool, rows: usize) -> String {
     format!(
-        "INSERT {}INTO people (id, tenant_id, org_id, name, gender, birth_date, ethnicity, education, \
+        "INSERT INTO people (id, tenant_id, org_id, name, gender, birth_date, ethnicity, education, \
          worker_category, employer, station, phone_enc, phone_idx, id_card_enc, id_card_idx, status, is_mobile, \
          home_organization, is_backbone, is_key_position, applied_on, activist_on, target_on, admitted_on, \
-         full_member_on, is_demo, created_at, org_path, updated_at) VALUES {}{}",
-        if sqlite { "OR IGNORE " } else { "" },
+         full_member_on, is_demo, created_at, org_path, updated_at) VALUES {} ON CONFLICT DO NOTHING",
         crate::db::value_rows(sqlite, 29, rows),
-        if sqlite { "" } else { " ON CONFLICT DO NOTHING" },
     )
 }
 
@@ -260,12 +258,6 @@ impl Store {
         let full_insert = insert_sql(sqlite, INSERT_ROWS);
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            if sqlite {
-                // With organisations checked at the commit and a refused row skipped (and then
-                // the import refused by its count), a statement can never stop half done, so
-                // SQLite keeps no undo journal per statement.
-                sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
-            }
             for chunk in chunks {
                 // A chunk that no longer reads (the file changed) ends the import; nothing is kept.
                 let chunk = chunk?;

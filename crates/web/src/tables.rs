@@ -19,6 +19,10 @@ pub struct Limits {
     pub rows: usize,
     /// Most columns.
     pub columns: usize,
+    /// The memory ceiling of reading one file, in bytes: the file, what the xlsx reader
+    /// loads whole (the shared strings) and every cell held; checked before parsing and
+    /// as each cell is added.
+    pub memory_bytes: usize,
 }
 
 /// The limits of an import upload.
@@ -28,6 +32,7 @@ pub const IMPORT_LIMITS: Limits = Limits {
     zip_entries: 2_000,
     rows: 100_000,
     columns: 100,
+    memory_bytes: 256 << 20,
 };
 
 /// A table: the header row and the data rows, each cell as text.
@@ -57,6 +62,9 @@ pub enum TableError {
     /// No header row.
     #[error("empty")]
     Empty,
+    /// Reading it would need more memory than allowed.
+    #[error("over the memory ceiling")]
+    OverMemory,
 }
 
 impl TableError {
@@ -68,6 +76,12 @@ impl TableError {
             TableError::ZipBomb => "xlsx 解压后过大或文件条目过多，已拒绝".into(),
             TableError::NotASpreadsheet => "不是 xlsx 或 CSV（UTF-8/GBK）表格文件".into(),
             TableError::Empty => "文件没有表头行".into(),
+            TableError::OverMemory => {
+                format!(
+                    "读取这个表格需要超过 {} MB 内存，已拒绝；请拆分成几个文件",
+                    limits.memory_bytes >> 20
+                )
+            }
         }
     }
 
@@ -83,6 +97,10 @@ impl TableError {
             }
             TableError::NotASpreadsheet => "not an xlsx or CSV (UTF-8/GBK) table".into(),
             TableError::Empty => "the file has no header row".into(),
+            TableError::OverMemory => format!(
+                "reading this table would need more than {} MB of memory: refused; split it into several files",
+                limits.memory_bytes >> 20
+            ),
         }
     }
 }
@@ -116,6 +134,7 @@ fn decode_text(bytes: &[u8]) -> Result<String, TableError> {
 
 fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
     let text = decode_text(bytes)?;
+    let mut held = Held::new(limits, bytes.len() + text.len())?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut table = Table::default();
     for (i, record) in reader.records().enumerate() {
@@ -124,6 +143,7 @@ fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
             return Err(TableError::TooManyCells);
         }
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        held.add(ROW + cells.iter().map(|c| CELL + c.len()).sum::<usize>())?;
         if i == 0 {
             table.header = cells;
         } else if cells.iter().any(|c| !c.is_empty()) {
@@ -136,8 +156,33 @@ fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
     Ok(table)
 }
 
-/// Checks the zip's directory before any entry is inflated.
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), TableError> {
+/// What a held cell and a held row cost beyond their text.
+const CELL: usize = std::mem::size_of::<String>();
+const ROW: usize = std::mem::size_of::<Vec<String>>();
+
+/// The bytes a reading holds, against the memory ceiling.
+struct Held {
+    bytes: usize,
+    ceiling: usize,
+}
+
+impl Held {
+    /// Starts from what is held before parsing; refuses at once when that is over.
+    fn new(limits: &Limits, before: usize) -> Result<Self, TableError> {
+        let mut held = Self { bytes: 0, ceiling: limits.memory_bytes };
+        held.add(before)?;
+        Ok(held)
+    }
+
+    fn add(&mut self, n: usize) -> Result<(), TableError> {
+        self.bytes = self.bytes.saturating_add(n);
+        if self.bytes > self.ceiling { Err(TableError::OverMemory) } else { Ok(()) }
+    }
+}
+
+/// Checks the zip's directory before any entry is inflated; returns the inflated size of
+/// the shared strings (which the xlsx reader loads whole).
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<usize, TableError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| TableError::NotASpreadsheet)?;
     if zip.len() > limits.zip_entries {
         return Err(TableError::ZipBomb);
@@ -151,17 +196,21 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), TableError> {
         return Err(TableError::ZipBomb);
     }
     // The directory may lie about sizes: inflate each entry with a hard cap.
-    let mut left = limits.unzipped_bytes;
+    let (mut left, mut shared) = (limits.unzipped_bytes, 0);
     for i in 0..zip.len() {
         let entry = zip.by_index(i).map_err(|_| TableError::NotASpreadsheet)?;
+        let strings = entry.name().is_ok_and(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml"));
         let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
             .map_err(|_| TableError::NotASpreadsheet)?;
         if read > left {
             return Err(TableError::ZipBomb);
         }
+        if strings {
+            shared = usize::try_from(read).unwrap_or(usize::MAX);
+        }
         left -= read;
     }
-    Ok(())
+    Ok(shared)
 }
 
 /// An Excel serial date (days since 1899-12-30) as YYYY-MM-DD.
@@ -191,7 +240,9 @@ fn cell_text(v: &DataRef<'_>) -> String {
 }
 
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
-    check_zip(bytes, limits)?;
+    // The file, and the shared strings as the reader will hold them (text and a string each).
+    let shared = check_zip(bytes, limits)?;
+    let mut held = Held::new(limits, bytes.len().saturating_add(shared.saturating_mul(2)))?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| TableError::NotASpreadsheet)?;
     let first = book.sheet_names().first().cloned().ok_or(TableError::Empty)?;
     let mut reader = book.worksheet_cells_reader(&first).map_err(|_| TableError::NotASpreadsheet)?;
@@ -207,12 +258,15 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
             continue;
         }
         if grid.len() <= r {
+            held.add((r + 1 - grid.len()) * ROW)?;
             grid.resize_with(r + 1, Vec::new);
         }
         let row = &mut grid[r];
         if row.len() <= c {
+            held.add((c + 1 - row.len()) * CELL)?;
             row.resize(c + 1, String::new());
         }
+        held.add(text.len())?;
         row[c] = text;
     }
     let mut rows = grid.into_iter();
@@ -373,6 +427,24 @@ mod tests {
         assert!(bytes.len() < 100_000, "8 MB of spaces compress well");
         let tight = Limits { unzipped_bytes: 1 << 20, ..IMPORT_LIMITS };
         assert_eq!(read_table(&bytes, &tight), Err(TableError::ZipBomb));
+    }
+
+    #[test]
+    fn a_sheet_that_would_need_too_much_memory_is_refused() {
+        // Small on disk, wide in memory: one number at the far column of every row.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for r in 0..5_000u32 {
+            sheet.write_number(r, 99, f64::from(r)).unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let ceiling = Limits { memory_bytes: bytes.len() + (2 << 20), ..IMPORT_LIMITS };
+        assert_eq!(read_table(&bytes, &ceiling), Err(TableError::OverMemory));
+        assert_eq!(read_table(&bytes, &IMPORT_LIMITS).map(|t| t.rows.len()), Ok(4_999));
+        // Refused before parsing when the file alone is over.
+        let tiny = Limits { memory_bytes: 1_000, ..IMPORT_LIMITS };
+        assert_eq!(read_table(&sample_xlsx(), &tiny), Err(TableError::OverMemory));
+        assert_eq!(read_table("a,b\n1,2\n".repeat(100).as_bytes(), &tiny), Err(TableError::OverMemory));
     }
 
     fn sample_xlsx() -> Vec<u8> {
