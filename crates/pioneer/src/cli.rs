@@ -167,8 +167,8 @@ enum ExportCommand {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
-    /// A roster file (xlsx or CSV in UTF-8 or GBK, the columns of the template): checked
-    /// whole first, people matched by ID number, applied all or nothing.
+    /// A roster file (xlsx or CSV in UTF-8 or GBK, the columns of the template): every row
+    /// checked, people matched by ID number, applied all or nothing (one wrong row: nothing).
     Roster {
         /// The file.
         file: PathBuf,

@@ -1,7 +1,7 @@
 //! `pioneer export roster` and `pioneer import roster`: the roster of an organisation
-//! subtree written as xlsx or CSV, and a roster file read back — checked whole first
-//! (every problem printed by line, column and reason), matched by ID number, shown as a
-//! dry run or applied all or nothing — with its progress on the terminal.
+//! subtree written as xlsx or CSV, and a roster file read back — every row checked (every
+//! problem printed by line, column and reason), matched by ID number, shown as a dry run
+//! or applied all or nothing — with a progress bar on the terminal.
 
 use crate::cli::CliError;
 use pioneer_domain::roster;
