@@ -146,13 +146,34 @@ macro_rules! person_from_row {
     }};
 }
 
+/// The columns a new person is written with, in the order [`bind_person`] binds them; the
+/// time it binds stands for both `created_at` and `updated_at`.
+macro_rules! person_columns {
+    () => {
+        "id, tenant_id, org_id, name, gender, birth_date, ethnicity, education, worker_category, employer, \
+         station, phone_enc, phone_idx, id_card_enc, id_card_idx, status, is_mobile, home_organization, \
+         is_backbone, is_key_position, applied_on, activist_on, target_on, admitted_on, full_member_on, \
+         is_demo, created_at, org_path, updated_at"
+    };
+}
+
 /// Inserts one person; a clash on the id or the ID number inserts nothing.
-pub(crate) const INSERT_PERSON: &str = "INSERT INTO people (id, tenant_id, org_id, name, gender, birth_date, \
-    ethnicity, education, worker_category, employer, station, phone_enc, phone_idx, id_card_enc, id_card_idx, \
-    status, is_mobile, home_organization, is_backbone, is_key_position, applied_on, activist_on, target_on, \
-    admitted_on, full_member_on, is_demo, created_at, updated_at, org_path) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-    $20, $21, $22, $23, $24, $25, $26, $27, $27, $28) ON CONFLICT DO NOTHING";
+pub(crate) const INSERT_PERSON: &str = concat!(
+    "INSERT INTO people (",
+    person_columns!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+     $20, $21, $22, $23, $24, $25, $26, $27, $28, $27) ON CONFLICT DO NOTHING"
+);
+
+/// Inserts `rows` people: per row the values [`bind_person`] binds, then the time again
+/// (SQLite's `?` cannot name a value twice); a clash on the ID number inserts fewer rows.
+pub(crate) fn insert_people_sql(sqlite: bool, rows: usize) -> String {
+    format!(
+        "INSERT INTO people ({}) VALUES {} ON CONFLICT DO NOTHING",
+        person_columns!(),
+        crate::db::value_rows(sqlite, 29, rows)
+    )
+}
 
 /// Binds the parameters of [`INSERT_PERSON`].
 macro_rules! bind_person {

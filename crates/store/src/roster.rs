@@ -7,7 +7,7 @@
 use crate::db::BeginWrite;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
-use crate::people::{PersonRecord, bind_person};
+use crate::people::{PersonRecord, bind_person, insert_people_sql};
 use crate::{Store, on_db};
 use pioneer_domain::org;
 use pioneer_domain::person::PersonFields;
@@ -222,18 +222,6 @@ fn differing_sql(sqlite: bool, rows: usize) -> String {
 /// New people written by one statement (29 values each).
 const INSERT_ROWS: usize = 100;
 
-/// Inserts `rows` people: the values [`bind_person`] binds, then the time again (the last
-/// update); a clash on the ID number inserts fewer rows.
-fn insert_sql(sqlite: bool, rows: usize) -> String {
-    format!(
-        "INSERT INTO people (id, tenant_id, org_id, name, gender, birth_date, ethnicity, education, \
-         worker_category, employer, station, phone_enc, phone_idx, id_card_enc, id_card_idx, status, is_mobile, \
-         home_organization, is_backbone, is_key_position, applied_on, activist_on, target_on, admitted_on, \
-         full_member_on, is_demo, created_at, org_path, updated_at) VALUES {} ON CONFLICT DO NOTHING",
-        crate::db::value_rows(sqlite, 29, rows),
-    )
-}
-
 impl Store {
     /// Imports a roster arriving in chunks (a large file read as it goes) in one
     /// transaction: each row matched by the keyed hash of its ID number, added, changed or
@@ -255,7 +243,7 @@ impl Store {
         let mut known: HashMap<Uuid, crate::orgs::OrgRecord> = HashMap::new();
         let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string());
         let full = differing_sql(sqlite, MATCH_ROWS);
-        let full_insert = insert_sql(sqlite, INSERT_ROWS);
+        let full_insert = insert_people_sql(sqlite, INSERT_ROWS);
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             for chunk in chunks {
@@ -315,7 +303,7 @@ impl Store {
                 }
                 // New people, many to a statement; a clash on the ID number inserts fewer.
                 for part in fresh.chunks(INSERT_ROWS) {
-                    let sql = if part.len() == INSERT_ROWS { full_insert.clone() } else { insert_sql(sqlite, part.len()) };
+                    let sql = if part.len() == INSERT_ROWS { full_insert.clone() } else { insert_people_sql(sqlite, part.len()) };
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for (id, f, sealed) in part {
                         hash.update(id.as_bytes());
