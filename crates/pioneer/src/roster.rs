@@ -156,9 +156,6 @@ async fn import_csv(
     let bad = |e: pioneer_web::tables::TableError| CliError::Config(e.zh(&CLI_LIMITS));
     let started = std::time::Instant::now();
     let lines = count_lines(file)?;
-    let (header, records) = pioneer_web::tables::csv_records(file, &CLI_LIMITS).map_err(bad)?;
-    roster::Reader::new(&header, &names, today).map_err(|p| report(&p, p.len()))?;
-    drop(records);
     // Two chunks in flight at most: the memory stays that of a few chunks.
     let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(1);
     let path = file.to_owned();
@@ -178,8 +175,9 @@ async fn import_csv(
     written
 }
 
-/// Reads and checks every row of a CSV roster, sending chunks of good rows while none has
-/// failed; after a problem it checks on, sends nothing more and ends with an error chunk.
+/// Reads and checks the header and every row of a CSV roster, sending chunks of good rows
+/// while none has failed; after a problem it checks on, sends nothing more and ends with an
+/// error chunk (a bad header or an unreadable file ends it at once).
 fn check_rows(
     path: &Path,
     names: &std::collections::HashMap<String, uuid::Uuid>,
@@ -196,9 +194,13 @@ fn check_rows(
             return checked;
         }
     };
-    let Ok(mut reader) = roster::Reader::new(&header, names, today) else {
-        let _ = send.send(stop("the file changed while it was imported"));
-        return checked;
+    let mut reader = match roster::Reader::new(&header, names, today) {
+        Ok(r) => r,
+        Err(problems) => {
+            (checked.count, checked.problems) = (problems.len(), problems);
+            let _ = send.send(stop("the header has problems"));
+            return checked;
+        }
     };
     let mut records = records.peekable();
     while records.peek().is_some() {
