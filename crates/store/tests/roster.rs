@@ -11,7 +11,8 @@ use pioneer_domain::org::{OrgFields, OrgInput};
 use pioneer_domain::person::{PersonFields, PersonInput};
 use pioneer_store::roster::RosterCounts;
 use pioneer_store::testing::TestDb;
-use pioneer_store::{Act, Backend, StoreError};
+use pioneer_store::{Act, Backend, Store, StoreError};
+use uuid::Uuid;
 
 const TODAY: Date = Date::constant(2026, 11, 29);
 
@@ -31,7 +32,7 @@ on_both!(
     a_change_to_any_one_field_is_seen_and_written,
 );
 
-fn person(org: uuid::Uuid, n: u32, name: &str) -> PersonFields {
+fn person(org: Uuid, n: u32, name: &str) -> PersonFields {
     PersonFields::parse(
         &PersonInput {
             name: name.into(),
@@ -50,14 +51,24 @@ fn person(org: uuid::Uuid, n: u32, name: &str) -> PersonFields {
     .unwrap()
 }
 
-async fn a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction(backend: Backend) {
-    let Some(db) = TestDb::new(backend).await else { return };
+/// A new organisation under `parent`.
+async fn org(store: &Store, name: &str, kind: &str, parent: Option<Uuid>) -> Uuid {
+    let fields =
+        OrgFields::parse(&OrgInput { name: name.into(), kind: kind.into(), ..Default::default() }).unwrap();
+    store.create_org(&fields, parent, &act()).await.unwrap()
+}
+
+/// A store with a working committee (the deployment) and its riders' branch.
+async fn committee(backend: Backend) -> Option<(TestDb, Store, Uuid, Uuid)> {
+    let db = TestDb::new(backend).await?;
     let store = db.store().await.unwrap();
-    let f = |name: &str, kind: &str| {
-        OrgFields::parse(&OrgInput { name: name.into(), kind: kind.into(), ..Default::default() }).unwrap()
-    };
-    let root = store.create_org(&f("工委", "working_committee"), None, &act()).await.unwrap();
-    let branch = store.create_org(&f("骑手支部", "mobile_branch"), Some(root), &act()).await.unwrap();
+    let root = org(&store, "工委", "working_committee", None).await;
+    let branch = org(&store, "骑手支部", "mobile_branch", Some(root)).await;
+    Some((db, store, root, branch))
+}
+
+async fn a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction(backend: Backend) {
+    let Some((_db, store, root, branch)) = committee(backend).await else { return };
     let kept = store.create_person(&person(branch, 1, "老骑手"), &act()).await.unwrap();
     let renamed = store.create_person(&person(branch, 2, "旧名字"), &act()).await.unwrap();
     let rows = || vec![person(branch, 1, "老骑手"), person(branch, 2, "新名字"), person(branch, 3, "新骑手")];
@@ -89,16 +100,10 @@ async fn a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction(back
 }
 
 async fn a_change_to_any_one_field_is_seen_and_written(backend: Backend) {
-    let Some(db) = TestDb::new(backend).await else { return };
-    let store = db.store().await.unwrap();
-    let f = |name: &str, kind: &str| {
-        OrgFields::parse(&OrgInput { name: name.into(), kind: kind.into(), ..Default::default() }).unwrap()
-    };
-    let root = store.create_org(&f("工委", "working_committee"), None, &act()).await.unwrap();
-    let branch = store.create_org(&f("骑手支部", "mobile_branch"), Some(root), &act()).await.unwrap();
-    let other = store.create_org(&f("司机支部", "mobile_branch"), Some(root), &act()).await.unwrap();
+    let Some((_db, store, root, branch)) = committee(backend).await else { return };
+    let other = org(&store, "司机支部", "mobile_branch", Some(root)).await;
     let id = store.create_person(&person(branch, 1, "老骑手"), &act()).await.unwrap();
-    type Edit = fn(&mut PersonFields, uuid::Uuid);
+    type Edit = fn(&mut PersonFields, Uuid);
     let edits: [(&str, Edit); 9] = [
         ("organisation", |p, other| p.org_id = other),
         ("phone", |p, _| {
