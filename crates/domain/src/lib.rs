@@ -10,6 +10,7 @@ pub mod age;
 pub mod calendar;
 pub mod contacts;
 pub mod demo;
+pub mod departure;
 pub mod dev_settings;
 pub mod dossier;
 pub mod dossier_gen;

@@ -41,6 +41,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 coded_enum!(
     /// Gender (性别).
@@ -390,7 +391,8 @@ impl PersonFields {
     }
 
     /// Dates must be real, not in the future, after birth, in procedure order, present
-    /// for the current status and absent for statuses not reached.
+    /// for the current status and absent for statuses not reached (a non-member's are
+    /// history, and any may be given).
     fn parse_dates(
         e: &mut ValidationErrors,
         input: &PersonInput,
@@ -410,7 +412,9 @@ impl PersonFields {
         for (i, (field, value)) in raw.into_iter().enumerate() {
             let Some(Some(d)) = e.take(text::optional_date(field, value)) else { continue };
             let step_status = StatusDates::default().steps()[i].2;
-            if status.is_some_and(|s| s < step_status) {
+            // A non-member may carry the dates of an earlier application or membership:
+            // someone who left (出党) or whose case was closed (DEV-051).
+            if status.is_some_and(|s| s != Status::NonMember && s < step_status) {
                 e.push(field, Reason::DateForLaterStatus);
                 continue;
             }
@@ -503,6 +507,9 @@ mod tests {
         let mut i = valid();
         i.admitted_on = "2025-01-01".into();
         assert_eq!(reasons(&i), vec![("admitted_on", Reason::DateForLaterStatus)]);
+        let mut i = valid();
+        (i.status, i.admitted_on) = ("non_member".into(), "2025-01-01".into());
+        assert_eq!(reasons(&i), vec![], "someone who left keeps the dates of their membership");
         let mut i = valid();
         i.activist_on = String::new();
         assert_eq!(reasons(&i), vec![("activist_on", Reason::Required)]);

@@ -5,9 +5,12 @@
 //! are counted among members on the reference date, ages in full years on that date
 //! (STAT-002); flows (new members, applications) are counted by year, and a new member's
 //! age is taken on the day of admission (STAT-002 leaves this open; our choice).
-//! `Figure` names each figure, so the people behind it can be listed (the drill-down).
+//! A member who left (出党, or died) is a non-member from the day they left, and is counted
+//! in that year's departures. `Figure` names each figure, so the people behind it can be
+//! listed (the drill-down).
 
 use crate::age::{AgeBand, full_years};
+use crate::departure::DepartureKind;
 use crate::person::{Education, Status, StatusDates, WorkerCategory};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -31,6 +34,8 @@ pub struct Facts {
     pub status: Status,
     /// The dates of the procedure's steps.
     pub dates: StatusDates,
+    /// The day the member left, and how.
+    pub left: Option<(Date, DepartureKind)>,
 }
 
 impl Facts {
@@ -38,15 +43,25 @@ impl Facts {
     /// status carries no date (an old member recorded without one) keeps that status on
     /// every day: their history is unknown, and `undated` says so.
     pub fn status_on(&self, d: Date) -> Option<Status> {
+        if self.left.is_some_and(|(on, _)| on <= d) {
+            return Some(Status::NonMember);
+        }
         if self.undated() {
             return Some(self.status);
         }
         self.dates.steps().into_iter().rev().find(|(_, on, _)| on.is_some_and(|x| x <= d)).map(|(_, _, s)| s)
     }
 
-    /// The present status has no date.
+    /// The present status has no date; or a non-member carries the dates of an earlier
+    /// application or membership without a recorded departure, so when they stopped is
+    /// unknown.
     pub fn undated(&self) -> bool {
-        self.status != Status::NonMember && self.dates.date_of(self.status).is_none()
+        match self.status {
+            Status::NonMember => {
+                self.left.is_none() && self.dates.steps().iter().any(|(_, d, _)| d.is_some())
+            }
+            s => self.dates.date_of(s).is_none(),
+        }
     }
 
     /// A party member (probationary or full) on `d`.
@@ -94,6 +109,8 @@ pub enum Figure {
     NewIn(i16),
     /// Applied in a year, up to the reference date.
     AppliedIn(i16),
+    /// Left in a year (in one way, or in any), up to the reference date.
+    LeftIn(i16, Option<DepartureKind>),
 }
 
 impl Figure {
@@ -113,6 +130,8 @@ impl Figure {
             Figure::ConvertedIn(y) => format!("converted:{y}"),
             Figure::NewIn(y) => format!("new:{y}"),
             Figure::AppliedIn(y) => format!("applied:{y}"),
+            Figure::LeftIn(y, None) => format!("left:{y}"),
+            Figure::LeftIn(y, Some(k)) => format!("left:{y}:{}", k.code()),
         }
     }
 
@@ -134,6 +153,11 @@ impl Figure {
             "converted" => Figure::ConvertedIn(year()?),
             "new" => Figure::NewIn(year()?),
             "applied" => Figure::AppliedIn(year()?),
+            "left" => {
+                let (y, how) = tail.split_once(':').map_or((tail, None), |(y, k)| (y, Some(k)));
+                let y = y.parse::<i16>().ok().filter(|y| (1921..=9999).contains(y))?;
+                Figure::LeftIn(y, how.map(DepartureKind::from_code).map_or(Some(None), |k| k.map(Some))?)
+            }
             _ => return None,
         })
     }
@@ -156,6 +180,9 @@ impl Figure {
             Figure::ConvertedIn(y) => in_year(f.dates.full_member_on, y),
             Figure::NewIn(y) => in_year(f.dates.admitted_on, y),
             Figure::AppliedIn(y) => in_year(f.dates.applied_on, y),
+            Figure::LeftIn(y, how) => {
+                f.left.is_some_and(|(d, k)| in_year(Some(d), y) && how.is_none_or(|h| h == k))
+            }
         }
     }
 }
@@ -192,6 +219,32 @@ pub struct Applications {
     pub growth_pct: Option<f64>,
 }
 
+/// Members who left in one year, by how (RULES.md STAT-004, 出党情况).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Departures {
+    /// The year.
+    pub year: i16,
+    /// How many left each way (up to the reference date), in `DepartureKind::ALL` order.
+    pub by_kind: Vec<(DepartureKind, u64)>,
+}
+
+impl Departures {
+    /// All who left, deaths included (党员减少).
+    pub fn total(&self) -> u64 {
+        self.by_kind.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Those counted under 出党 (all but deaths).
+    pub fn exits(&self) -> u64 {
+        self.by_kind.iter().filter(|(k, _)| k.is_exit()).map(|(_, n)| n).sum()
+    }
+
+    /// How many left this way.
+    pub fn of(&self, kind: DepartureKind) -> u64 {
+        self.by_kind.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n)
+    }
+}
+
 /// The figures for one subtree on one reference date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dashboard {
@@ -225,6 +278,8 @@ pub struct Dashboard {
     pub new_members: Vec<NewMembers>,
     /// Applications per year, with growth.
     pub applications: Vec<Applications>,
+    /// Members who left per year, from the chosen year to the reference date's.
+    pub departures: Vec<Departures>,
     /// People whose present status has no date (counted with it on every date).
     pub undated: u64,
 }
@@ -262,6 +317,7 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
     let mut new_members = vec![NewMembers::default(); years];
     // One year more than shown, for the first year's growth.
     let mut applied = vec![0u64; years + 1];
+    let mut left = vec![[0u64; DepartureKind::ALL.len()]; years];
     let mut d = Dashboard {
         on,
         people: 0,
@@ -278,6 +334,7 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
         education: Vec::new(),
         new_members: Vec::new(),
         applications: Vec::new(),
+        departures: Vec::new(),
         undated: 0,
     };
     for f in people {
@@ -322,6 +379,11 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
         if let Some(a) = f.dates.applied_on.filter(|a| *a <= on && a.year() >= since - 1) {
             applied[usize::try_from(a.year() - since + 1).unwrap_or(0)] += 1;
         }
+        if let Some((day, kind)) = f.left.filter(|(day, _)| *day <= on && day.year() >= since)
+            && let Some(k) = DepartureKind::ALL.iter().position(|x| *x == kind)
+        {
+            left[usize::try_from(day.year() - since).unwrap_or(0)][k] += 1;
+        }
     }
     d.by_status = statuses.iter().copied().zip(by_status).collect();
     d.bands = AgeBand::ALL.iter().copied().zip(bands).collect();
@@ -338,6 +400,14 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
             count: applied[i],
             growth_pct: (applied[i - 1] > 0)
                 .then(|| (applied[i] as f64 - applied[i - 1] as f64) * 100.0 / applied[i - 1] as f64),
+        })
+        .collect();
+    d.departures = left
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| Departures {
+            year: since + i as i16,
+            by_kind: DepartureKind::ALL.iter().copied().zip(n).collect(),
         })
         .collect();
     d
@@ -364,6 +434,7 @@ mod tests {
                 admitted_on: Some(admitted),
                 full_member_on: full,
             },
+            left: None,
         }
     }
 
@@ -426,6 +497,49 @@ mod tests {
         }
         assert_eq!(Figure::from_code("new:abc"), None);
         assert_eq!(Figure::from_code("status:nope"), None);
+    }
+
+    #[test]
+    fn a_member_who_left_is_not_counted_from_that_day() {
+        let stays = member(date(1990, 1, 1), date(2015, 1, 1), date(2016, 7, 1), Some(date(2017, 7, 1)));
+        let expelled = Facts {
+            status: Status::NonMember,
+            left: Some((date(2024, 3, 1), DepartureKind::Expelled)),
+            ..stays
+        };
+        let died = Facts { left: Some((date(2025, 5, 1), DepartureKind::Died)), ..expelled };
+        let p = [stays, expelled, died];
+        assert!(!expelled.undated(), "a departure dates the non-member status");
+        assert_eq!(expelled.status_on(date(2024, 2, 29)), Some(Status::FullMember));
+        assert_eq!(expelled.status_on(date(2024, 3, 1)), Some(Status::NonMember));
+        assert_eq!(dashboard(p.iter(), date(2023, 12, 31), 2023).members, 3);
+        let end_2024 = dashboard(p.iter(), date(2024, 12, 31), 2023);
+        assert_eq!(end_2024.members, 2);
+        assert_eq!(
+            end_2024.departures.iter().map(|y| (y.year, y.total())).collect::<Vec<_>>(),
+            [(2023, 0), (2024, 1)]
+        );
+        let end_2025 = dashboard(p.iter(), date(2025, 12, 31), 2025);
+        assert_eq!((end_2025.members, end_2025.departures.len()), (1, 1));
+        let y = &end_2025.departures[0];
+        assert_eq!((y.total(), y.exits(), y.of(DepartureKind::Died)), (1, 0, 1), "a death is not an exit");
+        assert_eq!(end_2025.new_members_total().count, 0, "an admission is a flow of its own year");
+        for fig in [Figure::LeftIn(2024, None), Figure::LeftIn(2024, Some(DepartureKind::Expelled))] {
+            assert_eq!(p.iter().filter(|f| fig.counts(f, date(2024, 12, 31))).count(), 1, "{fig:?}");
+            assert_eq!(Figure::from_code(&fig.code()), Some(fig));
+        }
+        assert_eq!(
+            p.iter()
+                .filter(|f| Figure::LeftIn(2024, Some(DepartureKind::Died)).counts(f, date(2025, 12, 31)))
+                .count(),
+            0
+        );
+        assert_eq!(Figure::from_code("left:2024:fired"), None);
+        // A non-member with a membership's dates but no recorded departure: when they
+        // stopped is unknown, so they are a non-member on every day, and said to be undated.
+        let unknown = Facts { status: Status::NonMember, ..stays };
+        assert!(unknown.undated());
+        assert_eq!(unknown.status_on(date(2020, 1, 1)), Some(Status::NonMember));
     }
 
     #[test]

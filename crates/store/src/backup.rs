@@ -32,6 +32,16 @@ pub const TABLES: &[&str] = &[
     "credit_entries",
     "care_benefits",
     "meetings",
+    "meeting_attendance",
+    "orglife_settings",
+    "courses",
+    "course_reach",
+    "quiz_questions",
+    "quizzes",
+    "quiz_attempts",
+    "credit_rules",
+    "care_redemptions",
+    "departures",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {
@@ -161,6 +171,22 @@ impl Store {
         .await;
         let _ = sqlx::query("DETACH DATABASE src").execute(&mut *conn).await;
         result
+    }
+
+    /// The tables the migrations made (without the migrations' own): a restore must
+    /// refill every one of them, so `TABLES` is checked against this.
+    pub async fn schema_tables(&self) -> Result<Vec<String>, StoreError> {
+        let mut names: Vec<String> = on_db!(self.db(), pool => {
+            sqlx::query_scalar(match self.db().backend() {
+                crate::Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                crate::Backend::Postgres => "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()",
+            })
+            .fetch_all(pool)
+            .await?
+        });
+        names.retain(|n| n != "pioneer_migrations");
+        names.sort();
+        Ok(names)
     }
 
     /// Every row of `table` as text, sorted: for comparing two databases.

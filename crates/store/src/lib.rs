@@ -12,6 +12,7 @@ pub mod credits;
 pub mod db;
 pub mod demo_dossiers;
 pub mod demo_study;
+pub mod departures;
 pub mod dossier_seed;
 pub mod dossiers;
 pub mod error;

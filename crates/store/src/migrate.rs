@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_study.sql"),
         postgres: include_str!("../migrations/postgres/0006_study.sql"),
     },
+    Migration {
+        version: 7,
+        name: "departures",
+        sqlite: include_str!("../migrations/sqlite/0007_departures.sql"),
+        postgres: include_str!("../migrations/postgres/0007_departures.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

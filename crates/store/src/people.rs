@@ -223,6 +223,13 @@ pub(crate) struct PersonRow {
     pub(crate) phone_idx: Option<Vec<u8>>,
 }
 
+/// Why a person recorded as having left cannot be made a member again by an edit.
+const LEFT: Reason = Reason::Broken {
+    rule: "STAT-004",
+    zh: "此人已登记出党，政治面貌只能是群众；如登记有误或已恢复党籍，请先撤销出党记录",
+    en: "This person is recorded as having left: the status can only be non-member; withdraw the departure first if it was a mistake or membership was restored",
+};
+
 impl Store {
     pub(crate) fn seal_person(&self, f: &PersonFields) -> PersonRow {
         let v = self.vault();
@@ -382,6 +389,13 @@ impl Store {
             .await?;
             if clash.is_some() {
                 return Err(FieldError::new("id_card", Reason::DuplicateIdCard).into());
+            }
+            let left: Option<String> = sqlx::query_scalar("SELECT kind FROM departures WHERE person_id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if left.is_some() && f.status != Status::NonMember {
+                return Err(FieldError::new("status", LEFT).into());
             }
             // Keep the stored ciphertext when the value did not change, so an edit of the
             // name does not rewrite sealed columns.

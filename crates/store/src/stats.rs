@@ -9,6 +9,7 @@
 use crate::error::StoreError;
 use crate::{Store, on_db};
 use jiff::civil::Date;
+use pioneer_domain::departure::DepartureKind;
 use pioneer_domain::org::OrgKind;
 use pioneer_domain::person::{Education, Status, StatusDates, WorkerCategory};
 use pioneer_domain::stats::{self, Dashboard, Facts, Figure};
@@ -95,6 +96,8 @@ impl Store {
                 closed_on: day(closed_on, "organizations.closed_on")?,
             });
         }
+        let left: HashMap<Uuid, (Date, DepartureKind)> =
+            self.departures_of(tenant).await?.into_iter().map(|(id, on, how)| (id, (on, how))).collect();
         // Read in pages along the primary key, so memory holds one page of rows at a time.
         let mut people = Vec::new();
         let mut after = Uuid::nil();
@@ -131,6 +134,7 @@ impl Store {
                         admitted_on: day(d, "people.admitted_on")?,
                         full_member_on: day(e, "people.full_member_on")?,
                     },
+                    left: left.get(&id).copied(),
                 };
                 people.push((id, org, facts));
             }

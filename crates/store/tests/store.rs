@@ -500,6 +500,10 @@ async fn backup_and_restore_round_trip(backend: Backend) {
     assert!(matches!(other.restore(&other_db.url, &file).await, Err(StoreError::WrongKeys)));
     assert_eq!(other.table_rows("organizations").await.unwrap(), before);
 
+    let mut listed: Vec<String> = pioneer_store::backup::TABLES.iter().map(|t| t.to_string()).collect();
+    listed.sort();
+    assert_eq!(listed, source.schema_tables().await.unwrap(), "a restore refills every table");
+
     // Restored under the same keys: every table equal, journal intact.
     let Some(target_db) = TestDb::new(backend).await else { return };
     let target = Store::open(&target_db.url, keys).await.unwrap();

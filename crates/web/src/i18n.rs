@@ -7,6 +7,7 @@ use axum::http::HeaderMap;
 use axum::http::header;
 use pioneer_domain::FieldError;
 use pioneer_domain::age::AgeBand;
+use pioneer_domain::departure::DepartureKind;
 use pioneer_domain::org::OrgKind;
 use pioneer_domain::person::{Education, Gender, Status, WorkerCategory};
 
@@ -218,6 +219,21 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("nav_journal", "日志", "Journal"),
     ("nav_me", "我的", "Me"),
     ("unmask", "查看完整号码（将记录在日志中）", "Show full numbers (journaled)"),
+    ("departure_title", "出党与党员减少", "Leaving the Party"),
+    ("departure_record", "登记出党", "Record leaving"),
+    (
+        "departure_hint",
+        "登记后此人政治面貌改为群众，自出党日期起不再计入党员统计；在年报“出党情况”中由本组织统计（STAT-004）。",
+        "Once recorded the person is a non-member and not counted as a member from that day; the annual report counts it for this organisation (STAT-004).",
+    ),
+    ("departure_recorded", "已登记出党", "Recorded as having left"),
+    ("departure_before", "出党前政治面貌", "Status before leaving"),
+    ("departure_by", "登记人", "Recorded by"),
+    (
+        "departure_withdraw",
+        "撤销出党记录（登记有误或恢复党籍）",
+        "Withdraw (a mistake, or membership restored)",
+    ),
     (
         "unmasked_note",
         "完整号码的查看已记入操作日志。",
@@ -525,6 +541,11 @@ impl Tr {
     /// A status.
     pub fn status(&self, s: &Status) -> &'static str {
         self.pick(s.zh(), s.en())
+    }
+
+    /// How a member left.
+    pub fn departure(&self, k: &DepartureKind) -> &'static str {
+        self.pick(k.zh(), k.en())
     }
 
     /// A worker category.

@@ -192,15 +192,16 @@ pub fn stats_xlsx(
 /// sheet per table — members (age, education, women, minorities), occupation (our worker
 /// categories; the official occupation mapping is unconfirmed, STAT-003), new members
 /// and their shares, conversions, the applicant pool, organisations. Every figure carries
-/// the code of its drill-down. Members leaving (出党) are not recorded by pioneer yet: that
-/// sheet says so.
+/// the code of its drill-down. Members leaving are counted by the organisation that handled
+/// the case (its subtree), deaths apart from 出党 proper.
 pub fn annual_report_xlsx(
     t: &StatsTitle<'_>,
     d: &pioneer_domain::stats::Dashboard,
     orgs: &pioneer_store::stats::OrgFigures,
 ) -> Result<Vec<u8>, XlsxError> {
+    use pioneer_domain::departure::DepartureKind;
     use pioneer_domain::person::Status;
-    use pioneer_domain::stats::{Figure, pct};
+    use pioneer_domain::stats::{Departures, Figure, pct};
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let year = t.on.year();
@@ -296,7 +297,24 @@ pub fn annual_report_xlsx(
     table(sheet, 0, &["项目", "人数", "明细代码"], &rows, &bold)?;
     sheet.set_column_width(0, 22)?;
     let sheet = book.add_worksheet().set_name("出党情况")?;
-    sheet.write_string(0, 0, "pioneer 尚未记录党员出党（停止党籍、除名、开除等）及其日期，本表暂无数据。")?;
+    sheet.write_string(0, 0, "本年党员减少，按办理的党组织统计（STAT-004）；死亡不计入出党。")?;
+    let left = d
+        .departures
+        .iter()
+        .find(|l| l.year == year)
+        .cloned()
+        .unwrap_or(Departures { year, by_kind: DepartureKind::ALL.iter().map(|k| (*k, 0)).collect() });
+    rows = vec![
+        ("党员减少合计".to_owned(), vec![left.total() as f64], Figure::LeftIn(year, None).code()),
+        ("其中：出党".to_owned(), vec![left.exits() as f64], String::new()),
+    ];
+    rows.extend(
+        left.by_kind
+            .iter()
+            .map(|(k, n)| (format!("　{}", k.zh()), vec![*n as f64], Figure::LeftIn(year, Some(*k)).code())),
+    );
+    table(sheet, 2, &["项目", "人数", "明细代码"], &rows, &bold)?;
+    sheet.set_column_width(0, 22)?;
     let sheet = book.add_worksheet().set_name("党组织")?;
     rows = orgs.by_kind.iter().map(|(k, n)| (k.zh().to_owned(), vec![*n as f64], String::new())).collect();
     rows.push(("建立党组织的企业".into(), vec![orgs.enterprises as f64], String::new()));

@@ -251,6 +251,7 @@ on_both!(
     meetings_take_attendance_and_follow_the_settings,
     a_committee_admin_fulfils_redemptions_and_sets_the_rules,
     the_dashboard_recomputes_every_figure_for_any_date,
+    a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_report,
     a_roster_exported_and_imported_comes_back_the_same,
     a_bad_roster_is_refused_whole_with_every_problem,
 );
@@ -2558,6 +2559,102 @@ async fn the_dashboard_recomputes_every_figure_for_any_date(app: TestApp) {
     assert_eq!(app.get(&format!("/api/v1/stats?org={root}")).await.status, StatusCode::FORBIDDEN);
     let mine = app.get(&format!("/api/v1/stats?org={branch}")).await.json();
     assert!(mine["figures"]["people"].as_u64().unwrap() < after["figures"]["people"].as_u64().unwrap());
+}
+
+async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_report(app: TestApp) {
+    app.login("organiser").await;
+    let root = app.org_id(pioneer_domain::demo::DEMO_ROOT_NAME).await;
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    let id_card = pioneer_domain::id_card::IdCardNumber::compose(440305, jiff::civil::date(1990, 2, 2), 654);
+    let body = |status: &str| {
+        json!({"name": "出党测试", "id_card": id_card.as_str(), "ethnicity": "汉族", "education": "bachelor",
+            "worker_category": "rider", "status": status, "org_id": branch, "is_mobile": true,
+            "home_organization": "湖南省某县党委", "applied_on": "2018-03-01", "activist_on": "2018-09-01",
+            "target_on": "2019-06-01", "admitted_on": "2020-07-01", "full_member_on": "2021-07-01"})
+    };
+    let r = app.api(Method::POST, "/api/v1/people", body("full_member")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let members_on = |v: &Value| v["figures"]["members"].as_u64().unwrap();
+    let end_2024 = members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2024-12-31")).await.json());
+    let end_2025 = members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31")).await.json());
+    let status = |v: Value| (v["status"].as_str().unwrap().to_owned(), v["is_mobile"].as_bool().unwrap());
+    // Bad input: every field named with its reason, nothing written.
+    let uri = format!("/people/{id}/departure");
+    let r = app.post_form(&uri, "departure_kind=&left_on=2099-01-01").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("出党方式") && r.body.contains("出党日期"), "{}", r.body);
+    let r = app.post_form(&uri, "departure_kind=probation_cancelled&left_on=2025-03-01").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("DEV-051"), "{}", r.body);
+    let r = app.post_form(&uri, "departure_kind=expelled&left_on=2019-01-01").await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("不能早于"), "{}", r.body);
+    assert_eq!(status(app.get(&format!("/api/v1/people/{id}")).await.json()), ("full_member".into(), true));
+    // Recorded: a non-member from that day, counted in that year's departures.
+    let r = app
+        .post_form(
+            &uri,
+            &format!("departure_kind=expelled&left_on=2025-03-01&departure_note={}", enc("深纪〔2025〕3号")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/people/{id}")).await;
+    assert!(
+        page.body.contains("id=\"departed\"")
+            && page.body.contains("开除党籍")
+            && page.body.contains("深纪〔2025〕3号"),
+        "{}",
+        page.body
+    );
+    assert_eq!(status(app.get(&format!("/api/v1/people/{id}")).await.json()), ("non_member".into(), false));
+    let v = app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31&since=2025")).await.json();
+    assert_eq!(members_on(&v), end_2025 - 1);
+    let left = &v["figures"]["departures"][0];
+    assert_eq!(left["year"], 2025);
+    let expelled =
+        left["by_kind"].as_array().unwrap().iter().find(|k| k[0] == "expelled").unwrap()[1].as_u64();
+    assert!(expelled >= Some(1), "{v}");
+    assert_eq!(
+        members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2024-12-31")).await.json()),
+        end_2024,
+        "the past is unchanged"
+    );
+    let list = app.get(&format!("/stats/people?org={root}&on=2025-12-31&figure=left:2025:expelled")).await;
+    assert!(list.body.contains("出党测试"), "{}", list.body);
+    // The annual report's 出党情况 counts them, with the drill-down code.
+    let annual = app.get_bytes(&format!("/stats/annual.xlsx?org={root}&year=2025")).await;
+    let mut sheets = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(annual)).unwrap();
+    use calamine::Reader;
+    let sheet = sheets.worksheet_range("出党情况").unwrap();
+    let row = sheet.rows().find(|r| r[0].to_string().contains("开除党籍")).unwrap().to_vec();
+    assert_eq!(
+        (row[1].to_string(), row[2].to_string()),
+        (expelled.unwrap().to_string(), "left:2025:expelled".into())
+    );
+    // An edit cannot make them a member again; a second record is refused.
+    let r = app.api(Method::PUT, &format!("/api/v1/people/{id}"), body("full_member")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("STAT-004"), "{}", r.body);
+    assert_eq!(
+        app.post_form(&uri, "departure_kind=died&left_on=2025-04-01").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // Withdrawn: the status and the mobile flag come back, once.
+    let r = app.post_form(&format!("/people/{id}/departure/withdraw"), "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(status(app.get(&format!("/api/v1/people/{id}")).await.json()), ("full_member".into(), true));
+    assert_eq!(
+        members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31")).await.json()),
+        end_2025
+    );
+    let again = app.post_form(&format!("/people/{id}/departure/withdraw"), "").await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A secretary of another company cannot record it.
+    app.login("meituan.secretary").await;
+    assert_eq!(
+        app.post_form(&uri, "departure_kind=died&left_on=2025-04-01").await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 /// The people of an organisation as the API lists them: (name, status).

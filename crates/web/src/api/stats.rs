@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 /// The figures of an organisation subtree on a reference date (default today), yearly
 /// figures from `since` (default five years): members by status, age band, education,
-/// women, minorities, categories, mobile members; new members and applications per year
-/// with growth; organisations by kind and enterprises covered.
+/// women, minorities, categories, mobile members; new members, applications (with growth)
+/// and members leaving per year, by how; organisations by kind and enterprises covered.
 #[utoipa::path(get, path = "/api/v1/stats", params(StatsQuery), responses((status = 200, body = Object),
     (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn stats(

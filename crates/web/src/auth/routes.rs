@@ -59,6 +59,8 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/people/{id}/edit", Perm(WritePeople)),
     ("POST", "/people/{id}/edit", Perm(WritePeople)),
     ("POST", "/people/{id}/unmask", Perm(Unmask)),
+    ("POST", "/people/{id}/departure", Perm(WritePeople)),
+    ("POST", "/people/{id}/departure/withdraw", Perm(WritePeople)),
     ("GET", "/me", Perm(ReadSelf)),
     ("POST", "/me", Perm(WriteSelf)),
     ("GET", "/me/credits", Perm(ReadSelf)),

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod care;
 pub mod contacts;
 pub mod credits;
+pub mod departures;
 pub mod dossier_form;
 pub mod dossier_import;
 pub mod dossiers;
@@ -75,6 +76,8 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/edit", get(people::edit_form).post(people::update))
         .route("/people/{id}/unmask", post(people::unmask))
+        .route("/people/{id}/departure", post(departures::record))
+        .route("/people/{id}/departure/withdraw", post(departures::withdraw))
         .route("/me", get(me::show).post(me::update))
         .route("/me/credits", get(credits::show).post(credits::redeem))
         .route("/journal", get(journal::show))

@@ -15,9 +15,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::access::Permission;
 use pioneer_domain::age::{AgeBand, full_years};
+use pioneer_domain::departure::DepartureKind;
 use pioneer_domain::ethnicity::ETHNICITIES;
 use pioneer_domain::person::{Education, Gender, PersonFields, Status, WorkerCategory};
 use pioneer_store::StoreError;
+use pioneer_store::departures::DepartureRecord;
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::people::PersonRecord;
 use serde::Deserialize;
@@ -127,7 +129,7 @@ fn row(p: &PersonRecord, today: jiff::civil::Date) -> Row {
 
 #[derive(Template)]
 #[template(path = "person_detail.html")]
-struct DetailPage {
+pub(super) struct DetailPage {
     c: Chrome,
     p: PersonRecord,
     age: i32,
@@ -136,6 +138,11 @@ struct DetailPage {
     stages: Vec<(&'static str, String)>,
     can_unmask: bool,
     unmasked: bool,
+    departure: Option<DepartureRecord>,
+    can_write: bool,
+    kinds: &'static [DepartureKind],
+    today: jiff::civil::Date,
+    errors: FormErrors,
 }
 
 /// `GET /people/{id}`.
@@ -147,10 +154,18 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
     s.allow(&who, Permission::ReadPeople, &p.org_path).await?;
-    Ok(html(detail(&s, c, &who, p, false).render()?))
+    Ok(html(detail(&s, c, &who, p, false, FormErrors::default()).await?.render()?))
 }
 
-fn detail(s: &AppState, c: Chrome, who: &Who, p: PersonRecord, unmasked: bool) -> DetailPage {
+/// The person's page; `errors` are those of the departure form.
+pub(super) async fn detail(
+    s: &AppState,
+    c: Chrome,
+    who: &Who,
+    p: PersonRecord,
+    unmasked: bool,
+    errors: FormErrors,
+) -> Result<DetailPage, AppError> {
     let labels = ["f_applied_on", "f_activist_on", "f_target_on", "f_admitted_on", "f_full_member_on"];
     let stages = p
         .fields
@@ -165,16 +180,21 @@ fn detail(s: &AppState, c: Chrome, who: &Who, p: PersonRecord, unmasked: bool) -
     } else {
         (p.fields.id_card.masked(), p.fields.phone.as_ref().map(|ph| ph.masked()))
     };
-    DetailPage {
+    Ok(DetailPage {
         age: full_years(p.fields.birth_date, s.clock.today()),
         id_shown,
         phone_shown,
         stages,
         can_unmask: AppState::in_scope(who, Permission::Unmask, &p.org_path),
         unmasked,
+        departure: s.store.departure(p.id).await?,
+        can_write: AppState::in_scope(who, Permission::WritePeople, &p.org_path),
+        kinds: DepartureKind::ALL,
+        today: s.clock.today(),
+        errors,
         c,
         p,
-    }
+    })
 }
 
 /// `POST /people/{id}/unmask`: the same page with full numbers, journaled.
@@ -187,7 +207,7 @@ pub async fn unmask(
     let p = s.store.person(path_id(&id)?).await?;
     s.allow(&who, Permission::Unmask, &p.org_path).await?;
     crate::api::people::journal_unmask(&s, &who, &p).await?;
-    Ok(html(detail(&s, c, &who, p, true).render()?))
+    Ok(html(detail(&s, c, &who, p, true, FormErrors::default()).await?.render()?))
 }
 
 #[derive(Template)]
