@@ -110,7 +110,7 @@ async fn write(
     act: &Act,
 ) -> Result<(), CliError> {
     let counts = store
-        .import_roster_chunks(tenant, chunks, !dry_run, act, |done| {
+        .import_roster_chunks(tenant, chunks, total as u64, !dry_run, act, |done| {
             let pct = (done as usize * 100 / total.max(1)).min(100);
             eprint!("\rimporting: [{:<25}] {pct:>3}% {done}/{total}", "#".repeat(pct / 4));
         })
@@ -120,6 +120,9 @@ async fn write(
     if dry_run {
         println!("dry run: nothing was written");
     } else {
+        if counts.indexes_rebuilt > 0 {
+            println!("{} people indexes were built again after the load", counts.indexes_rebuilt);
+        }
         println!("imported: {} added, {} changed, in one transaction", counts.created, counts.updated);
     }
     Ok(())

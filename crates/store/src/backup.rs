@@ -189,6 +189,21 @@ impl Store {
         Ok(names)
     }
 
+    /// The indexes of `table` as `(name, definition)`, sorted by name.
+    pub async fn schema_indexes(&self, table: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let mut list: Vec<(String, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as(match self.db().backend() {
+                crate::Backend::Sqlite => "SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name = $1",
+                crate::Backend::Postgres => "SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1",
+            })
+            .bind(table)
+            .fetch_all(pool)
+            .await?
+        });
+        list.sort();
+        Ok(list)
+    }
+
     /// Every row of `table` as text, sorted: for comparing two databases.
     pub async fn table_rows(&self, table: &str) -> Result<Vec<String>, StoreError> {
         if !TABLES.contains(&table) {

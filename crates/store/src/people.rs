@@ -230,15 +230,32 @@ const LEFT: Reason = Reason::Broken {
     en: "This person is recorded as having left: the status can only be non-member; withdraw the departure first if it was a mistake or membership was restored",
 };
 
+/// The sealed columns of a person.
+fn sealed_row(v: &crate::vault::Vault, f: &PersonFields) -> PersonRow {
+    PersonRow {
+        id_card_enc: v.seal("id_card", f.id_card.as_str()),
+        id_card_idx: v.index("id_card", f.id_card.as_str()),
+        phone_enc: f.phone.as_ref().map(|p| v.seal("phone", p.as_str())),
+        phone_idx: f.phone.as_ref().map(|p| v.index("phone", p.as_str())),
+    }
+}
+
+/// New people with their ids and sealed columns, ready to insert (run off the async thread).
+pub(crate) fn sealed_rows(
+    v: &crate::vault::Vault,
+    rows: Vec<PersonFields>,
+) -> Vec<(Uuid, PersonFields, PersonRow)> {
+    rows.into_iter()
+        .map(|f| {
+            let sealed = sealed_row(v, &f);
+            (Uuid::now_v7(), f, sealed)
+        })
+        .collect()
+}
+
 impl Store {
     pub(crate) fn seal_person(&self, f: &PersonFields) -> PersonRow {
-        let v = self.vault();
-        PersonRow {
-            id_card_enc: v.seal("id_card", f.id_card.as_str()),
-            id_card_idx: v.index("id_card", f.id_card.as_str()),
-            phone_enc: f.phone.as_ref().map(|p| v.seal("phone", p.as_str())),
-            phone_idx: f.phone.as_ref().map(|p| v.index("phone", p.as_str())),
-        }
+        sealed_row(self.vault(), f)
     }
 
     /// The people of a deployment with these ID numbers (any order; unknown ones are left

@@ -7,7 +7,7 @@
 use crate::db::BeginWrite;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
-use crate::people::{PersonRecord, bind_person, insert_people_sql};
+use crate::people::{PersonRecord, PersonRow, bind_person, insert_people_sql, sealed_rows};
 use crate::{Store, on_db};
 use pioneer_domain::org;
 use pioneer_domain::person::PersonFields;
@@ -136,6 +136,8 @@ pub struct RosterCounts {
     pub updated: u64,
     /// Rows equal to their record.
     pub unchanged: u64,
+    /// Indexes set aside and built again (a large import of mostly new people, SQLite).
+    pub indexes_rebuilt: usize,
 }
 
 /// What separates the fields of a signature: a control character, which no stored text
@@ -222,16 +224,32 @@ fn differing_sql(sqlite: bool, rows: usize) -> String {
 /// New people written by one statement (29 values each).
 const INSERT_ROWS: usize = 100;
 
+/// Fewest rows for which an import may set the people indexes aside (see `BULK_INDEXES`).
+const BULK_MIN: u64 = 50_000;
+
+/// The indexes of `people` an import mostly of new rows sets aside and builds again after
+/// the last row (SQLite): one sorted build each is far cheaper than a million scattered
+/// inserts into each. The ID-number index stays while rows are matched by it (`$1` false);
+/// into a deployment without people it goes too, and its unique build at the end is what
+/// refuses a repeated ID number.
+const BULK_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people' \
+    AND sql IS NOT NULL AND (name <> 'people_id_card' OR $1) ORDER BY name";
+
 impl Store {
     /// Imports a roster arriving in chunks (a large file read as it goes) in one
     /// transaction: each row matched by the keyed hash of its ID number, added, changed or
     /// left; with `apply` false everything is counted and rolled back (a dry run). A chunk
     /// that is an error ends the import with nothing written.
+    /// `expected` is about how many rows will come: on SQLite, when the first chunk is
+    /// mostly new people and at least `BULK_MIN` rows are expected, no fewer than the people
+    /// already stored, the secondary indexes are dropped and built again at the end, inside
+    /// the same transaction (a rollback brings them back as they were).
     /// `progress` hears the rows done after each chunk.
     pub async fn import_roster_chunks(
         &self,
         tenant: Uuid,
         chunks: impl Iterator<Item = Result<Vec<PersonFields>, StoreError>>,
+        expected: u64,
         apply: bool,
         act: &Act,
         mut progress: impl FnMut(u64),
@@ -244,8 +262,47 @@ impl Store {
         let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string());
         let full = differing_sql(sqlite, MATCH_ROWS);
         let full_insert = insert_people_sql(sqlite, INSERT_ROWS);
+        // Decided at the first chunk: the indexes set aside, as (name, definition).
+        let mut set_aside: Option<Vec<(String, String)>> = None;
+        let root = self.org(tenant).await?.path;
+        // New people sealed and waiting to be written: (id, fields, sealed columns).
+        let mut waiting: Vec<(Uuid, PersonFields, PersonRow)> = Vec::new();
+        // Writes `$rows` many to a statement; a clash on the ID number inserts fewer.
+        macro_rules! insert_new {
+            ($tx:ident, $rows:expr) => {
+                for part in $rows.chunks(INSERT_ROWS) {
+                    let sql = if part.len() == INSERT_ROWS {
+                        full_insert.clone()
+                    } else {
+                        insert_people_sql(sqlite, part.len())
+                    };
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (id, f, sealed) in part {
+                        hash.update(id.as_bytes());
+                        q = bind_person!(q, *id, &known[&f.org_id], f, sealed, false, now)
+                            .bind(now.as_millisecond());
+                    }
+                    if q.execute(&mut *$tx).await?.rows_affected() != part.len() as u64 {
+                        return Err(pioneer_domain::FieldError::new(
+                            "id_card",
+                            pioneer_domain::Reason::DuplicateIdCard,
+                        )
+                        .into());
+                    }
+                    counts.created += part.len() as u64;
+                }
+            };
+        }
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
+            // A deployment without people yet (a first import): every row is new, so none
+            // is compared; a repeated ID number still meets the unique index.
+            let anyone: Option<Uuid> = sqlx::query_scalar("SELECT id FROM people WHERE org_path >= $1 AND org_path < $2 LIMIT 1")
+                .bind(&root)
+                .bind(org::subtree_end(&root))
+                .fetch_optional(&mut *tx)
+                .await?;
+            let compare = anyone.is_some();
             for chunk in chunks {
                 // A chunk that no longer reads (the file changed) ends the import; nothing is kept.
                 let chunk = chunk?;
@@ -260,6 +317,7 @@ impl Store {
                 }
                 let wanted: Vec<Compared> = chunk
                     .iter()
+                    .filter(|_| compare)
                     .map(|f| {
                         let phone = f.phone.as_ref().map(|p| self.vault().index("phone", p.as_str()));
                         (self.vault().index("id_card", f.id_card.as_str()), f.org_id, phone, signature(f))
@@ -275,50 +333,88 @@ impl Store {
                     }
                     differ.extend(q.bind(tenant).fetch_all(&mut *tx).await?);
                 }
-                let mut fresh = Vec::new();
-                for (f, (key, ..)) in chunk.iter().zip(&wanted) {
-                    let org = &known[&f.org_id];
-                    let Some(stored) = differ.get(key) else {
-                        counts.unchanged += 1;
+                // Each row is new, changed (written at once) or unchanged.
+                let mut is_new = vec![false; chunk.len()];
+                for (i, f) in chunk.iter().enumerate() {
+                    let stored = match wanted.get(i) {
+                        None => &None,
+                        Some((key, ..)) => match differ.get(key) {
+                            Some(stored) => stored,
+                            None => {
+                                counts.unchanged += 1;
+                                continue;
+                            }
+                        },
+                    };
+                    let Some(id) = stored else {
+                        is_new[i] = true;
                         continue;
                     };
-                    // Sealed only when written.
+                    let org = &known[&f.org_id];
                     let sealed = self.seal_person(f);
-                    match stored {
-                        None => fresh.push((Uuid::now_v7(), f, sealed)),
-                        Some(id) => {
-                            hash.update(id.as_bytes());
-                            sqlx::query(UPDATE_PERSON)
-                                .bind(id).bind(f.org_id).bind(&org.path).bind(&f.name).bind(f.gender.code())
-                                .bind(f.birth_date.to_string()).bind(&f.ethnicity).bind(f.education.code())
-                                .bind(f.worker_category.code()).bind(&f.employer).bind(&f.station)
-                                .bind(&sealed.phone_enc).bind(&sealed.phone_idx).bind(f.status.code()).bind(f.is_mobile)
-                                .bind(&f.home_organization).bind(f.is_backbone).bind(f.is_key_position)
-                                .bind(d(f.dates.applied_on)).bind(d(f.dates.activist_on)).bind(d(f.dates.target_on))
-                                .bind(d(f.dates.admitted_on)).bind(d(f.dates.full_member_on)).bind(now.as_millisecond())
-                                .execute(&mut *tx).await?;
-                            counts.updated += 1;
+                    hash.update(id.as_bytes());
+                    sqlx::query(UPDATE_PERSON)
+                        .bind(id).bind(f.org_id).bind(&org.path).bind(&f.name).bind(f.gender.code())
+                        .bind(f.birth_date.to_string()).bind(&f.ethnicity).bind(f.education.code())
+                        .bind(f.worker_category.code()).bind(&f.employer).bind(&f.station)
+                        .bind(&sealed.phone_enc).bind(&sealed.phone_idx).bind(f.status.code()).bind(f.is_mobile)
+                        .bind(&f.home_organization).bind(f.is_backbone).bind(f.is_key_position)
+                        .bind(d(f.dates.applied_on)).bind(d(f.dates.activist_on)).bind(d(f.dates.target_on))
+                        .bind(d(f.dates.admitted_on)).bind(d(f.dates.full_member_on)).bind(now.as_millisecond())
+                        .execute(&mut *tx).await?;
+                    counts.updated += 1;
+                }
+                let fresh = is_new.iter().filter(|n| **n).count();
+                if set_aside.is_none() {
+                    let mut aside = Vec::new();
+                    if sqlite && expected >= BULK_MIN && fresh * 2 >= chunk.len() {
+                        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(&mut *tx).await?;
+                        if expected >= u64::try_from(stored).unwrap_or(u64::MAX) {
+                            aside = sqlx::query_as(BULK_INDEXES).bind(!compare).fetch_all(&mut *tx).await?;
+                            for (name, _) in &aside {
+                                sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{name}\""))).execute(&mut *tx).await?;
+                            }
                         }
                     }
+                    set_aside = Some(aside);
                 }
-                // New people, many to a statement; a clash on the ID number inserts fewer.
-                for part in fresh.chunks(INSERT_ROWS) {
-                    let sql = if part.len() == INSERT_ROWS { full_insert.clone() } else { insert_people_sql(sqlite, part.len()) };
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                    for (id, f, sealed) in part {
-                        hash.update(id.as_bytes());
-                        q = bind_person!(q, *id, &known[&f.org_id], *f, sealed, false, now).bind(now.as_millisecond());
-                    }
-                    if q.execute(&mut *tx).await?.rows_affected() != part.len() as u64 {
-                        return Err(pioneer_domain::FieldError::new("id_card", pioneer_domain::Reason::DuplicateIdCard).into());
-                    }
-                    counts.created += part.len() as u64;
-                }
+                // This chunk's new people are sealed on another thread while the chunk
+                // before's are written.
+                let news: Vec<PersonFields> = chunk.into_iter().zip(is_new).filter_map(|(f, n)| n.then_some(f)).collect();
+                let vault = self.vault().clone();
+                let sealing = tokio::task::spawn_blocking(move || sealed_rows(&vault, news));
+                insert_new!(tx, waiting);
+                waiting = sealing.await.map_err(|_| StoreError::Corrupt("the sealing thread stopped"))?;
                 progress(counts.created + counts.updated + counts.unchanged);
             }
+            insert_new!(tx, waiting);
+            progress(counts.created + counts.updated + counts.unchanged);
             if !apply {
                 tx.rollback().await?;
                 return Ok(counts);
+            }
+            // Built with their sorts in temporary files, not in memory (which would hold a
+            // whole index at once), then the connection's setting is put back.
+            let aside = set_aside.unwrap_or_default();
+            if !aside.is_empty() {
+                sqlx::query("PRAGMA temp_store = FILE").execute(&mut *tx).await?;
+                let mut built = Ok(());
+                for (_, sql) in &aside {
+                    built = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *tx).await.map(|_| ()).map_err(|e| {
+                        match &e {
+                            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                                pioneer_domain::FieldError::new("id_card", pioneer_domain::Reason::DuplicateIdCard).into()
+                            }
+                            _ => StoreError::from(e),
+                        }
+                    });
+                    if built.is_err() {
+                        break;
+                    }
+                    counts.indexes_rebuilt += 1;
+                }
+                sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *tx).await?;
+                built?;
             }
             let change = Change {
                 tenant_id: tenant,

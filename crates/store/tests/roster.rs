@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use pioneer_domain::id_card::IdCardNumber;
 use pioneer_domain::org::{OrgFields, OrgInput};
 use pioneer_domain::person::{PersonFields, PersonInput};
+use pioneer_store::people::PeopleFilter;
 use pioneer_store::roster::RosterCounts;
 use pioneer_store::testing::TestDb;
 use pioneer_store::{Act, Backend, Store, StoreError};
@@ -30,6 +31,7 @@ macro_rules! on_both {
 on_both!(
     a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction,
     a_change_to_any_one_field_is_seen_and_written,
+    a_large_first_import_rebuilds_the_indexes_it_set_aside,
 );
 
 fn person(org: Uuid, n: u32, name: &str) -> PersonFields {
@@ -72,29 +74,33 @@ async fn a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction(back
     let kept = store.create_person(&person(branch, 1, "老骑手"), &act()).await.unwrap();
     let renamed = store.create_person(&person(branch, 2, "旧名字"), &act()).await.unwrap();
     let rows = || vec![person(branch, 1, "老骑手"), person(branch, 2, "新名字"), person(branch, 3, "新骑手")];
-    let expected = RosterCounts { created: 1, updated: 1, unchanged: 1 };
+    let expected = RosterCounts { created: 1, updated: 1, unchanged: 1, indexes_rebuilt: 0 };
     // A dry run counts and rolls back.
-    let dry =
-        store.import_roster_chunks(root, vec![Ok(rows())].into_iter(), false, &act(), |_| {}).await.unwrap();
+    let dry = store
+        .import_roster_chunks(root, vec![Ok(rows())].into_iter(), 0, false, &act(), |_| {})
+        .await
+        .unwrap();
     assert_eq!(dry, expected);
     assert_eq!(store.person(renamed).await.unwrap().fields.name, "旧名字");
     // A broken chunk after a good one: nothing is kept.
     let broken = vec![Ok(rows()), Err(StoreError::Corrupt("changed"))];
-    assert!(store.import_roster_chunks(root, broken.into_iter(), true, &act(), |_| {}).await.is_err());
+    assert!(store.import_roster_chunks(root, broken.into_iter(), 0, true, &act(), |_| {}).await.is_err());
     assert_eq!(store.person(renamed).await.unwrap().fields.name, "旧名字");
     // Applied in two chunks; again, and nothing changes.
     let mut all = rows();
     let last = all.split_off(2);
     let done = store
-        .import_roster_chunks(root, vec![Ok(all), Ok(last)].into_iter(), true, &act(), |_| {})
+        .import_roster_chunks(root, vec![Ok(all), Ok(last)].into_iter(), 0, true, &act(), |_| {})
         .await
         .unwrap();
     assert_eq!(done, expected);
     assert_eq!(store.person(renamed).await.unwrap().fields.name, "新名字");
     assert_eq!(store.person(kept).await.unwrap().fields, person(branch, 1, "老骑手"));
-    let again =
-        store.import_roster_chunks(root, vec![Ok(rows())].into_iter(), true, &act(), |_| {}).await.unwrap();
-    assert_eq!(again, RosterCounts { created: 0, updated: 0, unchanged: 3 });
+    let again = store
+        .import_roster_chunks(root, vec![Ok(rows())].into_iter(), 0, true, &act(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(again, RosterCounts { created: 0, updated: 0, unchanged: 3, indexes_rebuilt: 0 });
     let heads = store.journal_heads().await.unwrap();
     assert!(store.verify_journal(&heads).await.unwrap().broken.is_none());
 }
@@ -125,11 +131,58 @@ async fn a_change_to_any_one_field_is_seen_and_written(backend: Backend) {
             RosterCounts { unchanged: 1, ..Default::default() },
         ] {
             let got = store
-                .import_roster_chunks(root, vec![Ok(vec![now.clone()])].into_iter(), true, &act(), |_| {})
+                .import_roster_chunks(root, vec![Ok(vec![now.clone()])].into_iter(), 0, true, &act(), |_| {})
                 .await
                 .unwrap();
             assert_eq!(got, expected, "{what}");
         }
         assert_eq!(store.person(id).await.unwrap().fields, now, "{what}");
     }
+}
+
+/// An import announced as large and mostly new sets the people indexes aside on SQLite and
+/// builds them again: afterwards they are all there, as defined, and used; a dry run or a
+/// failed import leaves them as they were.
+async fn a_large_first_import_rebuilds_the_indexes_it_set_aside(backend: Backend) {
+    let Some((_db, store, root, branch)) = committee(backend).await else { return };
+    let before = store.schema_indexes("people").await.unwrap();
+    assert!(before.len() >= 8, "{before:?}");
+    let rows =
+        |from: u32| (from..from + 300).map(|n| person(branch, n, &format!("骑手{n}"))).collect::<Vec<_>>();
+    let large = 1_000_000;
+    // A dry run and a broken import: rolled back, indexes whole.
+    let a = act();
+    let dry = store.import_roster_chunks(root, vec![Ok(rows(1))].into_iter(), large, false, &a, |_| {});
+    assert_eq!(dry.await.unwrap().created, 300);
+    let broken = vec![Ok(rows(1)), Err(StoreError::Corrupt("the file changed"))];
+    assert!(store.import_roster_chunks(root, broken.into_iter(), large, true, &act(), |_| {}).await.is_err());
+    // Nobody is stored yet, so rows are not compared: a repeated ID number meets the index.
+    let twice = vec![Ok(rows(1)), Ok(rows(1))];
+    let err =
+        store.import_roster_chunks(root, twice.into_iter(), large, true, &act(), |_| {}).await.unwrap_err();
+    assert!(format!("{err:?}").contains("DuplicateIdCard"), "{err:?}");
+    assert_eq!(store.schema_indexes("people").await.unwrap(), before);
+    assert_eq!(store.search_people(&PeopleFilter::default(), TODAY, 1, 5).await.unwrap().total, 0);
+    // Applied: every row in, every index back.
+    let done = store
+        .import_roster_chunks(root, vec![Ok(rows(1)), Ok(rows(301))].into_iter(), large, true, &act(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(done.created, 600);
+    let aside = if backend == Backend::Sqlite { before.len() - 1 } else { 0 };
+    assert_eq!(done.indexes_rebuilt, aside, "all but the primary key's, on SQLite, into an empty deployment");
+    assert_eq!(store.schema_indexes("people").await.unwrap(), before);
+    let by_name = PeopleFilter { q: Some("骑手42".into()), ..Default::default() };
+    let found = store.search_people(&by_name, TODAY, 1, 50).await.unwrap();
+    assert!(found.people.iter().any(|p| p.fields.name == "骑手42"), "{:?}", found.total);
+    // Imported again: every row is matched by its ID number (that index stayed).
+    let again = store.import_roster_chunks(root, vec![Ok(rows(1))].into_iter(), large, true, &a, |_| {});
+    let again = again.await.unwrap();
+    // New people beside stored ones: matched by the ID-number index, which stays.
+    let more = store.import_roster_chunks(root, vec![Ok(rows(601))].into_iter(), large, true, &a, |_| {});
+    let more = more.await.unwrap();
+    let aside = if backend == Backend::Sqlite { before.len() - 2 } else { 0 };
+    assert_eq!((more.created, more.indexes_rebuilt), (300, aside));
+    assert_eq!(store.schema_indexes("people").await.unwrap(), before);
+    assert_eq!((again.unchanged, again.indexes_rebuilt), (300, 0), "nothing new: the indexes stay");
 }

@@ -134,10 +134,11 @@ pub async fn upload(
     page.counts = Some((plan.create.len(), plan.update.len(), plan.unchanged));
     if apply {
         // Only what changes is written; the store matches the rows again inside its transaction.
-        let rows =
+        let rows: Vec<_> =
             plan.create.into_iter().chain(plan.update.into_iter().map(|(_, _, after)| after)).collect();
+        let n = rows.len() as u64;
         s.store
-            .import_roster_chunks(org.tenant_id, std::iter::once(Ok(rows)), true, &who.act, |_| {})
+            .import_roster_chunks(org.tenant_id, std::iter::once(Ok(rows)), n, true, &who.act, |_| {})
             .await?;
         page.applied = true;
     }
