@@ -222,7 +222,7 @@ fn differing_sql(sqlite: bool, rows: usize) -> String {
 }
 
 /// New people written by one statement (29 values each).
-const INSERT_ROWS: usize = 100;
+const INSERT_ROWS: usize = 500;
 
 /// Fewest rows for which an import may set the people indexes aside (see `BULK_INDEXES`).
 const BULK_MIN: u64 = 50_000;
@@ -394,10 +394,12 @@ impl Store {
                 return Ok(counts);
             }
             // Built with their sorts in temporary files, not in memory (which would hold a
-            // whole index at once), then the connection's setting is put back.
+            // whole index at once), sorted by two threads, then the connection's settings are
+            // put back.
             let aside = set_aside.unwrap_or_default();
             if !aside.is_empty() {
                 sqlx::query("PRAGMA temp_store = FILE").execute(&mut *tx).await?;
+                sqlx::query("PRAGMA threads = 2").execute(&mut *tx).await?;
                 let mut built = Ok(());
                 for (_, sql) in &aside {
                     built = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *tx).await.map(|_| ()).map_err(|e| {
@@ -413,6 +415,7 @@ impl Store {
                     }
                     counts.indexes_rebuilt += 1;
                 }
+                sqlx::query("PRAGMA threads = 0").execute(&mut *tx).await?;
                 sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *tx).await?;
                 built?;
             }
