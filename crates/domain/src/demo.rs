@@ -5,6 +5,7 @@
 //! Everything is deterministic: ids and people come from fixed seeds, so loading the demo
 //! twice adds nothing and a benchmark with the same seed sees the same data.
 
+use crate::departure::{Departure, DepartureKind};
 use crate::id_card::IdCardNumber;
 use crate::org::{OrgFields, OrgKind};
 use crate::person::{Education, Gender, PersonFields, Status, StatusDates, WorkerCategory};
@@ -172,6 +173,21 @@ pub fn demo_people(orgs: &[SeedOrg], today: Date) -> Vec<SeedPerson> {
         }
     }
     out
+}
+
+/// Whether the `i`-th seeded person left, one member in `every`: how, and on the day
+/// halfway between admission and `today`. The ways take turns; a full member is never
+/// given a cancelled probation.
+pub fn leaving(i: u64, every: u64, f: &PersonFields, today: Date) -> Option<Departure> {
+    let admitted = f.dates.admitted_on.filter(|_| f.status.is_member() && i % every == every / 2)?;
+    let kinds = DepartureKind::ALL;
+    let kind = match kinds[usize::try_from((i / every) % kinds.len() as u64).unwrap_or(0)] {
+        DepartureKind::ProbationCancelled if f.status == Status::FullMember => DepartureKind::Removed,
+        k => k,
+    };
+    let half = (today - admitted).get_days() / 2;
+    let left_on = admitted.checked_add(half.days()).ok()?.min(today);
+    Some(Departure { kind, left_on, note: Some("示例数据".into()) })
 }
 
 /// Makes realistic people: ages, education, gender and status dates that depend on the
@@ -513,6 +529,30 @@ mod tests {
         let b = demo_people(&demo_orgs(), TODAY);
         assert_eq!(a.len(), b.len());
         assert!(a.iter().zip(&b).all(|(x, y)| x.id == y.id && x.fields == y.fields));
+    }
+
+    #[test]
+    fn some_seeded_members_leave_after_admission() {
+        let today = Date::constant(2026, 11, 29);
+        let orgs = demo_orgs();
+        let people = demo_people(&orgs, today);
+        let left: Vec<(&SeedPerson, Departure)> = people
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| leaving(i as u64, 25, &p.fields, today).map(|d| (p, d)))
+            .collect();
+        assert!(left.len() >= 3, "{}", left.len());
+        for (p, d) in &left {
+            let checked = Departure::parse(
+                d.kind.code(),
+                &d.left_on.to_string(),
+                "",
+                p.fields.status,
+                &p.fields.dates,
+                today,
+            );
+            assert_eq!(checked.map(|c| c.kind), Ok(d.kind), "{:?}", p.fields.dates);
+        }
     }
 
     #[test]

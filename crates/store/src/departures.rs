@@ -33,8 +33,8 @@ pub struct DepartureRecord {
 type Row = (String, String, Option<String>, String, Uuid, String);
 
 impl Store {
-    /// Records that `person_id` left: the person's status becomes non-member (and not
-    /// mobile) in the same transaction. Refused when the person's status is no longer
+    /// Records that `person_id` left: the person's status becomes non-member (not mobile,
+    /// no home organisation) in the same transaction. Refused when the person's status is no longer
     /// `status_seen` (changed meanwhile) or a departure is already recorded.
     pub async fn record_departure(
         &self,
@@ -56,17 +56,18 @@ impl Store {
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            let mobile: Option<bool> = sqlx::query_scalar("SELECT is_mobile FROM people WHERE id = $1 AND status = $2")
+            let mobile: Option<(bool, Option<String>)> = sqlx::query_as("SELECT is_mobile, home_organization FROM people WHERE id = $1 AND status = $2")
                 .bind(person_id)
                 .bind(status_seen.code())
                 .fetch_optional(&mut *tx)
                 .await?;
-            let Some(mobile) = mobile else {
+            let Some((mobile, home)) = mobile else {
                 return Err(FieldError::new("status", Reason::ChangedMeanwhile).into());
             };
             let n = sqlx::query(
                 "INSERT INTO departures (person_id, tenant_id, org_id, org_path, kind, left_on, status_before, was_mobile, \
-                 note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
+                 home_before, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 ON CONFLICT DO NOTHING",
             )
             .bind(person_id)
             .bind(p.tenant_id)
@@ -76,6 +77,7 @@ impl Store {
             .bind(d.left_on.to_string())
             .bind(status_seen.code())
             .bind(mobile)
+            .bind(&home)
             .bind(&d.note)
             .bind(&act.actor)
             .bind(at)
@@ -85,7 +87,7 @@ impl Store {
             if n != 1 {
                 return Err(FieldError::new("departure_kind", Reason::AlreadyExists).into());
             }
-            sqlx::query("UPDATE people SET status = 'non_member', is_mobile = FALSE, updated_at = $2 WHERE id = $1")
+            sqlx::query("UPDATE people SET status = 'non_member', is_mobile = FALSE, home_organization = NULL, updated_at = $2 WHERE id = $1")
                 .bind(person_id)
                 .bind(at)
                 .execute(&mut *tx)
@@ -120,7 +122,7 @@ impl Store {
     }
 
     /// Withdraws a departure recorded by mistake (or on 恢复党籍): the person gets back the
-    /// status and mobile flag they had. Refused when nothing is recorded.
+    /// status, mobile flag and home organisation they had. Refused when nothing is recorded.
     pub async fn withdraw_departure(&self, person_id: Uuid, act: &Act) -> Result<(), StoreError> {
         let p = self.person(person_id).await?;
         let d = self.departure(person_id).await?.ok_or(StoreError::NotFound)?;
@@ -134,7 +136,8 @@ impl Store {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let restored = sqlx::query(
-                "UPDATE people SET status = d.status_before, is_mobile = d.was_mobile, updated_at = $2 \
+                "UPDATE people SET status = d.status_before, is_mobile = d.was_mobile, home_organization = d.home_before, \
+                 updated_at = $2 \
                  FROM departures d WHERE d.person_id = $1 AND people.id = $1 AND people.status = 'non_member'",
             )
             .bind(person_id)

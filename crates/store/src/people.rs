@@ -224,7 +224,7 @@ pub(crate) struct PersonRow {
 }
 
 /// Why a person recorded as having left cannot be made a member again by an edit.
-const LEFT: Reason = Reason::Broken {
+pub(crate) const LEFT: Reason = Reason::Broken {
     rule: "STAT-004",
     zh: "此人已登记出党，政治面貌只能是群众；如登记有误或已恢复党籍，请先撤销出党记录",
     en: "This person is recorded as having left: the status can only be non-member; withdraw the departure first if it was a mistake or membership was restored",

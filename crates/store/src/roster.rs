@@ -351,6 +351,15 @@ impl Store {
                         continue;
                     };
                     let org = &known[&f.org_id];
+                    if f.status != pioneer_domain::person::Status::NonMember {
+                        let left: Option<String> = sqlx::query_scalar("SELECT kind FROM departures WHERE person_id = $1")
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        if left.is_some() {
+                            return Err(pioneer_domain::FieldError::new("status", crate::people::LEFT).into());
+                        }
+                    }
                     let sealed = self.seal_person(f);
                     hash.update(id.as_bytes());
                     sqlx::query(UPDATE_PERSON)

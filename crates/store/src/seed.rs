@@ -26,6 +26,11 @@ pub struct Loaded {
     pub dossiers: u64,
 }
 
+/// One member in this many of the demo has left (出党, or died), so the figures show some.
+const DEMO_LEAVING: u64 = 25;
+/// One member in this many of generated people has left.
+const GENERATED_LEAVING: u64 = 101;
+
 impl Store {
     async fn insert_seed_orgs(
         &self,
@@ -66,6 +71,13 @@ impl Store {
             let batch: Vec<(Uuid, &PersonFields)> = chunk.iter().map(|p| (p.id, &p.fields)).collect();
             added_people += self.insert_people_batch(&batch, &known, true, act).await?;
         }
+        if added_people > 0 {
+            for (i, p) in people.iter().enumerate() {
+                if let Some(d) = demo::leaving(i as u64, DEMO_LEAVING, &p.fields, today) {
+                    self.record_departure(p.id, p.fields.status, &d, act).await?;
+                }
+            }
+        }
         let dossiers = self.load_demo_dossiers(today, act).await?;
         self.set_meta("demo", "shenzhen-internet-enterprise-working-committee").await?;
         self.analyze().await?;
@@ -99,7 +111,15 @@ impl Store {
                 })
                 .collect();
             let refs: Vec<(Uuid, &PersonFields)> = batch.iter().map(|(id, f)| (*id, f)).collect();
-            added += self.insert_people_batch(&refs, &known, false, act).await?;
+            let fresh = self.insert_people_batch(&refs, &known, false, act).await?;
+            if fresh == n {
+                for (i, (id, f)) in (done..).zip(&batch) {
+                    if let Some(d) = demo::leaving(i, GENERATED_LEAVING, f, today) {
+                        self.record_departure(*id, f.status, &d, act).await?;
+                    }
+                }
+            }
+            added += fresh;
             done += n;
             progress(done);
         }

@@ -32,25 +32,27 @@ on_both!(
     a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction,
     a_change_to_any_one_field_is_seen_and_written,
     a_large_first_import_rebuilds_the_indexes_it_set_aside,
+    a_roster_cannot_make_someone_who_left_a_member_again,
 );
 
+/// An applicant's fields as typed, `n` making the ID number.
+fn input(org: Uuid, n: u32, name: &str) -> PersonInput {
+    PersonInput {
+        name: name.into(),
+        ethnicity: "汉族".into(),
+        education: "bachelor".into(),
+        worker_category: "rider".into(),
+        id_card: IdCardNumber::compose(440305, Date::constant(1995, 5, 5), n).as_str().to_owned(),
+        phone: "13800138000".into(),
+        status: "applicant".into(),
+        applied_on: "2025-01-01".into(),
+        org_id: org.to_string(),
+        ..Default::default()
+    }
+}
+
 fn person(org: Uuid, n: u32, name: &str) -> PersonFields {
-    PersonFields::parse(
-        &PersonInput {
-            name: name.into(),
-            ethnicity: "汉族".into(),
-            education: "bachelor".into(),
-            worker_category: "rider".into(),
-            id_card: IdCardNumber::compose(440305, Date::constant(1995, 5, 5), n).as_str().to_owned(),
-            phone: "13800138000".into(),
-            status: "applicant".into(),
-            applied_on: "2025-01-01".into(),
-            org_id: org.to_string(),
-            ..Default::default()
-        },
-        TODAY,
-    )
-    .unwrap()
+    PersonFields::parse(&input(org, n, name), TODAY).unwrap()
 }
 
 /// A new organisation under `parent`.
@@ -185,4 +187,42 @@ async fn a_large_first_import_rebuilds_the_indexes_it_set_aside(backend: Backend
     assert_eq!((more.created, more.indexes_rebuilt), (300, aside));
     assert_eq!(store.schema_indexes("people").await.unwrap(), before);
     assert_eq!((again.unchanged, again.indexes_rebuilt), (300, 0), "nothing new: the indexes stay");
+}
+
+/// Someone recorded as having left stays a non-member through a roster: a row giving them
+/// a member's status again is refused and nothing is written.
+async fn a_roster_cannot_make_someone_who_left_a_member_again(backend: Backend) {
+    let Some((_db, store, root, branch)) = committee(backend).await else { return };
+    let member = |status: &str| {
+        PersonFields::parse(
+            &PersonInput {
+                status: status.into(),
+                activist_on: "2025-03-01".into(),
+                target_on: "2025-06-01".into(),
+                admitted_on: "2025-09-01".into(),
+                ..input(branch, 9, "离开的人")
+            },
+            TODAY,
+        )
+        .unwrap()
+    };
+    let id = store.create_person(&member("probationary_member"), &act()).await.unwrap();
+    let d = pioneer_domain::departure::Departure::parse(
+        "probation_cancelled",
+        "2026-01-10",
+        "",
+        pioneer_domain::person::Status::ProbationaryMember,
+        &member("probationary_member").dates,
+        TODAY,
+    )
+    .unwrap();
+    store.record_departure(id, pioneer_domain::person::Status::ProbationaryMember, &d, &act()).await.unwrap();
+    let back = vec![Ok(vec![member("probationary_member")])];
+    let err = store.import_roster_chunks(root, back.into_iter(), 1, true, &act(), |_| {}).await.unwrap_err();
+    assert!(format!("{err:?}").contains("STAT-004"), "{err:?}");
+    assert_eq!(store.person(id).await.unwrap().fields.status.code(), "non_member");
+    // As a non-member with the same dates, the row matches the record: nothing changes.
+    let same = vec![Ok(vec![member("non_member")])];
+    let counts = store.import_roster_chunks(root, same.into_iter(), 1, true, &act(), |_| {}).await.unwrap();
+    assert_eq!(counts.unchanged, 1);
 }

@@ -2578,7 +2578,13 @@ async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_repo
     let members_on = |v: &Value| v["figures"]["members"].as_u64().unwrap();
     let end_2024 = members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2024-12-31")).await.json());
     let end_2025 = members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31")).await.json());
-    let status = |v: Value| (v["status"].as_str().unwrap().to_owned(), v["is_mobile"].as_bool().unwrap());
+    let status = |v: Value| {
+        (
+            v["status"].as_str().unwrap().to_owned(),
+            v["is_mobile"].as_bool().unwrap(),
+            v["home_organization"].is_string(),
+        )
+    };
     // Bad input: every field named with its reason, nothing written.
     let uri = format!("/people/{id}/departure");
     let r = app.post_form(&uri, "departure_kind=&left_on=2099-01-01").await;
@@ -2589,7 +2595,10 @@ async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_repo
     assert!(r.body.contains("DEV-051"), "{}", r.body);
     let r = app.post_form(&uri, "departure_kind=expelled&left_on=2019-01-01").await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("不能早于"), "{}", r.body);
-    assert_eq!(status(app.get(&format!("/api/v1/people/{id}")).await.json()), ("full_member".into(), true));
+    assert_eq!(
+        status(app.get(&format!("/api/v1/people/{id}")).await.json()),
+        ("full_member".into(), true, true)
+    );
     // Recorded: a non-member from that day, counted in that year's departures.
     let r = app
         .post_form(
@@ -2606,7 +2615,10 @@ async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_repo
         "{}",
         page.body
     );
-    assert_eq!(status(app.get(&format!("/api/v1/people/{id}")).await.json()), ("non_member".into(), false));
+    assert_eq!(
+        status(app.get(&format!("/api/v1/people/{id}")).await.json()),
+        ("non_member".into(), false, false)
+    );
     let v = app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31&since=2025")).await.json();
     assert_eq!(members_on(&v), end_2025 - 1);
     let left = &v["figures"]["departures"][0];
@@ -2642,7 +2654,10 @@ async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_repo
     // Withdrawn: the status and the mobile flag come back, once.
     let r = app.post_form(&format!("/people/{id}/departure/withdraw"), "").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(status(app.get(&format!("/api/v1/people/{id}")).await.json()), ("full_member".into(), true));
+    assert_eq!(
+        status(app.get(&format!("/api/v1/people/{id}")).await.json()),
+        ("full_member".into(), true, true)
+    );
     assert_eq!(
         members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31")).await.json()),
         end_2025

@@ -1,7 +1,7 @@
 -- Members leaving (出党, and deaths): one record per person, kept by the organisation that
--- handled the case (RULES.md STAT-004). The person's status becomes non_member; the status
--- they had, and whether they were a mobile member, are kept so that withdrawing a mistaken
--- record (or 恢复党籍) restores them.
+-- handled the case (RULES.md STAT-004). The person's status becomes non_member (not mobile,
+-- no home organisation); what they had is kept so that withdrawing a mistaken record (or
+-- 恢复党籍) restores it.
 CREATE TABLE departures (
     person_id BLOB PRIMARY KEY NOT NULL REFERENCES people (id),
     tenant_id BLOB NOT NULL,
@@ -12,6 +12,7 @@ CREATE TABLE departures (
     left_on TEXT NOT NULL,
     status_before TEXT NOT NULL CHECK (status_before IN ('probationary_member', 'full_member')),
     was_mobile BOOLEAN NOT NULL,
+    home_before TEXT,
     note TEXT,
     recorded_by TEXT NOT NULL,
     recorded_at BIGINT NOT NULL
