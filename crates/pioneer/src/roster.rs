@@ -55,7 +55,13 @@ pub async fn export(store: &Store, org: Option<&str>, output: &Path, act: &Act) 
         out.finish()?;
         n
     } else {
-        let people = store.roster(&org.path, act).await?;
+        // A sheet holds 1,048,576 rows, the header among them.
+        let most = 1_048_575;
+        let people = store.roster(&org.path, most, act).await?.ok_or_else(|| {
+            CliError::Config(format!(
+                "more than {most} people do not fit in one xlsx sheet: export a .csv instead"
+            ))
+        })?;
         let rows: Vec<Vec<String>> = people.iter().map(|p| roster::row(&p.fields, &p.org_name)).collect();
         let bytes = pioneer_web::sheets::table_xlsx("花名册", &roster::header(), &rows)
             .map_err(|e| CliError::Config(e.to_string()))?;

@@ -34,24 +34,53 @@ const UPDATE_PERSON: &str = "UPDATE people SET org_id = $2, org_path = $3, name 
 
 impl Store {
     /// Every person of the subtree at `org_path`, by organisation, page by page to `each`
-    /// (so a large export never holds everyone at once); returns how many. The export is
-    /// journaled (who, how many).
+    /// (so a large export never holds everyone at once; an error from `each` stops it);
+    /// returns how many. An export that went to the end is journaled (who, how many).
     pub async fn roster_pages(
         &self,
         org_path: &str,
         act: &Act,
         mut each: impl FnMut(&[PersonRecord]) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        let tenant = *org::ancestors(org_path).first().ok_or(StoreError::NotFound)?;
         let mut after = None;
         let mut n = 0u64;
         loop {
-            let page = self.people_page(org_path, after.clone(), 5_000).await?;
+            let page = self.people_page(org_path, after.clone(), ROSTER_PAGE).await?;
             let Some(last) = page.last() else { break };
             after = Some((last.org_path.clone(), last.id));
             n += page.len() as u64;
             each(&page)?;
         }
+        self.journal_roster_export(org_path, n, act).await?;
+        Ok(n)
+    }
+
+    /// As `roster_pages`, each page sent to `pages` (a download written as it is read);
+    /// stops when the receiving end is gone, and then the export is not journaled.
+    pub async fn roster_to(
+        &self,
+        org_path: &str,
+        act: &Act,
+        pages: tokio::sync::mpsc::Sender<Vec<PersonRecord>>,
+    ) -> Result<u64, StoreError> {
+        let mut after = None;
+        let mut n = 0u64;
+        loop {
+            let page = self.people_page(org_path, after.clone(), ROSTER_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.org_path.clone(), last.id));
+            n += page.len() as u64;
+            pages
+                .send(page)
+                .await
+                .map_err(|_| StoreError::Corrupt("the receiving end of the roster is gone"))?;
+        }
+        self.journal_roster_export(org_path, n, act).await?;
+        Ok(n)
+    }
+
+    async fn journal_roster_export(&self, org_path: &str, n: u64, act: &Act) -> Result<(), StoreError> {
+        let tenant = *org::ancestors(org_path).first().ok_or(StoreError::NotFound)?;
         let change = Change {
             tenant_id: tenant,
             entity: "roster_export",
@@ -63,18 +92,32 @@ impl Store {
             journal_append!(tx, act, &change)?;
             tx.commit().await?;
         });
-        Ok(n)
+        Ok(())
     }
 
-    /// Every person of the subtree at `org_path`, by organisation (see `roster_pages`).
-    pub async fn roster(&self, org_path: &str, act: &Act) -> Result<Vec<PersonRecord>, StoreError> {
+    /// Every person of the subtree at `org_path`, by organisation (see `roster_pages`), or
+    /// `None` when there are more than `most` (nothing is read, nothing journaled).
+    pub async fn roster(
+        &self,
+        org_path: &str,
+        most: u64,
+        act: &Act,
+    ) -> Result<Option<Vec<PersonRecord>>, StoreError> {
+        let end = org::subtree_end(org_path);
+        let n: i64 = on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2")
+                .bind(org_path).bind(&end).fetch_one(pool).await?
+        });
+        if u64::try_from(n).unwrap_or(u64::MAX) > most {
+            return Ok(None);
+        }
         let mut all = Vec::new();
         self.roster_pages(org_path, act, |page| {
             all.extend_from_slice(page);
             Ok(())
         })
         .await?;
-        Ok(all)
+        Ok(Some(all))
     }
 
     /// Matches each row by ID number within the deployment: new, changed or unchanged.
@@ -203,6 +246,9 @@ fn signature_sql() -> String {
 
 /// A row as the database compares it: keyed ID hash, organisation, phone hash, signature.
 type Compared = (Vec<u8>, Uuid, Option<Vec<u8>>, String);
+
+/// People read by one page of a roster export.
+const ROSTER_PAGE: i64 = 5_000;
 
 /// Rows compared by one statement.
 const MATCH_ROWS: usize = 500;

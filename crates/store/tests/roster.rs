@@ -103,6 +103,10 @@ async fn a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction(back
         .await
         .unwrap();
     assert_eq!(again, RosterCounts { created: 0, updated: 0, unchanged: 3, indexes_rebuilt: 0 });
+    // The whole roster, unless it has more people than asked for.
+    let path = store.org(root).await.unwrap().path;
+    assert_eq!(store.roster(&path, 3, &act()).await.unwrap().map(|r| r.len()), Some(3));
+    assert!(store.roster(&path, 2, &act()).await.unwrap().is_none());
     let heads = store.journal_heads().await.unwrap();
     assert!(store.verify_journal(&heads).await.unwrap().broken.is_none());
 }

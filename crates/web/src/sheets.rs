@@ -332,6 +332,16 @@ pub fn table_csv(header: &[String], rows: &[Vec<String>]) -> std::io::Result<Vec
     out.into_inner()
 }
 
+/// Rows as CSV without a header or byte-order mark: the pieces after the first of a
+/// streamed CSV.
+pub fn csv_rows(rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        out.write_record(r).map_err(std::io::Error::other)?;
+    }
+    out.into_inner().map_err(|e| e.into_error())
+}
+
 /// A table as an xlsx workbook of one sheet, every cell text (ID numbers keep their digits).
 pub fn table_xlsx(sheet_name: &str, header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();

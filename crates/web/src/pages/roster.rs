@@ -16,11 +16,12 @@ use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use pioneer_domain::Reason;
 use pioneer_domain::access::Permission;
 use pioneer_domain::dossier_import::Problem;
 use pioneer_domain::roster;
+use pioneer_domain::{FieldError, Reason};
 use pioneer_store::orgs::OrgRecord;
+use pioneer_store::people::PersonRecord;
 use pioneer_store::roster::RosterPlan;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -60,16 +61,77 @@ pub async fn template(Query(q): Query<ExportQuery>) -> Result<Response, AppError
     )
 }
 
-/// `GET /people/roster?org=ID[&format=csv]`: everyone of the subtree, full numbers.
+/// The most people an xlsx roster download holds (the whole sheet is built in memory,
+/// about 6 KB a person); a larger subtree is downloaded as CSV, which is streamed.
+pub const XLSX_MOST: u64 = 50_000;
+
+/// `GET /people/roster?org=ID[&format=csv]`: everyone of the subtree, full numbers. The
+/// CSV is sent page by page as it is read; the xlsx is refused above `XLSX_MOST` people.
 pub async fn export(
     State(s): State<AppState>,
     who: Who,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     let org = scope_org(&s, &who, Permission::Unmask, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
-    let people = s.store.roster(&org.path, &who.act).await?;
+    if q.format == "csv" {
+        return Ok(stream_csv(s.store.clone(), org.path, who.act));
+    }
+    let Some(people) = s.store.roster(&org.path, XLSX_MOST, &who.act).await? else {
+        let refused = Reason::Refused {
+            zh: "人数超过 50,000，Excel 花名册过大；请导出 CSV（format=csv）",
+            en: "More than 50,000 people: too large for an Excel roster; download the CSV (format=csv)",
+        };
+        return Err(AppError::Invalid(FieldError::new("format", refused).into()));
+    };
     let rows: Vec<Vec<String>> = people.iter().map(|p| roster::row(&p.fields, &p.org_name)).collect();
     super::table_download(&q.format, "花名册", ["roster.csv", "roster.xlsx"], &roster::header(), &rows)
+}
+
+/// The roster as a CSV response written while the subtree is read, a page at a time; a
+/// failure midway breaks the download rather than ending it short.
+fn stream_csv(store: pioneer_store::Store, path: String, act: pioneer_store::Act) -> Response {
+    let (send, receive) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(2);
+    let (pages, mut paged) = tokio::sync::mpsc::channel(1);
+    tokio::spawn(async move {
+        let reading = store.roster_to(&path, &act, pages);
+        // Owns the pages' receiving end: when the client goes, it is dropped and the
+        // reading stops.
+        let out = send.clone();
+        let writing = async move {
+            if out.send(crate::sheets::table_csv(&roster::header(), &[])).await.is_err() {
+                return;
+            }
+            while let Some(page) = paged.recv().await {
+                let rows: Vec<Vec<String>> =
+                    page.iter().map(|p: &PersonRecord| roster::row(&p.fields, &p.org_name)).collect();
+                if out.send(crate::sheets::csv_rows(&rows)).await.is_err() {
+                    return;
+                }
+            }
+        };
+        let (read, ()) = tokio::join!(reading, writing);
+        if let Err(e) = read {
+            let _ = send.send(Err(std::io::Error::other(e.to_string()))).await;
+        }
+    });
+    let body = axum::body::Body::from_stream(Received(receive));
+    let mut res = super::download("text/csv; charset=utf-8", "roster.csv", Vec::new());
+    *res.body_mut() = body;
+    res
+}
+
+/// The pieces of a streamed download, as they come.
+struct Received(tokio::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>);
+
+impl futures_core::Stream for Received {
+    type Item = std::io::Result<Vec<u8>>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
 }
 
 #[derive(Template)]
