@@ -2664,6 +2664,25 @@ async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_repo
     );
     let again = app.post_form(&format!("/people/{id}/departure/withdraw"), "").await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The same through the API.
+    let api = format!("/api/v1/people/{id}/departure");
+    assert_eq!(app.get(&api).await.json(), Value::Null);
+    let r = app.api(Method::POST, &api, json!({"departure_kind": "died", "left_on": "tomorrow"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("left_on"), "{}", r.body);
+    let r = app.api(Method::POST, &api, json!({"departure_kind": "died", "left_on": "2026-02-01"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(
+        (r.json()["kind"].clone(), r.json()["status_before"].clone()),
+        (json!("died"), json!("full_member"))
+    );
+    assert_eq!(app.get(&api).await.json()["left_on"], "2026-02-01");
+    assert_eq!(app.api(Method::DELETE, &api, json!({})).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.api(Method::DELETE, &api, json!({})).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        status(app.get(&format!("/api/v1/people/{id}")).await.json()),
+        ("full_member".into(), true, true)
+    );
     // A secretary of another company cannot record it.
     app.login("meituan.secretary").await;
     assert_eq!(

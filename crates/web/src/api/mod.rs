@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, documented by the OpenAPI document it serves at
 //! `/api/v1/openapi.json`. Errors are `application/problem+json` (see [`crate::error`]).
 
+pub mod departures;
 pub mod dossiers;
 pub mod json;
 pub mod openapi;
@@ -25,6 +26,10 @@ pub fn routes() -> Router<AppState> {
         .route("/people", get(people::list).post(people::create))
         .route("/people/{id}", get(people::show).put(people::update))
         .route("/people/{id}/unmasked", get(people::unmasked))
+        .route(
+            "/people/{id}/departure",
+            get(departures::show).post(departures::record).delete(departures::withdraw),
+        )
         .route("/dossiers", get(dossiers::list).post(dossiers::open))
         .route("/dossiers/{id}", get(dossiers::show))
         .route("/dossiers/{id}/events", post(dossiers::record))

@@ -1,6 +1,6 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
 
-use super::{dossiers, orgs, people, stats, views};
+use super::{departures, dossiers, orgs, people, stats, views};
 use crate::error::{Problem, ProblemField};
 use axum::Json;
 use utoipa::OpenApi;
@@ -24,6 +24,9 @@ use utoipa::OpenApi;
         people::create,
         people::show,
         people::update,
+        departures::show,
+        departures::record,
+        departures::withdraw,
         dossiers::list,
         dossiers::open,
         dossiers::show,
@@ -43,6 +46,8 @@ use utoipa::OpenApi;
         crate::forms::PersonForm,
         views::PeoplePageView,
         views::Created,
+        departures::DepartureView,
+        departures::DepartureBody,
         dossiers::OpenBody,
         dossiers::EventBody,
         Problem,
