@@ -34,8 +34,8 @@ pub struct Facts {
     pub status: Status,
     /// The dates of the procedure's steps.
     pub dates: StatusDates,
-    /// The day the member left, and how.
-    pub left: Option<(Date, DepartureKind)>,
+    /// The day the member left, how, and the status they had until then.
+    pub left: Option<(Date, DepartureKind, Status)>,
 }
 
 impl Facts {
@@ -43,11 +43,11 @@ impl Facts {
     /// status carries no date (an old member recorded without one) keeps that status on
     /// every day: their history is unknown, and `undated` says so.
     pub fn status_on(&self, d: Date) -> Option<Status> {
-        if self.left.is_some_and(|(on, _)| on <= d) {
+        if self.left.is_some_and(|(on, ..)| on <= d) {
             return Some(Status::NonMember);
         }
         if self.undated() {
-            return Some(self.status);
+            return Some(self.held());
         }
         self.dates.steps().into_iter().rev().find(|(_, on, _)| on.is_some_and(|x| x <= d)).map(|(_, _, s)| s)
     }
@@ -56,12 +56,15 @@ impl Facts {
     /// application or membership without a recorded departure, so when they stopped is
     /// unknown.
     pub fn undated(&self) -> bool {
-        match self.status {
-            Status::NonMember => {
-                self.left.is_none() && self.dates.steps().iter().any(|(_, d, _)| d.is_some())
-            }
+        match self.held() {
+            Status::NonMember => self.dates.steps().iter().any(|(_, d, _)| d.is_some()),
             s => self.dates.date_of(s).is_none(),
         }
+    }
+
+    /// The status held: the present one, or for someone who left the one they had.
+    fn held(&self) -> Status {
+        self.left.map_or(self.status, |(.., before)| before)
     }
 
     /// A party member (probationary or full) on `d`.
@@ -181,7 +184,7 @@ impl Figure {
             Figure::NewIn(y) => in_year(f.dates.admitted_on, y),
             Figure::AppliedIn(y) => in_year(f.dates.applied_on, y),
             Figure::LeftIn(y, how) => {
-                f.left.is_some_and(|(d, k)| in_year(Some(d), y) && how.is_none_or(|h| h == k))
+                f.left.is_some_and(|(d, k, _)| in_year(Some(d), y) && how.is_none_or(|h| h == k))
             }
         }
     }
@@ -379,7 +382,7 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
         if let Some(a) = f.dates.applied_on.filter(|a| *a <= on && a.year() >= since - 1) {
             applied[usize::try_from(a.year() - since + 1).unwrap_or(0)] += 1;
         }
-        if let Some((day, kind)) = f.left.filter(|(day, _)| *day <= on && day.year() >= since)
+        if let Some((day, kind, _)) = f.left.filter(|(day, ..)| *day <= on && day.year() >= since)
             && let Some(k) = DepartureKind::ALL.iter().position(|x| *x == kind)
         {
             left[usize::try_from(day.year() - since).unwrap_or(0)][k] += 1;
@@ -504,10 +507,11 @@ mod tests {
         let stays = member(date(1990, 1, 1), date(2015, 1, 1), date(2016, 7, 1), Some(date(2017, 7, 1)));
         let expelled = Facts {
             status: Status::NonMember,
-            left: Some((date(2024, 3, 1), DepartureKind::Expelled)),
+            left: Some((date(2024, 3, 1), DepartureKind::Expelled, Status::FullMember)),
             ..stays
         };
-        let died = Facts { left: Some((date(2025, 5, 1), DepartureKind::Died)), ..expelled };
+        let died =
+            Facts { left: Some((date(2025, 5, 1), DepartureKind::Died, Status::FullMember)), ..expelled };
         let p = [stays, expelled, died];
         assert!(!expelled.undated(), "a departure dates the non-member status");
         assert_eq!(expelled.status_on(date(2024, 2, 29)), Some(Status::FullMember));
@@ -540,6 +544,11 @@ mod tests {
         let unknown = Facts { status: Status::NonMember, ..stays };
         assert!(unknown.undated());
         assert_eq!(unknown.status_on(date(2020, 1, 1)), Some(Status::NonMember));
+        // An old member recorded without dates who left: a member on every day before.
+        let old = Facts { dates: StatusDates::default(), ..expelled };
+        assert!(old.undated());
+        assert_eq!(old.status_on(date(1990, 1, 1)), Some(Status::FullMember));
+        assert_eq!(old.status_on(date(2024, 3, 1)), Some(Status::NonMember));
     }
 
     #[test]

@@ -54,9 +54,14 @@ impl Store {
             }),
         };
         let at = act.at.as_millisecond();
+        // On PostgreSQL the row is locked, so an edit of the person waits for this record
+        // (SQLite's write transaction already excludes it).
+        let lock = if self.db().backend() == crate::Backend::Sqlite { "" } else { " FOR UPDATE" };
+        let read =
+            format!("SELECT is_mobile, home_organization FROM people WHERE id = $1 AND status = $2{lock}");
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            let mobile: Option<(bool, Option<String>)> = sqlx::query_as("SELECT is_mobile, home_organization FROM people WHERE id = $1 AND status = $2")
+            let mobile: Option<(bool, Option<String>)> = sqlx::query_as(sqlx::AssertSqlSafe(read.clone()))
                 .bind(person_id)
                 .bind(status_seen.code())
                 .fetch_optional(&mut *tx)
@@ -159,21 +164,24 @@ impl Store {
         Ok(())
     }
 
-    /// Every departure of a deployment as `(person, day, how)`, for statistics.
+    /// Every departure of a deployment as `(person, day, how, status before)`, for statistics.
     pub(crate) async fn departures_of(
         &self,
         tenant: Uuid,
-    ) -> Result<Vec<(Uuid, Date, DepartureKind)>, StoreError> {
-        let rows: Vec<(Uuid, String, String)> = on_db!(self.db(), pool => {
-            sqlx::query_as("SELECT person_id, left_on, kind FROM departures WHERE tenant_id = $1")
+    ) -> Result<Vec<(Uuid, Date, DepartureKind, Status)>, StoreError> {
+        let rows: Vec<(Uuid, String, String, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT person_id, left_on, kind, status_before FROM departures WHERE tenant_id = $1")
                 .bind(tenant)
                 .fetch_all(pool)
                 .await?
         });
         rows.into_iter()
-            .map(|(id, on, kind)| {
+            .map(|(id, on, kind, before)| {
                 let on = on.parse().map_err(|_| StoreError::Corrupt("departures.left_on"))?;
-                Ok((id, on, DepartureKind::from_code(&kind).ok_or(StoreError::Corrupt("departures.kind"))?))
+                let kind = DepartureKind::from_code(&kind).ok_or(StoreError::Corrupt("departures.kind"))?;
+                let before =
+                    Status::from_code(&before).ok_or(StoreError::Corrupt("departures.status_before"))?;
+                Ok((id, on, kind, before))
             })
             .collect()
     }

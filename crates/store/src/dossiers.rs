@@ -241,11 +241,13 @@ pub(crate) fn row_figures(e: &Evaluation) -> RowFigures {
     }
 }
 
-/// Moves a person's status and dates forwards to where their dossier stands, never back:
-/// bind the person, then [`status_binds`], then the time.
+/// Moves a person's status and dates forwards to where their dossier stands, never back,
+/// and never the status of someone recorded as having left (STAT-004): bind the person,
+/// then [`status_binds`], then the time.
 pub(crate) const FOLLOW_STATUS_SQL: &str = "UPDATE people SET status = CASE WHEN $2 > (CASE status \
     WHEN 'non_member' THEN 0 WHEN 'applicant' THEN 1 WHEN 'activist' THEN 2 WHEN 'development_target' THEN 3 \
-    WHEN 'probationary_member' THEN 4 ELSE 5 END) THEN $3 ELSE status END, \
+    WHEN 'probationary_member' THEN 4 ELSE 5 END) \
+    AND NOT EXISTS (SELECT 1 FROM departures WHERE departures.person_id = $1) THEN $3 ELSE status END, \
     applied_on = COALESCE($4, applied_on), activist_on = COALESCE($5, activist_on), \
     target_on = COALESCE($6, target_on), admitted_on = COALESCE($7, admitted_on), \
     full_member_on = COALESCE($8, full_member_on), updated_at = $9 WHERE id = $1";

@@ -394,6 +394,8 @@ impl Store {
                 "after": person_change(f, self.vault()),
             }),
         };
+        let lock = if self.db().backend() == crate::Backend::Sqlite { "" } else { " FOR UPDATE" };
+        let lock_person = format!("SELECT id FROM people WHERE id = $1{lock}");
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let clash: Option<Uuid> = sqlx::query_scalar(
@@ -407,6 +409,12 @@ impl Store {
             if clash.is_some() {
                 return Err(FieldError::new("id_card", Reason::DuplicateIdCard).into());
             }
+            // The person's row first (locked on PostgreSQL), then whether they left: a
+            // departure recorded meanwhile waits for this edit, or this edit sees it.
+            let _: Option<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(lock_person.clone()))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
             let left: Option<String> = sqlx::query_scalar("SELECT kind FROM departures WHERE person_id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)

@@ -35,13 +35,15 @@ const UPDATE_PERSON: &str = "UPDATE people SET org_id = $2, org_path = $3, name 
 impl Store {
     /// Every person of the subtree at `org_path`, by organisation, page by page to `each`
     /// (so a large export never holds everyone at once; an error from `each` stops it);
-    /// returns how many. An export that went to the end is journaled (who, how many).
+    /// returns how many. The export is journaled as it begins (who, which subtree, how many
+    /// people it holds), so one cut short is on record too.
     pub async fn roster_pages(
         &self,
         org_path: &str,
         act: &Act,
         mut each: impl FnMut(&[PersonRecord]) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
+        self.journal_roster_export(org_path, act).await?;
         let mut after = None;
         let mut n = 0u64;
         loop {
@@ -51,18 +53,18 @@ impl Store {
             n += page.len() as u64;
             each(&page)?;
         }
-        self.journal_roster_export(org_path, n, act).await?;
         Ok(n)
     }
 
     /// As `roster_pages`, each page sent to `pages` (a download written as it is read);
-    /// stops when the receiving end is gone, and then the export is not journaled.
+    /// stops when the receiving end is gone.
     pub async fn roster_to(
         &self,
         org_path: &str,
         act: &Act,
         pages: tokio::sync::mpsc::Sender<Vec<PersonRecord>>,
     ) -> Result<u64, StoreError> {
+        self.journal_roster_export(org_path, act).await?;
         let mut after = None;
         let mut n = 0u64;
         loop {
@@ -75,12 +77,23 @@ impl Store {
                 .await
                 .map_err(|_| StoreError::Corrupt("the receiving end of the roster is gone"))?;
         }
-        self.journal_roster_export(org_path, n, act).await?;
         Ok(n)
     }
 
-    async fn journal_roster_export(&self, org_path: &str, n: u64, act: &Act) -> Result<(), StoreError> {
+    /// The people of the subtree at `org_path`.
+    async fn subtree_people(&self, org_path: &str) -> Result<u64, StoreError> {
+        let end = org::subtree_end(org_path);
+        let n: i64 = on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2")
+                .bind(org_path).bind(&end).fetch_one(pool).await?
+        });
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Journals an export of the subtree as it begins, with how many people it holds.
+    async fn journal_roster_export(&self, org_path: &str, act: &Act) -> Result<(), StoreError> {
         let tenant = *org::ancestors(org_path).first().ok_or(StoreError::NotFound)?;
+        let n = self.subtree_people(org_path).await?;
         let change = Change {
             tenant_id: tenant,
             entity: "roster_export",
@@ -103,12 +116,7 @@ impl Store {
         most: u64,
         act: &Act,
     ) -> Result<Option<Vec<PersonRecord>>, StoreError> {
-        let end = org::subtree_end(org_path);
-        let n: i64 = on_db!(self.db(), pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2")
-                .bind(org_path).bind(&end).fetch_one(pool).await?
-        });
-        if u64::try_from(n).unwrap_or(u64::MAX) > most {
+        if self.subtree_people(org_path).await? > most {
             return Ok(None);
         }
         let mut all = Vec::new();
@@ -275,9 +283,9 @@ const BULK_MIN: u64 = 50_000;
 
 /// The indexes of `people` an import mostly of new rows sets aside and builds again after
 /// the last row (SQLite): one sorted build each is far cheaper than a million scattered
-/// inserts into each. The ID-number index stays while rows are matched by it (`$1` false);
-/// into a deployment without people it goes too, and its unique build at the end is what
-/// refuses a repeated ID number.
+/// inserts into each. The ID-number index stays while rows are matched by it, and in a dry
+/// run (`$1` false); otherwise, into a deployment without people, it goes too, and its
+/// unique build at the end is what refuses a repeated ID number.
 const BULK_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people' \
     AND sql IS NOT NULL AND (name <> 'people_id_card' OR $1) ORDER BY name";
 
@@ -425,7 +433,7 @@ impl Store {
                     if sqlite && expected >= BULK_MIN && fresh * 2 >= chunk.len() {
                         let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(&mut *tx).await?;
                         if expected >= u64::try_from(stored).unwrap_or(u64::MAX) {
-                            aside = sqlx::query_as(BULK_INDEXES).bind(!compare).fetch_all(&mut *tx).await?;
+                            aside = sqlx::query_as(BULK_INDEXES).bind(!compare && apply).fetch_all(&mut *tx).await?;
                             for (name, _) in &aside {
                                 sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{name}\""))).execute(&mut *tx).await?;
                             }

@@ -96,8 +96,12 @@ impl Store {
                 closed_on: day(closed_on, "organizations.closed_on")?,
             });
         }
-        let left: HashMap<Uuid, (Date, DepartureKind)> =
-            self.departures_of(tenant).await?.into_iter().map(|(id, on, how)| (id, (on, how))).collect();
+        let left: HashMap<Uuid, (Date, DepartureKind, Status)> = self
+            .departures_of(tenant)
+            .await?
+            .into_iter()
+            .map(|(id, on, how, before)| (id, (on, how, before)))
+            .collect();
         // Read in pages along the primary key, so memory holds one page of rows at a time.
         let mut people = Vec::new();
         let mut after = Uuid::nil();

@@ -41,6 +41,7 @@ on_both!(
     simultaneous_appends_to_one_dossier_never_both_land,
     training_classes_credit_what_was_attended,
     one_to_one_contacts_keep_their_cadence,
+    a_dossier_event_does_not_make_someone_who_left_a_member_again,
 );
 
 fn org(name: &str, kind: &str, authority: bool) -> OrgFields {
@@ -435,4 +436,33 @@ async fn one_to_one_contacts_keep_their_cadence(backend: Backend) {
     assert_eq!(links[0].last_contact, Some("2026-11-20".parse().unwrap()));
     assert!(!pioneer_domain::contacts::overdue(links[0].since, links[0].last_contact, 30, TODAY));
     assert_eq!(store.contact_visits(l).await.unwrap().len(), 1);
+}
+
+/// A case recorded for someone who left moves their dates but not their status (STAT-004):
+/// they stay a non-member until the departure is withdrawn.
+async fn a_dossier_event_does_not_make_someone_who_left_a_member_again(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let w = world(&store).await;
+    let before = store.person(w.probationary).await.unwrap();
+    let left = pioneer_domain::departure::Departure::parse(
+        "probation_cancelled",
+        "2025-01-10",
+        "",
+        Status::ProbationaryMember,
+        &before.fields.dates,
+        TODAY,
+    )
+    .unwrap();
+    store.record_departure(w.probationary, Status::ProbationaryMember, &left, &act()).await.unwrap();
+    let d = store.open_dossier(w.probationary, &act()).await.unwrap();
+    store.record_event(d, ev("application_letter", "2023-06-01", &[]), TODAY, &act()).await.unwrap();
+    let p = store.person(w.probationary).await.unwrap();
+    assert_eq!(
+        (p.fields.status, p.fields.dates.applied_on),
+        (Status::NonMember, Some("2023-06-01".parse().unwrap()))
+    );
+    // Withdrawn, the status they had comes back.
+    store.withdraw_departure(w.probationary, &act()).await.unwrap();
+    assert_eq!(store.person(w.probationary).await.unwrap().fields.status, Status::ProbationaryMember);
 }

@@ -92,6 +92,8 @@ pub async fn export(
 fn stream_csv(store: pioneer_store::Store, path: String, act: pioneer_store::Act) -> Response {
     let (send, receive) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(2);
     let (pages, mut paged) = tokio::sync::mpsc::channel(1);
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let done = finished.clone();
     tokio::spawn(async move {
         let reading = store.roster_to(&path, &act, pages);
         // Owns the pages' receiving end: when the client goes, it is dropped and the
@@ -110,18 +112,27 @@ fn stream_csv(store: pioneer_store::Store, path: String, act: pioneer_store::Act
             }
         };
         let (read, ()) = tokio::join!(reading, writing);
-        if let Err(e) = read {
-            let _ = send.send(Err(std::io::Error::other(e.to_string()))).await;
+        match read {
+            Ok(_) => done.store(true, std::sync::atomic::Ordering::Release),
+            Err(e) => {
+                let _ = send.send(Err(std::io::Error::other(e.to_string()))).await;
+            }
         }
     });
-    let body = axum::body::Body::from_stream(Received(receive));
+    let body = axum::body::Body::from_stream(Received { pieces: receive, finished, ended: false });
     let mut res = super::download("text/csv; charset=utf-8", "roster.csv", Vec::new());
     *res.body_mut() = body;
     res
 }
 
-/// The pieces of a streamed download, as they come.
-struct Received(tokio::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>);
+/// The pieces of a streamed download, as they come. If the writing ends before it said it
+/// finished (a panic, a shutdown), the stream ends in an error, so the download breaks
+/// instead of looking complete.
+struct Received {
+    pieces: tokio::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    finished: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ended: bool,
+}
 
 impl futures_core::Stream for Received {
     type Item = std::io::Result<Vec<u8>>;
@@ -130,7 +141,17 @@ impl futures_core::Stream for Received {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        self.0.poll_recv(cx)
+        use std::task::Poll;
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        match self.pieces.poll_recv(cx) {
+            Poll::Ready(None) if !self.finished.load(std::sync::atomic::Ordering::Acquire) => {
+                self.ended = true;
+                Poll::Ready(Some(Err(std::io::Error::other("the roster stopped before its end"))))
+            }
+            other => other,
+        }
     }
 }
 
