@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use pioneer_domain::departure::{Departure, DepartureKind};
 use pioneer_domain::person::Status;
 use pioneer_domain::{FieldError, Reason};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A recorded departure, as shown on the person's page.
@@ -130,7 +131,13 @@ impl Store {
     /// status, mobile flag and home organisation they had. Refused when nothing is recorded.
     pub async fn withdraw_departure(&self, person_id: Uuid, act: &Act) -> Result<(), StoreError> {
         let p = self.person(person_id).await?;
-        let d = self.departure(person_id).await?.ok_or(StoreError::NotFound)?;
+        let Some(d) = self.departure(person_id).await? else {
+            let none = Reason::Refused {
+                zh: "此人没有出党记录，无可撤销",
+                en: "Nothing to withdraw: no departure is recorded",
+            };
+            return Err(FieldError::new("departure_kind", none).into());
+        };
         let change = Change {
             tenant_id: p.tenant_id,
             entity: "departure",
@@ -164,11 +171,12 @@ impl Store {
         Ok(())
     }
 
-    /// Every departure of a deployment as `(person, day, how, status before)`, for statistics.
+    /// Every departure of a deployment, by person: the day, how, and the status before; for
+    /// statistics.
     pub(crate) async fn departures_of(
         &self,
         tenant: Uuid,
-    ) -> Result<Vec<(Uuid, Date, DepartureKind, Status)>, StoreError> {
+    ) -> Result<HashMap<Uuid, (Date, DepartureKind, Status)>, StoreError> {
         let rows: Vec<(Uuid, String, String, String)> = on_db!(self.db(), pool => {
             sqlx::query_as("SELECT person_id, left_on, kind, status_before FROM departures WHERE tenant_id = $1")
                 .bind(tenant)
@@ -181,7 +189,7 @@ impl Store {
                 let kind = DepartureKind::from_code(&kind).ok_or(StoreError::Corrupt("departures.kind"))?;
                 let before =
                     Status::from_code(&before).ok_or(StoreError::Corrupt("departures.status_before"))?;
-                Ok((id, on, kind, before))
+                Ok((id, (on, kind, before)))
             })
             .collect()
     }

@@ -9,7 +9,6 @@
 use crate::error::StoreError;
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::departure::DepartureKind;
 use pioneer_domain::org::OrgKind;
 use pioneer_domain::person::{Education, Status, StatusDates, WorkerCategory};
 use pioneer_domain::stats::{self, Dashboard, Facts, Figure};
@@ -96,12 +95,7 @@ impl Store {
                 closed_on: day(closed_on, "organizations.closed_on")?,
             });
         }
-        let left: HashMap<Uuid, (Date, DepartureKind, Status)> = self
-            .departures_of(tenant)
-            .await?
-            .into_iter()
-            .map(|(id, on, how, before)| (id, (on, how, before)))
-            .collect();
+        let left = self.departures_of(tenant).await?;
         // Read in pages along the primary key, so memory holds one page of rows at a time.
         let mut people = Vec::new();
         let mut after = Uuid::nil();

@@ -10,7 +10,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use pioneer_domain::access::Permission;
 use pioneer_domain::departure::Departure;
-use pioneer_domain::{FieldError, Reason};
 use pioneer_store::departures::DepartureRecord;
 
 /// A recorded departure.
@@ -104,13 +103,6 @@ pub async fn withdraw(
 ) -> Result<StatusCode, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
     s.allow(&who, Permission::WritePeople, &p.org_path).await?;
-    if s.store.departure(p.id).await?.is_none() {
-        let none = Reason::Refused {
-            zh: "此人没有出党记录，无可撤销",
-            en: "Nothing to withdraw: no departure is recorded",
-        };
-        return Err(AppError::Invalid(FieldError::new("departure_kind", none).into()));
-    }
     s.store.withdraw_departure(p.id, &who.act).await?;
     Ok(StatusCode::NO_CONTENT)
 }

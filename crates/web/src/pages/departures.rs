@@ -15,7 +15,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::access::Permission;
 use pioneer_domain::departure::Departure;
-use pioneer_domain::{FieldError, Reason, ValidationErrors};
 use pioneer_store::StoreError;
 use pioneer_store::people::PersonRecord;
 use serde::Deserialize;
@@ -81,16 +80,7 @@ pub async fn withdraw(
 ) -> Result<Response, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
     s.allow(&who, Permission::WritePeople, &p.org_path).await?;
-    let result = match s.store.departure(p.id).await? {
-        None => Err(StoreError::Invalid(ValidationErrors::from(FieldError::new(
-            "departure_kind",
-            Reason::Refused {
-                zh: "此人没有出党记录，无可撤销",
-                en: "Nothing to withdraw: no departure is recorded",
-            },
-        )))),
-        Some(_) => s.store.withdraw_departure(p.id, &who.act).await,
-    };
+    let result = s.store.withdraw_departure(p.id, &who.act).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/people/{}", p.id)).into_response()),
         Err(e) => refused(&s, c, &who, p, e).await,
