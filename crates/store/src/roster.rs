@@ -43,21 +43,21 @@ impl Store {
         act: &Act,
         mut each: impl FnMut(&[PersonRecord]) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        self.journal_roster_export(org_path, act).await?;
-        let mut after = None;
-        let mut n = 0u64;
-        loop {
-            let page = self.people_page(org_path, after.clone(), ROSTER_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = Some((last.org_path.clone(), last.id));
-            n += page.len() as u64;
-            each(&page)?;
-        }
-        Ok(n)
+        let (pages, mut paged) = tokio::sync::mpsc::channel::<Vec<PersonRecord>>(1);
+        // An error from `each` drops the receiving end, which stops the reading.
+        let using = async move {
+            while let Some(page) = paged.recv().await {
+                each(&page)?;
+            }
+            Ok::<(), StoreError>(())
+        };
+        let (read, used) = tokio::join!(self.roster_to(org_path, act, pages), using);
+        used?;
+        read
     }
 
-    /// As `roster_pages`, each page sent to `pages` (a download written as it is read);
-    /// stops when the receiving end is gone.
+    /// Every person of the subtree, each page sent to `pages` (a download written as it is
+    /// read; see `roster_pages`); stops when the receiving end is gone.
     pub async fn roster_to(
         &self,
         org_path: &str,
