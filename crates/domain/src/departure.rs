@@ -32,18 +32,6 @@ coded_enum!(
 );
 
 impl DepartureKind {
-    /// The rule of RULES.md this way of leaving comes from.
-    pub fn rule(self) -> &'static str {
-        match self {
-            DepartureKind::Suspended => "MOB-007",
-            DepartureKind::Removed => "MOB-009",
-            DepartureKind::Persuaded | DepartureKind::Expelled | DepartureKind::ProbationCancelled => {
-                "DEV-051"
-            }
-            DepartureKind::Died | DepartureKind::Withdrew => "STAT-004",
-        }
-    }
-
     /// Counted under 出党 (every way but death).
     pub fn is_exit(self) -> bool {
         self != DepartureKind::Died

@@ -141,7 +141,8 @@ impl Figure {
     /// From a URL code.
     pub fn from_code(code: &str) -> Option<Self> {
         let (head, tail) = code.split_once(':').unwrap_or((code, ""));
-        let year = || tail.parse::<i16>().ok().filter(|y| (1921..=9999).contains(y));
+        let year_of = |y: &str| y.parse::<i16>().ok().filter(|y| (1921..=9999).contains(y));
+        let year = || year_of(tail);
         Some(match head {
             "status" => Figure::Status(Status::from_code(tail)?),
             "band" => Figure::Band(AgeBand::from_code(tail)?),
@@ -158,8 +159,10 @@ impl Figure {
             "applied" => Figure::AppliedIn(year()?),
             "left" => {
                 let (y, how) = tail.split_once(':').map_or((tail, None), |(y, k)| (y, Some(k)));
-                let y = y.parse::<i16>().ok().filter(|y| (1921..=9999).contains(y))?;
-                Figure::LeftIn(y, how.map(DepartureKind::from_code).map_or(Some(None), |k| k.map(Some))?)
+                Figure::LeftIn(
+                    year_of(y)?,
+                    how.map(DepartureKind::from_code).map_or(Some(None), |k| k.map(Some))?,
+                )
             }
             _ => return None,
         })
@@ -240,11 +243,6 @@ impl Departures {
     /// Those counted under 出党 (all but deaths).
     pub fn exits(&self) -> u64 {
         self.by_kind.iter().filter(|(k, _)| k.is_exit()).map(|(_, n)| n).sum()
-    }
-
-    /// How many left this way.
-    pub fn of(&self, kind: DepartureKind) -> u64 {
-        self.by_kind.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n)
     }
 }
 
@@ -526,7 +524,8 @@ mod tests {
         let end_2025 = dashboard(p.iter(), date(2025, 12, 31), 2025);
         assert_eq!((end_2025.members, end_2025.departures.len()), (1, 1));
         let y = &end_2025.departures[0];
-        assert_eq!((y.total(), y.exits(), y.of(DepartureKind::Died)), (1, 0, 1), "a death is not an exit");
+        let deaths = y.by_kind.iter().find(|(k, _)| *k == DepartureKind::Died).map(|x| x.1);
+        assert_eq!((y.total(), y.exits(), deaths), (1, 0, Some(1)), "a death is not an exit");
         assert_eq!(end_2025.new_members_total().count, 0, "an admission is a flow of its own year");
         for fig in [Figure::LeftIn(2024, None), Figure::LeftIn(2024, Some(DepartureKind::Expelled))] {
             assert_eq!(p.iter().filter(|f| fig.counts(f, date(2024, 12, 31))).count(), 1, "{fig:?}");
