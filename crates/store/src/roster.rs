@@ -463,21 +463,21 @@ impl Store {
             if !aside.is_empty() {
                 sqlx::query("PRAGMA temp_store = FILE").execute(&mut *tx).await?;
                 sqlx::query("PRAGMA threads = 2").execute(&mut *tx).await?;
-                let mut built = Ok(());
-                for (_, sql) in &aside {
-                    built = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *tx).await.map(|_| ()).map_err(|e| {
-                        match &e {
-                            sqlx::Error::Database(d) if d.is_unique_violation() => {
-                                pioneer_domain::FieldError::new("id_card", pioneer_domain::Reason::DuplicateIdCard).into()
-                            }
-                            _ => StoreError::from(e),
-                        }
-                    });
-                    if built.is_err() {
-                        break;
+                // A repeated ID number meets the unique index as it is built.
+                let duplicate = |e: sqlx::Error| match &e {
+                    sqlx::Error::Database(d) if d.is_unique_violation() => {
+                        pioneer_domain::FieldError::new("id_card", pioneer_domain::Reason::DuplicateIdCard).into()
                     }
-                    counts.indexes_rebuilt += 1;
+                    _ => StoreError::from(e),
+                };
+                let built = async {
+                    for (_, sql) in &aside {
+                        sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(&mut *tx).await.map_err(duplicate)?;
+                        counts.indexes_rebuilt += 1;
+                    }
+                    Ok::<(), StoreError>(())
                 }
+                .await;
                 sqlx::query("PRAGMA threads = 0").execute(&mut *tx).await?;
                 sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *tx).await?;
                 built?;
