@@ -12,6 +12,6 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(table) = pioneer_web::tables::read_table(data, &limits) {
         let orgs = HashMap::from([("骑手支部".to_owned(), uuid::Uuid::nil())]);
         let today = jiff::civil::date(2026, 11, 29);
-        let _ = pioneer_domain::roster::read(&table.header, &table.rows, &orgs, today);
+        let _ = pioneer_domain::people::roster::read(&table.header, &table.rows, &orgs, today);
     }
 });

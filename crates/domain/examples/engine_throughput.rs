@@ -5,9 +5,9 @@
 #![expect(clippy::unwrap_used, reason = "a benchmark program")]
 
 use pioneer_domain::calendar::WorkCalendar;
-use pioneer_domain::dev_settings::DevSettings;
+use pioneer_domain::development::dev_settings::DevSettings;
+use pioneer_domain::development::engine::{RuleBook, evaluate};
 use pioneer_domain::dossier_gen::DossierGen;
-use pioneer_domain::engine::{RuleBook, evaluate};
 use std::collections::BTreeMap;
 use std::time::Instant;
 

@@ -5,11 +5,11 @@
 //! Everything is deterministic: ids and people come from fixed seeds, so loading the demo
 //! twice adds nothing and a benchmark with the same seed sees the same data.
 
-use crate::departure::{Departure, DepartureKind};
-use crate::id_card::IdCardNumber;
-use crate::org::{OrgFields, OrgKind};
-use crate::person::{Education, Gender, PersonFields, Status, StatusDates, WorkerCategory};
-use crate::phone::PhoneNumber;
+use crate::orgs::{OrgFields, OrgKind};
+use crate::people::departure::{Departure, DepartureKind};
+use crate::people::id_card::IdCardNumber;
+use crate::people::phone::PhoneNumber;
+use crate::people::{Education, Gender, PersonFields, Status, StatusDates, WorkerCategory};
 use crate::rng::SplitMix64;
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -465,7 +465,7 @@ pub fn generated_orgs(people: u64, seed: u64) -> Vec<SeedOrg> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::person::PersonInput;
+    use crate::people::PersonInput;
 
     const TODAY: Date = Date::constant(2026, 11, 29);
 

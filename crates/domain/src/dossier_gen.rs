@@ -3,8 +3,8 @@
 //! can be compared with what was generated.
 
 use crate::calendar::WorkCalendar;
-use crate::dossier::{Dossier, Event, Key, Kind, Value, step as s};
-use crate::engine::{self as e, Check};
+use crate::development::dossier::{Dossier, Event, Key, Kind, Value, step as s};
+use crate::development::engine::{self as e, Check};
 use crate::rng::SplitMix64;
 use jiff::ToSpan;
 use jiff::civil::Date;

@@ -399,7 +399,7 @@ pub fn field_zh(field: &str) -> &'static str {
         "topic" => "议题",
         "held_on" => "会议日期",
         "first_topic" => "第一议题",
-        other => crate::dossier::Key::from_code(other).map_or("字段", |k| k.zh()),
+        other => crate::development::dossier::Key::from_code(other).map_or("字段", |k| k.zh()),
     }
 }
 
@@ -485,6 +485,6 @@ pub fn field_en(field: &str) -> &'static str {
         "topic" => "topic",
         "held_on" => "date held",
         "first_topic" => "first topic",
-        other => crate::dossier::Key::from_code(other).map_or("field", |k| k.en()),
+        other => crate::development::dossier::Key::from_code(other).map_or("field", |k| k.en()),
     }
 }

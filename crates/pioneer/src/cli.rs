@@ -3,9 +3,9 @@
 
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
-use pioneer_domain::access::Role;
-use pioneer_domain::engine::Severity;
-use pioneer_domain::password::PasswordPolicy;
+use pioneer_domain::accounts::access::Role;
+use pioneer_domain::accounts::password::PasswordPolicy;
+use pioneer_domain::development::engine::Severity;
 use pioneer_store::accounts::NewUser;
 use pioneer_store::journal::Head;
 use pioneer_store::vault::KeyError;
@@ -529,7 +529,8 @@ async fn screen(
     eprintln!("screening took {took:.2} s");
     if compare_scan {
         let started = Instant::now();
-        let (rows, bytes) = store.raw_scan_dossiers(path, pioneer_store::screening::SCREEN_BATCH).await?;
+        let (rows, bytes) =
+            store.raw_scan_dossiers(path, pioneer_store::development::screening::SCREEN_BATCH).await?;
         let scan = started.elapsed().as_secs_f64();
         eprintln!(
             "raw scan of the same rows: {rows} rows, {:.0} MB in {scan:.2} s; screening / scan = {:.2}",
@@ -700,7 +701,7 @@ async fn sample_urls_for(store: &Store, people: u64, seed: u64) -> Result<Vec<St
         out.push(format!("name_filtered\t/api/v1/people?q={}&status=full_member", encode(&p.fields.name)));
     }
     let orgs = generated_orgs(people, seed);
-    for o in orgs.iter().filter(|o| o.fields.kind == pioneer_domain::org::OrgKind::Committee).take(50) {
+    for o in orgs.iter().filter(|o| o.fields.kind == pioneer_domain::orgs::OrgKind::Committee).take(50) {
         out.push(format!("subtree\t/api/v1/people?org={}&status=full_member", o.id));
         out.push(format!("subtree\t/api/v1/people?org={}&age_band=30_and_under&college=yes", o.id));
     }

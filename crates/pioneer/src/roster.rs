@@ -4,7 +4,7 @@
 //! or applied all or nothing — with a progress bar on the terminal.
 
 use crate::cli::CliError;
-use pioneer_domain::roster;
+use pioneer_domain::people::roster;
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::{Act, Store};
 use pioneer_web::tables::{Limits, read_table};
@@ -109,7 +109,7 @@ pub async fn import(
 async fn write(
     store: &Store,
     tenant: uuid::Uuid,
-    chunks: impl Iterator<Item = Result<Vec<pioneer_domain::person::PersonFields>, pioneer_store::StoreError>>,
+    chunks: impl Iterator<Item = Result<Vec<pioneer_domain::people::PersonFields>, pioneer_store::StoreError>>,
     total: usize,
     dry_run: bool,
     started: std::time::Instant,
@@ -140,14 +140,14 @@ const CHUNK: usize = 5_000;
 /// What the single pass over a CSV roster found.
 #[derive(Default)]
 struct Checked {
-    problems: Vec<pioneer_domain::dossier_import::Problem>,
+    problems: Vec<pioneer_domain::development::dossier_import::Problem>,
     count: usize,
     unreadable: Option<pioneer_web::tables::TableError>,
 }
 
 /// A chunk of checked rows on its way from the reading thread to the database; an error
 /// ends the import with nothing written.
-type Chunk = Result<Vec<pioneer_domain::person::PersonFields>, pioneer_store::StoreError>;
+type Chunk = Result<Vec<pioneer_domain::people::PersonFields>, pioneer_store::StoreError>;
 
 /// A CSV roster read once as it goes, never held whole: one thread reads and checks the
 /// rows while the database matches and writes the chunk before, in one transaction. After a
@@ -254,7 +254,7 @@ fn count_lines(file: &Path) -> Result<usize, CliError> {
 }
 
 /// Prints the problems found (the first 200) and the refusal.
-fn report(problems: &[pioneer_domain::dossier_import::Problem], count: usize) -> CliError {
+fn report(problems: &[pioneer_domain::development::dossier_import::Problem], count: usize) -> CliError {
     for p in problems.iter().take(200) {
         eprintln!("line {}, {}: {}", p.line, p.column, p.reason.zh());
     }

@@ -4,17 +4,17 @@
 //! show, a notice running today on the board, and filings waiting in upper queues; and a
 //! training class and one-to-one contacts at Tencent's committee.
 
-use crate::dossier_seed::prepare;
+use crate::development::dossier_batch::prepare;
 use crate::error::StoreError;
 use crate::journal::Act;
 use crate::{Store, on_db};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use pioneer_domain::dev_settings::DevSettings;
-use pioneer_domain::dossier::{Event, Key, Kind, Value, step as s};
+use pioneer_domain::development::dev_settings::DevSettings;
+use pioneer_domain::development::dossier::{Event, Key, Kind, Value, step as s};
+use pioneer_domain::development::engine::{self, RuleBook};
 use pioneer_domain::dossier_gen::{DossierGen, FAULTS};
-use pioneer_domain::engine::{self, RuleBook};
-use pioneer_domain::org;
+use pioneer_domain::orgs;
 use uuid::Uuid;
 
 type PipelineRow = (Uuid, Uuid, Uuid, String, String, String);
@@ -46,7 +46,7 @@ impl Store {
         for (i, (person_id, tenant_id, org_id, org_path, status, birth)) in people.into_iter().enumerate() {
             // The nearest committee with approval authority above the person approves and
             // receives filings; full members of the tenant serve as contacts and introducers.
-            let approver = org::ancestors(&org_path)
+            let approver = orgs::ancestors(&org_path)
                 .iter()
                 .rev()
                 .filter_map(|id| orgs.iter().find(|o| o.id == *id))
@@ -149,8 +149,8 @@ impl Store {
             return Ok(());
         }
         let starts = today.checked_sub(60.days()).unwrap_or(today);
-        let class = pioneer_domain::training::TrainingClass {
-            kind: pioneer_domain::training::ClassKind::Target,
+        let class = pioneer_domain::development::training::TrainingClass {
+            kind: pioneer_domain::development::training::ClassKind::Target,
             title: "2026年第二期发展对象集中培训班".into(),
             starts_on: starts,
             ends_on: starts.checked_add(2.days()).unwrap_or(starts),
@@ -158,7 +158,7 @@ impl Store {
             hours: 24,
         };
         let class_id = self.create_class(tencent.id, &class, act).await?;
-        let end = org::subtree_end(&tencent.path);
+        let end = orgs::subtree_end(&tencent.path);
         let people: Vec<(Uuid, String, bool)> = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT id, status, is_backbone FROM people WHERE org_path >= $1 AND org_path < $2 AND is_demo ORDER BY id",

@@ -5,11 +5,11 @@
 use crate::Store;
 use crate::error::StoreError;
 use crate::journal::Act;
-use crate::quiz::NewQuiz;
+use crate::study::quiz::NewQuiz;
 use jiff::civil::Date;
 use pioneer_domain::orglife::{Attendance, MeetingFields, MeetingKind};
-use pioneer_domain::quiz::{QuestionInput, QuizWindow};
-use pioneer_domain::study::{CourseFields, CourseInput};
+use pioneer_domain::study::courses::{CourseFields, CourseInput};
+use pioneer_domain::study::quiz::{QuestionInput, QuizWindow};
 use uuid::Uuid;
 
 /// (kind, tag, question, options, right letters, explanation)

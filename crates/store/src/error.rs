@@ -26,7 +26,7 @@ pub enum StoreError {
     Backup(String),
     /// A credit request was refused by the ledger's rules; nothing was written.
     #[error("credits: {0}")]
-    Ledger(pioneer_domain::ledger::LedgerError),
+    Ledger(pioneer_domain::care::ledger::LedgerError),
     /// The benefit has no stock left; nothing was written.
     #[error("out of stock")]
     OutOfStock,
@@ -35,7 +35,7 @@ pub enum StoreError {
     OverBudget,
     /// A quiz request was refused (window, time limit, attempts, answers); nothing was written.
     #[error("quiz: {0}")]
-    Quiz(pioneer_domain::quiz::QuizError),
+    Quiz(pioneer_domain::study::quiz::QuizError),
     /// Writers kept moving a journal head; the write was not made (try again).
     #[error("too many concurrent writers on one journal chain")]
     Contention,

@@ -322,7 +322,7 @@ impl Store {
 }
 
 /// A person's fields for the journal: ID and phone numbers only as keyed hashes.
-pub fn person_change(f: &pioneer_domain::person::PersonFields, vault: &crate::Vault) -> Value {
+pub fn person_change(f: &pioneer_domain::people::PersonFields, vault: &crate::Vault) -> Value {
     let d = |x: Option<jiff::civil::Date>| x.map(|d| d.to_string());
     serde_json::json!({
         "name": f.name,
@@ -350,7 +350,7 @@ pub fn person_change(f: &pioneer_domain::person::PersonFields, vault: &crate::Va
 }
 
 /// An organisation's fields for the journal.
-pub fn org_change(f: &pioneer_domain::org::OrgFields) -> Value {
+pub fn org_change(f: &pioneer_domain::orgs::OrgFields) -> Value {
     serde_json::json!({
         "name": f.name,
         "kind": f.kind.code(),

@@ -7,31 +7,23 @@
 
 pub mod accounts;
 pub mod backup;
-pub mod contacts;
-pub mod credits;
+pub mod care;
 pub mod db;
 pub mod demo_dossiers;
 pub mod demo_study;
-pub mod departures;
-pub mod dossier_seed;
-pub mod dossiers;
+pub mod development;
 pub mod error;
 pub mod journal;
-pub mod meetings;
 pub mod migrate;
+pub mod orglife;
 pub mod orgs;
 pub mod people;
-pub mod quiz;
-pub mod quiz_batch;
 pub mod quiz_seed;
 pub mod rekey;
-pub mod roster;
-pub mod screening;
 pub mod seed;
 pub mod stats;
 pub mod study;
 pub mod testing;
-pub mod training;
 pub mod vault;
 
 pub use db::{Backend, Db};
@@ -44,7 +36,7 @@ pub use vault::{KeyRing, Vault};
 pub struct Store {
     db: Db,
     vault: Vault,
-    quiz_cache: std::sync::Arc<quiz::QuizCache>,
+    quiz_cache: std::sync::Arc<study::quiz::QuizCache>,
     stats_cache: std::sync::Arc<stats::StatsCache>,
 }
 

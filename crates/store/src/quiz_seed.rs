@@ -5,9 +5,9 @@
 use crate::db::BeginWrite;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
-use crate::quiz::NewQuiz;
+use crate::study::quiz::NewQuiz;
 use crate::{Store, on_db};
-use pioneer_domain::quiz::{self, QuizWindow};
+use pioneer_domain::study::quiz::{self, QuizWindow};
 use uuid::Uuid;
 
 /// One benchmark rider: the attempt started for them and the questions drawn.

@@ -10,7 +10,7 @@ use crate::people::{INSERT_PERSON, bind_person};
 use crate::{Store, on_db};
 use jiff::civil::Date;
 use pioneer_domain::demo::{self, SeedOrg, Synth};
-use pioneer_domain::person::PersonFields;
+use pioneer_domain::people::PersonFields;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;

@@ -6,11 +6,11 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use pioneer_domain::id_card::IdCardNumber;
-use pioneer_domain::ledger::{Applied, EarnRule, LedgerError, Source};
-use pioneer_domain::org::{OrgFields, OrgInput};
-use pioneer_domain::person::{PersonFields, PersonInput};
-use pioneer_store::credits::{CreditRequest, NewCareBenefit};
+use pioneer_domain::care::ledger::{Applied, EarnRule, LedgerError, Source};
+use pioneer_domain::orgs::{OrgFields, OrgInput};
+use pioneer_domain::people::id_card::IdCardNumber;
+use pioneer_domain::people::{PersonFields, PersonInput};
+use pioneer_store::care::credits::{CreditRequest, NewCareBenefit};
 use pioneer_store::testing::TestDb;
 use pioneer_store::{Act, Backend, Store, StoreError};
 use uuid::Uuid;

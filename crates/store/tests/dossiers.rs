@@ -7,12 +7,12 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use pioneer_domain::Reason;
-use pioneer_domain::dev_settings::DevSettings;
-use pioneer_domain::dossier::{Kind, parse_fields};
-use pioneer_domain::id_card::IdCardNumber;
-use pioneer_domain::org::{OrgFields, OrgInput};
-use pioneer_domain::person::{PersonFields, PersonInput, Status};
-use pioneer_store::dossiers::NewEvent;
+use pioneer_domain::development::dev_settings::DevSettings;
+use pioneer_domain::development::dossier::{Kind, parse_fields};
+use pioneer_domain::orgs::{OrgFields, OrgInput};
+use pioneer_domain::people::id_card::IdCardNumber;
+use pioneer_domain::people::{PersonFields, PersonInput, Status};
+use pioneer_store::development::dossiers::NewEvent;
 use pioneer_store::testing::TestDb;
 use pioneer_store::{Act, Backend, Store, StoreError};
 use uuid::Uuid;
@@ -176,7 +176,10 @@ async fn a_case_runs_step_by_step_and_the_person_follows(backend: Backend) {
     assert_eq!(rec.dossier.events.len(), 9);
     // The notice's end is counted in working days by the server (2025-02-20 is a Thursday).
     let n = rec.dossier.events.iter().find(|x| x.kind == Kind::PublicNotice).unwrap();
-    assert_eq!(n.date(pioneer_domain::dossier::Key::EndsOn), Some("2025-02-26".parse().unwrap()));
+    assert_eq!(
+        n.date(pioneer_domain::development::dossier::Key::EndsOn),
+        Some("2025-02-26".parse().unwrap())
+    );
     let list = store.list_dossiers(&store.org(w.com).await.unwrap().path, 10).await.unwrap();
     assert_eq!((list.len(), list[0].stage.as_str()), (1, "development_target"));
     // Every event is in the journal and the chain verifies.
@@ -387,14 +390,16 @@ async fn training_classes_credit_what_was_attended(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
     let w = world(&store).await;
-    let class = pioneer_domain::training::TrainingClass::parse(&pioneer_domain::training::ClassInput {
-        kind: "target".into(),
-        title: "发展对象培训班".into(),
-        starts_on: "2025-04-01".into(),
-        ends_on: "2025-04-03".into(),
-        days: "3".into(),
-        hours: "24".into(),
-    })
+    let class = pioneer_domain::development::training::TrainingClass::parse(
+        &pioneer_domain::development::training::ClassInput {
+            kind: "target".into(),
+            title: "发展对象培训班".into(),
+            starts_on: "2025-04-01".into(),
+            ends_on: "2025-04-03".into(),
+            days: "3".into(),
+            hours: "24".into(),
+        },
+    )
     .unwrap();
     let k = store.create_class(w.com, &class, &act()).await.unwrap();
     let too_many = store.record_attendance(k, w.applicant, 25, true, &act()).await.unwrap_err();
@@ -403,7 +408,8 @@ async fn training_classes_credit_what_was_attended(backend: Backend) {
     store.record_attendance(k, w.applicant, 24, true, &act()).await.unwrap();
     let mine = store.attendance_of_person(w.applicant).await.unwrap();
     assert_eq!(mine.len(), 1, "a second record replaces the first");
-    let (title, starts, ends, days, hours, passed) = pioneer_store::training::training_step_values(&mine[0]);
+    let (title, starts, ends, days, hours, passed) =
+        pioneer_store::development::training::training_step_values(&mine[0]);
     assert_eq!((title.as_str(), days, hours, passed), ("发展对象培训班", 3, 24, true));
     assert_eq!((starts.to_string(), ends.to_string()), ("2025-04-01".to_owned(), "2025-04-03".to_owned()));
     let listed = store.classes_in(&store.org(w.com).await.unwrap().path).await.unwrap();
@@ -428,13 +434,18 @@ async fn one_to_one_contacts_keep_their_cadence(backend: Backend) {
     let path = store.org(w.branch).await.unwrap().path;
     let links = store.contact_links(&path).await.unwrap();
     assert_eq!(links[0].next_due, "2026-10-31".parse::<Date>().unwrap());
-    assert!(pioneer_domain::contacts::overdue(links[0].since, links[0].last_contact, 30, TODAY));
+    assert!(pioneer_domain::development::contacts::overdue(links[0].since, links[0].last_contact, 30, TODAY));
     assert!(store.record_contact(l, "2026-12-01".parse().unwrap(), "谈心", TODAY, &act()).await.is_err());
     assert!(store.record_contact(l, "2026-11-20".parse().unwrap(), "", TODAY, &act()).await.is_err());
     store.record_contact(l, "2026-11-20".parse().unwrap(), "谈心谈话", TODAY, &act()).await.unwrap();
     let links = store.contact_links(&path).await.unwrap();
     assert_eq!(links[0].last_contact, Some("2026-11-20".parse().unwrap()));
-    assert!(!pioneer_domain::contacts::overdue(links[0].since, links[0].last_contact, 30, TODAY));
+    assert!(!pioneer_domain::development::contacts::overdue(
+        links[0].since,
+        links[0].last_contact,
+        30,
+        TODAY
+    ));
     assert_eq!(store.contact_visits(l).await.unwrap().len(), 1);
 }
 
@@ -445,7 +456,7 @@ async fn a_dossier_event_does_not_make_someone_who_left_a_member_again(backend: 
     let store = db.store().await.unwrap();
     let w = world(&store).await;
     let before = store.person(w.probationary).await.unwrap();
-    let left = pioneer_domain::departure::Departure::parse(
+    let left = pioneer_domain::people::departure::Departure::parse(
         "probation_cancelled",
         "2025-01-10",
         "",

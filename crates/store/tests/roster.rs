@@ -6,11 +6,11 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use pioneer_domain::id_card::IdCardNumber;
-use pioneer_domain::org::{OrgFields, OrgInput};
-use pioneer_domain::person::{PersonFields, PersonInput};
+use pioneer_domain::orgs::{OrgFields, OrgInput};
+use pioneer_domain::people::id_card::IdCardNumber;
+use pioneer_domain::people::{PersonFields, PersonInput};
 use pioneer_store::people::PeopleFilter;
-use pioneer_store::roster::RosterCounts;
+use pioneer_store::people::roster::RosterCounts;
 use pioneer_store::testing::TestDb;
 use pioneer_store::{Act, Backend, Store, StoreError};
 use uuid::Uuid;
@@ -119,14 +119,14 @@ async fn a_change_to_any_one_field_is_seen_and_written(backend: Backend) {
     let edits: [(&str, Edit); 9] = [
         ("organisation", |p, other| p.org_id = other),
         ("phone", |p, _| {
-            p.phone = Some(pioneer_domain::phone::PhoneNumber::parse("phone", "13900139000").unwrap())
+            p.phone = Some(pioneer_domain::people::phone::PhoneNumber::parse("phone", "13900139000").unwrap())
         }),
         ("no phone", |p, _| p.phone = None),
         ("employer", |p, _| p.employer = Some("美团".into())),
         ("station", |p, _| p.station = Some("南山站".into())),
         ("backbone", |p, _| p.is_backbone = true),
         ("key position", |p, _| p.is_key_position = true),
-        ("education", |p, _| p.education = pioneer_domain::person::Education::Master),
+        ("education", |p, _| p.education = pioneer_domain::people::Education::Master),
         ("application date", |p, _| p.dates.applied_on = Some(Date::constant(2024, 6, 1))),
     ];
     let mut now = person(branch, 1, "老骑手");
@@ -211,16 +211,16 @@ async fn a_roster_cannot_make_someone_who_left_a_member_again(backend: Backend) 
         .unwrap()
     };
     let id = store.create_person(&member("probationary_member"), &act()).await.unwrap();
-    let d = pioneer_domain::departure::Departure::parse(
+    let d = pioneer_domain::people::departure::Departure::parse(
         "probation_cancelled",
         "2026-01-10",
         "",
-        pioneer_domain::person::Status::ProbationaryMember,
+        pioneer_domain::people::Status::ProbationaryMember,
         &member("probationary_member").dates,
         TODAY,
     )
     .unwrap();
-    store.record_departure(id, pioneer_domain::person::Status::ProbationaryMember, &d, &act()).await.unwrap();
+    store.record_departure(id, pioneer_domain::people::Status::ProbationaryMember, &d, &act()).await.unwrap();
     let back = vec![Ok(vec![member("probationary_member")])];
     let err = store.import_roster_chunks(root, back.into_iter(), 1, true, &act(), |_| {}).await.unwrap_err();
     assert!(format!("{err:?}").contains("STAT-004"), "{err:?}");

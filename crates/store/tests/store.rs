@@ -6,9 +6,9 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 use pioneer_domain::Reason;
-use pioneer_domain::age::AgeBand;
-use pioneer_domain::org::{OrgFields, OrgInput};
-use pioneer_domain::person::{PersonFields, PersonInput, Status};
+use pioneer_domain::orgs::{OrgFields, OrgInput};
+use pioneer_domain::people::age::AgeBand;
+use pioneer_domain::people::{PersonFields, PersonInput, Status};
 use pioneer_store::people::PeopleFilter;
 use pioneer_store::testing::TestDb;
 use pioneer_store::{Act, Backend, Store, StoreError, migrate};
@@ -78,7 +78,7 @@ fn person(id_card: &str, org: Uuid, status: &str) -> PersonFields {
 
 /// A second valid ID number (born 1949-12-31, female, like the standard's example).
 fn second_id() -> String {
-    pioneer_domain::id_card::IdCardNumber::compose(110105, Date::constant(1949, 12, 31), 4)
+    pioneer_domain::people::id_card::IdCardNumber::compose(110105, Date::constant(1949, 12, 31), 4)
         .as_str()
         .to_owned()
 }
@@ -133,7 +133,7 @@ async fn org_tree_moves_and_refuses_cycles(backend: Backend) {
     f.name = "数据平台部党总支".into();
     store.update_org(gb, &f, &act()).await.unwrap();
     assert_eq!(store.org(gb).await.unwrap().fields.name, "数据平台部党总支");
-    f.kind = pioneer_domain::org::OrgKind::Branch;
+    f.kind = pioneer_domain::orgs::OrgKind::Branch;
     assert_eq!(invalid(store.update_org(gb, &f, &act()).await.unwrap_err()).1, Reason::BranchWithChildren);
 }
 
@@ -239,7 +239,8 @@ async fn duplicate_id_numbers_and_unknown_orgs_write_nothing(backend: Backend) {
     let second = store.create_person(&person(&second_id(), br, "full_member"), &act()).await.unwrap();
     let before = store.person(second).await.unwrap();
     let mut f = before.fields.clone();
-    f.id_card = pioneer_domain::id_card::IdCardNumber::parse("id_card", "11010519491231002X").unwrap();
+    f.id_card =
+        pioneer_domain::people::id_card::IdCardNumber::parse("id_card", "11010519491231002X").unwrap();
     f.name = "改名".into();
     assert_eq!(
         invalid(store.update_person(second, &f, &act()).await.unwrap_err()).1,
@@ -294,7 +295,7 @@ async fn search_filters_and_pages(backend: Backend) {
     let mut expected = 0;
     for page in 1..=3 {
         for p in store.search_people(&PeopleFilter::default(), TODAY, page, 200).await.unwrap().people {
-            let age = pioneer_domain::age::full_years(p.fields.birth_date, TODAY);
+            let age = pioneer_domain::people::age::full_years(p.fields.birth_date, TODAY);
             if sub.contains(&p.fields.org_id)
                 && p.fields.status == Status::FullMember
                 && p.fields.is_mobile

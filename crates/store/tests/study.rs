@@ -7,13 +7,13 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use pioneer_domain::id_card::IdCardNumber;
-use pioneer_domain::org::{OrgFields, OrgInput};
 use pioneer_domain::orglife::{Attendance, MeetingFields, MeetingKind, OrgLifeSettings, Period};
-use pioneer_domain::person::{PersonFields, PersonInput};
-use pioneer_domain::quiz::{QuestionInput, QuizError, QuizWindow};
-use pioneer_domain::study::{CourseFields, CourseInput};
-use pioneer_store::quiz::{NewQuiz, Submission};
+use pioneer_domain::orgs::{OrgFields, OrgInput};
+use pioneer_domain::people::id_card::IdCardNumber;
+use pioneer_domain::people::{PersonFields, PersonInput};
+use pioneer_domain::study::courses::{CourseFields, CourseInput};
+use pioneer_domain::study::quiz::{QuestionInput, QuizError, QuizWindow};
+use pioneer_store::study::quiz::{NewQuiz, Submission};
 use pioneer_store::testing::TestDb;
 use pioneer_store::{Act, Backend, Store, StoreError};
 use uuid::Uuid;

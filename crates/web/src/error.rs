@@ -67,7 +67,7 @@ impl From<StoreError> for AppError {
                 refused("answers", Reason::Refused { zh, en })
             }
             StoreError::Ledger(e) => {
-                use pioneer_domain::ledger::LedgerError as L;
+                use pioneer_domain::care::ledger::LedgerError as L;
                 let (zh, en) = match e {
                     L::NotPositive => ("数额须为正数", "the amount must be positive"),
                     L::Insufficient { .. } => ("学分余额不足", "not enough credits"),

@@ -3,9 +3,9 @@
 //! booleans), the people-list query shared by the page and the API, and errors by field.
 
 use crate::i18n::Tr;
-use pioneer_domain::age::AgeBand;
-use pioneer_domain::org::OrgInput;
-use pioneer_domain::person::{Education, Gender, PersonInput, Status, WorkerCategory};
+use pioneer_domain::orgs::OrgInput;
+use pioneer_domain::people::age::AgeBand;
+use pioneer_domain::people::{Education, Gender, PersonInput, Status, WorkerCategory};
 use pioneer_domain::{FieldError, Reason, ValidationErrors};
 use pioneer_store::people::PeopleFilter;
 use serde::Deserialize;

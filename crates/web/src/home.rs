@@ -1,14 +1,14 @@
 //! The home page: open organisations, people, and people by status.
 
-use super::{Chrome, html};
 use crate::AppState;
 use crate::auth::Who;
 use crate::error::AppError;
+use crate::pages::{Chrome, html};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use pioneer_domain::access::Permission;
-use pioneer_domain::person::Status;
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::people::Status;
 
 #[derive(Template)]
 #[template(path = "home.html")]

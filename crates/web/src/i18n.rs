@@ -6,10 +6,10 @@
 use axum::http::HeaderMap;
 use axum::http::header;
 use pioneer_domain::FieldError;
-use pioneer_domain::age::AgeBand;
-use pioneer_domain::departure::DepartureKind;
-use pioneer_domain::org::OrgKind;
-use pioneer_domain::person::{Education, Gender, Status, WorkerCategory};
+use pioneer_domain::orgs::OrgKind;
+use pioneer_domain::people::age::AgeBand;
+use pioneer_domain::people::departure::DepartureKind;
+use pioneer_domain::people::{Education, Gender, Status, WorkerCategory};
 
 /// A supported language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -570,7 +570,7 @@ impl Tr {
 
     /// An ethnic group's name.
     pub fn ethnicity<'a>(&self, zh: &'a str) -> &'a str {
-        if self.lang == Lang::En { pioneer_domain::ethnicity::english(zh) } else { zh }
+        if self.lang == Lang::En { pioneer_domain::people::ethnicity::english(zh) } else { zh }
     }
 
     /// A field's label.

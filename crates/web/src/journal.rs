@@ -1,10 +1,10 @@
 //! The auditor's page: the journal verified end to end, its chain heads to keep
 //! elsewhere, and the latest entries (sensitive values appear only as keyed hashes).
 
-use super::{Chrome, html};
 use crate::AppState;
 use crate::auth::Who;
 use crate::error::AppError;
+use crate::pages::{Chrome, html};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

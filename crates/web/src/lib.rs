@@ -4,25 +4,34 @@
 //! Reach for [`router`] to build the application and [`AppState`] to give it a store
 //! and a clock. Handlers follow one shape: extract → load → call the domain → respond.
 
+pub mod accounts;
 pub mod acting;
 pub mod api;
 pub mod auth;
+pub mod care;
 pub mod charts;
 pub mod clock;
+pub mod development;
 pub mod error;
 pub mod forms;
 pub mod health;
+pub mod home;
 pub mod i18n;
+pub mod journal;
+pub mod orglife;
+pub mod orgs;
 pub mod pages;
-pub mod quiz_desk;
+pub mod people;
 pub mod security;
 pub mod sheets;
+pub mod stats;
+pub mod study;
 pub mod tables;
 
 use axum::Router;
 use axum::routing::get;
 use clock::Clock;
-use pioneer_domain::password::PasswordPolicy;
+use pioneer_domain::accounts::password::PasswordPolicy;
 use pioneer_store::Store;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,7 +58,7 @@ pub struct AppState {
     /// reverse proxy that writes it; otherwise anyone could choose their address).
     pub trust_forwarded_for: bool,
     /// The quiz desk: submissions are written in batches.
-    pub quiz_desk: Arc<quiz_desk::QuizDesk>,
+    pub quiz_desk: Arc<study::quiz_desk::QuizDesk>,
     ready: Arc<AtomicBool>,
     login_attempts: Arc<Mutex<HashMap<String, Vec<i64>>>>,
 }

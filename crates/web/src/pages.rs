@@ -2,30 +2,6 @@
 //! detail and the forms. Every page works without JavaScript and requests nothing from
 //! another origin.
 
-pub mod admin;
-pub mod care;
-pub mod contacts;
-pub mod credits;
-pub mod departures;
-pub mod dossier_form;
-pub mod dossier_import;
-pub mod dossiers;
-pub mod home;
-pub mod journal;
-pub mod me;
-pub mod meetings;
-pub mod notices;
-pub mod orgs;
-pub mod people;
-pub mod quiz;
-pub mod quiz_admin;
-pub mod roster;
-pub mod rules;
-pub mod screening;
-pub mod stats;
-pub mod study;
-pub mod training;
-
 use crate::AppState;
 use crate::error::AppError;
 use crate::forms::encode;
@@ -41,7 +17,7 @@ use serde::Deserialize;
 /// The page routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(home::show))
+        .route("/", get(crate::home::show))
         .route("/login", get(crate::auth::handlers::login_form).post(crate::auth::handlers::login))
         .route("/logout", post(crate::auth::handlers::logout))
         .route(
@@ -57,73 +33,96 @@ pub fn routes() -> Router<AppState> {
             get(crate::auth::handlers::password_form).post(crate::auth::handlers::change_password),
         )
         .route("/lang/{code}", get(switch_language))
-        .route("/orgs", get(orgs::tree).post(orgs::create))
-        .route("/orgs/new", get(orgs::new_form))
-        .route("/orgs/{id}", get(orgs::show))
-        .route("/orgs/{id}/edit", get(orgs::edit_form).post(orgs::update))
-        .route("/orgs/{id}/move", post(orgs::move_to))
-        .route("/orgs/{id}/close", post(orgs::close))
-        .route("/people", get(people::list).post(people::create))
-        .route("/people/new", get(people::new_form))
-        .route("/people/roster", get(roster::export))
-        .route("/people/roster/template", get(roster::template))
+        .route("/orgs", get(crate::orgs::pages::tree).post(crate::orgs::pages::create))
+        .route("/orgs/new", get(crate::orgs::pages::new_form))
+        .route("/orgs/{id}", get(crate::orgs::pages::show))
+        .route("/orgs/{id}/edit", get(crate::orgs::pages::edit_form).post(crate::orgs::pages::update))
+        .route("/orgs/{id}/move", post(crate::orgs::pages::move_to))
+        .route("/orgs/{id}/close", post(crate::orgs::pages::close))
+        .route("/people", get(crate::people::pages::list).post(crate::people::pages::create))
+        .route("/people/new", get(crate::people::pages::new_form))
+        .route("/people/roster", get(crate::people::roster::export))
+        .route("/people/roster/template", get(crate::people::roster::template))
         .route(
             "/people/import",
-            get(roster::form).post(roster::upload).layer(axum::extract::DefaultBodyLimit::max(
-                crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
-            )),
-        )
-        .route("/people/{id}", get(people::show))
-        .route("/people/{id}/edit", get(people::edit_form).post(people::update))
-        .route("/people/{id}/unmask", post(people::unmask))
-        .route("/people/{id}/departure", post(departures::record))
-        .route("/people/{id}/departure/withdraw", post(departures::withdraw))
-        .route("/me", get(me::show).post(me::update))
-        .route("/me/credits", get(credits::show).post(credits::redeem))
-        .route("/journal", get(journal::show))
-        .route("/admin/users", get(admin::list).post(admin::add))
-        .route("/admin/calendar", get(rules::calendar_form).post(rules::save_calendar))
-        .route("/dossiers", get(dossiers::list).post(dossiers::open))
-        .route(
-            "/dossiers/import",
-            get(dossier_import::form).post(dossier_import::upload).layer(
+            get(crate::people::roster::form).post(crate::people::roster::upload).layer(
                 axum::extract::DefaultBodyLimit::max(crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024),
             ),
         )
-        .route("/dossiers/import/template", get(dossier_import::template))
-        .route("/dossiers/{id}", get(dossiers::show))
-        .route("/dossiers/{id}/record/{kind}", get(dossier_form::form).post(dossier_form::record))
-        .route("/filings", get(dossiers::filings))
-        .route("/screening", get(screening::show))
-        .route("/stats", get(stats::show))
-        .route("/stats.xlsx", get(stats::workbook))
-        .route("/stats/annual.xlsx", get(stats::annual))
-        .route("/stats/people", get(stats::people))
-        .route("/notices", get(notices::board))
-        .route("/notices/{id}/objection", get(notices::objection_form).post(notices::object))
-        .route("/rules", get(rules::catalogue))
-        .route("/training", get(training::list).post(training::create))
-        .route("/training/{id}", get(training::show).post(training::attend))
-        .route("/contacts", get(contacts::list).post(contacts::assign))
-        .route("/contacts/{id}/visits", post(contacts::visit))
-        .route("/meetings", get(meetings::show).post(meetings::record))
-        .route("/meetings/settings", post(meetings::save_settings))
-        .route("/quiz", get(quiz::list))
-        .route("/quiz/{id}", get(quiz::show).post(quiz::submit))
-        .route("/quiz/{id}/start", post(quiz::start))
-        .route("/study", get(study::list))
-        .route("/study/{id}", get(study::show).post(study::complete))
-        .route("/admin/quiz", get(quiz_admin::show).post(quiz_admin::publish))
-        .route("/admin/quiz/questions", post(quiz_admin::add_question))
-        .route("/admin/quiz/{id}", get(quiz_admin::participation))
-        .route("/admin/study", get(study::admin).post(study::publish))
-        .route("/admin/study/{id}", get(study::reach))
-        .route("/admin/care", get(care::show))
-        .route("/admin/care/benefits", post(care::add_benefit))
-        .route("/admin/care/redemptions/{id}", post(care::fulfil))
-        .route("/admin/care/rules", post(care::save_rules))
-        .route("/admin/care/volunteer", post(care::volunteer))
-        .route("/rules/settings", get(rules::settings_form).post(rules::save_settings))
+        .route("/people/{id}", get(crate::people::pages::show))
+        .route("/people/{id}/edit", get(crate::people::pages::edit_form).post(crate::people::pages::update))
+        .route("/people/{id}/unmask", post(crate::people::pages::unmask))
+        .route("/people/{id}/departure", post(crate::people::departures::record))
+        .route("/people/{id}/departure/withdraw", post(crate::people::departures::withdraw))
+        .route("/me", get(crate::people::me::show).post(crate::people::me::update))
+        .route("/me/credits", get(crate::care::credits::show).post(crate::care::credits::redeem))
+        .route("/journal", get(crate::journal::show))
+        .route("/admin/users", get(crate::accounts::admin::list).post(crate::accounts::admin::add))
+        .route(
+            "/admin/calendar",
+            get(crate::development::rules::calendar_form).post(crate::development::rules::save_calendar),
+        )
+        .route("/dossiers", get(crate::development::dossiers::list).post(crate::development::dossiers::open))
+        .route(
+            "/dossiers/import",
+            get(crate::development::dossier_import::form)
+                .post(crate::development::dossier_import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
+                )),
+        )
+        .route("/dossiers/import/template", get(crate::development::dossier_import::template))
+        .route("/dossiers/{id}", get(crate::development::dossiers::show))
+        .route(
+            "/dossiers/{id}/record/{kind}",
+            get(crate::development::dossier_form::form).post(crate::development::dossier_form::record),
+        )
+        .route("/filings", get(crate::development::dossiers::filings))
+        .route("/screening", get(crate::development::screening::show))
+        .route("/stats", get(crate::stats::pages::show))
+        .route("/stats.xlsx", get(crate::stats::pages::workbook))
+        .route("/stats/annual.xlsx", get(crate::stats::pages::annual))
+        .route("/stats/people", get(crate::stats::pages::people))
+        .route("/notices", get(crate::development::notices::board))
+        .route(
+            "/notices/{id}/objection",
+            get(crate::development::notices::objection_form).post(crate::development::notices::object),
+        )
+        .route("/rules", get(crate::development::rules::catalogue))
+        .route(
+            "/training",
+            get(crate::development::training::list).post(crate::development::training::create),
+        )
+        .route(
+            "/training/{id}",
+            get(crate::development::training::show).post(crate::development::training::attend),
+        )
+        .route(
+            "/contacts",
+            get(crate::development::contacts::list).post(crate::development::contacts::assign),
+        )
+        .route("/contacts/{id}/visits", post(crate::development::contacts::visit))
+        .route("/meetings", get(crate::orglife::meetings::show).post(crate::orglife::meetings::record))
+        .route("/meetings/settings", post(crate::orglife::meetings::save_settings))
+        .route("/quiz", get(crate::study::quiz::list))
+        .route("/quiz/{id}", get(crate::study::quiz::show).post(crate::study::quiz::submit))
+        .route("/quiz/{id}/start", post(crate::study::quiz::start))
+        .route("/study", get(crate::study::courses::list))
+        .route("/study/{id}", get(crate::study::courses::show).post(crate::study::courses::complete))
+        .route("/admin/quiz", get(crate::study::quiz_admin::show).post(crate::study::quiz_admin::publish))
+        .route("/admin/quiz/questions", post(crate::study::quiz_admin::add_question))
+        .route("/admin/quiz/{id}", get(crate::study::quiz_admin::participation))
+        .route("/admin/study", get(crate::study::courses::admin).post(crate::study::courses::publish))
+        .route("/admin/study/{id}", get(crate::study::courses::reach))
+        .route("/admin/care", get(crate::care::admin::show))
+        .route("/admin/care/benefits", post(crate::care::admin::add_benefit))
+        .route("/admin/care/redemptions/{id}", post(crate::care::admin::fulfil))
+        .route("/admin/care/rules", post(crate::care::admin::save_rules))
+        .route("/admin/care/volunteer", post(crate::care::admin::volunteer))
+        .route(
+            "/rules/settings",
+            get(crate::development::rules::settings_form).post(crate::development::rules::save_settings),
+        )
 }
 
 /// What every page's frame needs: the language, the demo banner, the way back.
@@ -153,7 +152,7 @@ impl FromRequestParts<AppState> for Chrome {
         let me = parts.extensions.get::<crate::auth::CurrentUser>();
         let mut nav = vec![("nav_home", "/")];
         if let Some(u) = me {
-            use pioneer_domain::access::Permission;
+            use pioneer_domain::accounts::access::Permission;
             for (perm, key, path) in [
                 (Permission::ReadOrgs, "nav_orgs", "/orgs"),
                 (Permission::ReadPeople, "nav_people", "/people"),
@@ -232,7 +231,7 @@ pub async fn static_css() -> Response {
             (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
             (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
         ],
-        include_str!("../../static/app.css"),
+        include_str!("../static/app.css"),
     )
         .into_response()
 }

@@ -1,8 +1,8 @@
 //! Spreadsheets pioneer writes: the screening report (xlsx), laid out for organisers to
 //! file and filter in Excel.
 
-use pioneer_domain::engine::Severity;
-use pioneer_domain::screening::ScreenReport;
+use pioneer_domain::development::engine::Severity;
+use pioneer_domain::development::screening::ScreenReport;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// The screening report as an xlsx file: one row per rule, with links to its first cases
@@ -199,8 +199,8 @@ pub fn annual_report_xlsx(
     d: &pioneer_domain::stats::Dashboard,
     orgs: &pioneer_store::stats::OrgFigures,
 ) -> Result<Vec<u8>, XlsxError> {
-    use pioneer_domain::departure::DepartureKind;
-    use pioneer_domain::person::Status;
+    use pioneer_domain::people::Status;
+    use pioneer_domain::people::departure::DepartureKind;
     use pioneer_domain::stats::{Departures, Figure, pct};
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();

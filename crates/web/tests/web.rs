@@ -259,7 +259,8 @@ on_both!(
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
 async fn new_case(app: &TestApp) -> String {
     let branch = app.org_id("腾讯数据平台部第三党支部").await;
-    let id = pioneer_domain::id_card::IdCardNumber::compose(440305, jiff::civil::date(1996, 3, 3), 777);
+    let id =
+        pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1996, 3, 3), 777);
     let r = app.api(Method::POST, "/api/v1/people", json!({"name": "新申请人", "id_card": id.as_str(), "ethnicity": "汉族",
         "education": "bachelor", "worker_category": "platform_staff", "status": "non_member", "org_id": branch})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -773,7 +774,7 @@ async fn api_people_search_filters(app: TestApp) {
     for p in young["items"].as_array().unwrap() {
         assert_eq!(p["college_or_above"], true);
         let birth: jiff::civil::Date = p["birth_date"].as_str().unwrap().parse().unwrap();
-        assert!(pioneer_domain::age::full_years(birth, jiff::civil::date(2026, 11, 29)) <= 30);
+        assert!(pioneer_domain::people::age::full_years(birth, jiff::civil::date(2026, 11, 29)) <= 30);
     }
     let bad = app.get("/api/v1/people?status=emperor&age_band=12").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -1113,7 +1114,7 @@ async fn a_first_password_must_be_changed(app: TestApp) {
         display_name: "新同志",
         password_hash: &hash,
         must_change_password: true,
-        grants: &[(pioneer_domain::access::Role::Organiser, None)],
+        grants: &[(pioneer_domain::accounts::access::Role::Organiser, None)],
         person_id: None,
     };
     app.store.create_user(&new, &pioneer_store::Act::new("test", "test", now())).await.unwrap();
@@ -1142,7 +1143,7 @@ async fn a_first_password_must_be_changed(app: TestApp) {
 /// server enforces; a route missing from it is refused to everyone.
 #[tokio::test]
 async fn the_access_matrix_holds_for_every_route_role_and_scope() {
-    use pioneer_domain::access::Role;
+    use pioneer_domain::accounts::access::Role;
     use pioneer_web::auth::routes::{Need, ROUTES};
     let Some(app) = TestApp::new(Backend::Sqlite).await else { return };
     let own = app.org_id("中共腾讯技术工程事业群委员会").await;
@@ -1155,7 +1156,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
     // One person in each place.
     let mut person_in = std::collections::HashMap::new();
     for (i, (_, org)) in places.iter().enumerate() {
-        let id = pioneer_domain::id_card::IdCardNumber::compose(
+        let id = pioneer_domain::people::id_card::IdCardNumber::compose(
             440305,
             jiff::civil::date(1990, 1, 1),
             100 + i as u32,
@@ -1170,12 +1171,18 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
     for (org, person) in &person_in {
         let act = pioneer_store::Act::new("test", "matrix", now());
         let d = app.store.open_dossier(uuid::Uuid::parse_str(person).unwrap(), &act).await.unwrap();
-        let notice = pioneer_store::dossiers::NewEvent {
-            kind: pioneer_domain::dossier::Kind::PublicNotice,
+        let notice = pioneer_store::development::dossiers::NewEvent {
+            kind: pioneer_domain::development::dossier::Kind::PublicNotice,
             on: pioneer_web::clock::Clock::today(&app.clock),
             fields: vec![
-                (pioneer_domain::dossier::Key::Point, pioneer_domain::dossier::Value::Code("target")),
-                (pioneer_domain::dossier::Key::WorkingDays, pioneer_domain::dossier::Value::Int(5)),
+                (
+                    pioneer_domain::development::dossier::Key::Point,
+                    pioneer_domain::development::dossier::Value::Code("target"),
+                ),
+                (
+                    pioneer_domain::development::dossier::Key::WorkingDays,
+                    pioneer_domain::development::dossier::Value::Int(5),
+                ),
             ],
             corrects: None,
             backfill: false,
@@ -1199,14 +1206,16 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
     let mut link_in = std::collections::HashMap::new();
     for (org, person) in &person_in {
         let act = pioneer_store::Act::new("test", "matrix", now());
-        let class = pioneer_domain::training::TrainingClass::parse(&pioneer_domain::training::ClassInput {
-            kind: "target".into(),
-            title: "矩阵培训班".into(),
-            starts_on: "2026-06-01".into(),
-            ends_on: "2026-06-03".into(),
-            days: "3".into(),
-            hours: "24".into(),
-        })
+        let class = pioneer_domain::development::training::TrainingClass::parse(
+            &pioneer_domain::development::training::ClassInput {
+                kind: "target".into(),
+                title: "矩阵培训班".into(),
+                starts_on: "2026-06-01".into(),
+                ends_on: "2026-06-03".into(),
+                days: "3".into(),
+                hours: "24".into(),
+            },
+        )
         .unwrap();
         let k = app.store.create_class(uuid::Uuid::parse_str(org).unwrap(), &class, &act).await.unwrap();
         class_in.insert(org.clone(), k.to_string());
@@ -1226,23 +1235,26 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         let act = pioneer_store::Act::new("test", "matrix", now());
         let org_id = uuid::Uuid::parse_str(org).unwrap();
         let tenant = app.store.org(org_id).await.unwrap().tenant_id;
-        let window = pioneer_domain::quiz::QuizWindow {
+        let window = pioneer_domain::study::quiz::QuizWindow {
             opens_at: 0,
             closes_at: i64::MAX / 2,
             time_limit_s: 600,
             attempts: 1,
         };
-        let quiz =
-            pioneer_store::quiz::NewQuiz {
-                title: "矩阵测试".into(), plan: vec![("党史".into(), 1)], window
-            };
+        let quiz = pioneer_store::study::quiz::NewQuiz {
+            title: "矩阵测试".into(),
+            plan: vec![("党史".into(), 1)],
+            window,
+        };
         quiz_in.insert(org.clone(), app.store.publish_quiz(org_id, &quiz, &act).await.unwrap().to_string());
-        let course = pioneer_domain::study::CourseFields::parse(&pioneer_domain::study::CourseInput {
-            series: "s".into(),
-            column: "c".into(),
-            title: "t".into(),
-            items: "x".into(),
-        })
+        let course = pioneer_domain::study::courses::CourseFields::parse(
+            &pioneer_domain::study::courses::CourseInput {
+                series: "s".into(),
+                column: "c".into(),
+                title: "t".into(),
+                items: "x".into(),
+            },
+        )
         .unwrap();
         let today = pioneer_web::clock::Clock::today(&app.clock);
         course_in.insert(
@@ -1250,16 +1262,22 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
             app.store.publish_course(org_id, &course, today, &act).await.unwrap().to_string(),
         );
         let p = uuid::Uuid::parse_str(person).unwrap();
-        let rule = pioneer_domain::ledger::CreditRules::default().volunteer;
+        let rule = pioneer_domain::care::ledger::CreditRules::default().volunteer;
         for key in ["matrix-earn-1", "matrix-earn-2"] {
             app.store
-                .credit(p, key, &pioneer_store::credits::CreditRequest::Earn(rule), today, &act)
+                .credit(p, key, &pioneer_store::care::credits::CreditRequest::Earn(rule), today, &act)
                 .await
                 .unwrap();
         }
         let cheapest = app.store.benefits_of(tenant).await.unwrap()[0].id;
         app.store
-            .credit(p, "matrix-redeem", &pioneer_store::credits::CreditRequest::Redeem(cheapest), today, &act)
+            .credit(
+                p,
+                "matrix-redeem",
+                &pioneer_store::care::credits::CreditRequest::Redeem(cheapest),
+                today,
+                &act,
+            )
             .await
             .unwrap();
         let r = app.store.redemptions_of(p).await.unwrap()[0].id;
@@ -1438,9 +1456,11 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
 
 /// What each role is meant to do, written out here independently of the server's table,
 /// so a change to either shows up as a difference.
-fn intended(role: pioneer_domain::access::Role) -> &'static [pioneer_domain::access::Permission] {
-    use pioneer_domain::access::Permission::*;
-    use pioneer_domain::access::Role;
+fn intended(
+    role: pioneer_domain::accounts::access::Role,
+) -> &'static [pioneer_domain::accounts::access::Permission] {
+    use pioneer_domain::accounts::access::Permission::*;
+    use pioneer_domain::accounts::access::Role;
     match role {
         Role::SystemAdmin => {
             &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, ManageUsers, ReadDossiers, ManageRules]
@@ -2011,7 +2031,7 @@ async fn existing_dossiers_import_whole_or_not_at_all(app: TestApp) {
     // Two people without dossiers in the branch.
     let mut ids = Vec::new();
     for (i, name) in ["导入甲", "导入乙"].iter().enumerate() {
-        let id = pioneer_domain::id_card::IdCardNumber::compose(
+        let id = pioneer_domain::people::id_card::IdCardNumber::compose(
             440305,
             jiff::civil::date(1995, 1, 1),
             800 + i as u32,
@@ -2135,7 +2155,7 @@ async fn no_bad_dossier_input_gets_a_500(app: TestApp) {
     let junk = "on=x&expected=-1&present=abc&for=99999999999999999999&method=vote&candidates=0&decision=maybe&\
                 to_org=zz&approver=00000000-0000-0000-0000-000000000000&contact1=x&introducer1=%00&days=%FF&\
                 filing=-3&notice=abc&objection=1&point=never&working_days=0&corrects=-1&backfill=1";
-    for kind in pioneer_domain::dossier::Kind::all() {
+    for kind in pioneer_domain::development::dossier::Kind::all() {
         let uri = format!("/dossiers/{d}/record/{}", kind.code());
         let r = app.post_form(&uri, junk).await;
         assert!(r.status.is_client_error(), "POST {uri} → {}: {}", r.status, r.body);
@@ -2511,7 +2531,8 @@ async fn the_dashboard_recomputes_every_figure_for_any_date(app: TestApp) {
     };
     let before = year_count(&v, 2026);
     let branch = app.org_id("腾讯数据平台部第三党支部").await;
-    let id = pioneer_domain::id_card::IdCardNumber::compose(440305, jiff::civil::date(1999, 9, 9), 321);
+    let id =
+        pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1999, 9, 9), 321);
     let r = app.api(Method::POST, "/api/v1/people", json!({"name": "新党员", "id_card": id.as_str(), "ethnicity": "汉族",
         "education": "bachelor", "worker_category": "platform_staff", "status": "probationary_member", "org_id": branch,
         "applied_on": "2024-03-01", "activist_on": "2024-06-01", "target_on": "2025-06-01", "admitted_on": "2026-07-01"})).await;
@@ -2565,7 +2586,8 @@ async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_repo
     app.login("organiser").await;
     let root = app.org_id(pioneer_domain::demo::DEMO_ROOT_NAME).await;
     let branch = app.org_id("腾讯数据平台部第三党支部").await;
-    let id_card = pioneer_domain::id_card::IdCardNumber::compose(440305, jiff::civil::date(1990, 2, 2), 654);
+    let id_card =
+        pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1990, 2, 2), 654);
     let body = |status: &str| {
         json!({"name": "出党测试", "id_card": id_card.as_str(), "ethnicity": "汉族", "education": "bachelor",
             "worker_category": "rider", "status": status, "org_id": branch, "is_mobile": true,
@@ -2734,9 +2756,10 @@ async fn a_roster_exported_and_imported_comes_back_the_same(app: TestApp) {
     rows[0][0] = "改名后的骑手".into();
     let mut new = rows[0].clone();
     new[0] = "新来的骑手".into();
-    new[1] = pioneer_domain::id_card::IdCardNumber::compose(440305, jiff::civil::date(2000, 2, 2), 555)
-        .as_str()
-        .to_owned();
+    new[1] =
+        pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(2000, 2, 2), 555)
+            .as_str()
+            .to_owned();
     new[9] = "入党申请人".into();
     new[2] = String::new();
     new[3] = String::new();
@@ -2767,13 +2790,14 @@ async fn a_bad_roster_is_refused_whole_with_every_problem(app: TestApp) {
     app.login("organiser").await;
     let branch = app.org_id("美团骑手流动党支部（南山科技园站）").await;
     let before = roster_names(&app, &branch).await;
-    let header = pioneer_domain::roster::header();
+    let header = pioneer_domain::people::roster::header();
     let good = |n: u32| -> Vec<String> {
         let mut r = vec![String::new(); header.len()];
         r[0] = format!("骑手{n}");
-        r[1] = pioneer_domain::id_card::IdCardNumber::compose(440305, jiff::civil::date(1998, 8, 8), n)
-            .as_str()
-            .to_owned();
+        r[1] =
+            pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1998, 8, 8), n)
+                .as_str()
+                .to_owned();
         r[4] = "汉族".into();
         r[5] = "高中/中专".into();
         r[6] = "外卖骑手".into();

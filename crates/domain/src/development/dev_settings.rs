@@ -3,9 +3,9 @@
 //! political-review validity, meeting windows, training minimums, the 2026 revision's date
 //! and whether its unconfirmed items apply.
 
+use crate::development::periods::Anniversary;
+use crate::development::rules::RULES_2026_FROM;
 use crate::error::{Reason, ValidationErrors};
-use crate::periods::Anniversary;
-use crate::rules::RULES_2026_FROM;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 

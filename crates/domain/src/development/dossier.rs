@@ -5,8 +5,8 @@
 //! Which fields each kind of event carries is data ([`Kind::fields`]), so forms, JSON, the
 //! import template and the storage encoding all come from one table.
 
+use crate::development::procedure::{STEPS, Step};
 use crate::error::{Reason, ValidationErrors};
-use crate::procedure::{STEPS, Step};
 use jiff::civil::Date;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use uuid::Uuid;

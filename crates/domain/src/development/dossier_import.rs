@@ -3,9 +3,9 @@
 //! the date, and the kind's fields by column. The whole table is checked first and every
 //! problem reported by row and column; imported events are historic records (backfill).
 
-use crate::dossier::{Event, Key, Kind, Source, Ty, Value};
+use crate::development::dossier::{Event, Key, Kind, Source, Ty, Value};
+use crate::development::procedure::STEPS;
 use crate::error::Reason;
-use crate::procedure::STEPS;
 use jiff::civil::Date;
 
 /// The fixed columns before the field columns.

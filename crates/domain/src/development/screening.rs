@@ -1,7 +1,7 @@
 //! Screening (排查): the findings of many dossiers grouped by rule, with counts and the
 //! first cases of each, as the screening page, `pioneer screen` and its exports show them.
 
-use crate::engine::{CHECKS, Check, Evaluation, Severity};
+use crate::development::engine::{CHECKS, Check, Evaluation, Severity};
 use serde::Serialize;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -107,9 +107,9 @@ impl Screener {
 mod tests {
     use super::*;
     use crate::calendar::WorkCalendar;
-    use crate::dev_settings::DevSettings;
+    use crate::development::dev_settings::DevSettings;
+    use crate::development::engine::{RuleBook, evaluate};
     use crate::dossier_gen::DossierGen;
-    use crate::engine::{RuleBook, evaluate};
 
     #[test]
     fn groups_count_each_dossier_once_per_rule_and_match_the_planted_faults() {

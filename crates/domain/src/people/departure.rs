@@ -3,7 +3,7 @@
 //! case (RULES.md STAT-004); statistics stop counting the person as a member from that day.
 
 use crate::error::{FieldError, Reason, ValidationErrors};
-use crate::person::{Status, StatusDates, coded_enum};
+use crate::people::{Status, StatusDates, coded_enum};
 use crate::text;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,7 @@
 //! character computed with ISO 7064 MOD 11-2.
 
 use crate::error::{FieldError, Reason};
-use crate::person::Gender;
+use crate::people::Gender;
 use jiff::civil::Date;
 
 /// A checked 18-character ID card number; the check character is upper case.

@@ -4,10 +4,16 @@
 //! [`PersonInput`] is what a form or JSON body sends; [`PersonFields::parse`] turns it into
 //! checked fields or reports every refused field at once.
 
+pub mod age;
+pub mod departure;
+pub mod ethnicity;
+pub mod id_card;
+pub mod phone;
+pub mod roster;
+
 use crate::error::{FieldError, Reason, ValidationErrors};
-use crate::ethnicity;
-use crate::id_card::IdCardNumber;
-use crate::phone::PhoneNumber;
+use crate::people::id_card::IdCardNumber;
+use crate::people::phone::PhoneNumber;
 use crate::text;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -4,9 +4,9 @@
 //! them; the organisation by its name. Reading checks every row with the same rules as the
 //! person form and reports each problem by line, column and reason.
 
-use crate::dossier_import::{Problem, table_date};
+use crate::development::dossier_import::{Problem, table_date};
 use crate::error::Reason;
-use crate::person::{Education, Gender, PersonFields, PersonInput, Status, WorkerCategory};
+use crate::people::{Education, Gender, PersonFields, PersonInput, Status, WorkerCategory};
 use jiff::civil::Date;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -267,7 +267,7 @@ impl<'a> Reader<'a> {
 
 /// An ID number as a key: its first 17 digits as a number (the 18th, the check digit,
 /// follows from them), so two valid numbers have the same key only when they are equal.
-fn id_key(id: &crate::id_card::IdCardNumber) -> u64 {
+fn id_key(id: &crate::people::id_card::IdCardNumber) -> u64 {
     id.as_str().bytes().take(17).fold(0u64, |n, b| n * 10 + u64::from(b.wrapping_sub(b'0')))
 }
 
@@ -282,7 +282,7 @@ fn label(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::id_card::IdCardNumber;
+    use crate::people::id_card::IdCardNumber;
     use jiff::civil::date;
 
     fn orgs() -> HashMap<String, Uuid> {

@@ -9,9 +9,9 @@
 //! in that year's departures. `Figure` names each figure, so the people behind it can be
 //! listed (the drill-down).
 
-use crate::age::{AgeBand, full_years};
-use crate::departure::DepartureKind;
-use crate::person::{Education, Status, StatusDates, WorkerCategory};
+use crate::people::age::{AgeBand, full_years};
+use crate::people::departure::DepartureKind;
+use crate::people::{Education, Status, StatusDates, WorkerCategory};
 use jiff::civil::Date;
 use serde::Serialize;
 

@@ -7,7 +7,7 @@ use crate::db::BeginWrite;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
-use pioneer_domain::access::{Grant, Role};
+use pioneer_domain::accounts::access::{Grant, Role};
 use pioneer_domain::{FieldError, Reason};
 use sqlx::Row;
 use uuid::Uuid;

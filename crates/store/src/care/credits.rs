@@ -11,7 +11,7 @@ use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::ledger::{Applied, CreditRules, EarnRule, Entry, What};
+use pioneer_domain::care::ledger::{Applied, CreditRules, EarnRule, Entry, What};
 use uuid::Uuid;
 
 /// What a ledger write asks for.
@@ -51,8 +51,8 @@ macro_rules! locked_ledger {
             "SELECT idempotency_key, amount, what, happened_on FROM credit_entries WHERE member_id = $1 ORDER BY recorded_at, id",
         )
         .bind(member).fetch_all(&mut *$tx).await?;
-        let entries = rows.into_iter().map($crate::credits::entry_from).collect::<Result<Vec<_>, _>>()?;
-        pioneer_domain::ledger::Ledger::from_entries(entries)
+        let entries = rows.into_iter().map($crate::care::credits::entry_from).collect::<Result<Vec<_>, _>>()?;
+        pioneer_domain::care::ledger::Ledger::from_entries(entries)
     }};
 }
 pub(crate) use locked_ledger;
@@ -60,7 +60,7 @@ pub(crate) use locked_ledger;
 /// Inside the open transaction `tx`: writes a new entry of `member` and moves the balance.
 macro_rules! write_entry {
     ($tx:ident, $member:expr, $entry:expr, $at:expr) => {{
-        let (member, e, at): (uuid::Uuid, &pioneer_domain::ledger::Entry, i64) = ($member, $entry, $at);
+        let (member, e, at): (uuid::Uuid, &pioneer_domain::care::ledger::Entry, i64) = ($member, $entry, $at);
         sqlx::query(
             "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -84,14 +84,14 @@ macro_rules! earn_in_tx {
         let (member, key, rule, on, at): (
             uuid::Uuid,
             &str,
-            &pioneer_domain::ledger::EarnRule,
+            &pioneer_domain::care::ledger::EarnRule,
             jiff::civil::Date,
             i64,
         ) = ($member, $key, $rule, $on, $at);
-        let mut ledger = $crate::credits::locked_ledger!($tx, member, $tenant);
+        let mut ledger = $crate::care::credits::locked_ledger!($tx, member, $tenant);
         match ledger.earn(key, rule, on) {
-            Ok(pioneer_domain::ledger::Applied::New(e)) => {
-                $crate::credits::write_entry!($tx, member, &e, at);
+            Ok(pioneer_domain::care::ledger::Applied::New(e)) => {
+                $crate::care::credits::write_entry!($tx, member, &e, at);
                 Some(e)
             }
             _ => None,

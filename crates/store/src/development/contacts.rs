@@ -7,8 +7,8 @@ use crate::journal::{Act, Change, journal_append};
 use crate::orgs::parse_date;
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::contacts;
-use pioneer_domain::org;
+use pioneer_domain::development::contacts;
+use pioneer_domain::orgs;
 use pioneer_domain::{FieldError, Reason};
 use uuid::Uuid;
 
@@ -80,7 +80,7 @@ impl Store {
         let person = self.person(person_id).await.map_err(|_| unknown("person_id"))?;
         let member = self.person(member_id).await.map_err(|_| unknown("member_id"))?;
         if member.tenant_id != person.tenant_id
-            || member.fields.status != pioneer_domain::person::Status::FullMember
+            || member.fields.status != pioneer_domain::people::Status::FullMember
         {
             return Err(FieldError::new(
                 "member_id",
@@ -141,7 +141,7 @@ impl Store {
 
     /// The assignments of a subtree, the most overdue first (at most 500).
     pub async fn contact_links(&self, org_path: &str) -> Result<Vec<ContactLink>, StoreError> {
-        let end = org::subtree_end(org_path);
+        let end = orgs::subtree_end(org_path);
         let sql = format!("{LINK_SELECT} WHERE l.org_path >= $1 AND l.org_path < $2 LIMIT 500");
         let rows: Vec<LinkRow> = on_db!(self.db(), pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org_path).bind(&end).fetch_all(pool).await?
@@ -168,7 +168,7 @@ impl Store {
             return Err(FieldError::new("on", Reason::DateBefore { other: "since" }).into());
         }
         let note = pioneer_domain::text::required("note", note, 500)?;
-        let tenant = org::ancestors(&link.org_path).first().copied().unwrap_or(link.org_id);
+        let tenant = orgs::ancestors(&link.org_path).first().copied().unwrap_or(link.org_id);
         let change = Change {
             tenant_id: tenant,
             entity: "contact_visit",

@@ -3,15 +3,17 @@
 //! (one journal entry per batch).
 
 use crate::db::BeginWrite;
-use crate::dossiers::{FOLLOW_STATUS_SQL, event_columns, fields_json, row_figures, status_binds};
+use crate::development::dossiers::{
+    FOLLOW_STATUS_SQL, event_columns, fields_json, row_figures, status_binds,
+};
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::dev_settings::DevSettings;
-use pioneer_domain::dossier::{self, Event, Key};
+use pioneer_domain::development::dev_settings::DevSettings;
+use pioneer_domain::development::dossier::{self, Event, Key};
+use pioneer_domain::development::engine::{self, RuleBook};
 use pioneer_domain::dossier_gen::DossierGen;
-use pioneer_domain::engine::{self, RuleBook};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -56,7 +58,7 @@ pub(crate) struct Prepared {
 /// Builds the row of a dossier for `(person, tenant, org, org_path)`.
 pub(crate) fn prepare(
     who: (Uuid, Uuid, Uuid, String),
-    d: pioneer_domain::dossier::Dossier,
+    d: pioneer_domain::development::dossier::Dossier,
     eval: &engine::Evaluation,
 ) -> Prepared {
     let (person_id, tenant_id, org_id, org_path) = who;
@@ -229,7 +231,7 @@ impl Store {
             }
             if sync_people {
                 for p in batch {
-                    let d = pioneer_domain::dossier::Dossier { birth_date: None, mobile: false, events: p.events.clone() };
+                    let d = pioneer_domain::development::dossier::Dossier { birth_date: None, mobile: false, events: p.events.clone() };
                     let (rank, status, [applied, activist, target, admitted, full]) = status_binds(&d);
                     sqlx::query(FOLLOW_STATUS_SQL)
                         .bind(p.person_id)

@@ -10,11 +10,11 @@ use crate::orgs::{OrgRecord, parse_date};
 use crate::{Store, on_db};
 use jiff::civil::Date;
 use pioneer_domain::calendar::WorkCalendar;
-use pioneer_domain::dev_settings::DevSettings;
-use pioneer_domain::dossier::{self, Dossier, Event, Key, Kind, Value, step as s};
-use pioneer_domain::engine::{self, DeadlineKind, Evaluation, Refusal, RuleBook, Severity};
-use pioneer_domain::org;
-use pioneer_domain::person::Status;
+use pioneer_domain::development::dev_settings::DevSettings;
+use pioneer_domain::development::dossier::{self, Dossier, Event, Key, Kind, Value, step as s};
+use pioneer_domain::development::engine::{self, DeadlineKind, Evaluation, Refusal, RuleBook, Severity};
+use pioneer_domain::orgs;
+use pioneer_domain::people::Status;
 use pioneer_domain::{FieldError, Reason, ValidationErrors};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -211,7 +211,7 @@ pub(crate) struct RowFigures {
 }
 
 pub(crate) fn row_figures(e: &Evaluation) -> RowFigures {
-    use pioneer_domain::procedure::Stage;
+    use pioneer_domain::development::procedure::Stage;
     let due = e
         .deadlines
         .iter()
@@ -680,7 +680,7 @@ impl Store {
 
     /// Cases of an organisation subtree, the most urgent first.
     pub async fn list_dossiers(&self, org_path: &str, limit: i64) -> Result<Vec<DossierSummary>, StoreError> {
-        let end = org::subtree_end(org_path);
+        let end = orgs::subtree_end(org_path);
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM dossiers d JOIN people p ON p.id = d.person_id \
              JOIN organizations o ON o.id = d.org_id WHERE d.org_path >= $1 AND d.org_path < $2 \
@@ -699,7 +699,7 @@ impl Store {
         until: Date,
         limit: i64,
     ) -> Result<Vec<DossierSummary>, StoreError> {
-        let end = org::subtree_end(org_path);
+        let end = orgs::subtree_end(org_path);
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM dossiers d JOIN people p ON p.id = d.person_id \
              JOIN organizations o ON o.id = d.org_id WHERE d.org_path >= $1 AND d.org_path < $2 \
@@ -740,7 +740,7 @@ impl Store {
             });
             return Ok(rows);
         }
-        let end = org::subtree_end(org_path);
+        let end = orgs::subtree_end(org_path);
         let rows = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
@@ -833,7 +833,7 @@ impl Store {
         org_path: &str,
         limit: i64,
     ) -> Result<Vec<(Uuid, String, String)>, StoreError> {
-        let end = org::subtree_end(org_path);
+        let end = orgs::subtree_end(org_path);
         let rows = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT id, name, status FROM people WHERE org_path >= $1 AND org_path < $2 \
@@ -855,7 +855,7 @@ impl Store {
         org_path: &str,
         limit: i64,
     ) -> Result<Vec<(Uuid, String)>, StoreError> {
-        let end = org::subtree_end(org_path);
+        let end = orgs::subtree_end(org_path);
         let rows = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT id, name FROM people WHERE org_path >= $1 AND org_path < $2 \
@@ -876,7 +876,7 @@ impl Store {
         org_path: &str,
         limit: i64,
     ) -> Result<Vec<(Uuid, String)>, StoreError> {
-        let end = org::subtree_end(org_path);
+        let end = orgs::subtree_end(org_path);
         let rows = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT id, name FROM people WHERE org_path >= $1 AND org_path < $2 AND is_backbone \
@@ -1024,7 +1024,7 @@ impl Store {
             .into_iter()
             .map(|(p, d)| {
                 let eval = engine::evaluate(&book, &d, &settings_along(&own, &p.org_path), today);
-                crate::dossier_seed::prepare(
+                crate::development::dossier_batch::prepare(
                     (p.id, p.tenant_id, p.fields.org_id, p.org_path.clone()),
                     d,
                     &eval,
@@ -1040,5 +1040,5 @@ impl Store {
 /// The settings in force at `org_path`: the deepest organisation on the path that has its
 /// own, else the defaults.
 pub fn settings_along(all: &HashMap<Uuid, DevSettings>, org_path: &str) -> DevSettings {
-    org::ancestors(org_path).iter().rev().find_map(|id| all.get(id).copied()).unwrap_or_default()
+    orgs::ancestors(org_path).iter().rev().find_map(|id| all.get(id).copied()).unwrap_or_default()
 }

@@ -3,12 +3,12 @@
 //! under the settings of its organisation, and group the findings by rule.
 
 use crate::Store;
-use crate::dossiers::{RawDossierRow, decode_row, settings_along};
+use crate::development::dossiers::{RawDossierRow, decode_row, settings_along};
 use crate::error::StoreError;
 use jiff::civil::Date;
-use pioneer_domain::dev_settings::DevSettings;
-use pioneer_domain::engine::{RuleBook, evaluate};
-use pioneer_domain::screening::{ScreenReport, Screener};
+use pioneer_domain::development::dev_settings::DevSettings;
+use pioneer_domain::development::engine::{RuleBook, evaluate};
+use pioneer_domain::development::screening::{ScreenReport, Screener};
 use std::collections::HashMap;
 use tokio::sync::mpsc;
 use uuid::Uuid;

@@ -7,8 +7,8 @@ use crate::journal::{Act, Change, journal_append};
 use crate::orgs::parse_date;
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::org;
-use pioneer_domain::training::{ClassKind, TrainingClass};
+use pioneer_domain::development::training::{ClassKind, TrainingClass};
+use pioneer_domain::orgs;
 use pioneer_domain::{FieldError, Reason};
 use uuid::Uuid;
 
@@ -119,7 +119,7 @@ impl Store {
 
     /// Classes of a subtree, newest first (at most 200).
     pub async fn classes_in(&self, org_path: &str) -> Result<Vec<ClassRecord>, StoreError> {
-        let end = org::subtree_end(org_path);
+        let end = orgs::subtree_end(org_path);
         let sql = format!(
             "SELECT {CLASS_COLUMNS} FROM training_classes c WHERE c.org_path >= $1 AND c.org_path < $2 \
              ORDER BY c.starts_on DESC, c.id LIMIT 200"
@@ -147,8 +147,8 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        let tenant = org::ancestors(&class.org_path).first().copied();
-        if org::ancestors(&person.org_path).first().copied() != tenant {
+        let tenant = orgs::ancestors(&class.org_path).first().copied();
+        if orgs::ancestors(&person.org_path).first().copied() != tenant {
             return Err(FieldError::new("person_id", Reason::UnknownPerson).into());
         }
         if hours > class.class.hours {

@@ -69,7 +69,7 @@ impl Store {
                 sqlx::query("INSERT INTO meeting_attendance (meeting_id, person_id, mark) VALUES ($1, $2, $3)")
                     .bind(id).bind(person).bind(mark.code()).execute(&mut *tx).await?;
                 if mark.attended() {
-                    let _ = crate::credits::earn_in_tx!(tx, *person, o.tenant_id, &key, &rule, m.held_on, at);
+                    let _ = crate::care::credits::earn_in_tx!(tx, *person, o.tenant_id, &key, &rule, m.held_on, at);
                 }
             }
             journal_append!(tx, act, &change)?;
@@ -105,7 +105,7 @@ impl Store {
                  WHERE m.tenant_id = $1 AND m.org_path >= $2 AND m.org_path < $5 AND m.held_on >= $3 AND m.held_on <= $4 \
                  GROUP BY m.org_id, g.name, m.kind ORDER BY g.name, m.kind",
             )
-            .bind(o.tenant_id).bind(&o.path).bind(from).bind(to).bind(pioneer_domain::org::subtree_end(&o.path))
+            .bind(o.tenant_id).bind(&o.path).bind(from).bind(to).bind(pioneer_domain::orgs::subtree_end(&o.path))
             .fetch_all(pool).await?
         });
         rows.into_iter()

@@ -6,7 +6,7 @@ use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append, org_change};
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::org::{self, OrgFields, OrgKind, TreeNode};
+use pioneer_domain::orgs::{self, OrgFields, OrgKind, TreeNode};
 use pioneer_domain::{FieldError, Reason};
 use sqlx::Row;
 use uuid::Uuid;
@@ -130,7 +130,7 @@ impl Store {
         on_db!(self.db(), pool => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(path)
-                .bind(org::subtree_end(path))
+                .bind(orgs::subtree_end(path))
                 .bind(max_depth)
                 .fetch_all(pool)
                 .await?;
@@ -141,7 +141,7 @@ impl Store {
     /// The ancestors of an organisation, top first (itself excluded).
     pub async fn ancestors(&self, of: &OrgRecord) -> Result<Vec<OrgRecord>, StoreError> {
         let mut out = Vec::new();
-        for id in org::ancestors(&of.path) {
+        for id in orgs::ancestors(&of.path) {
             if id != of.id {
                 out.push(self.org(id).await?);
             }
@@ -202,7 +202,7 @@ impl Store {
         act: &Act,
     ) -> Result<Uuid, StoreError> {
         let parent = self.parent_node(parent_id).await?;
-        org::check_placement(fields.kind, parent.as_ref().map(OrgRecord::node).as_ref())?;
+        orgs::check_placement(fields.kind, parent.as_ref().map(OrgRecord::node).as_ref())?;
         let id = Uuid::now_v7();
         self.insert_org(id, fields, parent.as_ref(), false, act).await?;
         Ok(id)
@@ -218,9 +218,9 @@ impl Store {
         is_demo: bool,
         act: &Act,
     ) -> Result<Option<OrgRecord>, StoreError> {
-        let path = org::path_for(parent.map(|p| p.path.as_str()), id);
+        let path = orgs::path_for(parent.map(|p| p.path.as_str()), id);
         let tenant = parent.map_or(id, |p| p.tenant_id);
-        let depth = i64::try_from(org::depth(&path)).unwrap_or(0);
+        let depth = i64::try_from(orgs::depth(&path)).unwrap_or(0);
         let ms = act.at.as_millisecond();
         let change = Change {
             tenant_id: tenant,
@@ -279,7 +279,7 @@ impl Store {
         }
         if fields.kind != current.fields.kind {
             let occ = self.occupancy(id).await?;
-            org::check_kind_change(fields.kind, current.parent_id.is_some(), occ.open_children)?;
+            orgs::check_kind_change(fields.kind, current.parent_id.is_some(), occ.open_children)?;
         }
         let change = Change {
             tenant_id: current.tenant_id,
@@ -314,8 +314,8 @@ impl Store {
     pub async fn move_org(&self, id: Uuid, new_parent: Uuid, act: &Act) -> Result<(), StoreError> {
         let node = self.org(id).await?;
         let parent = self.parent_node(Some(new_parent)).await?.ok_or(StoreError::NotFound)?;
-        org::check_move(&node.node(), &parent.node())?;
-        let new_path = org::path_for(Some(&parent.path), id);
+        orgs::check_move(&node.node(), &parent.node())?;
+        let new_path = orgs::path_for(Some(&parent.path), id);
         // i32, not i64: PostgreSQL has substr(text, integer) only.
         let old_len = i32::try_from(node.path.chars().count()).unwrap_or(0);
         let depth_shift = parent.depth + 1 - node.depth;
@@ -335,7 +335,7 @@ impl Store {
             .bind(old_len + 1)
             .bind(depth_shift)
             .bind(&node.path)
-            .bind(org::subtree_end(&node.path))
+            .bind(orgs::subtree_end(&node.path))
             .bind(act.at.as_millisecond())
             .execute(&mut *tx)
             .await?;
@@ -345,7 +345,7 @@ impl Store {
             .bind(&new_path)
             .bind(old_len + 1)
             .bind(&node.path)
-            .bind(org::subtree_end(&node.path))
+            .bind(orgs::subtree_end(&node.path))
             .execute(&mut *tx)
             .await?;
             sqlx::query("UPDATE organizations SET parent_id = $2 WHERE id = $1")
@@ -363,7 +363,7 @@ impl Store {
     pub async fn close_org(&self, id: Uuid, on: Date, today: Date, act: &Act) -> Result<(), StoreError> {
         let node = self.org(id).await?;
         let occ = self.occupancy(id).await?;
-        org::check_close(&node.node(), occ.open_children, occ.people, on, today)?;
+        orgs::check_close(&node.node(), occ.open_children, occ.people, on, today)?;
         let change = Change {
             tenant_id: node.tenant_id,
             entity: "organization",
@@ -389,7 +389,7 @@ impl Store {
         Ok(on_db!(self.db(), pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM organizations WHERE path >= $1 AND path < $2 AND closed_on IS NULL")
                 .bind(path)
-                .bind(org::subtree_end(path))
+                .bind(orgs::subtree_end(path))
                 .fetch_one(pool)
                 .await?
         }))

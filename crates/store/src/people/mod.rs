@@ -1,16 +1,19 @@
 //! People in storage: create, edit, fetch and search, with ID and phone numbers sealed
 //! by the [`Vault`](crate::Vault) and found through their keyed hashes.
 
+pub mod departures;
+pub mod roster;
+
 use crate::db::BeginWrite;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append, person_change};
 use crate::orgs::parse_date;
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::age::AgeBand;
-use pioneer_domain::id_card::IdCardNumber;
-use pioneer_domain::person::{Education, Gender, PersonFields, Status, StatusDates, WorkerCategory};
-use pioneer_domain::phone::PhoneNumber;
+use pioneer_domain::people::age::AgeBand;
+use pioneer_domain::people::id_card::IdCardNumber;
+use pioneer_domain::people::phone::PhoneNumber;
+use pioneer_domain::people::{Education, Gender, PersonFields, Status, StatusDates, WorkerCategory};
 use pioneer_domain::{FieldError, Reason};
 use sqlx::Row;
 use uuid::Uuid;
@@ -296,7 +299,7 @@ impl Store {
         after: Option<(String, Uuid)>,
         limit: i64,
     ) -> Result<Vec<PersonRecord>, StoreError> {
-        let end = pioneer_domain::org::subtree_end(org_path);
+        let end = pioneer_domain::orgs::subtree_end(org_path);
         let (from, id) = after.unwrap_or_else(|| (org_path.to_owned(), Uuid::nil()));
         let sql = format!(
             "SELECT {PERSON_COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id \
@@ -494,7 +497,7 @@ impl Store {
                 add("p.tenant_id = ?", Param::Uuid(org.tenant_id), &mut cond);
             } else {
                 add("p.org_path >= ?", Param::Text(org.path.clone()), &mut cond);
-                add("p.org_path < ?", Param::Text(pioneer_domain::org::subtree_end(&org.path)), &mut cond);
+                add("p.org_path < ?", Param::Text(pioneer_domain::orgs::subtree_end(&org.path)), &mut cond);
             }
         }
         if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
@@ -585,7 +588,7 @@ impl Store {
         let rows: Vec<(String, i64)> = on_db!(self.db(), pool => {
             let mut q = sqlx::query_as(sql);
             if let Some(p) = &path {
-                q = q.bind(p.clone()).bind(pioneer_domain::org::subtree_end(p));
+                q = q.bind(p.clone()).bind(pioneer_domain::orgs::subtree_end(p));
             }
             q.fetch_all(pool).await?
         });

@@ -9,8 +9,8 @@ use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::people::{PersonRecord, PersonRow, bind_person, insert_people_sql, sealed_rows};
 use crate::{Store, on_db};
-use pioneer_domain::org;
-use pioneer_domain::person::PersonFields;
+use pioneer_domain::orgs;
+use pioneer_domain::people::PersonFields;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -82,7 +82,7 @@ impl Store {
 
     /// The people of the subtree at `org_path`.
     async fn subtree_people(&self, org_path: &str) -> Result<u64, StoreError> {
-        let end = org::subtree_end(org_path);
+        let end = orgs::subtree_end(org_path);
         let n: i64 = on_db!(self.db(), pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2")
                 .bind(org_path).bind(&end).fetch_one(pool).await?
@@ -92,7 +92,7 @@ impl Store {
 
     /// Journals an export of the subtree as it begins, with how many people it holds.
     async fn journal_roster_export(&self, org_path: &str, act: &Act) -> Result<(), StoreError> {
-        let tenant = *org::ancestors(org_path).first().ok_or(StoreError::NotFound)?;
+        let tenant = *orgs::ancestors(org_path).first().ok_or(StoreError::NotFound)?;
         let n = self.subtree_people(org_path).await?;
         let change = Change {
             tenant_id: tenant,
@@ -353,7 +353,7 @@ impl Store {
             // is compared; a repeated ID number still meets the unique index.
             let anyone: Option<Uuid> = sqlx::query_scalar("SELECT id FROM people WHERE org_path >= $1 AND org_path < $2 LIMIT 1")
                 .bind(&root)
-                .bind(org::subtree_end(&root))
+                .bind(orgs::subtree_end(&root))
                 .fetch_optional(&mut *tx)
                 .await?;
             let compare = anyone.is_some();
@@ -405,7 +405,7 @@ impl Store {
                         continue;
                     };
                     let org = &known[&f.org_id];
-                    if f.status != pioneer_domain::person::Status::NonMember {
+                    if f.status != pioneer_domain::people::Status::NonMember {
                         let left: Option<String> = sqlx::query_scalar("SELECT kind FROM departures WHERE person_id = $1")
                             .bind(id)
                             .fetch_optional(&mut *tx)

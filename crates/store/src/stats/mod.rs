@@ -9,8 +9,8 @@
 use crate::error::StoreError;
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::org::OrgKind;
-use pioneer_domain::person::{Education, Status, StatusDates, WorkerCategory};
+use pioneer_domain::orgs::OrgKind;
+use pioneer_domain::people::{Education, Status, StatusDates, WorkerCategory};
 use pioneer_domain::stats::{self, Dashboard, Facts, Figure};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

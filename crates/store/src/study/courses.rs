@@ -8,9 +8,9 @@ use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::ledger::Entry;
-use pioneer_domain::org::subtree_end;
-use pioneer_domain::study::{CourseFields, Item, Reach};
+use pioneer_domain::care::ledger::Entry;
+use pioneer_domain::orgs::subtree_end;
+use pioneer_domain::study::courses::{CourseFields, Item, Reach};
 use uuid::Uuid;
 
 /// A published course.
@@ -184,7 +184,7 @@ impl Store {
                 tx.commit().await?;
                 return Ok(None);
             }
-            let credited = crate::credits::earn_in_tx!(tx, member_id, course.tenant_id, &key, &rule, on, at);
+            let credited = crate::care::credits::earn_in_tx!(tx, member_id, course.tenant_id, &key, &rule, on, at);
             let change = Change { tenant_id: course.tenant_id, entity: "course_reach", entity_id: Some(course.id),
                 change: serde_json::json!({ "member": member_id, "completed_at": at, "credits": credited.as_ref().map(|e| e.amount) }) };
             journal_append!(tx, act, &change)?;

@@ -10,8 +10,8 @@ use crate::db::BeginWrite;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
-use pioneer_domain::ledger::Entry;
-use pioneer_domain::quiz::{self, Question, QuestionKind, QuizError, QuizWindow, Scored};
+use pioneer_domain::care::ledger::Entry;
+use pioneer_domain::study::quiz::{self, Question, QuestionKind, QuizError, QuizWindow, Scored};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
@@ -368,7 +368,7 @@ impl Store {
     /// The quizzes published in the subtree of an organisation or above it, newest first (50).
     pub async fn quizzes_around(&self, org_id: Uuid) -> Result<Vec<WeeklyQuiz>, StoreError> {
         let o = self.org(org_id).await?;
-        let end = pioneer_domain::org::subtree_end(&o.path);
+        let end = pioneer_domain::orgs::subtree_end(&o.path);
         let rows: Vec<QuizRow> = on_db!(self.db(), pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT {QUIZ_COLUMNS} FROM quizzes WHERE tenant_id = $1 AND ((org_path >= $2 AND org_path < $3) \
@@ -472,7 +472,7 @@ impl Store {
         orgs.extend(open.map(|c| (c.id, c.fields.name, c.path)));
         let mut out = Vec::new();
         for (id, name, path) in orgs {
-            let end = pioneer_domain::org::subtree_end(&path);
+            let end = pioneer_domain::orgs::subtree_end(&path);
             let (members, submitted, average): (i64, i64, Option<f64>) = on_db!(self.db(), pool => {
                 let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2 \
                                                       AND status IN ('full_member', 'probationary_member')")

@@ -9,10 +9,10 @@ use crate::db::BeginWrite;
 use crate::db::{placeholders, value_rows};
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
-use crate::quiz::{Outcome, Submission, WeeklyQuiz};
+use crate::study::quiz::{Outcome, Submission, WeeklyQuiz};
 use crate::{Backend, Store, on_db};
-use pioneer_domain::ledger::{Applied, CreditRules, EarnRule, Ledger};
-use pioneer_domain::quiz::{QuizError, Scored};
+use pioneer_domain::care::ledger::{Applied, CreditRules, EarnRule, Ledger};
+use pioneer_domain::study::quiz::{QuizError, Scored};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -80,7 +80,7 @@ impl Store {
             let mut members: Vec<(Uuid, Uuid)> = done.iter().map(|&i| (batch[i].0.member_id, batch[i].1.tenant_id)).collect();
             members.sort();
             members.dedup();
-            let mut ledgers: HashMap<Uuid, Vec<pioneer_domain::ledger::Entry>> = HashMap::new();
+            let mut ledgers: HashMap<Uuid, Vec<pioneer_domain::care::ledger::Entry>> = HashMap::new();
             for chunk in members.chunks(ROWS) {
                 let sql = format!(
                     "INSERT INTO credit_accounts (member_id, tenant_id, balance, version) VALUES {} ON CONFLICT DO NOTHING",
@@ -105,13 +105,13 @@ impl Store {
                     read = read.bind(m);
                 }
                 for (m, key, amount, what, happened_on) in read.fetch_all(&mut *tx).await? {
-                    let e = crate::credits::entry_from((key, amount, what, happened_on))?;
+                    let e = crate::care::credits::entry_from((key, amount, what, happened_on))?;
                     ledgers.entry(m).or_default().push(e);
                 }
             }
             // 3. The credits, once per quiz and within the caps, replayed in memory.
             let mut ledgers: HashMap<Uuid, Ledger> = ledgers.into_iter().map(|(m, e)| (m, Ledger::from_entries(e))).collect();
-            let mut credited: HashMap<usize, pioneer_domain::ledger::Entry> = HashMap::new();
+            let mut credited: HashMap<usize, pioneer_domain::care::ledger::Entry> = HashMap::new();
             for &i in &done {
                 let (s, q, _) = &batch[i];
                 let rule = rules.get(&q.tenant_id).copied().unwrap_or(CreditRules::default().quiz);

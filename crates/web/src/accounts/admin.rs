@@ -2,17 +2,17 @@
 //! add one with a role on an organisation in that scope (a one-time password is shown
 //! once). Only a deployment-wide administrator grants deployment-wide roles.
 
-use super::{Chrome, OrgChoice, html, html_status};
 use crate::AppState;
 use crate::auth::{Who, password};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, OrgChoice, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use pioneer_domain::access::{Permission, Role};
+use pioneer_domain::accounts::access::{Permission, Role};
 use pioneer_domain::{Reason, ValidationErrors, text};
 use pioneer_store::StoreError;
 use pioneer_store::accounts::NewUser;

@@ -1,7 +1,12 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
 
-use super::{departures, dossiers, orgs, people, stats, views};
+use super::views;
+use crate::development::api as dossiers;
 use crate::error::{Problem, ProblemField};
+use crate::orgs::api as orgs;
+use crate::people::api as people;
+use crate::people::departures_api as departures;
+use crate::stats::api as stats;
 use axum::Json;
 use utoipa::OpenApi;
 

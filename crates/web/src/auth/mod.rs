@@ -12,7 +12,7 @@ pub mod totp;
 
 use crate::AppState;
 use crate::error::AppError;
-use pioneer_domain::access::{self, Grant, Permission, Role, Target};
+use pioneer_domain::accounts::access::{self, Grant, Permission, Role, Target};
 use pioneer_store::Act;
 use uuid::Uuid;
 

@@ -9,7 +9,7 @@ use axum::extract::{MatchedPath, Request};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission::{self, *};
+use pioneer_domain::accounts::access::Permission::{self, *};
 
 /// What a route needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

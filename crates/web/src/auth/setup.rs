@@ -3,7 +3,7 @@
 //! demo only).
 
 use super::password;
-use pioneer_domain::access::Role;
+use pioneer_domain::accounts::access::Role;
 use pioneer_store::accounts::NewUser;
 use pioneer_store::{Act, Store, StoreError};
 
@@ -97,7 +97,7 @@ pub async fn ensure_demo_accounts(store: &Store, act: &Act) -> Result<Vec<DemoAc
     {
         let filter = pioneer_store::people::PeopleFilter {
             org: Some(branch.id),
-            status: Some(pioneer_domain::person::Status::FullMember),
+            status: Some(pioneer_domain::people::Status::FullMember),
             ..Default::default()
         };
         let today = act.at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8))).date();
@@ -128,9 +128,9 @@ async fn demo_credits(
     today: jiff::civil::Date,
     act: &Act,
 ) -> Result<(), StoreError> {
-    use pioneer_domain::ledger::{EarnRule, Source};
-    use pioneer_store::credits::CreditRequest;
-    use pioneer_store::credits::NewCareBenefit;
+    use pioneer_domain::care::ledger::{EarnRule, Source};
+    use pioneer_store::care::credits::CreditRequest;
+    use pioneer_store::care::credits::NewCareBenefit;
     let insurance =
         NewCareBenefit { name: "骑手意外险（一年）", cost: 50, stock: 5, price: 60, budget: 3000 };
     store.create_benefit(tenant, &insurance, act).await?;

@@ -2,22 +2,22 @@
 //! redemption requests of members in scope to fulfil, the credit rules (amounts and caps
 //! per source) and crediting volunteer service.
 
-use super::dossiers::{OrgQuery, scope_org};
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::api::path_id;
 use crate::auth::Who;
+use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission;
-use pioneer_domain::ledger::{CreditRules, Source};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::care::ledger::{CreditRules, Source};
 use pioneer_store::StoreError;
-use pioneer_store::credits::{CareBenefit, CreditRequest, NewCareBenefit, Redemption};
+use pioneer_store::care::credits::{CareBenefit, CreditRequest, NewCareBenefit, Redemption};
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
 use uuid::Uuid;

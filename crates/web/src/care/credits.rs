@@ -3,19 +3,19 @@
 //! on a weak network redeems once. The member also sees their redemptions and whether each
 //! has been fulfilled.
 
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::auth::Who;
 use crate::error::AppError;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission;
-use pioneer_domain::ledger::{Entry, What};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::care::ledger::{Entry, What};
 use pioneer_store::StoreError;
-use pioneer_store::credits::{CareBenefit, CreditRequest, Redemption};
+use pioneer_store::care::credits::{CareBenefit, CreditRequest, Redemption};
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -2,25 +2,25 @@
 //! the same operations as the pages, as JSON. A refused event is a problem document whose
 //! fields carry the rule id.
 
-use super::json::ApiJson;
-use super::path_id;
-use super::views::Created;
 use crate::AppState;
+use crate::api::json::ApiJson;
+use crate::api::path_id;
+use crate::api::views::Created;
 use crate::auth::Who;
+use crate::development::dossiers::scope_org;
 use crate::error::{AppError, Problem};
-use crate::pages::dossiers::scope_org;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use jiff::ToSpan;
 use jiff::civil::Date;
-use pioneer_domain::access::Permission;
-use pioneer_domain::dossier::{Kind, parse_fields};
-use pioneer_domain::engine::{self, RuleBook};
-use pioneer_domain::procedure::STEPS;
-use pioneer_domain::rules::RULES;
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::development::dossier::{Kind, parse_fields};
+use pioneer_domain::development::engine::{self, RuleBook};
+use pioneer_domain::development::procedure::STEPS;
+use pioneer_domain::development::rules::RULES;
 use pioneer_domain::{FieldError, Reason, ValidationErrors};
-use pioneer_store::dossiers::NewEvent;
+use pioneer_store::development::dossiers::NewEvent;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;

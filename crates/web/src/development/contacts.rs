@@ -1,23 +1,24 @@
 //! 一对一联系培养 pages: an organisation's assignments of committee members to key staff,
 //! the most overdue first, with the forms to assign and to record a contact.
 
-use super::dossiers::{OrgQuery, scope_org};
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::api::path_id;
 use crate::auth::Who;
+use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
-use pioneer_domain::access::Permission;
-use pioneer_domain::{Reason, ValidationErrors, contacts};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::development::contacts;
+use pioneer_domain::{Reason, ValidationErrors};
 use pioneer_store::StoreError;
-use pioneer_store::contacts::ContactLink;
+use pioneer_store::development::contacts::ContactLink;
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
 use uuid::Uuid;

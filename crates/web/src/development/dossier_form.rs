@@ -3,25 +3,27 @@
 //! with the rule's id, the typed values kept), and for votes a "check the count" button
 //! that shows quorum and majority as the server computes them.
 
-use super::dossiers::vote_line;
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::api::path_id;
 use crate::auth::Who;
+use crate::development::dossiers::vote_line;
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::i18n::Tr;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
-use pioneer_domain::access::Permission;
-use pioneer_domain::dossier::{Event, FieldSpec, Key, Kind, Source, Ty, choice_label, parse_fields};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::development::dossier::{
+    Event, FieldSpec, Key, Kind, Source, Ty, choice_label, parse_fields,
+};
 use pioneer_domain::{FieldError, Reason, ValidationErrors};
 use pioneer_store::StoreError;
-use pioneer_store::dossiers::{DossierRecord, NewEvent};
+use pioneer_store::development::dossiers::{DossierRecord, NewEvent};
 use std::collections::HashMap;
 
 /// One input of the form.
@@ -231,7 +233,8 @@ pub async fn form(
     if let Some(class) = prefill.get("from_class").and_then(|c| uuid::Uuid::try_parse(c).ok()) {
         let attended = s.store.attendance_of_person(d.person_id).await?;
         if let Some(a) = attended.iter().find(|a| a.class.id == class) {
-            let (title, starts, ends, days, hours, passed) = pioneer_store::training::training_step_values(a);
+            let (title, starts, ends, days, hours, passed) =
+                pioneer_store::development::training::training_step_values(a);
             for (k, v) in [
                 ("class", title),
                 ("started_on", starts.to_string()),

@@ -3,21 +3,21 @@
 //! a dry run that shows what would be imported and what the rules would find, and the
 //! import itself, all or nothing, as historic (backfill) records.
 
-use super::dossiers::{OrgQuery, scope_org};
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::auth::Who;
+use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
+use crate::pages::{Chrome, html, html_status};
 use crate::tables::{IMPORT_LIMITS, read_table};
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use pioneer_domain::access::Permission;
-use pioneer_domain::dossier::{Dossier, Ty, Value};
-use pioneer_domain::dossier_import::{Problem, Row, read_rows, template_header};
-use pioneer_domain::engine::{RuleBook, evaluate};
-use pioneer_domain::screening::Screener;
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::development::dossier::{Dossier, Ty, Value};
+use pioneer_domain::development::dossier_import::{Problem, Row, read_rows, template_header};
+use pioneer_domain::development::engine::{RuleBook, evaluate};
+use pioneer_domain::development::screening::Screener;
 use pioneer_domain::{FieldError, Reason};
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::people::PersonRecord;
@@ -52,7 +52,7 @@ fn example_rows(header: &[String]) -> [Vec<String>; 2] {
 pub async fn template(Query(q): Query<TemplateQuery>) -> Result<Response, AppError> {
     let header = template_header();
     let rows = example_rows(&header);
-    super::table_download(
+    crate::pages::table_download(
         &q.format,
         "导入模板",
         ["dossier-import-template.csv", "dossier-import-template.xlsx"],
@@ -249,11 +249,11 @@ async fn dry_run(
     s: &AppState,
     dossiers: &[(PersonRecord, Dossier)],
     today: jiff::civil::Date,
-) -> Result<pioneer_domain::screening::ScreenReport, AppError> {
+) -> Result<pioneer_domain::development::screening::ScreenReport, AppError> {
     let own = s.store.all_dev_settings().await?;
     let mut screener = Screener::new(0);
     for (i, (p, d)) in dossiers.iter().enumerate() {
-        let settings = pioneer_store::dossiers::settings_along(&own, &p.org_path);
+        let settings = pioneer_store::development::dossiers::settings_along(&own, &p.org_path);
         screener.add(uuid::Uuid::from_u128(i as u128), &evaluate(&RuleBook::standard(), d, &settings, today));
     }
     Ok(screener.finish())

@@ -3,24 +3,24 @@
 //! what may come next, deadlines and findings, and the record), and the filing queue of
 //! an upper organisation.
 
-use super::{Chrome, html};
 use crate::AppState;
 use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::i18n::Tr;
+use crate::pages::{Chrome, html};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use pioneer_domain::access::Permission;
-use pioneer_domain::dossier::{Dossier, Event, Kind, Value, choice_label};
-use pioneer_domain::engine::{self, DeadlineKind, Evaluation, Finding, RuleBook, Severity};
-use pioneer_domain::procedure::STEPS;
-use pioneer_domain::vote::tally;
-use pioneer_store::dossiers::{DossierRecord, DossierSummary, FilingItem};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::development::dossier::{Dossier, Event, Kind, Value, choice_label};
+use pioneer_domain::development::engine::{self, DeadlineKind, Evaluation, Finding, RuleBook, Severity};
+use pioneer_domain::development::procedure::STEPS;
+use pioneer_domain::development::vote::tally;
+use pioneer_store::development::dossiers::{DossierRecord, DossierSummary, FilingItem};
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -51,7 +51,7 @@ pub async fn scope_org(
             let first = who.user.scopes(perm).first().map(|p| (*p).to_owned());
             match first {
                 Some(p) if p != "/" => {
-                    let id = pioneer_domain::org::ancestors(&p).last().copied().ok_or(AppError::NotFound)?;
+                    let id = pioneer_domain::orgs::ancestors(&p).last().copied().ok_or(AppError::NotFound)?;
                     Ok(Some(s.store.org(id).await?))
                 }
                 Some(_) => Ok(None),
@@ -74,7 +74,7 @@ pub struct CaseLine {
 }
 
 fn stage_label(t: &Tr, code: &str) -> &'static str {
-    use pioneer_domain::procedure::Stage::*;
+    use pioneer_domain::development::procedure::Stage::*;
     let st = match code {
         "activist" => Activist,
         "development_target" => DevelopmentTarget,
@@ -261,7 +261,7 @@ async fn names(s: &AppState, d: &DossierRecord) -> Result<HashMap<Uuid, String>,
     let fields = d.dossier.events.iter().flat_map(|e| e.fields.iter());
     let ids = fields
         .filter_map(|(k, v)| match v {
-            Value::Id(id) => Some((*id, k.ty() == pioneer_domain::dossier::Ty::Person)),
+            Value::Id(id) => Some((*id, k.ty() == pioneer_domain::development::dossier::Ty::Person)),
             _ => None,
         })
         .chain(d.recorded_under.iter().map(|(_, o)| (*o, false)));

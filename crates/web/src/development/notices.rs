@@ -1,19 +1,19 @@
 //! The public notice board (公示栏): notices running today, each with an objection form.
 //! Only what must be public is shown: the name, the organisation, the step and the period.
 
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::api::path_id;
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use pioneer_domain::dossier::{Key, Kind, Value, choice_label};
+use pioneer_domain::development::dossier::{Key, Kind, Value, choice_label};
 use pioneer_domain::{FieldError, Reason};
-use pioneer_store::dossiers::{NewEvent, NoticeItem};
+use pioneer_store::development::dossiers::{NewEvent, NoticeItem};
 use pioneer_store::{Act, StoreError};
 use serde::Deserialize;
 

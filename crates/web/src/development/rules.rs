@@ -2,22 +2,22 @@
 //! and the rule-set versions), an organisation's settings of the local (L) and unconfirmed
 //! (U) rules, and the working-day calendar.
 
-use super::dossiers::{OrgQuery, scope_org};
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::auth::Who;
+use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use pioneer_domain::access::Permission;
+use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::calendar::WorkCalendar;
-use pioneer_domain::dev_settings::{DevSettings, NoticePoints};
-use pioneer_domain::periods::Anniversary;
-use pioneer_domain::rules::{RULES, Version};
+use pioneer_domain::development::dev_settings::{DevSettings, NoticePoints};
+use pioneer_domain::development::periods::Anniversary;
+use pioneer_domain::development::rules::{RULES, Version};
 use pioneer_domain::{Reason, ValidationErrors};
 use pioneer_store::StoreError;
 use pioneer_store::orgs::OrgRecord;

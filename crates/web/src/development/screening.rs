@@ -1,17 +1,17 @@
 //! The screening page: every dossier in an organisation's subtree judged by the rules,
 //! findings grouped by rule with counts and links to the cases, and the same as an xlsx.
 
-use super::dossiers::{OrgQuery, scope_org};
-use super::{Chrome, html};
 use crate::AppState;
 use crate::auth::Who;
+use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
+use crate::pages::{Chrome, html};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use pioneer_domain::access::Permission;
-use pioneer_domain::engine::Severity;
-use pioneer_domain::screening::ScreenReport;
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::development::engine::Severity;
+use pioneer_domain::development::screening::ScreenReport;
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -63,7 +63,7 @@ pub async fn show(
             tracing::error!(error = %e, "screening xlsx");
             AppError::Internal
         })?;
-        return Ok(super::download(
+        return Ok(crate::pages::download(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "screening.xlsx",
             bytes,

@@ -2,24 +2,24 @@
 //! completed, passed), and the forms to add both. A development target's attendance
 //! fills the training step of the dossier (`/dossiers/{id}/record/training?from_class=ID`).
 
-use super::dossiers::{OrgQuery, scope_org};
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::api::path_id;
 use crate::auth::Who;
+use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission;
-use pioneer_domain::training::{ClassInput, TrainingClass};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::development::training::{ClassInput, TrainingClass};
 use pioneer_domain::{FieldError, Reason, ValidationErrors};
 use pioneer_store::StoreError;
+use pioneer_store::development::training::{Attendance, ClassRecord};
 use pioneer_store::orgs::OrgRecord;
-use pioneer_store::training::{Attendance, ClassRecord};
 use serde::Deserialize;
 
 #[derive(Template)]

@@ -4,24 +4,24 @@
 //! 第一议题 item (FIRST-003, when on), counts per organisation and kind for the year, the
 //! form to record one with who attended, and the cadence settings.
 
-use super::dossiers::{OrgQuery, scope_org};
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::auth::Who;
+use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
-use pioneer_domain::access::Permission;
+use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::orglife::{
     Attendance, DEFAULT_CADENCES, Meeting, MeetingFields, MeetingInput, MeetingKind, OrgLifeSettings,
     PeriodState, calendar, needs_first_topic,
 };
-use pioneer_store::meetings::MeetingRecord;
+use pioneer_store::orglife::meetings::MeetingRecord;
 use pioneer_store::orgs::OrgRecord;
 use uuid::Uuid;
 

@@ -1,17 +1,17 @@
 //! `/api/v1/organizations`: list, create, show, edit, move and close organisations.
 
-use super::json::ApiJson;
-use super::path_id;
-use super::views::{CloseBody, Created, MoveBody, OrgView};
 use crate::AppState;
+use crate::api::json::ApiJson;
+use crate::api::path_id;
+use crate::api::views::{CloseBody, Created, MoveBody, OrgView};
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::OrgForm;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use pioneer_domain::access::Permission;
-use pioneer_domain::org::OrgFields;
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::orgs::OrgFields;
 use pioneer_domain::{Reason, text};
 use serde::Deserialize;
 
@@ -55,7 +55,7 @@ pub async fn create(
     ApiJson(body): ApiJson<OrgForm>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let parent_id = parent(body.parent_id.as_deref())?;
-    crate::pages::orgs::allow_parent(&s, &who, parent_id).await?;
+    crate::orgs::pages::allow_parent(&s, &who, parent_id).await?;
     let fields = OrgFields::parse(&body.input())?;
     let id = s.store.create_org(&fields, parent_id, &who.act).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))

@@ -1,20 +1,20 @@
 //! Organisation pages: the tree, one organisation, and the forms to create, edit, move
 //! and close. A refused form comes back with what was typed and the reason beside each field.
 
-use super::{Chrome, OrgChoice, html, html_status};
 use crate::AppState;
 use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::{FormErrors, OrgForm};
+use crate::pages::{Chrome, OrgChoice, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission;
-use pioneer_domain::org::{OrgFields, OrgKind};
-use pioneer_domain::person::Status;
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::orgs::{OrgFields, OrgKind};
+use pioneer_domain::people::Status;
 use pioneer_domain::{FieldError, Reason, text};
 use pioneer_store::StoreError;
 use pioneer_store::orgs::OrgRecord;
@@ -33,7 +33,7 @@ pub async fn tree(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Resp
     // The top three levels of each subtree the account may see.
     let mut orgs = Vec::new();
     for scope in who.user.scopes(Permission::ReadOrgs) {
-        let top = i64::try_from(pioneer_domain::org::depth(scope)).unwrap_or(0);
+        let top = i64::try_from(pioneer_domain::orgs::depth(scope)).unwrap_or(0);
         orgs.extend(s.store.subtree_of(scope, top + 2).await?);
     }
     Ok(html(TreePage { c, orgs }.render()?))
@@ -174,7 +174,7 @@ pub async fn create(
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
     let result = async {
-        let parent = crate::api::orgs::parent(form.parent_id.as_deref())?;
+        let parent = crate::orgs::api::parent(form.parent_id.as_deref())?;
         allow_parent(&s, &who, parent).await?;
         let fields = OrgFields::parse(&form.input())?;
         Ok::<_, AppError>(s.store.create_org(&fields, parent, &who.act).await?)

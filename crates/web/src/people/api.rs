@@ -1,20 +1,20 @@
 //! `/api/v1/people`: search, create, show and edit people. ID and phone numbers are only
 //! ever returned masked.
 
-use super::json::ApiJson;
-use super::path_id;
-use super::views::{Created, PeoplePageView, PersonView};
 use crate::AppState;
+use crate::api::json::ApiJson;
+use crate::api::path_id;
+use crate::api::views::{Created, PeoplePageView, PersonView};
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::PeopleQuery;
 use crate::forms::PersonForm;
-use crate::pages::people::{allow_org, scope_filter};
+use crate::people::pages::{allow_org, scope_filter};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use pioneer_domain::access::Permission;
-use pioneer_domain::person::{PersonFields, PersonInput};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::people::{PersonFields, PersonInput};
 
 /// Page size of the people list.
 pub const PER_PAGE: u32 = 50;

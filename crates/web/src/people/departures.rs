@@ -1,20 +1,20 @@
 //! 出党 on a person's page: record that a member left, or withdraw a mistaken record. A
 //! refusal shows the person's page again with the reasons (422), and nothing is written.
 
-use super::people::detail;
-use super::{Chrome, html_status};
 use crate::AppState;
 use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html_status};
+use crate::people::pages::detail;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission;
-use pioneer_domain::departure::Departure;
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::people::departure::Departure;
 use pioneer_store::StoreError;
 use pioneer_store::people::PersonRecord;
 use serde::Deserialize;

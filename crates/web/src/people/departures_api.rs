@@ -1,16 +1,16 @@
 //! `/api/v1/people/{id}/departure`: whether a member left, recording it, withdrawing it.
 
-use super::json::ApiJson;
-use super::path_id;
 use crate::AppState;
+use crate::api::json::ApiJson;
+use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use pioneer_domain::access::Permission;
-use pioneer_domain::departure::Departure;
-use pioneer_store::departures::DepartureRecord;
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::people::departure::Departure;
+use pioneer_store::people::departures::DepartureRecord;
 
 /// A recorded departure.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]

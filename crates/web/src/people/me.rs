@@ -1,18 +1,18 @@
 //! Self-service: a member or applicant sees their own record and edits only the fields
 //! meant for them (phone, employer, station); everything else stays with the organisation.
 
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission;
-use pioneer_domain::phone::PhoneNumber;
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::people::phone::PhoneNumber;
 use pioneer_domain::{ValidationErrors, text};
 use pioneer_store::people::PersonRecord;
 use serde::Deserialize;
@@ -82,8 +82,8 @@ pub async fn update(
     } else {
         e.take(PhoneNumber::parse("phone", &f.phone)).map(Some)
     };
-    let employer = e.take(text::optional("employer", &f.employer, pioneer_domain::person::TEXT_MAX));
-    let station = e.take(text::optional("station", &f.station, pioneer_domain::person::TEXT_MAX));
+    let employer = e.take(text::optional("employer", &f.employer, pioneer_domain::people::TEXT_MAX));
+    let station = e.take(text::optional("station", &f.station, pioneer_domain::people::TEXT_MAX));
     let (Some(phone), Some(employer), Some(station)) = (phone, employer, station) else {
         let errors = FormErrors::new(&e, &c.t);
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page(c, Some(p), f, errors).render()?));

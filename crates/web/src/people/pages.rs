@@ -1,27 +1,27 @@
 //! People pages: the filtered list, one person, and the create and edit forms. ID and
 //! phone numbers are shown masked and never sent back to the browser in full.
 
-use super::{Chrome, OrgChoice, html, html_status};
 use crate::AppState;
 use crate::api::path_id;
-use crate::api::people::{PER_PAGE, keep_sealed};
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::{FormErrors, PeopleQuery, PersonForm};
+use crate::pages::{Chrome, OrgChoice, html, html_status};
+use crate::people::api::{PER_PAGE, keep_sealed};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission;
-use pioneer_domain::age::{AgeBand, full_years};
-use pioneer_domain::departure::DepartureKind;
-use pioneer_domain::ethnicity::ETHNICITIES;
-use pioneer_domain::person::{Education, Gender, PersonFields, Status, WorkerCategory};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::people::age::{AgeBand, full_years};
+use pioneer_domain::people::departure::DepartureKind;
+use pioneer_domain::people::ethnicity::ETHNICITIES;
+use pioneer_domain::people::{Education, Gender, PersonFields, Status, WorkerCategory};
 use pioneer_store::StoreError;
-use pioneer_store::departures::DepartureRecord;
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::people::PersonRecord;
+use pioneer_store::people::departures::DepartureRecord;
 use serde::Deserialize;
 
 /// One line of the people list.
@@ -206,7 +206,7 @@ pub async fn unmask(
 ) -> Result<Response, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
     s.allow(&who, Permission::Unmask, &p.org_path).await?;
-    crate::api::people::journal_unmask(&s, &who, &p).await?;
+    crate::people::api::journal_unmask(&s, &who, &p).await?;
     Ok(html(detail(&s, c, &who, p, true, FormErrors::default()).await?.render()?))
 }
 

@@ -5,24 +5,24 @@
 //! or nothing, and importing the same file again changes nothing (people are matched by ID
 //! number).
 
-use super::dossier_import::ProblemLine;
-use super::dossiers::{OrgQuery, scope_org};
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::auth::Who;
+use crate::development::dossier_import::ProblemLine;
+use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
+use crate::pages::{Chrome, html, html_status};
 use crate::tables::{IMPORT_LIMITS, read_table};
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use pioneer_domain::access::Permission;
-use pioneer_domain::dossier_import::Problem;
-use pioneer_domain::roster;
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::development::dossier_import::Problem;
+use pioneer_domain::people::roster;
 use pioneer_domain::{FieldError, Reason};
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::people::PersonRecord;
-use pioneer_store::roster::RosterPlan;
+use pioneer_store::people::roster::RosterPlan;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -52,7 +52,7 @@ pub async fn template(Query(q): Query<ExportQuery>) -> Result<Response, AppError
         })
         .map(str::to_owned)
         .collect();
-    super::table_download(
+    crate::pages::table_download(
         &q.format,
         "花名册",
         ["roster-template.csv", "roster-template.xlsx"],
@@ -84,7 +84,7 @@ pub async fn export(
         return Err(AppError::Invalid(FieldError::new("format", refused).into()));
     };
     let rows: Vec<Vec<String>> = people.iter().map(|p| roster::row(&p.fields, &p.org_name)).collect();
-    super::table_download(&q.format, "花名册", ["roster.csv", "roster.xlsx"], &roster::header(), &rows)
+    crate::pages::table_download(&q.format, "花名册", ["roster.csv", "roster.xlsx"], &roster::header(), &rows)
 }
 
 /// The roster as a CSV response written while the subtree is read, a page at a time; a
@@ -120,7 +120,7 @@ fn stream_csv(store: pioneer_store::Store, path: String, act: pioneer_store::Act
         }
     });
     let body = axum::body::Body::from_stream(Received { pieces: receive, finished, ended: false });
-    let mut res = super::download("text/csv; charset=utf-8", "roster.csv", Vec::new());
+    let mut res = crate::pages::download("text/csv; charset=utf-8", "roster.csv", Vec::new());
     *res.body_mut() = body;
     res
 }
@@ -191,7 +191,7 @@ pub async fn upload(
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
-    let (file, apply) = super::dossier_import::read_form(form).await?;
+    let (file, apply) = crate::development::dossier_import::read_form(form).await?;
     let mut page =
         ImportPage { c, org: org.clone(), problems: vec![], file_error: None, counts: None, applied: false };
     let table = match read_table(&file, &IMPORT_LIMITS) {

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::auth::Who;
 use crate::error::AppError;
-use crate::pages::stats::{StatsQuery, dates, stats_org};
+use crate::stats::pages::{StatsQuery, dates, stats_org};
 use axum::Json;
 use axum::extract::{Query, State};
 use serde_json::{Value, json};

@@ -4,19 +4,19 @@
 //! linking to the people it counts. Charts are SVG drawn on the server. The same figures
 //! come from `/api/v1/stats`.
 
-use super::dossiers::scope_org;
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::auth::Who;
 use crate::charts::bars;
+use crate::development::dossiers::scope_org;
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::civil::Date;
-use pioneer_domain::access::Permission;
+use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::stats::{Dashboard, Figure, pct};
 use pioneer_domain::{FieldError, Reason, ValidationErrors};
 use pioneer_store::orgs::OrgRecord;
@@ -257,7 +257,7 @@ pub async fn workbook(
     let (d, orgs, _) = s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
     let title = crate::sheets::StatsTitle { org: &org.fields.name, on, since };
     let bytes = crate::sheets::stats_xlsx(&title, &d, &orgs).map_err(|_| AppError::Internal)?;
-    Ok(super::download(XLSX, "stats.xlsx", bytes))
+    Ok(crate::pages::download(XLSX, "stats.xlsx", bytes))
 }
 
 /// `?org=ID&year=YYYY`.
@@ -293,7 +293,7 @@ pub async fn annual(
     let (d, orgs, _) = s.store.dashboard(org.id, on, year, s.clock.now().as_millisecond()).await?;
     let title = crate::sheets::StatsTitle { org: &org.fields.name, on, since: year };
     let bytes = crate::sheets::annual_report_xlsx(&title, &d, &orgs).map_err(|_| AppError::Internal)?;
-    Ok(super::download(XLSX, "annual-report.xlsx", bytes))
+    Ok(crate::pages::download(XLSX, "annual-report.xlsx", bytes))
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -3,22 +3,22 @@
 //! mark it learnt (earns study credits once); and for organisers, publishing a course to
 //! the organisation's subtree and its reach per sub-organisation and per member.
 
-use super::dossiers::{OrgQuery, scope_org};
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::api::path_id;
 use crate::auth::Who;
+use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission;
-use pioneer_domain::study::{CourseFields, CourseInput, Reach};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::study::courses::{CourseFields, CourseInput, Reach};
 use pioneer_store::orgs::OrgRecord;
-use pioneer_store::study::{CourseRecord, Progress};
+use pioneer_store::study::courses::{CourseRecord, Progress};
 use uuid::Uuid;
 
 #[derive(Template)]

@@ -3,20 +3,20 @@
 //! with the right answers and explanations after submitting. Scoring is on the server;
 //! submissions go through the quiz desk (batched writes). No ranking is shown.
 
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::AppError;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission;
-use pioneer_domain::quiz::{Question, QuestionKind, QuizError, letter};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::study::quiz::{Question, QuestionKind, QuizError, letter};
 use pioneer_store::StoreError;
-use pioneer_store::quiz::{Answers, Attempt, Submission, WeeklyQuiz};
+use pioneer_store::study::quiz::{Answers, Attempt, Submission, WeeklyQuiz};
 use std::sync::Arc;
 use uuid::Uuid;
 

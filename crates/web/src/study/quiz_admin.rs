@@ -2,23 +2,23 @@
 //! past quizzes stay reproducible), publishing a quiz to the organisation's subtree, and
 //! participation per sub-organisation — counts and average scores, no ranking of people.
 
-use super::dossiers::{OrgQuery, scope_org};
-use super::{Chrome, html, html_status};
 use crate::AppState;
 use crate::api::path_id;
 use crate::auth::Who;
+use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::forms::FormErrors;
+use crate::pages::{Chrome, html, html_status};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use pioneer_domain::access::Permission;
-use pioneer_domain::quiz::{Question, QuestionInput, QuizInput, letter};
+use pioneer_domain::accounts::access::Permission;
+use pioneer_domain::study::quiz::{Question, QuestionInput, QuizInput, letter};
 use pioneer_store::StoreError;
 use pioneer_store::orgs::OrgRecord;
-use pioneer_store::quiz::{NewQuiz, Participation, WeeklyQuiz};
+use pioneer_store::study::quiz::{NewQuiz, Participation, WeeklyQuiz};
 use serde::Deserialize;
 
 /// The question form, with the id of the question it revises (empty: a new one).

@@ -5,8 +5,8 @@
 //! never sinks the others.
 
 use crate::clock::Clock;
-use pioneer_domain::quiz::Scored;
-use pioneer_store::quiz::{Outcome, Submission, WeeklyQuiz};
+use pioneer_domain::study::quiz::Scored;
+use pioneer_store::study::quiz::{Outcome, Submission, WeeklyQuiz};
 use pioneer_store::{Act, Store, StoreError};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::{mpsc, oneshot};

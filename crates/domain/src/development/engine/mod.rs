@@ -3,12 +3,12 @@
 //! rule-set version, message and citation. [`guard`] uses the same function to refuse a
 //! new event that would break a hard rule. Pure: `today` is an argument.
 
-use crate::dev_settings::DevSettings;
-use crate::dossier::{Dossier, Event, Key, Kind, step as s};
-use crate::periods::activist_year_complete;
-use crate::procedure::Stage;
-use crate::rules::{Certainty, RULES, Rule, Version, rule_by_id};
-use crate::vote::{BallotMethod, VoteRecord, tally};
+use crate::development::dev_settings::DevSettings;
+use crate::development::dossier::{Dossier, Event, Key, Kind, step as s};
+use crate::development::periods::activist_year_complete;
+use crate::development::procedure::Stage;
+use crate::development::rules::{Certainty, RULES, Rule, Version, rule_by_id};
+use crate::development::vote::{BallotMethod, VoteRecord, tally};
 use jiff::civil::Date;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -264,7 +264,7 @@ impl RuleBook {
 }
 
 fn plus_months(d: Date, m: i64) -> Date {
-    crate::periods::add_months(d, m)
+    crate::development::periods::add_months(d, m)
 }
 
 /// Step prerequisites: bits of the steps that must be done first.
@@ -532,7 +532,8 @@ pub fn evaluate(book: &RuleBook, dossier: &Dossier, settings: &DevSettings, toda
                 if today > next_due && !gap {
                     w.find(&ASSESSMENT_GAP, next_due, None);
                 }
-                let ready = crate::periods::complete_after_months(start, 12, settings.anniversary);
+                let ready =
+                    crate::development::periods::complete_after_months(start, 12, settings.anniversary);
                 w.deadlines.push(Deadline {
                     step: s::TARGET,
                     rule: "DEV-010",
@@ -972,8 +973,8 @@ pub fn field_of(check: &Check) -> &'static str {
 }
 
 /// The political status and dates a dossier has reached (the people record follows it).
-pub fn status_reached(dossier: &Dossier) -> (crate::person::Status, crate::person::StatusDates) {
-    use crate::person::{Status, StatusDates};
+pub fn status_reached(dossier: &Dossier) -> (crate::people::Status, crate::people::StatusDates) {
+    use crate::people::{Status, StatusDates};
     let ev = dossier.effective();
     let first = |n: u8| ev.iter().filter(|e| e.is_step(n)).map(|e| e.on).min();
     let approved = ev.iter().any(|e| e.is_step(s::APPROVAL) && e.code(Key::Decision) == Some("approved"));
@@ -1090,5 +1091,4 @@ pub fn guard(
 }
 
 #[cfg(test)]
-#[path = "engine_tests.rs"]
 mod tests;

@@ -3,9 +3,9 @@
 
 use super::*;
 use crate::calendar::WorkCalendar;
-use crate::dossier::{Value, parse_fields};
+use crate::development::dossier::{Value, parse_fields};
+use crate::development::periods::Anniversary;
 use crate::dossier_gen::{DossierGen, FAULTS};
-use crate::periods::Anniversary;
 use jiff::ToSpan;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -343,7 +343,7 @@ fn notices_and_objections() {
     let b = no_notice(B::through_target("2024-03-01", "2025-03-10"));
     assert_eq!(codes(&b.eval()), BTreeSet::from(["notice_missing"]));
     let off = DevSettings {
-        notice_points: crate::dev_settings::NoticePoints {
+        notice_points: crate::development::dev_settings::NoticePoints {
             target: false,
             ..DevSettings::default().notice_points
         },
@@ -640,7 +640,7 @@ fn local_settings_switch_their_checks_on() {
     let mut bare = d.clone();
     bare.events.retain(|e| e.kind != Kind::PublicNotice);
     let national = DevSettings {
-        notice_points: crate::dev_settings::NoticePoints {
+        notice_points: crate::development::dev_settings::NoticePoints {
             target: false,
             ..DevSettings::default().notice_points
         },

@@ -1,0 +1,4 @@
+//! Study: courses in series and columns (党史随手学) and the weekly quiz.
+
+pub mod courses;
+pub mod quiz;

@@ -1,0 +1,8 @@
+//! Member development in storage: dossiers and their events, batched dossier writes,
+//! screening, training classes and one-to-one contact.
+
+pub mod contacts;
+pub mod dossier_batch;
+pub mod dossiers;
+pub mod screening;
+pub mod training;

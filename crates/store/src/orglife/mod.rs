@@ -1,0 +1,3 @@
+//! Organisational life in storage: meetings, attendance and cadence settings.
+
+pub mod meetings;

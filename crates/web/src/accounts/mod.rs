@@ -1,0 +1,3 @@
+//! Account administration.
+
+pub mod admin;

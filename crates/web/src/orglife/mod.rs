@@ -1,0 +1,3 @@
+//! Organisational life: meetings, attendance and this year's cadence.
+
+pub mod meetings;
