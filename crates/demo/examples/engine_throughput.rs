@@ -4,10 +4,10 @@
 
 #![expect(clippy::unwrap_used, reason = "a benchmark program")]
 
+use pioneer_demo::dossier_gen::DossierGen;
 use pioneer_domain::calendar::WorkCalendar;
 use pioneer_domain::development::dev_settings::DevSettings;
 use pioneer_domain::development::engine::{RuleBook, evaluate};
-use pioneer_domain::dossier_gen::DossierGen;
 use std::collections::BTreeMap;
 use std::time::Instant;
 

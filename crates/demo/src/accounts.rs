@@ -1,8 +1,6 @@
-//! Accounts a deployment starts with: a first system administrator with a one-time
-//! password on an empty database, and the demo's accounts (their second factor waived:
-//! demo only).
+//! The demo's accounts, one per role that runs the system, and the demo rider with his
+//! credits, study and quiz (their second factor waived: demo only).
 
-use super::password;
 use pioneer_domain::accounts::access::Role;
 use pioneer_store::accounts::NewUser;
 use pioneer_store::{Act, Store, StoreError};
@@ -33,13 +31,13 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "organiser",
         display_name: "何桂胜（组织员）",
         role: Role::Organiser,
-        org_name: Some(pioneer_domain::demo::DEMO_ROOT_NAME),
+        org_name: Some(crate::DEMO_ROOT_NAME),
     },
     DemoAccount {
         username: "committee.admin",
         display_name: "工委组织管理员",
         role: Role::OrgAdmin,
-        org_name: Some(pioneer_domain::demo::DEMO_ROOT_NAME),
+        org_name: Some(crate::DEMO_ROOT_NAME),
     },
     DemoAccount {
         username: "tencent.admin",
@@ -64,10 +62,15 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 /// The demo rider's login name (a member who sees only himself).
 pub const DEMO_RIDER: &str = "rider";
 
-/// Creates the demo accounts that do not exist yet; returns those created.
-pub async fn ensure_demo_accounts(store: &Store, act: &Act) -> Result<Vec<DemoAccount>, StoreError> {
+/// Creates the demo accounts that do not exist yet, each with `password_hash` (the hash of
+/// [`DEMO_PASSWORD`]); returns those created.
+pub async fn ensure_demo_accounts(
+    store: &Store,
+    password_hash: &str,
+    act: &Act,
+) -> Result<Vec<DemoAccount>, StoreError> {
     let orgs = store.orgs(None).await?;
-    let hash = password::hash(DEMO_PASSWORD.to_owned()).await;
+    let hash = password_hash.to_owned();
     let mut created = Vec::new();
     for a in DEMO_ACCOUNTS {
         if store.user_by_name(a.username).await?.is_some() {
@@ -114,7 +117,8 @@ pub async fn ensure_demo_accounts(store: &Store, act: &Act) -> Result<Vec<DemoAc
             demo_credits(store, p.id, p.tenant_id, today, act).await?;
             let members: Vec<uuid::Uuid> =
                 store.member_choices(&branch.path, 40).await?.into_iter().map(|(id, _, _)| id).collect();
-            store.seed_demo_study(p.tenant_id, branch.id, &members, act.at, today, act).await?;
+            crate::study::seed_demo_study(store, p.tenant_id, branch.id, &members, act.at, today, act)
+                .await?;
         }
     }
     Ok(created)
@@ -147,23 +151,4 @@ async fn demo_credits(
         store.credit(rider, &format!("demo-quiz-{weeks}"), &CreditRequest::Earn(quiz), on, act).await?;
     }
     Ok(())
-}
-
-/// On a database without accounts, creates `admin` (system administrator) with a random
-/// one-time password to change at first login, and returns that password.
-pub async fn ensure_first_admin(store: &Store, act: &Act) -> Result<Option<String>, StoreError> {
-    if store.count_users().await? > 0 {
-        return Ok(None);
-    }
-    let one_time = password::one_time_password();
-    let new = NewUser {
-        username: "admin",
-        display_name: "系统管理员",
-        password_hash: &password::hash(one_time.clone()).await,
-        must_change_password: true,
-        grants: &[(Role::SystemAdmin, None)],
-        person_id: None,
-    };
-    store.create_user(&new, act).await?;
-    Ok(Some(one_time))
 }

@@ -5,14 +5,14 @@
 //! Everything is deterministic: ids and people come from fixed seeds, so loading the demo
 //! twice adds nothing and a benchmark with the same seed sees the same data.
 
-use crate::orgs::{OrgFields, OrgKind};
-use crate::people::departure::{Departure, DepartureKind};
-use crate::people::id_card::IdCardNumber;
-use crate::people::phone::PhoneNumber;
-use crate::people::{Education, Gender, PersonFields, Status, StatusDates, WorkerCategory};
-use crate::rng::SplitMix64;
 use jiff::ToSpan;
 use jiff::civil::Date;
+use pioneer_domain::orgs::{OrgFields, OrgKind};
+use pioneer_domain::people::departure::{Departure, DepartureKind};
+use pioneer_domain::people::id_card::IdCardNumber;
+use pioneer_domain::people::phone::PhoneNumber;
+use pioneer_domain::people::{Education, Gender, PersonFields, Status, StatusDates, WorkerCategory};
+use pioneer_domain::rng::SplitMix64;
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -465,7 +465,7 @@ pub fn generated_orgs(people: u64, seed: u64) -> Vec<SeedOrg> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::people::PersonInput;
+    use pioneer_domain::people::PersonInput;
 
     const TODAY: Date = Date::constant(2026, 11, 29);
 

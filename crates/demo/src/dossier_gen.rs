@@ -2,12 +2,12 @@
 //! one valid up to a random step, or carrying exactly one known fault, so a screening run
 //! can be compared with what was generated.
 
-use crate::calendar::WorkCalendar;
-use crate::development::dossier::{Dossier, Event, Key, Kind, Value, step as s};
-use crate::development::engine::{self as e, Check};
-use crate::rng::SplitMix64;
 use jiff::ToSpan;
 use jiff::civil::Date;
+use pioneer_domain::calendar::WorkCalendar;
+use pioneer_domain::development::dossier::{Dossier, Event, Key, Kind, Value, step as s};
+use pioneer_domain::development::engine::{self as e, Check};
+use pioneer_domain::rng::SplitMix64;
 use uuid::Uuid;
 
 /// The faults the generator can plant, each with the step the dossier must reach for it.

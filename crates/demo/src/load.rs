@@ -1,18 +1,20 @@
-//! Loading the demo deployment and generating synthetic data at scale.
+//! Loading the demo deployment and generating synthetic data at scale: organisations,
+//! people (a few of whom have left) and dossiers with a known share of planted faults.
 //!
 //! Both are idempotent: rows have fixed ids and inserts skip existing ones, so a second
 //! run adds nothing.
 
-use crate::db::BeginWrite;
-use crate::error::StoreError;
-use crate::journal::{Act, Change, journal_append};
-use crate::people::{INSERT_PERSON, bind_person};
-use crate::{Store, on_db};
+use crate::deployment::{self, SeedOrg, Synth};
+use crate::dossier_gen::DossierGen;
 use jiff::civil::Date;
-use pioneer_domain::demo::{self, SeedOrg, Synth};
+use pioneer_domain::development::dev_settings::DevSettings;
+use pioneer_domain::development::dossier::{self, Key};
+use pioneer_domain::development::engine::{self, RuleBook};
 use pioneer_domain::people::PersonFields;
-use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use pioneer_store::bulk::OrgRow;
+use pioneer_store::development::dossier_batch::{BATCH, prepare};
+use pioneer_store::{Act, Store, StoreError};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// What a load added.
@@ -26,163 +28,137 @@ pub struct Loaded {
     pub dossiers: u64,
 }
 
+/// What a generation of dossiers made.
+#[derive(Debug, Clone, Default)]
+pub struct GeneratedDossiers {
+    /// Dossiers written.
+    pub dossiers: u64,
+    /// Events written.
+    pub events: u64,
+    /// Planted faults by check code.
+    pub planted: BTreeMap<&'static str, u64>,
+}
+
 /// One member in this many of the demo has left (出党, or died), so the figures show some.
 const DEMO_LEAVING: u64 = 25;
 /// One member in this many of generated people has left.
 const GENERATED_LEAVING: u64 = 101;
 
-impl Store {
-    async fn insert_seed_orgs(
-        &self,
-        orgs: &[SeedOrg],
-        is_demo: bool,
-        act: &Act,
-    ) -> Result<(u64, HashMap<Uuid, crate::orgs::OrgRecord>), StoreError> {
-        let mut added = 0;
-        let mut known: HashMap<Uuid, crate::orgs::OrgRecord> = HashMap::new();
-        for o in orgs {
-            let parent = match o.parent {
-                Some(p) => match known.get(&p) {
-                    Some(r) => Some(r.clone()),
-                    None => Some(self.org(p).await?),
-                },
-                None => None,
-            };
-            // The record just written, or (already there) the stored one.
-            let rec = match self.insert_org(o.id, &o.fields, parent.as_ref(), is_demo, act).await? {
-                Some(rec) => {
-                    added += 1;
-                    rec
-                }
-                None => self.org(o.id).await?,
-            };
-            known.insert(o.id, rec);
-        }
-        Ok((added, known))
-    }
+fn org_rows(orgs: &[SeedOrg]) -> Vec<OrgRow<'_>> {
+    orgs.iter().map(|o| OrgRow { id: o.id, parent: o.parent, fields: &o.fields }).collect()
+}
 
-    /// Loads the demo deployment of the source article; a second load adds nothing.
-    pub async fn load_demo(&self, today: Date, act: &Act) -> Result<Loaded, StoreError> {
-        let orgs = demo::demo_orgs();
-        let (added_orgs, known) = self.insert_seed_orgs(&orgs, true, act).await?;
-        let people = demo::demo_people(&orgs, today);
-        let mut added_people = 0;
-        for chunk in people.chunks(500) {
-            let batch: Vec<(Uuid, &PersonFields)> = chunk.iter().map(|p| (p.id, &p.fields)).collect();
-            added_people += self.insert_people_batch(&batch, &known, true, act).await?;
+/// Loads the demo deployment of the source article; a second load adds nothing.
+pub async fn load_demo(store: &Store, today: Date, act: &Act) -> Result<Loaded, StoreError> {
+    let orgs = deployment::demo_orgs();
+    let (added_orgs, known) = store.insert_orgs_if_absent(&org_rows(&orgs), true, act).await?;
+    let people = deployment::demo_people(&orgs, today);
+    let mut added_people = 0;
+    for chunk in people.chunks(500) {
+        let batch: Vec<(Uuid, &PersonFields)> = chunk.iter().map(|p| (p.id, &p.fields)).collect();
+        added_people += store.insert_people_if_absent(&batch, &known, true, act).await?;
+    }
+    if added_people > 0 {
+        for (i, p) in people.iter().enumerate() {
+            if let Some(d) = deployment::leaving(i as u64, DEMO_LEAVING, &p.fields, today) {
+                store.record_departure(p.id, p.fields.status, &d, act).await?;
+            }
         }
-        if added_people > 0 {
-            for (i, p) in people.iter().enumerate() {
-                if let Some(d) = demo::leaving(i as u64, DEMO_LEAVING, &p.fields, today) {
-                    self.record_departure(p.id, p.fields.status, &d, act).await?;
+    }
+    let dossiers = crate::dossiers::load_demo_dossiers(store, today, act).await?;
+    store.set_meta("demo", "shenzhen-internet-enterprise-working-committee").await?;
+    store.analyze().await?;
+    Ok(Loaded { orgs: added_orgs, people: added_people, dossiers })
+}
+
+/// Generates `count` synthetic people (and a tree to hold them) from `seed`, reporting
+/// progress after each batch. Re-running with the same seed adds nothing.
+pub async fn generate(
+    store: &Store,
+    count: u64,
+    seed: u64,
+    today: Date,
+    act: &Act,
+    mut progress: impl FnMut(u64),
+) -> Result<Loaded, StoreError> {
+    let orgs = deployment::generated_orgs(count, seed);
+    let (added_orgs, known) = store.insert_orgs_if_absent(&org_rows(&orgs), false, act).await?;
+    let branches: Vec<&SeedOrg> = orgs.iter().filter(|o| o.fields.kind.is_branch()).collect();
+    let mut synth = Synth::new(seed, today);
+    let mut added = 0u64;
+    let mut done = 0u64;
+    const PEOPLE_BATCH: u64 = 2_000;
+    while done < count {
+        let n = PEOPLE_BATCH.min(count - done);
+        let batch: Vec<(Uuid, PersonFields)> = (done..done + n)
+            .map(|i| {
+                let org = branches[usize::try_from(i % branches.len() as u64).unwrap_or(0)];
+                let f = synth.person(org.id, org.workers, org.fields.kind, None, None);
+                (deployment::fixed_uuid(4, (seed << 40) ^ i), f)
+            })
+            .collect();
+        let refs: Vec<(Uuid, &PersonFields)> = batch.iter().map(|(id, f)| (*id, f)).collect();
+        let fresh = store.insert_people_if_absent(&refs, &known, false, act).await?;
+        if fresh == n {
+            for (i, (id, f)) in (done..).zip(&batch) {
+                if let Some(d) = deployment::leaving(i, GENERATED_LEAVING, f, today) {
+                    store.record_departure(*id, f.status, &d, act).await?;
                 }
             }
         }
-        let dossiers = self.load_demo_dossiers(today, act).await?;
-        self.set_meta("demo", "shenzhen-internet-enterprise-working-committee").await?;
-        self.analyze().await?;
-        Ok(Loaded { orgs: added_orgs, people: added_people, dossiers })
+        added += fresh;
+        done += n;
+        progress(done);
     }
+    store.analyze().await?;
+    Ok(Loaded { orgs: added_orgs, people: added, dossiers: 0 })
+}
 
-    /// Generates `count` synthetic people (and a tree to hold them) from `seed`, reporting
-    /// progress after each batch. Re-running with the same seed adds nothing.
-    pub async fn generate(
-        &self,
-        count: u64,
-        seed: u64,
-        today: Date,
-        act: &Act,
-        mut progress: impl FnMut(u64),
-    ) -> Result<Loaded, StoreError> {
-        let orgs = demo::generated_orgs(count, seed);
-        let (added_orgs, known) = self.insert_seed_orgs(&orgs, false, act).await?;
-        let branches: Vec<&SeedOrg> = orgs.iter().filter(|o| o.fields.kind.is_branch()).collect();
-        let mut synth = Synth::new(seed, today);
-        let mut added = 0u64;
-        let mut done = 0u64;
-        const BATCH: u64 = 2_000;
-        while done < count {
-            let n = BATCH.min(count - done);
-            let batch: Vec<(Uuid, PersonFields)> = (done..done + n)
-                .map(|i| {
-                    let org = branches[usize::try_from(i % branches.len() as u64).unwrap_or(0)];
-                    let f = synth.person(org.id, org.workers, org.fields.kind, None, None);
-                    (demo::fixed_uuid(4, (seed << 40) ^ i), f)
-                })
-                .collect();
-            let refs: Vec<(Uuid, &PersonFields)> = batch.iter().map(|(id, f)| (*id, f)).collect();
-            let fresh = self.insert_people_batch(&refs, &known, false, act).await?;
-            if fresh == n {
-                for (i, (id, f)) in (done..).zip(&batch) {
-                    if let Some(d) = demo::leaving(i, GENERATED_LEAVING, f, today) {
-                        self.record_departure(*id, f.status, &d, act).await?;
+/// Generates up to `count` dossiers for people who have none, as of `today`;
+/// `fault_percent` of them carry one planted fault.
+pub async fn generate_dossiers(
+    store: &Store,
+    count: u64,
+    seed: u64,
+    fault_percent: u64,
+    today: Date,
+    act: &Act,
+    mut progress: impl FnMut(u64),
+) -> Result<GeneratedDossiers, StoreError> {
+    let calendar = store.work_calendar().await?;
+    let mut g = DossierGen::new(seed, today, &calendar);
+    g.fault_percent = fault_percent;
+    let book = RuleBook::standard();
+    let settings = DevSettings::default();
+    let mut out = GeneratedDossiers::default();
+    let mut after = Uuid::nil();
+    while out.dossiers < count {
+        let want = (count - out.dossiers).min(BATCH as u64) as i64;
+        let people = store.people_without_dossier(after, want).await?;
+        let Some(last) = people.last() else { break };
+        after = last.0;
+        let mut batch = Vec::with_capacity(people.len());
+        for (person_id, tenant_id, org_id, org_path) in people {
+            let made = g.next_dossier();
+            if let Some(f) = made.fault {
+                *out.planted.entry(f.code).or_default() += 1;
+            }
+            let mut d = made.dossier;
+            // Filings and approvals name the tenant's top organisation.
+            for e in &mut d.events {
+                for key in [Key::ToOrg, Key::Approver] {
+                    if e.id(key).is_some() {
+                        e.set(key, dossier::Value::Id(tenant_id));
                     }
                 }
             }
-            added += fresh;
-            done += n;
-            progress(done);
+            let eval = engine::evaluate(&book, &d, &settings, today);
+            batch.push(prepare((person_id, tenant_id, org_id, org_path), d, &eval));
         }
-        self.analyze().await?;
-        Ok(Loaded { orgs: added_orgs, people: added, dossiers: 0 })
+        out.events += store.insert_dossier_batch(&batch, act).await?;
+        out.dossiers += batch.len() as u64;
+        progress(out.dossiers);
     }
-
-    /// Inserts a batch of people in one transaction with one journal entry for the batch
-    /// (its size and a hash of its ids), rather than one entry each.
-    async fn insert_people_batch(
-        &self,
-        batch: &[(Uuid, &PersonFields)],
-        known: &HashMap<Uuid, crate::orgs::OrgRecord>,
-        is_demo: bool,
-        act: &Act,
-    ) -> Result<u64, StoreError> {
-        let Some((_, first)) = batch.first() else { return Ok(0) };
-        let tenant = known.get(&first.org_id).ok_or(StoreError::NotFound)?.tenant_id;
-        let mut ids = Sha256::new();
-        for (id, _) in batch {
-            ids.update(id.as_bytes());
-        }
-        let now = act.at;
-        on_db!(self.db(), pool => {
-            let mut tx = pool.begin_write().await?;
-            let mut added = 0;
-            for (id, f) in batch {
-                let sealed = self.seal_person(f);
-                let org = known.get(&f.org_id).ok_or(StoreError::NotFound)?;
-                added += bind_person!(sqlx::query(INSERT_PERSON), *id, org, *f, &sealed, is_demo, now)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            }
-            if added > 0 {
-                let change = Change {
-                    tenant_id: tenant,
-                    entity: "people_batch",
-                    entity_id: None,
-                    change: serde_json::json!({
-                        "inserted": added,
-                        "offered": batch.len(),
-                        "ids_sha256": hex::encode(ids.finalize()),
-                    }),
-                };
-                journal_append!(tx, act, &change)?;
-            }
-            tx.commit().await?;
-            Ok(added)
-        })
-    }
-
-    /// Refreshes the planner's statistics after a bulk load; on PostgreSQL also the
-    /// visibility map, so the covering indexes serve index-only scans at once.
-    pub async fn analyze(&self) -> Result<(), StoreError> {
-        match self.db() {
-            crate::Db::Sqlite(pool) => {
-                sqlx::query("ANALYZE").execute(pool).await?;
-            }
-            crate::Db::Pg(pool) => {
-                sqlx::query("VACUUM ANALYZE").execute(pool).await?;
-            }
-        }
-        Ok(())
-    }
+    store.analyze().await?;
+    Ok(out)
 }

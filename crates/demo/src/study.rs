@@ -2,14 +2,14 @@
 //! 安全), this week's quiz for the whole committee, two short courses, and two meetings of
 //! the riders' mobile branch with their attendance.
 
-use crate::Store;
-use crate::error::StoreError;
-use crate::journal::Act;
-use crate::study::quiz::NewQuiz;
 use jiff::civil::Date;
 use pioneer_domain::orglife::{Attendance, MeetingFields, MeetingKind};
 use pioneer_domain::study::courses::{CourseFields, CourseInput};
 use pioneer_domain::study::quiz::{QuestionInput, QuizWindow};
+use pioneer_store::Act;
+use pioneer_store::Store;
+use pioneer_store::StoreError;
+use pioneer_store::study::quiz::NewQuiz;
 use uuid::Uuid;
 
 /// (kind, tag, question, options, right letters, explanation)
@@ -97,109 +97,102 @@ const QUESTIONS: &[(&str, &str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-impl Store {
-    /// Adds the demo's question bank (党史, 党章, 安全) to a deployment.
-    pub async fn seed_demo_questions(&self, tenant: Uuid, act: &Act) -> Result<(), StoreError> {
-        for (kind, tag, text, choices, correct, explanation) in QUESTIONS {
-            let q = QuestionInput {
-                kind: (*kind).into(),
-                tag: (*tag).into(),
-                text: (*text).into(),
-                choices: (*choices).into(),
-                correct: (*correct).into(),
-                explanation: (*explanation).into(),
-            };
-            self.add_question(tenant, None, &q, act).await?;
-        }
-        Ok(())
-    }
-
-    /// Seeds the demo's study content, this week's quiz and two branch meetings.
-    pub async fn seed_demo_study(
-        &self,
-        tenant: Uuid,
-        branch: Uuid,
-        members: &[Uuid],
-        now: jiff::Timestamp,
-        today: Date,
-        act: &Act,
-    ) -> Result<(), StoreError> {
-        self.seed_demo_questions(tenant, act).await?;
-        let monday = today
-            .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
-            .unwrap_or(today);
-        let opens = monday
-            .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8)))
-            .map_err(|_| StoreError::Corrupt("demo date"))?;
-        let opens_at = opens.timestamp().as_millisecond().min(now.as_millisecond());
-        let quiz = NewQuiz {
-            title: format!("{} 周 党史每周小测试", monday.strftime("%Y年%m月%d日")),
-            plan: vec![("党史".into(), 2), ("党章".into(), 2), ("安全".into(), 1)],
-            // Sunday 22:00, or three days on when the demo starts later than that.
-            window: QuizWindow {
-                opens_at,
-                closes_at: (opens_at + 7 * 86_400_000 - 2 * 3_600_000)
-                    .max(now.as_millisecond() + 3 * 86_400_000),
-                time_limit_s: 600,
-                attempts: 2,
-            },
+/// Adds the demo's question bank (党史, 党章, 安全) to a deployment.
+pub async fn seed_demo_questions(store: &Store, tenant: Uuid, act: &Act) -> Result<(), StoreError> {
+    for (kind, tag, text, choices, correct, explanation) in QUESTIONS {
+        let q = QuestionInput {
+            kind: (*kind).into(),
+            tag: (*tag).into(),
+            text: (*text).into(),
+            choices: (*choices).into(),
+            correct: (*correct).into(),
+            explanation: (*explanation).into(),
         };
-        self.publish_quiz(tenant, &quiz, act).await?;
-        let courses = [
-            (
-                "党史随手学",
-                "百年党史",
-                "遵义会议：伟大的转折",
-                "1935年1月，中共中央在贵州遵义召开政治局扩大会议。\n---\n会议集中解决了当时具有决定意义的军事和组织问题，在最危急的关头挽救了党、挽救了红军、挽救了中国革命。\n---\n遵义会议是党的历史上一个生死攸关的转折点。",
-            ),
-            (
-                "安全课堂",
-                "骑行安全",
-                "雨天送单五个要点",
-                "减速慢行，刹车提前。\n---\n避开积水和井盖。\n---\n戴好头盔，穿好反光雨衣。\n---\n路况危险及时向站点报告，订单超时可以申诉。\n---\n到店、到楼下先停稳再看手机。",
-            ),
-        ];
-        for (series, column, title, items) in courses {
-            let c = CourseFields::parse(&CourseInput {
-                series: series.into(),
-                column: column.into(),
-                title: title.into(),
-                items: items.into(),
-            })?;
-            self.publish_course(tenant, &c, today, act).await?;
-        }
-        let meetings = [
-            (
-                MeetingKind::BranchGeneralMeeting,
-                40,
-                "学习贯彻党的二十届四中全会精神",
-                Some("习近平总书记关于新就业群体工作的重要论述"),
-            ),
-            (MeetingKind::ThemeDay, 10, "主题党日：暖蜂驿站志愿服务", None),
-        ];
-        for (kind, days_ago, topic, first_topic) in meetings {
-            let held_on = today.checked_sub(jiff::Span::new().days(days_ago)).unwrap_or(today);
-            let m = MeetingFields {
-                kind,
-                held_on,
-                topic: topic.into(),
-                first_topic: first_topic.map(str::to_owned),
-                speaker: Some("支部书记".into()),
-                minutes: "会议按议程进行，到会党员围绕议题交流发言。".into(),
-            };
-            let marks: Vec<(Uuid, Attendance)> = members
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    (
-                        *p,
-                        [Attendance::Present, Attendance::Online, Attendance::Present, Attendance::Leave]
-                            [i % 4],
-                    )
-                })
-                .collect();
-            self.record_meeting(branch, &m, &marks, act).await?;
-        }
-        Ok(())
+        store.add_question(tenant, None, &q, act).await?;
     }
+    Ok(())
+}
+
+/// Seeds the demo's study content, this week's quiz and two branch meetings.
+pub async fn seed_demo_study(
+    store: &Store,
+    tenant: Uuid,
+    branch: Uuid,
+    members: &[Uuid],
+    now: jiff::Timestamp,
+    today: Date,
+    act: &Act,
+) -> Result<(), StoreError> {
+    seed_demo_questions(store, tenant, act).await?;
+    let monday = today
+        .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
+        .unwrap_or(today);
+    let opens = monday
+        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8)))
+        .map_err(|_| StoreError::Corrupt("demo date"))?;
+    let opens_at = opens.timestamp().as_millisecond().min(now.as_millisecond());
+    let quiz = NewQuiz {
+        title: format!("{} 周 党史每周小测试", monday.strftime("%Y年%m月%d日")),
+        plan: vec![("党史".into(), 2), ("党章".into(), 2), ("安全".into(), 1)],
+        // Sunday 22:00, or three days on when the demo starts later than that.
+        window: QuizWindow {
+            opens_at,
+            closes_at: (opens_at + 7 * 86_400_000 - 2 * 3_600_000).max(now.as_millisecond() + 3 * 86_400_000),
+            time_limit_s: 600,
+            attempts: 2,
+        },
+    };
+    store.publish_quiz(tenant, &quiz, act).await?;
+    let courses = [
+        (
+            "党史随手学",
+            "百年党史",
+            "遵义会议：伟大的转折",
+            "1935年1月，中共中央在贵州遵义召开政治局扩大会议。\n---\n会议集中解决了当时具有决定意义的军事和组织问题，在最危急的关头挽救了党、挽救了红军、挽救了中国革命。\n---\n遵义会议是党的历史上一个生死攸关的转折点。",
+        ),
+        (
+            "安全课堂",
+            "骑行安全",
+            "雨天送单五个要点",
+            "减速慢行，刹车提前。\n---\n避开积水和井盖。\n---\n戴好头盔，穿好反光雨衣。\n---\n路况危险及时向站点报告，订单超时可以申诉。\n---\n到店、到楼下先停稳再看手机。",
+        ),
+    ];
+    for (series, column, title, items) in courses {
+        let c = CourseFields::parse(&CourseInput {
+            series: series.into(),
+            column: column.into(),
+            title: title.into(),
+            items: items.into(),
+        })?;
+        store.publish_course(tenant, &c, today, act).await?;
+    }
+    let meetings = [
+        (
+            MeetingKind::BranchGeneralMeeting,
+            40,
+            "学习贯彻党的二十届四中全会精神",
+            Some("习近平总书记关于新就业群体工作的重要论述"),
+        ),
+        (MeetingKind::ThemeDay, 10, "主题党日：暖蜂驿站志愿服务", None),
+    ];
+    for (kind, days_ago, topic, first_topic) in meetings {
+        let held_on = today.checked_sub(jiff::Span::new().days(days_ago)).unwrap_or(today);
+        let m = MeetingFields {
+            kind,
+            held_on,
+            topic: topic.into(),
+            first_topic: first_topic.map(str::to_owned),
+            speaker: Some("支部书记".into()),
+            minutes: "会议按议程进行，到会党员围绕议题交流发言。".into(),
+        };
+        let marks: Vec<(Uuid, Attendance)> = members
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (*p, [Attendance::Present, Attendance::Online, Attendance::Present, Attendance::Leave][i % 4])
+            })
+            .collect();
+        store.record_meeting(branch, &m, &marks, act).await?;
+    }
+    Ok(())
 }

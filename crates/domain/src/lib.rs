@@ -8,9 +8,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod care;
-pub mod demo;
 pub mod development;
-pub mod dossier_gen;
 pub mod error;
 pub mod orglife;
 pub mod orgs;

@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
+use pioneer_demo::accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 use pioneer_domain::accounts::access::Role;
 use pioneer_domain::accounts::password::PasswordPolicy;
 use pioneer_domain::development::engine::Severity;
@@ -313,8 +314,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         Command::Demo => {
             let store = args.open().await?;
             let act = Act::new("cli", "pioneer demo", clock.now());
-            let loaded = store.load_demo(clock.today(), &act).await?;
-            setup::ensure_demo_accounts(&store, &act).await?;
+            let loaded = load_demo(&store, clock.today(), &act).await?;
             println!(
                 "demo loaded: {} organisations, {} people and {} dossiers added",
                 loaded.orgs, loaded.people, loaded.dossiers
@@ -392,17 +392,17 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         Command::Generate { people, dossiers, seed, sample_urls, quiz_riders, quiz_file } => {
             let store = args.open().await?;
             let started = Instant::now();
-            let loaded = store
-                .generate(
-                    *people,
-                    *seed,
-                    clock.today(),
-                    &Act::new("cli", "pioneer generate", clock.now()),
-                    |done| {
-                        eprint!("\rgenerating people: {done}/{people} ({}%)", done * 100 / (*people).max(1));
-                    },
-                )
-                .await?;
+            let loaded = pioneer_demo::generate(
+                &store,
+                *people,
+                *seed,
+                clock.today(),
+                &Act::new("cli", "pioneer generate", clock.now()),
+                |done| {
+                    eprint!("\rgenerating people: {done}/{people} ({}%)", done * 100 / (*people).max(1));
+                },
+            )
+            .await?;
             eprintln!();
             println!(
                 "generated {} organisations and {} people in {:.1} s",
@@ -417,21 +417,21 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             }
             if *dossiers > 0 {
                 let started = Instant::now();
-                let made = store
-                    .generate_dossiers(
-                        *dossiers,
-                        *seed,
-                        10,
-                        clock.today(),
-                        &Act::new("cli", "pioneer generate", clock.now()),
-                        |done| {
-                            eprint!(
-                                "\rgenerating dossiers: {done}/{dossiers} ({}%)",
-                                done * 100 / (*dossiers).max(1)
-                            )
-                        },
-                    )
-                    .await?;
+                let made = pioneer_demo::generate_dossiers(
+                    &store,
+                    *dossiers,
+                    *seed,
+                    10,
+                    clock.today(),
+                    &Act::new("cli", "pioneer generate", clock.now()),
+                    |done| {
+                        eprint!(
+                            "\rgenerating dossiers: {done}/{dossiers} ({}%)",
+                            done * 100 / (*dossiers).max(1)
+                        )
+                    },
+                )
+                .await?;
                 eprintln!();
                 let planted: u64 = made.planted.values().sum();
                 println!(
@@ -465,7 +465,7 @@ async fn quiz_riders_file(store: &Store, n: usize, file: &Path, act: &Act) -> Re
     let tokens: Vec<(String, String)> = (0..n).map(|_| (password::token(32), password::token(16))).collect();
     let sessions: Vec<(String, String)> = tokens.iter().map(|(t, c)| (hash_token(t), c.clone())).collect();
     let hash = password::hash(password::token(16)).await;
-    let bench = store.generate_quiz_riders(&sessions, &hash, act).await?;
+    let bench = pioneer_demo::quiz_riders::generate_quiz_riders(store, &sessions, &hash, act).await?;
     let lines: Vec<String> = bench
         .riders
         .iter()
@@ -608,14 +608,13 @@ async fn serve(
     let store = args.open().await?;
     if demo {
         let act = Act::new("cli", "pioneer serve --demo", clock.now());
-        let loaded = store.load_demo(clock.today(), &act).await?;
+        let loaded = load_demo(&store, clock.today(), &act).await?;
         tracing::info!(
             orgs = loaded.orgs,
             people = loaded.people,
             dossiers = loaded.dossiers,
             "demo deployment loaded (演示数据)"
         );
-        setup::ensure_demo_accounts(&store, &act).await?;
     }
     let first_admin =
         setup::ensure_first_admin(&store, &Act::new("system", "first start", clock.now())).await?;
@@ -639,9 +638,9 @@ async fn serve(
         println!("demo data loaded: open http://{addr}/ in a browser and sign in with one of these accounts");
         println!(
             "(demo only: all share the password {}; the second factor is waived in the demo)",
-            setup::DEMO_PASSWORD
+            DEMO_PASSWORD
         );
-        for a in setup::DEMO_ACCOUNTS {
+        for a in DEMO_ACCOUNTS {
             println!(
                 "  {:<18} {:<10} {}",
                 a.username,
@@ -685,7 +684,7 @@ async fn shutdown_signal() {
 
 /// `kind<TAB>path` lines of people searches over generated data, for `bench/`.
 async fn sample_urls_for(store: &Store, people: u64, seed: u64) -> Result<Vec<String>, CliError> {
-    use pioneer_domain::demo::{fixed_uuid, generated_orgs};
+    use pioneer_demo::deployment::{fixed_uuid, generated_orgs};
     use pioneer_web::forms::encode;
     let mut out = Vec::new();
     let picks = 200u64.min(people);
@@ -714,4 +713,13 @@ async fn sample_urls_for(store: &Store, people: u64, seed: u64) -> Result<Vec<St
         out.push(format!("list\t/api/v1/people?page={page}"));
     }
     Ok(out)
+}
+
+/// Loads the demo deployment and its accounts (each with the demo password); a second load
+/// adds nothing.
+async fn load_demo(store: &Store, today: Date, act: &Act) -> Result<pioneer_demo::Loaded, CliError> {
+    let loaded = pioneer_demo::load_demo(store, today, act).await?;
+    let hash = pioneer_web::auth::password::hash(DEMO_PASSWORD.to_owned()).await;
+    pioneer_demo::accounts::ensure_demo_accounts(store, &hash, act).await?;
+    Ok(loaded)
 }

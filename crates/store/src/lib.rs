@@ -7,10 +7,9 @@
 
 pub mod accounts;
 pub mod backup;
+pub mod bulk;
 pub mod care;
 pub mod db;
-pub mod demo_dossiers;
-pub mod demo_study;
 pub mod development;
 pub mod error;
 pub mod journal;
@@ -18,9 +17,7 @@ pub mod migrate;
 pub mod orglife;
 pub mod orgs;
 pub mod people;
-pub mod quiz_seed;
 pub mod rekey;
-pub mod seed;
 pub mod stats;
 pub mod study;
 pub mod testing;

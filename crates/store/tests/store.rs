@@ -252,7 +252,7 @@ async fn duplicate_id_numbers_and_unknown_orgs_write_nothing(backend: Backend) {
 async fn search_filters_and_pages(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
-    store.load_demo(TODAY, &act()).await.unwrap();
+    pioneer_demo::load_demo(&store, TODAY, &act()).await.unwrap();
     let all = store.search_people(&PeopleFilter::default(), TODAY, 1, 50).await.unwrap();
     assert!(all.total >= 300);
     assert_eq!(all.people.len(), 50);
@@ -313,9 +313,9 @@ async fn search_filters_and_pages(backend: Backend) {
 async fn the_demo_loads_once(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
-    let first = store.load_demo(TODAY, &act()).await.unwrap();
+    let first = pioneer_demo::load_demo(&store, TODAY, &act()).await.unwrap();
     assert!(first.people >= 300 && first.orgs >= 30, "{first:?}");
-    let second = store.load_demo(TODAY, &act()).await.unwrap();
+    let second = pioneer_demo::load_demo(&store, TODAY, &act()).await.unwrap();
     assert_eq!((second.orgs, second.people), (0, 0));
     assert!(store.is_demo().await.unwrap());
     let counts = store.count_by_status(None).await.unwrap();
@@ -482,7 +482,7 @@ async fn backup_and_restore_round_trip(backend: Backend) {
     let Some(source_db) = TestDb::new(backend).await else { return };
     let keys = pioneer_store::KeyRing::generate();
     let source = Store::open(&source_db.url, keys.clone()).await.unwrap();
-    source.load_demo(TODAY, &act()).await.unwrap();
+    pioneer_demo::load_demo(&source, TODAY, &act()).await.unwrap();
     let (_, _, _, br) = tree(&source).await;
     source.create_person(&person("11010519491231002X", br, "full_member"), &act()).await.unwrap();
     let dir = std::env::temp_dir().join(format!("pioneer-backup-{}", Uuid::now_v7().simple()));
@@ -528,7 +528,7 @@ async fn key_rotation_reseals_everything(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let mut ring = pioneer_store::KeyRing::generate();
     let before = Store::open(&db.url, ring.clone()).await.unwrap();
-    before.load_demo(TODAY, &act()).await.unwrap();
+    pioneer_demo::load_demo(&before, TODAY, &act()).await.unwrap();
     let sample = before.search_people(&PeopleFilter::default(), TODAY, 1, 5).await.unwrap().people;
     assert_eq!(ring.rotate(), 2);
     let after = Store::open(&db.url, ring).await.unwrap();

@@ -65,8 +65,9 @@ impl TestApp {
         let db = TestDb::new(backend).await?;
         let store = db.store().await.unwrap();
         let act = pioneer_store::Act::new("test", "load demo", now());
-        store.load_demo(jiff::civil::date(2026, 11, 29), &act).await.unwrap();
-        pioneer_web::auth::setup::ensure_demo_accounts(&store, &act).await.unwrap();
+        pioneer_demo::load_demo(&store, jiff::civil::date(2026, 11, 29), &act).await.unwrap();
+        let hash = pioneer_web::auth::password::hash(pioneer_demo::accounts::DEMO_PASSWORD.to_owned()).await;
+        pioneer_demo::accounts::ensure_demo_accounts(&store, &hash, &act).await.unwrap();
         let clock = ManualClock::new(now());
         let state = AppState::new(store.clone(), Arc::new(clock.clone()))
             .with_demo(true)
@@ -81,7 +82,7 @@ impl TestApp {
     /// Signs in as a demo account (or any account with the demo password).
     async fn login(&self, username: &str) {
         *self.session.lock().unwrap() = None;
-        let body = format!("username={username}&password={}", enc(pioneer_web::auth::setup::DEMO_PASSWORD));
+        let body = format!("username={username}&password={}", enc(pioneer_demo::accounts::DEMO_PASSWORD));
         let r = self.post_form("/login", &body).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "login as {username}: {}", r.body);
         let token = cookie_value(&r).expect("a session cookie");
@@ -906,7 +907,7 @@ async fn health_and_readiness() {
     assert_eq!(app.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
-const PW: &str = pioneer_web::auth::setup::DEMO_PASSWORD;
+const PW: &str = pioneer_demo::accounts::DEMO_PASSWORD;
 
 async fn sign_in_tells_no_one_which_accounts_exist(app: TestApp) {
     app.logout_locally();
@@ -2315,7 +2316,7 @@ async fn a_rider_takes_the_weekly_quiz_in_a_plain_form(app: TestApp) {
     assert!(closed.body.contains("已截止"), "{}", closed.body);
     // Organisers see participation per branch, not people.
     app.login("organiser").await;
-    let root = app.org_id(pioneer_domain::demo::DEMO_ROOT_NAME).await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
     let p = app.get(&format!("/admin/quiz/{quiz}?org={root}")).await;
     assert_eq!(p.status, StatusCode::OK, "{}", p.body);
     assert!(p.body.contains("id=\"participation\"") && !p.body.contains("骑手"), "{}", p.body);
@@ -2408,7 +2409,7 @@ async fn a_course_reaches_the_rider_and_earns_once(app: TestApp) {
     assert!(!again.body.contains("id=\"credited\""), "credits once");
     assert_eq!(balance_of(&app.get("/me/credits").await.body), before + 2);
     app.login("organiser").await;
-    let root = app.org_id(pioneer_domain::demo::DEMO_ROOT_NAME).await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
     let reach = app.get(&format!("/admin/study/{course}?org={root}")).await;
     assert_eq!(reach.status, StatusCode::OK, "{}", reach.body);
     let first_row = reach.body.split("<tbody>").nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
@@ -2469,7 +2470,7 @@ async fn a_committee_admin_fulfils_redemptions_and_sets_the_rules(app: TestApp) 
     let r = app.post_form("/me/credits", &format!("benefit={benefit}&key={key}")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     app.login("committee.admin").await;
-    let root = app.org_id(pioneer_domain::demo::DEMO_ROOT_NAME).await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
     let page = app.get(&format!("/admin/care?org={root}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let redemption =
@@ -2495,7 +2496,7 @@ async fn a_committee_admin_fulfils_redemptions_and_sets_the_rules(app: TestApp) 
 
 async fn the_dashboard_recomputes_every_figure_for_any_date(app: TestApp) {
     app.login("organiser").await;
-    let root = app.org_id(pioneer_domain::demo::DEMO_ROOT_NAME).await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
     let page = app.get(&format!("/stats?org={root}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("<svg") && page.body.contains("30岁及以下"), "{}", page.body);
@@ -2584,7 +2585,7 @@ async fn the_dashboard_recomputes_every_figure_for_any_date(app: TestApp) {
 
 async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_report(app: TestApp) {
     app.login("organiser").await;
-    let root = app.org_id(pioneer_domain::demo::DEMO_ROOT_NAME).await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
     let branch = app.org_id("腾讯数据平台部第三党支部").await;
     let id_card =
         pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1990, 2, 2), 654);

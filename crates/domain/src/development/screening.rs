@@ -102,37 +102,3 @@ impl Screener {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::calendar::WorkCalendar;
-    use crate::development::dev_settings::DevSettings;
-    use crate::development::engine::{RuleBook, evaluate};
-    use crate::dossier_gen::DossierGen;
-
-    #[test]
-    fn groups_count_each_dossier_once_per_rule_and_match_the_planted_faults() {
-        let today = jiff::civil::Date::constant(2026, 11, 29);
-        let cal = WorkCalendar::shipped();
-        let mut g = DossierGen::new(7, today, &cal);
-        g.fault_percent = 30;
-        let mut s = Screener::new(3);
-        let mut planted: HashMap<&str, u64> = HashMap::new();
-        for i in 0..3000u128 {
-            let d = g.next_dossier();
-            if let Some(f) = d.fault {
-                *planted.entry(f.code).or_default() += 1;
-            }
-            let e = evaluate(&RuleBook::standard(), &d.dossier, &DevSettings::default(), today);
-            s.add(Uuid::from_u128(i), &e);
-        }
-        let r = s.finish();
-        assert_eq!(r.dossiers, 3000);
-        let found: HashMap<&str, u64> = r.groups.iter().map(|g| (g.check.code, g.count)).collect();
-        assert_eq!(found, planted);
-        assert!(r.groups.windows(2).all(|w| w[0].count >= w[1].count));
-        assert!(r.groups.iter().all(|g| g.cases.len() <= 3 && !g.cases.is_empty()));
-        assert_eq!(r.with_violations + r.with_warnings_only, planted.values().sum::<u64>());
-    }
-}

@@ -1,6 +1,6 @@
-//! Generated dossiers at scale for benchmarks and the demo: one per person without one,
-//! realistic histories with a known share of planted faults, written in multi-row inserts
-//! (one journal entry per batch).
+//! Dossiers written in batches: each prepared with its evaluation (stage, state, next due
+//! step, finding counts), then inserted in multi-row statements with one journal entry per
+//! batch. Used by the dossier import, the demo and generated data.
 
 use crate::db::BeginWrite;
 use crate::development::dossiers::{
@@ -9,35 +9,20 @@ use crate::development::dossiers::{
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
-use jiff::civil::Date;
-use pioneer_domain::development::dev_settings::DevSettings;
-use pioneer_domain::development::dossier::{self, Event, Key};
-use pioneer_domain::development::engine::{self, RuleBook};
-use pioneer_domain::dossier_gen::DossierGen;
+use pioneer_domain::development::dossier::{self, Event};
+use pioneer_domain::development::engine;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// What a generation run made.
-#[derive(Debug, Clone, Default)]
-pub struct GeneratedDossiers {
-    /// Dossiers written.
-    pub dossiers: u64,
-    /// Events written.
-    pub events: u64,
-    /// Planted faults by check code.
-    pub planted: BTreeMap<&'static str, u64>,
-}
-
-/// Dossiers per transaction.
-const BATCH: usize = 500;
+/// Dossiers per transaction (of generated data).
+pub const BATCH: usize = 500;
 /// Event rows per INSERT statement (15 parameters each).
 const EVENT_ROWS: usize = 500;
 /// Dossier rows per INSERT statement (19 parameters each).
 const DOSSIER_ROWS: usize = 250;
 
 /// A dossier row and its events, ready to insert.
-pub(crate) struct Prepared {
+pub struct Prepared {
     id: Uuid,
     tenant_id: Uuid,
     person_id: Uuid,
@@ -56,7 +41,7 @@ pub(crate) struct Prepared {
 }
 
 /// Builds the row of a dossier for `(person, tenant, org, org_path)`.
-pub(crate) fn prepare(
+pub fn prepare(
     who: (Uuid, Uuid, Uuid, String),
     d: pioneer_domain::development::dossier::Dossier,
     eval: &engine::Evaluation,
@@ -83,70 +68,9 @@ pub(crate) fn prepare(
 }
 
 impl Store {
-    /// Generates up to `count` dossiers for people who have none, as of `today`;
-    /// `fault_percent` of them carry one planted fault.
-    pub async fn generate_dossiers(
-        &self,
-        count: u64,
-        seed: u64,
-        fault_percent: u64,
-        today: Date,
-        act: &Act,
-        mut progress: impl FnMut(u64),
-    ) -> Result<GeneratedDossiers, StoreError> {
-        let calendar = self.work_calendar().await?;
-        let mut g = DossierGen::new(seed, today, &calendar);
-        g.fault_percent = fault_percent;
-        let book = RuleBook::standard();
-        let settings = DevSettings::default();
-        let mut out = GeneratedDossiers::default();
-        let mut after = Uuid::nil();
-        while out.dossiers < count {
-            let want = (count - out.dossiers).min(BATCH as u64) as i64;
-            let people: Vec<(Uuid, Uuid, Uuid, String)> = on_db!(self.db(), pool => {
-                sqlx::query_as(
-                    "SELECT p.id, p.tenant_id, p.org_id, p.org_path FROM people p \
-                     LEFT JOIN dossiers d ON d.person_id = p.id \
-                     WHERE p.id > $1 AND d.id IS NULL ORDER BY p.id LIMIT $2",
-                )
-                .bind(after)
-                .bind(want)
-                .fetch_all(pool)
-                .await?
-            });
-            let Some(last) = people.last() else { break };
-            after = last.0;
-            let mut batch = Vec::with_capacity(people.len());
-            for (person_id, tenant_id, org_id, org_path) in people {
-                let made = g.next_dossier();
-                if let Some(f) = made.fault {
-                    *out.planted.entry(f.code).or_default() += 1;
-                }
-                let mut d = made.dossier;
-                // Filings and approvals name the tenant's top organisation.
-                for e in &mut d.events {
-                    for key in [Key::ToOrg, Key::Approver] {
-                        if e.id(key).is_some() {
-                            e.set(key, dossier::Value::Id(tenant_id));
-                        }
-                    }
-                }
-                let eval = engine::evaluate(&book, &d, &settings, today);
-                batch.push(prepare((person_id, tenant_id, org_id, org_path), d, &eval));
-            }
-            out.events += self.insert_dossier_batch(&batch, act).await?;
-            out.dossiers += batch.len() as u64;
-            progress(out.dossiers);
-        }
-        self.analyze().await?;
-        Ok(out)
-    }
-
-    pub(crate) async fn insert_dossier_batch(
-        &self,
-        batch: &[Prepared],
-        act: &Act,
-    ) -> Result<u64, StoreError> {
+    /// Inserts prepared dossiers in one transaction (people's status untouched); returns
+    /// how many events were written.
+    pub async fn insert_dossier_batch(&self, batch: &[Prepared], act: &Act) -> Result<u64, StoreError> {
         self.insert_dossiers(batch, false, act).await
     }
 
