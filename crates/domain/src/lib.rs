@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod care;
+pub mod codes;
 pub mod development;
 pub mod error;
 pub mod orglife;
@@ -17,5 +18,6 @@ pub mod rng;
 pub mod stats;
 pub mod study;
 pub mod text;
+pub mod words;
 
 pub use error::{FieldError, Reason, ValidationErrors};

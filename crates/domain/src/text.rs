@@ -67,6 +67,15 @@ fn parse_date(field: &'static str, t: &str) -> Result<Date, FieldError> {
     Date::new(y, m, d).map_err(|_| FieldError::new(field, Reason::BadDate))
 }
 
+/// Keeps `head` and `tail` characters and stars the rest.
+pub fn mask(s: &str, head: usize, tail: usize) -> String {
+    let n = s.chars().count();
+    if n <= head + tail {
+        return "*".repeat(n);
+    }
+    s.chars().enumerate().map(|(i, c)| if i < head || i >= n - tail { c } else { '*' }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Command-line arguments and what each command does. Every option can also come from a
 //! `PIONEER_*` environment variable.
 
+pub use crate::error::CliError;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 use pioneer_demo::accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD};
@@ -9,8 +10,7 @@ use pioneer_domain::accounts::password::PasswordPolicy;
 use pioneer_domain::development::engine::Severity;
 use pioneer_store::accounts::NewUser;
 use pioneer_store::journal::Head;
-use pioneer_store::vault::KeyError;
-use pioneer_store::{Act, KeyRing, Store, StoreError};
+use pioneer_store::{Act, KeyRing, Store};
 use pioneer_web::auth::setup;
 use pioneer_web::clock::{Clock, SystemClock};
 use pioneer_web::{AppState, router};
@@ -220,26 +220,6 @@ enum JournalCommand {
     },
     /// Prints the head of every chain (tenant, entries, hash) to keep elsewhere.
     Head,
-}
-
-/// What can stop a command.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// Storage failed.
-    #[error("{0}")]
-    Store(#[from] StoreError),
-    /// The key file could not be used.
-    #[error("{0}")]
-    Key(#[from] KeyError),
-    /// Binding or serving failed.
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    /// Refused configuration.
-    #[error("{0}")]
-    Config(String),
-    /// The journal does not verify.
-    #[error("the journal does not verify")]
-    Broken,
 }
 
 impl Args {

@@ -4,6 +4,7 @@
 //! `./pioneer-data/` (an SQLite file and its data key) on first start.
 
 mod cli;
+mod error;
 mod roster;
 
 use clap::Parser;

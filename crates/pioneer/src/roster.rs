@@ -3,7 +3,7 @@
 //! problem printed by line, column and reason), matched by ID number, shown as a dry run
 //! or applied all or nothing — with a progress bar on the terminal.
 
-use crate::cli::CliError;
+use crate::error::CliError;
 use pioneer_domain::people::roster;
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::{Act, Store};

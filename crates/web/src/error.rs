@@ -52,31 +52,20 @@ impl From<StoreError> for AppError {
             StoreError::Invalid(v) => AppError::Invalid(v),
             StoreError::NotFound => AppError::NotFound,
             StoreError::Contention => refused("record", Reason::ChangedMeanwhile),
-            StoreError::OutOfStock => refused(
-                "benefit",
-                Reason::Refused { zh: "该关怀项目已无库存", en: "no stock of this benefit is left" },
-            ),
-            StoreError::OverBudget => refused(
-                "benefit",
-                Reason::Refused {
-                    zh: "该关怀项目的预算已用完", en: "the budget of this benefit is spent"
-                },
-            ),
+            StoreError::OutOfStock => {
+                let (zh, en) = pioneer_domain::words::OUT_OF_STOCK;
+                refused("benefit", Reason::Refused { zh, en })
+            }
+            StoreError::OverBudget => {
+                let (zh, en) = pioneer_domain::words::OVER_BUDGET;
+                refused("benefit", Reason::Refused { zh, en })
+            }
             StoreError::Quiz(e) => {
                 let (zh, en) = e.words();
                 refused("answers", Reason::Refused { zh, en })
             }
             StoreError::Ledger(e) => {
-                use pioneer_domain::care::ledger::LedgerError as L;
-                let (zh, en) = match e {
-                    L::NotPositive => ("数额须为正数", "the amount must be positive"),
-                    L::Insufficient { .. } => ("学分余额不足", "not enough credits"),
-                    L::CapReached => ("已达到该来源的学分上限", "the cap of this source is reached"),
-                    L::NotReversible => ("没有可冲正的记录", "nothing to reverse"),
-                    L::KeyReused => {
-                        ("请求编号已用于其他请求", "the request key was used for another request")
-                    }
-                };
+                let (zh, en) = e.words();
                 refused("amount", Reason::Refused { zh, en })
             }
             other => {

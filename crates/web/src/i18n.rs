@@ -575,7 +575,7 @@ impl Tr {
 
     /// A field's label.
     pub fn field(&self, field: &str) -> &'static str {
-        self.pick(pioneer_domain::error::field_zh(field), pioneer_domain::error::field_en(field))
+        self.pick(pioneer_domain::words::field_zh(field), pioneer_domain::words::field_en(field))
     }
 
     /// A refusal: the reason in this language, with its rule id when it has one.

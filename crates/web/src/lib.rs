@@ -5,7 +5,6 @@
 //! and a clock. Handlers follow one shape: extract → load → call the domain → respond.
 
 pub mod accounts;
-pub mod acting;
 pub mod api;
 pub mod auth;
 pub mod care;
@@ -18,10 +17,13 @@ pub mod health;
 pub mod home;
 pub mod i18n;
 pub mod journal;
+pub mod openapi;
 pub mod orglife;
 pub mod orgs;
 pub mod pages;
 pub mod people;
+pub mod routes;
+pub mod scope;
 pub mod security;
 pub mod sheets;
 pub mod stats;
@@ -151,8 +153,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/static/app.css", get(pages::static_css))
-        .merge(pages::routes())
-        .nest("/api/v1", api::routes())
+        .merge(routes::pages())
+        .nest("/api/v1", routes::api())
         .route_layer(axum::middleware::from_fn(auth::routes::authorize))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(auth::csrf::check))

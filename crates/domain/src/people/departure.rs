@@ -2,8 +2,9 @@
 //! the person's record. The annual report counts them by the organisation that handled the
 //! case (RULES.md STAT-004); statistics stop counting the person as a member from that day.
 
+use crate::codes::coded_enum;
 use crate::error::{FieldError, Reason, ValidationErrors};
-use crate::people::{Status, StatusDates, coded_enum};
+use crate::people::{Status, StatusDates};
 use crate::text;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,8 @@
 //! character computed with ISO 7064 MOD 11-2.
 
 use crate::error::{FieldError, Reason};
-use crate::people::Gender;
+use crate::people::gender::Gender;
+use crate::text::mask;
 use jiff::civil::Date;
 
 /// A checked 18-character ID card number; the check character is upper case.
@@ -94,15 +95,6 @@ fn birth_date_of(b: &[u8]) -> Option<Date> {
         return None;
     }
     Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
-}
-
-/// Keeps `head` and `tail` characters and stars the rest.
-pub fn mask(s: &str, head: usize, tail: usize) -> String {
-    let n = s.chars().count();
-    if n <= head + tail {
-        return "*".repeat(n);
-    }
-    s.chars().enumerate().map(|(i, c)| if i < head || i >= n - tail { c } else { '*' }).collect()
 }
 
 #[cfg(test)]

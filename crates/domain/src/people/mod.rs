@@ -7,11 +7,14 @@
 pub mod age;
 pub mod departure;
 pub mod ethnicity;
+pub mod gender;
 pub mod id_card;
 pub mod phone;
 pub mod roster;
 
+use crate::codes::coded_enum;
 use crate::error::{FieldError, Reason, ValidationErrors};
+pub use crate::people::gender::Gender;
 use crate::people::id_card::IdCardNumber;
 use crate::people::phone::PhoneNumber;
 use crate::text;
@@ -23,41 +26,6 @@ use uuid::Uuid;
 pub const NAME_MAX: usize = 50;
 /// Longest employer, station or home-organisation text, in characters.
 pub const TEXT_MAX: usize = 100;
-
-macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $zh:literal, $en:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant,)+ }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-            /// The code used in storage, URLs and JSON.
-            pub fn code(self) -> &'static str { match self { $($name::$variant => $code,)+ } }
-            /// Parses a code.
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-            /// The Chinese term.
-            pub fn zh(self) -> &'static str { match self { $($name::$variant => $zh,)+ } }
-            /// The English term.
-            pub fn en(self) -> &'static str { match self { $($name::$variant => $en,)+ } }
-        }
-    };
-}
-pub(crate) use coded_enum;
-
-coded_enum!(
-    /// Gender (性别).
-    Gender {
-        /// 男.
-        Male = "male", "男", "Male";
-        /// 女.
-        Female = "female", "女", "Female";
-    }
-);
 
 coded_enum!(
     /// Highest education (学历).

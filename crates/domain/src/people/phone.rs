@@ -2,7 +2,7 @@
 //! prefix, spaces and hyphens are accepted and removed).
 
 use crate::error::{FieldError, Reason};
-use crate::people::id_card::mask;
+use crate::text::mask;
 
 /// A normalised 11-digit mobile number.
 #[derive(Clone, PartialEq, Eq, Hash)]

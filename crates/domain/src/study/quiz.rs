@@ -76,37 +76,6 @@ pub enum QuizError {
     AlreadySubmitted,
 }
 
-impl QuizError {
-    /// Why, in Chinese and in English, for the member.
-    pub fn words(&self) -> (&'static str, &'static str) {
-        match self {
-            QuizError::Malformed(_) => ("题目不完整或选项不对", "the question is malformed"),
-            QuizError::NotInQuiz(_) => (
-                "答了不在本次测试中的题目，未记分",
-                "an answer to a question not in your quiz; nothing was scored",
-            ),
-            QuizError::Twice(_) => {
-                ("同一题答了两次，未记分", "one question answered twice; nothing was scored")
-            }
-            QuizError::BadOption(_) => (
-                "选了不存在的选项，或单选题选了多项",
-                "an option that does not exist, or several for a single-choice question",
-            ),
-            QuizError::NotOpen => ("本周测试尚未开始", "this week's quiz has not opened yet"),
-            QuizError::Closed => {
-                ("本周测试已截止，答卷未记分", "this week's quiz has closed; the answers were not scored")
-            }
-            QuizError::TimeUp => {
-                ("已超过答题时限，答卷未记分", "the time limit has passed; the answers were not scored")
-            }
-            QuizError::NoAttemptsLeft => {
-                ("本周测试的作答次数已用完", "every attempt allowed for this quiz is used")
-            }
-            QuizError::AlreadySubmitted => ("这份答卷已经提交过", "this attempt was submitted already"),
-        }
-    }
-}
-
 /// Extra time after a limit for a slow network: a submission sent in time still counts.
 pub const GRACE_MS: i64 = 15_000;
 

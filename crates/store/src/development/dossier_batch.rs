@@ -4,13 +4,14 @@
 
 use crate::db::BeginWrite;
 use crate::development::dossiers::{
-    FOLLOW_STATUS_SQL, event_columns, fields_json, row_figures, status_binds,
+    FOLLOW_STATUS_SQL, event_columns, fields_json, row_figures, settings_along, status_binds,
 };
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
-use pioneer_domain::development::dossier::{self, Event};
-use pioneer_domain::development::engine;
+use jiff::civil::Date;
+use pioneer_domain::development::dossier::{self, Dossier, Event};
+use pioneer_domain::development::engine::{self, RuleBook};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -68,6 +69,28 @@ pub fn prepare(
 }
 
 impl Store {
+    /// Imports whole dossiers (people who have none), all or nothing, as of `today`; each
+    /// person's status follows their dossier. Returns how many.
+    pub async fn import_dossiers(
+        &self,
+        items: Vec<(crate::people::PersonRecord, Dossier)>,
+        today: Date,
+        act: &Act,
+    ) -> Result<u64, StoreError> {
+        let own = self.all_dev_settings().await?;
+        let book = RuleBook::standard();
+        let batch: Vec<_> = items
+            .into_iter()
+            .map(|(p, d)| {
+                let eval = engine::evaluate(&book, &d, &settings_along(&own, &p.org_path), today);
+                prepare((p.id, p.tenant_id, p.fields.org_id, p.org_path.clone()), d, &eval)
+            })
+            .collect();
+        let n = batch.len() as u64;
+        self.insert_dossiers(&batch, true, act).await?;
+        Ok(n)
+    }
+
     /// Inserts prepared dossiers in one transaction (people's status untouched); returns
     /// how many events were written.
     pub async fn insert_dossier_batch(&self, batch: &[Prepared], act: &Act) -> Result<u64, StoreError> {

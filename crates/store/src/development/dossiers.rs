@@ -1009,32 +1009,6 @@ impl Store {
             None => Ok(None),
         }
     }
-
-    /// Imports whole dossiers (people who have none), all or nothing, as of `today`; each
-    /// person's status follows their dossier. Returns how many.
-    pub async fn import_dossiers(
-        &self,
-        items: Vec<(crate::people::PersonRecord, Dossier)>,
-        today: Date,
-        act: &Act,
-    ) -> Result<u64, StoreError> {
-        let own = self.all_dev_settings().await?;
-        let book = RuleBook::standard();
-        let batch: Vec<_> = items
-            .into_iter()
-            .map(|(p, d)| {
-                let eval = engine::evaluate(&book, &d, &settings_along(&own, &p.org_path), today);
-                crate::development::dossier_batch::prepare(
-                    (p.id, p.tenant_id, p.fields.org_id, p.org_path.clone()),
-                    d,
-                    &eval,
-                )
-            })
-            .collect();
-        let n = batch.len() as u64;
-        self.insert_dossiers(&batch, true, act).await?;
-        Ok(n)
-    }
 }
 
 /// The settings in force at `org_path`: the deepest organisation on the path that has its

@@ -8,7 +8,7 @@
 use super::session::{clear_cookie, hash_token, set_cookie};
 use super::{CurrentUser, password};
 use crate::AppState;
-use crate::acting::Acting;
+use crate::auth::Acting;
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::pages::{Chrome, html, html_status};

@@ -1,5 +1,7 @@
 //! Accounts in the web layer: login and logout, the session cookie, the signed-in user
-//! ([`CurrentUser`]), CSRF defence, and the permission every route needs ([`routes`]).
+//! ([`CurrentUser`]) and who is acting for the journal ([`Acting`]: the account or
+//! `anonymous`, and the method and route), CSRF defence, and the permission every route
+//! needs ([`routes`]).
 
 pub mod csrf;
 pub mod handlers;
@@ -12,8 +14,11 @@ pub mod totp;
 
 use crate::AppState;
 use crate::error::AppError;
+use axum::extract::{FromRequestParts, MatchedPath};
+use axum::http::request::Parts;
 use pioneer_domain::accounts::access::{self, Grant, Permission, Role, Target};
 use pioneer_store::Act;
+use std::convert::Infallible;
 use uuid::Uuid;
 
 /// The signed-in account of a request.
@@ -135,8 +140,7 @@ impl axum::extract::FromRequestParts<AppState> for Who {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let user = parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Unauthorized)?;
-        let crate::acting::Acting(mut act) =
-            crate::acting::Acting::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
+        let Acting(mut act) = Acting::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
         act.actor = user.username.clone();
         Ok(Who { user, act })
     }
@@ -152,5 +156,25 @@ impl AppState {
     /// for filtering lists).
     pub fn in_scope(who: &Who, permission: Permission, path: &str) -> bool {
         access::allows(&who.user.grants, permission, Target::Org(path))
+    }
+}
+
+/// The [`Act`] of the current request.
+#[derive(Debug, Clone)]
+pub struct Acting(pub Act);
+
+impl FromRequestParts<AppState> for Acting {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let route = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map_or_else(|| parts.uri.path().to_owned(), |m| m.as_str().to_owned());
+        let actor = parts
+            .extensions
+            .get::<CurrentUser>()
+            .map_or_else(|| "anonymous".to_owned(), |u| u.username.clone());
+        Ok(Acting(Act::new(actor, format!("{} {route}", parts.method), state.clock.now())))
     }
 }

@@ -3,12 +3,12 @@
 //! per source) and crediting volunteer service.
 
 use crate::AppState;
-use crate::api::path_id;
 use crate::auth::Who;
-use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::pages::{Chrome, html, html_status};
+use crate::scope::path_id;
+use crate::scope::{OrgQuery, scope_org};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};

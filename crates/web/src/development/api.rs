@@ -4,11 +4,11 @@
 
 use crate::AppState;
 use crate::api::json::ApiJson;
-use crate::api::path_id;
 use crate::api::views::Created;
 use crate::auth::Who;
-use crate::development::dossiers::scope_org;
 use crate::error::{AppError, Problem};
+use crate::scope::path_id;
+use crate::scope::scope_org;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -4,13 +4,13 @@
 //! that shows quorum and majority as the server computes them.
 
 use crate::AppState;
-use crate::api::path_id;
 use crate::auth::Who;
 use crate::development::dossiers::vote_line;
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::i18n::Tr;
 use crate::pages::{Chrome, html, html_status};
+use crate::scope::path_id;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};

@@ -5,9 +5,9 @@
 
 use crate::AppState;
 use crate::auth::Who;
-use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::pages::{Chrome, html, html_status};
+use crate::scope::{OrgQuery, scope_org};
 use crate::tables::{IMPORT_LIMITS, read_table};
 use askama::Template;
 use axum::extract::{Multipart, Query, State};

@@ -4,11 +4,12 @@
 //! an upper organisation.
 
 use crate::AppState;
-use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::{Chrome, html};
+use crate::scope::path_id;
+use crate::scope::{OrgQuery, scope_org};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -25,41 +26,6 @@ use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// `?org=ID`.
-#[derive(Debug, Deserialize)]
-pub struct OrgQuery {
-    /// The organisation (default: the account's first scope).
-    pub org: Option<String>,
-}
-
-/// The organisation a list is for: the one asked for (in scope), else the account's
-/// first scope for `perm`.
-pub async fn scope_org(
-    s: &AppState,
-    who: &Who,
-    perm: Permission,
-    org: Option<&str>,
-) -> Result<Option<OrgRecord>, AppError> {
-    match org.filter(|o| !o.is_empty()) {
-        Some(id) => {
-            let o = s.store.org(path_id(id)?).await?;
-            s.allow(who, perm, &o.path).await?;
-            Ok(Some(o))
-        }
-        None => {
-            let first = who.user.scopes(perm).first().map(|p| (*p).to_owned());
-            match first {
-                Some(p) if p != "/" => {
-                    let id = pioneer_domain::orgs::ancestors(&p).last().copied().ok_or(AppError::NotFound)?;
-                    Ok(Some(s.store.org(id).await?))
-                }
-                Some(_) => Ok(None),
-                None => Err(AppError::Forbidden),
-            }
-        }
-    }
-}
 
 /// One line of a case list, ready to show.
 pub struct CaseLine {

@@ -2,10 +2,10 @@
 //! Only what must be public is shown: the name, the organisation, the step and the period.
 
 use crate::AppState;
-use crate::api::path_id;
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::pages::{Chrome, html, html_status};
+use crate::scope::path_id;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};

@@ -3,9 +3,9 @@
 
 use crate::AppState;
 use crate::auth::Who;
-use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::pages::{Chrome, html};
+use crate::scope::{OrgQuery, scope_org};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;

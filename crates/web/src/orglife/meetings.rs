@@ -6,10 +6,10 @@
 
 use crate::AppState;
 use crate::auth::Who;
-use crate::development::dossiers::{OrgQuery, scope_org};
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::pages::{Chrome, html, html_status};
+use crate::scope::{OrgQuery, scope_org};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};

@@ -2,11 +2,12 @@
 
 use crate::AppState;
 use crate::api::json::ApiJson;
-use crate::api::path_id;
 use crate::api::views::{CloseBody, Created, MoveBody, OrgView};
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::OrgForm;
+use crate::orgs::parent;
+use crate::scope::path_id;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -34,16 +35,6 @@ pub async fn list(
     let mut orgs = s.store.orgs(q.max_depth).await?;
     orgs.retain(|o| AppState::in_scope(&who, Permission::ReadOrgs, &o.path));
     Ok(Json(orgs.iter().map(OrgView::from).collect()))
-}
-
-/// The parent id as typed: empty is none, anything but an id is an unknown organisation.
-pub fn parent(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => uuid::Uuid::try_parse(s)
-            .map(Some)
-            .map_err(|_| AppError::field("parent_id", Reason::UnknownOrganization)),
-    }
 }
 
 /// Creates an organisation.

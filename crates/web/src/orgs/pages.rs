@@ -2,11 +2,11 @@
 //! and close. A refused form comes back with what was typed and the reason beside each field.
 
 use crate::AppState;
-use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::{FormErrors, OrgForm};
 use crate::pages::{Chrome, OrgChoice, html, html_status};
+use crate::scope::path_id;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -174,7 +174,7 @@ pub async fn create(
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
     let result = async {
-        let parent = crate::orgs::api::parent(form.parent_id.as_deref())?;
+        let parent = crate::orgs::parent(form.parent_id.as_deref())?;
         allow_parent(&s, &who, parent).await?;
         let fields = OrgFields::parse(&form.input())?;
         Ok::<_, AppError>(s.store.create_org(&fields, parent, &who.act).await?)

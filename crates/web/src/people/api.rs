@@ -3,21 +3,19 @@
 
 use crate::AppState;
 use crate::api::json::ApiJson;
-use crate::api::path_id;
 use crate::api::views::{Created, PeoplePageView, PersonView};
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::PeopleQuery;
 use crate::forms::PersonForm;
-use crate::people::pages::{allow_org, scope_filter};
+use crate::people::{PER_PAGE, journal_unmask, keep_sealed};
+use crate::scope::path_id;
+use crate::scope::{allow_org, scope_filter};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use pioneer_domain::accounts::access::Permission;
-use pioneer_domain::people::{PersonFields, PersonInput};
-
-/// Page size of the people list.
-pub const PER_PAGE: u32 = 50;
+use pioneer_domain::people::PersonFields;
 
 /// Searches people (50 a page, newest first).
 #[utoipa::path(get, path = "/api/v1/people", params(PeopleQuery),
@@ -85,20 +83,6 @@ pub async fn update(
     Ok(Json(PersonView::from(&s.store.person(id).await?)))
 }
 
-/// An edit leaves the ID and phone fields empty to keep the stored numbers (they are
-/// never sent back to the browser in full).
-pub fn keep_sealed(mut input: PersonInput, before: &pioneer_store::people::PersonRecord) -> PersonInput {
-    if input.id_card.trim().is_empty() {
-        input.id_card = before.fields.id_card.as_str().to_owned();
-    }
-    if input.phone.trim().is_empty()
-        && let Some(p) = &before.fields.phone
-    {
-        input.phone = p.as_str().to_owned();
-    }
-    input
-}
-
 /// Full ID and phone numbers.
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Unmasked {
@@ -123,20 +107,4 @@ pub async fn unmasked(
         id_card: p.fields.id_card.as_str().to_owned(),
         phone: p.fields.phone.as_ref().map(|ph| ph.as_str().to_owned()),
     }))
-}
-
-/// Records that `who` saw `p`'s full numbers.
-pub async fn journal_unmask(
-    s: &AppState,
-    who: &Who,
-    p: &pioneer_store::people::PersonRecord,
-) -> Result<(), AppError> {
-    let change = pioneer_store::journal::Change {
-        tenant_id: p.tenant_id,
-        entity: "person",
-        entity_id: Some(p.id),
-        change: serde_json::json!({ "viewed": "unmasked id_card and phone" }),
-    };
-    s.store.journal_event(&change, &who.act).await?;
-    Ok(())
 }

@@ -2,12 +2,12 @@
 //! refusal shows the person's page again with the reasons (422), and nothing is written.
 
 use crate::AppState;
-use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::pages::{Chrome, html_status};
 use crate::people::pages::detail;
+use crate::scope::path_id;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};

@@ -2,9 +2,9 @@
 
 use crate::AppState;
 use crate::api::json::ApiJson;
-use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
+use crate::scope::path_id;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -2,12 +2,13 @@
 //! phone numbers are shown masked and never sent back to the browser in full.
 
 use crate::AppState;
-use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::{FormErrors, PeopleQuery, PersonForm};
 use crate::pages::{Chrome, OrgChoice, html, html_status};
-use crate::people::api::{PER_PAGE, keep_sealed};
+use crate::people::{PER_PAGE, keep_sealed};
+use crate::scope::path_id;
+use crate::scope::{allow_org, scope_filter};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -206,7 +207,7 @@ pub async fn unmask(
 ) -> Result<Response, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
     s.allow(&who, Permission::Unmask, &p.org_path).await?;
-    crate::people::api::journal_unmask(&s, &who, &p).await?;
+    crate::people::journal_unmask(&s, &who, &p).await?;
     Ok(html(detail(&s, c, &who, p, true, FormErrors::default()).await?.render()?))
 }
 
@@ -402,39 +403,4 @@ pub async fn update(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// A list without an organisation shows the account's own scope; a list of another
-/// organisation needs that organisation in scope.
-pub async fn scope_filter(
-    s: &AppState,
-    who: &Who,
-    filter: Option<&mut pioneer_store::people::PeopleFilter>,
-) -> Result<(), AppError> {
-    let Some(f) = filter else { return Ok(()) };
-    match f.org {
-        Some(id) => {
-            let org = s
-                .store
-                .org(id)
-                .await
-                .map_err(|_| AppError::field("org", pioneer_domain::Reason::UnknownOrganization))?;
-            s.allow(who, Permission::ReadPeople, &org.path).await
-        }
-        None => {
-            f.org = who.user.home_org(Permission::ReadPeople);
-            Ok(())
-        }
-    }
-}
-
-/// Writing people into an organisation needs that organisation in scope (an unknown or
-/// malformed id is left for the field check to report).
-pub async fn allow_org(s: &AppState, who: &Who, raw: &str) -> Result<(), AppError> {
-    if let Ok(id) = uuid::Uuid::try_parse(raw.trim())
-        && let Ok(org) = s.store.org(id).await
-    {
-        s.allow(who, Permission::WritePeople, &org.path).await?;
-    }
-    Ok(())
 }

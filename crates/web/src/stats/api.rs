@@ -3,7 +3,8 @@
 use crate::AppState;
 use crate::auth::Who;
 use crate::error::AppError;
-use crate::stats::pages::{StatsQuery, dates, stats_org};
+use crate::scope::stats_org;
+use crate::stats::{StatsQuery, dates};
 use axum::Json;
 use axum::extract::{Query, State};
 use serde_json::{Value, json};

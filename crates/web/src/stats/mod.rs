@@ -2,3 +2,42 @@
 
 pub mod api;
 pub mod pages;
+
+use jiff::civil::Date;
+use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use serde::Deserialize;
+
+/// `?org=ID&on=YYYY-MM-DD&since=YYYY&figure=CODE`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// The organisation (default: the account's first scope).
+    pub org: Option<String>,
+    /// The reference date (default: today).
+    pub on: Option<String>,
+    /// The first year of the yearly figures (default: five years to the reference date's).
+    pub since: Option<String>,
+    /// A figure's code, for the list of the people it counts.
+    pub figure: Option<String>,
+}
+
+/// The reference date and the first year, or what is wrong with them.
+pub fn dates(q: &StatsQuery, today: Date) -> Result<(Date, i16), ValidationErrors> {
+    let on = match q.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(today),
+        Some(raw) => match raw.parse::<Date>() {
+            Ok(d) if d > today => Err(FieldError::new("on", Reason::DateInFuture)),
+            Ok(d) if d.year() < 1921 => {
+                Err(FieldError::new("on", Reason::NumberOutOfRange { min: 1921, max: 9999 }))
+            }
+            Ok(d) => Ok(d),
+            Err(_) => Err(FieldError::new("on", Reason::BadDate)),
+        },
+    }?;
+    let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => on.year() - 4,
+        Some(raw) => raw.parse::<i16>().ok().filter(|y| (1921..=on.year()).contains(y)).ok_or_else(|| {
+            FieldError::new("since", Reason::NumberOutOfRange { min: 1921, max: i64::from(on.year()) })
+        })?,
+    };
+    Ok((on, since))
+}

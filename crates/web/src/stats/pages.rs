@@ -7,65 +7,21 @@
 use crate::AppState;
 use crate::auth::Who;
 use crate::charts::bars;
-use crate::development::dossiers::scope_org;
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::pages::{Chrome, html, html_status};
+use crate::scope::stats_org;
+use crate::stats::{StatsQuery, dates};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::civil::Date;
-use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::stats::{Dashboard, Figure, pct};
-use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_domain::{FieldError, Reason};
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::stats::OrgFigures;
 use serde::Deserialize;
-
-/// `?org=ID&on=YYYY-MM-DD&since=YYYY&figure=CODE`.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-pub struct StatsQuery {
-    /// The organisation (default: the account's first scope).
-    pub org: Option<String>,
-    /// The reference date (default: today).
-    pub on: Option<String>,
-    /// The first year of the yearly figures (default: five years to the reference date's).
-    pub since: Option<String>,
-    /// A figure's code, for the list of the people it counts.
-    pub figure: Option<String>,
-}
-
-/// The reference date and the first year, or what is wrong with them.
-pub fn dates(q: &StatsQuery, today: Date) -> Result<(Date, i16), ValidationErrors> {
-    let on = match q.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(today),
-        Some(raw) => match raw.parse::<Date>() {
-            Ok(d) if d > today => Err(FieldError::new("on", Reason::DateInFuture)),
-            Ok(d) if d.year() < 1921 => {
-                Err(FieldError::new("on", Reason::NumberOutOfRange { min: 1921, max: 9999 }))
-            }
-            Ok(d) => Ok(d),
-            Err(_) => Err(FieldError::new("on", Reason::BadDate)),
-        },
-    }?;
-    let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => on.year() - 4,
-        Some(raw) => raw.parse::<i16>().ok().filter(|y| (1921..=on.year()).contains(y)).ok_or_else(|| {
-            FieldError::new("since", Reason::NumberOutOfRange { min: 1921, max: i64::from(on.year()) })
-        })?,
-    };
-    Ok((on, since))
-}
-
-/// The organisation asked for (in scope), else the account's first; an account that
-/// reaches everything gets the first deployment's top organisation.
-pub async fn stats_org(s: &AppState, who: &Who, org: Option<&str>) -> Result<OrgRecord, AppError> {
-    match scope_org(s, who, Permission::ReadPeople, org).await? {
-        Some(o) => Ok(o),
-        None => s.store.orgs(Some(0)).await?.into_iter().next().ok_or(AppError::NotFound),
-    }
-}
 
 struct Share {
     label: &'static str,

@@ -4,10 +4,10 @@
 //! submissions go through the quiz desk (batched writes). No ranking is shown.
 
 use crate::AppState;
-use crate::api::path_id;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::pages::{Chrome, html, html_status};
+use crate::scope::path_id;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};

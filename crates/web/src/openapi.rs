@@ -1,6 +1,6 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
 
-use super::views;
+use crate::api::views;
 use crate::development::api as dossiers;
 use crate::error::{Problem, ProblemField};
 use crate::orgs::api as orgs;

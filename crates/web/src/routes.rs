@@ -1,0 +1,145 @@
+//! The route tables: every page and every `/api/v1` call, and the handler each one calls.
+//! A route missing from the permission table (`auth/routes.rs`) is refused.
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+/// The page routes.
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/", get(crate::home::show))
+        .route("/login", get(crate::auth::handlers::login_form).post(crate::auth::handlers::login))
+        .route("/logout", post(crate::auth::handlers::logout))
+        .route(
+            "/login/totp",
+            get(crate::auth::second_factor::code_form).post(crate::auth::second_factor::code),
+        )
+        .route(
+            "/account/totp",
+            get(crate::auth::second_factor::enrol_form).post(crate::auth::second_factor::enrol),
+        )
+        .route(
+            "/account/password",
+            get(crate::auth::handlers::password_form).post(crate::auth::handlers::change_password),
+        )
+        .route("/lang/{code}", get(crate::pages::switch_language))
+        .route("/orgs", get(crate::orgs::pages::tree).post(crate::orgs::pages::create))
+        .route("/orgs/new", get(crate::orgs::pages::new_form))
+        .route("/orgs/{id}", get(crate::orgs::pages::show))
+        .route("/orgs/{id}/edit", get(crate::orgs::pages::edit_form).post(crate::orgs::pages::update))
+        .route("/orgs/{id}/move", post(crate::orgs::pages::move_to))
+        .route("/orgs/{id}/close", post(crate::orgs::pages::close))
+        .route("/people", get(crate::people::pages::list).post(crate::people::pages::create))
+        .route("/people/new", get(crate::people::pages::new_form))
+        .route("/people/roster", get(crate::people::roster::export))
+        .route("/people/roster/template", get(crate::people::roster::template))
+        .route(
+            "/people/import",
+            get(crate::people::roster::form).post(crate::people::roster::upload).layer(
+                axum::extract::DefaultBodyLimit::max(crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024),
+            ),
+        )
+        .route("/people/{id}", get(crate::people::pages::show))
+        .route("/people/{id}/edit", get(crate::people::pages::edit_form).post(crate::people::pages::update))
+        .route("/people/{id}/unmask", post(crate::people::pages::unmask))
+        .route("/people/{id}/departure", post(crate::people::departures::record))
+        .route("/people/{id}/departure/withdraw", post(crate::people::departures::withdraw))
+        .route("/me", get(crate::people::me::show).post(crate::people::me::update))
+        .route("/me/credits", get(crate::care::credits::show).post(crate::care::credits::redeem))
+        .route("/journal", get(crate::journal::show))
+        .route("/admin/users", get(crate::accounts::admin::list).post(crate::accounts::admin::add))
+        .route(
+            "/admin/calendar",
+            get(crate::development::rules::calendar_form).post(crate::development::rules::save_calendar),
+        )
+        .route("/dossiers", get(crate::development::dossiers::list).post(crate::development::dossiers::open))
+        .route(
+            "/dossiers/import",
+            get(crate::development::dossier_import::form)
+                .post(crate::development::dossier_import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
+                )),
+        )
+        .route("/dossiers/import/template", get(crate::development::dossier_import::template))
+        .route("/dossiers/{id}", get(crate::development::dossiers::show))
+        .route(
+            "/dossiers/{id}/record/{kind}",
+            get(crate::development::dossier_form::form).post(crate::development::dossier_form::record),
+        )
+        .route("/filings", get(crate::development::dossiers::filings))
+        .route("/screening", get(crate::development::screening::show))
+        .route("/stats", get(crate::stats::pages::show))
+        .route("/stats.xlsx", get(crate::stats::pages::workbook))
+        .route("/stats/annual.xlsx", get(crate::stats::pages::annual))
+        .route("/stats/people", get(crate::stats::pages::people))
+        .route("/notices", get(crate::development::notices::board))
+        .route(
+            "/notices/{id}/objection",
+            get(crate::development::notices::objection_form).post(crate::development::notices::object),
+        )
+        .route("/rules", get(crate::development::rules::catalogue))
+        .route(
+            "/training",
+            get(crate::development::training::list).post(crate::development::training::create),
+        )
+        .route(
+            "/training/{id}",
+            get(crate::development::training::show).post(crate::development::training::attend),
+        )
+        .route(
+            "/contacts",
+            get(crate::development::contacts::list).post(crate::development::contacts::assign),
+        )
+        .route("/contacts/{id}/visits", post(crate::development::contacts::visit))
+        .route("/meetings", get(crate::orglife::meetings::show).post(crate::orglife::meetings::record))
+        .route("/meetings/settings", post(crate::orglife::meetings::save_settings))
+        .route("/quiz", get(crate::study::quiz::list))
+        .route("/quiz/{id}", get(crate::study::quiz::show).post(crate::study::quiz::submit))
+        .route("/quiz/{id}/start", post(crate::study::quiz::start))
+        .route("/study", get(crate::study::courses::list))
+        .route("/study/{id}", get(crate::study::courses::show).post(crate::study::courses::complete))
+        .route("/admin/quiz", get(crate::study::quiz_admin::show).post(crate::study::quiz_admin::publish))
+        .route("/admin/quiz/questions", post(crate::study::quiz_admin::add_question))
+        .route("/admin/quiz/{id}", get(crate::study::quiz_admin::participation))
+        .route("/admin/study", get(crate::study::courses::admin).post(crate::study::courses::publish))
+        .route("/admin/study/{id}", get(crate::study::courses::reach))
+        .route("/admin/care", get(crate::care::admin::show))
+        .route("/admin/care/benefits", post(crate::care::admin::add_benefit))
+        .route("/admin/care/redemptions/{id}", post(crate::care::admin::fulfil))
+        .route("/admin/care/rules", post(crate::care::admin::save_rules))
+        .route("/admin/care/volunteer", post(crate::care::admin::volunteer))
+        .route(
+            "/rules/settings",
+            get(crate::development::rules::settings_form).post(crate::development::rules::save_settings),
+        )
+}
+
+/// The API routes, relative to `/api/v1`.
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(crate::openapi::document))
+        .route("/organizations", get(crate::orgs::api::list).post(crate::orgs::api::create))
+        .route("/organizations/{id}", get(crate::orgs::api::show).put(crate::orgs::api::update))
+        .route("/organizations/{id}/children", get(crate::orgs::api::children))
+        .route("/organizations/{id}/move", post(crate::orgs::api::move_to))
+        .route("/organizations/{id}/close", post(crate::orgs::api::close))
+        .route("/people", get(crate::people::api::list).post(crate::people::api::create))
+        .route("/people/{id}", get(crate::people::api::show).put(crate::people::api::update))
+        .route("/people/{id}/unmasked", get(crate::people::api::unmasked))
+        .route(
+            "/people/{id}/departure",
+            get(crate::people::departures_api::show)
+                .post(crate::people::departures_api::record)
+                .delete(crate::people::departures_api::withdraw),
+        )
+        .route("/dossiers", get(crate::development::api::list).post(crate::development::api::open))
+        .route("/dossiers/{id}", get(crate::development::api::show))
+        .route("/dossiers/{id}/events", post(crate::development::api::record))
+        .route("/work-queue", get(crate::development::api::work_queue))
+        .route("/screening", get(crate::development::api::screening))
+        .route("/stats", get(crate::stats::api::stats))
+        .route("/notices", get(crate::development::api::notices))
+        .route("/rules", get(crate::development::api::rules))
+}
