@@ -4,7 +4,8 @@
 //! votes handed in before the meeting included (DEV-029), by secret ballot (DEV-028), one
 //! candidate at a time (DEV-030). The result is computed, never typed in.
 
-use crate::error::{Reason, ValidationErrors};
+use crate::development::dossier::{Event, Key, Kind, step};
+use crate::error::{FieldError, Reason, ValidationErrors};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -109,6 +110,29 @@ pub fn tally(r: &VoteRecord) -> Result<VoteOutcome, ValidationErrors> {
     Ok(VoteOutcome { quorum_met, in_favour, needed, quorum_needed, passed: broken.is_empty(), broken })
 }
 
+/// Whether an event is a vote of the branch general meeting (admission or conversion).
+pub fn is_vote(kind: Kind) -> bool {
+    matches!(kind, Kind::Step(step::ADMISSION_MEETING | step::CONVERSION_MEETING))
+}
+
+/// DEV-026: the voting members expected are the organisation's full members on the day
+/// (`full_members`); a different number needs the reason some are not counted. A historic
+/// (backfill) record is taken as it was found, for the screening to judge.
+pub fn check_expected_voters(event: &Event, full_members: i64) -> Result<(), FieldError> {
+    let differs = event.int(Key::Expected) != full_members;
+    if is_vote(event.kind) && differs && event.get(Key::ExclusionReason).is_none() && !event.backfill {
+        return Err(FieldError::new(
+            "exclusion_reason",
+            Reason::Broken {
+                rule: "DEV-026",
+                zh: "应到会有表决权人数与本组织正式党员人数不同，须说明不计入的原因",
+                en: "The expected voting members differ from this organisation's full members: give the reason",
+            },
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +225,22 @@ mod tests {
             prop_assert_eq!(t.passed, present * 2 > expected && (for_ + written_for) * 2 > expected);
             prop_assert_eq!(t.passed, t.quorum_met && t.in_favour >= t.needed);
         }
+    }
+
+    #[test]
+    fn expected_voters_other_than_the_full_members_need_a_reason() {
+        use crate::development::dossier::Value;
+        let on = Date::constant(2026, 11, 2);
+        let vote = Event::new(1, Kind::Step(step::ADMISSION_MEETING), on).with(Key::Expected, Value::Int(9));
+        assert!(check_expected_voters(&vote, 9).is_ok());
+        let e = check_expected_voters(&vote, 10).unwrap_err();
+        assert_eq!((e.field, e.reason.rule()), ("exclusion_reason", Some("DEV-026")));
+        let explained = vote.clone().with(Key::ExclusionReason, Value::Text("一人出国留学".into()));
+        assert!(check_expected_voters(&explained, 10).is_ok());
+        let mut found = vote.clone();
+        found.backfill = true;
+        assert!(check_expected_voters(&found, 10).is_ok());
+        let other = Event::new(1, Kind::Step(step::TALK), on).with(Key::Expected, Value::Int(9));
+        assert!(check_expected_voters(&other, 10).is_ok());
     }
 }

@@ -13,6 +13,7 @@ use pioneer_domain::calendar::WorkCalendar;
 use pioneer_domain::development::dev_settings::DevSettings;
 use pioneer_domain::development::dossier::{self, Dossier, Event, Key, Kind, Value, step as s};
 use pioneer_domain::development::engine::{self, DeadlineKind, Evaluation, Refusal, RuleBook, Severity};
+use pioneer_domain::development::vote;
 use pioneer_domain::orgs;
 use pioneer_domain::people::Status;
 use pioneer_domain::{FieldError, Reason, ValidationErrors};
@@ -574,6 +575,10 @@ impl Store {
             fields: new.fields,
         };
         self.capture(&d, &mut ev).await?;
+        if vote::is_vote(ev.kind) {
+            let full = self.count_full_members(d.org_id, ev.on).await?;
+            vote::check_expected_voters(&ev, full).map_err(|e| StoreError::Invalid(e.into()))?;
+        }
         let eval = engine::guard(&RuleBook::standard(), &d.dossier, &ev, &settings, today)
             .map_err(|r| refusal(ev.kind, r))?;
         let mut after = d.dossier.clone();

@@ -21,7 +21,8 @@ use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::development::dossier::{
     Event, FieldSpec, Key, Kind, Source, Ty, choice_label, parse_fields,
 };
-use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_domain::development::vote;
+use pioneer_domain::{Reason, ValidationErrors};
 use pioneer_store::StoreError;
 use pioneer_store::development::dossiers::{DossierRecord, NewEvent};
 use std::collections::HashMap;
@@ -282,30 +283,6 @@ fn read(kind: Kind, v: &HashMap<String, String>) -> Result<NewEvent, ValidationE
     }
 }
 
-/// The expected voting members must match the branch's full members, or say why not.
-fn check_exclusion(new: &NewEvent, full_members: i64) -> Result<(), ValidationErrors> {
-    let e = Event {
-        seq: 0,
-        kind: new.kind,
-        on: new.on,
-        corrects: None,
-        backfill: false,
-        fields: new.fields.clone(),
-    };
-    if e.int(Key::Expected) != full_members && e.get(Key::ExclusionReason).is_none() && !new.backfill {
-        return Err(FieldError::new(
-            "exclusion_reason",
-            Reason::Broken {
-                rule: "DEV-026",
-                zh: "应到会有表决权人数与本组织正式党员人数不同，须说明不计入的原因",
-                en: "The expected voting members differ from this organisation's full members: give the reason",
-            },
-        )
-        .into());
-    }
-    Ok(())
-}
-
 /// `POST /dossiers/{id}/record/{kind}`: records it, or shows the form again with the
 /// refusals (422); `preview` shows the computed count without recording.
 pub async fn record(
@@ -328,14 +305,20 @@ pub async fn record(
             return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?));
         }
     };
-    if matches!(kind, Kind::Step(15 | 23)) {
+    if vote::is_vote(kind) {
         let full = s.store.count_full_members(d.org_id, new.on).await?;
-        let ev =
-            Event { seq: 0, kind, on: new.on, corrects: None, backfill: false, fields: new.fields.clone() };
+        let ev = Event {
+            seq: 0,
+            kind,
+            on: new.on,
+            corrects: None,
+            backfill: new.backfill,
+            fields: new.fields.clone(),
+        };
         let count = vote_line(&c.t, &ev);
-        let checked = check_exclusion(&new, full);
+        let checked = vote::check_expected_voters(&ev, full);
         if values.contains_key("preview") || checked.is_err() {
-            let errors = checked.err().map(again).unwrap_or_default();
+            let errors = checked.err().map(|e| again(e.into())).unwrap_or_default();
             let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
             let p = page(&s, c, d, kind, &values, errors, count, today).await?;
             return Ok(html_status(status, p.render()?));
