@@ -179,6 +179,10 @@ impl QuizError {
                 ("本周测试的作答次数已用完", "every attempt allowed for this quiz is used")
             }
             QuizError::AlreadySubmitted => ("这份答卷已经提交过", "this attempt was submitted already"),
+            QuizError::NoAttempt => (
+                "没有找到正在进行的答题，请从本周测试重新开始",
+                "no attempt in progress was found: start this week's quiz again",
+            ),
         }
     }
 }

@@ -41,6 +41,9 @@ pub enum AppError {
     /// A state-changing request without our origin or the session's token (403).
     #[error("csrf")]
     Csrf,
+    /// A part of the server stopped for a moment (503): try again.
+    #[error("unavailable")]
+    Unavailable,
     /// Anything else (500); the cause was logged.
     #[error("internal error")]
     Internal,
@@ -103,6 +106,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadBody { status, .. } => *status,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -200,6 +204,11 @@ impl AppError {
             AppError::Internal => {
                 ("internal", if en { "Server error" } else { "服务器错误" }, t.s("server_error").to_owned())
             }
+            AppError::Unavailable => (
+                "unavailable",
+                if en { "Try again shortly" } else { "请稍后重试" },
+                t.s("unavailable").to_owned(),
+            ),
             AppError::Unauthorized => {
                 ("unauthorized", if en { "Sign in first" } else { "请先登录" }, t.s("need_login").to_owned())
             }
@@ -282,6 +291,7 @@ mod tests {
         assert_eq!(AppError::field("name", Reason::Required).status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(AppError::NotFound.status(), StatusCode::NOT_FOUND);
         assert_eq!(AppError::Internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(AppError::Unavailable.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(AppError::Unauthorized.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(AppError::Forbidden.status(), StatusCode::FORBIDDEN);
         assert_eq!(AppError::Csrf.status(), StatusCode::FORBIDDEN);

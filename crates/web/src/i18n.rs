@@ -175,6 +175,11 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
         "Something went wrong on the server. It has been logged; please try again.",
     ),
     (
+        "unavailable",
+        "服务暂时中断，请稍后重试；如果答卷已经记分，重新打开测试即可看到结果。",
+        "The server was interrupted for a moment; please try again. If your answers were scored, reopening the quiz shows the result.",
+    ),
+    (
         "masked_note",
         "身份证号与手机号已加密存储，仅显示部分号码。",
         "ID and phone numbers are encrypted at rest and shown masked.",

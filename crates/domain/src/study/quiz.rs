@@ -74,6 +74,9 @@ pub enum QuizError {
     /// The attempt was submitted already.
     #[error("already submitted")]
     AlreadySubmitted,
+    /// The answers name no attempt (the form lost it, or none was started).
+    #[error("no attempt")]
+    NoAttempt,
 }
 
 /// Extra time after a limit for a slow network: a submission sent in time still counts.

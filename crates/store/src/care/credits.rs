@@ -157,6 +157,25 @@ fn out_of_range(field: &'static str, min: i64, max: i64) -> StoreError {
     pioneer_domain::FieldError::new(field, pioneer_domain::Reason::NumberOutOfRange { min, max }).into()
 }
 
+/// A redemption as read: id, benefit, member, member's name and path, requested, fulfilled.
+type RedemptionRow = (Uuid, String, Uuid, String, String, i64, Option<i64>, Option<String>);
+
+/// The redemption query with its filter and order.
+macro_rules! redemption_sql {
+    ($tail:literal) => {
+        concat!(
+            "SELECT r.id, b.name, r.member_id, p.name, p.org_path, r.requested_at, r.fulfilled_at, r.fulfilled_by \
+             FROM care_redemptions r JOIN care_benefits b ON b.id = r.benefit_id JOIN people p ON p.id = r.member_id ",
+            $tail
+        )
+    };
+}
+
+fn redemption_from(row: RedemptionRow) -> Redemption {
+    let (id, benefit, member_id, member, member_path, requested_at, at, by) = row;
+    Redemption { id, benefit, member_id, member, member_path, requested_at, fulfilled: at.zip(by) }
+}
+
 impl Store {
     /// The deployment's credit rules (the defaults until an admin sets them).
     pub async fn credit_rules(&self, tenant_id: Uuid) -> Result<CreditRules, StoreError> {
@@ -266,33 +285,26 @@ impl Store {
 
     /// A deployment's redemptions, open ones first, then the latest fulfilled (at most 200).
     pub async fn redemptions(&self, tenant_id: Uuid) -> Result<Vec<Redemption>, StoreError> {
-        type R = (Uuid, String, Uuid, String, String, i64, Option<i64>, Option<String>);
-        let rows: Vec<R> = on_db!(self.db(), pool => {
-            sqlx::query_as(
-                "SELECT r.id, b.name, r.member_id, p.name, p.org_path, r.requested_at, r.fulfilled_at, r.fulfilled_by \
-                 FROM care_redemptions r JOIN care_benefits b ON b.id = r.benefit_id JOIN people p ON p.id = r.member_id \
-                 WHERE r.tenant_id = $1 ORDER BY (r.fulfilled_at IS NULL) DESC, r.requested_at DESC LIMIT 200",
-            )
+        let rows: Vec<RedemptionRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(redemption_sql!(
+                "WHERE r.tenant_id = $1 ORDER BY (r.fulfilled_at IS NULL) DESC, r.requested_at DESC LIMIT 200"
+            ))
             .bind(tenant_id).fetch_all(pool).await?
         });
-        Ok(rows
-            .into_iter()
-            .map(|(id, benefit, member_id, member, member_path, requested_at, at, by)| Redemption {
-                id,
-                benefit,
-                member_id,
-                member,
-                member_path,
-                requested_at,
-                fulfilled: at.zip(by),
-            })
-            .collect())
+        Ok(rows.into_iter().map(redemption_from).collect())
     }
 
-    /// A member's own redemptions, newest first.
+    /// A member's own redemptions, newest first: all of them, selected in SQL, whatever the
+    /// rest of the deployment redeemed.
     pub async fn redemptions_of(&self, member_id: Uuid) -> Result<Vec<Redemption>, StoreError> {
         let tenant = self.person(member_id).await?.tenant_id;
-        Ok(self.redemptions(tenant).await?.into_iter().filter(|r| r.member_id == member_id).collect())
+        let rows: Vec<RedemptionRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(redemption_sql!(
+                "WHERE r.tenant_id = $1 AND r.member_id = $2 ORDER BY r.requested_at DESC, r.id"
+            ))
+            .bind(tenant).bind(member_id).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(redemption_from).collect())
     }
 
     /// Marks a redemption fulfilled (journaled); fulfilling twice changes nothing.

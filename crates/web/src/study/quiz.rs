@@ -8,6 +8,7 @@ use crate::auth::Who;
 use crate::error::AppError;
 use crate::pages::{Chrome, html, html_status};
 use crate::scope::path_id;
+use crate::study::quiz_desk::DeskError;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -213,7 +214,7 @@ fn answers(form: &[(String, String)]) -> Result<(Uuid, Answers), QuizError> {
             None => out.push((q, vec![o])),
         }
     }
-    Ok((attempt.ok_or(QuizError::AlreadySubmitted)?, out))
+    Ok((attempt.ok_or(QuizError::NoAttempt)?, out))
 }
 
 /// `POST /quiz/{id}`: submits the answers; scored on the server, written in the next batch.
@@ -235,12 +236,13 @@ pub async fn submit(
         Ok((a, q, scored)) if a.quiz_id == quiz => {
             s.quiz_desk.submit(&s.store, &s.clock, sub, q, scored).await
         }
-        Ok(_) => Err(StoreError::NotFound),
-        Err(e) => Err(e),
+        Ok(_) => Err(DeskError::Store(StoreError::NotFound)),
+        Err(e) => Err(DeskError::Store(e)),
     };
     match scored {
         Ok(_) => Ok(Redirect::to(&format!("/quiz/{quiz}")).into_response()),
-        Err(StoreError::Quiz(e)) => refused(&s, c, quiz, me, &path, e).await,
-        Err(e) => Err(e.into()),
+        Err(DeskError::Store(StoreError::Quiz(e))) => refused(&s, c, quiz, me, &path, e).await,
+        Err(DeskError::Store(e)) => Err(e.into()),
+        Err(DeskError::WriterStopped) => Err(AppError::Unavailable),
     }
 }

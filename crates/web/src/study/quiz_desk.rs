@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use pioneer_domain::study::quiz::Scored;
 use pioneer_store::study::quiz::{Outcome, Submission, WeeklyQuiz};
 use pioneer_store::{Act, Store, StoreError};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
 /// Most submissions in one transaction.
@@ -16,10 +16,28 @@ pub const BATCH: usize = 256;
 
 type Job = (Submission, Arc<WeeklyQuiz>, Scored, oneshot::Sender<Result<Outcome, StoreError>>);
 
-/// The handle handlers submit through; the writer task starts with the first submission.
+/// The handle handlers submit through; the writer task starts with the first submission,
+/// and again with the next one if it ever stopped.
 #[derive(Default)]
 pub struct QuizDesk {
-    queue: OnceLock<mpsc::Sender<Job>>,
+    writer: Mutex<Option<Writer>>,
+}
+
+struct Writer {
+    queue: mpsc::Sender<Job>,
+    task: tokio::task::AbortHandle,
+}
+
+/// Why the desk did not answer with an outcome.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// The store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The writer stopped before answering (the submission may or may not be written); the
+    /// next submission starts a new writer. Answered as 503: try again.
+    #[error("the quiz writer stopped")]
+    WriterStopped,
 }
 
 impl QuizDesk {
@@ -31,15 +49,36 @@ impl QuizDesk {
         s: Submission,
         quiz: Arc<WeeklyQuiz>,
         scored: Scored,
-    ) -> Result<Outcome, StoreError> {
-        let queue = self.queue.get_or_init(|| {
-            let (tx, rx) = mpsc::channel(4 * BATCH);
-            tokio::spawn(writer(store.clone(), clock.clone(), rx));
-            tx
-        });
+    ) -> Result<Outcome, DeskError> {
+        let queue = self.queue(store, clock);
         let (reply, answer) = oneshot::channel();
-        queue.send((s, quiz, scored, reply)).await.map_err(|_| StoreError::Contention)?;
-        answer.await.map_err(|_| StoreError::Contention)?
+        queue.send((s, quiz, scored, reply)).await.map_err(|_| DeskError::WriterStopped)?;
+        Ok(answer.await.map_err(|_| DeskError::WriterStopped)??)
+    }
+
+    /// The running writer's queue, or a new writer's when there is none or it stopped.
+    fn queue(&self, store: &Store, clock: &Arc<dyn Clock>) -> mpsc::Sender<Job> {
+        let mut slot = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match slot.as_ref() {
+            Some(w) if !w.queue.is_closed() && !w.task.is_finished() => w.queue.clone(),
+            _ => {
+                if slot.is_some() {
+                    tracing::error!("the quiz writer had stopped; starting a new one");
+                }
+                let (queue, rx) = mpsc::channel(4 * BATCH);
+                let task = tokio::spawn(writer(store.clone(), clock.clone(), rx)).abort_handle();
+                *slot = Some(Writer { queue: queue.clone(), task });
+                queue
+            }
+        }
+    }
+
+    /// Stops the writer as a crash would (for tests of the restart).
+    pub fn stop_writer(&self) {
+        let slot = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(w) = slot.as_ref() {
+            w.task.abort();
+        }
     }
 }
 
