@@ -1,5 +1,8 @@
 //! Throw-away databases for tests: a fresh SQLite file, or a fresh PostgreSQL database
 //! when `PIONEER_TEST_POSTGRES_URL` is set. Each is removed when its guard drops.
+//!
+//! Reach for [`TestDb`] to get a database, and for [`on_both!`](crate::on_both) to run
+//! one test body on both backends.
 
 use crate::db::Backend;
 use crate::{KeyRing, Store, StoreError};
@@ -120,4 +123,76 @@ impl Drop for TestDb {
             }
         }
     }
+}
+
+/// Registers each named scenario twice, as `sqlite::NAME` and `postgres::NAME`, so the same
+/// body runs on both backends. Every store and web test binary uses this one macro.
+///
+/// Each `NAME` is an `async fn` of the calling module. It takes the [`Backend`] and opens
+/// its own database with [`TestDb::new`]; or, after `with SETUP;`, it takes what
+/// `SETUP(backend)` gives (an `async fn(Backend) -> Option<T>` resolved in the calling
+/// module, such as the web tests' `TestApp::new`). When `PIONEER_TEST_POSTGRES_URL` is not
+/// set, [`TestDb::new`] says `skipped: …` once on stderr and returns `None`: the test
+/// returns early and the PostgreSQL cases pass without running.
+///
+/// An optional first attribute replaces the default `#[tokio::test]`, for scenarios that
+/// need several worker threads.
+///
+/// ```
+/// use pioneer_store::Backend;
+/// use pioneer_store::testing::TestDb;
+///
+/// pioneer_store::on_both!(
+///     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+///     a_fresh_database_opens,
+/// );
+///
+/// async fn a_fresh_database_opens(backend: Backend) {
+///     let Some(db) = TestDb::new(backend).await else { return };
+///     assert!(db.store().await.is_ok());
+/// }
+///
+/// // With a setup (the web tests use `with TestApp::new;`): the scenario takes what it gives.
+/// mod with_setup {
+///     use pioneer_store::Backend;
+///     use pioneer_store::testing::TestDb;
+///
+///     async fn fresh(backend: Backend) -> Option<TestDb> {
+///         TestDb::new(backend).await
+///     }
+///
+///     pioneer_store::on_both!(with fresh; a_store_opens);
+///
+///     async fn a_store_opens(db: TestDb) {
+///         assert!(db.store().await.is_ok());
+///     }
+/// }
+/// # fn main() {}
+/// ```
+#[macro_export]
+macro_rules! on_both {
+    (#[$test:meta] with $setup:path; $($name:ident),+ $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(#[$test] async fn $name() {
+                if let Some(given) = $setup($crate::Backend::Sqlite).await { super::$name(given).await }
+            })+
+        }
+        mod postgres {
+            use super::*;
+            $(#[$test] async fn $name() {
+                if let Some(given) = $setup($crate::Backend::Postgres).await { super::$name(given).await }
+            })+
+        }
+    };
+    (#[$test:meta] $($name:ident),+ $(,)?) => {
+        mod sqlite { $(#[$test] async fn $name() { super::$name($crate::Backend::Sqlite).await })+ }
+        mod postgres { $(#[$test] async fn $name() { super::$name($crate::Backend::Postgres).await })+ }
+    };
+    (with $setup:path; $($name:ident),+ $(,)?) => {
+        $crate::on_both!(#[tokio::test] with $setup; $($name),+);
+    };
+    ($($name:ident),+ $(,)?) => {
+        $crate::on_both!(#[tokio::test] $($name),+);
+    };
 }

@@ -22,14 +22,8 @@ fn act() -> Act {
     Act::new("test", "credits test", Timestamp::from_second(1_795_000_000).unwrap())
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(pioneer_store::Backend::Sqlite).await })* }
-        mod postgres { $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(pioneer_store::Backend::Postgres).await })* }
-    };
-}
-
-on_both!(
+pioneer_store::on_both!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     a_redemption_takes_the_price_from_the_budget_and_waits_for_fulfilment,
     the_ledger_keeps_its_rules_in_storage,
     the_last_item_goes_to_one_of_two_riders,

@@ -23,14 +23,8 @@ fn act() -> Act {
     Act::new("test", "dossier test", Timestamp::from_second(1_795_000_000).unwrap())
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(pioneer_store::Backend::Sqlite).await })* }
-        mod postgres { $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(pioneer_store::Backend::Postgres).await })* }
-    };
-}
-
-on_both!(
+pioneer_store::on_both!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     a_case_runs_step_by_step_and_the_person_follows,
     a_refused_event_writes_nothing_and_backfill_records_it,
     introducer_standing_is_taken_from_the_records,

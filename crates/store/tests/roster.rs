@@ -21,14 +21,7 @@ fn act() -> Act {
     Act::new("test", "roster test", Timestamp::from_second(1_795_000_000).unwrap())
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $(#[tokio::test] async fn $name() { super::$name(pioneer_store::Backend::Sqlite).await })* }
-        mod postgres { $(#[tokio::test] async fn $name() { super::$name(pioneer_store::Backend::Postgres).await })* }
-    };
-}
-
-on_both!(
+pioneer_store::on_both!(
     a_streamed_roster_adds_changes_and_leaves_alone_in_one_transaction,
     a_change_to_any_one_field_is_seen_and_written,
     a_large_first_import_rebuilds_the_indexes_it_set_aside,

@@ -24,14 +24,8 @@ fn act() -> Act {
     Act::new("test", "store test", now())
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(pioneer_store::Backend::Sqlite).await })* }
-        mod postgres { $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(pioneer_store::Backend::Postgres).await })* }
-    };
-}
-
-on_both!(
+pioneer_store::on_both!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     org_tree_moves_and_refuses_cycles,
     deep_trees_answer_subtrees_exactly,
     closing_needs_an_empty_organisation,

@@ -25,14 +25,8 @@ fn act() -> Act {
     Act::new("test", "study test", Timestamp::from_millisecond(NOW).unwrap())
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(pioneer_store::Backend::Sqlite).await })* }
-        mod postgres { $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(pioneer_store::Backend::Postgres).await })* }
-    };
-}
-
-on_both!(
+pioneer_store::on_both!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     a_quiz_keeps_its_window_time_limit_and_attempts,
     a_double_submission_in_one_batch_counts_once,
     a_course_reaches_each_branch_and_credits_once,
