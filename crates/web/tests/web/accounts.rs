@@ -1,0 +1,583 @@
+//! Accounts and what each may reach: a role's permissions within its granted subtree (the
+//! access matrix over every route), the auditor, and account administration in scope.
+
+use crate::support::{NEW_ID, PW, TestApp, enc, form_body, now};
+use axum::http::{Method, StatusCode, header};
+use pioneer_store::Backend;
+use serde_json::json;
+
+pioneer_store::on_both!(
+    with TestApp::new;
+    a_secretary_sees_her_branch_and_nothing_else,
+    the_auditor_reads_nothing_but_the_journal,
+    an_org_admin_adds_accounts_only_in_her_scope,
+);
+
+async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
+    let own = app.org_id("腾讯数据平台部第三党支部").await;
+    let other = app.org_id("腾讯数据平台部第一党支部").await;
+    let mine = app.get(&format!("/api/v1/people?org={own}")).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let theirs = app.get(&format!("/api/v1/people?org={other}")).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.login("tencent.secretary").await;
+    assert_eq!(app.get(&format!("/people/{mine}")).await.status, StatusCode::OK);
+    let refused = app.get(&format!("/people/{theirs}")).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("管辖范围"));
+    assert_eq!(app.get(&format!("/api/v1/people/{theirs}")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&format!("/api/v1/people?org={other}")).await.status, StatusCode::FORBIDDEN);
+    // Her list is her branch, whatever she asks for.
+    let list = app.get("/api/v1/people").await.json();
+    assert!(list["total"].as_u64().unwrap() > 0);
+    assert!(list["items"].as_array().unwrap().iter().all(|p| p["org_name"] == "腾讯数据平台部第三党支部"));
+    // She may not register people elsewhere, nor touch organisations.
+    let r = app.post_form("/people", &form_body(&other, NEW_ID)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_form(&format!("/orgs/{own}/close"), "closed_on=2026-11-29").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let tree = app.get("/orgs").await;
+    assert!(tree.body.contains("腾讯数据平台部第三党支部") && !tree.body.contains("美团"));
+    // Her home page counts her organisations only.
+    let home = app.get("/").await;
+    assert!(home.body.contains("<span class=\"n\">1</span>"), "one open organisation in her scope");
+    // The refusals outside her scope are journaled.
+    let denials: i64 = pioneer_store::on_db!(app.store.db(), pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM journal WHERE entity = 'access_denied' AND actor = 'tencent.secretary'")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    assert!(denials >= 3, "{denials}");
+}
+
+async fn the_auditor_reads_nothing_but_the_journal(app: TestApp) {
+    app.login("auditor").await;
+    for page in ["/people", "/orgs", "/api/v1/people", "/api/v1/organizations", "/people/new", "/me"] {
+        assert_eq!(app.get(page).await.status, StatusCode::FORBIDDEN, "{page}");
+    }
+    assert_eq!(app.get("/").await.status, StatusCode::OK);
+    let journal = app.get("/journal").await;
+    assert_eq!(journal.status, StatusCode::OK);
+    assert!(journal.body.contains("id=\"journal-state\"") && journal.body.contains("校验通过"));
+}
+
+async fn an_org_admin_adds_accounts_only_in_her_scope(app: TestApp) {
+    let meituan = app.org_id("中共美团（深圳）公司委员会").await;
+    app.login("tencent.admin").await;
+    let list = app.get("/admin/users").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains("tencent.secretary") && !list.body.contains("meituan.secretary"),
+        "only her scope's accounts"
+    );
+    let branch = app
+        .get("/api/v1/organizations")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "腾讯数据平台部第一党支部")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .post_form(
+            "/admin/users",
+            &format!(
+                "username=zhao.first&display_name={}&role=secretary&org_id={branch}",
+                enc("第一支部书记")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let one_time = r.body.split("id=\"one-time\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert!(one_time.len() >= 16);
+    // Not outside her subtree, and not a deployment-wide role.
+    assert_eq!(
+        app.post_form("/admin/users", &format!("username=x.meituan&role=secretary&org_id={meituan}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post_form("/admin/users", "username=x.root&role=system_admin&org_id=").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let taken =
+        app.post_form("/admin/users", &format!("username=zhao.first&role=secretary&org_id={branch}")).await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(taken.body.contains("该账号名已被使用"));
+    // A system administrator (who may not see full numbers) cannot create an organisation
+    // administrator (who may), nor an auditor.
+    app.login("admin").await;
+    let tencent = app.org_id("中共腾讯公司委员会").await;
+    let r =
+        app.post_form("/admin/users", &format!("username=x.orgadmin&role=org_admin&org_id={tencent}")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"role-err\""));
+    assert_eq!(
+        app.post_form("/admin/users", "username=x.audit&role=auditor&org_id=").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The new secretary signs in with the one-time password and must change it.
+    app.logout_locally();
+    let r = app.post_form("/login", &format!("username=zhao.first&password={}", enc(&one_time))).await;
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/account/password");
+}
+
+/// Every route × every role × (own organisation, a descendant, a sibling, an ancestor,
+/// no grant at all): allowed exactly when the role carries the route's permission and
+/// the target lies in the granted subtree. The routes come from the permission table the
+/// server enforces; a route missing from it is refused to everyone.
+#[tokio::test]
+async fn the_access_matrix_holds_for_every_route_role_and_scope() {
+    use pioneer_domain::accounts::access::Role;
+    use pioneer_web::auth::routes::{Need, ROUTES};
+    let Some(app) = TestApp::new(Backend::Sqlite).await else { return };
+    let own = app.org_id("中共腾讯技术工程事业群委员会").await;
+    let places = [
+        ("own", own.clone()),
+        ("descendant", app.org_id("腾讯数据平台部党总支").await),
+        ("sibling", app.org_id("中共腾讯微信事业群委员会").await),
+        ("ancestor", app.org_id("中共腾讯公司委员会").await),
+    ];
+    // One person in each place.
+    let mut person_in = std::collections::HashMap::new();
+    for (i, (_, org)) in places.iter().enumerate() {
+        let id = pioneer_domain::people::id_card::IdCardNumber::compose(
+            440305,
+            jiff::civil::date(1990, 1, 1),
+            100 + i as u32,
+        );
+        let r = app.api(Method::POST, "/api/v1/people", json!({"name": "矩阵", "id_card": id.as_str(), "ethnicity": "汉族",
+            "education": "bachelor", "worker_category": "platform_staff", "status": "non_member", "org_id": org})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        person_in.insert(org.clone(), r.json()["id"].as_str().unwrap().to_owned());
+    }
+    // A dossier for each of them, with a notice running (for the public objection form).
+    let mut dossier_in = std::collections::HashMap::new();
+    for (org, person) in &person_in {
+        let act = pioneer_store::Act::new("test", "matrix", now());
+        let d = app.store.open_dossier(uuid::Uuid::parse_str(person).unwrap(), &act).await.unwrap();
+        let notice = pioneer_store::development::dossiers::NewEvent {
+            kind: pioneer_domain::development::dossier::Kind::PublicNotice,
+            on: pioneer_web::clock::Clock::today(&app.clock),
+            fields: vec![
+                (
+                    pioneer_domain::development::dossier::Key::Point,
+                    pioneer_domain::development::dossier::Value::Code("target"),
+                ),
+                (
+                    pioneer_domain::development::dossier::Key::WorkingDays,
+                    pioneer_domain::development::dossier::Value::Int(5),
+                ),
+            ],
+            corrects: None,
+            backfill: false,
+        };
+        app.store.record_event(d, notice, pioneer_web::clock::Clock::today(&app.clock), &act).await.unwrap();
+        dossier_in.insert(org.clone(), d.to_string());
+    }
+    // A training class and a one-to-one contact in each place.
+    let tencent = app.store.org(uuid::Uuid::parse_str(&own).unwrap()).await.unwrap();
+    let tenant_path = format!("/{}/", tencent.path.split('/').nth(1).unwrap());
+    let member = app
+        .store
+        .member_choices(&tenant_path, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.2 == "full_member")
+        .unwrap()
+        .0;
+    let mut class_in = std::collections::HashMap::new();
+    let mut link_in = std::collections::HashMap::new();
+    for (org, person) in &person_in {
+        let act = pioneer_store::Act::new("test", "matrix", now());
+        let class = pioneer_domain::development::training::TrainingClass::parse(
+            &pioneer_domain::development::training::ClassInput {
+                kind: "target".into(),
+                title: "矩阵培训班".into(),
+                starts_on: "2026-06-01".into(),
+                ends_on: "2026-06-03".into(),
+                days: "3".into(),
+                hours: "24".into(),
+            },
+        )
+        .unwrap();
+        let k = app.store.create_class(uuid::Uuid::parse_str(org).unwrap(), &class, &act).await.unwrap();
+        class_in.insert(org.clone(), k.to_string());
+        let since = pioneer_web::clock::Clock::today(&app.clock);
+        let l = app
+            .store
+            .assign_contact(uuid::Uuid::parse_str(person).unwrap(), member, 30, since, &act)
+            .await
+            .unwrap();
+        link_in.insert(org.clone(), l.to_string());
+    }
+    // A quiz, a course and a care redemption in each place.
+    let mut quiz_in = std::collections::HashMap::new();
+    let mut course_in = std::collections::HashMap::new();
+    let mut redemption_in = std::collections::HashMap::new();
+    for (org, person) in &person_in {
+        let act = pioneer_store::Act::new("test", "matrix", now());
+        let org_id = uuid::Uuid::parse_str(org).unwrap();
+        let tenant = app.store.org(org_id).await.unwrap().tenant_id;
+        let window = pioneer_domain::study::quiz::QuizWindow {
+            opens_at: 0,
+            closes_at: i64::MAX / 2,
+            time_limit_s: 600,
+            attempts: 1,
+        };
+        let quiz = pioneer_store::study::quiz::NewQuiz {
+            title: "矩阵测试".into(),
+            plan: vec![("党史".into(), 1)],
+            window,
+        };
+        quiz_in.insert(org.clone(), app.store.publish_quiz(org_id, &quiz, &act).await.unwrap().to_string());
+        let course = pioneer_domain::study::courses::CourseFields::parse(
+            &pioneer_domain::study::courses::CourseInput {
+                series: "s".into(),
+                column: "c".into(),
+                title: "t".into(),
+                items: "x".into(),
+            },
+        )
+        .unwrap();
+        let today = pioneer_web::clock::Clock::today(&app.clock);
+        course_in.insert(
+            org.clone(),
+            app.store.publish_course(org_id, &course, today, &act).await.unwrap().to_string(),
+        );
+        let p = uuid::Uuid::parse_str(person).unwrap();
+        let rule = pioneer_domain::care::ledger::CreditRules::default().volunteer;
+        for key in ["matrix-earn-1", "matrix-earn-2"] {
+            app.store
+                .credit(p, key, &pioneer_store::care::credits::CreditRequest::Earn(rule), today, &act)
+                .await
+                .unwrap();
+        }
+        let cheapest = app.store.benefits_of(tenant).await.unwrap()[0].id;
+        app.store
+            .credit(
+                p,
+                "matrix-redeem",
+                &pioneer_store::care::credits::CreditRequest::Redeem(cheapest),
+                today,
+                &act,
+            )
+            .await
+            .unwrap();
+        let r = app.store.redemptions_of(p).await.unwrap()[0].id;
+        redemption_in.insert(org.clone(), r.to_string());
+    }
+    // An account per role, granted on `own`, and one without any grant.
+    let hash = pioneer_web::auth::password::hash(PW.to_owned()).await;
+    let own_id = uuid::Uuid::parse_str(&own).unwrap();
+    let mut accounts: Vec<(String, Option<Role>)> = Vec::new();
+    for role in Role::ALL {
+        let name = format!("m.{}", role.code());
+        let grants = [(role, Some(own_id))];
+        let new = pioneer_store::accounts::NewUser {
+            username: &name,
+            display_name: &name,
+            password_hash: &hash,
+            must_change_password: false,
+            grants: &grants,
+            person_id: None,
+        };
+        app.store.create_user(&new, &pioneer_store::Act::new("test", "matrix", now())).await.unwrap();
+        accounts.push((name, Some(role)));
+    }
+    let new = pioneer_store::accounts::NewUser {
+        username: "m.none",
+        display_name: "m.none",
+        password_hash: &hash,
+        must_change_password: false,
+        grants: &[],
+        person_id: None,
+    };
+    app.store.create_user(&new, &pioneer_store::Act::new("test", "matrix", now())).await.unwrap();
+    accounts.push(("m.none".into(), None));
+
+    let mut cases = 0;
+    let mut unexpected = Vec::new();
+    for (method, route, need) in ROUTES {
+        if *route == "/login" || *route == "/logout" {
+            continue; // these change the session itself; covered by the sign-in tests
+        }
+        // The member's own quiz and study pages follow the person, not a grant.
+        let own_only = route.starts_with("/quiz/") || route.starts_with("/study/");
+        let targeted = route.contains("{id}") && !own_only
+            || matches!(
+                *route,
+                "/orgs/new"
+                    | "/people/new"
+                    | "/people"
+                    | "/api/v1/people"
+                    | "/orgs"
+                    | "/api/v1/organizations"
+                    | "/dossiers"
+                    | "/api/v1/dossiers"
+                    | "/rules/settings"
+                    | "/training"
+                    | "/contacts"
+                    | "/dossiers/import"
+                    | "/meetings"
+                    | "/meetings/settings"
+                    | "/admin/quiz"
+                    | "/admin/quiz/questions"
+                    | "/admin/study"
+                    | "/admin/care/benefits"
+                    | "/admin/care/rules"
+                    | "/admin/care/volunteer"
+                    | "/people/import"
+            ) && *method == "POST"
+            || matches!(
+                *route,
+                "/orgs/new"
+                    | "/people/new"
+                    | "/people"
+                    | "/api/v1/people"
+                    | "/dossiers"
+                    | "/filings"
+                    | "/screening"
+                    | "/rules/settings"
+                    | "/api/v1/dossiers"
+                    | "/api/v1/work-queue"
+                    | "/api/v1/screening"
+                    | "/training"
+                    | "/contacts"
+                    | "/dossiers/import"
+                    | "/meetings"
+                    | "/admin/quiz"
+                    | "/admin/study"
+                    | "/admin/care"
+                    | "/stats"
+                    | "/stats/people"
+                    | "/api/v1/stats"
+                    | "/stats.xlsx"
+                    | "/stats/annual.xlsx"
+                    | "/people/roster"
+                    | "/people/import"
+            ) && *method == "GET";
+        for (user, role) in &accounts {
+            app.clock.advance_minutes(1); // stay under the per-address sign-in limit
+            app.login(user).await;
+            let scopes: Vec<&(&str, String)> =
+                if targeted { places.iter().collect() } else { places.iter().take(1).collect() };
+            for (scope, org) in scopes {
+                let (mut uri, body, json_body) = request_for(
+                    method,
+                    route,
+                    org,
+                    &person_in[org],
+                    &dossier_in[org],
+                    &class_in[org],
+                    &link_in[org],
+                );
+                // Quizzes, courses and redemptions of this place.
+                for (prefix, ids) in [
+                    ("/quiz/", &quiz_in),
+                    ("/admin/quiz/", &quiz_in),
+                    ("/study/", &course_in),
+                    ("/admin/study/", &course_in),
+                    ("/admin/care/redemptions/", &redemption_in),
+                ] {
+                    if route.starts_with(prefix) && route.contains("{id}") {
+                        uri = uri.replacen(org.as_str(), &ids[org], 1);
+                    }
+                }
+                if route.starts_with("/admin/") && !matches!(*route, "/admin/users" | "/admin/calendar") {
+                    uri.push_str(&format!("?org={org}"));
+                }
+                if *route == "/meetings/settings" {
+                    uri.push_str(&format!("?org={org}"));
+                }
+                let r = if json_body {
+                    let m = Method::from_bytes(method.as_bytes()).unwrap();
+                    if m == Method::GET {
+                        app.get(&uri).await
+                    } else {
+                        app.api(m, &uri, body.parse().unwrap()).await
+                    }
+                } else if *method == "GET" {
+                    app.get(&uri).await
+                } else {
+                    app.post_form(&uri, &body).await
+                };
+                let location = r.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let allowed = !matches!(r.status, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED)
+                    && !location.starts_with("/login");
+                assert!(
+                    r.status != StatusCode::NOT_FOUND && r.status != StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {uri}: the route does not exist"
+                );
+                let in_scope = matches!(*scope, "own" | "descendant");
+                let expected = match need {
+                    Need::Public | Need::Login => true,
+                    // The calendar is deployment-wide: no grant on an organisation reaches it.
+                    Need::Perm(_) if *route == "/admin/calendar" => false,
+                    Need::Perm(p) => role.is_some_and(|r| intended(r).contains(p)) && (!targeted || in_scope),
+                };
+                cases += 1;
+                if allowed != expected {
+                    unexpected.push(format!(
+                        "{method} {uri} as {user} ({scope}): {} (expected {})",
+                        r.status,
+                        if expected { "allow" } else { "deny" }
+                    ));
+                }
+            }
+        }
+    }
+    app.login("admin").await;
+    eprintln!(
+        "access matrix: {cases} cases ({} routes × {} accounts × up to 4 places), {} unexpected",
+        ROUTES.len(),
+        accounts.len(),
+        unexpected.len()
+    );
+    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
+    assert!(cases > 500);
+}
+
+/// What each role is meant to do, written out here independently of the server's table,
+/// so a change to either shows up as a difference.
+fn intended(
+    role: pioneer_domain::accounts::access::Role,
+) -> &'static [pioneer_domain::accounts::access::Permission] {
+    use pioneer_domain::accounts::access::Permission::*;
+    use pioneer_domain::accounts::access::Role;
+    match role {
+        Role::SystemAdmin => {
+            &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, ManageUsers, ReadDossiers, ManageRules]
+        }
+        Role::OrgAdmin => &[
+            ReadOrgs,
+            WriteOrgs,
+            ReadPeople,
+            WritePeople,
+            Unmask,
+            ManageUsers,
+            ReadDossiers,
+            WriteDossiers,
+            ManageRules,
+            ManageMeetings,
+            ManageStudy,
+            ManageCare,
+        ],
+        Role::Organiser => &[
+            ReadOrgs,
+            ReadPeople,
+            WritePeople,
+            Unmask,
+            ReadDossiers,
+            WriteDossiers,
+            ManageMeetings,
+            ManageStudy,
+        ],
+        Role::Secretary => {
+            &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers, ManageMeetings, ManageStudy]
+        }
+        Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
+        Role::Auditor => &[ReadJournal],
+    }
+}
+
+/// The request that exercises `route` on `org` (and the person in it): a URI, a body, and
+/// whether the body is JSON. Bodies are invalid on purpose: an allowed request is refused
+/// by validation (422), a denied one by access control (403), and nothing is changed.
+fn request_for(
+    method: &str,
+    route: &str,
+    org: &str,
+    person: &str,
+    dossier: &str,
+    class: &str,
+    link: &str,
+) -> (String, String, bool) {
+    let id = if route.contains("/people") {
+        person
+    } else if route.contains("/dossiers/{id}") || route.contains("/notices/{id}") {
+        dossier
+    } else if route.contains("/training/{id}") {
+        class
+    } else if route.contains("/contacts/{id}") {
+        link
+    } else {
+        org
+    };
+    let mut uri = route.replace("{id}", id).replace("{code}", "en").replace("{kind}", "talk");
+    let json = route.starts_with("/api/");
+    if route.contains("/objection") {
+        uri.push_str("?seq=1");
+    }
+    if matches!(route, "/rules/settings")
+        || (method == "POST"
+            && matches!(
+                route,
+                "/training" | "/contacts" | "/dossiers/import" | "/meetings" | "/people/import"
+            ))
+    {
+        uri.push_str(&format!("?org={org}"));
+    }
+    if method == "GET" {
+        match route {
+            "/orgs/new" => uri.push_str(&format!("?parent={org}")),
+            "/people/new" | "/people" | "/api/v1/people" | "/dossiers" | "/filings" | "/screening"
+            | "/api/v1/dossiers" | "/api/v1/work-queue" | "/api/v1/screening" | "/training" | "/contacts"
+            | "/dossiers/import" | "/meetings" | "/stats" | "/stats/people" | "/api/v1/stats"
+            | "/stats.xlsx" | "/stats/annual.xlsx" | "/people/roster" | "/people/import" => {
+                uri.push_str(&format!("?org={org}"))
+            }
+            _ => {}
+        }
+        return (uri, String::new(), json);
+    }
+    let body = match (json, route) {
+        (true, "/api/v1/dossiers") => json!({"person_id": person}).to_string(),
+        (true, r) if r.ends_with("/events") => json!({"kind": "", "on": "x"}).to_string(),
+        (false, "/dossiers") => format!("person_id={person}"),
+        (false, r) if r.contains("/record/") => "on=nope".to_owned(),
+        (false, r) if r.contains("/objection") => "text=".to_owned(),
+        (false, "/rules/settings") => "notice_working_days=0".to_owned(),
+        (false, "/admin/calendar") => "text=bad".to_owned(),
+        (false, "/training") => "title=".to_owned(),
+        (false, r) if r.starts_with("/training/") => "person_id=".to_owned(),
+        (false, "/contacts") => "person_id=".to_owned(),
+        (false, "/meetings") => "kind=&topic=".to_owned(),
+        (false, "/meetings/settings") => "period_general_meeting=weekly".to_owned(),
+        (false, r) if r.starts_with("/quiz/") => "attempt=nope".to_owned(),
+        (false, r) if r.starts_with("/study/") => String::new(),
+        (false, "/admin/quiz") | (false, "/admin/study") => "title=".to_owned(),
+        (false, "/admin/quiz/questions") => "kind=".to_owned(),
+        (false, "/admin/care/benefits") => "name=&cost=0".to_owned(),
+        (false, "/admin/care/rules") => "study_amount=0".to_owned(),
+        (false, "/admin/care/volunteer") => "person_id=".to_owned(),
+        (false, r) if r.starts_with("/admin/care/redemptions/") => String::new(),
+        (false, r) if r.ends_with("/visits") => "on=nope".to_owned(),
+        (true, r) if r.ends_with("/move") => json!({"parent_id": id}).to_string(),
+        (true, r) if r.ends_with("/close") => json!({"closed_on": "not a date"}).to_string(),
+        (true, "/api/v1/organizations") => {
+            json!({"parent_id": org, "name": "", "kind": "branch"}).to_string()
+        }
+        (true, _) => json!({"org_id": org, "name": ""}).to_string(),
+        (false, r) if r.ends_with("/move") => format!("parent_id={id}"),
+        (false, r) if r.ends_with("/close") => "closed_on=nope".to_owned(),
+        (false, "/orgs") => format!("parent_id={org}&name=&kind=branch"),
+        (false, "/account/password") => "current=wrong&new=x&again=y".to_owned(),
+        (false, "/admin/users") => format!("username=&role=&org_id={org}"),
+        (false, _) => format!("org_id={org}&name="),
+    };
+    (uri, body, json)
+}

@@ -1,0 +1,540 @@
+//! People: the person form and `/api/v1/people` (input refused field by field, numbers
+//! masked and sealed, search), unmasking, self-service on `/me`, leaving the Party, and the
+//! roster export and import.
+
+use crate::support::{NEW_ID, TestApp, enc, form_body, upload};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::{Value, json};
+
+pioneer_store::on_both!(
+    with TestApp::new;
+    a_rider_sees_and_edits_only_himself,
+    full_numbers_need_the_permission_and_are_journaled,
+    a_refused_person_form_keeps_the_input_and_writes_nothing,
+    a_person_created_through_the_form_is_shown_masked,
+    api_people_refuse_each_kind_of_bad_input,
+    api_people_search_filters,
+    edits_keep_sealed_numbers_unless_replaced,
+    a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_report,
+    a_roster_exported_and_imported_comes_back_the_same,
+    a_bad_roster_is_refused_whole_with_every_problem,
+);
+
+async fn a_refused_person_form_keeps_the_input_and_writes_nothing(app: TestApp) {
+    let before = app.people_count().await;
+    let org = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    // A wrong check digit, and a birth date that disagrees with the ID number.
+    let body = format!("{}&birth_date=1990-01-01", form_body(&org, "110105194912310021"));
+    let r = app.post_form("/people", &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"id_card-err\""), "error beside the ID field");
+    assert!(r.body.contains("身份证号校验码错误"));
+    assert!(r.body.contains("value=\"110105194912310021\""), "typed value kept");
+    assert!(r.body.contains("value=\"李骑手\""), "typed name kept");
+    assert_eq!(app.people_count().await, before);
+
+    let body = format!("{}&birth_date=1990-01-01", form_body(&org, NEW_ID));
+    let r = app.post_form("/people", &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"birth_date-err\"") && r.body.contains("出生日期与身份证号不一致"));
+    assert_eq!(app.people_count().await, before);
+}
+
+async fn a_person_created_through_the_form_is_shown_masked(app: TestApp) {
+    let before = app.people_count().await;
+    let org = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    let r = app.post_form("/people", &form_body(&org, NEW_ID)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+    let page = app.get(&location).await;
+    assert!(page.body.contains("李骑手"));
+    assert!(page.body.contains("1101**********002X"));
+    assert!(!page.body.contains(NEW_ID));
+    assert!(page.body.contains("136****1111") && !page.body.contains("13600001111"));
+    assert_eq!(app.people_count().await, before + 1);
+    // The same ID number a second time is refused beside the field.
+    let again = app.post_form("/people", &form_body(&org, NEW_ID)).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("已有人员使用此身份证号"));
+    // Found by ID number and by phone.
+    for q in [NEW_ID, "13600001111"] {
+        let list = app.get(&format!("/people?q={q}")).await;
+        assert!(list.body.contains("李骑手"), "search by {q}");
+    }
+}
+
+async fn api_people_refuse_each_kind_of_bad_input(app: TestApp) {
+    let before = app.people_count().await;
+    let org = app.org_id("货拉拉货车司机流动党支部").await;
+    let good = json!({"name": "陈司机", "id_card": NEW_ID, "ethnicity": "汉族", "education": "senior_secondary",
+        "worker_category": "truck_driver", "status": "full_member", "org_id": org, "full_member_on": "2020-05-01"});
+    let cases: Vec<(Value, &str, &str)> = vec![
+        (json!({"id_card": "110105194912310021"}), "id_card", "id_card_checksum"),
+        (json!({"id_card": "1101051949"}), "id_card", "id_card_format"),
+        (json!({"birth_date": "2030-01-01"}), "birth_date", "date_in_future"),
+        (json!({"birth_date": "1950-01-01"}), "birth_date", "birth_date_mismatch"),
+        (json!({"gender": "male"}), "gender", "gender_mismatch"),
+        (json!({"org_id": "0176bb3e-7001-7001-8000-0000000000ff"}), "org_id", "unknown_organization"),
+        (json!({"org_id": "not-an-id"}), "org_id", "unknown_organization"),
+        (json!({"name": "名".repeat(51)}), "name", "too_long"),
+        (json!({"full_member_on": "2020-13-01"}), "full_member_on", "bad_date"),
+        (json!({"is_mobile": true}), "home_organization", "home_organization_required"),
+        (json!({"phone": "12345"}), "phone", "phone_format"),
+    ];
+    for (patch, field, code) in cases {
+        let mut body = good.clone();
+        for (k, v) in patch.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let r = app.api(Method::POST, "/api/v1/people", body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", r.body);
+        let errors = r.json()["errors"].clone();
+        assert!(
+            errors.as_array().unwrap().iter().any(|e| e["field"] == field && e["code"] == code),
+            "{field}/{code} not in {errors}"
+        );
+    }
+    let r = app
+        .send(
+            Request::post("/api/v1/people")
+                .header(header::CONTENT_TYPE, "text/plain")
+                .body(Body::from("{}"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let r = app
+        .send(
+            Request::post("/api/v1/people")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{\"name\":"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json");
+    let r = app.api(Method::POST, "/api/v1/people", json!({"name": 5})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.people_count().await, before, "nothing written");
+
+    // English on request.
+    let req = Request::post("/api/v1/people")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT_LANGUAGE, "en-US")
+        .body(Body::from(json!({"id_card": "110105194912310021"}).to_string()))
+        .unwrap();
+    let r = app.send(req).await;
+    assert!(r.body.contains("wrong check digit"), "{}", r.body);
+
+    let tenant_head =
+        |heads: Vec<pioneer_store::journal::Head>| heads.into_iter().find(|h| !h.tenant_id.is_nil()).unwrap();
+    let heads = [tenant_head(app.store.journal_heads().await.unwrap())];
+    let r = app.api(Method::POST, "/api/v1/people", good).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(app.people_count().await, before + 1);
+    // The write is journaled with who and which route; the refusals before it were not.
+    let after = vec![tenant_head(app.store.journal_heads().await.unwrap())];
+    assert_eq!(after[0].seq, heads[0].seq + 1);
+    let (actor, action): (String, String) = pioneer_store::on_db!(app.store.db(), pool => {
+        sqlx::query_as("SELECT actor, action FROM journal WHERE tenant_id = $1 AND seq = $2")
+            .bind(after[0].tenant_id)
+            .bind(after[0].seq)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    assert_eq!((actor.as_str(), action.as_str()), ("admin", "POST /api/v1/people"));
+    assert_eq!(app.store.verify_journal(&after).await.unwrap().broken, None);
+}
+
+async fn api_people_search_filters(app: TestApp) {
+    let meituan = app.org_id("中共美团（深圳）公司委员会").await;
+    let all = app.get(&format!("/api/v1/people?org={meituan}")).await.json();
+    let riders =
+        app.get(&format!("/api/v1/people?org={meituan}&worker_category=rider&mobile=yes")).await.json();
+    assert!(riders["total"].as_u64().unwrap() > 0);
+    assert!(riders["total"].as_u64() < all["total"].as_u64());
+    for p in riders["items"].as_array().unwrap() {
+        assert_eq!(p["worker_category"], "rider");
+        assert_eq!(p["is_mobile"], true);
+        assert!(p["id_card_masked"].as_str().unwrap().contains("**********"));
+    }
+    let young = app.get("/api/v1/people?age_band=30_and_under&college=yes").await.json();
+    for p in young["items"].as_array().unwrap() {
+        assert_eq!(p["college_or_above"], true);
+        let birth: jiff::civil::Date = p["birth_date"].as_str().unwrap().parse().unwrap();
+        assert!(pioneer_domain::people::age::full_years(birth, jiff::civil::date(2026, 11, 29)) <= 30);
+    }
+    let bad = app.get("/api/v1/people?status=emperor&age_band=12").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<_> = bad.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["status", "age_band"]);
+    let page = app.get("/people?status=emperor").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("不是可选的值"));
+    let p2 = app.get("/api/v1/people?page=2").await.json();
+    assert_eq!(p2["page"], 2);
+}
+
+async fn edits_keep_sealed_numbers_unless_replaced(app: TestApp) {
+    let item = app.get("/api/v1/people?status=full_member").await.json()["items"][0].clone();
+    let id = item["id"].as_str().unwrap();
+    let stored = app.store.person(uuid::Uuid::parse_str(id).unwrap()).await.unwrap();
+    // The edit form never contains the full numbers.
+    let form = app.get(&format!("/people/{id}/edit")).await.body;
+    assert!(!form.contains(stored.fields.id_card.as_str()));
+    // Saving with the number fields empty keeps them.
+    let f = &stored.fields;
+    let body = format!(
+        "name={}&ethnicity={}&education={}&worker_category={}&status=full_member&org_id={}&full_member_on={}{}",
+        enc("新名字"),
+        enc(&f.ethnicity),
+        f.education.code(),
+        f.worker_category.code(),
+        f.org_id,
+        f.dates.full_member_on.unwrap(),
+        if f.is_mobile {
+            format!("&is_mobile=on&home_organization={}", enc(f.home_organization.as_deref().unwrap_or("")))
+        } else {
+            String::new()
+        },
+    );
+    let r = app.post_form(&format!("/people/{id}/edit"), &body).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = app.store.person(stored.id).await.unwrap();
+    assert_eq!(after.fields.name, "新名字");
+    assert_eq!(after.fields.id_card, stored.fields.id_card);
+    assert_eq!(after.fields.phone, stored.fields.phone);
+}
+
+async fn full_numbers_need_the_permission_and_are_journaled(app: TestApp) {
+    let own = app.org_id("腾讯数据平台部第三党支部").await;
+    let id = app.get(&format!("/api/v1/people?org={own}")).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A secretary sees masked numbers only.
+    app.login("tencent.secretary").await;
+    let page = app.get(&format!("/people/{id}")).await;
+    assert!(!page.body.contains("id=\"unmask\""));
+    assert_eq!(app.post_form(&format!("/people/{id}/unmask"), "").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&format!("/api/v1/people/{id}/unmasked")).await.status, StatusCode::FORBIDDEN);
+    // The organiser may, and each viewing is journaled.
+    app.login("organiser").await;
+    let count = || async {
+        let n: i64 = pioneer_store::on_db!(app.store.db(), pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM journal WHERE change LIKE '%unmasked%'").fetch_one(pool).await.unwrap()
+        });
+        n
+    };
+    assert_eq!(count().await, 0);
+    let full = app.post_form(&format!("/people/{id}/unmask"), "").await;
+    assert_eq!(full.status, StatusCode::OK);
+    let stored = app.store.person(uuid::Uuid::parse_str(&id).unwrap()).await.unwrap();
+    assert!(full.body.contains(stored.fields.id_card.as_str()));
+    let api = app.get(&format!("/api/v1/people/{id}/unmasked")).await.json();
+    assert_eq!(api["id_card"], stored.fields.id_card.as_str());
+    assert_eq!(count().await, 2);
+}
+
+async fn a_rider_sees_and_edits_only_himself(app: TestApp) {
+    app.login("rider").await;
+    let me = app.get("/me").await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert!(me.body.contains("美团骑手流动党支部（南山科技园站）"));
+    for page in ["/people", "/orgs", "/api/v1/people", "/journal"] {
+        assert_eq!(app.get(page).await.status, StatusCode::FORBIDDEN, "{page}");
+    }
+    let bad = app.post_form("/me", "phone=12345&employer=&station=").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"phone-err\""));
+    let ok = app
+        .post_form(
+            "/me",
+            &format!("phone=13700137000&employer={}&station={}", enc("美团"), enc("南山科技园配送站")),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert!(app.get("/me").await.body.contains("137****7000"));
+    // His status, organisation and the rest are not his to change: the form has no such fields,
+    // and extra fields are ignored.
+    let sneaky = app.post_form("/me", "phone=&status=full_member&org_id=x&name=Boss").await;
+    assert_eq!(sneaky.status, StatusCode::SEE_OTHER);
+    assert!(!app.get("/me").await.body.contains("Boss"));
+}
+
+async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_report(app: TestApp) {
+    app.login("organiser").await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    let id_card =
+        pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1990, 2, 2), 654);
+    let body = |status: &str| {
+        json!({"name": "出党测试", "id_card": id_card.as_str(), "ethnicity": "汉族", "education": "bachelor",
+            "worker_category": "rider", "status": status, "org_id": branch, "is_mobile": true,
+            "home_organization": "湖南省某县党委", "applied_on": "2018-03-01", "activist_on": "2018-09-01",
+            "target_on": "2019-06-01", "admitted_on": "2020-07-01", "full_member_on": "2021-07-01"})
+    };
+    let r = app.api(Method::POST, "/api/v1/people", body("full_member")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let members_on = |v: &Value| v["figures"]["members"].as_u64().unwrap();
+    let end_2024 = members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2024-12-31")).await.json());
+    let end_2025 = members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31")).await.json());
+    let status = |v: Value| {
+        (
+            v["status"].as_str().unwrap().to_owned(),
+            v["is_mobile"].as_bool().unwrap(),
+            v["home_organization"].is_string(),
+        )
+    };
+    // Bad input: every field named with its reason, nothing written.
+    let uri = format!("/people/{id}/departure");
+    let r = app.post_form(&uri, "departure_kind=&left_on=2099-01-01").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("出党方式") && r.body.contains("出党日期"), "{}", r.body);
+    let r = app.post_form(&uri, "departure_kind=probation_cancelled&left_on=2025-03-01").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("DEV-051"), "{}", r.body);
+    let r = app.post_form(&uri, "departure_kind=expelled&left_on=2019-01-01").await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("不能早于"), "{}", r.body);
+    assert_eq!(
+        status(app.get(&format!("/api/v1/people/{id}")).await.json()),
+        ("full_member".into(), true, true)
+    );
+    // Recorded: a non-member from that day, counted in that year's departures.
+    let r = app
+        .post_form(
+            &uri,
+            &format!("departure_kind=expelled&left_on=2025-03-01&departure_note={}", enc("深纪〔2025〕3号")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/people/{id}")).await;
+    assert!(
+        page.body.contains("id=\"departed\"")
+            && page.body.contains("开除党籍")
+            && page.body.contains("深纪〔2025〕3号"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        status(app.get(&format!("/api/v1/people/{id}")).await.json()),
+        ("non_member".into(), false, false)
+    );
+    let v = app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31&since=2025")).await.json();
+    assert_eq!(members_on(&v), end_2025 - 1);
+    let left = &v["figures"]["departures"][0];
+    assert_eq!(left["year"], 2025);
+    let expelled =
+        left["by_kind"].as_array().unwrap().iter().find(|k| k[0] == "expelled").unwrap()[1].as_u64();
+    assert!(expelled >= Some(1), "{v}");
+    assert_eq!(
+        members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2024-12-31")).await.json()),
+        end_2024,
+        "the past is unchanged"
+    );
+    let list = app.get(&format!("/stats/people?org={root}&on=2025-12-31&figure=left:2025:expelled")).await;
+    assert!(list.body.contains("出党测试"), "{}", list.body);
+    // The annual report's 出党情况 counts them, with the drill-down code.
+    let annual = app.get_bytes(&format!("/stats/annual.xlsx?org={root}&year=2025")).await;
+    let mut sheets = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(annual)).unwrap();
+    use calamine::Reader;
+    let sheet = sheets.worksheet_range("出党情况").unwrap();
+    let row = sheet.rows().find(|r| r[0].to_string().contains("开除党籍")).unwrap().to_vec();
+    assert_eq!(
+        (row[1].to_string(), row[2].to_string()),
+        (expelled.unwrap().to_string(), "left:2025:expelled".into())
+    );
+    // An edit cannot make them a member again; a second record is refused.
+    let r = app.api(Method::PUT, &format!("/api/v1/people/{id}"), body("full_member")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("STAT-004"), "{}", r.body);
+    assert_eq!(
+        app.post_form(&uri, "departure_kind=died&left_on=2025-04-01").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // Withdrawn: the status and the mobile flag come back, once.
+    let r = app.post_form(&format!("/people/{id}/departure/withdraw"), "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        status(app.get(&format!("/api/v1/people/{id}")).await.json()),
+        ("full_member".into(), true, true)
+    );
+    assert_eq!(
+        members_on(&app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31")).await.json()),
+        end_2025
+    );
+    let again = app.post_form(&format!("/people/{id}/departure/withdraw"), "").await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The same through the API.
+    let api = format!("/api/v1/people/{id}/departure");
+    assert_eq!(app.get(&api).await.json(), Value::Null);
+    let r = app.api(Method::POST, &api, json!({"departure_kind": "died", "left_on": "tomorrow"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("left_on"), "{}", r.body);
+    let r = app.api(Method::POST, &api, json!({"departure_kind": "died", "left_on": "2026-02-01"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(
+        (r.json()["kind"].clone(), r.json()["status_before"].clone()),
+        (json!("died"), json!("full_member"))
+    );
+    assert_eq!(app.get(&api).await.json()["left_on"], "2026-02-01");
+    assert_eq!(app.api(Method::DELETE, &api, json!({})).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.api(Method::DELETE, &api, json!({})).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        status(app.get(&format!("/api/v1/people/{id}")).await.json()),
+        ("full_member".into(), true, true)
+    );
+    // A secretary of another company cannot record it.
+    app.login("meituan.secretary").await;
+    assert_eq!(
+        app.post_form(&uri, "departure_kind=died&left_on=2025-04-01").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+/// The people of an organisation as the API lists them: (name, status).
+async fn roster_names(app: &TestApp, org: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for page in 1.. {
+        let v = app.get(&format!("/api/v1/people?org={org}&page={page}")).await.json();
+        let items = v["items"].as_array().unwrap().clone();
+        if items.is_empty() {
+            break;
+        }
+        out.extend(
+            items
+                .iter()
+                .map(|p| (p["name"].as_str().unwrap().to_owned(), p["status"].as_str().unwrap().to_owned())),
+        );
+    }
+    out.sort();
+    out
+}
+
+async fn a_roster_exported_and_imported_comes_back_the_same(app: TestApp) {
+    app.login("organiser").await;
+    let branch = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    let before = roster_names(&app, &branch).await;
+    for format in ["xlsx", "csv"] {
+        let file = app.get_bytes(&format!("/people/roster?org={branch}&format={format}")).await;
+        let table = pioneer_web::tables::read_table(&file, &pioneer_web::tables::IMPORT_LIMITS).unwrap();
+        assert_eq!(table.rows.len(), before.len(), "{format}: one row a person");
+        assert!(table.rows.iter().all(|r| r[1].len() == 18), "full ID numbers");
+        let r =
+            upload(&app, &format!("/people/import?org={branch}"), &format!("roster.{format}"), &file, true)
+                .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains(&format!("新增 0 · 更新 0 · 不变 {}", before.len())), "{format}: {}", r.body);
+    }
+    assert_eq!(roster_names(&app, &branch).await, before, "export then import changes nothing");
+    // A changed name and a new person: the dry run says so and writes nothing; applying does.
+    let file = app.get_bytes(&format!("/people/roster?org={branch}&format=csv")).await;
+    let table = pioneer_web::tables::read_table(&file, &pioneer_web::tables::IMPORT_LIMITS).unwrap();
+    let mut rows = table.rows.clone();
+    let renamed = rows[0][0].clone();
+    rows[0][0] = "改名后的骑手".into();
+    let mut new = rows[0].clone();
+    new[0] = "新来的骑手".into();
+    new[1] =
+        pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(2000, 2, 2), 555)
+            .as_str()
+            .to_owned();
+    new[9] = "入党申请人".into();
+    new[2] = String::new();
+    new[3] = String::new();
+    for cell in &mut new[10..15] {
+        cell.clear();
+    }
+    new[10] = "2026-10-01".into();
+    new[15] = "否".into();
+    new[16] = String::new();
+    rows.push(new);
+    let edited = pioneer_web::sheets::table_csv(&table.header, &rows).unwrap();
+    let dry = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &edited, false).await;
+    assert!(dry.body.contains("试导入") && dry.body.contains("新增 1 · 更新 1"), "{}", dry.body);
+    assert_eq!(roster_names(&app, &branch).await, before, "a dry run writes nothing");
+    let done = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &edited, true).await;
+    assert!(done.body.contains("已导入"), "{}", done.body);
+    let after = roster_names(&app, &branch).await;
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(after.iter().any(|(n, _)| n == "改名后的骑手") && !after.iter().any(|(n, _)| *n == renamed));
+    let again = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &edited, true).await;
+    assert!(again.body.contains(&format!("新增 0 · 更新 0 · 不变 {}", after.len())), "{}", again.body);
+    // A secretary may import in her branch but not export full numbers.
+    app.login("meituan.secretary").await;
+    assert_eq!(app.get(&format!("/people/roster?org={branch}")).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn a_bad_roster_is_refused_whole_with_every_problem(app: TestApp) {
+    app.login("organiser").await;
+    let branch = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    let before = roster_names(&app, &branch).await;
+    let header = pioneer_domain::people::roster::header();
+    let good = |n: u32| -> Vec<String> {
+        let mut r = vec![String::new(); header.len()];
+        r[0] = format!("骑手{n}");
+        r[1] =
+            pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1998, 8, 8), n)
+                .as_str()
+                .to_owned();
+        r[4] = "汉族".into();
+        r[5] = "高中/中专".into();
+        r[6] = "外卖骑手".into();
+        r[8] = "美团骑手流动党支部（南山科技园站）".into();
+        r[9] = "入党申请人".into();
+        r[10] = "2026-09-01".into();
+        r
+    };
+    let mut unknown_org = good(2);
+    unknown_org[8] = "火星支部".into();
+    let mut bad_id = good(3);
+    bad_id[1] = "44030519980808123X".into();
+    let mut bad_date = good(4);
+    bad_date[10] = "九月".into();
+    let rows = vec![good(1), unknown_org, bad_id, bad_date, good(1)];
+    let file = pioneer_web::sheets::table_csv(&header, &rows).unwrap();
+    let r = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &file, true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for (line, column) in [
+        (3, "所在党组织 org"),
+        (4, "身份证号 id_card"),
+        (5, "递交入党申请日期 applied_on"),
+        (6, "身份证号 id_card"),
+    ] {
+        assert!(
+            r.body.contains(&format!("<tr><td>{line}</td><td>{column}</td>")),
+            "line {line} {column}: {}",
+            r.body
+        );
+    }
+    assert_eq!(roster_names(&app, &branch).await, before, "nothing imported");
+    // A missing column, GBK text, a file that is not a spreadsheet, a zip bomb.
+    let missing = pioneer_web::sheets::table_csv(&header[..3], &[good(1)[..3].to_vec()]).unwrap();
+    let r = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &missing, true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("<td>1</td><td>民族 ethnicity</td>"), "{}", r.body);
+    let utf8 = String::from_utf8(pioneer_web::sheets::table_csv(&header, &[good(7)]).unwrap()[3..].to_vec())
+        .unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&utf8);
+    let r = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &gbk, false).await;
+    assert!(r.body.contains("新增 1"), "GBK is read: {}", r.body);
+    let r = upload(
+        &app,
+        &format!("/people/import?org={branch}"),
+        "roster.xlsx",
+        b"PK\x03\x04 not really a zip",
+        true,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("file-error"), "{}", r.body);
+    assert_eq!(roster_names(&app, &branch).await, before, "still nothing imported");
+}

@@ -1,0 +1,99 @@
+//! Statistics: the dashboard, its drill-downs and workbooks, recomputed for any date.
+
+use crate::support::TestApp;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+pioneer_store::on_both!(
+    with TestApp::new;
+    the_dashboard_recomputes_every_figure_for_any_date,
+);
+
+async fn the_dashboard_recomputes_every_figure_for_any_date(app: TestApp) {
+    app.login("organiser").await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let page = app.get(&format!("/stats?org={root}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("<svg") && page.body.contains("30岁及以下"), "{}", page.body);
+    let now = app.get(&format!("/api/v1/stats?org={root}&since=2020")).await;
+    assert_eq!(now.status, StatusCode::OK, "{}", now.body);
+    let v = now.json();
+    let f = &v["figures"];
+    let members = f["members"].as_u64().unwrap();
+    let by_status: std::collections::HashMap<String, u64> = f["by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x[0].as_str().unwrap().to_owned(), x[1].as_u64().unwrap()))
+        .collect();
+    assert_eq!(members, by_status["full_member"] + by_status["probationary_member"]);
+    assert_eq!(f["people"].as_u64().unwrap(), by_status.values().sum::<u64>());
+    let bands: u64 = f["bands"].as_array().unwrap().iter().map(|x| x[1].as_u64().unwrap()).sum();
+    assert_eq!(bands, members, "every member is in one age band");
+    // The drill-down lists exactly the people a figure counts.
+    let up_to_35 = f["up_to_35"].as_u64().unwrap();
+    let list = app.get(&format!("/stats/people?org={root}&figure=up_to_35")).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(list.body.contains(&format!("<strong>{up_to_35}</strong>")), "{}", list.body);
+    // The end of 2021 shows what was true then: fewer members, no later admissions.
+    let then = app.get(&format!("/api/v1/stats?org={root}&on=2021-12-31&since=2020")).await.json();
+    assert!(then["figures"]["members"].as_u64().unwrap() < members, "{then}");
+    assert_eq!(then["figures"]["new_members"].as_array().unwrap().len(), 2);
+    // A member admitted this year counts at once, in this year's new members.
+    let year_count = |v: &serde_json::Value, year: i64| {
+        v["figures"]["new_members"].as_array().unwrap().iter().find(|y| y["year"] == year).unwrap()["count"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = year_count(&v, 2026);
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    let id =
+        pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1999, 9, 9), 321);
+    let r = app.api(Method::POST, "/api/v1/people", json!({"name": "新党员", "id_card": id.as_str(), "ethnicity": "汉族",
+        "education": "bachelor", "worker_category": "platform_staff", "status": "probationary_member", "org_id": branch,
+        "applied_on": "2024-03-01", "activist_on": "2024-06-01", "target_on": "2025-06-01", "admitted_on": "2026-07-01"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let after = app.get(&format!("/api/v1/stats?org={root}&since=2020")).await.json();
+    assert_eq!(year_count(&after, 2026), before + 1);
+    assert_eq!(after["figures"]["members"].as_u64().unwrap(), members + 1);
+    // Bad input: a clear refusal naming the field.
+    for (q, field) in [("on=2099-01-01", "on"), ("on=nope", "on"), ("since=1800", "since")] {
+        let r = app.get(&format!("/api/v1/stats?org={root}&{q}")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        assert!(r.body.contains(field), "{q}: {}", r.body);
+        assert_eq!(app.get(&format!("/stats?org={root}&{q}")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(
+        app.get(&format!("/stats/people?org={root}&figure=nope")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The workbooks open as spreadsheets: the dashboard with its charts, the annual report.
+    let book = app.get_bytes(&format!("/stats.xlsx?org={root}&since=2020")).await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+    assert!(zip.by_name("xl/charts/chart1.xml").is_ok(), "native charts");
+    let annual = app.get_bytes(&format!("/stats/annual.xlsx?org={root}&year=2025")).await;
+    let mut sheets = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(annual)).unwrap();
+    use calamine::Reader;
+    let names = sheets.sheet_names();
+    assert!(
+        names.contains(&"党员基本情况".to_owned()) && names.contains(&"发展党员".to_owned()),
+        "{names:?}"
+    );
+    let basic = sheets.worksheet_range("党员基本情况").unwrap();
+    let total = basic.get_value((3, 1)).unwrap().to_string();
+    let end_2025 = app.get(&format!("/api/v1/stats?org={root}&on=2025-12-31")).await.json();
+    assert_eq!(
+        total,
+        end_2025["figures"]["members"].to_string(),
+        "the report's members are the API's at 2025-12-31"
+    );
+    assert_eq!(
+        app.get(&format!("/stats/annual.xlsx?org={root}&year=2026")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // A secretary sees her branch only.
+    app.login("tencent.secretary").await;
+    assert_eq!(app.get(&format!("/api/v1/stats?org={root}")).await.status, StatusCode::FORBIDDEN);
+    let mine = app.get(&format!("/api/v1/stats?org={branch}")).await.json();
+    assert!(mine["figures"]["people"].as_u64().unwrap() < after["figures"]["people"].as_u64().unwrap());
+}

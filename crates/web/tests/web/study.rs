@@ -1,0 +1,175 @@
+//! Study: the weekly quiz as members take it and as organisers keep its question bank, and
+//! courses with their reach.
+
+use crate::support::{TestApp, balance_of, enc, field_value};
+use axum::http::StatusCode;
+
+pioneer_store::on_both!(
+    with TestApp::new;
+    a_rider_takes_the_weekly_quiz_in_a_plain_form,
+    an_organiser_keeps_the_bank_and_publishes_a_quiz,
+    a_course_reaches_the_rider_and_earns_once,
+);
+
+async fn a_rider_takes_the_weekly_quiz_in_a_plain_form(app: TestApp) {
+    app.login("rider").await;
+    let before = balance_of(&app.get("/me/credits").await.body);
+    let list = app.get("/quiz").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let quiz = list.body.split("href=\"/quiz/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let page = app.get(&format!("/quiz/{quiz}")).await;
+    assert!(page.body.contains("id=\"start\""), "{}", page.body);
+    let r = app.post_form(&format!("/quiz/{quiz}/start"), "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let form = app.get(&format!("/quiz/{quiz}")).await;
+    assert!(form.body.contains("id=\"quiz-form\"") && !form.body.contains("<script"), "{}", form.body);
+    let css = app.get("/static/app.css").await.body.len();
+    assert!(form.body.len() + css < 30 * 1024, "page {} + css {} bytes", form.body.len(), css);
+    let attempt = field_value(&form.body, "attempt");
+    let questions: Vec<String> =
+        form.body.split("name=\"q").skip(1).map(|x| x.split('"').next().unwrap().to_owned()).collect();
+    let mut ids = questions.clone();
+    ids.dedup();
+    assert_eq!(ids.len(), 5, "the demo plan draws five questions");
+    // An answer to a question outside this quiz refuses the sheet; nothing is scored.
+    let r =
+        app.post_form(&format!("/quiz/{quiz}"), &format!("attempt={attempt}&q{}=0&q9999=0", ids[0])).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("不在本次测试中"), "{}", r.body);
+    assert!(r.body.contains("id=\"quiz-form\""), "the form is still open");
+    let answers: String = ids.iter().map(|q| format!("&q{q}=0")).collect();
+    let body = format!("attempt={attempt}{answers}");
+    let r = app.post_form(&format!("/quiz/{quiz}"), &body).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let result = app.get(&format!("/quiz/{quiz}")).await;
+    assert!(result.body.contains("id=\"score\"") && result.body.contains("解析"), "{}", result.body);
+    // The same form again: refused, nothing written twice.
+    let r = app.post_form(&format!("/quiz/{quiz}"), &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("已经提交过"), "{}", r.body);
+    assert_eq!(balance_of(&app.get("/me/credits").await.body), before + 10, "10 credits, once");
+    // The second attempt of two, then none.
+    assert_eq!(app.post_form(&format!("/quiz/{quiz}/start"), "").await.status, StatusCode::SEE_OTHER);
+    let again = app.get(&format!("/quiz/{quiz}")).await;
+    let second = field_value(&again.body, "attempt");
+    assert_ne!(second, attempt);
+    assert_eq!(
+        app.post_form(&format!("/quiz/{quiz}"), &format!("attempt={second}")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = app.post_form(&format!("/quiz/{quiz}/start"), "").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("次数已用完"), "{}", r.body);
+    assert_eq!(balance_of(&app.get("/me/credits").await.body), before + 10);
+    // A week later the quiz has closed.
+    app.clock.advance_minutes(8 * 24 * 60);
+    app.login("rider").await;
+    let closed = app.get(&format!("/quiz/{quiz}")).await;
+    assert!(closed.body.contains("已截止"), "{}", closed.body);
+    // Organisers see participation per branch, not people.
+    app.login("organiser").await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let p = app.get(&format!("/admin/quiz/{quiz}?org={root}")).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(p.body.contains("id=\"participation\"") && !p.body.contains("骑手"), "{}", p.body);
+}
+
+async fn an_organiser_keeps_the_bank_and_publishes_a_quiz(app: TestApp) {
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    let other = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    app.login("tencent.secretary").await;
+    let page = app.get(&format!("/admin/quiz?org={branch}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let bad = app
+        .post_form(
+            &format!("/admin/quiz/questions?org={branch}"),
+            "kind=single&tag=&text=&choices=A&correct=Z",
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("选项应为 2 到 8 行") && bad.body.contains("必填"), "{}", bad.body);
+    let q = format!(
+        "kind=multiple&tag={}&text={}&choices={}&correct=AB&explanation={}",
+        enc("党章"),
+        enc("党员的义务包括？"),
+        enc("认真学习\n全心全意为人民服务\n只享受权利"),
+        enc("见党章第三条")
+    );
+    let r = app.post_form(&format!("/admin/quiz/questions?org={branch}"), &q).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/admin/quiz?org={branch}")).await;
+    let number = page
+        .body
+        .split("党员的义务包括")
+        .next()
+        .unwrap()
+        .rsplit('#')
+        .next()
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    let revised = format!("of={number}&{}", q.replace("correct=AB", "correct=B"));
+    let r = app.post_form(&format!("/admin/quiz/questions?org={branch}"), &revised).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/admin/quiz?org={branch}")).await;
+    assert!(page.body.contains(&format!("#{number} · v2")), "{}", page.body);
+    let bad = app
+        .post_form(
+            &format!("/admin/quiz?org={branch}"),
+            "title=x&plan=nonsense&opens=2026-12-01T08:00&closes=2026-11-01T08:00&minutes=0&attempts=1",
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("抽题方案") && bad.body.contains("1 到 180"), "{}", bad.body);
+    let too_many = app
+        .post_form(
+            &format!("/admin/quiz?org={branch}"),
+            &format!(
+                "title=x&plan={}&opens=2026-11-30T08:00&closes=2026-12-06T22:00&minutes=10&attempts=1",
+                enc("党章:99")
+            ),
+        )
+        .await;
+    assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = format!(
+        "title={}&plan={}&opens=2026-11-30T08:00&closes=2026-12-06T22:00&minutes=10&attempts=1",
+        enc("支部小测试"),
+        enc("党章:2")
+    );
+    let r = app.post_form(&format!("/admin/quiz?org={branch}"), &ok).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Outside her branch: refused.
+    assert_eq!(app.post_form(&format!("/admin/quiz?org={other}"), &ok).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn a_course_reaches_the_rider_and_earns_once(app: TestApp) {
+    app.login("rider").await;
+    let before = balance_of(&app.get("/me/credits").await.body);
+    let list = app.get("/study").await;
+    assert!(list.body.contains("遵义会议"), "{}", list.body);
+    let course = list.body.split("href=\"/study/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let page = app.get(&format!("/study/{course}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"done\"") && !page.body.contains("<script"));
+    let css = app.get("/static/app.css").await.body.len();
+    assert!(page.body.len() + css < 30 * 1024, "page {} + css {} bytes", page.body.len(), css);
+    let r = app.post_form(&format!("/study/{course}"), "").await;
+    assert!(r.body.contains("id=\"credited\""), "{}", r.body);
+    let again = app.post_form(&format!("/study/{course}"), "").await;
+    assert!(!again.body.contains("id=\"credited\""), "credits once");
+    assert_eq!(balance_of(&app.get("/me/credits").await.body), before + 2);
+    app.login("organiser").await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let reach = app.get(&format!("/admin/study/{course}?org={root}")).await;
+    assert_eq!(reach.status, StatusCode::OK, "{}", reach.body);
+    let first_row = reach.body.split("<tbody>").nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
+    let cells: Vec<&str> = first_row.split("<td>").skip(2).map(|c| c.split('<').next().unwrap()).collect();
+    let delivered: u64 = cells[0].parse().unwrap();
+    assert!(delivered > 1, "{first_row}");
+    assert_eq!((cells[1], cells[2]), ("1", "1"), "{first_row}");
+    let bad = app.post_form(&format!("/admin/study?org={root}"), "series=&column=&title=&items=").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("1 到 30 条"), "{}", bad.body);
+}
