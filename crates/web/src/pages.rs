@@ -1,6 +1,7 @@
-//! Server-rendered pages: home, the organisation tree and detail, the people list, person
-//! detail and the forms. Every page works without JavaScript and requests nothing from
-//! another origin.
+//! What every server-rendered page shares: the page chrome (account, language, demo
+//! banner), HTML answers and downloads, the stylesheet, the not-found page, the language
+//! switch and the organisation picker. Every page works without JavaScript and requests
+//! nothing from another origin; the pages themselves live in their capability's folder.
 
 use crate::AppState;
 use crate::error::AppError;
