@@ -11,6 +11,7 @@ pioneer_store::on_both!(
     a_secretary_sees_her_branch_and_nothing_else,
     the_auditor_reads_nothing_but_the_journal,
     an_org_admin_adds_accounts_only_in_her_scope,
+    each_secretary_reaches_her_own_branch_and_not_the_other,
 );
 
 async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
@@ -580,4 +581,29 @@ fn request_for(
         (false, _) => format!("org_id={org}&name="),
     };
     (uri, body, json)
+}
+
+/// Two new branches, each with its own secretary, both signed in at once: the west
+/// branch's organisation and applicant open (page and API) for its own secretary and the
+/// administrator, and are refused to the east branch's secretary, whose search does not
+/// find the applicant either.
+async fn each_secretary_reaches_her_own_branch_and_not_the_other(app: TestApp) {
+    let (east, west) = (app.branch("东区党支部").await, app.branch("西区党支部").await);
+    let (east_secretary, west_secretary) = (east.secretary().await, west.secretary().await);
+    let applicant = west.applicant("西区申请人").await;
+    for uri in [
+        format!("/orgs/{}", west.id),
+        format!("/api/v1/organizations/{}", west.id),
+        format!("/people/{}", applicant.id),
+        format!("/api/v1/people/{}", applicant.id),
+    ] {
+        let r = west_secretary.get(&uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri} as the west branch's secretary");
+        assert!(r.body.contains(&west.name), "{uri}: {}", r.body);
+        assert_eq!(east_secretary.get(&uri).await.status, StatusCode::FORBIDDEN, "{uri} as the east's");
+        assert_eq!(app.get(&uri).await.status, StatusCode::OK, "{uri} as the administrator");
+    }
+    let search = format!("/api/v1/people?q={}", applicant.id_card);
+    assert_eq!(west_secretary.get(&search).await.json()["items"][0]["name"], applicant.name.as_str());
+    assert_eq!(east_secretary.get(&search).await.json()["total"], 0);
 }

@@ -21,6 +21,7 @@ pioneer_store::on_both!(
     sessions_end_when_idle_or_too_old,
     a_first_password_must_be_changed,
     an_expired_password_must_be_changed,
+    signing_out_one_browser_leaves_the_others_signed_in,
 );
 
 async fn sign_in_tells_no_one_which_accounts_exist(app: TestApp) {
@@ -111,8 +112,8 @@ async fn each_address_has_a_bounded_number_of_attempts(app: TestApp) {
 }
 
 async fn state_changes_need_our_origin_and_the_session_token(app: TestApp) {
+    let org = app.branch("骑手流动党支部").await.id.to_string();
     let before = app.people_count().await;
-    let org = app.org_id("美团骑手流动党支部（南山科技园站）").await;
     let body = form_body(&org, NEW_ID);
     let post = |headers: Vec<(&'static str, String)>| {
         let mut req =
@@ -375,4 +376,13 @@ async fn a_privileged_grant_mid_session_demands_the_second_factor() {
             .unwrap();
     });
     assert_eq!(app.get("/me").await.headers.get(header::LOCATION).unwrap(), "/account/totp");
+}
+
+/// One account signed in on two browsers: signing out on one ends that session only.
+async fn signing_out_one_browser_leaves_the_others_signed_in(app: TestApp) {
+    let (phone, laptop) = (app.sign_in("organiser").await, app.sign_in("organiser").await);
+    assert_eq!(phone.post_form("/logout", "").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(phone.get("/people").await.status, StatusCode::SEE_OTHER, "the phone is signed out");
+    assert_eq!(laptop.get("/people").await.status, StatusCode::OK, "the laptop is not");
+    assert_eq!(app.get("/people").await.status, StatusCode::OK, "nor the administrator");
 }

@@ -2,7 +2,7 @@
 //! the public notice board and objections, filings, training classes, one-to-one contacts
 //! and the import of existing dossiers.
 
-use crate::support::{Reply, TestApp, enc, upload};
+use crate::support::{Client, Reply, TestApp, enc, upload};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
@@ -22,7 +22,7 @@ pioneer_store::on_both!(
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
-async fn new_case(app: &TestApp) -> String {
+async fn new_case(app: &Client) -> String {
     let branch = app.org_id("腾讯数据平台部第三党支部").await;
     let id =
         pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1996, 3, 3), 777);
@@ -35,7 +35,7 @@ async fn new_case(app: &TestApp) -> String {
     r.json()["id"].as_str().unwrap().to_owned()
 }
 
-async fn event(app: &TestApp, dossier: &str, body: Value) -> Reply {
+async fn event(app: &Client, dossier: &str, body: Value) -> Reply {
     app.api(Method::POST, &format!("/api/v1/dossiers/{dossier}/events"), body).await
 }
 
@@ -372,8 +372,9 @@ async fn one_to_one_contacts_show_who_is_overdue(app: TestApp) {
 }
 
 async fn existing_dossiers_import_whole_or_not_at_all(app: TestApp) {
-    let branch = app.org_id("腾讯数据平台部第三党支部").await;
-    app.login("tencent.secretary").await;
+    let org = app.branch("数据平台部第四党支部").await;
+    let (branch, secretary) = (org.id, org.secretary().await);
+    let import = format!("/dossiers/import?org={branch}");
     // Two people without dossiers in the branch.
     let mut ids = Vec::new();
     for (i, name) in ["导入甲", "导入乙"].iter().enumerate() {
@@ -382,7 +383,7 @@ async fn existing_dossiers_import_whole_or_not_at_all(app: TestApp) {
             jiff::civil::date(1995, 1, 1),
             800 + i as u32,
         );
-        let r = app
+        let r = secretary
             .api(
                 Method::POST,
                 "/api/v1/people",
@@ -393,10 +394,10 @@ async fn existing_dossiers_import_whole_or_not_at_all(app: TestApp) {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         ids.push(id.as_str().to_owned());
     }
-    let t = app.get("/dossiers/import/template").await;
+    let t = secretary.get("/dossiers/import/template").await;
     assert_eq!(t.status, StatusCode::OK);
     assert!(t.body.starts_with("PK"));
-    let csv = app.get("/dossiers/import/template?format=csv").await;
+    let csv = secretary.get("/dossiers/import/template?format=csv").await;
     assert!(csv.body.starts_with('\u{feff}') && csv.body.contains("id_card") && csv.body.contains("talker"));
     let header = "身份证号 id_card,环节 kind,日期 on,谈话人 talker";
     // A file with problems: an unknown person, an unknown step, a bad date; nothing imported.
@@ -404,55 +405,54 @@ async fn existing_dossiers_import_whole_or_not_at_all(app: TestApp) {
         "{header}\n{},递交入党申请书,2024-01-05,\n440305199001019999,talk,2024-01-20,张\n{},nope,2024-13-01,\n",
         ids[0], ids[1]
     );
-    let r = upload(&app, &format!("/dossiers/import?org={branch}"), "bad.csv", bad.as_bytes(), true).await;
+    let r = upload(&secretary, &import, "bad.csv", bad.as_bytes(), true).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(
         r.body.contains("id=\"problems\"") && r.body.contains("<td>3</td>") && r.body.contains("<td>4</td>"),
         "{}",
         r.body
     );
-    let before = case_count(&app).await;
+    let before = case_count(&secretary).await;
     // A good file: a dry run first, then the import; a late talk is found, not refused.
     let good = format!(
         "{header}\n{a},递交入党申请书,2024-01-05,\n{a},2,2024-03-20,张\n{b},application_letter,2024/2/1,\n",
         a = ids[0],
         b = ids[1]
     );
-    let r = upload(&app, &format!("/dossiers/import?org={branch}"), "good.csv", good.as_bytes(), false).await;
+    let r = upload(&secretary, &import, "good.csv", good.as_bytes(), false).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("2 / 3") && r.body.contains("DEV-003"), "{}", r.body);
-    assert_eq!(case_count(&app).await, before, "a dry run writes nothing");
-    let r = upload(&app, &format!("/dossiers/import?org={branch}"), "good.csv", good.as_bytes(), true).await;
+    assert_eq!(case_count(&secretary).await, before, "a dry run writes nothing");
+    let r = upload(&secretary, &import, "good.csv", good.as_bytes(), true).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(case_count(&app).await, before + 2);
+    assert_eq!(case_count(&secretary).await, before + 2);
     // The same file again: both people have dossiers now.
-    let r = upload(&app, &format!("/dossiers/import?org={branch}"), "good.csv", good.as_bytes(), true).await;
+    let r = upload(&secretary, &import, "good.csv", good.as_bytes(), true).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(case_count(&app).await, before + 2);
+    assert_eq!(case_count(&secretary).await, before + 2);
     // The downloaded template itself goes back in: its columns are all known, and its
     // example rows name a person who is not in the deployment.
-    let xlsx = app.send(Request::get("/dossiers/import/template").body(Body::empty()).unwrap()).await;
+    let xlsx = secretary.send(Request::get("/dossiers/import/template").body(Body::empty()).unwrap()).await;
     assert_eq!(xlsx.status, StatusCode::OK);
-    let bytes = app.get_bytes("/dossiers/import/template").await;
-    let r = upload(&app, &format!("/dossiers/import?org={branch}"), "template.xlsx", &bytes, false).await;
+    let bytes = secretary.get_bytes("/dossiers/import/template").await;
+    let r = upload(&secretary, &import, "template.xlsx", &bytes, false).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("人员不存在") && !r.body.contains("不是可选的值"), "{}", r.body);
     // Not a spreadsheet, and a zip bomb.
-    let r =
-        upload(&app, &format!("/dossiers/import?org={branch}"), "x.xlsx", b"PK\x03\x04nonsense", true).await;
+    let r = upload(&secretary, &import, "x.xlsx", b"PK\x03\x04nonsense", true).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("id=\"file-error\""));
     // Without the token the upload is refused.
-    let req = Request::post(format!("/dossiers/import?org={branch}"))
+    let req = Request::post(&import)
         .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x")
         .body(Body::from(
             "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\na\r\n--x--\r\n",
         ))
         .unwrap();
-    assert_eq!(app.send_raw(req).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(secretary.send_raw(req).await.status, StatusCode::FORBIDDEN);
 }
 
-async fn case_count(app: &TestApp) -> usize {
+async fn case_count(app: &Client) -> usize {
     app.get("/api/v1/dossiers").await.json()["items"].as_array().unwrap().len()
 }
 

@@ -11,12 +11,12 @@ pioneer_store::on_both!(
 );
 
 async fn meetings_fill_the_cadence_calendar(app: TestApp) {
-    let branch = app.org_id("腾讯数据平台部第三党支部").await;
-    app.login("tencent.secretary").await;
-    let page = app.get(&format!("/meetings?org={branch}")).await;
+    let org = app.branch("数据平台部第四党支部").await;
+    let (branch, secretary) = (org.id, org.secretary().await);
+    let page = secretary.get(&format!("/meetings?org={branch}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("ORG-001") && page.body.contains("缺"), "{}", page.body);
-    let bad = app
+    let bad = secretary
         .post_form(&format!("/meetings?org={branch}"), "kind=nope&held_on=2099-01-01&topic=&minutes=")
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -25,9 +25,9 @@ async fn meetings_fill_the_cadence_calendar(app: TestApp) {
         enc("研究发展党员工作"),
         enc("会议纪要")
     );
-    let r = app.post_form(&format!("/meetings?org={branch}"), &body).await;
+    let r = secretary.post_form(&format!("/meetings?org={branch}"), &body).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = app.get(&format!("/meetings?org={branch}")).await;
+    let page = secretary.get(&format!("/meetings?org={branch}")).await;
     assert!(page.body.contains("研究发展党员工作") && page.body.contains("FIRST-003"), "{}", page.body);
 }
 

@@ -2,7 +2,7 @@
 //! masked and sealed, search), unmasking, self-service on `/me`, leaving the Party, and the
 //! roster export and import.
 
-use crate::support::{NEW_ID, TestApp, enc, form_body, upload};
+use crate::support::{Client, NEW_ID, TestApp, enc, form_body, upload};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
@@ -19,11 +19,12 @@ pioneer_store::on_both!(
     a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_report,
     a_roster_exported_and_imported_comes_back_the_same,
     a_bad_roster_is_refused_whole_with_every_problem,
+    a_person_one_secretary_registers_is_invisible_to_another,
 );
 
 async fn a_refused_person_form_keeps_the_input_and_writes_nothing(app: TestApp) {
+    let org = app.branch("骑手流动党支部").await.id.to_string();
     let before = app.people_count().await;
-    let org = app.org_id("美团骑手流动党支部（南山科技园站）").await;
     // A wrong check digit, and a birth date that disagrees with the ID number.
     let body = format!("{}&birth_date=1990-01-01", form_body(&org, "110105194912310021"));
     let r = app.post_form("/people", &body).await;
@@ -42,8 +43,8 @@ async fn a_refused_person_form_keeps_the_input_and_writes_nothing(app: TestApp) 
 }
 
 async fn a_person_created_through_the_form_is_shown_masked(app: TestApp) {
+    let org = app.branch("骑手流动党支部").await.id.to_string();
     let before = app.people_count().await;
-    let org = app.org_id("美团骑手流动党支部（南山科技园站）").await;
     let r = app.post_form("/people", &form_body(&org, NEW_ID)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let location = r.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
@@ -65,8 +66,8 @@ async fn a_person_created_through_the_form_is_shown_masked(app: TestApp) {
 }
 
 async fn api_people_refuse_each_kind_of_bad_input(app: TestApp) {
+    let org = app.branch("货车司机党支部").await.id.to_string();
     let before = app.people_count().await;
-    let org = app.org_id("货拉拉货车司机流动党支部").await;
     let good = json!({"name": "陈司机", "id_card": NEW_ID, "ethnicity": "汉族", "education": "senior_secondary",
         "worker_category": "truck_driver", "status": "full_member", "org_id": org, "full_member_on": "2020-05-01"});
     let cases: Vec<(Value, &str, &str)> = vec![
@@ -214,19 +215,16 @@ async fn edits_keep_sealed_numbers_unless_replaced(app: TestApp) {
 }
 
 async fn full_numbers_need_the_permission_and_are_journaled(app: TestApp) {
-    let own = app.org_id("腾讯数据平台部第三党支部").await;
-    let id = app.get(&format!("/api/v1/people?org={own}")).await.json()["items"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let branch = app.branch("数据平台部第四党支部").await;
+    let id = branch.member("王党员").await.id;
     // A secretary sees masked numbers only.
-    app.login("tencent.secretary").await;
-    let page = app.get(&format!("/people/{id}")).await;
+    let secretary = branch.secretary().await;
+    let page = secretary.get(&format!("/people/{id}")).await;
     assert!(!page.body.contains("id=\"unmask\""));
-    assert_eq!(app.post_form(&format!("/people/{id}/unmask"), "").await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.get(&format!("/api/v1/people/{id}/unmasked")).await.status, StatusCode::FORBIDDEN);
-    // The organiser may, and each viewing is journaled.
-    app.login("organiser").await;
+    assert_eq!(secretary.post_form(&format!("/people/{id}/unmask"), "").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(secretary.get(&format!("/api/v1/people/{id}/unmasked")).await.status, StatusCode::FORBIDDEN);
+    // The organiser (of the whole demo) may, and each viewing is journaled.
+    let organiser = app.sign_in("organiser").await;
     let count = || async {
         let n: i64 = pioneer_store::on_db!(app.store.db(), pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM journal WHERE change LIKE '%unmasked%'").fetch_one(pool).await.unwrap()
@@ -234,11 +232,11 @@ async fn full_numbers_need_the_permission_and_are_journaled(app: TestApp) {
         n
     };
     assert_eq!(count().await, 0);
-    let full = app.post_form(&format!("/people/{id}/unmask"), "").await;
+    let full = organiser.post_form(&format!("/people/{id}/unmask"), "").await;
     assert_eq!(full.status, StatusCode::OK);
-    let stored = app.store.person(uuid::Uuid::parse_str(&id).unwrap()).await.unwrap();
+    let stored = app.store.person(id).await.unwrap();
     assert!(full.body.contains(stored.fields.id_card.as_str()));
-    let api = app.get(&format!("/api/v1/people/{id}/unmasked")).await.json();
+    let api = organiser.get(&format!("/api/v1/people/{id}/unmasked")).await.json();
     assert_eq!(api["id_card"], stored.fields.id_card.as_str());
     assert_eq!(count().await, 2);
 }
@@ -401,7 +399,7 @@ async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_repo
 }
 
 /// The people of an organisation as the API lists them: (name, status).
-async fn roster_names(app: &TestApp, org: &str) -> Vec<(String, String)> {
+async fn roster_names(app: &Client, org: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for page in 1.. {
         let v = app.get(&format!("/api/v1/people?org={org}&page={page}")).await.json();
@@ -537,4 +535,31 @@ async fn a_bad_roster_is_refused_whole_with_every_problem(app: TestApp) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("file-error"), "{}", r.body);
     assert_eq!(roster_names(&app, &branch).await, before, "still nothing imported");
+}
+
+/// A person registered by one branch's secretary is in her list and nowhere in the list
+/// of another branch's secretary, who may neither open them nor register people there.
+async fn a_person_one_secretary_registers_is_invisible_to_another(app: TestApp) {
+    let (east, west) = (app.branch("东区党支部").await, app.branch("西区党支部").await);
+    let (east_secretary, west_secretary) = (east.secretary().await, west.secretary().await);
+    west.member("西区党员").await;
+    let applicant = |org: uuid::Uuid| {
+        json!({"name": "东区骑手", "id_card": app.new_id_card(), "ethnicity": "汉族", "education": "bachelor",
+            "worker_category": "rider", "status": "applicant", "applied_on": "2026-10-01", "org_id": org})
+    };
+    let r = east_secretary.api(Method::POST, "/api/v1/people", applicant(east.id)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let ids = |list: Value| -> Vec<String> {
+        list["items"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(ids(east_secretary.get("/api/v1/people").await.json()), [id.as_str()]);
+    let theirs = west_secretary.get("/api/v1/people").await.json();
+    assert_eq!(theirs["total"], 1, "only the west branch's own member: {theirs}");
+    assert!(!ids(theirs).contains(&id));
+    assert_eq!(west_secretary.get(&format!("/api/v1/people/{id}")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(west_secretary.get(&format!("/people/{id}")).await.status, StatusCode::FORBIDDEN);
+    let r = west_secretary.api(Method::POST, "/api/v1/people", applicant(east.id)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(east_secretary.people_count().await, 1, "the refused registration wrote nothing");
 }
