@@ -6,13 +6,12 @@ use crate::api::views::{CloseBody, Created, MoveBody, OrgView};
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::OrgForm;
-use crate::orgs::parent;
+use crate::orgs::{self, parent};
 use crate::scope::path_id;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use pioneer_domain::accounts::access::Permission;
-use pioneer_domain::orgs::OrgFields;
 use pioneer_domain::{Reason, text};
 use serde::Deserialize;
 
@@ -45,10 +44,7 @@ pub async fn create(
     who: Who,
     ApiJson(body): ApiJson<OrgForm>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let parent_id = parent(body.parent_id.as_deref())?;
-    crate::orgs::pages::allow_parent(&s, &who, parent_id).await?;
-    let fields = OrgFields::parse(&body.input())?;
-    let id = s.store.create_org(&fields, parent_id, &who.act).await?;
+    let id = orgs::create(&s, &who, &body).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -60,8 +56,7 @@ pub async fn show(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Json<OrgView>, AppError> {
-    let org = s.store.org(path_id(&id)?).await?;
-    s.allow(&who, Permission::ReadOrgs, &org.path).await?;
+    let org = orgs::readable(&s, &who, path_id(&id)?).await?;
     Ok(Json(OrgView::from(&org)))
 }
 
@@ -72,10 +67,8 @@ pub async fn children(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<OrgView>>, AppError> {
-    let id = path_id(&id)?;
-    let org = s.store.org(id).await?;
-    s.allow(&who, Permission::ReadOrgs, &org.path).await?;
-    Ok(Json(s.store.children(id).await?.iter().map(OrgView::from).collect()))
+    let org = orgs::readable(&s, &who, path_id(&id)?).await?;
+    Ok(Json(s.store.children(org.id).await?.iter().map(OrgView::from).collect()))
 }
 
 /// Replaces the fields of an organisation (its place in the tree changes with `move`).
@@ -87,12 +80,9 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<OrgForm>,
 ) -> Result<Json<OrgView>, AppError> {
-    let id = path_id(&id)?;
-    let org = s.store.org(id).await?;
-    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
-    let fields = OrgFields::parse(&body.input())?;
-    s.store.update_org(id, &fields, &who.act).await?;
-    Ok(Json(OrgView::from(&s.store.org(id).await?)))
+    let org = orgs::writable(&s, &who, path_id(&id)?).await?;
+    orgs::update(&s, &who, &org, &body).await?;
+    Ok(Json(OrgView::from(&s.store.org(org.id).await?)))
 }
 
 /// Moves an organisation, with its subtree, under another one.
@@ -104,15 +94,10 @@ pub async fn move_to(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MoveBody>,
 ) -> Result<Json<OrgView>, AppError> {
-    let id = path_id(&id)?;
-    let org = s.store.org(id).await?;
-    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
+    let org = orgs::writable(&s, &who, path_id(&id)?).await?;
     let new_parent = parent(Some(&body.parent_id))?.ok_or(AppError::field("parent_id", Reason::Required))?;
-    if let Ok(target) = s.store.org(new_parent).await {
-        s.allow(&who, Permission::WriteOrgs, &target.path).await?;
-    }
-    s.store.move_org(id, new_parent, &who.act).await?;
-    Ok(Json(OrgView::from(&s.store.org(id).await?)))
+    orgs::move_to(&s, &who, &org, new_parent).await?;
+    Ok(Json(OrgView::from(&s.store.org(org.id).await?)))
 }
 
 /// Closes an organisation that has no open sub-organisations and no people.
@@ -124,13 +109,11 @@ pub async fn close(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CloseBody>,
 ) -> Result<Json<OrgView>, AppError> {
-    let id = path_id(&id)?;
-    let org = s.store.org(id).await?;
-    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
-    let today = s.clock.today();
+    let org = orgs::writable(&s, &who, path_id(&id)?).await?;
+    // Unlike the page's form, the API closes today when no date is sent.
     let on = text::optional_date("closed_on", body.closed_on.as_deref().unwrap_or(""))
         .map_err(|e| AppError::Invalid(e.into()))?
-        .unwrap_or(today);
-    s.store.close_org(id, on, today, &who.act).await?;
-    Ok(Json(OrgView::from(&s.store.org(id).await?)))
+        .unwrap_or(s.clock.today());
+    orgs::close(&s, &who, &org, on).await?;
+    Ok(Json(OrgView::from(&s.store.org(org.id).await?)))
 }

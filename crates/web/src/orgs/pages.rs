@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::{FormErrors, OrgForm};
+use crate::orgs;
 use crate::pages::{Chrome, OrgChoice, html, html_status};
 use crate::scope::path_id;
 use askama::Template;
@@ -13,10 +14,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::accounts::access::Permission;
-use pioneer_domain::orgs::{OrgFields, OrgKind};
+use pioneer_domain::orgs::OrgKind;
 use pioneer_domain::people::Status;
-use pioneer_domain::{FieldError, Reason, text};
-use pioneer_store::StoreError;
+use pioneer_domain::{Reason, text};
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -56,8 +56,7 @@ pub async fn show(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let org = s.store.org(path_id(&id)?).await?;
-    s.allow(&who, Permission::ReadOrgs, &org.path).await?;
+    let org = orgs::readable(&s, &who, path_id(&id)?).await?;
     let mut ancestors = s.store.ancestors(&org).await?;
     // Only the part of the path the account may see.
     ancestors.retain(|a| AppState::in_scope(&who, Permission::ReadOrgs, &a.path));
@@ -146,12 +145,9 @@ pub async fn new_form(
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let parent = match q.parent.as_deref() {
-        Some(p) => Some(s.store.org(path_id(p)?).await?),
+        Some(p) => Some(orgs::writable(&s, &who, path_id(p)?).await?),
         None => None,
     };
-    if let Some(p) = &parent {
-        s.allow(&who, Permission::WriteOrgs, &p.path).await?;
-    }
     let form = OrgForm {
         parent_id: parent.as_ref().map(|p| p.id.to_string()),
         kind: match parent.as_ref().map(|p| p.fields.kind) {
@@ -173,14 +169,7 @@ pub async fn create(
     c: Chrome,
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
-    let result = async {
-        let parent = crate::orgs::parent(form.parent_id.as_deref())?;
-        allow_parent(&s, &who, parent).await?;
-        let fields = OrgFields::parse(&form.input())?;
-        Ok::<_, AppError>(s.store.create_org(&fields, parent, &who.act).await?)
-    }
-    .await;
-    match result {
+    match orgs::create(&s, &who, &form).await {
         Ok(id) => Ok(Redirect::to(&format!("/orgs/{id}")).into_response()),
         Err(AppError::Invalid(e)) => {
             let errors = FormErrors::new(&e, &c.t);
@@ -250,8 +239,7 @@ pub async fn edit_form(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let org = s.store.org(path_id(&id)?).await?;
-    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
+    let org = orgs::writable(&s, &who, path_id(&id)?).await?;
     let form = form_of(&org);
     Ok(html(edit_page(&s, &who, c, &org, form, EditProblems::default()).await?.render()?))
 }
@@ -264,12 +252,8 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<OrgForm>,
 ) -> Result<Response, AppError> {
-    let org = s.store.org(path_id(&id)?).await?;
-    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
-    let result = match OrgFields::parse(&form.input()) {
-        Ok(fields) => s.store.update_org(org.id, &fields, &who.act).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
+    let org = orgs::writable(&s, &who, path_id(&id)?).await?;
+    let result = orgs::update(&s, &who, &org, &form).await;
     finish_edit(&s, &who, c, &org, result, EditForm::Fields(form)).await
 }
 
@@ -287,13 +271,13 @@ async fn finish_edit(
     who: &Who,
     c: Chrome,
     org: &OrgRecord,
-    result: Result<(), StoreError>,
+    result: Result<(), AppError>,
     sent: EditForm,
 ) -> Result<Response, AppError> {
     let e = match result {
         Ok(()) => return Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
-        Err(StoreError::Invalid(e)) => e,
-        Err(other) => return Err(other.into()),
+        Err(AppError::Invalid(e)) => e,
+        Err(other) => return Err(other),
     };
     let first = e.0.first().map(|f| c.t.reason(f));
     let (form, problems) = match sent {
@@ -322,17 +306,10 @@ pub async fn move_to(
     Path(id): Path<String>,
     Form(f): Form<MoveForm>,
 ) -> Result<Response, AppError> {
-    let org = s.store.org(path_id(&id)?).await?;
-    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
+    let org = orgs::writable(&s, &who, path_id(&id)?).await?;
     let result = match Uuid::try_parse(f.parent_id.trim()) {
-        Ok(p) => {
-            // The new parent must be in scope too (an unknown one is the store's refusal).
-            if let Ok(target) = s.store.org(p).await {
-                s.allow(&who, Permission::WriteOrgs, &target.path).await?;
-            }
-            s.store.move_org(org.id, p, &who.act).await
-        }
-        Err(_) => Err(FieldError::new("parent_id", Reason::UnknownOrganization).into()),
+        Ok(p) => orgs::move_to(&s, &who, &org, p).await,
+        Err(_) => Err(AppError::field("parent_id", Reason::UnknownOrganization)),
     };
     finish_edit(&s, &who, c, &org, result, EditForm::Move).await
 }
@@ -352,24 +329,10 @@ pub async fn close(
     Path(id): Path<String>,
     Form(f): Form<CloseForm>,
 ) -> Result<Response, AppError> {
-    let org = s.store.org(path_id(&id)?).await?;
-    s.allow(&who, Permission::WriteOrgs, &org.path).await?;
-    let today = s.clock.today();
+    let org = orgs::writable(&s, &who, path_id(&id)?).await?;
     let result = match text::required_date("closed_on", &f.closed_on) {
-        Ok(on) => s.store.close_org(org.id, on, today, &who.act).await,
-        Err(e) => Err(e.into()),
+        Ok(on) => orgs::close(&s, &who, &org, on).await,
+        Err(e) => Err(AppError::Invalid(e.into())),
     };
     finish_edit(&s, &who, c, &org, result, EditForm::Close).await
-}
-
-/// Creating under a parent needs the parent in scope; a top organisation needs a
-/// deployment-wide grant. An unknown parent is left for the field check to report.
-pub async fn allow_parent(s: &AppState, who: &Who, parent: Option<Uuid>) -> Result<(), AppError> {
-    match parent {
-        Some(p) => match s.store.org(p).await {
-            Ok(o) => s.allow(who, Permission::WriteOrgs, &o.path).await,
-            Err(_) => Ok(()),
-        },
-        None => s.allow(who, Permission::WriteOrgs, "/").await,
-    }
 }
