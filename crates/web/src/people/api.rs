@@ -8,14 +8,11 @@ use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::PeopleQuery;
 use crate::forms::PersonForm;
-use crate::people::{PER_PAGE, journal_unmask, keep_sealed};
+use crate::people::{self, PER_PAGE};
 use crate::scope::path_id;
-use crate::scope::{allow_org, scope_filter};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use pioneer_domain::accounts::access::Permission;
-use pioneer_domain::people::PersonFields;
 
 /// Searches people (50 a page, newest first).
 #[utoipa::path(get, path = "/api/v1/people", params(PeopleQuery),
@@ -26,8 +23,7 @@ pub async fn list(
     Query(q): Query<PeopleQuery>,
 ) -> Result<Json<PeoplePageView>, AppError> {
     let (mut filter, page) = q.filter()?;
-    scope_filter(&s, &who, Some(&mut filter)).await?;
-    let found = s.store.search_people(&filter, s.clock.today(), page, PER_PAGE).await?;
+    let found = people::search(&s, &who, &mut filter, page).await?;
     Ok(Json(PeoplePageView {
         total: found.total,
         total_capped: found.total_capped,
@@ -45,9 +41,7 @@ pub async fn create(
     who: Who,
     ApiJson(body): ApiJson<PersonForm>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    allow_org(&s, &who, &body.org_id).await?;
-    let fields = PersonFields::parse(&body.input(), s.clock.today())?;
-    let id = s.store.create_person(&fields, &who.act).await?;
+    let id = people::create(&s, &who, &body).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -59,8 +53,7 @@ pub async fn show(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Json<PersonView>, AppError> {
-    let p = s.store.person(path_id(&id)?).await?;
-    s.allow(&who, Permission::ReadPeople, &p.org_path).await?;
+    let p = people::readable(&s, &who, path_id(&id)?).await?;
     Ok(Json(PersonView::from(&p)))
 }
 
@@ -73,14 +66,9 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PersonForm>,
 ) -> Result<Json<PersonView>, AppError> {
-    let id = path_id(&id)?;
-    let before = s.store.person(id).await?;
-    s.allow(&who, Permission::WritePeople, &before.org_path).await?;
-    allow_org(&s, &who, &body.org_id).await?;
-    let input = keep_sealed(body.input(), &before);
-    let fields = PersonFields::parse(&input, s.clock.today())?;
-    s.store.update_person(id, &fields, &who.act).await?;
-    Ok(Json(PersonView::from(&s.store.person(id).await?)))
+    let before = people::writable(&s, &who, path_id(&id)?).await?;
+    people::update(&s, &who, &before, &body).await?;
+    Ok(Json(PersonView::from(&s.store.person(before.id).await?)))
 }
 
 /// Full ID and phone numbers.
@@ -100,9 +88,7 @@ pub async fn unmasked(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Json<Unmasked>, AppError> {
-    let p = s.store.person(path_id(&id)?).await?;
-    s.allow(&who, Permission::Unmask, &p.org_path).await?;
-    journal_unmask(&s, &who, &p).await?;
+    let p = people::unmasked(&s, &who, path_id(&id)?).await?;
     Ok(Json(Unmasked {
         id_card: p.fields.id_card.as_str().to_owned(),
         phone: p.fields.phone.as_ref().map(|ph| ph.as_str().to_owned()),

@@ -4,13 +4,14 @@ use crate::AppState;
 use crate::api::json::ApiJson;
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
+use crate::people;
 use crate::scope::path_id;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use pioneer_domain::accounts::access::Permission;
-use pioneer_domain::people::departure::Departure;
 use pioneer_store::people::departures::DepartureRecord;
+
+pub use crate::people::DepartureBody;
 
 /// A recorded departure.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -42,18 +43,6 @@ impl From<DepartureRecord> for DepartureView {
     }
 }
 
-/// What recording a departure sends.
-#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct DepartureBody {
-    /// How (see `DepartureView::kind`).
-    pub departure_kind: String,
-    /// The day (YYYY-MM-DD), not in the future nor before admission.
-    pub left_on: String,
-    /// The decision and its document number (optional, at most 200 characters).
-    pub departure_note: String,
-}
-
 /// The departure recorded for a person, or `null`.
 #[utoipa::path(get, path = "/api/v1/people/{id}/departure",
     responses((status = 200, body = Option<DepartureView>), (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -62,8 +51,7 @@ pub async fn show(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Json<Option<DepartureView>>, AppError> {
-    let p = s.store.person(path_id(&id)?).await?;
-    s.allow(&who, Permission::ReadPeople, &p.org_path).await?;
+    let p = people::readable(&s, &who, path_id(&id)?).await?;
     Ok(Json(s.store.departure(p.id).await?.map(DepartureView::from)))
 }
 
@@ -76,19 +64,8 @@ pub async fn record(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<DepartureBody>,
 ) -> Result<(StatusCode, Json<DepartureView>), AppError> {
-    let p = s.store.person(path_id(&id)?).await?;
-    s.allow(&who, Permission::WritePeople, &p.org_path).await?;
-    let status = p.fields.status;
-    let today = s.clock.today();
-    let d = Departure::parse(
-        &body.departure_kind,
-        &body.left_on,
-        &body.departure_note,
-        status,
-        &p.fields.dates,
-        today,
-    )?;
-    s.store.record_departure(p.id, status, &d, &who.act).await?;
+    let p = people::writable(&s, &who, path_id(&id)?).await?;
+    people::record_departure(&s, &who, &p, &body).await?;
     let recorded = s.store.departure(p.id).await?.ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(recorded.into())))
 }
@@ -101,8 +78,7 @@ pub async fn withdraw(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let p = s.store.person(path_id(&id)?).await?;
-    s.allow(&who, Permission::WritePeople, &p.org_path).await?;
-    s.store.withdraw_departure(p.id, &who.act).await?;
+    let p = people::writable(&s, &who, path_id(&id)?).await?;
+    people::withdraw_departure(&s, &who, &p).await?;
     Ok(StatusCode::NO_CONTENT)
 }

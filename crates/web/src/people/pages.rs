@@ -6,9 +6,8 @@ use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::{FormErrors, PeopleQuery, PersonForm};
 use crate::pages::{Chrome, OrgChoice, html, html_status};
-use crate::people::{PER_PAGE, keep_sealed};
+use crate::people::{self, PER_PAGE};
 use crate::scope::path_id;
-use crate::scope::{allow_org, scope_filter};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -18,8 +17,7 @@ use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::people::age::{AgeBand, full_years};
 use pioneer_domain::people::departure::DepartureKind;
 use pioneer_domain::people::ethnicity::ETHNICITIES;
-use pioneer_domain::people::{Education, Gender, PersonFields, Status, WorkerCategory};
-use pioneer_store::StoreError;
+use pioneer_domain::people::{Education, Gender, Status, WorkerCategory};
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::people::PersonRecord;
 use pioneer_store::people::departures::DepartureRecord;
@@ -71,13 +69,12 @@ pub async fn list(
         Ok((f, p)) => (Some(f), p, FormErrors::default()),
         Err(e) => (None, 1, FormErrors::new(&e, &c.t)),
     };
-    scope_filter(&s, &who, filter.as_mut()).await?;
-    let org = match filter.as_ref().and_then(|f| f.org) {
-        Some(id) => Some(s.store.org(id).await?),
+    let found = match filter.as_mut() {
+        Some(f) => Some(people::search(&s, &who, f, page).await?),
         None => None,
     };
-    let found = match &filter {
-        Some(f) => Some(s.store.search_people(f, today, page, PER_PAGE).await?),
+    let org = match filter.as_ref().and_then(|f| f.org) {
+        Some(id) => Some(s.store.org(id).await?),
         None => None,
     };
     let (people, total, capped) = match found {
@@ -153,8 +150,7 @@ pub async fn show(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let p = s.store.person(path_id(&id)?).await?;
-    s.allow(&who, Permission::ReadPeople, &p.org_path).await?;
+    let p = people::readable(&s, &who, path_id(&id)?).await?;
     Ok(html(detail(&s, c, &who, p, false, FormErrors::default()).await?.render()?))
 }
 
@@ -205,9 +201,7 @@ pub async fn unmask(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let p = s.store.person(path_id(&id)?).await?;
-    s.allow(&who, Permission::Unmask, &p.org_path).await?;
-    crate::people::journal_unmask(&s, &who, &p).await?;
+    let p = people::unmasked(&s, &who, path_id(&id)?).await?;
     Ok(html(detail(&s, c, &who, p, true, FormErrors::default()).await?.render()?))
 }
 
@@ -322,19 +316,14 @@ pub async fn create(
     c: Chrome,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
-    allow_org(&s, &who, &form.org_id).await?;
-    let result = match PersonFields::parse(&form.input(), s.clock.today()) {
-        Ok(fields) => s.store.create_person(&fields, &who.act).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
+    match people::create(&s, &who, &form).await {
         Ok(id) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
-        Err(StoreError::Invalid(e)) => {
+        Err(AppError::Invalid(e)) => {
             let errors = FormErrors::new(&e, &c.t);
             let page = form_page(&s, &who, c, form, errors, None).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     }
 }
 
@@ -373,8 +362,7 @@ pub async fn edit_form(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let p = s.store.person(path_id(&id)?).await?;
-    s.allow(&who, Permission::WritePeople, &p.org_path).await?;
+    let p = people::writable(&s, &who, path_id(&id)?).await?;
     Ok(html(form_page(&s, &who, c, form_of(&p), FormErrors::default(), Some(&p)).await?.render()?))
 }
 
@@ -386,21 +374,14 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
-    let before = s.store.person(path_id(&id)?).await?;
-    s.allow(&who, Permission::WritePeople, &before.org_path).await?;
-    allow_org(&s, &who, &form.org_id).await?;
-    let input = keep_sealed(form.input(), &before);
-    let result = match PersonFields::parse(&input, s.clock.today()) {
-        Ok(fields) => s.store.update_person(before.id, &fields, &who.act).await,
-        Err(e) => Err(StoreError::Invalid(e)),
-    };
-    match result {
+    let before = people::writable(&s, &who, path_id(&id)?).await?;
+    match people::update(&s, &who, &before, &form).await {
         Ok(()) => Ok(Redirect::to(&format!("/people/{}", before.id)).into_response()),
-        Err(StoreError::Invalid(e)) => {
+        Err(AppError::Invalid(e)) => {
             let errors = FormErrors::new(&e, &c.t);
             let page = form_page(&s, &who, c, form, errors, Some(&before)).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     }
 }
