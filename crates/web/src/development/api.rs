@@ -6,20 +6,18 @@ use crate::AppState;
 use crate::api::json::ApiJson;
 use crate::api::views::Created;
 use crate::auth::Who;
+use crate::development::{self, Existing};
 use crate::error::{AppError, Problem};
 use crate::scope::path_id;
-use crate::scope::scope_org;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use jiff::ToSpan;
 use jiff::civil::Date;
-use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::development::dossier::{Kind, parse_fields};
-use pioneer_domain::development::engine::{self, RuleBook};
+use pioneer_domain::development::engine;
 use pioneer_domain::development::procedure::STEPS;
 use pioneer_domain::development::rules::RULES;
-use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_domain::{Reason, ValidationErrors};
 use pioneer_store::development::dossiers::NewEvent;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -33,10 +31,6 @@ pub struct OrgParam {
     pub org: Option<String>,
 }
 
-async fn path_of(s: &AppState, who: &Who, perm: Permission, org: Option<&str>) -> Result<String, AppError> {
-    Ok(scope_org(s, who, perm, org).await?.map_or("/".to_owned(), |o| o.path))
-}
-
 /// The cases of an organisation subtree, the most urgent first (at most 500).
 #[utoipa::path(get, path = "/api/v1/dossiers", params(OrgParam), responses((status = 200, body = Object)))]
 pub async fn list(
@@ -44,8 +38,8 @@ pub async fn list(
     who: Who,
     Query(q): Query<OrgParam>,
 ) -> Result<Json<Value>, AppError> {
-    let path = path_of(&s, &who, Permission::ReadDossiers, q.org.as_deref()).await?;
-    let items = s.store.list_dossiers(&path, 500).await?;
+    let reach = development::reach(&s, &who, q.org.as_deref()).await?;
+    let items = s.store.list_dossiers(reach.path(), 500).await?;
     Ok(Json(json!({ "items": items })))
 }
 
@@ -56,9 +50,9 @@ pub async fn work_queue(
     who: Who,
     Query(q): Query<OrgParam>,
 ) -> Result<Json<Value>, AppError> {
-    let path = path_of(&s, &who, Permission::ReadDossiers, q.org.as_deref()).await?;
+    let reach = development::reach(&s, &who, q.org.as_deref()).await?;
     let today = s.clock.today();
-    let items = s.store.due_dossiers(&path, today.checked_add(7.days()).unwrap_or(today), 500).await?;
+    let items = development::work_queue(&s, &reach, 500).await?;
     let items: Vec<Value> = items
         .iter()
         .map(|d| {
@@ -89,15 +83,7 @@ pub async fn open(
     who: Who,
     ApiJson(body): ApiJson<OpenBody>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let unknown = || AppError::Invalid(FieldError::new("person_id", Reason::UnknownPerson).into());
-    let person_id = uuid::Uuid::try_parse(body.person_id.trim()).map_err(|_| unknown())?;
-    let p = match s.store.person(person_id).await {
-        Ok(p) => p,
-        Err(pioneer_store::StoreError::NotFound) => return Err(unknown()),
-        Err(e) => return Err(e.into()),
-    };
-    s.allow(&who, Permission::WriteDossiers, &p.org_path).await?;
-    let id = s.store.open_dossier(person_id, &who.act).await?;
+    let id = development::open(&s, &who, &body.person_id, Existing::Refuse).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -124,10 +110,7 @@ pub async fn show(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let d = s.store.dossier(path_id(&id)?).await?;
-    s.allow(&who, Permission::ReadDossiers, &d.org_path).await?;
-    let settings = s.store.dev_settings_for(&d.org_path).await?;
-    let e = engine::evaluate(&RuleBook::standard(), &d.dossier, &settings, s.clock.today());
+    let (d, e) = development::case(&s, &who, path_id(&id)?).await?;
     Ok(Json(json!({
         "id": d.id, "person_id": d.person_id, "person_name": d.person_name, "org_id": d.org_id,
         "org_name": d.org_name, "backfill": d.backfill, "events": d.dossier.events,
@@ -156,6 +139,21 @@ pub struct EventBody {
     pub backfill: bool,
 }
 
+/// A field's JSON value as the form would have sent it.
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(x) => x.clone(),
+        Value::Bool(x) => if *x { "1" } else { "0" }.to_owned(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The filing event a filing's answer answers (its `filing` field), for the scope check.
+fn filing_of(b: &EventBody) -> Option<u32> {
+    b.fields.get("filing").and_then(|v| text_of(v).trim().parse().ok())
+}
+
 fn read_event(b: &EventBody) -> Result<NewEvent, AppError> {
     let mut errs = ValidationErrors::default();
     let kind = Kind::from_code(&b.kind);
@@ -163,19 +161,7 @@ fn read_event(b: &EventBody) -> Result<NewEvent, AppError> {
         errs.push("kind", Reason::UnknownChoice);
     }
     let on = b.on.trim().parse::<Date>().map_err(|_| errs.push("on", Reason::BadDate)).ok();
-    let text: HashMap<&str, String> = b
-        .fields
-        .iter()
-        .map(|(k, v)| {
-            let t = match v {
-                Value::String(x) => x.clone(),
-                Value::Bool(x) => if *x { "1" } else { "0" }.to_owned(),
-                Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            (k.as_str(), t)
-        })
-        .collect();
+    let text: HashMap<&str, String> = b.fields.iter().map(|(k, v)| (k.as_str(), text_of(v))).collect();
     let fields = kind.and_then(|k| match parse_fields(k, |f| text.get(f).map(String::as_str)) {
         Ok(f) => Some(f),
         Err(e) => {
@@ -193,7 +179,8 @@ fn read_event(b: &EventBody) -> Result<NewEvent, AppError> {
 }
 
 /// Records an event, checked by the rule engine: a step that breaks a hard rule is refused
-/// (422) with the rule id on the field, unless `backfill` is set.
+/// (422) with the rule id on the field, unless `backfill` is set. A filing's answer may
+/// come from the organisation filed with.
 #[utoipa::path(post, path = "/api/v1/dossiers/{id}/events", request_body = EventBody,
     responses((status = 201, body = Object), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn record(
@@ -202,10 +189,10 @@ pub async fn record(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<EventBody>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
-    let d = s.store.dossier(path_id(&id)?).await?;
-    s.allow(&who, Permission::WriteDossiers, &d.org_path).await?;
+    let kind = Kind::from_code(&body.kind);
+    let d = development::recordable(&s, &who, path_id(&id)?, kind, filing_of(&body)).await?;
     let new = read_event(&body)?;
-    let e = s.store.record_event(d.id, new, s.clock.today(), &who.act).await?;
+    let e = development::record(&s, &who, &d, new).await?;
     Ok((StatusCode::CREATED, Json(evaluation_json(&e))))
 }
 
@@ -216,8 +203,8 @@ pub async fn screening(
     who: Who,
     Query(q): Query<OrgParam>,
 ) -> Result<Json<Value>, AppError> {
-    let path = path_of(&s, &who, Permission::ReadDossiers, q.org.as_deref()).await?;
-    let report = s.store.screen(&path, s.clock.today(), 50).await?;
+    let reach = development::reach(&s, &who, q.org.as_deref()).await?;
+    let report = s.store.screen(reach.path(), s.clock.today(), 50).await?;
     Ok(Json(json!(report)))
 }
 

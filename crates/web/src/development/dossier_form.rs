@@ -5,6 +5,7 @@
 
 use crate::AppState;
 use crate::auth::Who;
+use crate::development;
 use crate::development::dossiers::vote_line;
 use crate::error::AppError;
 use crate::forms::FormErrors;
@@ -17,13 +18,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
-use pioneer_domain::accounts::access::Permission;
-use pioneer_domain::development::dossier::{
-    Event, FieldSpec, Key, Kind, Source, Ty, choice_label, parse_fields,
-};
+use pioneer_domain::development::dossier::{Event, FieldSpec, Kind, Source, Ty, choice_label, parse_fields};
 use pioneer_domain::development::vote;
 use pioneer_domain::{Reason, ValidationErrors};
-use pioneer_store::StoreError;
 use pioneer_store::development::dossiers::{DossierRecord, NewEvent};
 use std::collections::HashMap;
 
@@ -71,26 +68,9 @@ fn kind_of(code: &str) -> Result<Kind, AppError> {
     Kind::from_code(code).ok_or(AppError::NotFound)
 }
 
-/// Who may record `kind`: filing answers belong to the organisation filed with, the rest to
-/// the dossier's organisation.
-async fn allow_record(
-    s: &AppState,
-    who: &Who,
-    d: &DossierRecord,
-    kind: Kind,
-    values: &HashMap<String, String>,
-) -> Result<(), AppError> {
-    if matches!(kind, Kind::FilingAck | Kind::FilingReturn) {
-        let seq: u32 = values.get("filing").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
-        let to = d.dossier.events.iter().find(|e| e.seq == seq).and_then(|e| e.id(Key::ToOrg));
-        if let Some(to) = to {
-            let o = s.store.org(to).await?;
-            if AppState::in_scope(who, Permission::WriteDossiers, &o.path) {
-                return s.allow(who, Permission::WriteDossiers, &o.path).await;
-            }
-        }
-    }
-    s.allow(who, Permission::WriteDossiers, &d.org_path).await
+/// The filing event a filing's answer answers (its `filing` field), for the scope check.
+fn filing_of(values: &HashMap<String, String>) -> Option<u32> {
+    values.get("filing").and_then(|v| v.trim().parse().ok())
 }
 
 async fn inputs(
@@ -225,9 +205,8 @@ pub async fn form(
     Path((id, kind)): Path<(String, String)>,
     axum::extract::Query(prefill): axum::extract::Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let d = s.store.dossier(path_id(&id)?).await?;
     let kind = kind_of(&kind)?;
-    allow_record(&s, &who, &d, kind, &prefill).await?;
+    let d = development::recordable(&s, &who, path_id(&id)?, Some(kind), filing_of(&prefill)).await?;
     let today = s.clock.today();
     let mut prefill = prefill;
     // The training step takes the days and hours the person completed in a class.
@@ -248,6 +227,7 @@ pub async fn form(
             }
         }
     }
+    let d = d.into_record();
     Ok(html(page(&s, c, d, kind, &prefill, FormErrors::default(), None, today).await?.render()?))
 }
 
@@ -283,6 +263,35 @@ fn read(kind: Kind, v: &HashMap<String, String>) -> Result<NewEvent, ValidationE
     }
 }
 
+/// A vote's count as the server computes it, and whether the page stops before
+/// recording: for a preview, or when the expected voters are refused (DEV-026).
+async fn vote_check(
+    s: &AppState,
+    t: &Tr,
+    d: &DossierRecord,
+    new: &NewEvent,
+    preview: bool,
+) -> Result<Option<(FormErrors, Option<String>)>, AppError> {
+    if !vote::is_vote(new.kind) {
+        return Ok(None);
+    }
+    let full = s.store.count_full_members(d.org_id, new.on).await?;
+    let ev = Event {
+        seq: 0,
+        kind: new.kind,
+        on: new.on,
+        corrects: None,
+        backfill: new.backfill,
+        fields: new.fields.clone(),
+    };
+    let checked = vote::check_expected_voters(&ev, full);
+    if !preview && checked.is_ok() {
+        return Ok(None);
+    }
+    let errors = checked.err().map(|e| FormErrors::new(&e.into(), t)).unwrap_or_default();
+    Ok(Some((errors, vote_line(t, &ev))))
+}
+
 /// `POST /dossiers/{id}/record/{kind}`: records it, or shows the form again with the
 /// refusals (422); `preview` shows the computed count without recording.
 pub async fn record(
@@ -292,46 +301,21 @@ pub async fn record(
     Path((id, kind)): Path<(String, String)>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let d = s.store.dossier(path_id(&id)?).await?;
     let kind = kind_of(&kind)?;
-    allow_record(&s, &who, &d, kind, &values).await?;
-    let today = s.clock.today();
-    let again = |errors: ValidationErrors| FormErrors::new(&errors, &c.t);
-    let new = match read(kind, &values) {
-        Ok(n) => n,
-        Err(e) => {
-            let errors = again(e);
-            let p = page(&s, c, d, kind, &values, errors, None, today).await?;
-            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?));
-        }
+    let d = development::recordable(&s, &who, path_id(&id)?, Some(kind), filing_of(&values)).await?;
+    let refused = |e: &ValidationErrors| (StatusCode::UNPROCESSABLE_ENTITY, FormErrors::new(e, &c.t), None);
+    let (status, errors, count) = match read(kind, &values) {
+        Err(e) => refused(&e),
+        Ok(new) => match vote_check(&s, &c.t, &d, &new, values.contains_key("preview")).await? {
+            Some((errors, count)) if errors.any() => (StatusCode::UNPROCESSABLE_ENTITY, errors, count),
+            Some((errors, count)) => (StatusCode::OK, errors, count),
+            None => match development::record(&s, &who, &d, new).await {
+                Ok(_) => return Ok(Redirect::to(&format!("/dossiers/{}#e-latest", d.id)).into_response()),
+                Err(AppError::Invalid(e)) => refused(&e),
+                Err(e) => return Err(e),
+            },
+        },
     };
-    if vote::is_vote(kind) {
-        let full = s.store.count_full_members(d.org_id, new.on).await?;
-        let ev = Event {
-            seq: 0,
-            kind,
-            on: new.on,
-            corrects: None,
-            backfill: new.backfill,
-            fields: new.fields.clone(),
-        };
-        let count = vote_line(&c.t, &ev);
-        let checked = vote::check_expected_voters(&ev, full);
-        if values.contains_key("preview") || checked.is_err() {
-            let errors = checked.err().map(|e| again(e.into())).unwrap_or_default();
-            let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-            let p = page(&s, c, d, kind, &values, errors, count, today).await?;
-            return Ok(html_status(status, p.render()?));
-        }
-    }
-    let dossier_id = d.id;
-    match s.store.record_event(dossier_id, new, today, &who.act).await {
-        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{dossier_id}#e-latest")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            let errors = again(e);
-            let p = page(&s, c, d, kind, &values, errors, None, today).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let p = page(&s, c, d.into_record(), kind, &values, errors, count, s.clock.today()).await?;
+    Ok(html_status(status, p.render()?))
 }

@@ -5,6 +5,7 @@
 
 use crate::AppState;
 use crate::auth::Who;
+use crate::development::{self, Existing};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::pages::{Chrome, html};
@@ -14,11 +15,10 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use jiff::ToSpan;
 use jiff::civil::Date;
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::development::dossier::{Dossier, Event, Kind, Value, choice_label};
-use pioneer_domain::development::engine::{self, DeadlineKind, Evaluation, Finding, RuleBook, Severity};
+use pioneer_domain::development::engine::{self, DeadlineKind, Evaluation, Finding, Severity};
 use pioneer_domain::development::procedure::STEPS;
 use pioneer_domain::development::vote::tally;
 use pioneer_store::development::dossiers::{DossierRecord, DossierSummary, FilingItem};
@@ -86,13 +86,11 @@ pub async fn list(
     who: Who,
     Query(q): Query<OrgQuery>,
 ) -> Result<Response, AppError> {
-    let org = scope_org(&s, &who, Permission::ReadDossiers, q.org.as_deref()).await?;
-    let path = org.as_ref().map_or("/".to_owned(), |o| o.path.clone());
+    let reach = development::reach(&s, &who, q.org.as_deref()).await?;
     let today = s.clock.today();
-    let week = today.checked_add(7.days()).unwrap_or(today);
-    let due = s.store.due_dossiers(&path, week, 200).await?;
-    let all = s.store.list_dossiers(&path, 200).await?;
-    let transfers = match &org {
+    let due = development::work_queue(&s, &reach, 200).await?;
+    let all = s.store.list_dossiers(reach.path(), 200).await?;
+    let transfers = match reach.org() {
         Some(o) => s.store.transfers_of(o.id).await?,
         None => Vec::new(),
     };
@@ -100,7 +98,7 @@ pub async fn list(
         transfers,
         due: due.iter().map(|d| line(&c.t, d, today)).collect(),
         all: all.iter().map(|d| line(&c.t, d, today)).collect(),
-        org,
+        org: reach.into_org(),
         c,
     };
     Ok(html(page.render()?))
@@ -119,25 +117,7 @@ pub async fn open(
     who: Who,
     Form(f): Form<OpenForm>,
 ) -> Result<Response, AppError> {
-    let Ok(person_id) = Uuid::try_parse(f.person_id.trim()) else {
-        return Err(AppError::Invalid(
-            pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson).into(),
-        ));
-    };
-    let p = match s.store.person(person_id).await {
-        Ok(p) => p,
-        Err(pioneer_store::StoreError::NotFound) => {
-            return Err(AppError::Invalid(
-                pioneer_domain::FieldError::new("person_id", pioneer_domain::Reason::UnknownPerson).into(),
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    s.allow(&who, Permission::WriteDossiers, &p.org_path).await?;
-    let id = match s.store.dossier_of_person(person_id).await? {
-        Some(id) => id,
-        None => s.store.open_dossier(person_id, &who.act).await?,
-    };
+    let id = development::open(&s, &who, &f.person_id, Existing::Reuse).await?;
     Ok(Redirect::to(&format!("/dossiers/{id}")).into_response())
 }
 
@@ -322,11 +302,7 @@ pub async fn show(
     who: Who,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let d = s.store.dossier(path_id(&id)?).await?;
-    s.allow(&who, Permission::ReadDossiers, &d.org_path).await?;
-    let today = s.clock.today();
-    let settings = s.store.dev_settings_for(&d.org_path).await?;
-    let eval = engine::evaluate(&RuleBook::standard(), &d.dossier, &settings, today);
+    let (d, eval) = development::case(&s, &who, path_id(&id)?).await?;
     let names = names(&s, &d).await?;
     let page = CasePage {
         state: state_label(&c.t, &eval),

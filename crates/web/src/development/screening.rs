@@ -3,13 +3,13 @@
 
 use crate::AppState;
 use crate::auth::Who;
+use crate::development;
 use crate::error::AppError;
 use crate::pages::{Chrome, html};
-use crate::scope::{OrgQuery, scope_org};
+use crate::scope::OrgQuery;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::development::engine::Severity;
 use pioneer_domain::development::screening::ScreenReport;
 use pioneer_store::orgs::OrgRecord;
@@ -53,10 +53,9 @@ pub async fn show(
     who: Who,
     Query(q): Query<ScreenQuery>,
 ) -> Result<Response, AppError> {
-    let org = scope_org(&s, &who, Permission::ReadDossiers, q.org.org.as_deref()).await?;
-    let path = org.as_ref().map_or("/".to_owned(), |o| o.path.clone());
+    let reach = development::reach(&s, &who, q.org.org.as_deref()).await?;
     let started = std::time::Instant::now();
-    let report = s.store.screen(&path, s.clock.today(), 20).await?;
+    let report = s.store.screen(reach.path(), s.clock.today(), 20).await?;
     let took_ms = started.elapsed().as_millis();
     if q.format == "xlsx" {
         let bytes = crate::sheets::screening_xlsx(&report, "/dossiers/").map_err(|e| {
@@ -83,5 +82,5 @@ pub async fn show(
             cases: g.cases.clone(),
         })
         .collect();
-    Ok(html(ScreenPage { c, org, report, groups, took_ms }.render()?))
+    Ok(html(ScreenPage { c, org: reach.into_org(), report, groups, took_ms }.render()?))
 }
