@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::scope::stats_org;
-use crate::stats::{StatsQuery, dates};
+use crate::stats::{StatsQuery, figures};
 use axum::Json;
 use axum::extract::{Query, State};
 use serde_json::{Value, json};
@@ -21,15 +21,14 @@ pub async fn stats(
     Query(q): Query<StatsQuery>,
 ) -> Result<Json<Value>, AppError> {
     let org = stats_org(&s, &who, q.org.as_deref()).await?;
-    let (on, since) = dates(&q, s.clock.today())?;
-    let (d, orgs, read_at) = s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
+    let f = figures(&s, &org, &q).await?;
     Ok(Json(json!({
         "organization": { "id": org.id, "name": org.fields.name },
-        "on": on.to_string(),
-        "since": since,
-        "read_at_ms": read_at,
-        "figures": d,
-        "new_members_total": d.new_members_total(),
-        "organizations": orgs,
+        "on": f.on.to_string(),
+        "since": f.since,
+        "read_at_ms": f.read_at,
+        "figures": f.dashboard,
+        "new_members_total": f.dashboard.new_members_total(),
+        "organizations": f.orgs,
     })))
 }

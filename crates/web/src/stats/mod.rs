@@ -1,10 +1,18 @@
 //! Statistics: the dashboard, drill-downs and the annual report (pages) and `/api/v1/stats` (API).
+//!
+//! Both sides take the organisation from [`crate::scope::stats_org`] and the figures from
+//! [`figures`]; the page draws them, the API sends them as JSON.
 
 pub mod api;
 pub mod pages;
 
+use crate::AppState;
+use crate::error::AppError;
 use jiff::civil::Date;
+use pioneer_domain::stats::Dashboard;
 use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_store::orgs::OrgRecord;
+use pioneer_store::stats::OrgFigures;
 use serde::Deserialize;
 
 /// `?org=ID&on=YYYY-MM-DD&since=YYYY&figure=CODE`.
@@ -40,4 +48,29 @@ pub fn dates(q: &StatsQuery, today: Date) -> Result<(Date, i16), ValidationError
         })?,
     };
     Ok((on, since))
+}
+
+/// The dashboard of an organisation subtree, as [`figures`] reads it.
+#[derive(Debug)]
+pub struct Figures {
+    /// The reference date.
+    pub on: Date,
+    /// The first year of the yearly figures.
+    pub since: i16,
+    /// The people's figures.
+    pub dashboard: Dashboard,
+    /// The organisations' figures.
+    pub orgs: OrgFigures,
+    /// When the figures were read (ms since the epoch).
+    pub read_at: i64,
+}
+
+/// The figures of `org`'s subtree for the query's dates (see [`dates`]). `org` comes from
+/// [`crate::scope::stats_org`], which checks the account's scope; refuses a reference date
+/// in the future or before 1921 and a first year out of range (422).
+pub async fn figures(s: &AppState, org: &OrgRecord, q: &StatsQuery) -> Result<Figures, AppError> {
+    let (on, since) = dates(q, s.clock.today())?;
+    let (dashboard, orgs, read_at) =
+        s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
+    Ok(Figures { on, since, dashboard, orgs, read_at })
 }

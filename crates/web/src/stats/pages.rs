@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::pages::{Chrome, html, html_status};
 use crate::scope::stats_org;
-use crate::stats::{StatsQuery, dates};
+use crate::stats::{Figures, StatsQuery, dates, figures};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -79,16 +79,9 @@ impl StatsPage {
         }
     }
 
-    /// The figures of `org` on the date from `since`, read at `read_at` (ms).
-    fn filled(
-        c: Chrome,
-        org: OrgRecord,
-        (on, since): (Date, i16),
-        d: Dashboard,
-        orgs: OrgFigures,
-        read_at: i64,
-        today: Date,
-    ) -> Self {
+    /// The figures of `org`.
+    fn filled(c: Chrome, org: OrgRecord, f: Figures, today: Date) -> Self {
+        let Figures { on, since, dashboard: d, orgs, read_at } = f;
         let (statuses, shares, charts) = labelled(&c, &d);
         let kinds = orgs.by_kind.iter().map(|(k, n)| (c.t.kind(k), *n)).collect();
         let read_at = jiff::Timestamp::from_millisecond(read_at)
@@ -158,18 +151,16 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let org = stats_org(&s, &who, q.org.as_deref()).await?;
     let today = s.clock.today();
-    let (on, since) = match dates(&q, today) {
-        Ok(x) => x,
-        Err(e) => {
+    match figures(&s, &org, &q).await {
+        Ok(f) => Ok(html(StatsPage::filled(c, org, f, today).render()?)),
+        Err(AppError::Invalid(e)) => {
             let errors = FormErrors::new(&e, &c.t);
             let on = q.on.clone().unwrap_or_else(|| today.to_string());
             let page = StatsPage::refused(c, org, on, q.since.clone().unwrap_or_default(), errors, today);
-            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
         }
-    };
-    let (d, orgs, read_at) = s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
-    let page = StatsPage::filled(c, org, (on, since), d, orgs, read_at, today);
-    Ok(html(page.render()?))
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Template)]
@@ -209,10 +200,9 @@ pub async fn workbook(
     Query(q): Query<StatsQuery>,
 ) -> Result<Response, AppError> {
     let org = stats_org(&s, &who, q.org.as_deref()).await?;
-    let (on, since) = dates(&q, s.clock.today())?;
-    let (d, orgs, _) = s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
-    let title = crate::sheets::StatsTitle { org: &org.fields.name, on, since };
-    let bytes = crate::sheets::stats_xlsx(&title, &d, &orgs).map_err(|_| AppError::Internal)?;
+    let f = figures(&s, &org, &q).await?;
+    let title = crate::sheets::StatsTitle { org: &org.fields.name, on: f.on, since: f.since };
+    let bytes = crate::sheets::stats_xlsx(&title, &f.dashboard, &f.orgs).map_err(|_| AppError::Internal)?;
     Ok(crate::pages::download(XLSX, "stats.xlsx", bytes))
 }
 
