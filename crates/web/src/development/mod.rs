@@ -134,9 +134,9 @@ impl std::ops::Deref for RecordableDossier {
 
 /// The dossier `id`, when `who` may record `kind` on it (none: a kind not known yet, to
 /// be refused when the event is read). A filing's answer (`filing_ack`, `filing_return`,
-/// answering the filing event `filing`) belongs to the organisation filed with, when
-/// that one is in the account's scope; everything else to the dossier's organisation.
-/// Unknown is 404; out of scope, 403.
+/// answering the filing event `filing`) belongs to the organisation filed with and to no
+/// one else: the organisation that filed cannot acknowledge its own filing. Everything
+/// else belongs to the dossier's organisation. Unknown is 404; out of scope, 403.
 pub async fn recordable(
     s: &AppState,
     who: &Who,
@@ -149,10 +149,8 @@ pub async fn recordable(
         let filed = d.dossier.events.iter().find(|e| Some(e.seq) == filing);
         if let Some(to) = filed.and_then(|e| e.id(Key::ToOrg)) {
             let o = s.store.org(to).await?;
-            if AppState::in_scope(who, Permission::WriteDossiers, &o.path) {
-                s.allow(who, Permission::WriteDossiers, &o.path).await?;
-                return Ok(RecordableDossier(d));
-            }
+            s.allow(who, Permission::WriteDossiers, &o.path).await?;
+            return Ok(RecordableDossier(d));
         }
     }
     s.allow(who, Permission::WriteDossiers, &d.org_path).await?;

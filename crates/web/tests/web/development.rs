@@ -19,6 +19,8 @@ pioneer_store::on_both!(
     existing_dossiers_import_whole_or_not_at_all,
     the_demo_has_a_training_class_and_contacts,
     no_bad_dossier_input_gets_a_500,
+    only_the_organisation_filed_with_answers_a_filing,
+    the_api_refuses_an_unexplained_expected_count_like_the_form,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -540,4 +542,74 @@ async fn no_bad_dossier_input_gets_a_500(app: TestApp) {
     }
     let after = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
     assert_eq!(after, events_before, "nothing was written");
+}
+
+/// A filing (备案) is answered by the organisation filed with: the branch that filed is
+/// refused (403) through the API and through the form, whatever else it may record.
+async fn only_the_organisation_filed_with_answers_a_filing(app: TestApp) {
+    let upper = app.org_id("腾讯数据平台部党总支").await;
+    app.login("tencent.secretary").await;
+    let d = new_case(&app).await;
+    for (kind, on, fields) in [
+        ("application_letter", "2024-01-05", json!({})),
+        ("talk", "2024-01-20", json!({"talker": "赵重庆"})),
+        (
+            "activist_chosen",
+            "2024-03-01",
+            json!({"route": "member_recommendation", "recommended_by": "党员", "decided_by": "branch_committee"}),
+        ),
+        ("activist_filed", "2024-03-05", json!({"to_org": upper})),
+    ] {
+        let r = event(&app, &d, json!({"kind": kind, "on": on, "fields": fields})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{kind}: {}", r.body);
+    }
+    let events = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].clone();
+    let filing = events.as_array().unwrap().iter().find(|e| e["kind"] == "activist_filed").unwrap()["seq"]
+        .as_u64()
+        .unwrap();
+    let ack =
+        json!({"kind": "filing_ack", "on": "2024-03-06", "fields": {"filing": filing, "receipt": "BA-1"}});
+    let r = event(&app, &d, ack.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let form = format!("filing={filing}&on=2024-03-06&receipt=BA-1");
+    let r = app.post_form(&format!("/dossiers/{d}/record/filing_ack"), &form).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // The organiser, whose scope holds the general branch filed with, acknowledges it.
+    app.login("organiser").await;
+    let r = event(&app, &d, ack).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+/// DEV-026 through the API as through the form: voting members expected other than the
+/// branch's full members need the reason, checked before the event is written; a historic
+/// record is taken as found.
+async fn the_api_refuses_an_unexplained_expected_count_like_the_form(app: TestApp) {
+    app.login("tencent.secretary").await;
+    let d = new_case(&app).await;
+    let form = app.get(&format!("/dossiers/{d}/record/admission_meeting")).await;
+    let full: i64 =
+        form.body.split("id=\"full-members\">").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+    let vote = |expected: i64, reason: Option<&str>, backfill: bool| {
+        let mut fields = json!({"expected": expected, "present": expected, "for": expected, "against": 0,
+            "abstain": 0, "method": "secret_ballot", "candidates": 1});
+        if let Some(r) = reason {
+            fields["exclusion_reason"] = json!(r);
+        }
+        json!({"kind": "admission_meeting", "on": "2026-11-20", "fields": fields, "backfill": backfill})
+    };
+    let before = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
+    let r = event(&app, &d, vote(full + 1, None, false)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let problem = r.json();
+    assert_eq!(problem["errors"][0]["field"], "exclusion_reason", "{problem}");
+    assert_eq!(problem["errors"][0]["rule"], "DEV-026", "{problem}");
+    // With the reason, DEV-026 is satisfied (the step is refused for coming too early instead).
+    let r = event(&app, &d, vote(full + 1, Some("两人长期出国"), false)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!r.body.contains("exclusion_reason"), "{}", r.body);
+    // A historic record is recorded as found, for the screening to judge.
+    let r = event(&app, &d, vote(full + 1, None, true)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let after = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
+    assert_eq!(after, before + 1, "only the historic record was written");
 }

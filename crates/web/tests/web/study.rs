@@ -9,6 +9,7 @@ pioneer_store::on_both!(
     a_rider_takes_the_weekly_quiz_in_a_plain_form,
     an_organiser_keeps_the_bank_and_publishes_a_quiz,
     a_course_reaches_the_rider_and_earns_once,
+    a_quiz_writer_that_stopped_is_started_again,
 );
 
 async fn a_rider_takes_the_weekly_quiz_in_a_plain_form(app: TestApp) {
@@ -172,4 +173,45 @@ async fn a_course_reaches_the_rider_and_earns_once(app: TestApp) {
     let bad = app.post_form(&format!("/admin/study?org={root}"), "series=&column=&title=&items=").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("1 到 30 条"), "{}", bad.body);
+}
+
+/// The quiz desk's writer stops (as a crash would): the next submission starts a new one
+/// and is scored, instead of every later rider being told to reload until a restart. A
+/// sheet without its attempt is refused as such, not as "already submitted".
+async fn a_quiz_writer_that_stopped_is_started_again(app: TestApp) {
+    app.login("rider").await;
+    let before = balance_of(&app.get("/me/credits").await.body);
+    let list = app.get("/quiz").await;
+    let quiz = list.body.split("href=\"/quiz/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert_eq!(app.post_form(&format!("/quiz/{quiz}/start"), "").await.status, StatusCode::SEE_OTHER);
+    let form = app.get(&format!("/quiz/{quiz}")).await;
+    let attempt = field_value(&form.body, "attempt");
+    let r = app.post_form(&format!("/quiz/{quiz}"), "q1=0").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("没有找到正在进行的答题") && !r.body.contains("已经提交过"), "{}", r.body);
+    // A first submission starts the writer; stop it, then submit.
+    app.quiz_desk.stop_writer();
+    tokio::task::yield_now().await;
+    let r = app.post_form(&format!("/quiz/{quiz}"), &format!("attempt={attempt}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.quiz_desk.stop_writer();
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(app.post_form(&format!("/quiz/{quiz}/start"), "").await.status, StatusCode::SEE_OTHER);
+    let second = field_value(&app.get(&format!("/quiz/{quiz}")).await.body, "attempt");
+    let ids: Vec<String> = app
+        .get(&format!("/quiz/{quiz}"))
+        .await
+        .body
+        .split("name=\"q")
+        .skip(1)
+        .map(|x| x.split('"').next().unwrap().to_owned())
+        .collect();
+    let answers: String = ids.iter().map(|q| format!("&q{q}=0")).collect();
+    let r = app.post_form(&format!("/quiz/{quiz}"), &format!("attempt={second}{answers}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "after the writer stopped: {}", r.body);
+    let result = app.get(&format!("/quiz/{quiz}")).await;
+    assert!(result.body.contains("id=\"score\""), "{}", result.body);
+    assert!(balance_of(&app.get("/me/credits").await.body) >= before);
 }

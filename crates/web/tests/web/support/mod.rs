@@ -30,6 +30,8 @@ pub struct TestApp {
     pub store: Store,
     /// The application's clock: `advance_minutes` moves it.
     pub clock: ManualClock,
+    /// The quiz desk the application writes submissions through (to stop its writer).
+    pub quiz_desk: Arc<pioneer_web::study::quiz_desk::QuizDesk>,
     /// The app's own browser, which `app.get(…)` and the rest use.
     client: Client,
     /// The hash of the demo password, for the accounts the builders make.
@@ -87,6 +89,7 @@ impl TestApp {
         let app = Self {
             store,
             clock,
+            quiz_desk: state.quiz_desk.clone(),
             client: Client::new(router(state)),
             password_hash: hash,
             serial: AtomicU32::new(0),
