@@ -27,7 +27,8 @@ pioneer_store::on_both!(
     a_redemption_takes_the_price_from_the_budget_and_waits_for_fulfilment,
     the_ledger_keeps_its_rules_in_storage,
     the_last_item_goes_to_one_of_two_riders,
-    the_last_credits_pay_for_one_redemption
+    the_last_credits_pay_for_one_redemption,
+    a_member_sees_their_own_redemptions_among_many
 );
 
 fn benefit(name: &'static str, cost: i64, stock: i64) -> NewCareBenefit<'static> {
@@ -185,4 +186,32 @@ async fn a_redemption_takes_the_price_from_the_budget_and_waits_for_fulfilment(b
     ));
     let bad = NewCareBenefit { name: "x", cost: 0, stock: -1, price: 0, budget: 0 };
     assert!(matches!(store.create_benefit(branch, &bad, &act()).await, Err(StoreError::Invalid(_))));
+}
+
+/// A member's list holds every redemption of their own, however many others the
+/// deployment made since (the deployment's list keeps only its latest 200).
+async fn a_member_sees_their_own_redemptions_among_many(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (branch, riders) = setup(&store, 2).await;
+    let (me, busy) = (riders[0], riders[1]);
+    let tenant = store.person(me).await.unwrap().tenant_id;
+    let pack = store.create_benefit(branch, &benefit("暖心关爱包", 1, 500), &act()).await.unwrap();
+    let at = |s: i64| Act::new("test", "credits test", Timestamp::from_second(1_795_000_000 + s).unwrap());
+    store.credit(me, "earn", &CreditRequest::Earn(QUIZ), TODAY, &at(0)).await.unwrap();
+    store.credit(me, "mine", &CreditRequest::Redeem(pack), TODAY, &at(1)).await.unwrap();
+    for i in 0..21 {
+        store.credit(busy, &format!("earn-{i}"), &CreditRequest::Earn(QUIZ), TODAY, &at(2)).await.unwrap();
+    }
+    for i in 0..201 {
+        let key = format!("redeem-{i}");
+        store.credit(busy, &key, &CreditRequest::Redeem(pack), TODAY, &at(10 + i)).await.unwrap();
+    }
+    let latest = store.redemptions(tenant).await.unwrap();
+    assert_eq!(latest.len(), 200);
+    assert!(latest.iter().all(|r| r.member_id == busy), "mine is older than the latest 200");
+    let mine = store.redemptions_of(me).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].member_id, me);
+    assert_eq!(store.redemptions_of(busy).await.unwrap().len(), 201);
 }
