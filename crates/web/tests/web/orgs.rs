@@ -44,6 +44,16 @@ async fn the_organisation_pages_refuse_a_cycle_and_close_only_empty_ones(app: Te
     let r = app.post_form("/orgs", &body).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("DEV-034") && r.body.contains("checked"), "{}", r.body);
+    // The same refusal through the API, with the rule in the problem document.
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/organizations",
+            json!({"name": "某党总支", "kind": "general_branch", "parent_id": tencent, "approval_authority": true}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["rule"], "DEV-034", "{}", r.body);
 }
 
 async fn api_organisations_round_trip_and_refuse_bad_moves(app: TestApp) {

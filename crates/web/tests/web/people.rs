@@ -354,6 +354,16 @@ async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_repo
     let r = app.api(Method::PUT, &format!("/api/v1/people/{id}"), body("full_member")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("STAT-004"), "{}", r.body);
+    let form = app.get(&format!("/people/{id}/edit")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let fields = format!(
+        "name={}&id_card=&ethnicity={}&education=bachelor&worker_category=rider&status=full_member&org_id={branch}&admitted_on=2020-07-01&full_member_on=2021-07-01",
+        enc("出党测试"),
+        enc("汉族")
+    );
+    let r = app.post_form(&format!("/people/{id}/edit"), &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("STAT-004"), "the form refuses it too: {}", r.body);
     assert_eq!(
         app.post_form(&uri, "departure_kind=died&left_on=2025-04-01").await.status,
         StatusCode::UNPROCESSABLE_ENTITY
@@ -374,6 +384,11 @@ async fn a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_repo
     // The same through the API.
     let api = format!("/api/v1/people/{id}/departure");
     assert_eq!(app.get(&api).await.json(), Value::Null);
+    let r = app
+        .api(Method::POST, &api, json!({"departure_kind": "probation_cancelled", "left_on": "2025-03-01"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0]["rule"], "DEV-051", "{}", r.body);
     let r = app.api(Method::POST, &api, json!({"departure_kind": "died", "left_on": "tomorrow"})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("left_on"), "{}", r.body);
