@@ -2,8 +2,9 @@
 //! over generated dossiers are in `crates/demo/tests/engine.rs`, beside the generator.
 
 use super::*;
-use crate::development::dossier::{Value, parse_fields};
+use crate::development::dossier::{Event, Kind, Value, parse_fields};
 use crate::development::periods::Anniversary;
+use crate::development::rules::rule_by_id;
 use jiff::ToSpan;
 use std::collections::BTreeSet;
 

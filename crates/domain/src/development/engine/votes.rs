@@ -1,0 +1,51 @@
+//! The vote a meeting record holds (admission or conversion meeting): [`vote_record`] reads
+//! it, [`check_vote`] tallies it and records the quorum, majority and ballot findings.
+
+use super::case::Case;
+use super::checks::{BALLOT, MAJORITY, ONE_AT_A_TIME, QUORUM};
+use crate::development::dossier::{Event, Key};
+use crate::development::vote::{BallotMethod, VoteRecord, tally};
+
+/// The vote a meeting record holds (admission or conversion meeting).
+pub fn vote_record(e: &Event) -> VoteRecord {
+    let n = |k| u32::try_from(e.int(k)).unwrap_or(u32::MAX);
+    VoteRecord {
+        held_on: e.on,
+        expected: n(Key::Expected),
+        present: n(Key::Present),
+        for_: n(Key::For),
+        against: n(Key::Against),
+        abstain: n(Key::Abstain),
+        written_for: n(Key::WrittenFor),
+        written_against: n(Key::WrittenAgainst),
+        written_abstain: n(Key::WrittenAbstain),
+        method: if e.code(Key::Method) == Some("show_of_hands") {
+            BallotMethod::ShowOfHands
+        } else {
+            BallotMethod::SecretBallot
+        },
+        candidates: n(Key::Candidates),
+    }
+}
+
+/// Records what the meeting's vote breaks; whether the vote passed.
+pub(super) fn check_vote(c: &mut Case<'_>, e: &Event) -> bool {
+    match tally(&vote_record(e)) {
+        Ok(t) => {
+            for id in &t.broken {
+                let check = match *id {
+                    "DEV-026" => &QUORUM,
+                    "DEV-028" => &BALLOT,
+                    "DEV-030" => &ONE_AT_A_TIME,
+                    _ => &MAJORITY,
+                };
+                c.find(check, e.on, Some(e.seq));
+            }
+            t.passed
+        }
+        Err(_) => {
+            c.find(&MAJORITY, e.on, Some(e.seq));
+            false
+        }
+    }
+}
