@@ -63,8 +63,40 @@ pub struct VoteOutcome {
     /// The resolution passed: quorum met, more than half of the expected in favour, by
     /// secret ballot, for one candidate.
     pub passed: bool,
-    /// Rules the vote broke (their ids).
-    pub broken: Vec<&'static str>,
+    /// Rules the vote broke.
+    pub broken: Vec<VoteRule>,
+}
+
+/// A rule a vote broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoteRule {
+    /// DEV-026: no more than half of the expected voting members were present.
+    Quorum,
+    /// DEV-029: no more than half of the expected voting members were in favour.
+    Majority,
+    /// DEV-028: by show of hands after the 2014 细则 (secret ballot required).
+    SecretBallot,
+    /// DEV-030: several candidates decided by one vote.
+    OneAtATime,
+}
+
+impl VoteRule {
+    /// The rule's id in RULES.md.
+    pub fn rule(self) -> &'static str {
+        match self {
+            VoteRule::Quorum => "DEV-026",
+            VoteRule::Majority => "DEV-029",
+            VoteRule::SecretBallot => "DEV-028",
+            VoteRule::OneAtATime => "DEV-030",
+        }
+    }
+}
+
+/// Written as the rule's id.
+impl Serialize for VoteRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.rule())
+    }
 }
 
 /// Checks that the counts add up, then counts.
@@ -96,16 +128,16 @@ pub fn tally(r: &VoteRecord) -> Result<VoteOutcome, ValidationErrors> {
     let majority = u64::from(in_favour) * 2 > u64::from(r.expected);
     let mut broken = Vec::new();
     if !quorum_met {
-        broken.push("DEV-026");
+        broken.push(VoteRule::Quorum);
     }
     if !majority {
-        broken.push("DEV-029");
+        broken.push(VoteRule::Majority);
     }
     if r.method == BallotMethod::ShowOfHands && r.held_on >= SECRET_BALLOT_FROM {
-        broken.push("DEV-028");
+        broken.push(VoteRule::SecretBallot);
     }
     if r.candidates > 1 {
-        broken.push("DEV-030");
+        broken.push(VoteRule::OneAtATime);
     }
     Ok(VoteOutcome { quorum_met, in_favour, needed, quorum_needed, passed: broken.is_empty(), broken })
 }
@@ -160,7 +192,7 @@ mod tests {
         assert!(tally(&record(9, 5, 5)).unwrap().quorum_met);
         let ten = tally(&record(10, 5, 5)).unwrap();
         assert!(!ten.quorum_met && !ten.passed);
-        assert_eq!(ten.broken, vec!["DEV-026", "DEV-029"]);
+        assert_eq!(ten.broken, vec![VoteRule::Quorum, VoteRule::Majority]);
         assert!(tally(&record(10, 6, 6)).unwrap().passed);
     }
 
@@ -171,7 +203,7 @@ mod tests {
         assert!(r.quorum_met);
         assert!(!r.passed);
         assert_eq!((r.in_favour, r.needed), (5, 6));
-        assert_eq!(r.broken, vec!["DEV-029"]);
+        assert_eq!(r.broken, vec![VoteRule::Majority]);
     }
 
     #[test]
@@ -184,19 +216,19 @@ mod tests {
         r.written_for = 3;
         let t = tally(&r).unwrap();
         assert!(!t.quorum_met, "written votes are not presence");
-        assert_eq!(t.broken, vec!["DEV-026"]);
+        assert_eq!(t.broken, vec![VoteRule::Quorum]);
     }
 
     #[test]
     fn show_of_hands_after_2014_and_several_candidates_are_findings() {
         let mut r = record(9, 7, 7);
         r.method = BallotMethod::ShowOfHands;
-        assert_eq!(tally(&r).unwrap().broken, vec!["DEV-028"]);
+        assert_eq!(tally(&r).unwrap().broken, vec![VoteRule::SecretBallot]);
         r.held_on = Date::constant(2013, 1, 1);
         assert!(tally(&r).unwrap().passed, "before the 2014 rules a show of hands was valid");
         let mut r = record(9, 7, 7);
         r.candidates = 2;
-        assert_eq!(tally(&r).unwrap().broken, vec!["DEV-030"]);
+        assert_eq!(tally(&r).unwrap().broken, vec![VoteRule::OneAtATime]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::case::Case;
 use super::checks::{BALLOT, MAJORITY, ONE_AT_A_TIME, QUORUM};
 use crate::development::dossier::{Event, Key};
-use crate::development::vote::{BallotMethod, VoteRecord, tally};
+use crate::development::vote::{BallotMethod, VoteRecord, VoteRule, tally};
 
 /// The vote a meeting record holds (admission or conversion meeting).
 pub fn vote_record(e: &Event) -> VoteRecord {
@@ -32,12 +32,12 @@ pub fn vote_record(e: &Event) -> VoteRecord {
 pub(super) fn check_vote(c: &mut Case<'_>, e: &Event) -> bool {
     match tally(&vote_record(e)) {
         Ok(t) => {
-            for id in &t.broken {
-                let check = match *id {
-                    "DEV-026" => &QUORUM,
-                    "DEV-028" => &BALLOT,
-                    "DEV-030" => &ONE_AT_A_TIME,
-                    _ => &MAJORITY,
+            for rule in &t.broken {
+                let check = match rule {
+                    VoteRule::Quorum => &QUORUM,
+                    VoteRule::Majority => &MAJORITY,
+                    VoteRule::SecretBallot => &BALLOT,
+                    VoteRule::OneAtATime => &ONE_AT_A_TIME,
                 };
                 c.find(check, e.on, Some(e.seq));
             }
