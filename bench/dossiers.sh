@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 N=${1:-1000000}
 OUT=${PIONEER_BENCH_OUT:-bench/out}
 PG_ADMIN=${PIONEER_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
-cargo build --release --locked -q -p pioneer -p pioneer-demo --example engine_throughput
+cargo build --release --locked -q -p pioneer
+cargo build --release --locked -q -p pioneer-demo --example engine_throughput
 BIN=target/release/pioneer
 mkdir -p "$OUT"
 
