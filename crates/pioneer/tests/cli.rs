@@ -280,6 +280,18 @@ fn a_roster_exported_imports_back_unchanged_and_a_bad_one_is_refused() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    // A name that begins like a formula: quoted once in the file, stored without the quote,
+    // exported with it again, and that export imports back unchanged.
+    std::fs::write(&file, text.replacen("\n", "\n'=改了名", 1)).unwrap();
+    let out = run(&dir, &["import", "roster", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("changed 1"), "{out:?}");
+    let again = dir.join("again.csv");
+    assert!(run(&dir, &["export", "roster", "--output", again.to_str().unwrap()]).status.success());
+    let exported = std::fs::read_to_string(&again).unwrap();
+    assert!(exported.contains("\n'=改了名") && !exported.contains("\n=改了名"), "{exported}");
+    let out = run(&dir, &["import", "roster", again.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains(&format!("changed 0 · unchanged {people}")), "{said}");
     std::fs::write(&file, &text).unwrap();
     // A broken row: refused with its line, column and reason; nothing imported.
     let text = std::fs::read_to_string(&file).unwrap();

@@ -1,5 +1,10 @@
 //! Spreadsheets pioneer writes: the screening report (xlsx), laid out for organisers to
-//! file and filter in Excel.
+//! file and filter in Excel, the statistics workbooks, and tables (roster, templates) as
+//! xlsx or CSV.
+//!
+//! Every text cell is written as text: xlsx cells with `write_string`, never as a formula;
+//! CSV cells through [`csv_safe`], which keeps a spreadsheet from running a cell that looks
+//! like a formula (OWASP "CSV injection"); [`csv_plain`] undoes it when a CSV is read back.
 
 use pioneer_domain::development::engine::Severity;
 use pioneer_domain::development::screening::ScreenReport;
@@ -337,9 +342,42 @@ pub fn table_csv(header: &[String], rows: &[Vec<String>]) -> std::io::Result<Vec
 pub fn csv_rows(rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        out.write_record(r).map_err(std::io::Error::other)?;
+        write_safe(&mut out, r)?;
     }
     out.into_inner().map_err(|e| e.into_error())
+}
+
+/// What makes a spreadsheet read a cell as a formula when it begins with it (OWASP).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as every CSV pioneer writes holds it: one that begins with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading `'`, so a spreadsheet shows it as text instead of
+/// running it (OWASP). So does one that [`csv_plain`] would otherwise change (a `'` before
+/// one of those or before another `'`), so that reading gives back exactly what was written.
+pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_START) || csv_plain(cell).len() != cell.len() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A CSV cell back as it was before [`csv_safe`]: the one leading `'` before `=`, `+`, `-`,
+/// `@`, a tab, a carriage return or another `'` is dropped; any other cell is left alone.
+pub fn csv_plain(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
+}
+
+/// One record, each cell through [`csv_safe`].
+fn write_safe<W: std::io::Write>(out: &mut csv::Writer<W>, cells: &[String]) -> std::io::Result<()> {
+    for c in cells {
+        out.write_field(csv_safe(c).as_bytes()).map_err(std::io::Error::other)?;
+    }
+    // An empty record ends the one whose fields were written.
+    out.write_record(None::<&[u8]>).map_err(std::io::Error::other)
 }
 
 /// A table as an xlsx workbook of one sheet, every cell text (ID numbers keep their digits).
@@ -362,7 +400,7 @@ pub fn table_xlsx(sheet_name: &str, header: &[String], rows: &[Vec<String>]) -> 
 }
 
 /// CSV written row by row to any writer (a file for a large export), UTF-8 with a
-/// byte-order mark.
+/// byte-order mark; every cell through [`csv_safe`].
 pub struct CsvOut<W: std::io::Write>(csv::Writer<W>);
 
 impl<W: std::io::Write> CsvOut<W> {
@@ -370,13 +408,13 @@ impl<W: std::io::Write> CsvOut<W> {
     pub fn new(mut w: W, header: &[String]) -> std::io::Result<Self> {
         w.write_all(b"\xEF\xBB\xBF")?;
         let mut out = csv::Writer::from_writer(w);
-        out.write_record(header).map_err(std::io::Error::other)?;
+        write_safe(&mut out, header)?;
         Ok(Self(out))
     }
 
-    /// One row.
+    /// One row, each cell through [`csv_safe`].
     pub fn row(&mut self, cells: &[String]) -> std::io::Result<()> {
-        self.0.write_record(cells).map_err(std::io::Error::other)
+        write_safe(&mut self.0, cells)
     }
 
     /// Flushes what is buffered.
@@ -387,5 +425,79 @@ impl<W: std::io::Write> CsvOut<W> {
     /// The writer, with everything written.
     pub fn into_inner(self) -> std::io::Result<W> {
         self.0.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_cell_that_looks_like_a_formula_is_written_as_text_and_read_back() {
+        for (cell, written) in [
+            ("=1+1", "'=1+1"),
+            ("=HYPERLINK(\"http://x\",\"x\")", "'=HYPERLINK(\"http://x\",\"x\")"),
+            ("+86 13800000000", "'+86 13800000000"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            // A quote that reading would drop is itself kept by one more.
+            ("'=1+1", "''=1+1"),
+            ("''", "'''"),
+            // Anything else is written as it is.
+            ("'abc", "'abc"),
+            ("'", "'"),
+            ("王小骑", "王小骑"),
+            ("a=b", "a=b"),
+            ("2024-03-01", "2024-03-01"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_safe(cell), written, "{cell:?}");
+            assert_eq!(csv_plain(written), cell, "{written:?}");
+        }
+        // A spreadsheet's own text prefix, typed by hand, is dropped too.
+        assert_eq!(csv_plain("'-5"), "-5");
+        assert_eq!(csv_plain("'5"), "'5");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn csv_plain_undoes_csv_safe(cell in "['=+\\-@\t\r a王]{0,6}", any in proptest::prelude::any::<String>()) {
+            for c in [cell, any] {
+                let written = csv_safe(&c);
+                proptest::prop_assert!(!written.starts_with(FORMULA_START));
+                proptest::prop_assert_eq!(csv_plain(&written), c.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn every_csv_writer_escapes_its_cells() {
+        let header = vec!["姓名 name".to_owned(), "备注 note".to_owned()];
+        let rows = vec![vec!["=1+1".to_owned(), "@x".to_owned()], vec!["-2".to_owned(), "王".to_owned()]];
+        let table = String::from_utf8(table_csv(&header, &rows).unwrap()).unwrap();
+        assert_eq!(table, "\u{feff}姓名 name,备注 note\n'=1+1,'@x\n'-2,王\n");
+        let streamed = String::from_utf8(csv_rows(&rows).unwrap()).unwrap();
+        assert_eq!(streamed, "'=1+1,'@x\n'-2,王\n");
+        let mut out = CsvOut::new(Vec::new(), &header).unwrap();
+        out.row(&rows[0]).unwrap();
+        assert!(String::from_utf8(out.into_inner().unwrap()).unwrap().ends_with("\n'=1+1,'@x\n"));
+    }
+
+    #[test]
+    fn an_xlsx_cell_that_looks_like_a_formula_is_text() {
+        use calamine::{Data, Reader};
+        let header = vec!["姓名 name".to_owned()];
+        let rows: Vec<Vec<String>> =
+            ["=1+1", "+1", "-1", "@SUM(A1)"].iter().map(|c| vec![(*c).to_owned()]).collect();
+        let bytes = table_xlsx("花名册", &header, &rows).unwrap();
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let cells = book.worksheet_range("花名册").unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(cells.get((i + 1, 0)), Some(&Data::String(row[0].clone())));
+        }
+        assert!(book.worksheet_formula("花名册").unwrap().is_empty(), "no formula anywhere");
     }
 }

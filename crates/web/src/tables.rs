@@ -1,7 +1,8 @@
 //! Reading uploaded tables (CSV in UTF-8 with or without BOM, or GBK; xlsx) into rows of
-//! text, with limits checked before parsing: file size, the zip's decompressed size and
-//! entry count (zip bombs), rows and columns. A hostile file gets an error, never a panic
-//! or an unbounded allocation (cells are streamed, never laid out as a full grid).
+//! text, a CSV cell without the quote `sheets::csv_safe` put before a formula-like start,
+//! with limits checked before parsing: file size, the zip's decompressed size and entry
+//! count (zip bombs), rows and columns. A hostile file gets an error, never a panic or an
+//! unbounded allocation (cells are streamed, never laid out as a full grid).
 
 use calamine::{DataRef, Reader, Xlsx};
 use std::io::{Cursor, Read};
@@ -142,7 +143,7 @@ fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
         if record.len() > limits.columns || i > limits.rows {
             return Err(TableError::TooManyCells);
         }
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        let cells: Vec<String> = record.iter().map(csv_cell).collect();
         held.add(ROW + cells.iter().map(|c| CELL + c.len()).sum::<usize>())?;
         if i == 0 {
             table.header = cells;
@@ -154,6 +155,13 @@ fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, TableError> {
         return Err(TableError::Empty);
     }
     Ok(table)
+}
+
+/// A CSV cell as text: trimmed, and without the quote our CSV writers put before a cell
+/// that looks like a formula (`crate::sheets::csv_safe`), so a roster exported and
+/// imported again is unchanged.
+fn csv_cell(cell: &str) -> String {
+    crate::sheets::csv_plain(cell.trim()).to_owned()
 }
 
 /// What a held cell and a held row cost beyond their text.
@@ -368,7 +376,7 @@ pub fn csv_records(path: &std::path::Path, limits: &Limits) -> Result<(Vec<Strin
         if r.len() > columns {
             return Err(TableError::TooManyCells);
         }
-        Ok(r.iter().map(|c| c.trim().to_owned()).collect::<Vec<String>>())
+        Ok(r.iter().map(csv_cell).collect::<Vec<String>>())
     });
     let header = records.next().ok_or(TableError::Empty)??;
     if header.iter().all(String::is_empty) {
@@ -392,6 +400,23 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("甲,乙\n1,李四\n");
         let t = read_table(&gbk, &IMPORT_LIMITS).unwrap();
         assert_eq!(t.rows[0][1], "李四");
+    }
+
+    #[test]
+    fn a_csv_cell_escaped_by_our_writers_reads_back_as_it_was() {
+        let header: Vec<String> = ["a", "b", "c", "d", "e"].map(str::to_owned).to_vec();
+        let rows = vec![["=1+1", "'=x", "'abc", "-5", "@王"].map(str::to_owned).to_vec()];
+        let bytes = crate::sheets::table_csv(&header, &rows).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains("'=1+1,''=x,'abc,'-5,'@王"));
+        let t = read_table(&bytes, &IMPORT_LIMITS).unwrap();
+        assert_eq!((t.header, t.rows.clone()), (header.clone(), rows.clone()));
+        // And read as it goes, as the command line does.
+        let path = std::env::temp_dir().join(format!("pioneer-tables-{}.csv", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let (head, records) = csv_records(&path, &IMPORT_LIMITS).unwrap();
+        let read: Vec<Vec<String>> = records.map(Result::unwrap).collect();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!((head, read), (header, rows));
     }
 
     #[test]

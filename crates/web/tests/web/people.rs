@@ -18,6 +18,7 @@ pioneer_store::on_both!(
     edits_keep_sealed_numbers_unless_replaced,
     a_member_who_leaves_is_counted_out_from_that_day_and_in_the_annual_report,
     a_roster_exported_and_imported_comes_back_the_same,
+    roster_cells_that_look_like_formulas_are_exported_as_text_and_come_back,
     a_bad_roster_is_refused_whole_with_every_problem,
     a_person_one_secretary_registers_is_invisible_to_another,
 );
@@ -484,6 +485,71 @@ async fn a_roster_exported_and_imported_comes_back_the_same(app: TestApp) {
     // A secretary may import in her branch but not export full numbers.
     app.login("meituan.secretary").await;
     assert_eq!(app.get(&format!("/people/roster?org={branch}")).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn roster_cells_that_look_like_formulas_are_exported_as_text_and_come_back(app: TestApp) {
+    let branch = app.branch("公式测试支部").await;
+    let names = ["=1+1", "-减号", "@SUM(A1)", "+加号", "'=引号", "'普通引号"];
+    for name in names {
+        branch.member(name).await;
+    }
+    let link = "=HYPERLINK(\"http://evil.example\",\"点击\")";
+    branch
+        .person(pioneer_domain::people::PersonInput {
+            name: "王骑手".into(),
+            employer: link.into(),
+            station: "@南山站".into(),
+            status: "applicant".into(),
+            applied_on: "2026-10-01".into(),
+            ..Default::default()
+        })
+        .await;
+    let admin = branch.account(pioneer_domain::accounts::access::Role::OrgAdmin).await;
+    let org = branch.id.to_string();
+    let before = roster_names(&admin, &org).await;
+    assert_eq!(before.len(), names.len() + 1);
+    // The CSV: no cell begins like a formula; each such cell is quoted once.
+    let csv = admin.get_bytes(&format!("/people/roster?org={org}&format=csv")).await;
+    let mut reader = csv::ReaderBuilder::new().from_reader(&csv[3..]);
+    let cells: Vec<String> =
+        reader.records().flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>()).collect();
+    let formula = ['=', '+', '-', '@', '\t', '\r'];
+    assert!(cells.iter().all(|c| !c.starts_with(formula)), "{cells:?}");
+    for written in ["'=1+1", "'-减号", "'@SUM(A1)", "'+加号", "''=引号", "'普通引号", "'@南山站"]
+    {
+        assert!(cells.iter().any(|c| c == written), "{written} in {cells:?}");
+    }
+    assert!(cells.contains(&format!("'{link}")));
+    // Read back, every cell is as it was.
+    let table = pioneer_web::tables::read_table(&csv, &pioneer_web::tables::IMPORT_LIMITS).unwrap();
+    let mut read: Vec<&str> = table.rows.iter().map(|r| r[0].as_str()).collect();
+    read.sort_unstable();
+    let mut expected: Vec<&str> = names.iter().copied().chain(["王骑手"]).collect();
+    expected.sort_unstable();
+    assert_eq!(read, expected);
+    assert!(table.rows.iter().any(|r| r[17] == link && r[18] == "@南山站"), "{:?}", table.rows);
+    // The xlsx: the same cells as text, and no formula anywhere.
+    let xlsx = admin.get_bytes(&format!("/people/roster?org={org}&format=xlsx")).await;
+    {
+        use calamine::{Data, Reader};
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(&xlsx)).unwrap();
+        let sheet = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&sheet).unwrap();
+        let text: Vec<&Data> = range.rows().skip(1).flat_map(|r| r.iter()).collect();
+        for name in names.iter().chain([&link]) {
+            assert!(text.contains(&&Data::String((*name).to_owned())), "{name} in the xlsx");
+        }
+        assert!(book.worksheet_formula(&sheet).unwrap().is_empty(), "no formula in the xlsx");
+    }
+    // Both files import back unchanged.
+    for (format, file) in [("csv", &csv), ("xlsx", &xlsx)] {
+        let r = upload(&admin, &format!("/people/import?org={org}"), &format!("roster.{format}"), file, true)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains(&format!("新增 0 · 更新 0 · 不变 {}", before.len())), "{format}: {}", r.body);
+    }
+    assert_eq!(roster_names(&admin, &org).await, before, "export then import changes nothing");
 }
 
 async fn a_bad_roster_is_refused_whole_with_every_problem(app: TestApp) {
