@@ -32,6 +32,19 @@ pub enum AppError {
         /// What the parser said.
         detail: String,
     },
+    /// A query string that could not be read (400), naming the parameter when the parser
+    /// did.
+    #[error("bad query")]
+    BadQuery {
+        /// The parameter.
+        parameter: Option<String>,
+        /// What the parser said.
+        detail: String,
+    },
+    /// The path exists but does not take this method (405); the response's `Allow` header,
+    /// which the router writes, lists the methods it does take.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// Not signed in (401).
     #[error("unauthorized")]
     Unauthorized,
@@ -105,6 +118,8 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadBody { status, .. } => *status,
+            AppError::BadQuery { .. } => StatusCode::BAD_REQUEST,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -201,6 +216,19 @@ impl AppError {
                     if en { reason.en() } else { reason.zh() }
                 },
             ),
+            AppError::BadQuery { parameter, .. } => (
+                "malformed-query",
+                if en { "The query string cannot be read" } else { "查询参数无法解析" },
+                match parameter {
+                    Some(p) => t.s("bad_query_parameter").replace("{}", p),
+                    None => t.s("bad_query").to_owned(),
+                },
+            ),
+            AppError::MethodNotAllowed => (
+                "method-not-allowed",
+                if en { "Method not allowed" } else { "不支持该请求方法" },
+                t.s("method_not_allowed").to_owned(),
+            ),
             AppError::Internal => {
                 ("internal", if en { "Server error" } else { "服务器错误" }, t.s("server_error").to_owned())
             }
@@ -231,6 +259,13 @@ impl AppError {
                     })
                     .collect()
             }
+            AppError::BadQuery { parameter: Some(p), detail } => vec![ProblemField {
+                field: p.clone(),
+                label: p.clone(),
+                code: "malformed_query".to_owned(),
+                message: format!("{}{detail}", t.s("cannot_read")),
+                rule: None,
+            }],
             _ => Vec::new(),
         };
         Problem {
@@ -254,13 +289,29 @@ struct ErrorPage {
     demo: bool,
 }
 
-/// Writes the body of every [`AppError`] response in the request's language.
+/// The answer to a method a route does not take (the router adds the route's `Allow`
+/// header). It is the router's method-not-allowed fallback, outside the permission check:
+/// nothing runs, so there is nothing to refuse and nothing to log.
+pub async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}
+
+/// Writes the body of every [`AppError`] response in the request's language, keeping its
+/// `Allow` header (a 405).
 pub async fn render(req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
     let lang = if is_api { Lang::from_accept(req.headers()) } else { Lang::from_cookies(req.headers()) };
     let res = next.run(req).await;
     let Some(err) = res.extensions().get::<AppError>().cloned() else { return res };
-    let t = Tr::new(lang);
+    let mut out = answer(&err, Tr::new(lang), is_api);
+    if let Some(allow) = res.headers().get(header::ALLOW) {
+        out.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    out
+}
+
+/// The problem document or the error page of `err`.
+fn answer(err: &AppError, t: Tr, is_api: bool) -> Response {
     let problem = err.problem(t);
     let status = err.status();
     if is_api {
@@ -295,6 +346,9 @@ mod tests {
         assert_eq!(AppError::Unauthorized.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(AppError::Forbidden.status(), StatusCode::FORBIDDEN);
         assert_eq!(AppError::Csrf.status(), StatusCode::FORBIDDEN);
+        assert_eq!(AppError::MethodNotAllowed.status(), StatusCode::METHOD_NOT_ALLOWED);
+        let query = AppError::BadQuery { parameter: None, detail: String::new() };
+        assert_eq!(query.status(), StatusCode::BAD_REQUEST);
         let unsupported =
             AppError::BadBody { status: StatusCode::UNSUPPORTED_MEDIA_TYPE, detail: String::new() };
         assert_eq!(unsupported.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
@@ -306,6 +360,24 @@ mod tests {
         assert_eq!(p.status, 500);
         assert!(p.errors.is_empty());
         assert!(!p.detail.contains("sqlx") && !p.detail.contains("database"));
+    }
+
+    #[test]
+    fn a_bad_query_names_its_parameter_in_both_languages() {
+        let err = AppError::BadQuery {
+            parameter: Some("max_depth".into()),
+            detail: "invalid digit found in string".into(),
+        };
+        let p = err.problem(Tr::new(Lang::En));
+        assert_eq!((p.kind.as_str(), p.status), ("/problems/malformed-query", 400));
+        assert!(p.detail.contains("max_depth"), "{}", p.detail);
+        assert_eq!((p.errors[0].field.as_str(), p.errors[0].code.as_str()), ("max_depth", "malformed_query"));
+        assert!(p.errors[0].message.contains("invalid digit"));
+        let p = err.problem(Tr::new(Lang::Zh));
+        assert!(p.title.contains("查询参数") && p.detail.contains("max_depth"), "{}", p.detail);
+        let p = AppError::MethodNotAllowed.problem(Tr::new(Lang::Zh));
+        assert_eq!((p.kind.as_str(), p.status), ("/problems/method-not-allowed", 405));
+        assert!(p.detail.contains("Allow"));
     }
 
     #[test]

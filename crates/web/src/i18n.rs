@@ -201,6 +201,18 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
         "请求来源无法确认（可能是过期的页面），请返回刷新后重试。",
         "The request's origin could not be confirmed (perhaps an old page): go back, reload and try again.",
     ),
+    (
+        "method_not_allowed",
+        "此地址不接受这种请求方法；响应头 Allow 列出了它接受的方法。",
+        "This address does not take that method; the Allow header lists the ones it takes.",
+    ),
+    ("bad_query", "地址中的查询参数无法解析，未执行任何操作。", "The query string cannot be read; nothing was done."),
+    (
+        "bad_query_parameter",
+        "地址中的查询参数 {} 无法解析，未执行任何操作。",
+        "The query parameter {} cannot be read; nothing was done.",
+    ),
+    ("cannot_read", "无法解析：", "cannot be read: "),
     ("login_title", "登录", "Sign in"),
     ("users_title", "账号管理", "Accounts"),
     ("user_add", "新建账号", "Add an account"),

@@ -156,8 +156,11 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::pages())
         .nest("/api/v1", routes::api())
         .route_layer(axum::middleware::from_fn(auth::routes::authorize))
+        .route_layer(axum::middleware::from_fn(auth::csrf::check))
+        // Set after the route layers, so a method the path does not take is answered 405
+        // (with `Allow`) before any permission or token check.
+        .method_not_allowed_fallback(error::method_not_allowed)
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(auth::csrf::check))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session::resolve))
         .layer(axum::middleware::from_fn(error::render))
         .layer(axum::middleware::from_fn(security::headers))

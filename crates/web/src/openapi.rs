@@ -57,9 +57,42 @@ use utoipa::OpenApi;
         dossiers::EventBody,
         Problem,
         ProblemField
-    ))
+    )),
+    modifiers(&ProblemResponses)
 )]
 pub struct ApiDoc;
+
+/// Adds the refusals every operation can give to each: 405 (a method the path does not
+/// take), and 400 (a query string that cannot be read) where the operation takes one.
+struct ProblemResponses;
+
+impl utoipa::Modify for ProblemResponses {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let problem = |what: &str| {
+            let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+            ResponseBuilder::new().description(what).content("application/problem+json", content).build()
+        };
+        for item in doc.paths.paths.values_mut() {
+            let operations =
+                [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in operations.into_iter().flatten() {
+                let responses = &mut op.responses.responses;
+                responses.entry("405".into()).or_insert_with(|| {
+                    problem("Method not allowed; the Allow header lists the path's methods").into()
+                });
+                let takes_query =
+                    op.parameters.iter().flatten().any(|p| matches!(p.parameter_in, ParameterIn::Query));
+                if takes_query {
+                    responses
+                        .entry("400".into())
+                        .or_insert_with(|| problem("The query string cannot be read").into());
+                }
+            }
+        }
+    }
+}
 
 /// `GET /api/v1/openapi.json`.
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {

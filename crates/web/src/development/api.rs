@@ -4,13 +4,14 @@
 
 use crate::AppState;
 use crate::api::json::ApiJson;
+use crate::api::query::ApiQuery;
 use crate::api::views::Created;
 use crate::auth::Who;
 use crate::development::{self, Existing};
 use crate::error::{AppError, Problem};
 use crate::scope::path_id;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiff::civil::Date;
 use pioneer_domain::development::dossier::{Kind, parse_fields};
@@ -36,7 +37,7 @@ pub struct OrgParam {
 pub async fn list(
     State(s): State<AppState>,
     who: Who,
-    Query(q): Query<OrgParam>,
+    ApiQuery(q): ApiQuery<OrgParam>,
 ) -> Result<Json<Value>, AppError> {
     let reach = development::reach(&s, &who, q.org.as_deref()).await?;
     let items = s.store.list_dossiers(reach.path(), 500).await?;
@@ -48,7 +49,7 @@ pub async fn list(
 pub async fn work_queue(
     State(s): State<AppState>,
     who: Who,
-    Query(q): Query<OrgParam>,
+    ApiQuery(q): ApiQuery<OrgParam>,
 ) -> Result<Json<Value>, AppError> {
     let reach = development::reach(&s, &who, q.org.as_deref()).await?;
     let today = s.clock.today();
@@ -201,7 +202,7 @@ pub async fn record(
 pub async fn screening(
     State(s): State<AppState>,
     who: Who,
-    Query(q): Query<OrgParam>,
+    ApiQuery(q): ApiQuery<OrgParam>,
 ) -> Result<Json<Value>, AppError> {
     let reach = development::reach(&s, &who, q.org.as_deref()).await?;
     let report = s.store.screen(reach.path(), s.clock.today(), 50).await?;

@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::api::json::ApiJson;
+use crate::api::query::ApiQuery;
 use crate::api::views::{CloseBody, Created, MoveBody, OrgView};
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
@@ -9,7 +10,7 @@ use crate::forms::OrgForm;
 use crate::orgs::{self, parent};
 use crate::scope::path_id;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::{Reason, text};
@@ -29,7 +30,7 @@ pub struct ListQuery {
 pub async fn list(
     State(s): State<AppState>,
     who: Who,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<OrgView>>, AppError> {
     let mut orgs = s.store.orgs(q.max_depth).await?;
     orgs.retain(|o| AppState::in_scope(&who, Permission::ReadOrgs, &o.path));

@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::api::json::ApiJson;
+use crate::api::query::ApiQuery;
 use crate::api::views::{Created, PeoplePageView, PersonView};
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
@@ -11,7 +12,7 @@ use crate::forms::PersonForm;
 use crate::people::{self, PER_PAGE};
 use crate::scope::path_id;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 /// Searches people (50 a page, newest first).
@@ -20,7 +21,7 @@ use axum::http::StatusCode;
 pub async fn list(
     State(s): State<AppState>,
     who: Who,
-    Query(q): Query<PeopleQuery>,
+    ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> Result<Json<PeoplePageView>, AppError> {
     let (mut filter, page) = q.filter()?;
     let found = people::search(&s, &who, &mut filter, page).await?;

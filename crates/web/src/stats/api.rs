@@ -1,12 +1,13 @@
 //! `/api/v1/stats`: the dashboard's figures as JSON, for the same subtree and date.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::scope::stats_org;
 use crate::stats::{StatsQuery, figures};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde_json::{Value, json};
 
 /// The figures of an organisation subtree on a reference date (default today), yearly
@@ -18,7 +19,7 @@ use serde_json::{Value, json};
 pub async fn stats(
     State(s): State<AppState>,
     who: Who,
-    Query(q): Query<StatsQuery>,
+    ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> Result<Json<Value>, AppError> {
     let org = stats_org(&s, &who, q.org.as_deref()).await?;
     let f = figures(&s, &org, &q).await?;

@@ -115,4 +115,8 @@ async fn api_organisations_round_trip_and_refuse_bad_moves(app: TestApp) {
     {
         assert!(doc["paths"][path].is_object(), "{path} not documented");
     }
+    // Every operation documents the 405, and one taking a query string the 400.
+    let list = &doc["paths"]["/api/v1/people"]["get"]["responses"];
+    assert!(list["405"].is_object() && list["400"].is_object(), "{list}");
+    assert!(doc["paths"]["/api/v1/people/{id}"]["put"]["responses"]["405"].is_object());
 }
