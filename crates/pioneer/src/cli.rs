@@ -56,7 +56,7 @@ enum Command {
         /// Marks the session cookie Secure (when served behind TLS).
         #[arg(long, env = "PIONEER_SECURE_COOKIES")]
         secure_cookies: bool,
-        /// Sign-in attempts one address may make per 15 minutes.
+        /// Failed sign-ins one address may make per 15 minutes (signing in never counts).
         #[arg(long, env = "PIONEER_LOGIN_ATTEMPTS", default_value_t = 20)]
         login_attempts: usize,
         /// Take the client's address from X-Forwarded-For (only behind a proxy that sets it).

@@ -35,9 +35,8 @@ use axum::routing::get;
 use clock::Clock;
 use pioneer_domain::accounts::password::PasswordPolicy;
 use pioneer_store::Store;
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -54,7 +53,7 @@ pub struct AppState {
     pub waive_second_factor: bool,
     /// The database holds the demo deployment: every page says so.
     pub demo: bool,
-    /// Sign-in attempts one address may make per 15 minutes.
+    /// Failed sign-ins one address may make per 15 minutes (successes never count).
     pub login_attempts_per_window: usize,
     /// Take the client's address from the last `X-Forwarded-For` entry (set only behind a
     /// reverse proxy that writes it; otherwise anyone could choose their address).
@@ -62,7 +61,8 @@ pub struct AppState {
     /// The quiz desk: submissions are written in batches.
     pub quiz_desk: Arc<study::quiz_desk::QuizDesk>,
     ready: Arc<AtomicBool>,
-    login_attempts: Arc<Mutex<HashMap<String, Vec<i64>>>>,
+    /// Failed sign-ins by address and by account and address (`auth::throttle`).
+    throttle: auth::throttle::SharedThrottle,
 }
 
 impl AppState {
@@ -75,11 +75,11 @@ impl AppState {
             secure_cookies: false,
             waive_second_factor: false,
             demo: false,
-            login_attempts_per_window: auth::handlers::ATTEMPTS_PER_WINDOW,
+            login_attempts_per_window: auth::throttle::FAILURES_PER_ADDRESS,
             trust_forwarded_for: false,
             quiz_desk: Arc::default(),
             ready: Arc::new(AtomicBool::new(true)),
-            login_attempts: Arc::new(Mutex::new(HashMap::new())),
+            throttle: auth::throttle::SharedThrottle::default(),
         }
     }
 
@@ -101,7 +101,7 @@ impl AppState {
         self
     }
 
-    /// Sets how many sign-in attempts one address may make per window.
+    /// Sets how many failed sign-ins one address may make per window.
     pub fn with_login_attempts(mut self, per_window: usize) -> Self {
         self.login_attempts_per_window = per_window;
         self
@@ -117,23 +117,6 @@ impl AppState {
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
         self
-    }
-
-    /// Counts a login attempt from `address` at `now_ms`; false when the address has used
-    /// up its attempts for the window.
-    pub fn note_login_attempt(&self, address: &str, now_ms: i64) -> bool {
-        let Ok(mut map) = self.login_attempts.lock() else { return true };
-        let list = map.entry(address.to_owned()).or_default();
-        list.retain(|t| now_ms - t < auth::handlers::WINDOW_MS);
-        if map.len() > 10_000 {
-            map.retain(|_, v| v.iter().any(|t| now_ms - t < auth::handlers::WINDOW_MS));
-        }
-        let list = map.entry(address.to_owned()).or_default();
-        if list.len() >= self.login_attempts_per_window {
-            return false;
-        }
-        list.push(now_ms);
-        true
     }
 
     /// Marks the server ready or not (`/readyz` answers 503 while not ready).

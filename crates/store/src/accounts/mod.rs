@@ -226,8 +226,9 @@ impl Store {
     }
 
     /// Records a failed login (or second-factor code) in one statement: the count goes up
-    /// and, on reaching `threshold`, the account locks until `lock_until`. Lockouts are
-    /// journaled. Returns whether the account is now locked.
+    /// and, on reaching `threshold`, the account locks until `lock_until`. A lock that has
+    /// ended takes its count with it: the first failure after it counts as the first.
+    /// Lockouts are journaled. Returns whether the account is now locked.
     pub async fn login_failed(
         &self,
         user: &UserRecord,
@@ -239,9 +240,13 @@ impl Store {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let (failures, locked): (i64, Option<i64>) = sqlx::query_as(
-                "UPDATE users SET failed_logins = failed_logins + 1, \
-                 locked_until = CASE WHEN failed_logins + 1 >= $2 AND (locked_until IS NULL OR locked_until <= $4) \
-                 THEN $3 ELSE locked_until END WHERE id = $1 RETURNING failed_logins, locked_until",
+                "UPDATE users SET \
+                 failed_logins = CASE WHEN locked_until <= $4 THEN 1 ELSE failed_logins + 1 END, \
+                 locked_until = CASE \
+                   WHEN locked_until <= $4 THEN CASE WHEN 1 >= $2 THEN $3 ELSE NULL END \
+                   WHEN locked_until IS NULL AND failed_logins + 1 >= $2 THEN $3 \
+                   ELSE locked_until END \
+                 WHERE id = $1 RETURNING failed_logins, locked_until",
             )
             .bind(user.id)
             .bind(i64::from(threshold))
@@ -265,7 +270,7 @@ impl Store {
         })
     }
 
-    /// Records a successful login: failures reset, lock lifted.
+    /// Records a completed sign-in: failures reset, lock lifted.
     pub async fn login_succeeded(&self, user_id: Uuid) -> Result<(), StoreError> {
         on_db!(self.db(), pool => {
             sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(user_id).execute(pool).await?;

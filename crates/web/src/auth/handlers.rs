@@ -1,11 +1,12 @@
 //! Login, logout and password change.
 //!
 //! A wrong name, a wrong password and a locked account get the same answer after the same
-//! work (a hash is always checked), so the page tells no one which names exist. Failures
-//! lock an account after the policy's count; each address may try a bounded number of
-//! times per window.
+//! work (a hash is always checked), so the page tells no one which names exist. Only
+//! failures count: they lock an account after the policy's count (for the addresses that
+//! failed, see [`super::throttle`]), and each address may fail a bounded number of times
+//! per window. Signing in ends the session the browser presented, if any.
 
-use super::session::{clear_cookie, hash_token, set_cookie};
+use super::session::{COOKIE, clear_cookie, cookie, hash_token, set_cookie};
 use super::{CurrentUser, password};
 use crate::AppState;
 use crate::auth::Acting;
@@ -16,17 +17,14 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::{Reason, ValidationErrors};
+use pioneer_store::Act;
 use pioneer_store::accounts::UserRecord;
 use serde::Deserialize;
 use std::net::SocketAddr;
-
-/// Attempts one address may make per window.
-pub const ATTEMPTS_PER_WINDOW: usize = 20;
-/// The window, in milliseconds.
-pub const WINDOW_MS: i64 = 15 * 60 * 1000;
+use uuid::Uuid;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -47,6 +45,13 @@ pub struct NextQuery {
 /// The client's address, when the server knows it (not in in-process tests): the peer,
 /// or behind a trusted proxy the last `X-Forwarded-For` entry.
 pub struct Peer(pub Option<String>);
+
+impl Peer {
+    /// The address sign-in failures count under (`local` when the server knows none).
+    pub fn address(self) -> String {
+        self.0.unwrap_or_else(|| "local".to_owned())
+    }
+}
 
 impl FromRequestParts<AppState> for Peer {
     type Rejection = std::convert::Infallible;
@@ -94,20 +99,15 @@ pub async fn login(
     State(s): State<AppState>,
     c: Chrome,
     Acting(act): Acting,
-    Peer(peer): Peer,
+    peer: Peer,
+    headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let now = s.clock.now().as_millisecond();
-    let address = peer.unwrap_or_else(|| "local".to_owned());
-    if !s.note_login_attempt(&address, now) {
-        let page = LoginPage {
-            c,
-            username: f.username,
-            next: f.next,
-            error: Some("login_throttled"),
-            waived: s.waive_second_factor,
-        };
-        return Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page.render()?));
+    let (address, limits) = (peer.address(), s.sign_in_limits());
+    // Counted as a failure from here until the password is found right.
+    if !s.throttle.with(|t| t.attempt(&address, &limits, now)) {
+        return throttled(c, f, s.waive_second_factor).await;
     }
     let name = f.username.trim();
     let user = if name.chars().any(char::is_control) || name.chars().count() > 40 {
@@ -115,30 +115,67 @@ pub async fn login(
     } else {
         s.store.user_by_name(name).await?
     };
+    // A locked account still opens from an address that has not failed against it.
+    let allowed = user.as_ref().is_some_and(|u| {
+        let locked = u.locked_until.is_some_and(|t| t > now);
+        s.throttle.with(|t| t.attempt_account(u.id, &address, locked, &limits, now))
+    });
     let ok = password::verify(f.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await;
-    let policy = s.policy;
-    match user {
-        Some(u) if ok && !u.disabled && u.locked_until.is_none_or(|t| t <= now) => {
-            start_session(&s, &u, now, &f.next).await
-        }
-        Some(u) => {
-            // One statement counts the failure and locks at the threshold, so a burst of
-            // parallel guesses cannot all see the old count.
-            s.store
-                .login_failed(&u, policy.lockout_after(), now + policy.lockout_minutes() * 60_000, now, &act)
-                .await?;
-            refuse(c, f, s.waive_second_factor).await
-        }
-        None => refuse(c, f, s.waive_second_factor).await,
+    let Some(u) = user else { return refuse(c, f, s.waive_second_factor).await };
+    if ok && !u.disabled && allowed {
+        s.throttle.with(|t| t.passed(u.id, &address, now));
+        let presented = cookie(&headers, COOKIE).filter(|t| !t.is_empty()).map(hash_token);
+        return start_session(&s, &u, &address, presented, now, &f.next).await;
     }
+    sign_in_failed(&s, &u, &address, now, &act).await?;
+    refuse(c, f, s.waive_second_factor).await
 }
 
-/// A new session (a new cookie value at every sign-in), and where to go first: the second
-/// factor if it is due, a new password if one is due, else where the user was going.
-async fn start_session(s: &AppState, u: &UserRecord, now: i64, next: &str) -> Result<Response, AppError> {
-    s.store.login_succeeded(u.id).await?;
+/// Counts a failed sign-in (or second-factor code) of a known account from `address` in
+/// the store (its count and lock; the throttle counted the attempt when it began). True
+/// when `address` may no longer try that account.
+pub(super) async fn sign_in_failed(
+    s: &AppState,
+    u: &UserRecord,
+    address: &str,
+    now: i64,
+    act: &Act,
+) -> Result<bool, AppError> {
+    let limits = s.sign_in_limits();
+    // One statement counts the failure and locks at the threshold, so a burst of parallel
+    // guesses cannot all see the old count.
+    let locked = s.store.login_failed(u, s.policy.lockout_after(), now + limits.lock_ms, now, act).await?;
+    Ok(s.throttle.with(|t| t.blocks(u.id, address, locked, &limits, now)))
+}
+
+/// A sign-in is complete (the password, and the second factor where one is asked): the
+/// account's failures and this address's failures against it are forgotten.
+pub(super) async fn sign_in_completed(s: &AppState, account: Uuid, address: &str) -> Result<(), AppError> {
+    s.store.login_succeeded(account).await?;
+    s.throttle.with(|t| t.succeeded(account, address));
+    Ok(())
+}
+
+/// A new session (a new cookie value at every sign-in, the one the browser presented
+/// ended), and where to go first: the second factor if it is due, a new password if one is
+/// due, else where the user was going.
+async fn start_session(
+    s: &AppState,
+    u: &UserRecord,
+    address: &str,
+    presented: Option<String>,
+    now: i64,
+    next: &str,
+) -> Result<Response, AppError> {
     let grants = s.store.grants_of(u.id).await?;
     let needs_second = s.second_factor_needed(&grants, u.totp_confirmed);
+    if !(needs_second && u.totp_confirmed) {
+        // With a code to give, the failures are forgotten only once it is given.
+        sign_in_completed(s, u.id, address).await?;
+    }
+    if let Some(old) = presented {
+        s.store.delete_session(&old).await?;
+    }
     let token = password::token(32);
     // The second factor counts as given only once `/login/totp` or enrolment says so.
     s.store.create_session(&hash_token(&token), u.id, &password::token(16), now, false).await?;
@@ -158,6 +195,11 @@ async fn start_session(s: &AppState, u: &UserRecord, now: i64, next: &str) -> Re
     }
     tracing::info!(user = %u.username, "login");
     Ok(res)
+}
+
+async fn throttled(c: Chrome, f: LoginForm, waived: bool) -> Result<Response, AppError> {
+    let page = LoginPage { c, username: f.username, next: f.next, error: Some("login_throttled"), waived };
+    Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page.render()?))
 }
 
 async fn refuse(c: Chrome, f: LoginForm, waived: bool) -> Result<Response, AppError> {

@@ -1,7 +1,7 @@
 //! Accounts in the web layer: login and logout, the session cookie, the signed-in user
 //! ([`CurrentUser`]) and who is acting for the journal ([`Acting`]: the account or
-//! `anonymous`, and the method and route), CSRF defence, and the permission every route
-//! needs ([`routes`]).
+//! `anonymous`, and the method and route), CSRF defence, the sign-in limits
+//! ([`throttle`]), and the permission every route needs ([`routes`]).
 
 pub mod csrf;
 pub mod handlers;
@@ -10,6 +10,7 @@ pub mod routes;
 pub mod second_factor;
 pub mod session;
 pub mod setup;
+pub mod throttle;
 pub mod totp;
 
 use crate::AppState;
@@ -78,6 +79,16 @@ impl CurrentUser {
 }
 
 impl AppState {
+    /// This deployment's sign-in limits: `PIONEER_LOGIN_ATTEMPTS` failures per address, and
+    /// the password policy's lockout count per account and address over its lock period.
+    pub fn sign_in_limits(&self) -> throttle::Limits {
+        throttle::Limits {
+            per_address: self.login_attempts_per_window,
+            per_account_address: usize::try_from(self.policy.lockout_after()).unwrap_or(usize::MAX),
+            lock_ms: self.policy.lockout_minutes() * 60_000,
+        }
+    }
+
     /// Whether an account must give a second factor: always for the privileged roles, and
     /// for anyone who chose to enrol; never on the demo.
     pub fn second_factor_needed(&self, grants: &[Grant], enrolled: bool) -> bool {

@@ -1,6 +1,7 @@
 //! Pages of the second factor: enrolment (QR code, confirm with a code, recovery codes
 //! shown once) and the code asked after the password.
 
+use super::handlers::{Peer, sign_in_completed, sign_in_failed};
 use super::{CurrentUser, Who, totp};
 use crate::AppState;
 use crate::error::AppError;
@@ -133,11 +134,13 @@ pub struct NextOnly {
     next: Option<String>,
 }
 
-/// `POST /login/totp`: a current code, or one unused recovery code.
+/// `POST /login/totp`: a current code, or one unused recovery code. Wrong codes count like
+/// wrong passwords, and a locked account refuses only the addresses that failed against it.
 pub async fn code(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
+    peer: Peer,
     Form(f): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let record = s.store.user(who.user.id).await?;
@@ -151,17 +154,18 @@ pub async fn code(
         Some(step) => s.store.use_totp_step(who.user.id, step).await?,
         None => false,
     };
-    let now = s.clock.now().as_millisecond();
+    let (now, address, limits) = (s.clock.now().as_millisecond(), peer.address(), s.sign_in_limits());
     let locked = record.locked_until.is_some_and(|t| t > now);
-    let ok = !locked
+    // Counted as a failure from here until the code is found right.
+    let allowed = s.throttle.with(|t| {
+        t.attempt(&address, &limits, now) && t.attempt_account(record.id, &address, locked, &limits, now)
+    });
+    let ok = allowed
         && (by_code || s.store.use_recovery_code(&record, &totp::hash_recovery(&f.code), &who.act).await?);
     if !ok {
-        // Wrong codes count like wrong passwords: the account locks at the policy's count,
-        // and a locked account's half-open session ends.
-        let lock_until = now + s.policy.lockout_minutes() * 60_000;
-        let locked = locked
-            || s.store.login_failed(&record, s.policy.lockout_after(), lock_until, now, &who.act).await?;
-        if locked {
+        // The account locks at the policy's count, and the half-open session of an address
+        // kept from the account ends.
+        if !allowed || sign_in_failed(&s, &record, &address, now, &who.act).await? {
             s.store.delete_session(&who.user.session_hash).await?;
             return Ok(Redirect::to("/login").into_response());
         }
@@ -173,6 +177,8 @@ pub async fn code(
             CodePage { c, next: f.next, errors }.render()?,
         ));
     }
+    s.throttle.with(|t| t.passed(record.id, &address, now));
     s.store.second_factor_given(&who.user.session_hash).await?;
+    sign_in_completed(&s, record.id, &address).await?;
     Ok(Redirect::to(&super::handlers::safe_next(&f.next)).into_response())
 }

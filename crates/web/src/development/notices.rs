@@ -98,9 +98,9 @@ pub async fn object(
     let notice = running(&s, &id, &q.seq).await?;
     let (zh, en) = choice_label(&notice.point);
     let point = c.t.l(zh, en);
-    // The form is public: each address gets as many objections per window as sign-in attempts.
-    let address = format!("objection:{}", peer.0.as_deref().unwrap_or("unknown"));
-    if !s.note_login_attempt(&address, s.clock.now().as_millisecond()) {
+    // The form is public: each address gets as many objections per window as sign-in failures.
+    let (address, now) = (peer.0.unwrap_or_else(|| "unknown".to_owned()), s.clock.now().as_millisecond());
+    if !s.throttle.with(|t| t.spend("objection", &address, &s.sign_in_limits(), now)) {
         let errors = FormErrors(vec![("text", c.t.s("objection_throttled").to_owned())]);
         let page = ObjectionPage { c, notice, point, text: f.text, errors, done: false };
         return Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page.render()?));

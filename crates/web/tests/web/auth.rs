@@ -1,14 +1,17 @@
 //! Signing in and staying signed in: answers that reveal no account, lockouts and
-//! per-address limits, CSRF and origin checks, session lifetimes, password changes and the
-//! second factor.
+//! per-address limits (only failures count, and a lock keeps out only the addresses that
+//! failed), CSRF and origin checks, session lifetimes, password changes and the second
+//! factor.
 
-use crate::support::{NEW_ID, NowSecs, PW, Reply, TestApp, cookie_value, enc, form_body, now};
+use crate::support::{Client, NEW_ID, NowSecs, PW, Reply, TestApp, cookie_value, enc, form_body, now};
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use pioneer_store::Backend;
 use pioneer_store::testing::TestDb;
 use pioneer_web::clock::ManualClock;
 use pioneer_web::{AppState, router};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -22,7 +25,34 @@ pioneer_store::on_both!(
     a_first_password_must_be_changed,
     an_expired_password_must_be_changed,
     signing_out_one_browser_leaves_the_others_signed_in,
+    failures_from_one_address_stop_no_one_elsewhere,
+    a_locked_account_keeps_out_only_the_addresses_that_failed,
+    signing_in_spends_none_of_the_addresses_attempts,
+    a_lock_ends_with_its_count,
+    signing_in_again_ends_the_earlier_session_in_that_browser,
 );
+
+/// `POST /login` from `address`, as the server sees its peer (no proxy in front).
+async fn sign_in_from(browser: &Client, address: &str, username: &str, password: &str) -> Reply {
+    let mut req = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("username={username}&password={}", enc(password))))
+        .unwrap();
+    let peer: SocketAddr = format!("{address}:40000").parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(peer));
+    browser.send(req).await
+}
+
+/// Lockouts journaled so far.
+async fn lockouts(app: &TestApp) -> i64 {
+    pioneer_store::on_db!(app.store.db(), pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM journal WHERE change LIKE '%locked_until%'").fetch_one(pool).await.unwrap()
+    })
+}
+
+const A: &str = "198.51.100.7";
+const B: &str = "203.0.113.9";
+const C: &str = "192.0.2.44";
 
 async fn sign_in_tells_no_one_which_accounts_exist(app: TestApp) {
     app.logout_locally();
@@ -385,4 +415,101 @@ async fn signing_out_one_browser_leaves_the_others_signed_in(app: TestApp) {
     assert_eq!(phone.get("/people").await.status, StatusCode::SEE_OTHER, "the phone is signed out");
     assert_eq!(laptop.get("/people").await.status, StatusCode::OK, "the laptop is not");
     assert_eq!(app.get("/people").await.status, StatusCode::OK, "nor the administrator");
+}
+
+/// One client guessing behind one address (a station's Wi-Fi, say) uses up that address's
+/// failures and locks the account it guesses at, but keeps no one else out: another user
+/// signs in from elsewhere, and so does the guessed account's owner.
+async fn failures_from_one_address_stop_no_one_elsewhere(app: TestApp) {
+    let browser = app.client();
+    for i in 0..20 {
+        let r = sign_in_from(&browser, A, "organiser", &format!("Wrong-pass-{i}")).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "failure {i}");
+    }
+    assert_eq!(lockouts(&app).await, 1, "the account locked after 5");
+    let r = sign_in_from(&browser, A, "rider", PW).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "the guessing address has used up its failures");
+    assert_eq!(sign_in_from(&browser, B, "rider", PW).await.status, StatusCode::SEE_OTHER, "another user");
+    let r = sign_in_from(&browser, B, "organiser", PW).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the locked account, from an address that did not fail");
+}
+
+/// While an account is locked, the addresses that failed against it are refused even the
+/// right password (with the answer of a wrong one); any other address may still sign in,
+/// and fails at most once.
+async fn a_locked_account_keeps_out_only_the_addresses_that_failed(app: TestApp) {
+    let browser = app.client();
+    for _ in 0..5 {
+        let r = sign_in_from(&browser, A, "meituan.secretary", "Wrong-pass-1").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let refused = sign_in_from(&browser, A, "meituan.secretary", PW).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "the failing address, even with the password");
+    assert!(cookie_value(&refused).is_none());
+    assert_eq!(
+        sign_in_from(&browser, C, "meituan.secretary", "Wrong-pass-2").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = sign_in_from(&browser, C, "meituan.secretary", PW).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "one failure during the lock keeps that address out too");
+    let r = sign_in_from(&browser, B, "meituan.secretary", PW).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "an address that did not fail signs in");
+    let r = sign_in_from(&browser, A, "meituan.secretary", PW).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "the guesser's 5 failures still count against it");
+    app.clock.advance_minutes(30);
+    let r = sign_in_from(&browser, A, "meituan.secretary", PW).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "30 minutes on");
+}
+
+/// Only failures count: many sign-ins from one address within one window all succeed.
+async fn signing_in_spends_none_of_the_addresses_attempts(app: TestApp) {
+    let browser = app.client();
+    for i in 0..30 {
+        let user = ["organiser", "rider", "tencent.secretary"][i % 3];
+        let r = sign_in_from(&browser, A, user, PW).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "sign-in {i} as {user}");
+    }
+    let r = sign_in_from(&browser, A, "nobody", PW).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "and the address has all its failures left");
+}
+
+/// The policy's 5 failures lock the account for 30 minutes; when the lock ends its count
+/// ends with it, so one more failure does not lock the account again.
+async fn a_lock_ends_with_its_count(app: TestApp) {
+    let browser = app.client();
+    for _ in 0..5 {
+        let r = browser.post_form("/login", "username=meituan.secretary&password=Wrong-pass-1").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let user = app.store.user_by_name("meituan.secretary").await.unwrap().unwrap();
+    assert!(user.locked_until.is_some_and(|t| t > now().as_millisecond()), "locked");
+    app.clock.advance_minutes(30);
+    let r = browser.post_form("/login", "username=meituan.secretary&password=Wrong-pass-1").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let user = app.store.user_by_name("meituan.secretary").await.unwrap().unwrap();
+    assert_eq!((user.failed_logins, user.locked_until), (1, None), "the count starts again");
+    assert_eq!(lockouts(&app).await, 1, "no second lockout");
+    let r = browser.post_form("/login", &format!("username=meituan.secretary&password={}", enc(PW))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "one failure since the lock does not keep the owner out");
+}
+
+/// Signing in again in a browser ends the session that browser had (a new cookie every
+/// time); the account's sessions in other browsers go on.
+async fn signing_in_again_ends_the_earlier_session_in_that_browser(app: TestApp) {
+    let browser = app.sign_in("organiser").await;
+    let laptop = app.sign_in("organiser").await;
+    let (first, csrf) = browser.session.lock().unwrap().clone().unwrap();
+    let again = browser.post_form("/login", &format!("username=organiser&password={}", enc(PW))).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let second = cookie_value(&again).unwrap();
+    assert_ne!(second, first);
+    assert_eq!(
+        browser.get("/people").await.status,
+        StatusCode::SEE_OTHER,
+        "the earlier cookie opens nothing"
+    );
+    *browser.session.lock().unwrap() = Some((second.clone(), csrf));
+    assert_eq!(browser.get("/people").await.status, StatusCode::OK, "the new one does");
+    assert_eq!(laptop.get("/people").await.status, StatusCode::OK, "another browser is still signed in");
+    assert_eq!(app.get("/people").await.status, StatusCode::OK, "and so is another account");
 }
