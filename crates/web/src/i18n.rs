@@ -206,7 +206,11 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
         "此地址不接受这种请求方法；响应头 Allow 列出了它接受的方法。",
         "This address does not take that method; the Allow header lists the ones it takes.",
     ),
-    ("bad_query", "地址中的查询参数无法解析，未执行任何操作。", "The query string cannot be read; nothing was done."),
+    (
+        "bad_query",
+        "地址中的查询参数无法解析，未执行任何操作。",
+        "The query string cannot be read; nothing was done.",
+    ),
     (
         "bad_query_parameter",
         "地址中的查询参数 {} 无法解析，未执行任何操作。",

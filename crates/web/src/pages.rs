@@ -4,10 +4,11 @@
 //! nothing from another origin; the pages themselves live in their capability's folder.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::error::AppError;
 use crate::forms::encode;
 use crate::i18n::{Lang, Tr};
-use axum::extract::{FromRequestParts, Path, Query};
+use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -144,7 +145,7 @@ fn safe_back(back: Option<&str>) -> &str {
 }
 
 /// `GET /lang/{zh|en}`: remembers the language in a cookie and goes back.
-pub async fn switch_language(Path(code): Path<String>, Query(back): Query<Back>) -> Response {
+pub async fn switch_language(Path(code): Path<String>, ApiQuery(back): ApiQuery<Back>) -> Response {
     let lang = if code == "en" { "en" } else { "zh" };
     let cookie = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
     let mut res = Redirect::to(safe_back(back.back.as_deref())).into_response();

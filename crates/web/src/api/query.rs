@@ -1,14 +1,14 @@
-//! A query-string extractor whose refusals are typed: a query that cannot be read is
-//! [`AppError::BadQuery`] (400, naming the parameter when the parser does), which becomes a
-//! problem document under `/api/` and the error page elsewhere, never axum's plain-text
-//! rejection.
+//! The query-string extractor of every handler, API and pages alike: a query that cannot be
+//! read is [`AppError::BadQuery`] (400, naming the parameter when the parser does), which
+//! becomes a problem document under `/api/` and the error page elsewhere, never axum's
+//! plain-text rejection.
 
 use crate::error::AppError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-/// `Query<T>` with a typed refusal.
+/// `Query<T>` with a typed refusal; use it instead of axum's `Query`.
 pub struct ApiQuery<T>(pub T);
 
 impl<S, T> FromRequestParts<S> for ApiQuery<T>

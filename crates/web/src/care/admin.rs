@@ -3,6 +3,7 @@
 //! per source) and crediting volunteer service.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::FormErrors;
@@ -11,7 +12,7 @@ use crate::scope::path_id;
 use crate::scope::{OrgQuery, scope_org};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::accounts::access::Permission;
@@ -109,7 +110,7 @@ pub async fn show(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
 ) -> Result<Response, AppError> {
     let org = scope(&s, &who, &q).await?;
     Ok(html(page(&s, c, org, BenefitForm::default(), FormErrors::default()).await?.render()?))
@@ -126,7 +127,7 @@ pub async fn add_benefit(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
     Form(f): Form<BenefitForm>,
 ) -> Result<Response, AppError> {
     let org = scope(&s, &who, &q).await?;
@@ -159,7 +160,7 @@ pub async fn fulfil(
     State(s): State<AppState>,
     who: Who,
     Path(id): Path<String>,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
 ) -> Result<Response, AppError> {
     let org = scope(&s, &who, &q).await?;
     let id = path_id(&id)?;
@@ -181,7 +182,7 @@ pub async fn save_rules(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let org = scope(&s, &who, &q).await?;
@@ -208,7 +209,7 @@ pub async fn volunteer(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
     Form(f): Form<VolunteerForm>,
 ) -> Result<Response, AppError> {
     let org = scope(&s, &who, &q).await?;

@@ -2,6 +2,7 @@
 //! the most overdue first, with the forms to assign and to record a contact.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::FormErrors;
@@ -10,7 +11,7 @@ use crate::scope::path_id;
 use crate::scope::{OrgQuery, scope_org};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
@@ -63,7 +64,7 @@ pub async fn list(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
@@ -93,7 +94,7 @@ pub async fn assign(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
     Form(f): Form<AssignForm>,
 ) -> Result<Response, AppError> {
     let org =

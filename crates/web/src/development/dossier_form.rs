@@ -4,6 +4,7 @@
 //! that shows quorum and majority as the server computes them.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::development;
 use crate::development::dossiers::vote_line;
@@ -203,7 +204,7 @@ pub async fn form(
     c: Chrome,
     who: Who,
     Path((id, kind)): Path<(String, String)>,
-    axum::extract::Query(prefill): axum::extract::Query<HashMap<String, String>>,
+    ApiQuery(prefill): ApiQuery<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let kind = kind_of(&kind)?;
     let d = development::recordable(&s, &who, path_id(&id)?, Some(kind), filing_of(&prefill)).await?;

@@ -4,13 +4,14 @@
 //! import itself, all or nothing, as historic (backfill) records.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::pages::{Chrome, html, html_status};
 use crate::scope::{OrgQuery, scope_org};
 use crate::tables::{IMPORT_LIMITS, read_table};
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use pioneer_domain::accounts::access::Permission;
@@ -49,7 +50,7 @@ fn example_rows(header: &[String]) -> [Vec<String>; 2] {
 }
 
 /// `GET /dossiers/import/template[?format=csv]`: the empty template with two example rows.
-pub async fn template(Query(q): Query<TemplateQuery>) -> Result<Response, AppError> {
+pub async fn template(ApiQuery(q): ApiQuery<TemplateQuery>) -> Result<Response, AppError> {
     let header = template_header();
     let rows = example_rows(&header);
     crate::pages::table_download(
@@ -106,7 +107,7 @@ pub async fn form(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
 ) -> Result<Response, AppError> {
     let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;
     Ok(html(empty_page(c, org).render()?))
@@ -184,7 +185,7 @@ pub async fn upload(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;

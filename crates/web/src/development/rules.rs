@@ -3,6 +3,7 @@
 //! (U) rules, and the working-day calendar.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::FormErrors;
@@ -10,7 +11,7 @@ use crate::pages::{Chrome, html, html_status};
 use crate::scope::{OrgQuery, scope_org};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use pioneer_domain::accounts::access::Permission;
@@ -87,7 +88,7 @@ pub async fn settings_form(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::ManageRules, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
@@ -143,7 +144,7 @@ pub async fn save_settings(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let org =

@@ -2,13 +2,14 @@
 //! findings grouped by rule with counts and links to the cases, and the same as an xlsx.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::development;
 use crate::error::AppError;
 use crate::pages::{Chrome, html};
 use crate::scope::OrgQuery;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use pioneer_domain::development::engine::Severity;
 use pioneer_domain::development::screening::ScreenReport;
@@ -51,7 +52,7 @@ pub async fn show(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<ScreenQuery>,
+    ApiQuery(q): ApiQuery<ScreenQuery>,
 ) -> Result<Response, AppError> {
     let reach = development::reach(&s, &who, q.org.org.as_deref()).await?;
     let started = std::time::Instant::now();

@@ -5,6 +5,7 @@
 //! form to record one with who attended, and the cadence settings.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::FormErrors;
@@ -12,7 +13,7 @@ use crate::pages::{Chrome, html, html_status};
 use crate::scope::{OrgQuery, scope_org};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
@@ -200,7 +201,7 @@ pub async fn show(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<MeetingsQuery>,
+    ApiQuery(q): ApiQuery<MeetingsQuery>,
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::ManageMeetings, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
@@ -248,7 +249,7 @@ pub async fn record(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let org =
@@ -281,7 +282,7 @@ pub async fn save_settings(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let org =

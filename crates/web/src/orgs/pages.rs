@@ -2,6 +2,7 @@
 //! and close. A refused form comes back with what was typed and the reason beside each field.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::{FormErrors, OrgForm};
@@ -10,7 +11,7 @@ use crate::pages::{Chrome, OrgChoice, html, html_status};
 use crate::scope::path_id;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::accounts::access::Permission;
@@ -142,7 +143,7 @@ pub async fn new_form(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<NewQuery>,
+    ApiQuery(q): ApiQuery<NewQuery>,
 ) -> Result<Response, AppError> {
     let parent = match q.parent.as_deref() {
         Some(p) => Some(orgs::writable(&s, &who, path_id(p)?).await?),

@@ -2,6 +2,7 @@
 //! phone numbers are shown masked and never sent back to the browser in full.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::{FormErrors, PeopleQuery, PersonForm};
@@ -10,7 +11,7 @@ use crate::people::{self, PER_PAGE};
 use crate::scope::path_id;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::accounts::access::Permission;
@@ -62,7 +63,7 @@ pub async fn list(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<PeopleQuery>,
+    ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> Result<Response, AppError> {
     let today = s.clock.today();
     let (mut filter, page, errors) = match q.filter() {
@@ -296,7 +297,7 @@ pub async fn new_form(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<NewQuery>,
+    ApiQuery(q): ApiQuery<NewQuery>,
 ) -> Result<Response, AppError> {
     let mut form = PersonForm { ethnicity: "汉族".into(), ..Default::default() };
     if let Some(org) = q.org.as_deref() {

@@ -6,6 +6,7 @@
 //! number).
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::development::dossier_import::ProblemLine;
 use crate::error::AppError;
@@ -13,7 +14,7 @@ use crate::pages::{Chrome, html, html_status};
 use crate::scope::{OrgQuery, scope_org};
 use crate::tables::{IMPORT_LIMITS, read_table};
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use pioneer_domain::accounts::access::Permission;
@@ -35,7 +36,7 @@ pub struct ExportQuery {
 }
 
 /// `GET /people/roster/template[?format=csv]`: the empty roster with one example row.
-pub async fn template(Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
+pub async fn template(ApiQuery(q): ApiQuery<ExportQuery>) -> Result<Response, AppError> {
     let example: Vec<String> = roster::COLUMNS
         .iter()
         .map(|(code, _, _)| match *code {
@@ -70,7 +71,7 @@ pub const XLSX_MOST: u64 = 50_000;
 pub async fn export(
     State(s): State<AppState>,
     who: Who,
-    Query(q): Query<ExportQuery>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> Result<Response, AppError> {
     let org = scope_org(&s, &who, Permission::Unmask, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     if q.format == "csv" {
@@ -171,7 +172,7 @@ pub async fn form(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
@@ -186,7 +187,7 @@ pub async fn upload(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let org =

@@ -5,6 +5,7 @@
 //! come from `/api/v1/stats`.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::charts::bars;
 use crate::error::AppError;
@@ -13,7 +14,7 @@ use crate::pages::{Chrome, html, html_status};
 use crate::scope::stats_org;
 use crate::stats::{Figures, StatsQuery, dates, figures};
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::civil::Date;
@@ -147,7 +148,7 @@ pub async fn show(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<StatsQuery>,
+    ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> Result<Response, AppError> {
     let org = stats_org(&s, &who, q.org.as_deref()).await?;
     let today = s.clock.today();
@@ -179,7 +180,7 @@ pub async fn people(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<StatsQuery>,
+    ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> Result<Response, AppError> {
     let org = stats_org(&s, &who, q.org.as_deref()).await?;
     let (on, _) = dates(&q, s.clock.today())?;
@@ -197,7 +198,7 @@ pub async fn people(
 pub async fn workbook(
     State(s): State<AppState>,
     who: Who,
-    Query(q): Query<StatsQuery>,
+    ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> Result<Response, AppError> {
     let org = stats_org(&s, &who, q.org.as_deref()).await?;
     let f = figures(&s, &org, &q).await?;
@@ -217,7 +218,7 @@ pub struct YearQuery {
 pub async fn annual(
     State(s): State<AppState>,
     who: Who,
-    Query(q): Query<YearQuery>,
+    ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Result<Response, AppError> {
     let org = stats_org(&s, &who, q.org.as_deref()).await?;
     let today = s.clock.today();

@@ -4,6 +4,7 @@
 //! the organisation's subtree and its reach per sub-organisation and per member.
 
 use crate::AppState;
+use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::error::AppError;
 use crate::forms::FormErrors;
@@ -12,7 +13,7 @@ use crate::scope::path_id;
 use crate::scope::{OrgQuery, scope_org};
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::accounts::access::Permission;
@@ -96,7 +97,7 @@ pub async fn admin(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::ManageStudy, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
@@ -112,7 +113,7 @@ pub async fn publish(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
     Form(form): Form<CourseInput>,
 ) -> Result<Response, AppError> {
     let org =
@@ -147,7 +148,7 @@ pub async fn reach(
     c: Chrome,
     who: Who,
     Path(id): Path<String>,
-    Query(q): Query<OrgQuery>,
+    ApiQuery(q): ApiQuery<OrgQuery>,
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::ManageStudy, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;

@@ -94,6 +94,13 @@ async fn a_query_that_cannot_be_read_is_a_problem_naming_the_parameter(app: Test
     let problem = app.send(req).await.json();
     assert_eq!(problem["title"], "The query string cannot be read");
     assert!(problem["errors"][0]["message"].as_str().unwrap().contains("invalid digit"), "{problem}");
+    // Pages answer with the error page, naming the parameter.
+    for (uri, parameter) in [("/people?page=1&page=2", "page"), ("/stats?org=a&org=b", "org")] {
+        let r = app.get(uri).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}: {}", r.body);
+        assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"), "{uri}");
+        assert!(r.body.contains("查询参数无法解析") && r.body.contains(parameter), "{uri}: {}", r.body);
+    }
     // A value that reads but is refused names its parameter as a refused field (422).
     let r = app.get("/api/v1/people?page=x").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
