@@ -154,6 +154,24 @@ impl Browser {
         self.call("GET", "/url", Value::Null).as_str().unwrap().to_owned()
     }
 
+    /// Sets the window's size in CSS pixels.
+    fn resize(&self, width: u32, height: u32) {
+        self.call("POST", "/window/rect", json!({ "width": width, "height": height }));
+    }
+
+    /// Whether a radio button or check box is checked.
+    fn selected(&self, element: &str) -> bool {
+        self.call("GET", &format!("/element/{element}/selected"), Value::Null).as_bool().unwrap()
+    }
+
+    /// A computed style of an element.
+    fn css(&self, element: &str, property: &str) -> String {
+        self.call("GET", &format!("/element/{element}/css/{property}"), Value::Null)
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// How far the page overflows the window sideways (0 = no horizontal scrolling), and
     /// the widest element, to say what is wrong.
     fn overflow(&self) -> (i64, String) {
@@ -263,6 +281,10 @@ fn walk_the_tree_and_create_a_person_through_the_form() {
         let (overflow, widest) = b.overflow();
         assert!(overflow <= 0, "{page} scrolls sideways by {overflow}px, widest {widest}");
     }
+    // The person form's check boxes sit beside their words, as the quiz's options do.
+    b.go(&format!("{}/people/new", server.base));
+    b.find("footer");
+    eprintln!("the person form at 390x844: {}", option_geometry(&b, "main label.check"));
 }
 
 #[test]
@@ -386,30 +408,209 @@ fn a_rider_takes_the_weekly_quiz_on_a_phone() {
     }
     let server = Server::start("browser-quiz", &["--demo"]);
     wait_ok(&server.addr(), "/readyz");
+    // A second quiz of every 安全 and 党章 question, so check boxes are always drawn.
+    publish_quiz(&server.addr(), "Storm safety", "安全:2,党章:4");
     let b = Browser::start();
     b.sign_in(&server.base, "rider");
     b.find("footer");
     b.click(&b.link("小测试"));
     b.wait_text("h1", "每周小测试");
     b.click(&b.find("#quizzes li a"));
+    // Before starting: five questions, ten minutes, ten credits.
+    b.wait_text("#quiz-count", "5");
+    assert_eq!(b.text("#quiz-minutes"), "10");
+    assert_eq!(b.text("#quiz-credits"), "10");
+    assert!(b.text("#quiz-rules").contains("完成即得"), "{}", b.text("#quiz-rules"));
     b.click(&b.find("#start"));
     b.find("#quiz-form");
     let (overflow, widest) = b.overflow();
     assert!(overflow <= 0, "the quiz scrolls sideways by {overflow}px, widest {widest}");
-    // Tap the first option of every question, as a thumb would, then submit.
     let questions = b.all("fieldset.q");
     assert_eq!(questions.len(), 5);
+    let figures = option_geometry(&b, "#quiz-form label.opt");
+    eprintln!("the weekly quiz at 390x844: {figures}");
+    // Tapping an option's text chooses it, and only it in a single-choice question.
+    let single = (1..=questions.len())
+        .find(|i| !b.all(&format!("fieldset.q:nth-of-type({i}) input[type=radio]")).is_empty())
+        .expect("a single-choice question");
+    tap_options(&b, single, false);
+    // Every question answered by tapping its first option's text, as a thumb would.
     for i in 1..=questions.len() {
-        b.click(&b.find(&format!("fieldset.q:nth-of-type({i}) input")));
+        let first = b.find(&format!("fieldset.q:nth-of-type({i}) label.opt:nth-of-type(1) input"));
+        if !b.selected(&first) {
+            b.click(&b.find(&format!("fieldset.q:nth-of-type({i}) label.opt:nth-of-type(1) span")));
+        }
     }
+    b.resize(360, 800);
+    let (overflow, widest) = b.overflow();
+    assert!(overflow <= 0, "the quiz scrolls sideways at 360px by {overflow}px, widest {widest}");
+    b.resize(390, 844);
     b.click(&b.find("#quiz-form button[type=submit]"));
     let score: u32 = b.text("#score").parse().unwrap();
     assert!(score <= 10);
-    assert!(b.text("main").contains("解析"));
+    // The result: each chosen option marked right or wrong, the right ones not chosen
+    // marked too, in words beside the colour.
+    let result = b.text("#result");
+    assert!(result.contains("解析"), "{result}");
+    let chosen = b.all("#result li.ok").len() + b.all("#result li.bad").len();
+    assert_eq!(chosen, 5, "one option chosen in each question");
+    for (class, words) in [("ok", "你的选择，正确"), ("bad", "你的选择，错误"), ("miss", "正确答案，你没选")]
+    {
+        for li in b.all(&format!("#result li.{class}")) {
+            let text = b.call("GET", &format!("/element/{li}/text"), Value::Null);
+            assert!(text.as_str().unwrap().contains(words), "{class}: {text}");
+        }
+    }
+    let looks: Vec<(String, String)> = ["ok", "bad", "miss"]
+        .iter()
+        .filter_map(|class| b.all(&format!("#result li.{class}")).first().cloned())
+        .map(|li| (b.css(&li, "background-color"), b.css(&li, "border-left-style")))
+        .collect();
+    for (i, look) in looks.iter().enumerate() {
+        assert!(looks[i + 1..].iter().all(|other| other != look), "two kinds of mark look alike: {looks:?}");
+    }
     let (overflow, widest) = b.overflow();
     assert!(overflow <= 0, "the result scrolls sideways by {overflow}px, widest {widest}");
+    b.resize(360, 800);
+    let (overflow, widest) = b.overflow();
+    assert!(overflow <= 0, "the result scrolls sideways at 360px by {overflow}px, widest {widest}");
+    b.resize(390, 844);
     b.click(&b.link("我的学分"));
     b.wait_text("#balance", "50");
+
+    // The second quiz: the week's quiz credits are used up, which the page says before starting.
+    b.click(&b.link("小测试"));
+    b.click(&b.link("Storm safety"));
+    b.wait_text("#quiz-count", "6");
+    assert_eq!(b.text("#quiz-credits"), "0");
+    assert!(b.text("#quiz-rules").contains("上限"), "{}", b.text("#quiz-rules"));
+    b.click(&b.find("#start"));
+    b.find("#quiz-form");
+    let figures = option_geometry(&b, "#quiz-form label.opt");
+    eprintln!("the all-of-安全-and-党章 quiz at 390x844: {figures}");
+    let questions = b.all("fieldset.q").len();
+    let multiple = (1..=questions)
+        .find(|i| !b.all(&format!("fieldset.q:nth-of-type({i}) input[type=checkbox]")).is_empty())
+        .expect("a multiple-choice question");
+    tap_options(&b, multiple, true);
+}
+
+/// Publishes a quiz open now to the working committee, as the organiser, over HTTP.
+fn publish_quiz(addr: &str, title: &str, plan: &str) {
+    let cookie = support::login(addr, "organiser");
+    let page = support::http_with(addr, "GET", "/admin/quiz", None, "text/html", &[("Cookie", &cookie)]);
+    let org =
+        page.body.split("action=\"/admin/quiz?org=").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|c| if c.is_ascii_alphanumeric() { (c as char).to_string() } else { format!("%{c:02X}") })
+            .collect()
+    };
+    let body = format!(
+        "csrf={}&title={}&plan={}&opens={}&closes={}&minutes=10&attempts=1",
+        support::csrf(addr, &cookie),
+        enc(title),
+        enc(plan),
+        enc("2020-01-01T00:00"),
+        enc("2099-12-31T22:00")
+    );
+    let r = support::http_with(
+        addr,
+        "POST",
+        &format!("/admin/quiz?org={org}"),
+        Some(&body),
+        "application/x-www-form-urlencoded",
+        &[("Cookie", &cookie)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+}
+
+/// A row as laid out: the control's type, the control, its text and the row as [left,
+/// top, right, bottom] in CSS pixels, and the text's size.
+type OptionRow = (String, [f64; 4], [f64; 4], [f64; 4], f64);
+
+/// Checks every row matching `rows` (a label holding a radio button or check box and its
+/// text) as laid out: the control on the line of its own text and left of it, overlapping
+/// no other row's text; rows at least 44px high; text at least 16px. Returns the figures.
+fn option_geometry(b: &Browser, rows: &str) -> String {
+    let script = "const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }; \
+        return [...document.querySelectorAll(arguments[0])].map(row => { \
+          const input = row.querySelector('input'), text = document.createRange(); \
+          text.setStartAfter(input); text.setEnd(row, row.childNodes.length); \
+          return [input.type, box(input), box(text), box(row), parseFloat(getComputedStyle(row).fontSize)]; });";
+    let v = b.call("POST", "/execute/sync", json!({"script": script, "args": [rows]}));
+    let rect = |v: &Value| -> [f64; 4] { std::array::from_fn(|i| v[i].as_f64().unwrap()) };
+    let rows: Vec<OptionRow> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (r[0].as_str().unwrap().to_owned(), rect(&r[1]), rect(&r[2]), rect(&r[3]), r[4].as_f64().unwrap())
+        })
+        .collect();
+    assert!(!rows.is_empty(), "no option rows");
+    let (mut min_overlap, mut min_height, mut min_font, mut min_gap) =
+        (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
+    let mut kinds = std::collections::BTreeMap::new();
+    for (i, (kind, control, text, row, font)) in rows.iter().enumerate() {
+        *kinds.entry(kind.clone()).or_insert(0) += 1;
+        let overlap = control[3].min(text[3]) - control[1].max(text[1]);
+        assert!(
+            overlap > 0.0,
+            "option {i} ({kind}): control {control:?} is not on the line of its text {text:?}"
+        );
+        assert!(control[2] <= text[0], "option {i}: control {control:?} is not left of its text {text:?}");
+        assert!(
+            control[0] >= row[0] && control[2] <= row[2] && control[1] >= row[1] && control[3] <= row[3],
+            "option {i}: control {control:?} outside its row {row:?}"
+        );
+        for (j, (_, _, other, _, _)) in rows.iter().enumerate().filter(|(j, _)| *j != i) {
+            let apart = control[2] <= other[0]
+                || control[0] >= other[2]
+                || control[3] <= other[1]
+                || control[1] >= other[3];
+            assert!(apart, "option {i}'s control {control:?} overlaps option {j}'s text {other:?}");
+        }
+        min_overlap = min_overlap.min(overlap / (control[3] - control[1]));
+        min_height = min_height.min(row[3] - row[1]);
+        min_font = min_font.min(*font);
+        min_gap = min_gap.min(text[0] - control[2]);
+    }
+    assert!(min_height >= 44.0, "a row is {min_height}px high");
+    assert!(min_font >= 16.0, "option text at {min_font}px");
+    format!(
+        "{} rows {kinds:?}; each control overlaps its text's lines by at least {:.0}% of its height, \
+         {min_gap:.1}px left of the text; rows at least {min_height:.1}px high; text at least {min_font}px",
+        rows.len(),
+        min_overlap * 100.0
+    )
+}
+
+/// Taps the text of options of question `i` and checks what is chosen and that a chosen
+/// row looks chosen: for one answer, the latest tap only; for several, each tap toggles.
+fn tap_options(b: &Browser, i: usize, multiple: bool) {
+    let row = |n: usize| b.find(&format!("fieldset.q:nth-of-type({i}) label.opt:nth-of-type({n})"));
+    let input = |n: usize| b.find(&format!("fieldset.q:nth-of-type({i}) label.opt:nth-of-type({n}) input"));
+    let text = |n: usize| b.find(&format!("fieldset.q:nth-of-type({i}) label.opt:nth-of-type({n}) span"));
+    let options = b.all(&format!("fieldset.q:nth-of-type({i}) label.opt")).len();
+    assert!(options >= 2);
+    let chosen = || (1..=options).filter(|n| b.selected(&input(*n))).collect::<Vec<_>>();
+    let unselected_look = (b.css(&row(2), "background-color"), b.css(&row(2), "border-top-color"));
+    b.click(&text(2));
+    assert_eq!(chosen(), vec![2], "tapping option 2's text chooses it");
+    let selected_look = (b.css(&row(2), "background-color"), b.css(&row(2), "border-top-color"));
+    assert_ne!(selected_look, unselected_look, "a chosen row looks chosen");
+    assert_eq!((b.css(&row(1), "background-color"), b.css(&row(1), "border-top-color")), unselected_look);
+    b.click(&text(1));
+    if multiple {
+        assert_eq!(chosen(), vec![1, 2], "a check box adds to the choice");
+        b.click(&text(2));
+        assert_eq!(chosen(), vec![1], "tapping again takes it back");
+        assert_eq!((b.css(&row(2), "background-color"), b.css(&row(2), "border-top-color")), unselected_look);
+    } else {
+        assert_eq!(chosen(), vec![1], "a radio button leaves one chosen");
+    }
+    assert_eq!((b.css(&row(1), "background-color"), b.css(&row(1), "border-top-color")), selected_look);
 }
 
 /// Completes 17 digits with their GB 11643 check character.

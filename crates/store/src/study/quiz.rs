@@ -10,7 +10,8 @@ use crate::db::BeginWrite;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
-use pioneer_domain::care::ledger::Entry;
+use jiff::civil::Date;
+use pioneer_domain::care::ledger::{Applied, Entry, Ledger};
 use pioneer_domain::study::quiz::{self, Question, QuestionKind, QuizError, QuizWindow, Scored};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -110,6 +111,28 @@ impl WeeklyQuiz {
     pub fn running<'a>(&self, attempts: &'a [Attempt], now: i64) -> Option<&'a Attempt> {
         attempts.iter().find(|a| a.submitted.is_none() && now <= self.window.deadline(a.started_at))
     }
+
+    /// How many questions an attempt draws: the plan's counts (publishing checked that the
+    /// bank has them, and questions are never taken out of the bank).
+    pub fn question_count(&self) -> usize {
+        self.plan.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// The idempotency key of a quiz's credits: a member earns them once per quiz.
+pub fn credit_key(quiz_id: Uuid) -> String {
+    format!("quiz-{quiz_id}")
+}
+
+/// What submitting a quiz would earn a member, as the ledger stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum QuizCredit {
+    /// This many credits: the rule's amount, or what the caps leave of it.
+    Earns(i64),
+    /// Earned already by an earlier attempt (once per quiz): this many.
+    Earned(i64),
+    /// The daily or weekly cap of quiz credits leaves nothing.
+    CapReached,
 }
 
 type QuestionRow = (i64, i64, String, String, String);
@@ -376,6 +399,24 @@ impl Store {
             .bind(o.tenant_id).bind(&o.path).bind(&end).fetch_all(pool).await?
         });
         rows.into_iter().map(quiz_from).collect()
+    }
+
+    /// What submitting `quiz` on `on` would earn `member_id` under the deployment's credit
+    /// rules, read without writing (the batch that writes replays the same ledger, so it
+    /// finds less only if other credits of the source arrive first).
+    pub async fn quiz_credit(
+        &self,
+        quiz: &WeeklyQuiz,
+        member_id: Uuid,
+        on: Date,
+    ) -> Result<QuizCredit, StoreError> {
+        let rule = self.credit_rules(quiz.tenant_id).await?.quiz;
+        let mut ledger = Ledger::from_entries(self.credit_entries(member_id).await?);
+        Ok(match ledger.earn(&credit_key(quiz.id), &rule, on) {
+            Ok(Applied::New(e)) => QuizCredit::Earns(e.amount),
+            Ok(Applied::Replayed(e)) => QuizCredit::Earned(e.amount),
+            Err(_) => QuizCredit::CapReached,
+        })
     }
 
     /// A member's attempts at a quiz, oldest first.

@@ -9,7 +9,7 @@ use crate::db::BeginWrite;
 use crate::db::{placeholders, value_rows};
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
-use crate::study::quiz::{Outcome, Submission, WeeklyQuiz};
+use crate::study::quiz::{Outcome, Submission, WeeklyQuiz, credit_key};
 use crate::{Backend, Store, on_db};
 use pioneer_domain::care::ledger::{Applied, CreditRules, EarnRule, Ledger};
 use pioneer_domain::study::quiz::{QuizError, Scored};
@@ -116,7 +116,7 @@ impl Store {
                 let (s, q, _) = &batch[i];
                 let rule = rules.get(&q.tenant_id).copied().unwrap_or(CreditRules::default().quiz);
                 let ledger = ledgers.entry(s.member_id).or_default();
-                if let Ok(Applied::New(e)) = ledger.earn(&format!("quiz-{}", q.id), &rule, on) {
+                if let Ok(Applied::New(e)) = ledger.earn(&credit_key(q.id), &rule, on) {
                     credited.insert(i, e);
                 }
             }

@@ -1,7 +1,9 @@
-//! 每周小测试 for the member: the quizzes published to their organisation, taking one (a
-//! plain form: radio buttons and check boxes, no script, a few kilobytes), and the result
-//! with the right answers and explanations after submitting. Scoring is on the server;
-//! submissions go through the quiz desk (batched writes). No ranking is shown.
+//! 每周小测试 for the member: the quizzes published to their organisation, and one quiz:
+//! before starting, its size, time limit and the credits it earns; while it runs, a plain
+//! form (each option a whole row to tap, radio buttons and check boxes, no script, a few
+//! kilobytes); after submitting, each choice marked right or wrong in words as well as
+//! colour, with the explanations. Scoring is on the server; submissions go through the
+//! quiz desk (batched writes). No ranking is shown.
 
 use crate::AppState;
 use crate::auth::Who;
@@ -17,7 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::study::quiz::{Question, QuestionKind, QuizError, letter};
 use pioneer_store::StoreError;
-use pioneer_store::study::quiz::{Answers, Attempt, Submission, WeeklyQuiz};
+use pioneer_store::study::quiz::{Answers, Attempt, QuizCredit, Submission, WeeklyQuiz};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -58,12 +60,33 @@ pub async fn list(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Resp
     Ok(html(ListPage { c, lines }.render()?))
 }
 
+/// One option as shown: its letter and text, whether it was chosen and whether it is right.
+struct Opt {
+    index: usize,
+    letter: char,
+    text: String,
+    chosen: bool,
+    right: bool,
+}
+
+impl Opt {
+    /// The result's mark: `ok` chosen and right, `bad` chosen and wrong, `miss` right but
+    /// not chosen, `` otherwise. The page says it in words too, not by colour alone.
+    fn verdict(&self) -> &'static str {
+        match (self.chosen, self.right) {
+            (true, true) => "ok",
+            (true, false) => "bad",
+            (false, true) => "miss",
+            (false, false) => "",
+        }
+    }
+}
+
 /// One question as shown: options with their letters, the answer given and the result.
 struct Shown {
     q: Arc<Question>,
     multiple: bool,
-    /// Index, letter, text, chosen, right.
-    options: Vec<(usize, char, String, bool, bool)>,
+    options: Vec<Opt>,
     points: Option<u32>,
 }
 
@@ -81,9 +104,15 @@ impl Shown {
             .choices
             .iter()
             .enumerate()
-            .map(|(i, text)| {
-                let i8 = i as u8;
-                (i, letter(i), text.clone(), given.contains(&i8), q.correct.contains(&i8))
+            .map(|(index, text)| {
+                let i8 = index as u8;
+                Opt {
+                    index,
+                    letter: letter(index),
+                    text: text.clone(),
+                    chosen: given.contains(&i8),
+                    right: q.correct.contains(&i8),
+                }
             })
             .collect();
         Shown { multiple: q.kind == QuestionKind::Multiple, q, options, points }
@@ -100,6 +129,13 @@ struct TakePage {
     running: bool,
     questions: Vec<Shown>,
     deadline: String,
+    /// Before starting: questions drawn, minutes allowed, attempts used, when it closes.
+    count: usize,
+    minutes: i64,
+    used: usize,
+    closes: String,
+    /// What a completed attempt earns, when one may be started: credits and the phrase key.
+    credit: Option<(i64, &'static str)>,
     can_start: bool,
     why_not: Option<&'static str>,
     error: Option<String>,
@@ -141,9 +177,24 @@ async fn take_page(
     });
     let deadline =
         running.as_ref().map(|a| clock_text(quiz.window.deadline(a.started_at))).unwrap_or_default();
+    let can_start = running.is_none() && why_not.is_none();
+    let credit = if can_start {
+        Some(match s.store.quiz_credit(&quiz, me, s.clock.today()).await? {
+            QuizCredit::Earns(n) => (n, "quiz_credits_earns"),
+            QuizCredit::Earned(n) => (n, "quiz_credits_earned"),
+            QuizCredit::CapReached => (0, "quiz_credits_capped"),
+        })
+    } else {
+        None
+    };
     Ok(TakePage {
         running: running.is_some(),
-        can_start: running.is_none() && why_not.is_none(),
+        can_start,
+        count: quiz.question_count(),
+        minutes: (quiz.window.time_limit_s + 59) / 60,
+        used: mine.len(),
+        closes: clock_text(quiz.window.closes_at),
+        credit,
         attempt: shown_attempt,
         c,
         quiz,

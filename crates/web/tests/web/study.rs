@@ -20,6 +20,18 @@ async fn a_rider_takes_the_weekly_quiz_in_a_plain_form(app: TestApp) {
     let quiz = list.body.split("href=\"/quiz/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let page = app.get(&format!("/quiz/{quiz}")).await;
     assert!(page.body.contains("id=\"start\""), "{}", page.body);
+    // Before starting: how many questions, how long, and what completing it earns.
+    for shown in [
+        "id=\"quiz-count\">5<",
+        "id=\"quiz-minutes\">10<",
+        "id=\"quiz-credits\">10<",
+        "完成即得学分，每个测试只计一次",
+        "已作答 0/2",
+    ] {
+        assert!(page.body.contains(shown), "{shown}: {}", page.body);
+    }
+    let en = app.get_en(&format!("/quiz/{quiz}")).await;
+    assert!(en.body.contains("questions") && en.body.contains("credits for completing it"), "{}", en.body);
     let r = app.post_form(&format!("/quiz/{quiz}/start"), "").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let form = app.get(&format!("/quiz/{quiz}")).await;
@@ -32,6 +44,9 @@ async fn a_rider_takes_the_weekly_quiz_in_a_plain_form(app: TestApp) {
     let mut ids = questions.clone();
     ids.dedup();
     assert_eq!(ids.len(), 5, "the demo plan draws five questions");
+    // Each option is one row to tap: the label holds the control and its text.
+    let rows = form.body.matches("<label class=\"opt\"><input type=\"").count();
+    assert_eq!(rows, questions.len(), "{}", form.body);
     // An answer to a question outside this quiz refuses the sheet; nothing is scored.
     let r =
         app.post_form(&format!("/quiz/{quiz}"), &format!("attempt={attempt}&q{}=0&q9999=0", ids[0])).await;
@@ -44,11 +59,31 @@ async fn a_rider_takes_the_weekly_quiz_in_a_plain_form(app: TestApp) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let result = app.get(&format!("/quiz/{quiz}")).await;
     assert!(result.body.contains("id=\"score\"") && result.body.contains("解析"), "{}", result.body);
+    // Each choice is marked right or wrong in words beside its colour, and every right
+    // option not chosen is shown too.
+    let marked = |class: &str, words: &str| {
+        let n = result.body.matches(&format!("<li class=\"{class}\">")).count();
+        assert_eq!(n, result.body.matches(words).count(), "{class} and {words}: {}", result.body);
+        n
+    };
+    let (right, wrong) = (marked("ok", "✓ 你的选择，正确"), marked("bad", "✗ 你的选择，错误"));
+    let missed = marked("miss", "✓ 正确答案，你没选");
+    assert_eq!(right + wrong, 5, "one option chosen in each question");
+    assert!(right + missed >= 5, "every question shows its right options");
+    let en = app.get_en(&format!("/quiz/{quiz}")).await;
+    assert!(en.body.contains("your answer") && en.body.contains("Why"), "{}", en.body);
     // The same form again: refused, nothing written twice.
     let r = app.post_form(&format!("/quiz/{quiz}"), &body).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("已经提交过"), "{}", r.body);
     assert_eq!(balance_of(&app.get("/me/credits").await.body), before + 10, "10 credits, once");
+    // The second attempt is offered with the credits already earned.
+    let retry = app.get(&format!("/quiz/{quiz}")).await;
+    assert!(
+        retry.body.contains("id=\"quiz-credits\">10<") && retry.body.contains("学分已经得到"),
+        "{}",
+        retry.body
+    );
     // The second attempt of two, then none.
     assert_eq!(app.post_form(&format!("/quiz/{quiz}/start"), "").await.status, StatusCode::SEE_OTHER);
     let again = app.get(&format!("/quiz/{quiz}")).await;
