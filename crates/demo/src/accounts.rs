@@ -55,12 +55,15 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "meituan.secretary",
         display_name: "美团骑手支部书记",
         role: Role::Secretary,
-        org_name: Some("美团骑手流动党支部（南山科技园站）"),
+        org_name: Some(DEMO_RIDER_BRANCH),
     },
 ];
 
 /// The demo rider's login name (a member who sees only himself).
 pub const DEMO_RIDER: &str = "rider";
+
+/// The riders' mobile branch the demo rider belongs to.
+pub const DEMO_RIDER_BRANCH: &str = "美团骑手流动党支部（南山科技园站）";
 
 /// Creates the demo accounts that do not exist yet, each with `password_hash` (the hash of
 /// [`DEMO_PASSWORD`]); returns those created.
@@ -96,7 +99,7 @@ pub async fn ensure_demo_accounts(
     }
     // A rider of the Meituan mobile branch signs in as himself (self-service).
     if store.user_by_name(DEMO_RIDER).await?.is_none()
-        && let Some(branch) = orgs.iter().find(|o| o.fields.name == "美团骑手流动党支部（南山科技园站）")
+        && let Some(branch) = orgs.iter().find(|o| o.fields.name == DEMO_RIDER_BRANCH)
     {
         let filter = pioneer_store::people::PeopleFilter {
             org: Some(branch.id),

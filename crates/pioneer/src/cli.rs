@@ -4,7 +4,7 @@
 pub use crate::error::CliError;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
-use pioneer_demo::accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+use pioneer_demo::accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_RIDER, DEMO_RIDER_BRANCH};
 use pioneer_domain::accounts::access::Role;
 use pioneer_domain::accounts::password::PasswordPolicy;
 use pioneer_domain::development::engine::Severity;
@@ -628,6 +628,7 @@ async fn serve(
                 a.org_name.unwrap_or("全部 / everywhere")
             );
         }
+        println!("  {:<18} {:<10} {}（本人 / himself）", DEMO_RIDER, Role::Member.zh(), DEMO_RIDER_BRANCH);
     }
     if let Some(pw) = first_admin {
         println!("first start: account `admin` created with the one-time password {pw}");

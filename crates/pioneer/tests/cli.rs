@@ -21,6 +21,17 @@ fn serve_answers_health_checks_and_the_api() {
     assert!(v["total"].as_u64().unwrap() >= 300);
     assert!(server.dir.join("pioneer.sqlite3").exists());
     assert!(server.dir.join("pioneer.key").exists());
+    // The start-up banner names every demo account, the rider included, with the password.
+    use pioneer_demo::accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_RIDER};
+    let lines = server.banner_lines(DEMO_ACCOUNTS.len() + 3);
+    let text = lines.join("\n");
+    assert!(text.contains(DEMO_PASSWORD), "{text}");
+    for name in DEMO_ACCOUNTS.iter().map(|a| a.username).chain([DEMO_RIDER]) {
+        assert!(
+            lines.iter().any(|l| l.trim_start().starts_with(&format!("{name} "))),
+            "{name} missing: {text}"
+        );
+    }
 }
 
 #[cfg(unix)]

@@ -14,6 +14,8 @@ pub struct Server {
     pub child: Child,
     pub base: String,
     pub dir: PathBuf,
+    /// What the server printed after its address (the demo accounts, the first password).
+    pub banner: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 /// A fresh data directory.
@@ -67,9 +69,27 @@ impl Server {
                 break format!("http://{}", rest.split('/').next().unwrap());
             }
         };
-        // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Self { child, base, dir }
+        // Keep draining stdout so the server never blocks on a full pipe; keep the lines.
+        let banner = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = banner.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                kept.lock().unwrap().push(line);
+            }
+        });
+        Self { child, base, dir, banner }
+    }
+
+    /// The banner's lines once `want` of them have been printed (or after five seconds).
+    pub fn banner_lines(&self, want: usize) -> Vec<String> {
+        let until = Instant::now() + Duration::from_secs(5);
+        loop {
+            let lines = self.banner.lock().unwrap().clone();
+            if lines.len() >= want || Instant::now() > until {
+                return lines;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// `host:port`.
