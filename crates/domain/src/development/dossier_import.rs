@@ -6,6 +6,7 @@
 use crate::development::dossier::{Event, Key, Kind, Source, Ty, Value};
 use crate::development::procedure::STEPS;
 use crate::error::Reason;
+use crate::people::id_card::IdCardNumber;
 use jiff::civil::Date;
 
 /// The fixed columns before the field columns.
@@ -23,6 +24,34 @@ pub fn template_header() -> Vec<String> {
         .map(|(code, zh)| format!("{zh} {code}"))
         .chain(field_columns().map(|k| format!("{} {}", k.zh(), k.code())))
         .collect()
+}
+
+/// The ID number of the templates' example person (the roster template's example row and
+/// the dossier template's): a valid GB 11643 number, so an example row passes the checks.
+pub fn example_id_card() -> IdCardNumber {
+    IdCardNumber::compose(440305, Date::constant(1996, 3, 3), 1)
+}
+
+/// The template's two example rows: the example person's application and the talk after
+/// it. They pass every check of [`read_rows`] as they stand; importing them needs the
+/// person on the roster (the roster template's example row is that person).
+pub fn example_rows() -> [Vec<String>; 2] {
+    let header = template_header();
+    let id = example_id_card();
+    let example = |kind: &str, on: &str, extra: &[(&str, &str)]| -> Vec<String> {
+        header
+            .iter()
+            .map(|h| match h.rsplit(' ').next().unwrap_or("") {
+                "id_card" => id.as_str().to_owned(),
+                "kind" => kind.to_owned(),
+                "on" => on.to_owned(),
+                code => {
+                    extra.iter().find(|(c, _)| *c == code).map_or(String::new(), |(_, v)| (*v).to_owned())
+                }
+            })
+            .collect()
+    };
+    [example("递交入党申请书", "2024-01-05", &[]), example("talk", "2024-01-20", &[("talker", "支部书记")])]
 }
 
 /// One problem of a table: 1-based line (the header is line 1), column, reason.
@@ -141,6 +170,8 @@ pub fn read_rows(header: &[String], rows: &[Vec<String>]) -> (Vec<Row>, Vec<Prob
         let (id_col, id_card) = cell(|c| matches!(c, Column::IdCard)).unwrap_or_default();
         if id_card.is_empty() {
             bad(&id_col, Reason::Required);
+        } else if let Err(e) = IdCardNumber::parse("id_card", &id_card) {
+            bad(&id_col, e.reason);
         }
         let (kind_col, kind_text) = cell(|c| matches!(c, Column::Kind)).unwrap_or_default();
         let kind = kind_of(&kind_text);
@@ -216,15 +247,32 @@ mod tests {
     }
 
     #[test]
+    fn the_template_example_rows_pass_every_check() {
+        let (got, problems) = read_rows(&header(), &example_rows());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(|r| r.id_card == example_id_card().as_str()));
+        assert_eq!((got[0].event.kind, got[1].event.on), (Kind::Step(1), Date::constant(2024, 1, 20)));
+    }
+
+    #[test]
+    fn a_bad_id_number_is_named_by_line_and_column() {
+        let rows = vec![row(&[("id_card", "440305199603030011"), ("kind", "1"), ("on", "2024-01-05")])];
+        let (_, problems) = read_rows(&header(), &rows);
+        let got: Vec<(usize, Reason)> = problems.into_iter().map(|p| (p.line, p.reason)).collect();
+        assert_eq!(got, [(2, Reason::IdCardChecksum)]);
+    }
+
+    #[test]
     fn rows_read_with_codes_names_numbers_and_spreadsheet_dates() {
         let rows = vec![
-            row(&[("id_card", "440305199603030011"), ("kind", "递交入党申请书"), ("on", "2024/1/5")]),
-            row(&[("id_card", "440305199603030011"), ("kind", "2"), ("on", "45306"), ("talker", "张")]),
+            row(&[("id_card", "440305199603030016"), ("kind", "递交入党申请书"), ("on", "2024/1/5")]),
+            row(&[("id_card", "440305199603030016"), ("kind", "2"), ("on", "45306"), ("talker", "张")]),
             row(&[
-                ("id_card", "440305199603030011"),
+                ("id_card", "440305199603030016"),
                 ("kind", "introducers"),
                 ("on", "2025-03-20"),
-                ("introducer1", "440305198001010011"),
+                ("introducer1", "440305198001010013"),
                 ("introducer1_status", "full"),
             ]),
         ];
@@ -234,7 +282,7 @@ mod tests {
         assert_eq!(got[0].event.kind, Kind::Step(1));
         assert_eq!(got[1].event.on, Date::constant(2024, 1, 15));
         assert!(got[1].event.backfill);
-        assert_eq!(got[2].refs, vec![(Key::Introducer1, "440305198001010011".to_owned())]);
+        assert_eq!(got[2].refs, vec![(Key::Introducer1, "440305198001010013".to_owned())]);
         assert_eq!(got[2].event.code(Key::Introducer1Status), Some("full"));
     }
 
@@ -242,9 +290,9 @@ mod tests {
     fn every_problem_is_named_by_line_and_column() {
         let rows = vec![
             row(&[("id_card", ""), ("kind", "nope"), ("on", "2024-13-01")]),
-            row(&[("id_card", "x"), ("kind", "talk"), ("on", "2024-01-01")]),
+            row(&[("id_card", "440305199603030016"), ("kind", "talk"), ("on", "2024-01-01")]),
             row(&[
-                ("id_card", "x"),
+                ("id_card", "440305199603030016"),
                 ("kind", "application_letter"),
                 ("on", "2024-01-01"),
                 ("talker", "多余"),

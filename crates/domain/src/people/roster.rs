@@ -36,6 +36,33 @@ pub const COLUMNS: [(&str, &str, bool); 21] = [
     ("is_key_position", "关键岗位", false),
 ];
 
+/// The organisation of the template's example row: a branch of the demo deployment, so the
+/// example imports into the demo as it stands; elsewhere it is the one problem the row has
+/// (an unknown organisation) until the reader writes their own.
+pub const EXAMPLE_ORG: &str = "美团骑手流动党支部（南山科技园站）";
+
+/// The template's example row, in the order of [`COLUMNS`]: a valid ID number (the same
+/// person as the dossier template's examples), and every required column filled.
+pub fn example_row() -> Vec<String> {
+    let id = crate::development::dossier_import::example_id_card();
+    COLUMNS
+        .iter()
+        .map(|(code, _, _)| match *code {
+            "name" => "王小骑",
+            "id_card" => id.as_str(),
+            "ethnicity" => "汉族",
+            "education" => "大专",
+            "worker_category" => "外卖骑手",
+            "org" => EXAMPLE_ORG,
+            "status" => "入党申请人",
+            "applied_on" => "2025-03-01",
+            "is_mobile" | "is_backbone" | "is_key_position" => "否",
+            _ => "",
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The header the export writes and the template shows: `中文名 code`.
 pub fn header() -> Vec<String> {
     COLUMNS.iter().map(|(code, zh, _)| format!("{zh} {code}")).collect()
@@ -309,6 +336,18 @@ mod tests {
             r[COLUMNS.iter().position(|c| c.0 == code).unwrap()] = v.to_owned();
         }
         r
+    }
+
+    #[test]
+    fn the_template_example_row_passes_every_check() {
+        let demo = HashMap::from([(EXAMPLE_ORG.to_owned(), Uuid::from_u128(9))]);
+        let (people, problems) = read(&header(), &[example_row()], &demo, date(2026, 11, 29));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(people[0].1.id_card.as_str(), example_row()[1]);
+        // Where the demo's branch is missing, the organisation is the row's only problem.
+        let (_, problems) = read(&header(), &[example_row()], &orgs(), date(2026, 11, 29));
+        let got: Vec<(usize, Reason)> = problems.into_iter().map(|p| (p.line, p.reason)).collect();
+        assert_eq!(got, [(2, Reason::UnknownOrganization)]);
     }
 
     #[test]

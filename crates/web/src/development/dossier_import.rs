@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::development::dossier::{Dossier, Ty, Value};
-use pioneer_domain::development::dossier_import::{Problem, Row, read_rows, template_header};
+use pioneer_domain::development::dossier_import::{Problem, Row, example_rows, read_rows, template_header};
 use pioneer_domain::development::engine::{RuleBook, evaluate};
 use pioneer_domain::development::screening::Screener;
 use pioneer_domain::{FieldError, Reason};
@@ -31,28 +31,10 @@ pub struct TemplateQuery {
     format: String,
 }
 
-/// Two example rows under `header`: an application and the talk after it.
-fn example_rows(header: &[String]) -> [Vec<String>; 2] {
-    let example = |kind: &str, on: &str, extra: &[(&str, &str)]| -> Vec<String> {
-        header
-            .iter()
-            .map(|h| match h.rsplit(' ').next().unwrap_or("") {
-                "id_card" => "440305199603030011".to_owned(),
-                "kind" => kind.to_owned(),
-                "on" => on.to_owned(),
-                code => {
-                    extra.iter().find(|(c, _)| *c == code).map_or(String::new(), |(_, v)| (*v).to_owned())
-                }
-            })
-            .collect()
-    };
-    [example("递交入党申请书", "2024-01-05", &[]), example("talk", "2024-01-20", &[("talker", "支部书记")])]
-}
-
 /// `GET /dossiers/import/template[?format=csv]`: the empty template with two example rows.
 pub async fn template(ApiQuery(q): ApiQuery<TemplateQuery>) -> Result<Response, AppError> {
     let header = template_header();
-    let rows = example_rows(&header);
+    let rows = example_rows();
     crate::pages::table_download(
         &q.format,
         "导入模板",

@@ -37,28 +37,12 @@ pub struct ExportQuery {
 
 /// `GET /people/roster/template[?format=csv]`: the empty roster with one example row.
 pub async fn template(ApiQuery(q): ApiQuery<ExportQuery>) -> Result<Response, AppError> {
-    let example: Vec<String> = roster::COLUMNS
-        .iter()
-        .map(|(code, _, _)| match *code {
-            "name" => "王小骑",
-            "id_card" => "440305199603030011",
-            "ethnicity" => "汉族",
-            "education" => "大专",
-            "worker_category" => "外卖骑手",
-            "org" => "美团骑手流动党支部（南山科技园站）",
-            "status" => "入党申请人",
-            "applied_on" => "2025-03-01",
-            "is_mobile" | "is_backbone" | "is_key_position" => "否",
-            _ => "",
-        })
-        .map(str::to_owned)
-        .collect();
     crate::pages::table_download(
         &q.format,
         "花名册",
         ["roster-template.csv", "roster-template.xlsx"],
         &roster::header(),
-        &[example],
+        &[roster::example_row()],
     )
 }
 

@@ -20,6 +20,7 @@ pioneer_store::on_both!(
     a_roster_exported_and_imported_comes_back_the_same,
     roster_cells_that_look_like_formulas_are_exported_as_text_and_come_back,
     a_bad_roster_is_refused_whole_with_every_problem,
+    the_templates_example_rows_import_into_the_demo,
     a_person_one_secretary_registers_is_invisible_to_another,
 );
 
@@ -550,6 +551,30 @@ async fn roster_cells_that_look_like_formulas_are_exported_as_text_and_come_back
         assert!(r.body.contains(&format!("新增 0 · 更新 0 · 不变 {}", before.len())), "{format}: {}", r.body);
     }
     assert_eq!(roster_names(&admin, &org).await, before, "export then import changes nothing");
+}
+
+async fn the_templates_example_rows_import_into_the_demo(app: TestApp) {
+    app.login("organiser").await;
+    let branch = app.demo_org("美团骑手流动党支部（南山科技园站）").await;
+    let import = format!("/people/import?org={}", branch.id);
+    for format in ["xlsx", "csv"] {
+        let file = app.get_bytes(&format!("/people/roster/template?format={format}")).await;
+        let r = upload(&app, &import, &format!("template.{format}"), &file, false).await;
+        assert_eq!(r.status, StatusCode::OK, "{format}: {}", r.body);
+        assert!(r.body.contains("新增 1 · 更新 0 · 不变 0"), "{format}: {}", r.body);
+    }
+    let file = app.get_bytes("/people/roster/template?format=csv").await;
+    let r = upload(&app, &import, "template.csv", &file, true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The dossier template's examples are the roster example's person: they read and resolve.
+    let secretary = branch.secretary().await;
+    let dossiers = format!("/dossiers/import?org={}", branch.id);
+    for format in ["xlsx", "csv"] {
+        let file = secretary.get_bytes(&format!("/dossiers/import/template?format={format}")).await;
+        let r = upload(&secretary, &dossiers, &format!("template.{format}"), &file, false).await;
+        assert_eq!(r.status, StatusCode::OK, "{format}: {}", r.body);
+        assert!(!r.body.contains("id=\"problems\""), "{format}: {}", r.body);
+    }
 }
 
 async fn a_bad_roster_is_refused_whole_with_every_problem(app: TestApp) {
