@@ -174,7 +174,7 @@ pub fn stats_xlsx(
         .map(|y| {
             (
                 y.year.to_string(),
-                vec![y.count as f64, y.growth_pct.unwrap_or(0.0)],
+                vec![y.count as f64, y.growth_pct.unwrap_or(0) as f64],
                 Figure::AppliedIn(y.year).code(),
             )
         })

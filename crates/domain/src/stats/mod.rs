@@ -215,14 +215,15 @@ pub struct NewMembers {
 }
 
 /// Applications of one year and the growth on the year before.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Applications {
     /// The year.
     pub year: i16,
     /// Applications received that year (up to the reference date).
     pub count: u64,
-    /// Growth on the year before, percent (none when the year before had none).
-    pub growth_pct: Option<f64>,
+    /// Growth on the year before, a whole percentage rounded by [`percent`] (none when the
+    /// year before had none).
+    pub growth_pct: Option<i64>,
 }
 
 /// Members who left in one year, by how (RULES.md STAT-004, 出党情况).
@@ -301,9 +302,22 @@ impl Dashboard {
     }
 }
 
-/// `part` as a whole percentage of `whole` (0 when `whole` is 0).
+/// `num / den` as a whole percentage, the one rounding of every percentage pioneer shows
+/// (shares, growth, reach): half-up, as published figures are read, a half going away
+/// from zero (12.5 % → 13 %, −12.5 % → −13 %); 0 when `den` is 0. Exact: integer
+/// arithmetic, so no half is lost to a binary fraction.
+pub fn percent(num: i64, den: u64) -> i64 {
+    if den == 0 {
+        return 0;
+    }
+    let (n, d) = (i128::from(num).unsigned_abs() * 200, u128::from(den) * 2);
+    let whole = i64::try_from((n + d / 2) / d).unwrap_or(i64::MAX);
+    if num < 0 { -whole } else { whole }
+}
+
+/// `part` as a whole percentage of `whole` (0 when `whole` is 0), rounded by [`percent`].
 pub fn pct(part: u64, whole: u64) -> u64 {
-    (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
+    u64::try_from(percent(i64::try_from(part).unwrap_or(i64::MAX), whole)).unwrap_or(0)
 }
 
 /// Computes the dashboard over `people` on `on`, with flows from `since` (a year).
@@ -399,8 +413,10 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
         .map(|i| Applications {
             year: since + i as i16 - 1,
             count: applied[i],
-            growth_pct: (applied[i - 1] > 0)
-                .then(|| (applied[i] as f64 - applied[i - 1] as f64) * 100.0 / applied[i - 1] as f64),
+            growth_pct: (applied[i - 1] > 0).then(|| {
+                let change = i128::from(applied[i]) - i128::from(applied[i - 1]);
+                percent(i64::try_from(change).unwrap_or(i64::MAX), applied[i - 1])
+            }),
         })
         .collect();
     d.departures = left
@@ -476,7 +492,7 @@ mod tests {
         );
         let apps: Vec<(i16, u64)> = end_2021.applications.iter().map(|a| (a.year, a.count)).collect();
         assert_eq!(apps, vec![(2020, 1), (2021, 2)], "the 2022 application is not known yet");
-        assert_eq!(end_2021.applications[1].growth_pct, Some(100.0));
+        assert_eq!(end_2021.applications[1].growth_pct, Some(100));
         assert_eq!(end_2021.applications[0].growth_pct, None, "nothing in 2019");
         let now = dashboard(p.iter(), date(2026, 12, 31), 2020);
         assert_eq!((now.members, now.up_to_30, now.up_to_35), (2, 1, 1));
@@ -553,5 +569,43 @@ mod tests {
     #[test]
     fn percentages_round_and_never_divide_by_zero() {
         assert_eq!((pct(0, 0), pct(1, 3), pct(2, 3), pct(74, 180)), (0, 33, 67, 41));
+        assert_eq!((percent(5, 0), percent(-5, 0)), (0, 0));
+    }
+
+    #[test]
+    fn every_half_rounds_up_shares_and_growth_alike() {
+        // Shares: 0.5 %, 12.5 %, 2.5 %, 62.5 % and 87.5 % all round up, even or odd below.
+        let shares = [(1, 200), (1, 8), (1, 40), (5, 8), (7, 8)].map(|(p, w)| pct(p, w));
+        assert_eq!(shares, [1, 13, 3, 63, 88]);
+        // Just under a half rounds down.
+        assert_eq!((pct(1, 201), pct(124, 1000), pct(1249, 10000)), (0, 12, 12));
+        // Growth: +0.5 %, +2.5 %, +12.5 % up, falls of a half away from zero.
+        assert_eq!([percent(1, 200), percent(1, 40), percent(1, 8)], [1, 3, 13]);
+        assert_eq!([percent(-1, 200), percent(-1, 40), percent(-1, 8)], [-1, -3, -13]);
+        let growth = |before: u64, after: u64| {
+            let d = dashboard(
+                (0..before)
+                    .map(|i| (2024, i))
+                    .chain((0..after).map(|i| (2025, i)))
+                    .map(|(y, i)| Facts {
+                        status: Status::Applicant,
+                        dates: StatusDates {
+                            applied_on: Some(date(y, 1, 1 + (i % 28) as i8)),
+                            ..Default::default()
+                        },
+                        ..member(date(2000, 1, 1), date(2024, 1, 1), date(2024, 1, 1), None)
+                    })
+                    .collect::<Vec<_>>()
+                    .iter(),
+                date(2025, 12, 31),
+                2025,
+            );
+            d.applications[0].growth_pct
+        };
+        // 8 → 9 is +12.5 %, 8 → 7 is −12.5 %, 40 → 41 is +2.5 %: the dashboard's own figures.
+        assert_eq!(
+            (growth(8, 9), growth(8, 7), growth(40, 41), growth(0, 3)),
+            (Some(13), Some(-13), Some(3), None)
+        );
     }
 }

@@ -142,9 +142,10 @@ pub struct Reach {
 }
 
 impl Reach {
-    /// Completed as a whole percentage of delivered.
+    /// Completed as a whole percentage of delivered, rounded like every other percentage
+    /// ([`crate::stats::pct`]).
     pub fn completed_pct(&self) -> u64 {
-        (self.completed * 100).checked_div(self.delivered).unwrap_or(0)
+        crate::stats::pct(self.completed, self.delivered)
     }
 }
 
@@ -189,5 +190,6 @@ mod tests {
     fn reach_percentages_never_divide_by_zero() {
         assert_eq!(Reach::default().completed_pct(), 0);
         assert_eq!(Reach { delivered: 8, opened: 5, completed: 2 }.completed_pct(), 25);
+        assert_eq!(Reach { delivered: 8, opened: 5, completed: 1 }.completed_pct(), 13, "12.5 rounds up");
     }
 }
