@@ -3,16 +3,28 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-/// Age in full years at `on`: a person is `n` years old once `on - n years` is on or
-/// after the birth date. Someone born on 29 February turns a year older on 1 March in
-/// common years (jiff clamps `2021-02-28 - 21 years` to 2000-02-28, before the birth).
+/// Age in full years at `on`: a person is `n` years old once their birth date plus `n`
+/// calendar years is on or before `on`. Someone born on 29 February turns a year older on
+/// 28 February in common years: jiff clamps `2008-02-29 + 18 years` to 2026-02-28, the
+/// convention of the rule engine (DESIGN.md; DEV-001 adds 18 × 12 months the same way),
+/// so a person comes of age for the rules and in the statistics on the same day.
 pub fn full_years(birth: Date, on: Date) -> i32 {
     let mut years = i32::from(on.year()) - i32::from(birth.year());
-    let back = on.checked_sub(i64::from(years).years()).unwrap_or(on);
-    if back < birth {
+    if birth.checked_add(i64::from(years).years()).is_ok_and(|birthday| birthday > on) {
         years -= 1;
     }
     years
+}
+
+/// The latest birth date of someone at least `n` full years old at `on` ([`full_years`]):
+/// `on` less `n` years, or the day after when that day is a 29 February whose birthday
+/// falls on `on` (28 February in a common year).
+fn latest_birth(on: Date, n: i32) -> Option<Date> {
+    let back = on.checked_sub(i64::from(n).years()).ok()?;
+    match back.tomorrow() {
+        Ok(next) if next.checked_add(i64::from(n).years()).is_ok_and(|b| b <= on) => Some(next),
+        _ => Some(back),
+    }
 }
 
 /// The age bands of the annual statistical bulletin (STAT-001).
@@ -120,8 +132,8 @@ impl AgeBand {
     /// a birth date `b` is in the band when `after < b <= up_to` (`after = None` = no bound).
     pub fn birth_range(self, on: Date) -> (Option<Date>, Date) {
         let (min, max) = self.ages();
-        let up_to = on.checked_sub(i64::from(min).years()).unwrap_or(on);
-        let after = max.and_then(|m| on.checked_sub(i64::from(m + 1).years()).ok());
+        let up_to = latest_birth(on, min).unwrap_or(on);
+        let after = max.and_then(|m| latest_birth(on, m + 1));
         (after, up_to)
     }
 
@@ -150,9 +162,25 @@ mod tests {
     fn full_years_turn_on_the_birthday() {
         assert_eq!(full_years(d(1990, 6, 15), d(2020, 6, 14)), 29);
         assert_eq!(full_years(d(1990, 6, 15), d(2020, 6, 15)), 30);
-        assert_eq!(full_years(d(2000, 2, 29), d(2021, 2, 28)), 20);
         assert_eq!(full_years(d(2000, 2, 29), d(2021, 3, 1)), 21);
+        assert_eq!(full_years(d(2000, 2, 29), d(2024, 2, 28)), 23);
         assert_eq!(full_years(d(2000, 2, 29), d(2024, 2, 29)), 24);
+    }
+
+    #[test]
+    fn born_on_29_february_a_year_older_on_28_february_as_in_the_rules() {
+        // The rules' convention: 2008-02-29 + 18 years is 2026-02-28.
+        assert_eq!(d(2008, 2, 29).checked_add(18.years()).unwrap(), d(2026, 2, 28));
+        assert_eq!(full_years(d(2008, 2, 29), d(2026, 2, 27)), 17);
+        assert_eq!(full_years(d(2008, 2, 29), d(2026, 2, 28)), 18);
+        assert_eq!(full_years(d(2000, 2, 29), d(2021, 2, 28)), 21);
+        assert_eq!(full_years(d(2000, 2, 29), d(2021, 2, 27)), 20);
+        // The bands agree: born 1996-02-29, 30 on 2026-02-28 and 31 on 2027-02-28.
+        assert_eq!(AgeBand::of_age(full_years(d(1996, 2, 29), d(2026, 2, 28))), AgeBand::UpTo30);
+        let (after, up_to) = AgeBand::UpTo30.birth_range(d(2027, 2, 28));
+        assert_eq!((after, up_to), (Some(d(1996, 2, 29)), d(2027, 2, 28)));
+        assert_eq!(AgeBand::From31To35.birth_range(d(2027, 2, 28)).1, d(1996, 2, 29));
+        assert_eq!(AgeBand::From61.birth_range(d(2021, 2, 28)), (None, d(1960, 2, 29)));
     }
 
     proptest! {

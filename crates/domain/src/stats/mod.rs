@@ -567,6 +567,23 @@ mod tests {
     }
 
     #[test]
+    fn born_on_29_february_a_year_older_on_28_february_as_in_the_rules() {
+        // Born 1996-02-29: 30 until 2027-02-27, 31 on 2027-02-28 (the rules' convention).
+        let f = member(date(1996, 2, 29), date(2020, 3, 1), date(2021, 7, 1), Some(date(2022, 7, 1)));
+        for (on, up_to_30) in [(date(2027, 2, 27), 1), (date(2027, 2, 28), 0)] {
+            let d = dashboard([f].iter(), on, 2027);
+            assert_eq!(d.up_to_30, up_to_30, "{on}");
+            assert_eq!(u64::from(Figure::UpTo30.counts(&f, on)), up_to_30, "{on}: the drill-down agrees");
+            let band = d.bands.iter().find(|(_, n)| *n == 1).map(|(b, _)| *b);
+            assert_eq!(band, Some(if up_to_30 == 1 { AgeBand::UpTo30 } else { AgeBand::From31To35 }));
+        }
+        // A new member's age is taken on the day of admission: 31 on 2027-02-28.
+        let admitted = member(date(1996, 2, 29), date(2025, 1, 1), date(2027, 2, 28), None);
+        let y = dashboard([admitted].iter(), date(2027, 12, 31), 2027).new_members[0];
+        assert_eq!((y.count, y.up_to_30, y.up_to_35), (1, 0, 1));
+    }
+
+    #[test]
     fn percentages_round_and_never_divide_by_zero() {
         assert_eq!((pct(0, 0), pct(1, 3), pct(2, 3), pct(74, 180)), (0, 33, 67, 41));
         assert_eq!((percent(5, 0), percent(-5, 0)), (0, 0));

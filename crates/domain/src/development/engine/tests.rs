@@ -479,3 +479,17 @@ fn guarded_writes_refuse_a_probationary_introducer_and_a_vote_without_quorum() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn born_on_29_february_of_age_on_28_february() {
+    // DEV-001 and the statistics (people::age::full_years) share the convention: 18 on
+    // 2026-02-28 for someone born 2008-02-29.
+    let applied = |on: &str| {
+        let mut b = B::new().step(1, on, &[]).step(2, on, &[("talker", "张")]);
+        b.dossier.birth_date = Some(d("2008-02-29"));
+        codes(&b.eval()).contains("under_age")
+    };
+    assert!(!applied("2026-02-28"));
+    assert!(applied("2026-02-27"));
+    assert_eq!(crate::people::age::full_years(d("2008-02-29"), d("2026-02-28")), 18);
+}
