@@ -20,6 +20,7 @@ mod development;
 mod i18n;
 mod orglife;
 mod orgs;
+mod pages;
 mod people;
 mod stats;
 mod study;

@@ -1,0 +1,252 @@
+//! Every page's `<title>` is plain text (issue 17, item 4): each demo account, and a browser
+//! signed out, walks every page route of the permission table, in Chinese and for a few
+//! accounts in English, and each HTML page it is shown has exactly one `<title>` holding
+//! words only: no markup, no CSRF token or other long token, no template leftovers.
+//!
+//! The `{id}` and `{kind}` of a route are filled from the links the account's own pages
+//! show (as a person clicking through would), so each account sees its own organisations,
+//! people, dossiers, quizzes, courses and classes; a last check makes sure every page route
+//! was shown to someone.
+
+use crate::support::{Client, TestApp};
+use axum::http::{StatusCode, header};
+use pioneer_domain::development::dossier::{Key, Kind, Value};
+use pioneer_store::development::dossiers::NewEvent;
+use pioneer_web::auth::routes::ROUTES;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+pioneer_store::on_both!(with TestApp::new; every_page_title_is_plain_text_for_every_account);
+
+/// The accounts that walk the pages (None: signed out), and whether they walk them in
+/// English too.
+const WALKERS: &[(Option<&str>, bool)] = &[
+    (None, true),
+    (Some("admin"), true),
+    (Some("auditor"), false),
+    (Some("organiser"), false),
+    (Some("committee.admin"), false),
+    (Some("tencent.admin"), false),
+    (Some("tencent.secretary"), true),
+    (Some("meituan.secretary"), false),
+    (Some("rider"), true),
+];
+
+/// Page routes that never answer with an HTML page (downloads and the language switch):
+/// not walked.
+const NOT_HTML: &[&str] = &[
+    "/stats.xlsx",
+    "/stats/annual.xlsx",
+    "/people/roster",
+    "/people/roster/template",
+    "/dossiers/import/template",
+    "/lang/{code}",
+];
+
+/// How many addresses of one route an account visits (the first its pages link to).
+const PER_ROUTE: usize = 3;
+
+async fn every_page_title_is_plain_text_for_every_account(app: TestApp) {
+    // A transfer, so the dossier lists of both branches show their transfers.
+    let from = app.org_id("腾讯数据平台部第三党支部").await;
+    let to = app.org_id("腾讯数据平台部第一党支部").await;
+    transfer_one_dossier(&app, &from, &to).await;
+    let routes: Vec<&str> = ROUTES
+        .iter()
+        .filter(|(m, p, _)| {
+            *m == "GET"
+                && !p.starts_with("/api/")
+                && !matches!(*p, "/healthz" | "/readyz" | "/static/app.css")
+                && !NOT_HTML.contains(p)
+        })
+        .map(|(_, p, _)| *p)
+        .collect();
+    let mut seeds: Vec<String> =
+        routes.iter().filter(|p| !p.contains('{')).map(|p| (*p).to_owned()).collect();
+    seeds.extend([format!("/dossiers?org={from}"), format!("/dossiers?org={to}")]);
+
+    let mut shown: BTreeSet<&str> = BTreeSet::new();
+    let mut bad = Vec::new();
+    let mut visits = 0;
+    for (account, english) in WALKERS {
+        let client = match account {
+            Some(name) => app.sign_in(name).await,
+            None => app.client(),
+        };
+        let who = account.unwrap_or("signed out");
+        let seen = walk(&client, &routes, &seeds).await;
+        for (uri, (route, reply)) in &seen {
+            visits += 1;
+            if let Some(title) = page_title(reply) {
+                shown.insert(route);
+                bad.extend(title_fault(&title).map(|f| format!("{who} · zh · {uri}: {f}: {title:?}")));
+            }
+        }
+        if *english {
+            for (uri, (route, _)) in &seen {
+                visits += 1;
+                let reply = client.get_en(uri).await;
+                if let Some(title) = page_title(&reply) {
+                    shown.insert(route);
+                    bad.extend(title_fault(&title).map(|f| format!("{who} · en · {uri}: {f}: {title:?}")));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{} page titles are not plain text:\n{}", bad.len(), bad.join("\n"));
+    let never: Vec<&&str> = routes.iter().filter(|r| !shown.contains(**r)).collect();
+    assert!(never.is_empty(), "no account was shown these pages: {never:?}");
+    assert!(visits > 500, "{visits} pages visited");
+}
+
+/// The pages `client` reaches from `seeds` by following its pages' links to page routes,
+/// at most [`PER_ROUTE`] addresses per route: address → (route, reply).
+async fn walk<'r>(
+    client: &Client,
+    routes: &[&'r str],
+    seeds: &[String],
+) -> BTreeMap<String, (&'r str, crate::support::Reply)> {
+    let mut seen = BTreeMap::new();
+    let mut per_route: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut queue: VecDeque<String> = seeds.iter().cloned().collect();
+    let mut queued: BTreeSet<String> = queue.iter().cloned().collect();
+    while let Some(uri) = queue.pop_front() {
+        let Some(route) = route_of(routes, &uri) else { continue };
+        let n = per_route.entry(route).or_default();
+        if *n >= PER_ROUTE {
+            continue;
+        }
+        *n += 1;
+        let reply = client.get(&uri).await;
+        assert!(!reply.status.is_server_error(), "GET {uri} → {}: {}", reply.status, reply.body);
+        if reply.status == StatusCode::OK {
+            for link in links(&reply.body) {
+                if queued.insert(link.clone()) {
+                    queue.push_back(link);
+                }
+            }
+        }
+        seen.insert(uri, (route, reply));
+    }
+    seen
+}
+
+/// The page route `uri` is an address of (`{…}` matches one path segment).
+fn route_of<'r>(routes: &[&'r str], uri: &str) -> Option<&'r str> {
+    let path = uri.split(['?', '#']).next().unwrap_or_default();
+    let given: Vec<&str> = path.split('/').collect();
+    routes.iter().copied().find(|r| {
+        let want: Vec<&str> = r.split('/').collect();
+        want.len() == given.len()
+            && want.iter().zip(&given).all(|(w, g)| w == g || w.starts_with('{') && !g.is_empty())
+    })
+}
+
+/// The local addresses a page links to.
+fn links(body: &str) -> Vec<String> {
+    body.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with('/') && !href.starts_with("//"))
+        .map(|href| href.replace("&amp;", "&").split('#').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// The text of the page's one `<title>` (charts' SVG titles aside), None when the reply is
+/// not an HTML page shown with 200; fails when the page has no or several.
+fn page_title(reply: &crate::support::Reply) -> Option<String> {
+    let html = reply
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if reply.status != StatusCode::OK || !html {
+        return None;
+    }
+    let mut outside_svg = String::new();
+    let mut rest = reply.body.as_str();
+    while let Some(at) = rest.find("<svg") {
+        outside_svg.push_str(&rest[..at]);
+        rest = rest[at..].split_once("</svg>").map_or("", |(_, after)| after);
+    }
+    outside_svg.push_str(rest);
+    let titles: Vec<&str> = outside_svg.split("<title>").skip(1).collect();
+    assert_eq!(titles.len(), 1, "{} <title> elements in {}", titles.len(), reply.body);
+    Some(titles[0].split("</title>").next().unwrap_or_default().to_owned())
+}
+
+/// What is wrong with a page title, if anything.
+fn title_fault(title: &str) -> Option<&'static str> {
+    let words = title.trim();
+    let page = words.split(" · ").next().unwrap_or_default().trim();
+    if words.is_empty() || page.is_empty() || words.starts_with('·') {
+        Some("empty")
+    } else if words.contains(['<', '>']) {
+        Some("markup")
+    } else if words.to_lowercase().contains("csrf") {
+        Some("a CSRF field")
+    } else if words.contains("{{") || words.contains("{%") || words.contains("%}") || words.contains("}}") {
+        Some("a template leftover")
+    } else if longest_token_run(words) >= 32 {
+        Some("a token")
+    } else {
+        None
+    }
+}
+
+/// The longest run of characters a hex, base64 or base64url token is made of.
+fn longest_token_run(s: &str) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_') {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest
+}
+
+/// Records a transfer of the first case of `from` to `to` (as found, in backfill mode).
+async fn transfer_one_dossier(app: &TestApp, from: &str, to: &str) {
+    let organiser = app.sign_in("organiser").await;
+    let cases = organiser.get(&format!("/api/v1/dossiers?org={from}")).await.json();
+    let dossier = cases["items"][0]["id"].as_str().expect("a case in the branch").parse().unwrap();
+    let today = pioneer_web::clock::Clock::today(&app.clock);
+    let transfer = NewEvent {
+        kind: Kind::Transfer,
+        on: today,
+        fields: vec![
+            (Key::ToOrg, Value::Id(to.parse().unwrap())),
+            (Key::MaterialsComplete, Value::Bool(true)),
+        ],
+        corrects: None,
+        backfill: true,
+    };
+    let act = pioneer_store::Act::new("test", "transfer", crate::support::now());
+    app.store.record_event(dossier, transfer, today, &act).await.unwrap();
+}
+
+#[test]
+fn a_title_with_markup_a_token_or_nothing_is_refused() {
+    let token = "3f9a0c1e5b7d2f4a6c8e0b1d3f5a7c9e";
+    for (title, fault) in [
+        ("人员管理 · 党员发展", None),
+        ("Weekly quiz · Party development", None),
+        ("", Some("empty")),
+        (" · 党员发展", Some("empty")),
+        ("档案<h2>转接</h2> · 党员发展", Some("markup")),
+        ("name=csrf · 党员发展", Some("a CSRF field")),
+        ("{{ title }} · 党员发展", Some("a template leftover")),
+        (&format!("会议 {token} · 党员发展"), Some("a token")),
+    ] {
+        assert_eq!(title_fault(title), fault, "{title}");
+    }
+    assert_eq!(
+        route_of(&["/orgs", "/orgs/{id}", "/orgs/{id}/edit"], "/orgs/abc/edit?x=1"),
+        Some("/orgs/{id}/edit")
+    );
+    assert_eq!(route_of(&["/orgs/{id}"], "/orgs/"), None);
+    assert_eq!(links("<a href=\"/people?a=1&amp;b=2#x\"><a href=\"https://x\">"), ["/people?a=1&b=2"]);
+}
