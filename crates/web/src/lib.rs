@@ -63,6 +63,8 @@ pub struct AppState {
     ready: Arc<AtomicBool>,
     /// Failed sign-ins by address and by account and address (`auth::throttle`).
     throttle: auth::throttle::SharedThrottle,
+    /// Scope refusals by account and route, folded within a minute (`auth::refusals`).
+    refusals: auth::refusals::SharedRefusals,
 }
 
 impl AppState {
@@ -80,6 +82,7 @@ impl AppState {
             quiz_desk: Arc::default(),
             ready: Arc::new(AtomicBool::new(true)),
             throttle: auth::throttle::SharedThrottle::default(),
+            refusals: auth::refusals::SharedRefusals::default(),
         }
     }
 

@@ -1,11 +1,13 @@
 //! Accounts in the web layer: login and logout, the session cookie, the signed-in user
 //! ([`CurrentUser`]) and who is acting for the journal ([`Acting`]: the account or
 //! `anonymous`, and the method and route), CSRF defence, the sign-in limits
-//! ([`throttle`]), and the permission every route needs ([`routes`]).
+//! ([`throttle`]), the permission every route needs ([`routes`]), and the scope check
+//! whose refusals are journaled, repeated ones folded into a count ([`refusals`]).
 
 pub mod csrf;
 pub mod handlers;
 pub mod password;
+pub mod refusals;
 pub mod routes;
 pub mod second_factor;
 pub mod session;
@@ -96,7 +98,10 @@ impl AppState {
     }
 
     /// Refuses (403) unless `user` has `permission` where `org_path` lies; a refusal for
-    /// a real target is journaled, since it means someone reached outside their scope.
+    /// a real target is journaled, since it means someone reached outside their scope. The
+    /// same refusal repeated within a minute is counted instead, and the key's next entry
+    /// says how many were folded (`repeated`; see [`refusals`]), so a client refused in a
+    /// loop cannot flood the journal. The time is the act's, read from `AppState::clock`.
     pub async fn authorize(
         &self,
         user: &CurrentUser,
@@ -107,11 +112,18 @@ impl AppState {
         if access::allows(&user.grants, permission, Target::Org(org_path)) {
             return Ok(());
         }
-        let what = serde_json::json!({ "permission": format!("{permission:?}"), "route": act.action });
+        let permission = format!("{permission:?}");
+        let key =
+            refusals::Key { account: user.id, action: act.action.clone(), permission: permission.clone() };
+        let Some(repeated) = self.refusals.refuse(key, act.at.as_millisecond()) else {
+            tracing::debug!(user = %user.username, action = %act.action, "access outside scope refused again (folded)");
+            return Err(AppError::Forbidden);
+        };
+        let what = serde_json::json!({ "permission": permission, "route": act.action, "repeated": repeated });
         if let Err(e) = self.store.journal_denial(Some(user.id), what, act).await {
             tracing::error!(error = %e, "could not journal a denial");
         }
-        tracing::warn!(user = %user.username, action = %act.action, "access outside scope refused");
+        tracing::warn!(user = %user.username, action = %act.action, repeated, "access outside scope refused");
         Err(AppError::Forbidden)
     }
 }

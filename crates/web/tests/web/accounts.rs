@@ -12,6 +12,7 @@ pioneer_store::on_both!(
     the_auditor_reads_nothing_but_the_journal,
     an_org_admin_adds_accounts_only_in_her_scope,
     each_secretary_reaches_her_own_branch_and_not_the_other,
+    repeated_refusals_fold_into_one_entry_a_minute,
 );
 
 async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
@@ -606,4 +607,48 @@ async fn each_secretary_reaches_her_own_branch_and_not_the_other(app: TestApp) {
     let search = format!("/api/v1/people?q={}", applicant.id_card);
     assert_eq!(west_secretary.get(&search).await.json()["items"][0]["name"], applicant.name.as_str());
     assert_eq!(east_secretary.get(&search).await.json()["total"], 0);
+}
+
+/// The `change` of every `access_denied` entry of `action`, oldest first.
+async fn denials_of(app: &TestApp, action: &str) -> Vec<serde_json::Value> {
+    let changes: Vec<String> = pioneer_store::on_db!(app.store.db(), pool => {
+        sqlx::query_scalar("SELECT change FROM journal WHERE entity = 'access_denied' AND action = $1 ORDER BY at, seq")
+            .bind(action)
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    });
+    changes.iter().map(|c| serde_json::from_str(c).unwrap()).collect()
+}
+
+/// A secretary refused 50 times on another branch's page within a minute writes one
+/// journal entry, at once; her next refusal a minute later writes one more, carrying the 49
+/// folded since; the chains still verify.
+async fn repeated_refusals_fold_into_one_entry_a_minute(app: TestApp) {
+    let (east, west) = (app.branch("东区党支部").await, app.branch("西区党支部").await);
+    let secretary = east.secretary().await;
+    let (uri, action) = (format!("/orgs/{}", west.id), "GET /orgs/{id}");
+    assert_eq!(secretary.get(&uri).await.status, StatusCode::FORBIDDEN);
+    let first = denials_of(&app, action).await;
+    assert_eq!(first.len(), 1, "the first refusal is journaled at once: {first:?}");
+    assert_eq!(first[0]["repeated"], 0);
+    assert_eq!(first[0]["route"], action);
+    for _ in 1..50 {
+        assert_eq!(secretary.get(&uri).await.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(denials_of(&app, action).await.len(), 1, "the other 49 are only counted");
+    // Another route is another key: journaled at once.
+    assert_eq!(
+        secretary.get(&format!("/api/v1/organizations/{}", west.id)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(denials_of(&app, "GET /api/v1/organizations/{id}").await.len(), 1);
+    app.clock.advance_minutes(1);
+    assert_eq!(secretary.get(&uri).await.status, StatusCode::FORBIDDEN);
+    let after = denials_of(&app, action).await;
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(after[1]["repeated"], 49);
+    assert_eq!(after[1]["permission"], first[0]["permission"]);
+    let heads = app.store.journal_heads().await.unwrap();
+    assert_eq!(app.store.verify_journal(&heads).await.unwrap().broken, None);
 }
