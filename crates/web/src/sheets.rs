@@ -216,11 +216,7 @@ pub fn annual_report_xlsx(
     let sheet = book.add_worksheet().set_name("党员基本情况")?;
     sheet.write_string_with_format(0, 0, &title, &bold)?;
     let mut rows = vec![
-        (
-            "党员总数".to_owned(),
-            vec![members as f64, 100.0],
-            "status:full_member + status:probationary_member".to_owned(),
-        ),
+        ("党员总数".to_owned(), vec![members as f64, 100.0], Figure::Members.code()),
         (
             "其中：预备党员".to_owned(),
             of_members(d.by_status.iter().find(|(s, _)| *s == Status::ProbationaryMember).map_or(0, |x| x.1)),

@@ -67,6 +67,12 @@ impl Facts {
         self.left.map_or(self.status, |(.., before)| before)
     }
 
+    /// The status the dashboard counts on `d`: someone with no status yet on that day (no
+    /// step dated by then) is counted with the non-members (群众).
+    pub fn counted_status_on(&self, d: Date) -> Status {
+        self.status_on(d).unwrap_or(Status::NonMember)
+    }
+
     /// A party member (probationary or full) on `d`.
     pub fn member_on(&self, d: Date) -> bool {
         self.status_on(d).is_some_and(Status::is_member)
@@ -86,7 +92,10 @@ impl Facts {
 /// A figure of the dashboard, to list the people it counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Figure {
-    /// In this status on the reference date.
+    /// Members (probationary and full) on the reference date: the headline count.
+    Members,
+    /// In this status on the reference date, as the dashboard counts it
+    /// ([`Facts::counted_status_on`]).
     Status(Status),
     /// Members in this age band.
     Band(AgeBand),
@@ -120,6 +129,7 @@ impl Figure {
     /// The code used in URLs: `status:full_member`, `band:31_35`, `new:2021`, `college` …
     pub fn code(&self) -> String {
         match self {
+            Figure::Members => "members".into(),
             Figure::Status(s) => format!("status:{}", s.code()),
             Figure::Band(b) => format!("band:{}", b.code()),
             Figure::UpTo30 => "up_to_30".into(),
@@ -144,6 +154,7 @@ impl Figure {
         let year_of = |y: &str| y.parse::<i16>().ok().filter(|y| (1921..=9999).contains(y));
         let year = || year_of(tail);
         Some(match head {
+            "members" => Figure::Members,
             "status" => Figure::Status(Status::from_code(tail)?),
             "band" => Figure::Band(AgeBand::from_code(tail)?),
             "up_to_30" => Figure::UpTo30,
@@ -173,7 +184,8 @@ impl Figure {
         let member = || f.member_on(on);
         let in_year = |d: Option<Date>, y: i16| d.is_some_and(|d| d.year() == y && d <= on);
         match *self {
-            Figure::Status(s) => f.status_on(on) == Some(s),
+            Figure::Members => member(),
+            Figure::Status(s) => f.counted_status_on(on) == s,
             Figure::Band(b) => member() && AgeBand::of_age(f.age_on(on)) == b,
             Figure::UpTo30 => member() && f.age_on(on) <= 30,
             Figure::UpTo35 => member() && f.age_on(on) <= 35,
@@ -355,7 +367,7 @@ pub fn dashboard<'a>(people: impl Iterator<Item = &'a Facts>, on: Date, since: i
     for f in people {
         d.people += 1;
         d.undated += u64::from(f.undated());
-        let status = f.status_on(on).unwrap_or(Status::NonMember);
+        let status = f.counted_status_on(on);
         if let Some(i) = statuses.iter().position(|s| *s == status) {
             by_status[i] += 1;
         }
@@ -581,6 +593,31 @@ mod tests {
         let admitted = member(date(1996, 2, 29), date(2025, 1, 1), date(2027, 2, 28), None);
         let y = dashboard([admitted].iter(), date(2027, 12, 31), 2027).new_members[0];
         assert_eq!((y.count, y.up_to_30, y.up_to_35), (1, 0, 1));
+    }
+
+    #[test]
+    fn the_drill_downs_of_the_headline_and_of_non_members_list_whom_the_dashboard_counts() {
+        let full = member(date(1990, 1, 1), date(2015, 1, 1), date(2016, 7, 1), Some(date(2017, 7, 1)));
+        let probationary = member(date(1995, 1, 1), date(2024, 1, 1), date(2026, 3, 1), None);
+        // A non-member registered without any dates, and an applicant not yet applied on the day.
+        let plain = Facts { status: Status::NonMember, dates: StatusDates::default(), ..full };
+        let later = Facts {
+            status: Status::Applicant,
+            dates: StatusDates { applied_on: Some(date(2027, 1, 5)), ..StatusDates::default() },
+            ..full
+        };
+        let p = [full, probationary, plain, later];
+        let on = date(2026, 12, 31);
+        let d = dashboard(p.iter(), on, 2026);
+        let listed = |fig: Figure| p.iter().filter(|f| fig.counts(f, on)).count() as u64;
+        assert_eq!((d.members, listed(Figure::Members)), (2, 2));
+        let non_members = d.by_status.iter().find(|(s, _)| *s == Status::NonMember).map_or(0, |x| x.1);
+        assert_eq!((non_members, listed(Figure::Status(Status::NonMember))), (2, 2));
+        for (s, n) in &d.by_status {
+            assert_eq!(listed(Figure::Status(*s)), *n, "{s:?}");
+        }
+        assert_eq!(Figure::from_code("members"), Some(Figure::Members));
+        assert_eq!(Figure::Members.code(), "members");
     }
 
     #[test]

@@ -7,7 +7,66 @@ use serde_json::json;
 pioneer_store::on_both!(
     with TestApp::new;
     the_dashboard_recomputes_every_figure_for_any_date,
+    the_members_headline_and_non_members_link_to_the_people_counted,
 );
+
+/// The link of the figure shown first after `marker` on the page: its target (unescaped)
+/// and the number it shows.
+fn figure_link(body: &str, marker: &str) -> (String, u64) {
+    let at = body.find(marker).unwrap_or_else(|| panic!("no {marker}: {body}"));
+    let rest = &body[at..];
+    let href = rest.find("<a href=\"").unwrap() + "<a href=\"".len();
+    let end = href + rest[href..].find('"').unwrap();
+    let shown = end + 2;
+    let n = rest[shown..shown + rest[shown..].find("</a>").unwrap()].parse().unwrap();
+    (rest[href..end].replace("&amp;", "&"), n)
+}
+
+/// The people a drill-down page lists, after checking the total it states.
+fn listed(body: &str, total: u64) -> usize {
+    assert!(body.contains(&format!("<strong>{total}</strong>")), "{body}");
+    let list = &body[body.find("id=\"people\"").unwrap()..];
+    list[..list.find("</ul>").unwrap()].matches("<li>").count()
+}
+
+async fn the_members_headline_and_non_members_link_to_the_people_counted(app: TestApp) {
+    app.login("organiser").await;
+    let branch = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    // A 群众 registered without any dates, as most non-members are.
+    let id =
+        pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1998, 8, 8), 123);
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/people",
+            json!({"name": "群众甲", "id_card": id.as_str(), "ethnicity": "汉族",
+        "education": "bachelor", "worker_category": "rider", "status": "non_member", "org_id": branch}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    for org in [&root, &branch] {
+        let page = app.get(&format!("/stats?org={org}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let api = app.get(&format!("/api/v1/stats?org={org}")).await.json();
+        let by_status = &page.body[page.body.find("id=\"by-status\"").unwrap()..];
+        for (marker, body, expected) in [
+            ("id=\"members\"", page.body.as_str(), api["figures"]["members"].as_u64().unwrap()),
+            ("<td>群众</td>", by_status, 0),
+        ] {
+            let (href, shown) = figure_link(body, marker);
+            if expected > 0 {
+                assert_eq!(shown, expected, "{marker}: the headline is the API's members");
+            } else {
+                assert!(shown > 0, "{marker}: the demo and the new person are counted");
+            }
+            assert!(shown <= 500, "the drill-down lists up to 500");
+            let list = app.get(&href).await;
+            assert_eq!(list.status, StatusCode::OK, "{href}: {}", list.body);
+            assert_eq!(listed(&list.body, shown), shown as usize, "{marker} on {org}: {href}");
+        }
+    }
+}
 
 async fn the_dashboard_recomputes_every_figure_for_any_date(app: TestApp) {
     app.login("organiser").await;
