@@ -389,16 +389,51 @@ fn a_rider_redeems_a_care_pack_on_a_phone() {
     let b = Browser::start();
     b.sign_in(&server.base, "rider");
     b.find("footer");
+    b.resize(390, 844);
     b.click(&b.link("学分"));
     b.wait_text("h1", "学分送关怀");
     b.wait_text("#balance", "40");
     let (overflow, widest) = b.overflow();
     assert!(overflow <= 0, "the credits page scrolls sideways by {overflow}px, widest {widest}");
-    // The care pack costs 20: redeem it, and the balance and history follow.
+    // The insurance (50) is out of reach: its button is disabled and says by how much.
+    let short = b.find("#benefits button.shortfall");
+    assert_eq!(b.text("#benefits button.shortfall"), "还差 10 学分");
+    let disabled = b.call("GET", &format!("/element/{short}/enabled"), Value::Null);
+    assert_eq!(disabled, Value::Bool(false), "the shortfall button is disabled");
+    eprintln!(
+        "the credits page at 390x844: shortfall button {}",
+        button_box(&b, "#benefits button.shortfall", false)
+    );
+    // The care pack costs 20: the button asks for confirmation first, nothing redeemed yet.
     let pack = b.find("#benefits li:nth-child(1) button");
     b.click(&pack);
+    b.wait_text("h1", "确认兑换");
+    assert_eq!(b.text("#confirm-cost"), "20 学分");
+    assert_eq!(b.text("#confirm-after"), "20 学分");
+    assert!(b.text("#confirm-pickup").contains("支部书记会联系你"), "{}", b.text("#confirm-pickup"));
+    let (overflow, widest) = b.overflow();
+    assert!(overflow <= 0, "the confirmation scrolls sideways by {overflow}px, widest {widest}");
+    let figures = button_box(&b, "#confirm-redeem", true);
+    eprintln!("the redemption's confirmation at 390x844: confirm button {figures}");
+    // Confirmed: the balance and history follow.
+    b.click(&b.find("#confirm-redeem"));
     b.wait_text("#balance", "20");
     assert!(b.text("#history").contains("-20"));
+}
+
+/// The box of the first element `css` finds (left, top, right, bottom, in CSS pixels), checked
+/// to be a tap target (44 px high at least) within the width and, when `first_screen`, shown
+/// without scrolling at the window's height.
+fn button_box(b: &Browser, css: &str, first_screen: bool) -> String {
+    let script = "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+        return [r.left, r.top, r.right, r.bottom, window.innerWidth, window.innerHeight];";
+    let v = b.call("POST", "/execute/sync", json!({"script": script, "args": [css]}));
+    let n: Vec<f64> = v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    let (l, t, r, bottom, w, h) = (n[0], n[1], n[2], n[3], n[4], n[5]);
+    assert!(bottom - t >= 44.0, "{css}: {} px high, under 44", bottom - t);
+    assert!(!first_screen || bottom <= h, "{css}: bottom {bottom} below the first screen ({h})");
+    assert!(l >= 0.0 && r <= w, "{css}: {l}..{r} outside the width {w}");
+    format!("{css} at ({l:.0}, {t:.0})-({r:.0}, {bottom:.0}) in {w:.0}x{h:.0}")
 }
 
 #[test]

@@ -132,6 +132,10 @@ pub struct Redemption {
     pub member: String,
     /// The member's organisation path.
     pub member_path: String,
+    /// The member's station (站点), empty when not recorded.
+    pub station: String,
+    /// The member's phone, masked (138****5678): a list never carries the full number.
+    pub phone_masked: Option<String>,
     /// Requested (ms).
     pub requested_at: i64,
     /// Fulfilled (ms), and by whom.
@@ -157,23 +161,44 @@ fn out_of_range(field: &'static str, min: i64, max: i64) -> StoreError {
     pioneer_domain::FieldError::new(field, pioneer_domain::Reason::NumberOutOfRange { min, max }).into()
 }
 
-/// A redemption as read: id, benefit, member, member's name and path, requested, fulfilled.
-type RedemptionRow = (Uuid, String, Uuid, String, String, i64, Option<i64>, Option<String>);
+/// A redemption as read: id, benefit, member, member's name, path, station and sealed
+/// phone, requested, fulfilled.
+type RedemptionRow =
+    (Uuid, String, Uuid, String, String, Option<String>, Option<Vec<u8>>, i64, Option<i64>, Option<String>);
 
 /// The redemption query with its filter and order.
 macro_rules! redemption_sql {
     ($tail:literal) => {
         concat!(
-            "SELECT r.id, b.name, r.member_id, p.name, p.org_path, r.requested_at, r.fulfilled_at, r.fulfilled_by \
+            "SELECT r.id, b.name, r.member_id, p.name, p.org_path, p.station, p.phone_enc, r.requested_at, r.fulfilled_at, r.fulfilled_by \
              FROM care_redemptions r JOIN care_benefits b ON b.id = r.benefit_id JOIN people p ON p.id = r.member_id ",
             $tail
         )
     };
 }
 
-fn redemption_from(row: RedemptionRow) -> Redemption {
-    let (id, benefit, member_id, member, member_path, requested_at, at, by) = row;
-    Redemption { id, benefit, member_id, member, member_path, requested_at, fulfilled: at.zip(by) }
+fn redemption_from(vault: &crate::Vault, row: RedemptionRow) -> Result<Redemption, StoreError> {
+    let (id, benefit, member_id, member, member_path, station, phone, requested_at, at, by) = row;
+    let phone_masked = match phone {
+        Some(sealed) => {
+            let plain = vault.open("phone", &sealed).map_err(|_| StoreError::Corrupt("people.phone"))?;
+            let phone = pioneer_domain::people::phone::PhoneNumber::parse("phone", &plain)
+                .map_err(|_| StoreError::Corrupt("people.phone"))?;
+            Some(phone.masked())
+        }
+        None => None,
+    };
+    Ok(Redemption {
+        id,
+        benefit,
+        member_id,
+        member,
+        member_path,
+        station: station.unwrap_or_default(),
+        phone_masked,
+        requested_at,
+        fulfilled: at.zip(by),
+    })
 }
 
 impl Store {
@@ -291,7 +316,7 @@ impl Store {
             ))
             .bind(tenant_id).fetch_all(pool).await?
         });
-        Ok(rows.into_iter().map(redemption_from).collect())
+        rows.into_iter().map(|r| redemption_from(&self.vault, r)).collect()
     }
 
     /// A member's own redemptions, newest first: all of them, selected in SQL, whatever the
@@ -304,7 +329,7 @@ impl Store {
             ))
             .bind(tenant).bind(member_id).fetch_all(pool).await?
         });
-        Ok(rows.into_iter().map(redemption_from).collect())
+        rows.into_iter().map(|r| redemption_from(&self.vault, r)).collect()
     }
 
     /// Marks a redemption fulfilled (journaled); fulfilling twice changes nothing.

@@ -1,5 +1,7 @@
 //! 关怀 for an organisation admin: the care-benefit catalogue with stock and budget, the
-//! redemption requests of members in scope to fulfil, the credit rules (amounts and caps
+//! redemption requests of members in scope to fulfil (each with the member's station and
+//! phone, the phone always masked: a list shows no full number, and one who may unmask
+//! does so on the person's page, journaled), the credit rules (amounts and caps
 //! per source) and crediting volunteer service.
 
 use crate::AppState;

@@ -1,7 +1,11 @@
-//! 学分送关怀 for the member: the balance, every entry, and the care benefits to redeem.
-//! Each redemption form carries its own idempotency key, so a double tap or a resent form
-//! on a weak network redeems once. The member also sees their redemptions and whether each
-//! has been fulfilled.
+//! 学分送关怀 for the member: the balance, every entry (newest first), and the care
+//! benefits to redeem; one the balance does not reach is shown disabled with the shortfall.
+//! Redeeming takes two posts of one form, without JavaScript: the first shows a
+//! confirmation (the benefit, its cost, the balance after, and how it is picked up: the
+//! offering organisation, its address, and the branch secretary's call), the second, with
+//! `confirm=1`, redeems. Each form carries its own idempotency key through both steps, so a
+//! double tap or a resent form on a weak network redeems once. The member also sees their
+//! redemptions and whether each has been fulfilled.
 
 use crate::AppState;
 use crate::auth::Who;
@@ -63,7 +67,9 @@ async fn page(s: &AppState, c: Chrome, who: &Who, error: Option<String>) -> Resu
             (e, label)
         })
         .collect();
+    // Newest first: by date, and within a day the last recorded first.
     entries.reverse();
+    entries.sort_by_key(|(e, _)| std::cmp::Reverse(e.on));
     Ok(CreditsPage {
         balance: s.store.credit_balance(person).await?,
         entries,
@@ -80,16 +86,81 @@ pub async fn show(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Resp
     Ok(html(page(&s, c, &who, None).await?.render()?))
 }
 
-/// The redemption form.
+/// The redemption form: without `confirm` it asks for confirmation, with `confirm=1` it
+/// redeems.
 #[derive(Debug, Deserialize)]
 pub struct RedeemForm {
     #[serde(default)]
     benefit: String,
     #[serde(default)]
     key: String,
+    #[serde(default)]
+    confirm: String,
 }
 
-/// `POST /me/credits`: redeems a benefit once per form.
+#[derive(Template)]
+#[template(path = "credits_confirm.html")]
+struct ConfirmPage {
+    c: Chrome,
+    benefit: CareBenefit,
+    balance: i64,
+    after: i64,
+    org_name: String,
+    address: Option<String>,
+    key: String,
+}
+
+/// The confirmation step: the benefit, its cost, the balance after and how it is picked
+/// up; nothing is written. A benefit out of reach (or out of stock) is refused here as the
+/// redemption itself would be, and a form already redeemed goes back to the list.
+async fn confirmation(
+    s: &AppState,
+    c: Chrome,
+    who: &Who,
+    person: Uuid,
+    benefit: Uuid,
+    key: &str,
+) -> Result<Response, AppError> {
+    let tenant = s.store.person(person).await?.tenant_id;
+    let benefit =
+        s.store.benefits_of(tenant).await?.into_iter().find(|b| b.id == benefit).ok_or(AppError::NotFound)?;
+    let entry_key = format!("redeem-{key}");
+    if s.store.credit_entries(person).await?.iter().any(|e| e.key == entry_key) {
+        return Ok(Redirect::to("/me/credits").into_response());
+    }
+    let balance = s.store.credit_balance(person).await?;
+    let refusal = if benefit.stock <= 0 {
+        Some(c.t.s("out_of_stock").to_owned())
+    } else if benefit.cost > balance {
+        Some(format!(
+            "{}：{} {} {}",
+            c.t.l("学分余额不足", "not enough credits"),
+            c.t.s("shortfall_before"),
+            benefit.cost - balance,
+            c.t.s("credits_unit")
+        ))
+    } else {
+        None
+    };
+    if let Some(msg) = refusal {
+        let p = page(s, c, who, Some(msg)).await?;
+        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?));
+    }
+    let org = s.store.org(benefit.org_id).await?;
+    let page = ConfirmPage {
+        balance,
+        after: balance - benefit.cost,
+        org_name: org.fields.name,
+        address: org.fields.address,
+        key: key.to_owned(),
+        benefit,
+        c,
+    };
+    Ok(html(page.render()?))
+}
+
+/// `POST /me/credits`: asks for confirmation, then (with `confirm=1`) redeems a benefit
+/// once per form.
 pub async fn redeem(
     State(s): State<AppState>,
     c: Chrome,
@@ -110,6 +181,9 @@ pub async fn redeem(
         let p = page(&s, c, &who, Some("?".into())).await?;
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?));
     };
+    if f.confirm.trim() != "1" {
+        return confirmation(&s, c, &who, person, benefit, key).await;
+    }
     let result = s
         .store
         .credit(person, &format!("redeem-{key}"), &CreditRequest::Redeem(benefit), s.clock.today(), &who.act)

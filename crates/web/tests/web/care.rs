@@ -1,5 +1,7 @@
-//! Credits and care: a member redeems once per form; an organisation administrator fulfils
-//! redemptions and sets the rules.
+//! Credits and care: a member confirms a redemption before it is made and redeems once per
+//! form, sees what is out of reach with the shortfall and the history newest first; an
+//! organisation administrator fulfils redemptions (seeing station and masked phone) and
+//! sets the rules.
 
 use crate::support::{TestApp, field_value};
 use axum::http::StatusCode;
@@ -8,7 +10,22 @@ pioneer_store::on_both!(
     with TestApp::new;
     a_rider_redeems_credits_once_per_form,
     a_committee_admin_fulfils_redemptions_and_sets_the_rules,
+    redeeming_asks_for_confirmation_and_redeems_once,
+    a_benefit_out_of_reach_is_disabled_with_the_shortfall,
+    the_credit_history_is_newest_first,
+    the_fulfilment_list_shows_station_and_a_masked_phone,
 );
+
+/// The text of the element with `id` (up to its first closing tag of `tag`).
+fn element<'a>(body: &'a str, id: &str, tag: &str) -> &'a str {
+    body.split(&format!("id=\"{id}\"")).nth(1).unwrap().split(&format!("</{tag}>")).next().unwrap()
+}
+
+/// The care pack's benefit id and form key from the credits page.
+fn pack_form(body: &str) -> (String, String) {
+    let form = body.split("<li>").find(|li| li.contains("暖心关爱包")).unwrap();
+    (field_value(form, "benefit"), field_value(form, "key"))
+}
 
 async fn a_rider_redeems_credits_once_per_form(app: TestApp) {
     app.login("rider").await;
@@ -24,19 +41,19 @@ async fn a_rider_redeems_credits_once_per_form(app: TestApp) {
         form.split("name=\"benefit\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let key = form.split("name=\"key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     for _ in 0..2 {
-        let r = app.post_form("/me/credits", &format!("benefit={benefit}&key={key}")).await;
+        let r = app.post_form("/me/credits", &format!("benefit={benefit}&key={key}&confirm=1")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     }
     let page = app.get("/me/credits").await;
     assert_eq!(balance(&page.body), 20);
     assert!(page.body.contains("待发放"), "the redemption waits for fulfilment");
-    // The insurance (50) is more than the balance: refused, nothing written.
-    let form = page.body.split("<li>").find(|li| li.contains("骑手意外险")).unwrap();
-    let insurance =
-        form.split("name=\"benefit\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let r = app.post_form("/me/credits", &format!("benefit={insurance}&key=another-form")).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("学分余额不足"), "{}", r.body);
+    // The insurance (50) is more than the balance: refused at either step, nothing written.
+    let insurance = insurance_id(&app).await;
+    for confirm in ["", "&confirm=1"] {
+        let r = app.post_form("/me/credits", &format!("benefit={insurance}&key=another-form{confirm}")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("学分余额不足"), "{}", r.body);
+    }
     assert_eq!(balance(&app.get("/me/credits").await.body), 20);
     let r = app.post_form("/me/credits", "benefit=nope&key=x").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -47,7 +64,7 @@ async fn a_committee_admin_fulfils_redemptions_and_sets_the_rules(app: TestApp) 
     let page = app.get("/me/credits").await;
     let form = page.body.split("<li>").find(|li| li.contains("暖心关爱包")).unwrap();
     let (benefit, key) = (field_value(form, "benefit"), field_value(form, "key"));
-    let r = app.post_form("/me/credits", &format!("benefit={benefit}&key={key}")).await;
+    let r = app.post_form("/me/credits", &format!("benefit={benefit}&key={key}&confirm=1")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     app.login("committee.admin").await;
     let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
@@ -72,4 +89,116 @@ async fn a_committee_admin_fulfils_redemptions_and_sets_the_rules(app: TestApp) 
     // A secretary is not a care administrator.
     app.login("meituan.secretary").await;
     assert_eq!(app.get("/admin/care").await.status, StatusCode::FORBIDDEN);
+}
+
+/// The rider's accident insurance (50 credits, more than the demo rider's 40).
+async fn insurance_id(app: &TestApp) -> String {
+    app.login("committee.admin").await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    app.login("rider").await;
+    let tenant = app.store.org(root.parse().unwrap()).await.unwrap().tenant_id;
+    let benefits = app.store.benefits_of(tenant).await.unwrap();
+    benefits.iter().find(|b| b.name.contains("骑手意外险")).unwrap().id.to_string()
+}
+
+async fn redeeming_asks_for_confirmation_and_redeems_once(app: TestApp) {
+    app.login("rider").await;
+    let page = app.get("/me/credits").await;
+    let (benefit, key) = pack_form(&page.body);
+    // The first post (a double tap sends it twice) shows the confirmation and writes nothing.
+    for _ in 0..2 {
+        let r = app.post_form("/me/credits", &format!("benefit={benefit}&key={key}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("确认兑换"), "{}", r.body);
+        assert!(element(&r.body, "confirm-benefit", "strong").contains("暖心关爱包"));
+        assert_eq!(element(&r.body, "confirm-cost", "span").trim_start_matches('>'), "20 学分");
+        assert_eq!(element(&r.body, "confirm-balance", "span").trim_start_matches('>'), "40 学分");
+        assert_eq!(element(&r.body, "confirm-after", "strong").trim_start_matches('>'), "20 学分");
+        let pickup = element(&r.body, "confirm-pickup", "span");
+        assert!(pickup.contains("支部书记会联系你"), "{pickup}");
+        assert!(!pickup.trim_start_matches('>').starts_with('<'), "the organisation is named: {pickup}");
+        // The confirmation carries the same form key, and nothing is redeemed yet.
+        assert_eq!(field_value(&r.body, "key"), key);
+        assert_eq!(field_value(&r.body, "confirm"), "1");
+        let mine = app.get("/me/credits").await;
+        assert_eq!(crate::support::balance_of(&mine.body), 40);
+        assert!(!mine.body.contains("待发放"), "no redemption before the confirmation");
+    }
+    // Confirmed twice with the same key (a double tap): redeemed once.
+    for _ in 0..2 {
+        let r = app.post_form("/me/credits", &format!("benefit={benefit}&key={key}&confirm=1")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let mine = app.get("/me/credits").await;
+    assert_eq!(crate::support::balance_of(&mine.body), 20);
+    assert_eq!(element(&mine.body, "redemptions", "ul").matches("<li>").count(), 1);
+    // The form already redeemed: its confirmation step goes back to the list.
+    let r = app.post_form("/me/credits", &format!("benefit={benefit}&key={key}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(crate::support::balance_of(&app.get("/me/credits").await.body), 20);
+}
+
+async fn a_benefit_out_of_reach_is_disabled_with_the_shortfall(app: TestApp) {
+    app.login("rider").await;
+    let page = app.get("/me/credits").await;
+    let insurance = page.body.split("<li>").find(|li| li.contains("骑手意外险")).unwrap();
+    assert!(insurance.contains("disabled"), "{insurance}");
+    assert!(insurance.contains("还差 10 学分"), "50 needed, 40 held: {insurance}");
+    assert!(!insurance.contains("<form"), "no form to send: {insurance}");
+    // The affordable pack keeps its button.
+    let pack = page.body.split("<li>").find(|li| li.contains("暖心关爱包")).unwrap();
+    assert!(pack.contains("<form") && !pack.contains("disabled"), "{pack}");
+    // After redeeming the pack, 20 are left: the insurance is out of reach by 30.
+    let (benefit, key) = pack_form(&page.body);
+    app.post_form("/me/credits", &format!("benefit={benefit}&key={key}&confirm=1")).await;
+    let page = app.get("/me/credits").await;
+    let insurance = page.body.split("<li>").find(|li| li.contains("骑手意外险")).unwrap();
+    assert!(insurance.contains("还差 30 学分"), "{insurance}");
+    let en = app.get_en("/me/credits").await;
+    let insurance = en.body.split("<li>").find(|li| li.contains("骑手意外险")).unwrap();
+    assert!(insurance.contains("Short by 30 credits"), "{insurance}");
+}
+
+async fn the_credit_history_is_newest_first(app: TestApp) {
+    app.login("rider").await;
+    let page = app.get("/me/credits").await;
+    let (benefit, key) = pack_form(&page.body);
+    app.post_form("/me/credits", &format!("benefit={benefit}&key={key}&confirm=1")).await;
+    let page = app.get("/me/credits").await;
+    let history = element(&page.body, "history", "ul");
+    let rows: Vec<&str> = history.split("<li>").skip(1).collect();
+    assert!(rows.len() >= 4, "{history}");
+    assert!(
+        rows[0].contains("暖心关爱包") && rows[0].contains("-20"),
+        "the redemption, today, first: {history}"
+    );
+    let dates: Vec<&str> = rows.iter().map(|r| r.split(" · ").next().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first");
+    assert!(dates.first() > dates.last(), "entries of more than one day: {dates:?}");
+}
+
+async fn the_fulfilment_list_shows_station_and_a_masked_phone(app: TestApp) {
+    app.login("rider").await;
+    let page = app.get("/me/credits").await;
+    let (benefit, key) = pack_form(&page.body);
+    app.post_form("/me/credits", &format!("benefit={benefit}&key={key}&confirm=1")).await;
+    app.login("committee.admin").await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let tenant = app.store.org(root.parse().unwrap()).await.unwrap().tenant_id;
+    let member = app.store.redemptions(tenant).await.unwrap()[0].member_id;
+    let rider = app.store.person(member).await.unwrap();
+    let phone = rider.fields.phone.clone().expect("the demo rider has a phone");
+    let station = rider.fields.station.clone().expect("the demo rider has a station");
+    // The committee's org admin (care, but numbers are unmasked only on the person's
+    // page, journaled) sees the station and the phone masked, never in full.
+    let page = app.get(&format!("/admin/care?org={root}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let list = element(&page.body, "redemptions", "ul");
+    let item = list.split("<li>").find(|li| li.contains(&rider.fields.name)).unwrap();
+    assert!(item.contains(&station), "{item}");
+    assert!(item.contains(&phone.masked()), "{item}");
+    assert!(phone.masked().contains("****"));
+    assert!(!page.body.contains(phone.as_str()), "no full number on the list");
 }
