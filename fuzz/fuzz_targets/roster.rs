@@ -5,12 +5,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::collections::HashMap;
 
 fuzz_target!(|data: &[u8]| {
     let limits = pioneer_web::tables::IMPORT_LIMITS;
     if let Ok(table) = pioneer_web::tables::read_table(data, &limits) {
-        let orgs = HashMap::from([("骑手支部".to_owned(), uuid::Uuid::nil())]);
+        let orgs = pioneer_domain::people::roster::OrgNames::new([(uuid::Uuid::nil(), None, "骑手支部".to_owned(), true)]);
         let today = jiff::civil::date(2026, 11, 29);
         let _ = pioneer_domain::people::roster::read(&table.header, &table.rows, &orgs, today);
     }

@@ -20,6 +20,8 @@ pub enum Reason {
     UnknownChoice,
     /// A date could not be read (expected YYYY-MM-DD).
     BadDate,
+    /// A date is written well but is not a day of the calendar (`2023-02-30`).
+    NoSuchDate,
     /// A date lies after today.
     DateInFuture,
     /// A date lies before an earlier step it must follow.
@@ -43,6 +45,13 @@ pub enum Reason {
     PhoneFormat,
     /// The organisation does not exist.
     UnknownOrganization,
+    /// A bare name (or a partial path) that more than one organisation has.
+    AmbiguousOrganization {
+        /// The name as written.
+        name: String,
+        /// Each candidate's qualified name (`上级 / 名称`).
+        candidates: Vec<String>,
+    },
     /// The organisation is closed.
     OrganizationClosed,
     /// Moving the organisation would put it under itself or its own descendant.

@@ -64,7 +64,14 @@ fn parse_date(field: &'static str, t: &str) -> Result<Date, FieldError> {
     if y < 1900 {
         return Err(FieldError::new(field, Reason::BadDate));
     }
-    Date::new(y, m, d).map_err(|_| FieldError::new(field, Reason::BadDate))
+    Date::new(y, m, d).map_err(|_| FieldError::new(field, no_such_date_or_bad(m, d)))
+}
+
+/// Why a date written as year, month and day is not a date: a month of 1 to 12 and a day of
+/// 1 to 31 that the calendar lacks (`2023-02-30`) is a day that does not exist; anything else
+/// is badly written.
+pub fn no_such_date_or_bad(month: i8, day: i8) -> Reason {
+    if (1..=12).contains(&month) && (1..=31).contains(&day) { Reason::NoSuchDate } else { Reason::BadDate }
 }
 
 /// Keeps `head` and `tail` characters and stars the rest.
@@ -84,9 +91,17 @@ mod tests {
     fn dates_parse_only_real_calendar_days() {
         assert!(required_date("d", "2024-02-29").is_ok());
         for bad in
-            ["2023-02-29", "2024-13-01", "24-01-01", "2024/01/01", "2024-1-01", "abcd-ef-gh", "1899-12-31"]
+            ["2024-13-01", "24-01-01", "2024/01/01", "2024-1-01", "abcd-ef-gh", "1899-12-31", "2024-01-32"]
         {
             assert_eq!(required_date("d", bad).unwrap_err().reason, Reason::BadDate, "{bad}");
+        }
+        // Well written, but not a day of the calendar: said so, not "write it as YYYY-MM-DD".
+        for impossible in ["2023-02-29", "2023-02-30", "2024-04-31"] {
+            assert_eq!(
+                required_date("d", impossible).unwrap_err().reason,
+                Reason::NoSuchDate,
+                "{impossible}"
+            );
         }
         assert_eq!(required_date("d", " ").unwrap_err().reason, Reason::Required);
         assert_eq!(optional_date("d", "").unwrap(), None);

@@ -58,6 +58,19 @@ impl Reason {
                 "must be an 11-digit mainland mobile number starting with 1",
             ),
             Reason::UnknownOrganization => w("党组织不存在", "names an organisation that does not exist"),
+            Reason::NoSuchDate => w("日期不存在", "the date does not exist"),
+            Reason::AmbiguousOrganization { name, candidates } => (
+                format!(
+                    "有 {} 个党组织名为「{name}」：{}；请写上级名称",
+                    candidates.len(),
+                    candidates.join("、")
+                ),
+                format!(
+                    "{} organisations are named “{name}”: {}; write the parent's name too",
+                    candidates.len(),
+                    candidates.join("; ")
+                ),
+            ),
             Reason::OrganizationClosed => w("党组织已撤销", "names an organisation that is closed"),
             Reason::MoveIntoOwnSubtree => w(
                 "不能移到自身或其下级组织之下",

@@ -35,6 +35,8 @@ pub async fn org_named(store: &Store, org: Option<&str>) -> Result<OrgRecord, Cl
 pub async fn export(store: &Store, org: Option<&str>, output: &Path, act: &Act) -> Result<(), CliError> {
     let org = org_named(store, org).await?;
     let csv = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    // Each organisation as the shortest form that names it alone, so the file reads back.
+    let names = store.org_names(org.tenant_id).await?;
     let n = if csv {
         let file = std::io::BufWriter::new(std::fs::File::create(output)?);
         let mut out = pioneer_web::sheets::CsvOut::new(file, &roster::header())?;
@@ -42,7 +44,7 @@ pub async fn export(store: &Store, org: Option<&str>, output: &Path, act: &Act) 
         let n = store
             .roster_pages(&org.path, act, |page| {
                 for p in page {
-                    if let Err(e) = out.row(&roster::row(&p.fields, &p.org_name)) {
+                    if let Err(e) = out.row(&roster::row(&p.fields, &names.label(p.fields.org_id))) {
                         failed.get_or_insert(e.to_string());
                     }
                 }
@@ -62,7 +64,8 @@ pub async fn export(store: &Store, org: Option<&str>, output: &Path, act: &Act) 
                 "more than {most} people do not fit in one xlsx sheet: export a .csv instead"
             ))
         })?;
-        let rows: Vec<Vec<String>> = people.iter().map(|p| roster::row(&p.fields, &p.org_name)).collect();
+        let rows: Vec<Vec<String>> =
+            people.iter().map(|p| roster::row(&p.fields, &names.label(p.fields.org_id))).collect();
         let bytes = pioneer_web::sheets::table_xlsx("花名册", &roster::header(), &rows)
             .map_err(|e| CliError::Config(e.to_string()))?;
         std::fs::write(output, bytes)?;
@@ -189,7 +192,7 @@ async fn import_csv(
 /// error chunk (a bad header or an unreadable file ends it at once).
 fn check_rows(
     path: &Path,
-    names: &std::collections::HashMap<String, uuid::Uuid>,
+    names: &pioneer_domain::people::roster::OrgNames,
     today: jiff::civil::Date,
     send: &std::sync::mpsc::SyncSender<Chunk>,
 ) -> Checked {

@@ -36,6 +36,11 @@ pub const IMPORT_LIMITS: Limits = Limits {
     memory_bytes: 256 << 20,
 };
 
+/// Set on an upload the CSRF check found over [`IMPORT_LIMITS`] (it reads only the start,
+/// for the token, and passes an empty body on): the import answers 413 naming the limit.
+#[derive(Debug, Clone, Copy)]
+pub struct Oversized;
+
 /// A table: the header row and the data rows, each cell as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
@@ -102,6 +107,17 @@ impl TableError {
                 "reading this table would need more than {} MB of memory: refused; split it into several files",
                 limits.memory_bytes >> 20
             ),
+        }
+    }
+}
+
+impl TableError {
+    /// The status an upload refused for it is answered with: 413 for a file over the size
+    /// limit, 422 for the rest.
+    pub fn status(&self) -> axum::http::StatusCode {
+        match self {
+            TableError::TooLarge => axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 }

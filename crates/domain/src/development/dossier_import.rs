@@ -118,19 +118,29 @@ fn kind_of(text: &str) -> Option<Kind> {
 /// Reads a date as written in spreadsheets: `2024-03-01`, `2024/3/1`, `2024.3.1`, or an
 /// Excel serial number.
 pub fn table_date(text: &str) -> Option<Date> {
+    read_date(text).ok()
+}
+
+/// A date as [`table_date`] reads it, or why not: [`Reason::NoSuchDate`] for a day the
+/// calendar lacks (`2023-02-30`), [`Reason::BadDate`] for anything else.
+pub fn read_date(text: &str) -> Result<Date, Reason> {
     let t = text.trim();
     if let Ok(d) = t.parse::<Date>() {
-        return Some(d);
+        return Ok(d);
     }
     if t.len() <= 6 && t.chars().all(|c| c.is_ascii_digit()) {
-        let n: i64 = t.parse().ok()?;
-        return Date::constant(1899, 12, 30).checked_add(jiff::Span::new().days(n)).ok();
+        let n: i64 = t.parse().map_err(|_| Reason::BadDate)?;
+        return Date::constant(1899, 12, 30)
+            .checked_add(jiff::Span::new().days(n))
+            .map_err(|_| Reason::BadDate);
     }
     let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
-    if let [y, m, d] = parts[..] {
-        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok();
+    if let [y, m, d] = parts[..]
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i16>(), m.parse::<i8>(), d.parse::<i8>())
+    {
+        return Date::new(y, m, d).map_err(|_| crate::text::no_such_date_or_bad(m, d));
     }
-    None
+    Err(Reason::BadDate)
 }
 
 /// Checks every row of a table: the rows that read, and every problem (a bad header
@@ -179,10 +189,11 @@ pub fn read_rows(header: &[String], rows: &[Vec<String>]) -> (Vec<Row>, Vec<Prob
             bad(&kind_col, if kind_text.is_empty() { Reason::Required } else { Reason::UnknownChoice });
         }
         let (on_col, on_text) = cell(|c| matches!(c, Column::On)).unwrap_or_default();
-        let on = table_date(&on_text);
-        if on.is_none() {
-            bad(&on_col, if on_text.is_empty() { Reason::Required } else { Reason::BadDate });
+        let on = read_date(&on_text);
+        if let Err(why) = &on {
+            bad(&on_col, if on_text.is_empty() { Reason::Required } else { why.clone() });
         }
+        let on = on.ok();
         let Some(kind) = kind else { continue };
         let specs = kind.fields();
         let mut fields = Vec::new();
@@ -205,9 +216,9 @@ pub fn read_rows(header: &[String], rows: &[Vec<String>]) -> (Vec<Row>, Vec<Prob
                 }
                 (Some(_), false) => match key.ty() {
                     Ty::Person | Ty::Org => refs.push((*key, text.to_owned())),
-                    Ty::Date => match table_date(text) {
-                        Some(d) => fields.push((*key, Value::Date(d))),
-                        None => bad(h, Reason::BadDate),
+                    Ty::Date => match read_date(text) {
+                        Ok(d) => fields.push((*key, Value::Date(d))),
+                        Err(why) => bad(h, why),
                     },
                     ty => match Value::parse(ty, text) {
                         Ok(v) => fields.push((*key, v)),
@@ -305,5 +316,19 @@ mod tests {
         let (_, missing) = read_rows(&["身份证号".to_owned(), "日期".to_owned(), "color".to_owned()], &[]);
         let cols: Vec<&str> = missing.iter().map(|x| x.column.as_str()).collect();
         assert_eq!(cols, vec!["color", "kind"]);
+    }
+
+    #[test]
+    fn an_impossible_date_is_told_apart_from_a_badly_written_one() {
+        let rows = vec![
+            row(&[("id_card", "440305199603030016"), ("kind", "application_letter"), ("on", "2023-02-30")]),
+            row(&[("id_card", "440305199603030016"), ("kind", "application_letter"), ("on", "2023-2-3x")]),
+        ];
+        let (_, p) = read_rows(&header(), &rows);
+        let got: Vec<(usize, Reason)> = p.into_iter().map(|x| (x.line, x.reason)).collect();
+        assert_eq!(got, vec![(2, Reason::NoSuchDate), (3, Reason::BadDate)]);
+        assert_eq!(read_date("2024/2/29"), Ok(jiff::civil::date(2024, 2, 29)));
+        assert_eq!(read_date("2023.4.31"), Err(Reason::NoSuchDate));
+        assert_eq!(read_date("2023.13.1"), Err(Reason::BadDate));
     }
 }

@@ -1,10 +1,18 @@
 //! The roster (花名册) as a table: one person a row in a documented set of columns, written by
 //! the export and read by the import. A column is named by its Chinese name, its code or
 //! both (`姓名 name`); choices are written in Chinese or as codes; dates as spreadsheets write
-//! them; the organisation by its name. Reading checks every row with the same rules as the
-//! person form and reports each problem by line, column and reason.
+//! them. Reading checks every row with the same rules as the person form and reports each
+//! problem by line, column and reason, one problem a cell (an impossible date such as
+//! `2023-02-30` is reported once, as a day that does not exist).
+//!
+//! The organisation column ([`OrgNames`]) accepts an unambiguous name (one that exactly one
+//! organisation the reader may name has), a qualified name (the names along the path from any
+//! ancestor down, separated by ` / `: `中共腾讯公司委员会 / 机关党支部`), or the
+//! organisation's id. The export writes the shortest of these that no other organisation of
+//! the deployment (tenant) shares, so an exported roster reads back as it was; a bare name
+//! two organisations share is refused, naming each candidate's qualified name.
 
-use crate::development::dossier_import::{Problem, table_date};
+use crate::development::dossier_import::{Problem, read_date};
 use crate::error::Reason;
 use crate::people::{Education, Gender, PersonFields, PersonInput, Status, WorkerCategory};
 use jiff::civil::Date;
@@ -103,6 +111,135 @@ pub fn row(p: &PersonFields, org_name: &str) -> Vec<String> {
     ]
 }
 
+/// The organisations a roster may name, by name, qualified name or id: see the module doc.
+/// Build it from every organisation of a deployment ([`OrgNames::new`]); the labels the
+/// export writes ([`OrgNames::label`]) are unique among all of them, and the reader resolves
+/// only among those still open (unless [`OrgNames::closed_too`]) and kept by [`OrgNames::only`].
+#[derive(Debug, Clone, Default)]
+pub struct OrgNames {
+    /// Each organisation: its id, the names along its path from the top down, whether it is
+    /// open, and whether [`OrgNames::only`] kept it.
+    orgs: Vec<(Uuid, Vec<String>, bool, bool)>,
+    /// Each organisation's label, the shortest unambiguous form.
+    labels: HashMap<Uuid, String>,
+    /// Whether a closed organisation may be named too (a dossier's history).
+    closed_too: bool,
+}
+
+/// What separates the names of a qualified name.
+const PATH_SEP: &str = " / ";
+
+impl OrgNames {
+    /// From every organisation of a deployment: `(id, parent, name, open)`. A closed
+    /// organisation keeps its label but may not be named.
+    pub fn new(rows: impl IntoIterator<Item = (Uuid, Option<Uuid>, String, bool)>) -> Self {
+        let rows: Vec<(Uuid, Option<Uuid>, String, bool)> = rows.into_iter().collect();
+        let by_id: HashMap<Uuid, (Option<Uuid>, &str)> =
+            rows.iter().map(|(id, parent, name, _)| (*id, (*parent, name.as_str()))).collect();
+        let orgs: Vec<(Uuid, Vec<String>, bool, bool)> = rows
+            .iter()
+            .map(|(id, _, _, open)| {
+                let mut path = Vec::new();
+                let mut at = Some(*id);
+                // A tree has no cycle; the bound keeps a corrupt one from looping.
+                while let Some(here) = at
+                    && path.len() <= rows.len()
+                {
+                    let Some((parent, name)) = by_id.get(&here) else { break };
+                    path.push((*name).to_owned());
+                    at = *parent;
+                }
+                path.reverse();
+                (*id, path, *open, true)
+            })
+            .collect();
+        let mut labels = HashMap::new();
+        let deepest = orgs.iter().map(|(_, p, _, _)| p.len()).max().unwrap_or(0);
+        let mut left: Vec<&(Uuid, Vec<String>, bool, bool)> = orgs.iter().collect();
+        for k in 1..=deepest {
+            let mut count: HashMap<&[String], usize> = HashMap::new();
+            for (_, path, _, _) in &orgs {
+                *count.entry(&path[path.len().saturating_sub(k)..]).or_default() += 1;
+            }
+            left.retain(|(id, path, _, _)| {
+                let tail = &path[path.len().saturating_sub(k)..];
+                if count.get(tail) == Some(&1) {
+                    labels.insert(*id, tail.join(PATH_SEP));
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+        // Two siblings of one name: only the id tells them apart.
+        for (id, _, _, _) in left {
+            labels.insert(*id, id.to_string());
+        }
+        Self { orgs, labels, closed_too: false }
+    }
+
+    /// Keeps only the organisations `keep` accepts as nameable (the ones an account may
+    /// write to); the others read as unknown.
+    pub fn only(&mut self, keep: impl Fn(Uuid) -> bool) {
+        for (id, _, _, kept) in &mut self.orgs {
+            *kept = *kept && keep(*id);
+        }
+    }
+
+    /// Lets a closed organisation be named too (a dossier's past events may name one).
+    pub fn closed_too(mut self) -> Self {
+        self.closed_too = true;
+        self
+    }
+
+    /// Whether a row may name this organisation.
+    fn nameable(&self, open: bool, kept: bool) -> bool {
+        (open || self.closed_too) && kept
+    }
+
+    /// The shortest form no other organisation of the deployment shares: the bare name,
+    /// else the qualified name from the nearest ancestor that tells it apart, else the id.
+    pub fn label(&self, id: Uuid) -> String {
+        self.labels.get(&id).cloned().unwrap_or_else(|| id.to_string())
+    }
+
+    /// The organisation a cell names, or why none.
+    pub fn resolve(&self, text: &str) -> Result<Uuid, Reason> {
+        let t = text.trim();
+        if let Ok(id) = Uuid::parse_str(t)
+            && self.orgs.iter().any(|(o, _, open, kept)| *o == id && self.nameable(*open, *kept))
+        {
+            return Ok(id);
+        }
+        let parts: Vec<&str> = t.split('/').map(str::trim).collect();
+        let ends_with = |path: &[String], parts: &[&str]| {
+            path.len() >= parts.len()
+                && path[path.len() - parts.len()..].iter().zip(parts).all(|(a, b)| a == b)
+        };
+        let named = |want: &[&str]| -> Vec<Uuid> {
+            self.orgs
+                .iter()
+                .filter(|(_, path, open, kept)| self.nameable(*open, *kept) && ends_with(path, want))
+                .map(|(id, _, _, _)| *id)
+                .collect()
+        };
+        let mut found = named(&parts);
+        if found.is_empty() && parts.len() > 1 {
+            // A name that holds a slash itself.
+            found = named(&[t]);
+        }
+        match found[..] {
+            [] => Err(Reason::UnknownOrganization),
+            [id] => Ok(id),
+            _ => {
+                let mut candidates: Vec<String> = found.iter().map(|id| self.label(*id)).collect();
+                candidates.sort();
+                Err(Reason::AmbiguousOrganization { name: t.to_owned(), candidates })
+            }
+        }
+    }
+}
+
 /// Which column of [`COLUMNS`] a header cell names.
 fn column_of(cell: &str) -> Option<usize> {
     let t = cell.trim();
@@ -126,11 +263,11 @@ fn boolean(text: &str) -> Option<bool> {
 }
 
 /// Reads a table: the people that pass every check with the line they came from, and
-/// every problem. `orgs` maps an organisation's name to its id; `today` bounds dates.
+/// every problem. `orgs` names the organisations rows may name; `today` bounds dates.
 pub fn read(
     header: &[String],
     rows: &[Vec<String>],
-    orgs: &HashMap<String, Uuid>,
+    orgs: &OrgNames,
     today: Date,
 ) -> (Vec<(usize, PersonFields)>, Vec<Problem>) {
     match Reader::new(header, orgs, today) {
@@ -143,7 +280,7 @@ pub fn read(
 /// number seen in an earlier piece still counts as a duplicate.
 pub struct Reader<'a> {
     at: Vec<Option<usize>>,
-    orgs: &'a HashMap<String, Uuid>,
+    orgs: &'a OrgNames,
     today: Date,
     /// The ID numbers read so far, each as the number its first 17 digits make (the
     /// 18th is their check digit), so a million of them fit in ~20 MB.
@@ -153,11 +290,7 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// Checks the header: every required column must be there.
-    pub fn new(
-        header: &[String],
-        orgs: &'a HashMap<String, Uuid>,
-        today: Date,
-    ) -> Result<Self, Vec<Problem>> {
+    pub fn new(header: &[String], orgs: &'a OrgNames, today: Date) -> Result<Self, Vec<Problem>> {
         let at: Vec<Option<usize>> = header.iter().map(|h| column_of(h)).collect();
         let missing: Vec<Problem> = COLUMNS
             .iter()
@@ -205,23 +338,22 @@ impl<'a> Reader<'a> {
                 if raw.is_empty() {
                     return raw;
                 }
-                match table_date(&raw) {
-                    Some(d) => d.to_string(),
-                    None => {
-                        out.push(Problem { line, column: label(code), reason: Reason::BadDate });
-                        raw
+                match read_date(&raw) {
+                    Ok(d) => d.to_string(),
+                    Err(reason) => {
+                        out.push(Problem { line, column: label(code), reason });
+                        // Reported here; the person's own check sees no date (one problem a cell).
+                        String::new()
                     }
                 }
             };
             let org_name = get("org");
-            let org_id = match orgs.get(&org_name) {
-                Some(id) => id.to_string(),
-                None => {
-                    row_problems.push(Problem {
-                        line,
-                        column: label("org"),
-                        reason: Reason::UnknownOrganization,
-                    });
+            let org_id = match orgs.resolve(&org_name) {
+                Ok(id) => id.to_string(),
+                // An empty cell is the person's check's to report (required).
+                Err(_) if org_name.is_empty() => String::new(),
+                Err(reason) => {
+                    row_problems.push(Problem { line, column: label("org"), reason });
                     String::new()
                 }
             };
@@ -274,17 +406,15 @@ impl<'a> Reader<'a> {
                 }
                 Ok(_) => problems.extend(row_problems),
                 Err(e) => {
-                    problems.extend(row_problems);
                     for f in e.0 {
-                        // The organisation was reported by name already.
-                        if f.field == "org_id"
-                            && !problems.iter().any(|p| p.line == line && p.column == label("org"))
-                        {
-                            problems.push(Problem { line, column: label("org"), reason: f.reason });
-                        } else if f.field != "org_id" {
-                            problems.push(Problem { line, column: label(f.field), reason: f.reason });
+                        let column = label(if f.field == "org_id" { "org" } else { f.field });
+                        // A cell the reading reported already (a date, the organisation) is
+                        // reported once.
+                        if !row_problems.iter().any(|p| p.column == column) {
+                            row_problems.push(Problem { line, column, reason: f.reason });
                         }
                     }
+                    problems.extend(row_problems);
                 }
             }
         }
@@ -312,8 +442,96 @@ mod tests {
     use crate::people::id_card::IdCardNumber;
     use jiff::civil::date;
 
-    fn orgs() -> HashMap<String, Uuid> {
-        HashMap::from([("骑手支部".to_owned(), Uuid::from_u128(9))])
+    fn orgs() -> OrgNames {
+        OrgNames::new([(Uuid::from_u128(9), None, "骑手支部".to_owned(), true)])
+    }
+
+    /// Two committees under one top, each with a 机关党支部, and a closed 旧支部.
+    fn tree() -> OrgNames {
+        let u = Uuid::from_u128;
+        OrgNames::new([
+            (u(1), None, "中共某市委".to_owned(), true),
+            (u(2), Some(u(1)), "中共腾讯公司委员会".to_owned(), true),
+            (u(3), Some(u(1)), "中共美团公司委员会".to_owned(), true),
+            (u(4), Some(u(2)), "机关党支部".to_owned(), true),
+            (u(5), Some(u(3)), "机关党支部".to_owned(), true),
+            (u(6), Some(u(2)), "骑手支部".to_owned(), true),
+            (u(7), Some(u(2)), "旧支部".to_owned(), false),
+        ])
+    }
+
+    #[test]
+    fn organisations_are_named_by_unique_name_qualified_name_or_id() {
+        let t = tree();
+        let u = Uuid::from_u128;
+        assert_eq!(t.resolve("骑手支部"), Ok(u(6)));
+        assert_eq!(t.resolve("中共腾讯公司委员会 / 机关党支部"), Ok(u(4)));
+        assert_eq!(t.resolve("中共某市委 / 中共美团公司委员会 / 机关党支部"), Ok(u(5)));
+        assert_eq!(t.resolve("中共美团公司委员会/机关党支部"), Ok(u(5)));
+        assert_eq!(t.resolve(&u(5).to_string()), Ok(u(5)));
+        assert_eq!(t.resolve("中共美团公司委员会 / 骑手支部"), Err(Reason::UnknownOrganization));
+        assert_eq!(t.resolve("旧支部"), Err(Reason::UnknownOrganization), "closed");
+        assert_eq!(tree().closed_too().resolve("旧支部"), Ok(u(7)), "a dossier's past may name it");
+        let refused = t.resolve("机关党支部").unwrap_err();
+        assert_eq!(
+            refused,
+            Reason::AmbiguousOrganization {
+                name: "机关党支部".into(),
+                candidates: vec![
+                    "中共美团公司委员会 / 机关党支部".into(),
+                    "中共腾讯公司委员会 / 机关党支部".into()
+                ],
+            }
+        );
+        assert_eq!(
+            refused.zh(),
+            "有 2 个党组织名为「机关党支部」：中共美团公司委员会 / 机关党支部、中共腾讯公司委员会 / 机关党支部；请写上级名称"
+        );
+        // The labels the export writes are the shortest forms, and each reads back as itself.
+        assert_eq!(t.label(u(6)), "骑手支部");
+        assert_eq!(t.label(u(4)), "中共腾讯公司委员会 / 机关党支部");
+        for n in 1..=6 {
+            assert_eq!(t.resolve(&t.label(u(n))), Ok(u(n)), "{n}");
+        }
+        // Out of the account's reach, a name reads as unknown, and the other one is unique.
+        let mut mine = tree();
+        mine.only(|id| id != u(5));
+        assert_eq!(mine.resolve("机关党支部"), Ok(u(4)));
+        assert_eq!(mine.resolve(&u(5).to_string()), Err(Reason::UnknownOrganization));
+    }
+
+    #[test]
+    fn two_siblings_of_one_name_are_labelled_by_id() {
+        let u = Uuid::from_u128;
+        let t = OrgNames::new([
+            (u(1), None, "党委".to_owned(), true),
+            (u(2), Some(u(1)), "支部".to_owned(), true),
+            (u(3), Some(u(1)), "支部".to_owned(), true),
+        ]);
+        assert_eq!(t.label(u(2)), u(2).to_string());
+        assert_eq!(t.resolve(&t.label(u(3))), Ok(u(3)));
+    }
+
+    #[test]
+    fn an_impossible_date_is_reported_once_as_impossible() {
+        let mut impossible = line(&id(14));
+        impossible[10] = "2023-02-30".into();
+        let mut slashed = line(&id(15));
+        slashed[3] = "2023/2/30".into();
+        let mut badly = line(&id(16));
+        badly[10] = "2023-02-3x".into();
+        let (_, problems) = read(&header(), &[impossible, slashed, badly], &orgs(), date(2026, 11, 29));
+        let got: Vec<(usize, &str, Reason)> =
+            problems.iter().map(|p| (p.line, p.column.as_str(), p.reason.clone())).collect();
+        assert_eq!(
+            got,
+            [
+                (2, "递交入党申请日期 applied_on", Reason::NoSuchDate),
+                (3, "出生日期 birth_date", Reason::NoSuchDate),
+                (4, "递交入党申请日期 applied_on", Reason::BadDate),
+            ]
+        );
+        assert_eq!(Reason::NoSuchDate.words(), ("日期不存在".into(), "the date does not exist".into()));
     }
 
     fn id(n: u32) -> String {
@@ -340,7 +558,7 @@ mod tests {
 
     #[test]
     fn the_template_example_row_passes_every_check() {
-        let demo = HashMap::from([(EXAMPLE_ORG.to_owned(), Uuid::from_u128(9))]);
+        let demo = OrgNames::new([(Uuid::from_u128(9), None, EXAMPLE_ORG.to_owned(), true)]);
         let (people, problems) = read(&header(), &[example_row()], &demo, date(2026, 11, 29));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(people[0].1.id_card.as_str(), example_row()[1]);

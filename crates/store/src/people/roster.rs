@@ -11,6 +11,7 @@ use crate::people::{PersonRecord, PersonRow, bind_person, insert_people_sql, sea
 use crate::{Store, on_db};
 use pioneer_domain::orgs;
 use pioneer_domain::people::PersonFields;
+use pioneer_domain::people::roster::OrgNames;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -163,18 +164,17 @@ impl Store {
         Ok(plan)
     }
 
-    /// The open organisations of a deployment by name (a name used twice maps to none of
-    /// them: the roster must then name it unambiguously).
-    pub async fn org_names(&self, tenant: Uuid) -> Result<HashMap<String, Uuid>, StoreError> {
-        let rows: Vec<(Uuid, String)> = on_db!(self.db(), pool => {
-            sqlx::query_as("SELECT id, name FROM organizations WHERE tenant_id = $1 AND closed_on IS NULL")
+    /// Every organisation of a deployment, for the roster's organisation column: the names
+    /// it reads (an unambiguous name, a qualified name, an id) and the labels the export
+    /// writes; a closed organisation keeps its label but may not be named.
+    pub async fn org_names(&self, tenant: Uuid) -> Result<OrgNames, StoreError> {
+        let rows: Vec<(Uuid, Option<Uuid>, String, Option<String>)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT id, parent_id, name, closed_on FROM organizations WHERE tenant_id = $1")
                 .bind(tenant).fetch_all(pool).await?
         });
-        let mut out: HashMap<String, Option<Uuid>> = HashMap::new();
-        for (id, name) in rows {
-            out.entry(name).and_modify(|v| *v = None).or_insert(Some(id));
-        }
-        Ok(out.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect())
+        Ok(OrgNames::new(
+            rows.into_iter().map(|(id, parent, name, closed)| (id, parent, name, closed.is_none())),
+        ))
     }
 }
 

@@ -46,20 +46,51 @@ pub async fn check(req: Request, next: Next) -> Response {
     if !is_form && !is_upload {
         return AppError::Csrf.into_response();
     }
-    let limit = if is_upload { UPLOAD_LIMIT } else { FORM_LIMIT };
-    let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, limit).await else {
+    let (mut parts, body) = req.into_parts();
+    if is_upload {
+        let Some((bytes, whole)) = start_of(body, UPLOAD_LIMIT).await else {
+            return AppError::BadBody {
+                status: axum::http::StatusCode::BAD_REQUEST,
+                detail: "the upload broke off".into(),
+            }
+            .into_response();
+        };
+        if !upload_field(&bytes, "csrf").as_deref().is_some_and(|t| same(t, &expected)) {
+            return AppError::Csrf.into_response();
+        }
+        if whole {
+            return next.run(Request::from_parts(parts, Body::from(bytes))).await;
+        }
+        // Over the limit: the import answers with the limit (413), not this check.
+        parts.extensions.insert(crate::tables::Oversized);
+        return next.run(Request::from_parts(parts, Body::empty())).await;
+    }
+    let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
         return AppError::BadBody {
             status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
             detail: "form too large".into(),
         }
         .into_response();
     };
-    let token = if is_upload { upload_field(&bytes, "csrf") } else { form_field(&bytes, "csrf") };
-    if !token.as_deref().is_some_and(|t| same(t, &expected)) {
+    if !form_field(&bytes, "csrf").as_deref().is_some_and(|t| same(t, &expected)) {
         return AppError::Csrf.into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// The body, or its first `limit` bytes and more when it is longer (then `false`: not
+/// whole); `None` when it breaks off.
+async fn start_of(body: Body, limit: usize) -> Option<(Vec<u8>, bool)> {
+    use futures_core::Stream;
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    while let Some(piece) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_next(cx)).await {
+        bytes.extend_from_slice(&piece.ok()?);
+        if bytes.len() > limit {
+            return Some((bytes, false));
+        }
+    }
+    Some((bytes, true))
 }
 
 /// One field of an urlencoded form.

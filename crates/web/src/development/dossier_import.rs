@@ -9,7 +9,7 @@ use crate::auth::Who;
 use crate::error::AppError;
 use crate::pages::{Chrome, html, html_status};
 use crate::scope::{OrgQuery, scope_org};
-use crate::tables::{IMPORT_LIMITS, read_table};
+use crate::tables::{IMPORT_LIMITS, Oversized, TableError, read_table};
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -104,7 +104,7 @@ async fn assemble(
 ) -> Result<(Vec<(PersonRecord, Dossier)>, Vec<Problem>), AppError> {
     let mut problems = Vec::new();
     let mut out: Vec<(PersonRecord, Dossier)> = Vec::new();
-    let orgs = s.store.orgs(None).await?;
+    let names = s.store.org_names(tenant).await?.closed_too();
     for row in rows {
         let bad =
             |column: &str, reason: Reason| Problem { line: row.line, column: column.to_owned(), reason };
@@ -141,17 +141,19 @@ async fn assemble(
                     .await?
                     .map(|p| p.id)
                     .or_else(|| uuid::Uuid::try_parse(text).ok()),
-                _ => orgs
-                    .iter()
-                    .find(|o| o.tenant_id == tenant && (o.fields.name == *text || o.id.to_string() == *text))
-                    .map(|o| o.id),
+                // By name, qualified name or id, as the roster names them (a bare name two
+                // organisations share is refused with both).
+                _ => match names.resolve(text) {
+                    Ok(id) => Some(id),
+                    Err(reason) => {
+                        problems.push(bad(key.code(), reason));
+                        continue;
+                    }
+                },
             };
             match id {
                 Some(id) => event.set(*key, Value::Id(id)),
-                None => problems.push(bad(
-                    key.code(),
-                    if key.ty() == Ty::Person { Reason::UnknownPerson } else { Reason::UnknownOrganization },
-                )),
+                None => problems.push(bad(key.code(), Reason::UnknownPerson)),
             }
         }
         let d = &mut out[person].1;
@@ -168,17 +170,18 @@ pub async fn upload(
     c: Chrome,
     who: Who,
     ApiQuery(q): ApiQuery<OrgQuery>,
+    oversized: Option<axum::Extension<Oversized>>,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;
-    let (file, apply) = read_form(form).await?;
+    let (file, apply) = read_form(form, oversized).await?;
     let mut page = empty_page(c, org.clone());
-    let table = match read_table(&file, &IMPORT_LIMITS) {
+    let table = match file.and_then(|f| read_table(&f, &IMPORT_LIMITS)) {
         Ok(t) => t,
         Err(e) => {
             page.file_error =
                 Some(if page.c.t.is_en() { e.en(&IMPORT_LIMITS) } else { e.zh(&IMPORT_LIMITS) });
-            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+            return Ok(html_status(e.status(), page.render()?));
         }
     };
     let tenant = match &org {
@@ -210,16 +213,33 @@ pub async fn upload(
 /// The uploaded file and whether to apply it (shared with the roster import).
 pub async fn read_form(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Result<(Vec<u8>, bool), AppError> {
+    oversized: Option<axum::Extension<Oversized>>,
+) -> Result<(Result<Vec<u8>, TableError>, bool), AppError> {
     let mut form = form.map_err(|e| AppError::BadBody {
         status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
         detail: e.body_text(),
     })?;
-    let mut file = Vec::new();
+    if oversized.is_some() {
+        return Ok((Err(TableError::TooLarge), false));
+    }
+    let mut file = Ok(Vec::new());
     let mut apply = false;
     while let Ok(Some(field)) = form.next_field().await {
         match field.name() {
-            Some("file") => file = field.bytes().await.map_err(|_| too_large())?.to_vec(),
+            Some("file") => {
+                file = match field.bytes().await {
+                    Ok(b) => Ok(b.to_vec()),
+                    // Over the route's body limit: answered with the limit, like a file
+                    // read whole and found too large.
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(TableError::TooLarge),
+                    Err(e) => {
+                        return Err(AppError::BadBody {
+                            status: StatusCode::BAD_REQUEST,
+                            detail: e.body_text(),
+                        });
+                    }
+                }
+            }
             Some("apply") => apply = true,
             _ => {}
         }
@@ -240,8 +260,4 @@ async fn dry_run(
         screener.add(uuid::Uuid::from_u128(i as u128), &evaluate(&RuleBook::standard(), d, &settings, today));
     }
     Ok(screener.finish())
-}
-
-fn too_large() -> AppError {
-    AppError::Invalid(FieldError::new("file", Reason::TooLong { max: IMPORT_LIMITS.file_bytes }).into())
 }

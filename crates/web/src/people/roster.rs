@@ -19,7 +19,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::development::dossier_import::Problem;
-use pioneer_domain::people::roster;
+use pioneer_domain::people::roster::{self, OrgNames};
 use pioneer_domain::{FieldError, Reason};
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::people::PersonRecord;
@@ -59,7 +59,8 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     let org = scope_org(&s, &who, Permission::Unmask, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     if q.format == "csv" {
-        return Ok(stream_csv(s.store.clone(), org.path, who.act));
+        let names = s.store.org_names(org.tenant_id).await?;
+        return Ok(stream_csv(s.store.clone(), org.path, names, who.act));
     }
     let Some(people) = s.store.roster(&org.path, XLSX_MOST, &who.act).await? else {
         let refused = Reason::Refused {
@@ -68,13 +69,20 @@ pub async fn export(
         };
         return Err(AppError::Invalid(FieldError::new("format", refused).into()));
     };
-    let rows: Vec<Vec<String>> = people.iter().map(|p| roster::row(&p.fields, &p.org_name)).collect();
+    let names = s.store.org_names(org.tenant_id).await?;
+    let rows: Vec<Vec<String>> =
+        people.iter().map(|p| roster::row(&p.fields, &names.label(p.fields.org_id))).collect();
     crate::pages::table_download(&q.format, "花名册", ["roster.csv", "roster.xlsx"], &roster::header(), &rows)
 }
 
 /// The roster as a CSV response written while the subtree is read, a page at a time; a
 /// failure midway breaks the download rather than ending it short.
-fn stream_csv(store: pioneer_store::Store, path: String, act: pioneer_store::Act) -> Response {
+fn stream_csv(
+    store: pioneer_store::Store,
+    path: String,
+    names: OrgNames,
+    act: pioneer_store::Act,
+) -> Response {
     let (send, receive) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(2);
     let (pages, mut paged) = tokio::sync::mpsc::channel(1);
     let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -89,8 +97,10 @@ fn stream_csv(store: pioneer_store::Store, path: String, act: pioneer_store::Act
                 return;
             }
             while let Some(page) = paged.recv().await {
-                let rows: Vec<Vec<String>> =
-                    page.iter().map(|p: &PersonRecord| roster::row(&p.fields, &p.org_name)).collect();
+                let rows: Vec<Vec<String>> = page
+                    .iter()
+                    .map(|p: &PersonRecord| roster::row(&p.fields, &names.label(p.fields.org_id)))
+                    .collect();
                 if out.send(crate::sheets::csv_rows(&rows)).await.is_err() {
                     return;
                 }
@@ -172,19 +182,20 @@ pub async fn upload(
     c: Chrome,
     who: Who,
     ApiQuery(q): ApiQuery<OrgQuery>,
+    oversized: Option<axum::Extension<crate::tables::Oversized>>,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
-    let (file, apply) = crate::development::dossier_import::read_form(form).await?;
+    let (file, apply) = crate::development::dossier_import::read_form(form, oversized).await?;
     let mut page =
         ImportPage { c, org: org.clone(), problems: vec![], file_error: None, counts: None, applied: false };
-    let table = match read_table(&file, &IMPORT_LIMITS) {
+    let table = match file.and_then(|f| read_table(&f, &IMPORT_LIMITS)) {
         Ok(t) => t,
         Err(e) => {
             page.file_error =
                 Some(if page.c.t.is_en() { e.en(&IMPORT_LIMITS) } else { e.zh(&IMPORT_LIMITS) });
-            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+            return Ok(html_status(e.status(), page.render()?));
         }
     };
     let all = s.store.orgs(None).await?;
@@ -213,21 +224,19 @@ pub async fn upload(
     Ok(html(page.render()?))
 }
 
-/// The organisations of the deployment by name that this account may write to: the only
-/// ones a roster row may name.
+/// The organisations of the deployment that this account may write to: the only ones a
+/// roster row may name (by name, qualified name or id).
 async fn writable_names(
     s: &AppState,
     who: &Who,
     org: &OrgRecord,
     all: &[OrgRecord],
-) -> Result<HashMap<String, uuid::Uuid>, AppError> {
-    let names = s.store.org_names(org.tenant_id).await?;
-    Ok(names
-        .into_iter()
-        .filter(|(_, id)| {
-            all.iter().any(|o| o.id == *id && AppState::in_scope(who, Permission::WritePeople, &o.path))
-        })
-        .collect())
+) -> Result<OrgNames, AppError> {
+    let mut names = s.store.org_names(org.tenant_id).await?;
+    names.only(|id| {
+        all.iter().any(|o| o.id == id && AppState::in_scope(who, Permission::WritePeople, &o.path))
+    });
+    Ok(names)
 }
 
 /// Changing someone outside the account's scope is refused like an unknown person.

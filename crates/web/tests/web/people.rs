@@ -21,6 +21,8 @@ pioneer_store::on_both!(
     roster_cells_that_look_like_formulas_are_exported_as_text_and_come_back,
     a_bad_roster_is_refused_whole_with_every_problem,
     the_templates_example_rows_import_into_the_demo,
+    two_branches_of_one_name_round_trip_and_a_bare_name_is_refused_with_its_candidates,
+    an_upload_over_the_limit_is_answered_with_the_limit,
     a_person_one_secretary_registers_is_invisible_to_another,
 );
 
@@ -668,4 +670,64 @@ async fn a_person_one_secretary_registers_is_invisible_to_another(app: TestApp) 
     let r = west_secretary.api(Method::POST, "/api/v1/people", applicant(east.id)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert_eq!(east_secretary.people_count().await, 1, "the refused registration wrote nothing");
+}
+
+async fn two_branches_of_one_name_round_trip_and_a_bare_name_is_refused_with_its_candidates(app: TestApp) {
+    let meituan = "中共美团（深圳）公司委员会";
+    let other = "中共某跨境电商平台公司委员会";
+    let a = app.demo_org(meituan).await.branch("机关党支部").await;
+    let b = app.demo_org(other).await.branch("机关党支部").await;
+    a.member("甲党员").await;
+    b.member("乙党员").await;
+    app.login("organiser").await;
+    let root = app.root().await.id.to_string();
+    let before = (roster_names(&app, &a.id.to_string()).await, roster_names(&app, &b.id.to_string()).await);
+    // The export names each branch by its committee, and the file imports back unchanged.
+    let file = app.get_bytes(&format!("/people/roster?org={root}&format=csv")).await;
+    let table = pioneer_web::tables::read_table(&file, &pioneer_web::tables::IMPORT_LIMITS).unwrap();
+    let org_of = |name: &str| table.rows.iter().find(|r| r[0] == name).unwrap()[8].clone();
+    assert_eq!(org_of("甲党员"), format!("{meituan} / 机关党支部"));
+    assert_eq!(org_of("乙党员"), format!("{other} / 机关党支部"));
+    let r = upload(&app, &format!("/people/import?org={root}"), "roster.csv", &file, true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains(&format!("新增 0 · 更新 0 · 不变 {}", table.rows.len())), "{}", r.body);
+    let after = (roster_names(&app, &a.id.to_string()).await, roster_names(&app, &b.id.to_string()).await);
+    assert_eq!(after, before, "export then import changes nothing");
+    // A bare name two branches share is refused, naming both; the id and the path both read.
+    let mut rows = table.rows.clone();
+    let at = rows.iter().position(|r| r[0] == "甲党员").unwrap();
+    rows[at][8] = "机关党支部".into();
+    let bare = pioneer_web::sheets::table_csv(&table.header, &rows).unwrap();
+    let r = upload(&app, &format!("/people/import?org={root}"), "roster.csv", &bare, false).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let (first, second) = if meituan < other { (meituan, other) } else { (other, meituan) };
+    let said =
+        format!("有 2 个党组织名为「机关党支部」：{first} / 机关党支部、{second} / 机关党支部；请写上级名称");
+    assert!(r.body.contains(&said), "{}", r.body);
+    rows[at][8] = a.id.to_string();
+    let by_id = pioneer_web::sheets::table_csv(&table.header, &rows).unwrap();
+    let r = upload(&app, &format!("/people/import?org={root}"), "roster.csv", &by_id, false).await;
+    assert!(r.body.contains("新增 0 · 更新 0"), "{}", r.body);
+}
+
+async fn an_upload_over_the_limit_is_answered_with_the_limit(app: TestApp) {
+    let limit = pioneer_web::tables::IMPORT_LIMITS.file_bytes;
+    assert_eq!(limit, 20 << 20, "the test builds a body just over it in memory");
+    app.login("organiser").await;
+    let root = app.root().await.id.to_string();
+    let before = app.people_count().await;
+    // Just over the file limit (read whole by the import), and over the body limit too
+    // (the CSRF check reads only the start).
+    for size in [limit + 1, limit + 200 * 1024] {
+        let big = vec![b'a'; size];
+        for (uri, name) in [
+            (format!("/people/import?org={root}"), "roster.csv"),
+            (format!("/dossiers/import?org={root}"), "dossiers.csv"),
+        ] {
+            let r = upload(&app, &uri, name, &big, true).await;
+            assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{uri} {size}: {}", r.body);
+            assert!(r.body.contains("文件超过 20 MB 上限"), "{uri} {size}: {}", r.body);
+        }
+    }
+    assert_eq!(app.people_count().await, before);
 }
