@@ -2,15 +2,13 @@
 //! under `/api`, an HTML page elsewhere, always in the requester's language.
 //!
 //! Handlers return [`AppError`]; its response carries the error in an extension and the
-//! [`render`] middleware, which knows the request's language, writes the body. A 5xx body
-//! never contains the cause: the cause goes to the log.
+//! `pages::render_errors` middleware, which knows the request's language and account,
+//! writes the body: [`AppError::problem_response`] under `/api/`, the error page (with the
+//! page chrome) elsewhere. A 5xx body never contains the cause: the cause goes to the log.
 
-use crate::i18n::{Lang, Tr};
-use askama::Template;
-use axum::extract::Request;
+use crate::i18n::Tr;
 use axum::http::{StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use pioneer_domain::{FieldError, Reason, ValidationErrors};
 use pioneer_store::StoreError;
 use serde::Serialize;
@@ -278,17 +276,6 @@ impl AppError {
     }
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    t: Tr,
-    status: u16,
-    title: String,
-    detail: String,
-    fields: Vec<(String, String)>,
-    demo: bool,
-}
-
 /// The answer to a method a route does not take (the router adds the route's `Allow`
 /// header). It is the router's method-not-allowed fallback, outside the permission check:
 /// nothing runs, so there is nothing to refuse and nothing to log.
@@ -296,46 +283,18 @@ pub async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
 }
 
-/// Writes the body of every [`AppError`] response in the request's language, keeping its
-/// `Allow` header (a 405).
-pub async fn render(req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/");
-    let lang = if is_api { Lang::from_accept(req.headers()) } else { Lang::from_cookies(req.headers()) };
-    let res = next.run(req).await;
-    let Some(err) = res.extensions().get::<AppError>().cloned() else { return res };
-    let mut out = answer(&err, Tr::new(lang), is_api);
-    if let Some(allow) = res.headers().get(header::ALLOW) {
-        out.headers_mut().insert(header::ALLOW, allow.clone());
-    }
-    out
-}
-
-/// The problem document or the error page of `err`.
-fn answer(err: &AppError, t: Tr, is_api: bool) -> Response {
-    let problem = err.problem(t);
-    let status = err.status();
-    if is_api {
-        let body = serde_json::to_string(&problem).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
-    } else {
-        let page = ErrorPage {
-            t,
-            status: problem.status,
-            title: problem.title,
-            detail: problem.detail,
-            fields: problem.errors.into_iter().map(|f| (f.label, f.message)).collect(),
-            demo: false,
-        };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, problem.status.to_string()).into_response(),
-        }
+impl AppError {
+    /// The problem document of this error as an `application/problem+json` answer.
+    pub fn problem_response(&self, t: Tr) -> Response {
+        let body = serde_json::to_string(&self.problem(t)).unwrap_or_default();
+        (self.status(), [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn statuses_are_pinned() {

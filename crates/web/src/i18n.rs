@@ -563,6 +563,17 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("quiz_my_credits", "我的学分", "My credits"),
     ("nav_care_admin", "关怀管理", "Care"),
     ("calendar_title", "工作日历（法定节假日和调休）", "Working-day calendar (holidays and make-up days)"),
+    ("back_home", "返回首页", "Back to the home page"),
+    (
+        "forbidden_where",
+        "此页面属于其他组织或其他角色。如确需查看，请联系本组织的管理员为您的账号授权。",
+        "This page belongs to another organisation or another role. If you need it, ask your organisation's administrator to give your account access.",
+    ),
+    (
+        "not_found_where",
+        "地址可能有误，或记录已被移走。请从首页或上方菜单重新进入。",
+        "The address may be wrong, or the record has moved. Start again from the home page or the menu above.",
+    ),
 ];
 
 impl Tr {

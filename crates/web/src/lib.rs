@@ -147,8 +147,10 @@ pub fn router(state: AppState) -> Router {
         // (with `Allow`) before any permission or token check.
         .method_not_allowed_fallback(error::method_not_allowed)
         .fallback(pages::not_found)
+        // Errors are written inside the session's resolution, so an error page shows the
+        // signed-in account's header like every page.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), pages::render_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session::resolve))
-        .layer(axum::middleware::from_fn(error::render))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

@@ -1,6 +1,7 @@
 //! What every server-rendered page shares: the page chrome (account, language, demo
-//! banner), HTML answers and downloads, the stylesheet, the not-found page, the language
-//! switch and the organisation picker. Every page works without JavaScript and requests
+//! banner), HTML answers and downloads, the stylesheet, the error pages (`render_errors`,
+//! under the same chrome), the not-found page, the language switch and the organisation
+//! picker. Every page works without JavaScript and requests
 //! nothing from another origin; the pages themselves live in their capability's folder.
 
 use crate::AppState;
@@ -8,9 +9,10 @@ use crate::api::query::ApiQuery;
 use crate::error::AppError;
 use crate::forms::encode;
 use crate::i18n::{Lang, Tr};
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::{FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -35,10 +37,23 @@ impl FromRequestParts<AppState> for Chrome {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let t = Tr::new(Lang::from_cookies(&parts.headers));
-        let demo = state.demo;
-        let back = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         let me = parts.extensions.get::<crate::auth::CurrentUser>();
+        Ok(Chrome::new(&parts.headers, &parts.uri, me, state.demo))
+    }
+}
+
+impl Chrome {
+    /// The chrome of a request to `uri` with `headers`, signed in as `me` if anyone: the
+    /// extractor's, and the error pages' ([`render_errors`], which has the request, not its
+    /// parts).
+    pub fn new(
+        headers: &axum::http::HeaderMap,
+        uri: &axum::http::Uri,
+        me: Option<&crate::auth::CurrentUser>,
+        demo: bool,
+    ) -> Self {
+        let t = Tr::new(Lang::from_cookies(headers));
+        let back = uri.path_and_query().map_or("/", |p| p.as_str());
         let mut nav = vec![("nav_home", "/")];
         if let Some(u) = me {
             use pioneer_domain::accounts::access::Permission;
@@ -64,14 +79,14 @@ impl FromRequestParts<AppState> for Chrome {
                 }
             }
         }
-        Ok(Chrome {
+        Chrome {
             nav,
             t,
             demo,
             back: encode(back),
             user: me.map(|u| u.display_name.clone()),
             csrf: me.map(|u| u.csrf.clone()).unwrap_or_default(),
-        })
+        }
     }
 }
 
@@ -123,6 +138,59 @@ pub async fn static_css() -> Response {
         include_str!("../static/app.css"),
     )
         .into_response()
+}
+
+#[derive(askama::Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    /// The same header as every page: the account's name and links when signed in.
+    c: Chrome,
+    status: u16,
+    title: String,
+    detail: String,
+    fields: Vec<(String, String)>,
+}
+
+/// Writes the body of every [`AppError`] response: a problem document under `/api/` (in
+/// the `Accept-Language`), else the error page in the page's language, under the same
+/// header as every page (it runs inside `auth::session::resolve`, so the signed-in account
+/// is known) and saying where to go. A 405 keeps its `Allow` header.
+pub async fn render_errors(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    if is_api {
+        let t = Tr::new(Lang::from_accept(req.headers()));
+        let res = next.run(req).await;
+        let Some(err) = res.extensions().get::<AppError>().cloned() else { return res };
+        return keep_allow(&res, err.problem_response(t));
+    }
+    // What the chrome needs, kept before the request moves on.
+    let (uri, headers) = (req.uri().clone(), req.headers().clone());
+    let me = req.extensions().get::<crate::auth::CurrentUser>().cloned();
+    let res = next.run(req).await;
+    let Some(err) = res.extensions().get::<AppError>().cloned() else { return res };
+    let c = Chrome::new(&headers, &uri, me.as_ref(), s.demo);
+    let problem = err.problem(c.t);
+    let status = err.status();
+    let page = ErrorPage {
+        c,
+        status: problem.status,
+        title: problem.title,
+        detail: problem.detail,
+        fields: problem.errors.into_iter().map(|f| (f.label, f.message)).collect(),
+    };
+    let out = match askama::Template::render(&page) {
+        Ok(body) => html_status(status, body),
+        Err(_) => (status, problem.status.to_string()).into_response(),
+    };
+    keep_allow(&res, out)
+}
+
+/// `out` with the `Allow` header of `res`, if any.
+fn keep_allow(res: &Response, mut out: Response) -> Response {
+    if let Some(allow) = res.headers().get(header::ALLOW) {
+        out.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    out
 }
 
 /// Any unknown path.

@@ -7,7 +7,7 @@
 use crate::AppState;
 use crate::api::query::ApiQuery;
 use crate::auth::Who;
-use crate::charts::bars;
+use crate::charts::{Bars, bars};
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::pages::{Chrome, html, html_status};
@@ -134,11 +134,33 @@ fn labelled(c: &Chrome, d: &Dashboard) -> (Vec<StatusLine>, Vec<Share>, Vec<Stri
     let cats: Vec<(String, u64)> = d.categories.iter().map(|(k, n)| (t.category(k).to_owned(), *n)).collect();
     let new: Vec<(String, u64)> = d.new_members.iter().map(|y| (y.year.to_string(), y.count)).collect();
     let apps: Vec<(String, u64)> = d.applications.iter().map(|y| (y.year.to_string(), y.count)).collect();
+    let chart = |id, title, category, series, rows: &[(String, u64)]| {
+        bars(*t, &Bars { id, title, category, series }, rows)
+    };
+    let (year, age) = (t.l("年份", "Year"), t.l("年龄段", "Age band"));
     let charts = vec![
-        bars(t.l("党员年龄分布", "Members by age"), &bands),
-        bars(t.l("党员就业类别", "Members by worker category"), &cats),
-        bars(t.l("每年发展党员", "New members per year"), &new),
-        bars(t.l("每年入党申请", "Applications per year"), &apps),
+        chart("chart-age", t.l("党员年龄分布", "Members by age"), age, t.l("党员人数", "Members"), &bands),
+        chart(
+            "chart-category",
+            t.l("党员就业类别", "Members by worker category"),
+            t.l("就业类别", "Worker category"),
+            t.l("党员人数", "Members"),
+            &cats,
+        ),
+        chart(
+            "chart-new-members",
+            t.l("每年发展党员人数", "New members admitted per year"),
+            year,
+            t.l("发展党员人数", "New members admitted"),
+            &new,
+        ),
+        chart(
+            "chart-applications",
+            t.l("每年递交入党申请人数", "Applications to join per year"),
+            year,
+            t.l("入党申请人数", "Applications received"),
+            &apps,
+        ),
     ];
     (statuses, shares, charts)
 }

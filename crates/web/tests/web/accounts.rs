@@ -13,6 +13,7 @@ pioneer_store::on_both!(
     an_org_admin_adds_accounts_only_in_her_scope,
     each_secretary_reaches_her_own_branch_and_not_the_other,
     repeated_refusals_fold_into_one_entry_a_minute,
+    error_pages_keep_the_header_and_say_where_to_go,
 );
 
 async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
@@ -651,4 +652,65 @@ async fn repeated_refusals_fold_into_one_entry_a_minute(app: TestApp) {
     assert_eq!(after[1]["permission"], first[0]["permission"]);
     let heads = app.store.journal_heads().await.unwrap();
     assert_eq!(app.store.verify_journal(&heads).await.unwrap().broken, None);
+}
+
+/// The header of a page: what `base.html` draws before the main content.
+fn header_of(body: &str) -> &str {
+    let start = body.find("<header class=\"top\">").unwrap_or_else(|| panic!("no header: {body}"));
+    &body[start..start + body[start..].find("</header>").unwrap()]
+}
+
+/// A secretary refused another branch's page (403) or asking for an unknown id (404) sees
+/// the same header as on every page, her name in it, a link home and, for the 403, whom to
+/// ask, in both languages; the API's problem documents are unchanged.
+async fn error_pages_keep_the_header_and_say_where_to_go(app: TestApp) {
+    let (east, west) = (app.branch("东区党支部").await, app.branch("西区党支部").await);
+    let secretary = east.secretary().await;
+    let home = secretary.get("/").await;
+    let name = home.body.split("<span class=\"who\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert!(!name.is_empty());
+    let own_header = header_of(&home.body).to_owned();
+    let unknown = uuid::Uuid::now_v7();
+    for (uri, status) in [
+        (format!("/orgs/{}", west.id), StatusCode::FORBIDDEN),
+        (format!("/people/{unknown}"), StatusCode::NOT_FOUND),
+        ("/no/such/page".to_owned(), StatusCode::NOT_FOUND),
+    ] {
+        for (page, home_link, ask) in [
+            (secretary.get(&uri).await, "返回首页", "请联系本组织的管理员"),
+            (secretary.get_en(&uri).await, "Back to the home page", "ask your organisation"),
+        ] {
+            assert_eq!(page.status, status, "{uri}");
+            let header = header_of(&page.body);
+            assert!(header.contains(&format!("<span class=\"who\">{name}</span>")), "{uri}: {header}");
+            assert!(header.contains("action=\"/logout\"") && header.contains("href=\"/people\""), "{header}");
+            assert!(page.body.contains(&format!("href=\"/\" id=\"home\">{home_link}</a>")), "{}", page.body);
+            assert_eq!(page.body.contains(ask), status == StatusCode::FORBIDDEN, "{uri}: {}", page.body);
+        }
+        // The same links as her home page (the language switch returns to this address).
+        let zh = secretary.get(&uri).await;
+        let links = |h: &str| {
+            h.split("href=\"")
+                .skip(1)
+                .map(|l| l.split('"').next().unwrap().to_owned())
+                .filter(|l| !l.starts_with("/lang/"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(links(header_of(&zh.body)), links(&own_header), "{uri}");
+    }
+    // The API answers with the same problem documents as before.
+    for (uri, status, kind) in [
+        (format!("/api/v1/organizations/{}", west.id), StatusCode::FORBIDDEN, "/problems/forbidden"),
+        (format!("/api/v1/people/{unknown}"), StatusCode::NOT_FOUND, "/problems/not-found"),
+    ] {
+        let r = secretary.get(&uri).await;
+        assert_eq!(r.status, status, "{uri}");
+        assert_eq!(r.headers[header::CONTENT_TYPE], "application/problem+json", "{uri}");
+        let p = r.json();
+        assert_eq!(
+            (p["type"].as_str(), p["status"].as_u64()),
+            (Some(kind), Some(u64::from(status.as_u16())))
+        );
+        assert!(!r.body.contains("<header") && !r.body.contains(&name), "{}", r.body);
+    }
 }

@@ -8,7 +8,52 @@ pioneer_store::on_both!(
     with TestApp::new;
     the_dashboard_recomputes_every_figure_for_any_date,
     the_members_headline_and_non_members_link_to_the_people_counted,
+    every_chart_has_its_own_title_for_screen_readers,
 );
+
+/// The `<title>`s of the page's SVG charts, each checked to label its chart and to have a
+/// description.
+fn chart_titles(body: &str) -> Vec<String> {
+    body.split("<svg")
+        .skip(1)
+        .map(|svg| {
+            let svg = svg.split("</svg>").next().unwrap();
+            assert!(svg.contains("role=\"img\""), "{svg}");
+            let id = svg.split("<title id=\"").nth(1).unwrap().split('"').next().unwrap();
+            assert!(svg.contains(&format!("aria-labelledby=\"{id}\"")), "{svg}");
+            let desc = svg.split("<desc id=\"").nth(1).unwrap().split("</desc>").next().unwrap();
+            assert!(desc.len() > 10, "{desc}");
+            let title = svg.split("<title id=").nth(1).unwrap();
+            title[title.find('>').unwrap() + 1..title.find("</title>").unwrap()].to_owned()
+        })
+        .collect()
+}
+
+/// Each chart of the dashboard has a title of its own (the two yearly charts apart), in
+/// both languages, and its own ids.
+async fn every_chart_has_its_own_title_for_screen_readers(app: TestApp) {
+    app.login("organiser").await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let uri = format!("/stats?org={root}&since=2020");
+    for (page, new, applied) in [
+        (app.get(&uri).await, "每年发展党员人数", "每年递交入党申请人数"),
+        (app.get_en(&uri).await, "New members admitted per year", "Applications to join per year"),
+    ] {
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let titles = chart_titles(&page.body);
+        assert_eq!(titles.len(), 4, "{titles:?}");
+        let distinct: std::collections::HashSet<&String> = titles.iter().collect();
+        assert_eq!(distinct.len(), titles.len(), "{titles:?}");
+        assert!(titles.iter().any(|t| t == new) && titles.iter().any(|t| t == applied), "{titles:?}");
+        let ids: std::collections::HashSet<&str> = page
+            .body
+            .split("<svg")
+            .skip(1)
+            .map(|s| s.split("id=\"").nth(1).unwrap().split('"').next().unwrap())
+            .collect();
+        assert_eq!(ids.len(), 4, "{ids:?}");
+    }
+}
 
 /// The link of the figure shown first after `marker` on the page: its target (unescaped)
 /// and the number it shows.
