@@ -38,22 +38,16 @@ impl FromRequestParts<AppState> for Chrome {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let me = parts.extensions.get::<crate::auth::CurrentUser>();
-        Ok(Chrome::new(&parts.headers, &parts.uri, me, state.demo))
+        Ok(Chrome::new(Lang::from_cookies(&parts.headers), back_of(&parts.uri), me, state.demo))
     }
 }
 
 impl Chrome {
-    /// The chrome of a request to `uri` with `headers`, signed in as `me` if anyone: the
+    /// The chrome of a page in `lang`, asked from `back`, signed in as `me` if anyone: the
     /// extractor's, and the error pages' ([`render_errors`], which has the request, not its
     /// parts).
-    pub fn new(
-        headers: &axum::http::HeaderMap,
-        uri: &axum::http::Uri,
-        me: Option<&crate::auth::CurrentUser>,
-        demo: bool,
-    ) -> Self {
-        let t = Tr::new(Lang::from_cookies(headers));
-        let back = uri.path_and_query().map_or("/", |p| p.as_str());
+    pub fn new(lang: Lang, back: &str, me: Option<&crate::auth::CurrentUser>, demo: bool) -> Self {
+        let t = Tr::new(lang);
         let mut nav = vec![("nav_home", "/")];
         if let Some(u) = me {
             use pioneer_domain::accounts::access::Permission;
@@ -163,12 +157,13 @@ pub async fn render_errors(State(s): State<AppState>, req: Request, next: Next) 
         let Some(err) = res.extensions().get::<AppError>().cloned() else { return res };
         return keep_allow(&res, err.problem_response(t));
     }
-    // What the chrome needs, kept before the request moves on.
-    let (uri, headers) = (req.uri().clone(), req.headers().clone());
+    // What the chrome needs (the language, the way back, the account), kept before the
+    // request moves on.
+    let (lang, uri) = (Lang::from_cookies(req.headers()), req.uri().clone());
     let me = req.extensions().get::<crate::auth::CurrentUser>().cloned();
     let res = next.run(req).await;
     let Some(err) = res.extensions().get::<AppError>().cloned() else { return res };
-    let c = Chrome::new(&headers, &uri, me.as_ref(), s.demo);
+    let c = Chrome::new(lang, back_of(&uri), me.as_ref(), s.demo);
     let problem = err.problem(c.t);
     let status = err.status();
     let page = ErrorPage {
@@ -183,6 +178,11 @@ pub async fn render_errors(State(s): State<AppState>, req: Request, next: Next) 
         Err(_) => (status, problem.status.to_string()).into_response(),
     };
     keep_allow(&res, out)
+}
+
+/// Where a page was asked from: its path and query, for the language switch's way back.
+fn back_of(uri: &axum::http::Uri) -> &str {
+    uri.path_and_query().map_or("/", |p| p.as_str())
 }
 
 /// `out` with the `Allow` header of `res`, if any.
