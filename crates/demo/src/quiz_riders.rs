@@ -39,8 +39,8 @@ pub async fn generate_quiz_riders(
 ) -> Result<QuizBench, StoreError> {
     let n = i64::try_from(sessions.len()).unwrap_or(i64::MAX);
     let people = store.full_members_placed(n).await?;
-    let tenant = people.first().map(|p| p.2).ok_or(StoreError::NotFound)?;
-    let people: Vec<_> = people.into_iter().filter(|p| p.2 == tenant).collect();
+    let tenant = people.first().map(|p| p.1).ok_or(StoreError::NotFound)?;
+    let people: Vec<_> = people.into_iter().filter(|p| p.1 == tenant).collect();
     if store.question_bank(tenant).await?.is_empty() {
         crate::study::seed_demo_questions(store, tenant, act).await?;
     }
@@ -60,7 +60,7 @@ pub async fn generate_quiz_riders(
     let plan: Vec<(&str, usize)> = plan.iter().map(|(t, c)| (t.as_str(), *c)).collect();
     let mut rows = Vec::with_capacity(people.len());
     let mut drawn_all = Vec::with_capacity(people.len());
-    for (i, ((person, org, _, path), (hash, csrf))) in people.iter().zip(sessions).enumerate() {
+    for (i, ((person, _, org, path), (hash, csrf))) in people.iter().zip(sessions).enumerate() {
         let drawn = quiz::draw(&bank, &plan, q.seed, *person, 0);
         rows.push(BenchRider {
             person: *person,

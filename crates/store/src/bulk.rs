@@ -180,13 +180,10 @@ impl Store {
     }
 
     /// The first `limit` full members of the deployment, in id order, with their place.
-    pub async fn full_members_placed(
-        &self,
-        limit: i64,
-    ) -> Result<Vec<(Uuid, Uuid, Uuid, String)>, StoreError> {
+    pub async fn full_members_placed(&self, limit: i64) -> Result<Vec<Placed>, StoreError> {
         Ok(on_db!(self.db(), pool => {
             sqlx::query_as(
-                "SELECT id, org_id, tenant_id, org_path FROM people WHERE status = 'full_member' ORDER BY id LIMIT $1",
+                "SELECT id, tenant_id, org_id, org_path FROM people WHERE status = 'full_member' ORDER BY id LIMIT $1",
             )
             .bind(limit)
             .fetch_all(pool)
