@@ -47,6 +47,17 @@ pub const FAULTS: &[(&Check, u8)] = &[
     (&e::ARCHIVE_INCOMPLETE, s::ARCHIVING),
 ];
 
+/// The checks a planted `fault` raises: its own and, where the fault is a step dated before
+/// one it must follow, the generic order (AUD-26 is reported beside the narrower rule).
+pub fn expected_findings(fault: &'static Check) -> Vec<&'static str> {
+    let inversion = [&e::FORM_BEFORE_PREREVIEW, &e::REVIEW_LATE, &e::OATH_EARLY, &e::CONVERSION_EARLY];
+    let mut out = vec![fault.code];
+    if inversion.iter().any(|c| c.code == fault.code) {
+        out.push(e::ORDER.code);
+    }
+    out
+}
+
 /// One generated dossier.
 #[derive(Debug, Clone)]
 pub struct Generated {
@@ -73,6 +84,15 @@ pub struct DossierGen<'a> {
 
 fn plus_days(d: Date, n: i64) -> Date {
     d.checked_add(n.days()).unwrap_or(d)
+}
+
+/// `d`, or the first working day after it (meetings are held on working days).
+fn workday(cal: &WorkCalendar, d: Date) -> Date {
+    let mut day = d;
+    while !cal.is_workday(day) {
+        day = plus_days(day, 1);
+    }
+    day
 }
 
 fn plus_months(d: Date, n: i64) -> Date {
@@ -162,6 +182,15 @@ impl<'a> DossierGen<'a> {
             start = plus_days(start, shift);
             built = build(&mut GenRng(SplitMix64::new(seed)), self, start, reach, fault);
         }
+        // Meetings moved to working days can push the last event past `today`: move back.
+        for _ in 0..16 {
+            let last = built.0.iter().map(|e| e.on).max().unwrap_or(start);
+            if last <= self.today {
+                break;
+            }
+            start = plus_days(start, -(last - self.today).get_days() as i64 - 3);
+            built = build(&mut GenRng(SplitMix64::new(seed)), self, start, reach, fault);
+        }
         let (events, birth, mobile) = built;
         Generated { dossier: Dossier { birth_date: birth, mobile, events }, reach, fault }
     }
@@ -204,7 +233,7 @@ fn build(
     b.add(k(s::APPLICATION), a, vec![]);
     let talk = plus_days(a, if is(&e::TALK_LATE) { g.days(35, 55) } else { g.days(3, 25) });
     b.add(k(s::TALK), talk, vec![(Key::Talker, text("支部委员"))]);
-    let activist = plus_days(talk, g.days(20, 150));
+    let activist = workday(cfg.calendar, plus_days(talk, g.days(20, 150)));
     let decided = if is(&e::ACTIVIST_DECIDED) { "secretary" } else { "branch_committee" };
     let route = if g.chance(40) { "mass_org_recommendation" } else { "member_recommendation" };
     b.add(
@@ -238,7 +267,7 @@ fn build(
     let second = if is(&e::CONTACT_NOT_FULL) { code("probationary") } else { full.clone() };
     b.add(
         k(s::CONTACTS),
-        plus_days(activist, g.days(1, 15)),
+        plus_days(filed_on, g.days(1, 10)),
         vec![
             (Key::Contact1, Value::Id(m1)),
             (Key::Contact1Status, full.clone()),
@@ -247,7 +276,7 @@ fn build(
         ],
     );
     let span = if is(&e::ACTIVIST_YEAR) { g.days(300, 355) } else { g.days(375, 560) };
-    let target = plus_days(activist, span);
+    let target = workday(cfg.calendar, plus_days(activist, span));
     let mut at = activist;
     let mut first_gap = is(&e::ASSESSMENT_GAP);
     loop {
@@ -295,10 +324,11 @@ fn build(
         target,
         vec![(Key::OpinionsHeardOn, Value::Date(heard)), (Key::DecidedBy, code("branch_committee"))],
     );
+    let target_filed = plus_days(target, g.days(1, 10));
     if !is(&e::TARGET_NOT_FILED) {
-        b.add(k(s::TARGET_FILED), plus_days(target, g.days(1, 10)), vec![(Key::ToOrg, Value::Id(up))]);
+        b.add(k(s::TARGET_FILED), target_filed, vec![(Key::ToOrg, Value::Id(up))]);
     }
-    let intro_on = plus_days(target, g.days(5, 30));
+    let intro_on = plus_days(target_filed, g.days(1, 20));
     let mut intro = vec![(Key::Introducer1, Value::Id(m1)), (Key::Introducer1Status, full.clone())];
     if !is(&e::INTRODUCERS_COUNT) {
         intro.push((Key::Introducer2, Value::Id(m3)));
@@ -307,11 +337,11 @@ fn build(
     }
     b.add(k(s::INTRODUCERS), intro_on, intro);
     let started =
-        if is(&e::TRAINING_EARLY) { plus_days(target, -5) } else { plus_days(target, g.days(5, 40)) };
-    let trained = plus_days(started.max(target), g.days(3, 7));
+        if is(&e::TRAINING_EARLY) { plus_days(target, -5) } else { plus_days(intro_on, g.days(1, 30)) };
+    let trained = plus_days(started.max(intro_on), g.days(3, 7));
     let (days, hours) = if is(&e::TRAINING_SHORT) { (2, 16) } else { (g.days(3, 7), g.days(24, 56)) };
-    let review_on = plus_days(target, g.days(10, 60));
-    let committee = plus_days(review_on.max(trained).max(intro_on), g.days(5, 20));
+    let review_on = plus_days(intro_on, g.days(1, 40));
+    let committee = workday(cfg.calendar, plus_days(review_on.max(trained).max(intro_on), g.days(5, 20)));
     let review_date = if is(&e::REVIEW_LATE) { plus_days(committee, 2) } else { review_on };
     let conclusion = if is(&e::REVIEW_FAILED) { "fail" } else { "pass" };
     let residence = !is(&e::MOBILE_OPINIONS);
@@ -341,7 +371,7 @@ fn build(
         plus_days(prereview, g.days(1, 10))
     };
     b.add(k(s::APPLICATION_FORM), form, vec![(Key::IntroducerOpinions, Value::Bool(true))]);
-    let meeting = plus_days(form.max(prereview), g.days(5, 25));
+    let meeting = workday(cfg.calendar, plus_days(form.max(prereview), g.days(5, 25)));
     b.add(k(s::ADMISSION_MEETING), meeting, vote(g, fault));
     let talk2 = plus_days(meeting, g.days(5, 30));
     if !is(&e::HIGHER_TALK_MISSING) {
@@ -360,11 +390,17 @@ fn build(
     let mut fields = approver.clone();
     fields.push((Key::Decision, code("approved")));
     b.add(k(s::APPROVAL), approval, fields);
+    let approval_filed = plus_days(approval, g.days(1, 15));
     if !is(&e::APPROVAL_NOT_FILED) {
-        b.add(k(s::APPROVAL_FILED), plus_days(approval, g.days(1, 15)), vec![(Key::ToOrg, Value::Id(up))]);
+        b.add(k(s::APPROVAL_FILED), approval_filed, vec![(Key::ToOrg, Value::Id(up))]);
     }
-    b.add(k(s::PLACEMENT), plus_days(approval, g.days(1, 10)), vec![(Key::Group, text("第一党小组"))]);
-    let oath = if is(&e::OATH_EARLY) { plus_days(approval, -2) } else { plus_days(approval, g.days(3, 25)) };
+    let placed = plus_days(approval, g.days(1, 10));
+    b.add(k(s::PLACEMENT), placed, vec![(Key::Group, text("第一党小组"))]);
+    let oath = if is(&e::OATH_EARLY) {
+        plus_days(approval, -2)
+    } else {
+        plus_days(approval_filed.max(placed), g.days(1, 15))
+    };
     b.add(k(s::OATH), oath, vec![]);
     let mut probation_end = plus_months(meeting, 12);
     for q in [90, 180, 270] {
@@ -377,7 +413,7 @@ fn build(
     let extend = is(&e::EXTENSION_LENGTH) || (g.chance(4) && !early);
     let application = plus_days(probation_end, if early { -30 } else { -g.days(0, 10) });
     b.add(k(s::CONVERSION_APPLICATION), application, vec![]);
-    let mut cm = plus_days(probation_end, if early { -20 } else { g.days(0, 25) });
+    let mut cm = workday(cfg.calendar, plus_days(probation_end, if early { -20 } else { g.days(0, 25) }));
     let mut first = true;
     loop {
         let outcome = if extend && first { "extend" } else { "convert" };
@@ -429,7 +465,7 @@ fn build(
             break;
         }
         first = false;
-        cm = plus_days(probation_end, g.days(0, 20)).max(plus_days(decided, 1));
+        cm = workday(cfg.calendar, plus_days(probation_end, g.days(0, 20)).max(plus_days(decided, 1)));
     }
     (b.events, Some(birth), mobile)
 }

@@ -46,6 +46,19 @@ pub struct DevSettings {
     pub training_min_hours: u32,
     /// The day the 2026 revision took effect (U).
     pub revision_2026_from: Date,
+    /// AUD-28 (T): days over the minimum within which every bounded interval of a case counts
+    /// as taken at its minimum; 0 = not checked.
+    pub rushed_slack_days: u32,
+    /// AUD-28 (T): admissions of one branch at one meeting or within [`Self::rushed_span_days`]
+    /// that make a batch worth a look, at least this many…
+    pub rushed_batch_min: u32,
+    /// …and at least this share (per cent) of the branch's members.
+    pub rushed_batch_percent: u32,
+    /// AUD-28 (T): the span of days admissions are counted in; 0 = one meeting only.
+    pub rushed_span_days: u32,
+    /// AUD-27 (T): the shortest free text compared across dossiers, in characters; 0 = not
+    /// compared.
+    pub same_text_min_chars: u32,
     /// Apply the 2026 revision's unconfirmed items (U) to acts from that day.
     pub apply_2026_unconfirmed: bool,
 }
@@ -69,6 +82,11 @@ impl Default for DevSettings {
             training_min_hours: 24,
             revision_2026_from: RULES_2026_FROM,
             apply_2026_unconfirmed: false,
+            rushed_slack_days: 7,
+            rushed_batch_min: 5,
+            rushed_batch_percent: 30,
+            rushed_span_days: 30,
+            same_text_min_chars: 20,
         }
     }
 }
@@ -90,6 +108,11 @@ impl DevSettings {
         // DEV-020 is confirmed: a local rule may ask for more, never for less.
         range("training_min_days", self.training_min_days, 3, 30);
         range("training_min_hours", self.training_min_hours, 24, 240);
+        range("rushed_slack_days", self.rushed_slack_days, 0, 60);
+        range("rushed_batch_min", self.rushed_batch_min, 2, 100);
+        range("rushed_batch_percent", self.rushed_batch_percent, 1, 100);
+        range("rushed_span_days", self.rushed_span_days, 0, 365);
+        range("same_text_min_chars", self.same_text_min_chars, 0, 200);
         if self.revision_2026_from < Date::constant(2026, 1, 1) {
             e.push("revision_2026_from", Reason::DateBefore { other: "revision_2026_earliest" });
         }

@@ -150,7 +150,10 @@ impl<'a> Case<'a> {
         {
             return;
         }
-        self.findings.push(Finding { check, version, event });
+        // One finding per check and event, however many paths lead to it.
+        if !self.findings.iter().any(|f| std::ptr::eq(f.check, check) && f.event == event) {
+            self.findings.push(Finding { check, version, event });
+        }
     }
 
     /// Step `step` is due by `due` (overdue once today is past it).

@@ -92,14 +92,24 @@ checks! {
     CONVERTED_ON = "converted_on", "AUD-22", "DEV-045", Violation, true, false, "转正日期不是预备期满之日", "The full-member date is not the end of probation";
     EXTENSIONS = "extensions", "AUD-23", "DEV-041", Violation, true, false, "预备期延长超过一次", "Probation was extended more than once";
     EXTENSION_LENGTH = "extension_length", "AUD-23", "DEV-041", Violation, true, false, "延长预备期少于半年或超过一年", "The extension is shorter than six or longer than twelve months";
+    EXTENSION_NOT_APPROVED = "extension_not_approved", "AUD-23", "DEV-041", Violation, true, false, "延长预备期的决议未经上级党委审批", "The extension of probation was never approved by the higher committee";
     CONVERSION_NO_APPLICATION = "conversion_no_application", "AUD-24", "DEV-042", Violation, true, false, "讨论转正前没有本人书面转正申请", "No written conversion application before the meeting";
     CONVERSION_ORDER = "conversion_order", "AUD-24", "DEV-042", Violation, true, false, "转正程序顺序不符（申请、党小组意见、征求意见、支委会审查、支部大会）", "The conversion steps are out of order";
+    CONVERSION_STEP_MISSING = "conversion_step_missing", "AUD-24", "DEV-042", Violation, true, false, "讨论转正前缺少党小组意见、党员和群众意见或支委会审查", "The group's opinion, the members' and public opinion or the committee review is missing before the conversion meeting";
+    CONVERSION_QUORUM = "conversion_quorum", "AUD-24", "DEV-042", Violation, true, false, "转正表决时到会有表决权人数未超过应到会人数的半数", "At the conversion vote not more than half of the expected voting members were present";
+    CONVERSION_MAJORITY = "conversion_majority", "AUD-24", "DEV-042", Violation, true, false, "转正表决赞成人数未超过应到会有表决权正式党员的半数", "At the conversion vote not more than half of the expected voting members voted in favour";
+    CONVERSION_WITHOUT_MEETING = "conversion_without_meeting", "AUD-24", "DEV-042", Violation, true, false, "未经支部大会讨论表决即批准转正", "Full membership was approved without a conversion meeting and vote";
     CONVERSION_MEETING_SLOW = "conversion_meeting_slow", "", "DEV-043", Warning, false, false, "转正申请后未在规定期限内召开支部大会", "The conversion meeting came later than this organisation allows";
     CONVERSION_APPROVAL_LATE = "conversion_approval_late", "AUD-25", "DEV-044", Violation, false, false, "转正决议超过三个月未审批", "The conversion was not approved within three months";
     ARCHIVE_INCOMPLETE = "archive_incomplete", "AUD-29", "DEV-046", Violation, false, false, "归档材料不全", "The archived dossier is incomplete";
     NOTICE_MISSING = "notice_missing", "AUD-30", "DEV-050", Violation, true, false, "未按本组织规定进行公示或公示期不足", "No public notice of the required length before this step";
     NOTICE_2026 = "notice_2026", "AUD-30", "DEV-050", Violation, true, true, "列为发展对象前未公示五个工作日（2026年修订稿，待核实）", "No five-working-day notice before becoming a development target (2026 revision, unconfirmed)";
     OBJECTION_OPEN = "objection_open", "AUD-30", "DEV-050", Violation, true, false, "公示异议尚未处理即进入下一环节", "Moved on while an objection to the notice was unresolved";
+    MIN_INTERVALS = "min_intervals", "AUD-28", "AUD-28", Warning, false, false, "每个环节都按最短间隔完成（突击发展迹象）", "The minimum interval was taken at every step (a sign of a rushed case)";
+    RUSHED_BATCH = "rushed_batch", "AUD-28", "AUD-28", Warning, false, false, "同一次会议或短期内集中接收多名预备党员（突击发展迹象）", "Many admissions at one meeting or within a short span for the branch's size (a sign of a rushed batch)";
+    REST_DAY_MEETING = "rest_day_meeting", "AUD-27", "AUD-27", Warning, false, false, "会议日期是休息日（按工作日历）", "A meeting is dated on a rest day of the working calendar";
+    DATE_CORRECTED = "date_corrected", "AUD-27", "AUD-27", Warning, false, false, "已报上级备案的环节日期事后被更改", "The date of a step already filed with the higher committee was changed afterwards";
+    SAME_TEXT = "same_text", "AUD-27", "AUD-27", Warning, false, false, "与其他档案的文字完全相同", "The same text appears word for word in another dossier";
     ORDER = "order", "AUD-26", "AUD-26", Violation, true, false, "环节日期顺序倒置", "A step is dated before a step it must follow";
 }
 
@@ -135,11 +145,13 @@ pub fn field_of(check: &Check) -> &'static str {
         "training_early" => "started_on",
         "review_failed" => "conclusion",
         "mobile_opinions" => "residence_opinion",
-        "extension_length" | "extensions" => "extend_months",
+        "extension_length" | "extensions" | "extension_not_approved" => "extend_months",
         "converted_on" => "converted_on",
         "opinions" => "opinions_heard_on",
         "activist_decided" => "decided_by",
-        "conversion_order" => "group_opinion_on",
+        "conversion_order" | "conversion_step_missing" => "group_opinion_on",
+        "conversion_quorum" => "present",
+        "conversion_majority" => "for",
         "introducer_opinions" => "introducer_opinions",
         "archive_incomplete" => "has_political_review",
         _ => "on",

@@ -8,8 +8,9 @@ use super::admission::approver_ok;
 use super::case::{Case, plus_months};
 use super::checks::{
     APPROVAL_NOT_FILED, APPROVER, ARCHIVE_INCOMPLETE, CONVERSION_APPROVAL_LATE, CONVERSION_EARLY,
-    CONVERSION_MEETING_SLOW, CONVERSION_NO_APPLICATION, CONVERSION_ORDER, CONVERTED_ON, EXTENSION_LENGTH,
-    EXTENSIONS, OATH_EARLY, OATH_LATE, OATH_MISSING,
+    CONVERSION_MEETING_SLOW, CONVERSION_NO_APPLICATION, CONVERSION_ORDER, CONVERSION_STEP_MISSING,
+    CONVERSION_WITHOUT_MEETING, CONVERTED_ON, EXTENSION_LENGTH, EXTENSION_NOT_APPROVED, EXTENSIONS,
+    OATH_EARLY, OATH_LATE, OATH_MISSING, ORDER,
 };
 use super::votes::check_vote;
 use crate::development::dossier::{Event, Key, Kind, step as s};
@@ -91,8 +92,24 @@ fn probation(c: &mut Case<'_>, m: &Event, a: &Event, out: &mut Conversion) {
         meeting(c, cm, meetings().nth(i + 1).copied(), i + 1 == count, &mut p, out);
     }
     if count == 0 {
-        c.due(s::CONVERSION_MEETING, "DEV-040", plus_months(p.ends, postpone));
-        c.not_before(s::CONVERSION_MEETING, "DEV-040", p.ends);
+        without_meeting(c, application, out);
+        if out.state == CaseState::Open {
+            c.due(s::CONVERSION_MEETING, "DEV-040", plus_months(p.ends, postpone));
+            c.not_before(s::CONVERSION_MEETING, "DEV-040", p.ends);
+        }
+    }
+}
+
+/// A conversion approved with no conversion meeting at all (AUD-24: the person became a
+/// full member with the conversion steps missing; the written application too, if absent).
+fn without_meeting(c: &mut Case<'_>, application: Option<&Event>, out: &mut Conversion) {
+    let Some(d) = c.at(s::CONVERSION_APPROVAL) else { return };
+    c.find(&CONVERSION_WITHOUT_MEETING, d.on, Some(d.seq));
+    if application.is_none() {
+        c.find(&CONVERSION_NO_APPLICATION, d.on, Some(d.seq));
+    }
+    if d.code(Key::Decision) == Some("approved") {
+        out.state = CaseState::Converted;
     }
 }
 
@@ -106,17 +123,20 @@ fn first_meeting(c: &mut Case<'_>, cm: &Event, sworn: bool, application: Option<
         c.find(&CONVERSION_NO_APPLICATION, cm.on, Some(cm.seq));
         return;
     };
-    let chain = [
-        Some(ca.on),
-        cm.date(Key::GroupOpinionOn),
-        cm.date(Key::PublicOpinionOn),
-        cm.date(Key::CommitteeReviewOn),
-        Some(cm.on),
-    ];
-    if chain.windows(2).any(|p| match (p[0], p[1]) {
-        (Some(x), Some(y)) => y < x,
-        _ => true,
-    }) {
+    let steps =
+        [cm.date(Key::GroupOpinionOn), cm.date(Key::PublicOpinionOn), cm.date(Key::CommitteeReviewOn)];
+    if steps.iter().any(Option::is_none) {
+        c.find(&CONVERSION_STEP_MISSING, cm.on, Some(cm.seq));
+    }
+    // The steps recorded, in the order they must come: none dated before one before it.
+    let chain = [Some(ca.on), steps[0], steps[1], steps[2], Some(cm.on)];
+    let mut latest = ca.on;
+    let mut inverted = false;
+    for day in chain.into_iter().flatten() {
+        inverted |= day < latest;
+        latest = latest.max(day);
+    }
+    if inverted {
         c.find(&CONVERSION_ORDER, cm.on, Some(cm.seq));
     }
     let months = c.settings.conversion_meeting_months;
@@ -138,16 +158,21 @@ fn meeting(
     let passed = check_vote(c, cm);
     let outcome = cm.code(Key::Outcome);
     if outcome == Some("convert") && cm.on < p.ends {
+        // Probation's end comes before the meeting in the order of §8 too (AUD-26).
         c.find(&CONVERSION_EARLY, cm.on, Some(cm.seq));
+        c.find(&ORDER, cm.on, Some(cm.seq));
     }
     let ev = c.ev;
-    let decision = ev
-        .iter()
-        .filter(|e| e.is_step(s::CONVERSION_APPROVAL))
+    // The approval that decided this meeting: the first one after it and before the next; for
+    // the first meeting, one dated before it counts too (an inversion, found by the order
+    // check), so it is not also reported as never approved.
+    let first = c.at(s::CONVERSION_MEETING).is_some_and(|f| std::ptr::eq(f, cm));
+    let approvals = || ev.iter().filter(|e| e.is_step(s::CONVERSION_APPROVAL)).copied();
+    let decision = approvals()
         .find(|ap| ap.on >= cm.on && next.is_none_or(|nx| ap.on < nx.on))
-        .copied();
+        .or_else(|| if first { approvals().rfind(|ap| ap.on < cm.on) } else { None });
     if outcome == Some("extend") {
-        extension(c, cm, decision, p);
+        extension(c, cm, decision, next, p);
     }
     let Some(d) = decision else {
         if last {
@@ -179,9 +204,17 @@ fn meeting(
     }
 }
 
-/// A resolution at `cm` to extend the probation: once only, by six to twelve months; an
-/// approved `decision` moves the end of probation.
-fn extension(c: &mut Case<'_>, cm: &Event, decision: Option<&Event>, p: &mut Probation) {
+/// A resolution at `cm` to extend the probation: once only, by six to twelve months, and
+/// approved. The end of probation moves unless the approval refused it: an extension never
+/// approved but followed by a `next` meeting was applied all the same, and is reported as such
+/// (AUD-23), not as a miscounted probation.
+fn extension(
+    c: &mut Case<'_>,
+    cm: &Event,
+    decision: Option<&Event>,
+    next: Option<&Event>,
+    p: &mut Probation,
+) {
     p.extensions += 1;
     if p.extensions > 1 {
         c.find(&EXTENSIONS, cm.on, Some(cm.seq));
@@ -190,7 +223,13 @@ fn extension(c: &mut Case<'_>, cm: &Event, decision: Option<&Event>, p: &mut Pro
     if !(6..=12).contains(&months) {
         c.find(&EXTENSION_LENGTH, cm.on, Some(cm.seq));
     }
-    if decision.is_some_and(|d| d.code(Key::Decision) == Some("approved")) {
-        p.ends = plus_months(p.ends, months);
+    match decision {
+        Some(d) if d.code(Key::Decision) == Some("approved") => p.ends = plus_months(p.ends, months),
+        Some(_) => {}
+        None if next.is_some() => {
+            c.find(&EXTENSION_NOT_APPROVED, cm.on, Some(cm.seq));
+            p.ends = plus_months(p.ends, months);
+        }
+        None => {}
     }
 }

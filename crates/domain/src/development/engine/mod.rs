@@ -18,6 +18,7 @@ mod guard;
 mod next;
 mod notice;
 mod order;
+mod signs;
 mod target;
 mod votes;
 
@@ -25,6 +26,7 @@ pub use checks::*;
 pub use guard::{Refusal, guard};
 pub use votes::vote_record;
 
+use crate::calendar::WorkCalendar;
 use crate::development::dev_settings::DevSettings;
 use crate::development::dossier::{Dossier, Key, step as s};
 use crate::development::procedure::Stage;
@@ -33,6 +35,7 @@ use case::{Case, in_force};
 use jiff::civil::Date;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
+use std::sync::{Arc, OnceLock};
 
 /// One finding about a dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,14 +156,31 @@ impl Evaluation {
     }
 }
 
-/// The versioned rule sets (the rules themselves are [`RULES`](crate::development::rules::RULES)).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RuleBook;
+/// The versioned rule sets (the rules themselves are [`RULES`](crate::development::rules::RULES)),
+/// and the working-day calendar the signs of forgery (AUD-27) read rest days from.
+#[derive(Debug, Clone, Default)]
+pub struct RuleBook {
+    calendar: Option<Arc<WorkCalendar>>,
+}
 
 impl RuleBook {
-    /// The rule sets pioneer ships: 1990 (older acts), 2014, 2026.
+    /// The rule sets pioneer ships: 1990 (older acts), 2014, 2026; the shipped calendar.
     pub fn standard() -> Self {
-        RuleBook
+        RuleBook { calendar: None }
+    }
+
+    /// The same rules with the deployment's working-day calendar.
+    pub fn with_calendar(calendar: WorkCalendar) -> Self {
+        RuleBook { calendar: Some(Arc::new(calendar)) }
+    }
+
+    /// The working-day calendar (the shipped one unless the deployment has its own).
+    pub fn calendar(&self) -> &WorkCalendar {
+        static SHIPPED: OnceLock<WorkCalendar> = OnceLock::new();
+        match &self.calendar {
+            Some(c) => c,
+            None => SHIPPED.get_or_init(WorkCalendar::shipped),
+        }
     }
 
     /// The set in force on `day`.
@@ -180,6 +200,7 @@ pub fn evaluate(book: &RuleBook, dossier: &Dossier, settings: &DevSettings, toda
         let end = conversion::check(&mut c, admission.admitted);
         notice::check(&mut c);
         order::check(&mut c);
+        signs::check(&mut c);
         let next = next::steps(&c, &admission, &end);
         let done = c.done;
         Evaluation {

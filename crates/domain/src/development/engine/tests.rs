@@ -139,8 +139,14 @@ fn vote(expected: u32, present: u32, for_: u32, written_for: u32) -> Vec<(&'stat
     ]
 }
 
+/// The findings' checks, without the signs of forgery and rushing (AUD-27, AUD-28; tested
+/// in `signs`): the hand-written dates below fall on any day of the week.
 fn codes(e: &Evaluation) -> BTreeSet<&'static str> {
-    e.findings.iter().map(|f| f.check.code).collect()
+    e.findings.iter().map(|f| f.check.code).filter(|c| !matches!(f_audit(c), "AUD-27" | "AUD-28")).collect()
+}
+
+fn f_audit(code: &str) -> &'static str {
+    check_by_code(code).map_or("", |c| c.audit)
 }
 
 fn rules(e: &Evaluation) -> BTreeSet<&'static str> {
@@ -241,8 +247,10 @@ fn the_application_form_dated_before_the_preliminary_review() {
     let f = b.dossier.events.iter_mut().find(|e| e.is_step(s::APPLICATION_FORM)).unwrap();
     f.on = d("2024-03-01");
     let e = b.eval();
-    assert_eq!(codes(&e), BTreeSet::from(["form_before_prereview"]));
+    // The narrower rule and the generic order both report the same date (AUD-12 and AUD-26).
+    assert_eq!(codes(&e), BTreeSet::from(["form_before_prereview", "order"]));
     assert_eq!(e.findings[0].check.audit, "AUD-12");
+    assert!(e.findings.iter().all(|f| f.event == e.findings[0].event));
 }
 
 fn converted(extensions: &[(&str, i64)], final_meeting: &str, converted_on: &str) -> B {
@@ -286,7 +294,7 @@ fn conversion_on_time_and_the_full_member_date() {
     assert!(e.allows(s::ARCHIVING) && !e.allows(s::CONVERSION_MEETING));
     assert_eq!(
         codes(&converted(&[], "2025-03-31", "2025-04-01").eval()),
-        BTreeSet::from(["conversion_early"])
+        BTreeSet::from(["conversion_early", "order"])
     );
     assert_eq!(codes(&converted(&[], "2025-04-01", "2025-05-01").eval()), BTreeSet::from(["converted_on"]));
 }
@@ -492,4 +500,161 @@ fn born_on_29_february_of_age_on_28_february() {
     assert!(!applied("2026-02-28"));
     assert!(applied("2026-02-27"));
     assert_eq!(crate::people::age::full_years(d("2008-02-29"), d("2026-02-28")), 18);
+}
+
+/// The whole order of RULES.md §8, step by step: a clean converted and archived case, then each
+/// step in turn dated one day before the earliest step of the rank below it.
+#[test]
+fn every_step_dated_before_one_it_must_follow_is_an_inversion() {
+    let clean = || {
+        converted(&[], "2025-04-01", "2025-04-01").step(
+            25,
+            "2025-06-01",
+            &[
+                ("has_application_letter", "1"),
+                ("has_application_form", "1"),
+                ("has_political_review", "1"),
+                ("has_conversion_application", "1"),
+                ("has_cultivation_records", "1"),
+            ],
+        )
+    };
+    assert!(!codes(&clean().eval()).contains("order"), "{:?}", codes(&clean().eval()));
+    let chain: [&[u8]; 21] = [
+        &[1],
+        &[2],
+        &[3],
+        &[4],
+        &[5],
+        &[6],
+        &[7],
+        &[8],
+        &[9],
+        &[10, 11],
+        &[12],
+        &[13],
+        &[14],
+        &[15],
+        &[16],
+        &[17],
+        &[18, 19],
+        &[20],
+        &[22],
+        &[23],
+        &[24],
+    ];
+    let mut later = chain.to_vec();
+    later.push(&[25]);
+    for (rank, steps) in later.iter().enumerate().skip(1) {
+        for &n in *steps {
+            let mut b = clean();
+            let below = chain[rank - 1];
+            let earliest = b
+                .dossier
+                .events
+                .iter()
+                .filter(|e| below.iter().any(|m| e.is_step(*m)))
+                .map(|e| e.on)
+                .min()
+                .unwrap();
+            let moved = b.dossier.events.iter_mut().find(|e| e.is_step(n)).unwrap();
+            moved.on = earliest - 1.day();
+            let seq = moved.seq;
+            let e = b.eval();
+            assert!(
+                e.findings.iter().any(|f| f.check.code == "order" && f.event == Some(seq)),
+                "step {n} before rank {}: {:?}",
+                rank - 1,
+                codes(&e)
+            );
+        }
+    }
+}
+
+#[test]
+fn conversion_without_application_or_meeting_is_aud_24() {
+    let b = approved_on("2024-05-01")
+        .step(18, "2024-05-05", &[("to_org", ORG)])
+        .step(20, "2024-05-10", &[])
+        .step(24, "2025-04-10", &[&APPROVER[..], &[("converted_on", "2025-04-01")]].concat());
+    let e = b.eval();
+    assert_eq!(codes(&e), BTreeSet::from(["conversion_no_application", "conversion_without_meeting"]));
+    assert!(e.findings.iter().all(|f| f.check.audit == "AUD-24"));
+    assert_eq!(e.state, CaseState::Converted);
+}
+
+#[test]
+fn a_failed_conversion_vote_and_missing_opinions_are_aud_24() {
+    let mut b = converted(&[], "2025-04-01", "2025-04-01");
+    let cm = b.dossier.events.iter_mut().find(|e| e.is_step(s::CONVERSION_MEETING)).unwrap();
+    cm.set(Key::For, Value::Int(4));
+    cm.set(Key::Against, Value::Int(2));
+    cm.fields.retain(|(k, _)| *k != Key::PublicOpinionOn);
+    let e = b.eval();
+    assert_eq!(codes(&e), BTreeSet::from(["conversion_majority", "conversion_step_missing"]));
+    assert!(e.findings.iter().all(|f| f.check.audit == "AUD-24"), "{:?}", e.findings);
+    let mut b = converted(&[], "2025-04-01", "2025-04-01");
+    let cm = b.dossier.events.iter_mut().find(|e| e.is_step(s::CONVERSION_MEETING)).unwrap();
+    cm.set(Key::Present, Value::Int(4));
+    cm.set(Key::For, Value::Int(4));
+    assert!(codes(&b.eval()).contains("conversion_quorum"));
+}
+
+#[test]
+fn an_extension_voted_but_never_approved_is_aud_23() {
+    let mut b = converted(&[("2025-04-01", 6)], "2025-10-01", "2025-10-01");
+    let first_approval = b.dossier.events.iter().position(|e| e.is_step(s::CONVERSION_APPROVAL)).unwrap();
+    b.dossier.events.remove(first_approval);
+    let e = b.eval();
+    assert_eq!(codes(&e), BTreeSet::from(["extension_not_approved"]));
+    assert_eq!(e.findings[0].check.audit, "AUD-23");
+}
+
+#[test]
+fn a_conversion_approval_dated_before_its_meeting_is_an_inversion_not_a_late_approval() {
+    let mut b = converted(&[], "2025-04-01", "2025-04-01");
+    let ap = b.dossier.events.iter_mut().find(|e| e.is_step(s::CONVERSION_APPROVAL)).unwrap();
+    ap.on = d("2025-03-31");
+    let e = b.eval();
+    assert_eq!(codes(&e), BTreeSet::from(["order"]));
+    assert_eq!(e.state, CaseState::Converted);
+}
+
+fn all_codes(e: &Evaluation) -> BTreeSet<&'static str> {
+    e.findings.iter().map(|f| f.check.code).collect()
+}
+
+#[test]
+fn signs_rest_day_meetings_corrected_filed_dates_and_minimum_intervals() {
+    // 2025-10-18 is a Saturday, 2025-10-20 a Monday; 2025-10-11 a Saturday made a working day
+    // after the National Day holiday, 2025-10-03 a Friday within it.
+    let on = |meeting: &str| {
+        B::through_target("2024-09-10", "2025-09-10").through_meeting("2025-09-10", meeting).eval()
+    };
+    assert!(all_codes(&on("2025-10-18")).contains("rest_day_meeting"));
+    assert!(!all_codes(&on("2025-10-20")).contains("rest_day_meeting"));
+    assert!(!all_codes(&on("2025-10-11")).contains("rest_day_meeting"));
+    assert!(all_codes(&on("2025-10-03")).contains("rest_day_meeting"));
+    let rest = on("2025-10-18");
+    let f = rest.findings.iter().find(|f| f.check.code == "rest_day_meeting").unwrap();
+    assert_eq!((f.check.severity, f.check.hard, f.status()), (Severity::Warning, false, Certainty::T));
+    // The activist's date moved after the filing that reported it.
+    let mut b = B::through_target("2024-09-10", "2025-09-10");
+    let activist = b.dossier.events.iter().find(|e| e.is_step(s::ACTIVIST)).unwrap().clone();
+    let mut fix = activist.clone();
+    fix.seq = b.dossier.next_seq();
+    fix.corrects = Some(activist.seq);
+    fix.on = d("2024-09-09");
+    b.dossier.events.push(fix);
+    assert!(all_codes(&b.eval()).contains("date_corrected"));
+    // Made an activist at once and a target on the first day allowed.
+    let quick = B::new()
+        .step(1, "2024-01-02", &[])
+        .step(2, "2024-01-03", &[("talker", "张")])
+        .step(3, "2024-01-05", &ACTIVIST)
+        .step(7, "2025-01-06", &[("opinions_heard_on", "2025-01-06"), ("decided_by", "branch_committee")]);
+    assert!(all_codes(&quick.eval()).contains("min_intervals"));
+    let off = DevSettings { rushed_slack_days: 0, ..DevSettings::default() };
+    assert!(!all_codes(&quick.eval_with(&off)).contains("min_intervals"));
+    assert!(!all_codes(&B::through_target("2024-09-10", "2025-09-10").eval()).contains("min_intervals"));
 }

@@ -2,8 +2,8 @@
 //! it, [`check_vote`] tallies it and records the quorum, majority and ballot findings.
 
 use super::case::Case;
-use super::checks::{BALLOT, MAJORITY, ONE_AT_A_TIME, QUORUM};
-use crate::development::dossier::{Event, Key};
+use super::checks::{BALLOT, CONVERSION_MAJORITY, CONVERSION_QUORUM, MAJORITY, ONE_AT_A_TIME, QUORUM};
+use crate::development::dossier::{Event, Key, step as s};
 use crate::development::vote::{BallotMethod, VoteRecord, VoteRule, tally};
 
 /// The vote a meeting record holds (admission or conversion meeting).
@@ -28,14 +28,19 @@ pub fn vote_record(e: &Event) -> VoteRecord {
     }
 }
 
-/// Records what the meeting's vote breaks; whether the vote passed.
+/// Records what the meeting's vote breaks; whether the vote passed. A conversion meeting's
+/// failed quorum or majority is a fault of the conversion procedure (AUD-24), not of an
+/// admission vote (AUD-14, AUD-15).
 pub(super) fn check_vote(c: &mut Case<'_>, e: &Event) -> bool {
+    let conversion = e.is_step(s::CONVERSION_MEETING);
+    let (quorum, majority) =
+        if conversion { (&CONVERSION_QUORUM, &CONVERSION_MAJORITY) } else { (&QUORUM, &MAJORITY) };
     match tally(&vote_record(e)) {
         Ok(t) => {
             for rule in &t.broken {
                 let check = match rule {
-                    VoteRule::Quorum => &QUORUM,
-                    VoteRule::Majority => &MAJORITY,
+                    VoteRule::Quorum => quorum,
+                    VoteRule::Majority => majority,
                     VoteRule::SecretBallot => &BALLOT,
                     VoteRule::OneAtATime => &ONE_AT_A_TIME,
                 };
@@ -44,7 +49,7 @@ pub(super) fn check_vote(c: &mut Case<'_>, e: &Event) -> bool {
             t.passed
         }
         Err(_) => {
-            c.find(&MAJORITY, e.on, Some(e.seq));
+            c.find(majority, e.on, Some(e.seq));
             false
         }
     }

@@ -1,0 +1,86 @@
+//! Signs worth a second look, never a refusal (status T): meetings dated on rest days of the
+//! working calendar and dates of filed steps changed afterwards (AUD-27), and a case that took
+//! the minimum interval at every step (AUD-28). The signs that need other dossiers (identical
+//! text, rushed batches) are in [`crate::development::batches`].
+
+use super::case::Case;
+use super::checks::{DATE_CORRECTED, MIN_INTERVALS, REST_DAY_MEETING};
+use crate::development::dossier::{Key, Kind, step as s};
+use crate::development::periods::{add_months, complete_after_months};
+use jiff::civil::Date;
+
+/// Looks for the signs in one dossier.
+pub(super) fn check(c: &mut Case<'_>) {
+    rest_days(c);
+    corrected_dates(c);
+    minimum_intervals(c);
+}
+
+/// Meetings on a rest day: the branch meetings and committee meetings the dossier records.
+fn rest_days(c: &mut Case<'_>) {
+    let calendar = c.book.calendar();
+    for e in c.ev {
+        let meeting = match e.kind {
+            Kind::Step(s::ADMISSION_MEETING | s::CONVERSION_MEETING | s::COMMITTEE_REVIEW) => true,
+            Kind::Step(s::ACTIVIST | s::TARGET) => {
+                matches!(e.code(Key::DecidedBy), Some("branch_committee" | "branch_meeting"))
+            }
+            _ => false,
+        };
+        if meeting && !calendar.is_workday(e.on) {
+            c.find(&REST_DAY_MEETING, e.on, Some(e.seq));
+        }
+    }
+}
+
+/// Which filing step covers step `n` (the higher committee holds its date from then on).
+fn filed_by(n: u8) -> Option<u8> {
+    match n {
+        s::APPLICATION..=s::ACTIVIST => Some(s::ACTIVIST_FILED),
+        s::CONTACTS..=s::TARGET => Some(s::TARGET_FILED),
+        s::INTRODUCERS..=s::APPROVAL => Some(s::APPROVAL_FILED),
+        _ => None,
+    }
+}
+
+/// A correction that moved the date of a step after the filing that reported it.
+fn corrected_dates(c: &mut Case<'_>) {
+    let all = &c.dossier.events;
+    if all.iter().all(|e| e.corrects.is_none()) {
+        return;
+    }
+    for e in all {
+        let Some(target) = e.corrects else { continue };
+        let Some(old) = all.iter().find(|o| o.seq == target) else { continue };
+        let Some(filing) = filed_by(e.kind.number()) else { continue };
+        // Filed before the correction was recorded (sequence numbers follow recording order).
+        let was_filed = all.iter().any(|f| f.is_step(filing) && f.seq < e.seq);
+        if old.on != e.on && was_filed {
+            c.find(&DATE_CORRECTED, e.on, Some(e.seq));
+        }
+    }
+}
+
+/// Both intervals before the target decision taken at their minimum (within the organisation's
+/// slack of days): the months from the application to the activist (DEV-004a; none set means
+/// at once) and the year as an activist (DEV-010). Probation is left out: a conversion on the
+/// day probation ends is the normal practice, not a sign.
+fn minimum_intervals(c: &mut Case<'_>) {
+    let settings = c.settings;
+    if settings.rushed_slack_days == 0 {
+        return;
+    }
+    let (Some(applied), Some(activist), Some(target)) =
+        (c.at(s::APPLICATION), c.at(s::ACTIVIST), c.at(s::TARGET))
+    else {
+        return;
+    };
+    let slack = jiff::Span::new().days(i64::from(settings.rushed_slack_days));
+    let at_minimum = |min: Date, on: Date| on >= min && on <= min.checked_add(slack).unwrap_or(Date::MAX);
+    let months = i64::from(settings.min_months_before_activist);
+    if at_minimum(add_months(applied.on, months), activist.on)
+        && at_minimum(complete_after_months(activist.on, 12, settings.anniversary), target.on)
+    {
+        c.find(&MIN_INTERVALS, target.on, Some(target.seq));
+    }
+}
