@@ -113,6 +113,13 @@ pub enum Reason {
     },
     /// The person does not exist.
     UnknownPerson,
+    /// The person belongs to an organisation outside the one being worked on.
+    OutsideOrganization,
+    /// Rows of one dossier number name two different people.
+    TwoPeopleInOneDossier,
+    /// A person or organisation outside the deployment is named without declaring the
+    /// standing the rules need (the file must say it for them).
+    StandingNotDeclared,
     /// The record already exists (one per person).
     AlreadyExists,
     /// Someone else changed the record meanwhile; nothing was written.

@@ -18,6 +18,18 @@ impl Reason {
                 format!("must be a whole number from {min} to {max}"),
             ),
             Reason::UnknownPerson => w("人员不存在", "no such person"),
+            Reason::OutsideOrganization => w(
+                "该人员属于本组织以外的党组织，不能在此导入",
+                "belongs to an organisation outside this one and cannot be imported here",
+            ),
+            Reason::TwoPeopleInOneDossier => w(
+                "同一档案编号的记录写了两个不同的身份证号",
+                "rows with this dossier number name two different ID numbers",
+            ),
+            Reason::StandingNotDeclared => w(
+                "系统中没有此人员或党组织；部署以外的须在对应的身份或类型列中申报",
+                "is not in the deployment; for someone outside it, declare the standing (or the organisation's kind) in its column",
+            ),
             Reason::AlreadyExists => w("已经存在，不能重复建立", "already exists"),
             Reason::ChangedMeanwhile => w(
                 "记录刚被他人更新，未保存；请刷新后重试",

@@ -458,9 +458,15 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("import_title", "导入已有发展党员档案", "Import existing dossiers"),
     (
         "import_hint",
-        "按模板每行一条记录（身份证号、环节、日期及该环节的字段）；整份文件先全部校验，按原样作为补录记录导入后即可排查。",
-        "One row per record (ID number, step, date and the step's fields) as in the template; the whole file is checked first, then imported as historic (backfill) records to be screened.",
+        "按模板每行一条记录（身份证号、环节、日期及该环节的字段）；整份文件先全部校验，按原样作为补录记录导入后即可排查。程序上的缺漏（无推荐、未听取意见、无表决记录等）照实导入，由排查发现；只有无法读取或自相矛盾的数据会被拒绝。联系人、介绍人的身份和审批组织的类型由系统按当日记录得出，身份列只用于本系统以外的人员和组织。",
+        "One row per record (ID number, step, date and the step's fields) as in the template; the whole file is checked first, then imported as historic (backfill) records to be screened. Procedural faults (no recommendation, no opinions heard, no vote record…) are imported as they are, for the screening to find; only unreadable or self-contradictory data is refused. The standing of contacts and introducers and the kind of the approving organisation come from the records on the day; their columns are only for people and organisations outside this system.",
     ),
+    ("import_as_of", "评估日期", "Judged as of"),
+    ("import_cases", "逐份档案", "Dossier by dossier"),
+    ("import_records", "将记录", "Records"),
+    ("import_will_find", "排查将发现", "The screening will find"),
+    ("declared_tag", "据申报", "as declared"),
+    ("f_branch", "所在支部", "Branch"),
     ("template_xlsx", "下载模板（Excel）", "Template (Excel)"),
     ("template_csv", "下载模板（CSV）", "Template (CSV)"),
     (

@@ -34,6 +34,7 @@ use utoipa::OpenApi;
         departures::withdraw,
         dossiers::list,
         dossiers::open,
+        crate::development::dossier_import::api_upload,
         dossiers::show,
         dossiers::record,
         dossiers::work_queue,

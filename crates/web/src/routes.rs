@@ -135,6 +135,12 @@ pub fn api() -> Router<AppState> {
                 .delete(crate::people::departures_api::withdraw),
         )
         .route("/dossiers", get(crate::development::api::list).post(crate::development::api::open))
+        .route(
+            "/dossiers/import",
+            post(crate::development::dossier_import::api_upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
+            )),
+        )
         .route("/dossiers/{id}", get(crate::development::api::show))
         .route("/dossiers/{id}/events", post(crate::development::api::record))
         .route("/work-queue", get(crate::development::api::work_queue))

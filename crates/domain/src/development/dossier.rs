@@ -138,6 +138,7 @@ keys! {
     FromOrg = "from_org", 66, Ty::Org, "转出党组织", "from";
     MaterialsComplete = "materials_complete", 67, Ty::Bool, "培养材料齐全", "cultivation materials complete";
     PostponeMonths = "postpone_months", 68, Ty::Int(0, 6), "推迟讨论转正（月）", "conversion postponed (months)";
+    Declared = "declared", 69, Ty::Text(TEXT_MAX), "据文件申报（部署外人员或组织）", "as declared by the file (outside the deployment)";
 }
 
 /// The Chinese and English label of a choice code.
@@ -366,8 +367,13 @@ impl Kind {
                 F
             }
             Kind::Step(s::CONTACTS) => {
-                const F: &[FieldSpec] =
-                    &[req(K::Contact1), cap(K::Contact1Status), opt(K::Contact2), cap(K::Contact2Status)];
+                const F: &[FieldSpec] = &[
+                    req(K::Contact1),
+                    cap(K::Contact1Status),
+                    opt(K::Contact2),
+                    cap(K::Contact2Status),
+                    cap(K::Declared),
+                ];
                 F
             }
             Kind::Step(s::CULTIVATION) | Kind::Step(s::PROBATION_ASSESSMENT) => {
@@ -384,6 +390,7 @@ impl Kind {
                     cap(K::Introducer1Status),
                     opt(K::Introducer2),
                     cap(K::Introducer2Status),
+                    cap(K::Declared),
                 ];
                 F
             }
@@ -416,6 +423,7 @@ impl Kind {
                     cap(K::ApproverAuthority),
                     cap(K::ApproverTemporary),
                     req(K::Decision),
+                    cap(K::Declared),
                 ];
                 F
             }
@@ -452,6 +460,7 @@ impl Kind {
                     cap(K::ApproverTemporary),
                     req(K::Decision),
                     opt(K::ConvertedOn),
+                    cap(K::Declared),
                 ];
                 F
             }
@@ -651,6 +660,23 @@ impl Event {
             Some(Value::Code(c)) => Some(c),
             _ => None,
         }
+    }
+
+    /// A text field.
+    pub fn text(&self, key: Key) -> Option<&str> {
+        match self.get(key) {
+            Some(Value::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The people and organisations outside the deployment this historic record names, as
+    /// `(key, name written)`: their standing is as the file declared it.
+    pub fn declared(&self) -> impl Iterator<Item = (Key, &str)> {
+        self.text(Key::Declared).into_iter().flat_map(|t| t.split('；')).filter_map(|d| {
+            let (code, name) = d.split_once('=')?;
+            Some((Key::from_code(code)?, name))
+        })
     }
 
     /// An id field.

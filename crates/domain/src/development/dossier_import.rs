@@ -2,6 +2,12 @@
 //! event — the person's ID number, the kind of event (step code, Chinese name or number),
 //! the date, and the kind's fields by column. The whole table is checked first and every
 //! problem reported by row and column; imported events are historic records (backfill).
+//!
+//! A backfill records what happened: a field the procedure requires but the record lacks
+//! (no recommendation, no date of the opinions heard, no vote counts) is left empty for the
+//! screening to find. Only what cannot be read or contradicts itself is refused: an
+//! impossible date, a value that is not one of the choices, vote counts that exceed those
+//! present, rows of one dossier number naming two people.
 
 use crate::development::dossier::{Event, Key, Kind, Source, Ty, Value};
 use crate::development::procedure::STEPS;
@@ -12,9 +18,14 @@ use jiff::civil::Date;
 /// The fixed columns before the field columns.
 pub const FIXED: [(&str, &str); 3] = [("id_card", "身份证号"), ("kind", "环节"), ("on", "日期")];
 
-/// The keys a template offers as columns (every key; a row fills those of its kind).
+/// The optional column that groups rows into one paper dossier (its number on the file).
+pub const DOSSIER_NO: (&str, &str) = ("dossier_no", "档案编号");
+
+/// The keys a template offers as columns (every key a file may fill; a row fills those of
+/// its kind). The standing of people and the kind of organisations are derived from the
+/// deployment's records; their columns are for people and organisations outside it.
 pub fn field_columns() -> impl Iterator<Item = Key> {
-    Key::ALL.iter().copied()
+    Key::ALL.iter().copied().filter(|k| *k != Key::Declared)
 }
 
 /// The template's header: `中文名 code` for each column.
@@ -83,12 +94,16 @@ enum Column {
     IdCard,
     Kind,
     On,
+    DossierNo,
     Field(Key),
 }
 
 fn column_of(name: &str) -> Option<Column> {
     let name = name.trim();
     let code = name.rsplit(char::is_whitespace).next().unwrap_or(name);
+    if code == DOSSIER_NO.0 || name == DOSSIER_NO.1 {
+        return Some(Column::DossierNo);
+    }
     for (c, zh) in FIXED {
         if code == c || name == zh {
             return Some(match c {
@@ -98,7 +113,7 @@ fn column_of(name: &str) -> Option<Column> {
             });
         }
     }
-    Key::from_code(code).or_else(|| Key::ALL.iter().copied().find(|k| k.zh() == name)).map(Column::Field)
+    field_columns().find(|k| k.code() == code || k.zh() == name).map(Column::Field)
 }
 
 fn kind_of(text: &str) -> Option<Kind> {
@@ -168,6 +183,8 @@ pub fn read_rows(header: &[String], rows: &[Vec<String>]) -> (Vec<Row>, Vec<Prob
         return (Vec::new(), problems);
     }
     let mut out = Vec::with_capacity(rows.len());
+    // Dossier number → the ID number its first row named.
+    let mut dossier_of: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for (i, cells) in rows.iter().enumerate() {
         let line = i + 2;
         let mut bad =
@@ -194,6 +211,15 @@ pub fn read_rows(header: &[String], rows: &[Vec<String>]) -> (Vec<Row>, Vec<Prob
             bad(&on_col, if on_text.is_empty() { Reason::Required } else { why.clone() });
         }
         let on = on.ok();
+        if let Some((no_col, no)) = cell(|c| matches!(c, Column::DossierNo))
+            && !no.is_empty()
+            && !id_card.is_empty()
+        {
+            let first = dossier_of.entry(no).or_insert_with(|| id_card.clone());
+            if *first != id_card {
+                bad(&no_col, Reason::TwoPeopleInOneDossier);
+            }
+        }
         let Some(kind) = kind else { continue };
         let specs = kind.fields();
         let mut fields = Vec::new();
@@ -205,13 +231,11 @@ pub fn read_rows(header: &[String], rows: &[Vec<String>]) -> (Vec<Row>, Vec<Prob
             match (spec, text.is_empty()) {
                 (None, true) => {}
                 (None, false) => bad(h, Reason::UnknownChoice),
+                // What the record lacks stays lacking: the screening finds it. A yes-or-no the
+                // procedure requires reads as "no".
                 (Some(s), true) => {
-                    if s.source == Source::Required {
-                        if key.ty() == Ty::Bool {
-                            fields.push((*key, Value::Bool(false)));
-                        } else {
-                            bad(h, Reason::Required);
-                        }
+                    if s.source == Source::Required && key.ty() == Ty::Bool {
+                        fields.push((*key, Value::Bool(false)));
                     }
                 }
                 (Some(_), false) => match key.ty() {
@@ -227,16 +251,39 @@ pub fn read_rows(header: &[String], rows: &[Vec<String>]) -> (Vec<Row>, Vec<Prob
                 },
             }
         }
-        if let Some(on) = on
-            && !id_card.is_empty()
-        {
-            let mut event = Event::new(0, kind, on);
-            event.backfill = true;
-            event.fields = fields;
+        let mut event = Event::new(0, kind, on.unwrap_or(Date::MIN));
+        event.backfill = true;
+        event.fields = fields;
+        for problem in contradictions(&event) {
+            let column = header
+                .iter()
+                .zip(&columns)
+                .find(|(_, c)| matches!(c, Some(Column::Field(k)) if k.code() == problem.field))
+                .map_or(problem.field.to_owned(), |(h, _)| h.clone());
+            bad(&column, problem.reason);
+        }
+        if on.is_some() && !id_card.is_empty() {
             out.push(Row { line, id_card, event, refs });
         }
     }
     (out, problems)
+}
+
+/// What a record says against itself: vote counts beyond those present or expected. Counts
+/// the record lacks altogether are no contradiction (a meeting without a vote record).
+fn contradictions(event: &Event) -> Vec<crate::error::FieldError> {
+    if !crate::development::vote::is_vote(event.kind) {
+        return Vec::new();
+    }
+    let counted = [Key::Expected, Key::Present, Key::For, Key::Against, Key::Abstain];
+    if counted.iter().all(|k| event.get(*k).is_none()) {
+        return Vec::new();
+    }
+    let record = crate::development::engine::vote_record(event);
+    match crate::development::vote::tally(&record) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.into_iter().filter(|f| matches!(f.reason, Reason::CountExceeds { .. })).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -312,7 +359,8 @@ mod tests {
         let (_, p) = read_rows(&header(), &rows);
         let got: Vec<(usize, &str)> =
             p.iter().map(|x| (x.line, x.column.rsplit(' ').next().unwrap())).collect();
-        assert_eq!(got, vec![(2, "id_card"), (2, "kind"), (2, "on"), (3, "talker"), (4, "talker")]);
+        // Line 3, a talk without the talker, is a faithful record of a faulty step: accepted.
+        assert_eq!(got, vec![(2, "id_card"), (2, "kind"), (2, "on"), (4, "talker")]);
         let (_, missing) = read_rows(&["身份证号".to_owned(), "日期".to_owned(), "color".to_owned()], &[]);
         let cols: Vec<&str> = missing.iter().map(|x| x.column.as_str()).collect();
         assert_eq!(cols, vec!["color", "kind"]);
@@ -330,5 +378,64 @@ mod tests {
         assert_eq!(read_date("2024/2/29"), Ok(jiff::civil::date(2024, 2, 29)));
         assert_eq!(read_date("2023.4.31"), Err(Reason::NoSuchDate));
         assert_eq!(read_date("2023.13.1"), Err(Reason::BadDate));
+    }
+
+    #[test]
+    fn faulty_procedure_is_recorded_and_contradictions_refused() {
+        let id = "440305199603030016";
+        let other = "440305198001010013";
+        let rows = vec![
+            // An activist decided orally with no recommendation, a target without opinions.
+            row(&[
+                ("id_card", id),
+                ("kind", "activist_chosen"),
+                ("on", "2024-03-01"),
+                ("decided_by", "oral"),
+            ]),
+            row(&[("id_card", id), ("kind", "target_chosen"), ("on", "2025-03-02")]),
+            // A meeting with no vote record at all.
+            row(&[("id_card", id), ("kind", "admission_meeting"), ("on", "2025-09-02")]),
+        ];
+        let (got, problems) = read_rows(&header(), &rows);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].event.get(Key::Route), None);
+        assert_eq!(got[1].event.get(Key::OpinionsHeardOn), None);
+        let mut h = header();
+        h.push("档案编号".to_owned());
+        let with_no = |cells: &[(&str, &str)], no: &str| {
+            let mut r = row(cells);
+            r.push(no.to_owned());
+            r
+        };
+        let rows = vec![
+            with_no(&[("id_card", id), ("kind", "1"), ("on", "2024-01-05")], "A-7"),
+            with_no(&[("id_card", other), ("kind", "2"), ("on", "2024-01-20"), ("talker", "张")], "A-7"),
+            with_no(
+                &[
+                    ("id_card", id),
+                    ("kind", "admission_meeting"),
+                    ("on", "2025-09-02"),
+                    ("expected", "9"),
+                    ("present", "5"),
+                    ("for", "6"),
+                    ("against", "0"),
+                    ("abstain", "0"),
+                    ("method", "secret_ballot"),
+                    ("candidates", "1"),
+                ],
+                "A-7x",
+            ),
+        ];
+        let (_, p) = read_rows(&h, &rows);
+        let got: Vec<(usize, &str, Reason)> =
+            p.iter().map(|x| (x.line, x.column.rsplit(' ').next().unwrap(), x.reason.clone())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (3, "档案编号", Reason::TwoPeopleInOneDossier),
+                (4, "for", Reason::CountExceeds { limit: "present" })
+            ]
+        );
     }
 }

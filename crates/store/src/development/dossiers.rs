@@ -487,6 +487,17 @@ impl Store {
 
     /// Fills the fields the system captures from the records on the event's date.
     async fn capture(&self, d: &DossierRecord, ev: &mut Event) -> Result<(), StoreError> {
+        self.capture_fields(d.tenant_id, d.org_id, ev).await
+    }
+
+    /// Fills the fields the system captures for an event of a dossier of `tenant` kept by
+    /// `org`, from the records on the event's date: each contact's and introducer's standing,
+    /// the approver's kind and authority, a notice's last day, a transfer's origin. People and
+    /// organisations a historic record declared as outside the deployment ([`Key::Declared`])
+    /// keep the standing the file gave them.
+    pub async fn capture_fields(&self, tenant: Uuid, org: Uuid, ev: &mut Event) -> Result<(), StoreError> {
+        let declared: Vec<Key> = ev.declared().map(|(k, _)| k).collect();
+        let is_declared = |k: Key| declared.contains(&k);
         let standing = |p: &crate::people::PersonRecord, on: Date| {
             let dates = &p.fields.dates;
             if dates.full_member_on.is_some_and(|f| f <= on) && p.fields.status == Status::FullMember {
@@ -504,9 +515,12 @@ impl Store {
             (Key::Introducer2, Key::Introducer2Status),
         ];
         for (who, status) in people {
+            if is_declared(who) {
+                continue;
+            }
             if let Some(id) = ev.id(who) {
                 let p = match self.person(id).await {
-                    Ok(p) if p.tenant_id == d.tenant_id => p,
+                    Ok(p) if p.tenant_id == tenant => p,
                     Ok(_) | Err(StoreError::NotFound) => {
                         return Err(FieldError::new(who.code(), Reason::UnknownPerson).into());
                     }
@@ -516,8 +530,11 @@ impl Store {
             }
         }
         for key in [Key::Approver, Key::ToOrg] {
+            if is_declared(key) {
+                continue;
+            }
             if let Some(id) = ev.id(key) {
-                let o = self.org_in_tenant(id, d.tenant_id, key.code()).await?;
+                let o = self.org_in_tenant(id, tenant, key.code()).await?;
                 if key == Key::Approver {
                     ev.set(Key::ApproverKind, Value::Code(o.fields.kind.code()));
                     ev.set(Key::ApproverAuthority, Value::Bool(o.fields.approval_authority));
@@ -531,7 +548,7 @@ impl Store {
             ev.set(Key::EndsOn, Value::Date(cal.nth_workday(ev.on, days)));
         }
         if ev.kind == Kind::Transfer {
-            ev.set(Key::FromOrg, Value::Id(d.org_id));
+            ev.set(Key::FromOrg, Value::Id(org));
         }
         Ok(())
     }

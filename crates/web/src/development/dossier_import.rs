@@ -15,9 +15,9 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use pioneer_domain::accounts::access::Permission;
-use pioneer_domain::development::dossier::{Dossier, Ty, Value};
+use pioneer_domain::development::dossier::{Dossier, Key, Ty, Value};
 use pioneer_domain::development::dossier_import::{Problem, Row, example_rows, read_rows, template_header};
-use pioneer_domain::development::engine::{RuleBook, evaluate};
+use pioneer_domain::development::engine::{Check, RuleBook, evaluate};
 use pioneer_domain::development::screening::Screener;
 use pioneer_domain::{FieldError, Reason};
 use pioneer_store::orgs::OrgRecord;
@@ -69,6 +69,8 @@ struct ImportPage {
     events: usize,
     applied: bool,
     findings: Vec<(&'static str, &'static str, u64)>,
+    cases: Vec<CaseLine>,
+    as_of: String,
 }
 
 fn empty_page(c: Chrome, org: Option<OrgRecord>) -> ImportPage {
@@ -81,6 +83,8 @@ fn empty_page(c: Chrome, org: Option<OrgRecord>) -> ImportPage {
         events: 0,
         applied: false,
         findings: Vec::new(),
+        cases: Vec::new(),
+        as_of: String::new(),
     }
 }
 
@@ -116,7 +120,7 @@ async fn assemble(
                     continue;
                 };
                 if !AppState::in_scope(who, Permission::WriteDossiers, &p.org_path) {
-                    problems.push(bad("id_card", Reason::UnknownPerson));
+                    problems.push(bad("id_card", Reason::OutsideOrganization));
                     continue;
                 }
                 if s.store.dossier_of_person(p.id).await?.is_some() {
@@ -133,34 +137,181 @@ async fn assemble(
             }
         };
         let mut event = row.event.clone();
+        let mut declared: Vec<String> = Vec::new();
         for (key, text) in &row.refs {
-            let id = match key.ty() {
-                Ty::Person => s
-                    .store
-                    .person_by_id_card(tenant, text)
-                    .await?
-                    .map(|p| p.id)
-                    .or_else(|| uuid::Uuid::try_parse(text).ok()),
-                // By name, qualified name or id, as the roster names them (a bare name two
-                // organisations share is refused with both).
-                _ => match names.resolve(text) {
-                    Ok(id) => Some(id),
-                    Err(reason) => {
-                        problems.push(bad(key.code(), reason));
-                        continue;
-                    }
-                },
-            };
-            match id {
-                Some(id) => event.set(*key, Value::Id(id)),
-                None => problems.push(bad(key.code(), Reason::UnknownPerson)),
+            match resolve(s, tenant, &names, &event, *key, text).await? {
+                Ok(Resolved::Inside(id)) => event.set(*key, Value::Id(id)),
+                Ok(Resolved::Outside) => {
+                    event.set(*key, Value::Id(outsider_id(text)));
+                    declared.push(format!("{}={}", key.code(), text.replace(['；', '='], " ")));
+                }
+                Err(reason) => problems.push(bad(key.code(), reason)),
             }
         }
-        let d = &mut out[person].1;
+        if !declared.is_empty() {
+            event.set(Key::Declared, Value::Text(declared.join("；").into()));
+        }
+        // The standing of the people and the kind of the organisations inside the deployment
+        // come from its records on the day, whatever the file says.
+        let (p, d) = &mut out[person];
+        if let Err(e) = s.store.capture_fields(tenant, p.fields.org_id, &mut event).await {
+            match e {
+                pioneer_store::StoreError::Invalid(v) => {
+                    problems.extend(v.0.into_iter().map(|f| bad(f.field, f.reason)));
+                }
+                other => return Err(other.into()),
+            }
+        }
         event.seq = d.next_seq();
         d.events.push(event);
     }
     Ok((out, problems))
+}
+
+/// Where a reference of a historic record points.
+enum Resolved {
+    /// A person or organisation of the deployment.
+    Inside(uuid::Uuid),
+    /// Someone outside it, whose standing the file declares.
+    Outside,
+}
+
+/// The status column that declares the standing of the person in `key`.
+fn standing_key(key: Key) -> Option<Key> {
+    match key {
+        Key::Contact1 => Some(Key::Contact1Status),
+        Key::Contact2 => Some(Key::Contact2Status),
+        Key::Introducer1 => Some(Key::Introducer1Status),
+        Key::Introducer2 => Some(Key::Introducer2Status),
+        _ => None,
+    }
+}
+
+/// Resolves a person (by ID number, or id) or an organisation (by path, code, unique name or
+/// id) named in a row. One outside the deployment is accepted only with its standing declared
+/// (an approver with its kind); an organisation a filing went to needs nothing declared.
+async fn resolve(
+    s: &AppState,
+    tenant: uuid::Uuid,
+    names: &pioneer_domain::people::roster::OrgNames,
+    event: &pioneer_domain::development::dossier::Event,
+    key: Key,
+    text: &str,
+) -> Result<Result<Resolved, Reason>, AppError> {
+    if key.ty() == Ty::Person {
+        let found = match s.store.person_by_id_card(tenant, text).await? {
+            Some(p) => Some(p.id),
+            None => match uuid::Uuid::try_parse(text) {
+                Ok(id) => s.store.person(id).await.ok().filter(|p| p.tenant_id == tenant).map(|p| p.id),
+                Err(_) => None,
+            },
+        };
+        return Ok(match (found, standing_key(key).and_then(|k| event.get(k))) {
+            (Some(id), _) => Ok(Resolved::Inside(id)),
+            (None, Some(_)) => Ok(Resolved::Outside),
+            (None, None) => Err(Reason::StandingNotDeclared),
+        });
+    }
+    Ok(match names.resolve(text) {
+        Ok(id) => Ok(Resolved::Inside(id)),
+        Err(Reason::UnknownOrganization) if key == Key::ToOrg => Ok(Resolved::Outside),
+        Err(Reason::UnknownOrganization) if key == Key::Approver => {
+            if event.get(Key::ApproverKind).is_some() {
+                Ok(Resolved::Outside)
+            } else {
+                Err(Reason::StandingNotDeclared)
+            }
+        }
+        Err(reason) => Err(reason),
+    })
+}
+
+/// A stable id for someone outside the deployment, from the name or number the file gives
+/// (the same text gives the same id, so one outsider named twice is one person).
+fn outsider_id(text: &str) -> uuid::Uuid {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(format!("pioneer-outsider:{}", text.trim()).as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&hash[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// One dossier of a file as it will be recorded: whose, where, its events and what the
+/// screening will find in it.
+pub struct CaseReport {
+    pub(crate) name: String,
+    pub(crate) branch: String,
+    pub(crate) events: Vec<pioneer_domain::development::dossier::Event>,
+    pub(crate) findings: Vec<&'static Check>,
+}
+
+/// What an upload came to: the problems that refuse it, or each dossier and the findings by
+/// rule, judged as of `as_of`; written when `applied`.
+pub struct ImportOutcome {
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) cases: Vec<CaseReport>,
+    pub(crate) groups: Vec<(&'static Check, u64)>,
+    pub(crate) as_of: jiff::civil::Date,
+    pub(crate) applied: bool,
+}
+
+/// Checks an uploaded table whole and, when `apply` and nothing is refused, imports it (all
+/// or nothing). The page and the API both call this.
+pub async fn run_import(
+    s: &AppState,
+    who: &Who,
+    org: Option<&OrgRecord>,
+    table: crate::tables::Table,
+    apply: bool,
+) -> Result<ImportOutcome, AppError> {
+    let tenant = match org {
+        Some(o) => o.tenant_id,
+        None => s.store.orgs(Some(0)).await?.first().map(|o| o.tenant_id).ok_or(AppError::NotFound)?,
+    };
+    let as_of = s.clock.today();
+    let (rows, mut problems) = read_rows(&table.header, &table.rows);
+    let (dossiers, more) = assemble(s, who, tenant, rows).await?;
+    problems.extend(more);
+    problems.sort_by_key(|p| p.line);
+    let mut out = ImportOutcome { problems, cases: Vec::new(), groups: Vec::new(), as_of, applied: false };
+    if !out.problems.is_empty() {
+        return Ok(out);
+    }
+    let own = s.store.all_dev_settings().await?;
+    let book = RuleBook::with_calendar(s.store.work_calendar().await?);
+    let mut screener = Screener::new(0);
+    let mut branches: std::collections::HashMap<uuid::Uuid, String> = std::collections::HashMap::new();
+    for (i, (p, d)) in dossiers.iter().enumerate() {
+        let settings = pioneer_store::development::dossiers::settings_along(&own, &p.org_path);
+        let eval = evaluate(&book, d, &settings, as_of);
+        screener.add(uuid::Uuid::from_u128(i as u128), &eval);
+        let branch = match branches.get(&p.fields.org_id) {
+            Some(n) => n.clone(),
+            None => {
+                let n = s.store.org(p.fields.org_id).await.map(|o| o.fields.name).unwrap_or_default();
+                branches.insert(p.fields.org_id, n.clone());
+                n
+            }
+        };
+        let mut findings: Vec<&'static Check> = Vec::new();
+        for f in &eval.findings {
+            if !findings.iter().any(|c| c.code == f.check.code) {
+                findings.push(f.check);
+            }
+        }
+        out.cases.push(CaseReport {
+            name: p.fields.name.clone(),
+            branch,
+            events: d.events.clone(),
+            findings,
+        });
+    }
+    out.groups = screener.finish().groups.iter().map(|g| (g.check, g.count)).collect();
+    if apply {
+        s.store.import_dossiers(dossiers, as_of, &who.act).await?;
+        out.applied = true;
+    }
+    Ok(out)
 }
 
 /// `POST /dossiers/import[?org=ID]` (multipart: `file`, and `apply` to import; without it a
@@ -184,30 +335,50 @@ pub async fn upload(
             return Ok(html_status(e.status(), page.render()?));
         }
     };
-    let tenant = match &org {
-        Some(o) => o.tenant_id,
-        None => s.store.orgs(Some(0)).await?.first().map(|o| o.tenant_id).ok_or(AppError::NotFound)?,
-    };
-    let (rows, mut problems) = read_rows(&table.header, &table.rows);
-    let (dossiers, more) = assemble(&s, &who, tenant, rows).await?;
-    problems.extend(more);
-    problems.sort_by_key(|p| p.line);
-    if !problems.is_empty() {
-        let t = &page.c.t;
-        page.problems = problems.into_iter().map(|p| ProblemLine::of(p, t)).collect();
+    let outcome = run_import(&s, &who, org.as_ref(), table, apply).await?;
+    let t = &page.c.t;
+    if !outcome.problems.is_empty() {
+        page.problems = outcome.problems.into_iter().map(|p| ProblemLine::of(p, t)).collect();
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
     }
-    let today = s.clock.today();
-    let report = dry_run(&s, &dossiers, today).await?;
-    page.dossiers = dossiers.len();
-    page.events = dossiers.iter().map(|(_, d)| d.events.len()).sum();
+    page.dossiers = outcome.cases.len();
+    page.events = outcome.cases.iter().map(|c| c.events.len()).sum();
     page.findings =
-        report.groups.iter().map(|g| (g.check.rule, page.c.t.l(g.check.zh, g.check.en), g.count)).collect();
-    if apply {
-        s.store.import_dossiers(dossiers, today, &who.act).await?;
-        page.applied = true;
-    }
+        outcome.groups.iter().map(|(check, n)| (check.rule, t.l(check.zh, check.en), *n)).collect();
+    page.cases = outcome.cases.iter().map(|c| CaseLine::of(c, t)).collect();
+    page.as_of = outcome.as_of.to_string();
+    page.applied = outcome.applied;
     Ok(html(page.render()?))
+}
+
+/// A dossier of the dry run, ready to show.
+pub struct CaseLine {
+    pub(crate) name: String,
+    pub(crate) branch: String,
+    pub(crate) events: Vec<(String, String, bool)>,
+    pub(crate) findings: Vec<(&'static str, &'static str, String)>,
+}
+
+impl CaseLine {
+    fn of(c: &CaseReport, t: &crate::i18n::Tr) -> Self {
+        let mut events: Vec<&pioneer_domain::development::dossier::Event> = c.events.iter().collect();
+        events.sort_by_key(|e| e.on);
+        Self {
+            name: c.name.clone(),
+            branch: c.branch.clone(),
+            events: events
+                .iter()
+                .map(|e| {
+                    (
+                        e.on.to_string(),
+                        t.l(e.kind.zh(), e.kind.en()).to_owned(),
+                        e.declared().next().is_some(),
+                    )
+                })
+                .collect(),
+            findings: c.findings.iter().map(|f| (f.rule, f.audit, t.l(f.zh, f.en).to_owned())).collect(),
+        }
+    }
 }
 
 /// The uploaded file and whether to apply it (shared with the roster import).
@@ -247,17 +418,84 @@ pub async fn read_form(
     Ok((file, apply))
 }
 
-/// What the rules would find in the dossiers read, each under its organisation's settings.
-async fn dry_run(
-    s: &AppState,
-    dossiers: &[(PersonRecord, Dossier)],
-    today: jiff::civil::Date,
-) -> Result<pioneer_domain::development::screening::ScreenReport, AppError> {
-    let own = s.store.all_dev_settings().await?;
-    let mut screener = Screener::new(0);
-    for (i, (p, d)) in dossiers.iter().enumerate() {
-        let settings = pioneer_store::development::dossiers::settings_along(&own, &p.org_path);
-        screener.add(uuid::Uuid::from_u128(i as u128), &evaluate(&RuleBook::standard(), d, &settings, today));
+/// `?org=ID&apply=true` of the API's import.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ImportParams {
+    /// The organisation whose people the file holds (default: the caller's own).
+    org: Option<String>,
+    /// Import; without it, a dry run.
+    #[serde(default)]
+    apply: bool,
+}
+
+/// Imports existing dossiers (the body is the file, CSV or xlsx, as the template): checked
+/// whole; 422 lists every problem by line, column and reason (nothing written); otherwise
+/// each dossier with the findings the screening will report, judged as of today, and
+/// written when `apply=true`. The page `/dossiers/import` does the same.
+#[utoipa::path(post, path = "/api/v1/dossiers/import", params(ImportParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = Object), (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = Object, content_type = "application/problem+json")))]
+pub async fn api_upload(
+    State(s): State<AppState>,
+    who: Who,
+    ApiQuery(q): ApiQuery<ImportParams>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, AppError> {
+    use axum::response::IntoResponse;
+    use serde_json::json;
+    let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;
+    let bytes = match body {
+        Ok(b) => Ok(b.to_vec()),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(TableError::TooLarge),
+        Err(e) => return Err(AppError::BadBody { status: StatusCode::BAD_REQUEST, detail: e.body_text() }),
+    };
+    let problem = |status: StatusCode, body: serde_json::Value| {
+        (status, [(axum::http::header::CONTENT_TYPE, "application/problem+json")], body.to_string())
+            .into_response()
+    };
+    let table = match bytes.and_then(|f| read_table(&f, &IMPORT_LIMITS)) {
+        Ok(t) => t,
+        Err(e) => {
+            let body = json!({"type": "about:blank", "title": e.en(&IMPORT_LIMITS), "title_zh": e.zh(&IMPORT_LIMITS),
+                "status": e.status().as_u16()});
+            return Ok(problem(e.status(), body));
+        }
+    };
+    let out = run_import(&s, &who, org.as_ref(), table, q.apply).await?;
+    if !out.problems.is_empty() {
+        let problems: Vec<serde_json::Value> = out
+            .problems
+            .iter()
+            .map(|p| {
+                let (zh, en) = p.reason.words();
+                json!({"line": p.line, "column": p.column, "reason_zh": zh, "reason_en": en})
+            })
+            .collect();
+        let body = json!({"type": "about:blank", "title": "The file has problems; nothing was imported",
+            "status": 422, "problems": problems});
+        return Ok(problem(StatusCode::UNPROCESSABLE_ENTITY, body));
     }
-    Ok(screener.finish())
+    let check = |c: &Check| json!({"check": c.code, "rule": c.rule, "audit": c.audit, "message_zh": c.zh, "message_en": c.en});
+    let cases: Vec<serde_json::Value> = out
+        .cases
+        .iter()
+        .map(|k| {
+            let events: Vec<serde_json::Value> = k
+                .events
+                .iter()
+                .map(|e| json!({"on": e.on.to_string(), "kind": e.kind.code(), "declared": e.declared().map(|(key, name)| json!({"field": key.code(), "name": name})).collect::<Vec<_>>()}))
+                .collect();
+            json!({"name": k.name, "branch": k.branch, "events": events,
+                "findings": k.findings.iter().map(|c| check(c)).collect::<Vec<_>>()})
+        })
+        .collect();
+    let groups: Vec<serde_json::Value> = out
+        .groups
+        .iter()
+        .map(|(c, n)| json!({"check": c.code, "rule": c.rule, "audit": c.audit, "count": n}))
+        .collect();
+    Ok(axum::Json(json!({"as_of": out.as_of.to_string(), "applied": out.applied, "dossiers": out.cases.len(),
+        "events": out.cases.iter().map(|c| c.events.len()).sum::<usize>(), "findings": groups, "cases": cases}))
+    .into_response())
 }

@@ -130,6 +130,17 @@ fn read_settings(f: &HashMap<String, String>) -> Result<DevSettings, ValidationE
         apply_2026_unconfirmed: flag("apply_2026_unconfirmed"),
         ..DevSettings::default()
     };
+    // The signs of AUD-27 and AUD-28 (T): a form from before they existed keeps the defaults.
+    let d = DevSettings::default();
+    let mut or_default = |field: &'static str, default: u32| match f.get(field) {
+        None => default,
+        Some(_) => num(field),
+    };
+    s.rushed_slack_days = or_default("rushed_slack_days", d.rushed_slack_days);
+    s.rushed_batch_min = or_default("rushed_batch_min", d.rushed_batch_min);
+    s.rushed_batch_percent = or_default("rushed_batch_percent", d.rushed_batch_percent);
+    s.rushed_span_days = or_default("rushed_span_days", d.rushed_span_days);
+    s.same_text_min_chars = or_default("same_text_min_chars", d.same_text_min_chars);
     match f.get("revision_2026_from").map(|v| v.trim().parse()) {
         Some(Ok(d)) => s.revision_2026_from = d,
         _ => e.push("revision_2026_from", Reason::BadDate),

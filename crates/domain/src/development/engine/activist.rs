@@ -4,8 +4,8 @@
 
 use super::case::{Case, plus_months};
 use super::checks::{
-    ACTIVIST_DECIDED, ACTIVIST_EARLY, ACTIVIST_NOT_FILED, ACTIVIST_YEAR, ASSESSMENT_GAP, CONTACT_NOT_FULL,
-    CONTACTS_MISSING,
+    ACTIVIST_DECIDED, ACTIVIST_EARLY, ACTIVIST_NOT_FILED, ACTIVIST_NOT_RECOMMENDED, ACTIVIST_YEAR,
+    ASSESSMENT_GAP, CONTACT_NOT_FULL, CONTACTS_MISSING,
 };
 use crate::development::dossier::{Event, Key, Kind, step as s};
 use crate::development::periods::{activist_year_complete, complete_after_months};
@@ -39,8 +39,12 @@ pub(super) fn check(c: &mut Case<'_>) {
 
 /// Who decided, and whether the organisation's minimum time since applying had passed.
 fn decision(c: &mut Case<'_>, act: &Event) {
-    if matches!(act.code(Key::DecidedBy), Some("secretary" | "oral")) {
+    // A record without the deciding body (a historic one) was not decided by a meeting either.
+    if !matches!(act.code(Key::DecidedBy), Some("branch_committee" | "branch_meeting")) {
         c.find(&ACTIVIST_DECIDED, act.on, Some(act.seq));
+    }
+    if act.code(Key::Route).is_none() {
+        c.find(&ACTIVIST_NOT_RECOMMENDED, act.on, Some(act.seq));
     }
     let min = c.settings.min_months_before_activist;
     if let Some(a) = c.at(s::APPLICATION)

@@ -49,6 +49,7 @@ checks! {
     TALK_LATE = "talk_late", "AUD-02", "DEV-003", Violation, false, false, "谈话晚于收到申请书后一个月", "The talk came more than a month after the application";
     TALK_MISSING = "talk_missing", "AUD-02", "DEV-003", Violation, false, false, "收到申请书已满一个月仍无谈话记录", "A month has passed since the application without a talk";
     ACTIVIST_DECIDED = "activist_decided", "AUD-03", "DEV-004", Violation, true, false, "入党积极分子未经支委会（或支部大会）研究决定", "The activist was not decided by the branch committee or general meeting";
+    ACTIVIST_NOT_RECOMMENDED = "activist_not_recommended", "AUD-03", "DEV-004", Violation, true, false, "入党积极分子未经党员推荐或群团组织推优产生", "The activist was not recommended by members or a mass organisation";
     ACTIVIST_EARLY = "activist_early", "", "DEV-004a", Warning, false, false, "申请入党至确定积极分子未满本组织规定的最短期限", "Made an activist sooner after applying than this organisation's minimum";
     ACTIVIST_NOT_FILED = "activist_not_filed", "AUD-04", "DEV-005", Violation, true, false, "入党积极分子未报上级党委备案", "The activist was not filed with the higher committee";
     CONTACTS_MISSING = "contacts_missing", "AUD-05", "DEV-006", Violation, true, false, "未指定培养联系人", "No cultivation contact was assigned";
@@ -149,6 +150,7 @@ pub fn field_of(check: &Check) -> &'static str {
         "converted_on" => "converted_on",
         "opinions" => "opinions_heard_on",
         "activist_decided" => "decided_by",
+        "activist_not_recommended" => "route",
         "conversion_order" | "conversion_step_missing" => "group_opinion_on",
         "conversion_quorum" => "present",
         "conversion_majority" => "for",

@@ -36,7 +36,7 @@ fn decision(c: &mut Case<'_>, t: &Event) {
     if heard.is_none_or(|h| h > t.on || activist.is_some_and(|a| h < a.on)) {
         c.find(&OPINIONS, t.on, Some(t.seq));
     }
-    if matches!(t.code(Key::DecidedBy), Some("secretary" | "oral")) {
+    if !matches!(t.code(Key::DecidedBy), Some("branch_committee" | "branch_meeting")) {
         c.find(&ACTIVIST_DECIDED, t.on, Some(t.seq));
     }
 }
