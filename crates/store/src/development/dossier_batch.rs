@@ -142,7 +142,7 @@ impl Store {
                     .bind(p.due_step)
                     .bind(p.violations)
                     .bind(p.warnings)
-                    .bind(false)
+                    .bind(p.events.iter().any(|e| e.backfill))
                     .bind(p.events.len() as i64)
                     .bind(&p.encoded)
                     .bind(false)

@@ -17,6 +17,7 @@ mod api;
 mod auth;
 mod care;
 mod development;
+mod faulty_history;
 mod i18n;
 mod orglife;
 mod orgs;
