@@ -335,6 +335,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/training"
                     | "/contacts"
                     | "/dossiers/import"
+                    | "/api/v1/dossiers/import"
                     | "/meetings"
                     | "/meetings/settings"
                     | "/admin/quiz"
@@ -529,7 +530,12 @@ fn request_for(
         || (method == "POST"
             && matches!(
                 route,
-                "/training" | "/contacts" | "/dossiers/import" | "/meetings" | "/people/import"
+                "/training"
+                    | "/contacts"
+                    | "/dossiers/import"
+                    | "/api/v1/dossiers/import"
+                    | "/meetings"
+                    | "/people/import"
             ))
     {
         uri.push_str(&format!("?org={org}"));

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pioneer_store::on_both!(
     with TestApp::new;
     imported_faulty_history_is_found_exactly,
+    unreadable_or_contradictory_rows_are_refused_by_line_and_column,
 );
 
 const FIXTURE: &str = include_str!("../fixtures/faulty-dossiers.csv");
@@ -235,4 +236,69 @@ async fn live_entry_finds_the_same(
         assert!(!d["backfill"].as_bool().unwrap());
         assert_eq!(&live, &imported[e[1]], "{pattern} ({twin}): live and imported differ");
     }
+}
+
+/// What cannot be read or contradicts itself is refused, row by row, and nothing is written;
+/// the same file's faulty-but-real rows alone would have been accepted.
+async fn unreadable_or_contradictory_rows_are_refused_by_line_and_column(app: TestApp) {
+    let branch = organisations(&app).await;
+    people(&app).await;
+    let organiser = app.demo_org("排查样本党委").await.account(Role::Organiser).await;
+    let elsewhere = app.branch("排查样本外支部").await.member("外支部党员").await;
+    let expected = rows(EXPECTED);
+    let (a, b) = (expected[0][0], expected[1][0]);
+    let stranger = app.new_id_card();
+    let file = format!(
+        "id_card,dossier_no,kind,on,introducer1,introducer2,expected,present,for,against,abstain,method,candidates\n\
+         {stranger},,application_letter,2023-03-01,,,,,,,,,\n\
+         {other},,application_letter,2023-03-01,,,,,,,,,\n\
+         {a},A-1,application_letter,2023-02-30,,,,,,,,,\n\
+         {a},A-1,talk,2023-03-10,,,,,,,,,\n\
+         {b},A-1,talk,2023-03-10,,,,,,,,,\n\
+         {b},,admission_meeting,2024-07-15,,,9,5,6,0,0,secret_ballot,1\n\
+         {b},,introducers,2024-05-27,外单位某人,,,,,,,,\n",
+        other = elsewhere.id_card
+    );
+    let before = organiser.get(&format!("/api/v1/dossiers?org={branch}")).await.json()["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    let r = organiser
+        .send(
+            Request::post(format!("/api/v1/dossiers/import?org={branch}&apply=true"))
+                .header(header::CONTENT_TYPE, "text/csv")
+                .body(Body::from(file))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/problem+json");
+    let got: Vec<(u64, String, String)> = r.json()["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_u64().unwrap(),
+                p["column"].as_str().unwrap().to_owned(),
+                p["reason_en"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let lines: Vec<(u64, &str)> = got.iter().map(|(l, c, _)| (*l, c.as_str())).collect();
+    assert_eq!(
+        lines,
+        vec![(2, "id_card"), (3, "id_card"), (4, "on"), (6, "dossier_no"), (7, "for"), (8, "introducer1")],
+        "{got:?}"
+    );
+    assert!(got[0].2.contains("no such person"), "{got:?}");
+    assert!(got[1].2.contains("outside this one"), "{got:?}");
+    assert!(got[2].2.contains("does not exist"), "{got:?}");
+    assert!(got[3].2.contains("two different"), "{got:?}");
+    assert!(got[5].2.contains("declare"), "{got:?}");
+    let after = organiser.get(&format!("/api/v1/dossiers?org={branch}")).await.json()["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(before, after, "nothing written");
 }
