@@ -118,8 +118,8 @@ impl Reason {
                 "is required for a mobile member (where the relationship is held)",
             ),
             Reason::MobileRequiresMember => w(
-                "只有党员（预备或正式）才能登记为流动党员",
-                "only members (probationary or full) can be mobile members",
+                "群众不能登记为流动人员：只有党员和入党申请人、积极分子、发展对象可以",
+                "only members and applicants, activists or development targets can be registered as mobile",
             ),
             Reason::DuplicateIdCard => w("已有人员使用此身份证号", "is already used by another person"),
             Reason::UsernameTaken => w("该账号名已被使用", "is already taken"),

@@ -139,6 +139,10 @@ keys! {
     MaterialsComplete = "materials_complete", 67, Ty::Bool, "培养材料齐全", "cultivation materials complete";
     PostponeMonths = "postpone_months", 68, Ty::Int(0, 6), "推迟讨论转正（月）", "conversion postponed (months)";
     Declared = "declared", 69, Ty::Text(TEXT_MAX), "据文件申报（部署外人员或组织）", "as declared by the file (outside the deployment)";
+    Introducer1On = "introducer1_on", 70, Ty::Date, "介绍人一确定日期", "first introducer appointed on";
+    Introducer2On = "introducer2_on", 71, Ty::Date, "介绍人二确定日期", "second introducer appointed on";
+    Introducer1Opinion = "introducer1_opinion", 72, Ty::Bool, "介绍人一已填写意见", "first introducer wrote an opinion";
+    Introducer2Opinion = "introducer2_opinion", 73, Ty::Bool, "介绍人二已填写意见", "second introducer wrote an opinion";
 }
 
 /// The Chinese and English label of a choice code.
@@ -388,8 +392,10 @@ impl Kind {
                 const F: &[FieldSpec] = &[
                     req(K::Introducer1),
                     cap(K::Introducer1Status),
+                    opt(K::Introducer1On),
                     opt(K::Introducer2),
                     cap(K::Introducer2Status),
+                    opt(K::Introducer2On),
                     cap(K::Declared),
                 ];
                 F
@@ -412,7 +418,8 @@ impl Kind {
                 F
             }
             Kind::Step(s::APPLICATION_FORM) => {
-                const F: &[FieldSpec] = &[req(K::IntroducerOpinions)];
+                const F: &[FieldSpec] =
+                    &[req(K::IntroducerOpinions), opt(K::Introducer1Opinion), opt(K::Introducer2Opinion)];
                 F
             }
             Kind::Step(s::ADMISSION_MEETING) => &VOTE,

@@ -272,6 +272,12 @@ pub fn read_rows(header: &[String], rows: &[Vec<String>]) -> (Vec<Row>, Vec<Prob
 /// What a record says against itself: vote counts beyond those present or expected. Counts
 /// the record lacks altogether are no contradiction (a meeting without a vote record).
 fn contradictions(event: &Event) -> Vec<crate::error::FieldError> {
+    if event.kind == Kind::PublicNotice
+        && let Some(end) = event.date(Key::EndsOn)
+        && end < event.on
+    {
+        return vec![crate::error::FieldError::new("ends_on", Reason::DateBefore { other: "on" })];
+    }
     if !crate::development::vote::is_vote(event.kind) {
         return Vec::new();
     }

@@ -319,7 +319,9 @@ impl PersonFields {
         let home_organization =
             e.take(text::optional("home_organization", &input.home_organization, TEXT_MAX));
         if input.is_mobile {
-            if status.is_some_and(|s| !s.is_member()) {
+            // Members, and people on the way to membership (MOB-010: a mobile applicant's
+            // political review asks both home organisations, DEV-017).
+            if status.is_some_and(|s| s == Status::NonMember) {
                 e.push("is_mobile", Reason::MobileRequiresMember);
             }
             if home_organization.as_ref().is_some_and(Option::is_none) {
@@ -496,8 +498,9 @@ mod tests {
     }
 
     #[test]
-    fn a_mobile_member_must_be_a_member_with_a_home_organisation() {
+    fn a_mobile_person_is_on_the_way_to_membership_or_a_member_with_a_home_organisation() {
         let mut i = valid();
+        i.status = "non_member".into();
         i.is_mobile = true;
         assert_eq!(
             reasons(&i),
@@ -506,6 +509,11 @@ mod tests {
                 ("home_organization", Reason::HomeOrganizationRequired)
             ]
         );
+        // A mobile activist (MOB-010) with the organisation at home.
+        let mut i = valid();
+        i.is_mobile = true;
+        i.home_organization = "湖南省某县某村党支部".into();
+        assert_eq!(reasons(&i), vec![]);
     }
 
     #[test]

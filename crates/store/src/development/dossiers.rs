@@ -508,13 +508,15 @@ impl Store {
                 "not_member"
             }
         };
+        // Each person's standing on the day they were appointed (an introducer may have a day
+        // of their own).
         let people = [
-            (Key::Contact1, Key::Contact1Status),
-            (Key::Contact2, Key::Contact2Status),
-            (Key::Introducer1, Key::Introducer1Status),
-            (Key::Introducer2, Key::Introducer2Status),
+            (Key::Contact1, Key::Contact1Status, None),
+            (Key::Contact2, Key::Contact2Status, None),
+            (Key::Introducer1, Key::Introducer1Status, Some(Key::Introducer1On)),
+            (Key::Introducer2, Key::Introducer2Status, Some(Key::Introducer2On)),
         ];
-        for (who, status) in people {
+        for (who, status, own_day) in people {
             if is_declared(who) {
                 continue;
             }
@@ -526,7 +528,8 @@ impl Store {
                     }
                     Err(e) => return Err(e),
                 };
-                ev.set(status, Value::Code(standing(&p, ev.on)));
+                let day = own_day.and_then(|k| ev.date(k)).unwrap_or(ev.on);
+                ev.set(status, Value::Code(standing(&p, day)));
             }
         }
         for key in [Key::Approver, Key::ToOrg] {
@@ -543,9 +546,19 @@ impl Store {
             }
         }
         if ev.kind == Kind::PublicNotice {
-            let days = u32::try_from(ev.int(Key::WorkingDays)).unwrap_or(5);
             let cal = self.work_calendar().await?;
-            ev.set(Key::EndsOn, Value::Date(cal.nth_workday(ev.on, days)));
+            match (ev.get(Key::WorkingDays).is_some(), ev.date(Key::EndsOn)) {
+                // A historic notice as the paper gives it, from one day to another: its length
+                // in working days by the calendar.
+                (false, Some(end)) if ev.backfill => {
+                    let days = cal.workdays_between(ev.on, end);
+                    ev.set(Key::WorkingDays, Value::Int(i64::from(days)));
+                }
+                _ => {
+                    let days = u32::try_from(ev.int(Key::WorkingDays)).unwrap_or(5);
+                    ev.set(Key::EndsOn, Value::Date(cal.nth_workday(ev.on, days)));
+                }
+            }
         }
         if ev.kind == Kind::Transfer {
             ev.set(Key::FromOrg, Value::Id(org));

@@ -469,6 +469,12 @@ impl Store {
             .bind(&org.path)
             .execute(&mut *tx)
             .await?;
+            // A member-development dossier reads the person's mobility (DEV-017).
+            sqlx::query("UPDATE dossiers SET mobile = $2 WHERE person_id = $1")
+                .bind(id)
+                .bind(f.is_mobile)
+                .execute(&mut *tx)
+                .await?;
             journal_append!(tx, act, &change)?;
             tx.commit().await?;
             Ok(())

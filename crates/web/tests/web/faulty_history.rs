@@ -61,6 +61,7 @@ async fn people(app: &TestApp) {
     for m in rows(MEMBERS) {
         let (status, admitted, full) = match m[2] {
             "full" => ("full_member", "2014-07-01", "2015-07-01"),
+            "full_from_2024_06" => ("full_member", "2023-06-01", "2024-06-01"),
             "probationary" => ("probationary_member", "2023-09-01", ""),
             _ => ("non_member", "", ""),
         };
@@ -75,11 +76,24 @@ async fn people(app: &TestApp) {
         branch.person(input).await;
     }
     for e in rows(EXPECTED) {
-        let input = PersonInput {
-            name: e[1].into(),
-            id_card: e[0].into(),
-            status: "non_member".into(),
-            ..Default::default()
+        // A mobile applicant (MOB-010) with the organisation at home; the others not yet in it.
+        let input = if e[5] == "1" {
+            PersonInput {
+                name: e[1].into(),
+                id_card: e[0].into(),
+                status: "applicant".into(),
+                applied_on: "2023-03-01".into(),
+                is_mobile: true,
+                home_organization: "湖南省某县某村党支部".into(),
+                ..Default::default()
+            }
+        } else {
+            PersonInput {
+                name: e[1].into(),
+                id_card: e[0].into(),
+                status: "non_member".into(),
+                ..Default::default()
+            }
         };
         branch.person(input).await;
     }

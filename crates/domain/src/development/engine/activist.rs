@@ -29,10 +29,15 @@ pub(super) fn check(c: &mut Case<'_>) {
             }
         }
     }
-    if let Some(ct) = c.at(s::CONTACTS) {
-        let bad = |k| ct.get(k).is_some() && ct.code(k) != Some("full");
-        if bad(Key::Contact1Status) || bad(Key::Contact2Status) {
-            c.find(&CONTACT_NOT_FULL, ct.on, Some(ct.seq));
+    // The contacts as appointed over time: each appointment replaces the one before (a third
+    // contact is a later appointment), and each contact is a full member on its day.
+    if c.at(s::CONTACTS).is_some() {
+        let ev = c.ev;
+        for ct in ev.iter().filter(|e| e.is_step(s::CONTACTS)) {
+            let bad = |k| ct.get(k).is_some() && ct.code(k) != Some("full");
+            if bad(Key::Contact1Status) || bad(Key::Contact2Status) {
+                c.find(&CONTACT_NOT_FULL, ct.on, Some(ct.seq));
+            }
         }
     }
 }

@@ -38,7 +38,11 @@ pub(super) fn check(c: &mut Case<'_>) -> Admission {
             Some(p) if f.on < p.on => c.find(&FORM_BEFORE_PREREVIEW, f.on, Some(f.seq)),
             Some(_) => {}
         }
-        if !f.flag(Key::IntroducerOpinions) {
+        // Each introducer's own opinion where the form records them one by one.
+        let each_missing = [Key::Introducer1Opinion, Key::Introducer2Opinion]
+            .iter()
+            .any(|k| f.get(*k).is_some() && !f.flag(*k));
+        if !f.flag(Key::IntroducerOpinions) || each_missing {
             c.find(&INTRODUCER_OPINIONS, f.on, Some(f.seq));
         }
     }

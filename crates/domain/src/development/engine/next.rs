@@ -51,8 +51,13 @@ const PREREQUISITES: [u32; 26] = [
 ];
 
 /// Steps that are recorded more than once.
-const REPEATABLE: u32 =
-    bits(&[s::CULTIVATION, s::PROBATION_ASSESSMENT, s::CONVERSION_MEETING, s::CONVERSION_APPROVAL]);
+const REPEATABLE: u32 = bits(&[
+    s::CONTACTS,
+    s::CULTIVATION,
+    s::PROBATION_ASSESSMENT,
+    s::CONVERSION_MEETING,
+    s::CONVERSION_APPROVAL,
+]);
 
 /// The steps (bit `n` for step `n`) that may be recorded next in a case walked as `c`.
 pub(super) fn steps(c: &Case<'_>, admission: &Admission, end: &Conversion) -> u32 {
