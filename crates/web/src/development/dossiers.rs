@@ -142,6 +142,32 @@ pub struct FindingView {
     pub version: &'static str,
     /// The record it is about.
     pub event: Option<u32>,
+    /// The generic order rule (AUD-26) that reports the same date as this narrower one: one
+    /// problem, both rule ids.
+    pub also: Option<&'static str>,
+}
+
+/// The findings of one record as problems: where the generic order (AUD-26) and a narrower
+/// rule report the same record, they are shown as one problem with both rule ids (the
+/// screening counts the case under each).
+pub fn problems(t: &Tr, findings: &[&Finding]) -> Vec<FindingView> {
+    let order = |f: &&Finding| f.check.code == engine::ORDER.code;
+    let mut out: Vec<FindingView> = Vec::new();
+    for f in findings.iter().filter(|f| !order(f)) {
+        let mut v = finding_view(t, f);
+        if findings.iter().any(|o| order(o) && o.event == f.event && o.event.is_some())
+            && !out.iter().any(|x| x.also.is_some() && x.event == f.event)
+        {
+            v.also = Some(engine::ORDER.rule);
+        }
+        out.push(v);
+    }
+    for f in findings.iter().filter(|f| order(f)) {
+        if !out.iter().any(|x| x.also.is_some() && x.event == f.event) {
+            out.push(finding_view(t, f));
+        }
+    }
+    out
 }
 
 /// Translates a finding.
@@ -157,6 +183,7 @@ pub fn finding_view(t: &Tr, f: &Finding) -> FindingView {
         citation: rule.citation,
         version: f.version.code(),
         event: f.event,
+        also: None,
     }
 }
 
@@ -251,12 +278,10 @@ fn event_views(
                 .and_then(|(_, o)| names.get(o).cloned())
                 .unwrap_or_default(),
             vote: vote_line(t, e),
-            findings: eval
-                .findings
-                .iter()
-                .filter(|f| f.event == Some(e.seq))
-                .map(|f| finding_view(t, f))
-                .collect(),
+            findings: problems(
+                t,
+                &eval.findings.iter().filter(|f| f.event == Some(e.seq)).collect::<Vec<_>>(),
+            ),
         })
         .collect()
 }
@@ -363,12 +388,13 @@ fn step_rows(t: &Tr, d: &Dossier, e: &Evaluation) -> Vec<StepRow> {
                 open: e.allows(st.number),
                 due,
                 overdue: deadline.is_some_and(|x| x.overdue),
-                findings: e
-                    .findings
-                    .iter()
-                    .filter(|f| f.event.is_some_and(|seq| mine.iter().any(|x| x.seq == seq)))
-                    .map(|f| finding_view(t, f))
-                    .collect(),
+                findings: problems(
+                    t,
+                    &e.findings
+                        .iter()
+                        .filter(|f| f.event.is_some_and(|seq| mine.iter().any(|x| x.seq == seq)))
+                        .collect::<Vec<_>>(),
+                ),
             }
         })
         .collect()

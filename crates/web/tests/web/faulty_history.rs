@@ -123,9 +123,11 @@ async fn imported_faulty_history_is_found_exactly(app: TestApp) {
     let by_name: HashMap<String, &Vec<&str>> = expected.iter().map(|e| (e[1].to_owned(), e)).collect();
     let list = secretary.get(&format!("/api/v1/dossiers?org={branch}")).await.json();
     let mut found: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut case_of: HashMap<String, String> = HashMap::new();
     for item in list["items"].as_array().unwrap() {
         let d = secretary.get(&format!("/api/v1/dossiers/{}", item["id"].as_str().unwrap())).await.json();
         let name = d["person_name"].as_str().unwrap().to_owned();
+        case_of.insert(name.clone(), item["id"].as_str().unwrap().to_owned());
         assert!(d["backfill"].as_bool().unwrap());
         let codes = d["evaluation"]["findings"]
             .as_array()
@@ -165,6 +167,17 @@ async fn imported_faulty_history_is_found_exactly(app: TestApp) {
         );
     }
     assert!(wrong.is_empty(), "{} of {} dossiers differ:\n{}", wrong.len(), expected.len(), wrong.join("\n"));
+    // On the case page an inversion a narrower rule reports too is one problem with both ids;
+    // an inversion only the order finds stands alone.
+    let page_of = |pattern: &str| {
+        let name = expected.iter().find(|e| e[2] == pattern).unwrap()[1];
+        format!("/dossiers/{}", case_of[name])
+    };
+    let both = secretary.get(&page_of("form-before-prereview")).await;
+    assert!(both.body.contains("DEV-024（AUD-12） · AUD-26"), "{}", both.body);
+    assert!(!both.body.contains("AUD-26（AUD-26）"), "{}", both.body);
+    let alone = secretary.get(&page_of("talk-before-application")).await;
+    assert!(alone.body.contains("AUD-26（AUD-26）"), "{}", alone.body);
     // Importing the same file again refuses every row's person (each has a dossier now).
     let again = secretary.send(import(false)).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
