@@ -21,6 +21,7 @@ pioneer_store::on_both!(
     no_bad_dossier_input_gets_a_500,
     only_the_organisation_filed_with_answers_a_filing,
     the_api_refuses_an_unexplained_expected_count_like_the_form,
+    the_form_and_the_api_refuse_the_same_things_with_the_same_rule_ids,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -612,4 +613,86 @@ async fn the_api_refuses_an_unexplained_expected_count_like_the_form(app: TestAp
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let after = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
     assert_eq!(after, before + 1, "only the historic record was written");
+}
+
+/// One validation path: each refusal of a live record — a hard rule broken, a required field
+/// missing, a day to come, a step not open yet — is the same through the form and the API:
+/// 422, on the same field, naming the same rule.
+async fn the_form_and_the_api_refuse_the_same_things_with_the_same_rule_ids(app: TestApp) {
+    app.login("tencent.secretary").await;
+    let d = new_case(&app).await;
+    for (kind, on, fields) in
+        [("application_letter", "2024-01-05", json!({})), ("talk", "2024-01-20", json!({"talker": "赵重庆"}))]
+    {
+        let r = event(&app, &d, json!({"kind": kind, "on": on, "fields": fields})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{kind}: {}", r.body);
+    }
+    let activist =
+        |decided: &str, route: &str| json!({"route": route, "recommended_by": "党员", "decided_by": decided});
+    let cases = [
+        (
+            "DEV-004 decided by the secretary",
+            "activist_chosen",
+            "2024-03-01",
+            activist("secretary", "member_recommendation"),
+            "decided_by",
+            Some("DEV-004"),
+        ),
+        (
+            "AUD-26 dated before the application",
+            "activist_chosen",
+            "2024-01-03",
+            activist("branch_committee", "member_recommendation"),
+            "on",
+            Some("AUD-26"),
+        ),
+        (
+            "no recommendation route",
+            "activist_chosen",
+            "2024-03-01",
+            activist("branch_committee", ""),
+            "route",
+            None,
+        ),
+        (
+            "a day still to come",
+            "activist_chosen",
+            "2099-03-01",
+            activist("branch_committee", "member_recommendation"),
+            "on",
+            None,
+        ),
+        ("a step not open yet", "introducers", "2024-03-01", json!({"introducer1": "x"}), "", None),
+    ];
+    let before = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
+    for (what, kind, on, fields, field, rule) in cases {
+        let api = event(&app, &d, json!({"kind": kind, "on": on, "fields": fields})).await;
+        let mut form = format!("on={on}&csrf=");
+        for (k, v) in fields.as_object().unwrap() {
+            form.push_str(&format!("&{k}={}", enc(v.as_str().unwrap_or(""))));
+        }
+        let page = app.post_form(&format!("/dossiers/{d}/record/{kind}"), &form).await;
+        assert_eq!(api.status, page.status, "{what}: the API and the form answer alike");
+        assert!(
+            matches!(api.status, StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT),
+            "{what}: {}",
+            api.body
+        );
+        let problem = api.json();
+        if !field.is_empty() {
+            let fields: Vec<&str> =
+                problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+            assert!(fields.contains(&field), "{what}: {problem}");
+            assert!(page.body.contains(&format!("id=\"{field}-err\"")), "{what}: the form marks {field}");
+        }
+        if let Some(rule) = rule {
+            assert!(
+                problem["errors"].as_array().unwrap().iter().any(|e| e["rule"] == rule),
+                "{what}: {problem}"
+            );
+            assert!(page.body.contains(&format!("（{rule}）")), "{what}: the form names {rule}");
+        }
+    }
+    let after = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
+    assert_eq!(before, after, "nothing was written");
 }
