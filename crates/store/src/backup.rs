@@ -42,6 +42,7 @@ pub const TABLES: &[&str] = &[
     "credit_rules",
     "care_redemptions",
     "departures",
+    "party_discipline",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {

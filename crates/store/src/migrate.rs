@@ -59,6 +59,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_departures.sql"),
         postgres: include_str!("../migrations/postgres/0007_departures.sql"),
     },
+    Migration {
+        version: 8,
+        name: "discipline",
+        sqlite: include_str!("../migrations/sqlite/0008_discipline.sql"),
+        postgres: include_str!("../migrations/postgres/0008_discipline.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

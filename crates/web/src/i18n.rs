@@ -241,6 +241,14 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("nav_me", "我的", "Me"),
     ("unmask", "查看完整号码（将记录在日志中）", "Show full numbers (journaled)"),
     ("departure_title", "出党与党员减少", "Leaving the Party"),
+    ("discipline_title", "留党察看", "Probation within the Party"),
+    (
+        "discipline_hint",
+        "留党察看期间不能作入党介绍人或培养联系人；在此期间确定的介绍人、联系人会被判为不合规（DEV-006、DEV-014）。",
+        "During the period the member may not introduce or cultivate anyone; introducers and contacts appointed then are found faulty (DEV-006, DEV-014).",
+    ),
+    ("discipline_record", "登记留党察看", "Record the period"),
+    ("discipline_none", "无留党察看记录。", "No period recorded."),
     ("departure_record", "登记出党", "Record leaving"),
     (
         "departure_hint",

@@ -45,6 +45,7 @@ pub fn pages() -> Router<AppState> {
         .route("/people/{id}/unmask", post(crate::people::pages::unmask))
         .route("/people/{id}/departure", post(crate::people::departures::record))
         .route("/people/{id}/departure/withdraw", post(crate::people::departures::withdraw))
+        .route("/people/{id}/discipline", post(crate::people::discipline::record))
         .route("/me", get(crate::people::me::show).post(crate::people::me::update))
         .route("/me/credits", get(crate::care::credits::show).post(crate::care::credits::redeem))
         .route("/journal", get(crate::journal::show))
@@ -128,6 +129,10 @@ pub fn api() -> Router<AppState> {
         .route("/people", get(crate::people::api::list).post(crate::people::api::create))
         .route("/people/{id}", get(crate::people::api::show).put(crate::people::api::update))
         .route("/people/{id}/unmasked", get(crate::people::api::unmasked))
+        .route(
+            "/people/{id}/discipline",
+            get(crate::people::discipline::list).post(crate::people::discipline::create),
+        )
         .route(
             "/people/{id}/departure",
             get(crate::people::departures_api::show)

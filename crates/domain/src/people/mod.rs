@@ -6,6 +6,7 @@
 
 pub mod age;
 pub mod departure;
+pub mod discipline;
 pub mod ethnicity;
 pub mod gender;
 pub mod id_card;

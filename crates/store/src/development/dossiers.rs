@@ -529,7 +529,14 @@ impl Store {
                     Err(e) => return Err(e),
                 };
                 let day = own_day.and_then(|k| ev.date(k)).unwrap_or(ev.on);
-                ev.set(status, Value::Code(standing(&p, day)));
+                // A member under 留党察看 that day may not introduce or cultivate.
+                let disciplined = self.disciplines(p.id).await?.iter().any(|d| d.covers(day));
+                let code = if disciplined && standing(&p, day) != "not_member" {
+                    "disciplined"
+                } else {
+                    standing(&p, day)
+                };
+                ev.set(status, Value::Code(code));
             }
         }
         for key in [Key::Approver, Key::ToOrg] {

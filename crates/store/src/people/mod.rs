@@ -2,6 +2,7 @@
 //! by the [`Vault`](crate::Vault) and found through their keyed hashes.
 
 pub mod departures;
+pub mod discipline;
 pub mod roster;
 
 use crate::db::BeginWrite;

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod departures;
 pub mod departures_api;
+pub mod discipline;
 pub mod me;
 pub mod pages;
 pub mod roster;
@@ -175,4 +176,35 @@ pub async fn record_departure(
 /// status comes back. Refuses (422) when none is recorded.
 pub async fn withdraw_departure(s: &AppState, who: &Who, p: &WritablePerson) -> Result<(), AppError> {
     Ok(s.store.withdraw_departure(p.id, &who.act).await?)
+}
+
+/// A period of 留党察看, as the form and the API send it.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct DisciplineBody {
+    /// The first day (YYYY-MM-DD), not in the future.
+    pub discipline_from: String,
+    /// The last day (YYYY-MM-DD), at most two years on.
+    pub discipline_until: String,
+    /// The decision and its document number (at most 200 characters).
+    pub discipline_decision: String,
+}
+
+/// Records a period of 留党察看 for a member: from then until its last day the member's
+/// standing is "disciplined", so they may not introduce or cultivate (DEV-006, DEV-014).
+/// Refuses (422) someone not a member, a start to come, a period over two years, no decision.
+pub async fn record_discipline(
+    s: &AppState,
+    who: &Who,
+    p: &WritablePerson,
+    body: &DisciplineBody,
+) -> Result<(), AppError> {
+    let d = pioneer_domain::people::discipline::Discipline::parse(
+        &body.discipline_from,
+        &body.discipline_until,
+        &body.discipline_decision,
+        p.fields.status,
+        s.clock.today(),
+    )?;
+    Ok(s.store.record_discipline(p.id, &d, &who.act).await?)
 }

@@ -142,6 +142,9 @@ pub(super) struct DetailPage {
     kinds: &'static [DepartureKind],
     today: jiff::civil::Date,
     errors: FormErrors,
+    /// Periods of 留党察看, and the refusals of its form.
+    pub(super) disciplines: Vec<pioneer_domain::people::discipline::Discipline>,
+    pub(super) discipline_errors: FormErrors,
 }
 
 /// `GET /people/{id}`.
@@ -190,6 +193,8 @@ pub(super) async fn detail(
         kinds: DepartureKind::ALL,
         today: s.clock.today(),
         errors,
+        disciplines: s.store.disciplines(p.id).await?,
+        discipline_errors: FormErrors::default(),
         c,
         p,
     })

@@ -10,6 +10,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use pioneer_domain::accounts::access::Role;
 use pioneer_domain::orgs::{OrgFields, OrgInput};
 use pioneer_domain::people::PersonInput;
+use pioneer_domain::people::discipline::Discipline;
 use pioneer_store::Act;
 use pioneer_web::clock::Clock;
 use serde_json::{Value, json};
@@ -62,6 +63,7 @@ async fn people(app: &TestApp) {
         let (status, admitted, full) = match m[2] {
             "full" => ("full_member", "2014-07-01", "2015-07-01"),
             "full_from_2024_06" => ("full_member", "2023-06-01", "2024-06-01"),
+            "full_disciplined" => ("full_member", "2014-07-01", "2015-07-01"),
             "probationary" => ("probationary_member", "2023-09-01", ""),
             _ => ("non_member", "", ""),
         };
@@ -73,7 +75,16 @@ async fn people(app: &TestApp) {
             full_member_on: full.into(),
             ..Default::default()
         };
-        branch.person(input).await;
+        let member = branch.person(input).await;
+        if m[2] == "full_disciplined" {
+            let period = Discipline {
+                from: jiff::civil::date(2024, 1, 1),
+                until: jiff::civil::date(2025, 6, 30),
+                decision: "样本党委 〔2023〕9号".into(),
+            };
+            let act = Act::new("test", "test fixture", app.clock.now());
+            app.store.record_discipline(member.id, &period, &act).await.unwrap();
+        }
     }
     for e in rows(EXPECTED) {
         // A mobile applicant (MOB-010) with the organisation at home; the others not yet in it.

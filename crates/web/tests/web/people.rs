@@ -24,6 +24,7 @@ pioneer_store::on_both!(
     two_branches_of_one_name_round_trip_and_a_bare_name_is_refused_with_its_candidates,
     an_upload_over_the_limit_is_answered_with_the_limit,
     a_person_one_secretary_registers_is_invisible_to_another,
+    a_period_of_discipline_is_recorded_for_a_member_on_the_page_and_the_api,
 );
 
 async fn a_refused_person_form_keeps_the_input_and_writes_nothing(app: TestApp) {
@@ -730,4 +731,70 @@ async fn an_upload_over_the_limit_is_answered_with_the_limit(app: TestApp) {
         }
     }
     assert_eq!(app.people_count().await, before);
+}
+
+/// 留党察看 on the person's page and through the API (one function): a member's period with its
+/// decision is listed; a period over two years, someone not a member, a start to come are
+/// refused with the field and rule; another branch's secretary cannot record one.
+async fn a_period_of_discipline_is_recorded_for_a_member_on_the_page_and_the_api(app: TestApp) {
+    let branch = app.branch("纪律检查样本支部").await;
+    let secretary = branch.secretary().await;
+    let member = branch.member("受处分党员").await;
+    let applicant = branch.applicant("申请人甲").await;
+    let r = secretary
+        .post_form(
+            &format!("/people/{}/discipline", member.id),
+            &format!(
+                "discipline_from=2026-01-01&discipline_until=2026-12-31&discipline_decision={}",
+                enc("某党委〔2026〕1号")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = secretary.get(&format!("/people/{}", member.id)).await;
+    assert!(
+        page.body.contains("2026-01-01 – 2026-12-31") && page.body.contains("某党委〔2026〕1号"),
+        "{}",
+        page.body
+    );
+    let api = |id: uuid::Uuid, from: &str, until: &str| {
+        let secretary = &secretary;
+        let body = json!({"discipline_from": from, "discipline_until": until, "discipline_decision": "决定"});
+        async move { secretary.api(Method::POST, &format!("/api/v1/people/{id}/discipline"), body).await }
+    };
+    let long = api(member.id, "2024-01-01", "2026-06-01").await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(long.json()["errors"][0]["field"], "discipline_until", "{}", long.body);
+    assert_eq!(long.json()["errors"][0]["rule"], "DEV-014", "{}", long.body);
+    let not_member = api(applicant.id, "2026-01-01", "2026-06-01").await;
+    assert_eq!(not_member.json()["errors"][0]["field"], "status", "{}", not_member.body);
+    let to_come = api(member.id, "2099-01-01", "2099-06-01").await;
+    assert_eq!(to_come.json()["errors"][0]["field"], "discipline_from", "{}", to_come.body);
+    // The form refuses the same, on the page again.
+    let page = secretary
+        .post_form(
+            &format!("/people/{}/discipline", member.id),
+            "discipline_from=2024-01-01&discipline_until=2026-06-01&discipline_decision=x",
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("（DEV-014）"), "{}", page.body);
+    let ok = api(member.id, "2023-01-01", "2023-12-31").await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    let list = secretary.get(&format!("/api/v1/people/{}/discipline", member.id)).await.json();
+    let periods: Vec<(&str, &str)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["from"].as_str().unwrap(), d["until"].as_str().unwrap()))
+        .collect();
+    assert_eq!(periods, vec![("2023-01-01", "2023-12-31"), ("2026-01-01", "2026-12-31")]);
+    // Another branch's secretary reaches neither.
+    let other = app.branch("纪律检查外支部").await.secretary().await;
+    let r = other.api(Method::POST, &format!("/api/v1/people/{}/discipline", member.id), json!({})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        other.get(&format!("/api/v1/people/{}/discipline", member.id)).await.status,
+        StatusCode::FORBIDDEN
+    );
 }
