@@ -375,8 +375,9 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 }
                 None => clock.today(),
             };
-            let filter = ScreenFilter::parse(rule.as_deref().unwrap_or(""), severity.as_deref().unwrap_or(""))
-                .map_err(|e| CliError::Config(format!("--{}: {}", e.field, e.reason.en())))?;
+            let filter =
+                ScreenFilter::parse(rule.as_deref().unwrap_or(""), severity.as_deref().unwrap_or(""))
+                    .map_err(|e| CliError::Config(format!("--{}: {}", e.field, e.reason.en())))?;
             screen(&store, &path, today, filter, format, output.as_deref(), *compare_scan).await
         }
         Command::Generate { people, dossiers, seed, sample_urls, quiz_riders, quiz_file } => {

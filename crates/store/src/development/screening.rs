@@ -4,9 +4,9 @@
 //! the cases kept for links are read afterwards, for those cases only
 //! ([`Store::screened_cases`]), so the screening itself reads no more than the rows.
 
-use crate::{Store, on_db};
 use crate::development::dossiers::{RawDossierRow, decode_row, settings_along};
 use crate::error::StoreError;
+use crate::{Store, on_db};
 use jiff::civil::Date;
 use pioneer_domain::development::dev_settings::DevSettings;
 use pioneer_domain::development::engine::{RuleBook, evaluate};

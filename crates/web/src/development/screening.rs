@@ -253,8 +253,8 @@ struct ScreenPage {
     errors: FormErrors,
     report: Option<ScreenReport>,
     groups: Vec<GroupView>,
-    /// The query string of the downloads (the same filters).
-    query: String,
+    /// The query of the downloads (the same day and filters).
+    query: Vec<(&'static str, String)>,
     took_ms: u128,
 }
 
@@ -282,20 +282,21 @@ fn rule_choices(t: &Tr, asked: &str) -> Vec<(String, String)> {
     out
 }
 
-fn query_string(sc: &Screening) -> String {
-    let mut q = format!("as_of={}", sc.as_of);
+/// The query of the downloads: the page's day and filters, as `(name, value)` pairs.
+fn query_pairs(sc: &Screening) -> Vec<(&'static str, String)> {
+    let mut q = vec![("as_of", sc.as_of.to_string())];
     if let Some(o) = sc.reach.org() {
-        q.push_str(&format!("&org={}", o.id));
+        q.push(("org", o.id.to_string()));
     }
     if let Some(b) = &sc.branch {
-        q.push_str(&format!("&branch={}", b.id));
+        q.push(("branch", b.id.to_string()));
     }
     if !sc.filter.rule().is_empty() {
-        q.push_str(&format!("&rule={}", sc.filter.rule()));
+        q.push(("rule", sc.filter.rule().to_owned()));
     }
     match sc.filter.severity() {
-        Some(Severity::Violation) => q.push_str("&severity=violation"),
-        Some(Severity::Warning) => q.push_str("&severity=warning"),
+        Some(Severity::Violation) => q.push(("severity", "violation".to_owned())),
+        Some(Severity::Warning) => q.push(("severity", "warning".to_owned())),
         None => {}
     }
     q
@@ -325,7 +326,7 @@ pub async fn show(
                 errors: FormErrors::new(&e, &c.t),
                 report: None,
                 groups: Vec::new(),
-                query: String::new(),
+                query: Vec::new(),
                 took_ms: 0,
                 c,
             };
@@ -355,7 +356,7 @@ pub async fn show(
         rules: rule_choices(&c.t, sc.filter.rule()),
         errors: FormErrors::default(),
         groups: group_views(&sc.report, &sc.cases, &c.t),
-        query: query_string(&sc),
+        query: query_pairs(&sc),
         took_ms: sc.took_ms,
         report: Some(sc.report),
         org: sc.reach.into_org(),
