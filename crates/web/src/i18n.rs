@@ -386,7 +386,7 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("screen_any", "全部", "All"),
     ("screen_run", "排查", "Screen"),
     ("screen_reset", "清除筛选", "Clear filters"),
-    ("screen_judged_on", "按以下日期判断：", "Judged as of"),
+    ("screen_judged_on", "判断日期", "Judged as of"),
     ("screen_cases_n", "份档案", "dossiers"),
     ("screen_first", "列出前", "listing the first"),
     ("f_rule", "规则", "Rule"),
