@@ -84,7 +84,7 @@ pub fn read_query(q: &ScreenQuery, today: Date) -> Result<(Date, ScreenFilter), 
         }
     };
     match (as_of, filter) {
-        (Some(d), Some(f)) if errors.is_empty() => Ok((d, f)),
+        (Some(d), Some(f)) => Ok((d, f)),
         _ => Err(ValidationErrors(errors)),
     }
 }
@@ -363,4 +363,31 @@ pub async fn show(
         c,
     };
     Ok(html(page.render()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn ask(as_of: &str, rule: &str, severity: &str) -> Result<(Date, ScreenFilter), Vec<&'static str>> {
+        let q = ScreenQuery {
+            as_of: Some(as_of.into()),
+            rule: Some(rule.into()),
+            severity: Some(severity.into()),
+            ..Default::default()
+        };
+        read_query(&q, date(2026, 11, 29)).map_err(|e| e.0.iter().map(|f| f.field).collect())
+    }
+
+    #[test]
+    fn the_query_gives_a_day_and_a_filter_or_names_each_bad_field() {
+        assert_eq!(ask("", "", "").map(|r| r.0), Ok(date(2026, 11, 29)), "today by default");
+        assert_eq!(ask(" 2027-01-15 ", "", "").map(|r| r.0), Ok(date(2027, 1, 15)), "a later day too");
+        assert_eq!(ask("", "talk_missing", "violation").map(|r| r.1.rule()), Ok("talk_missing"));
+        assert_eq!(ask("2026-02-30", "", ""), Err(vec!["as_of"]));
+        assert_eq!(ask("1900-01-01", "", ""), Err(vec!["as_of"]));
+        assert_eq!(ask("29/11/2026", "DEV-999", ""), Err(vec!["as_of", "rule"]));
+        assert_eq!(ask("", "", "grave"), Err(vec!["severity"]));
+    }
 }
