@@ -8,6 +8,7 @@ use pioneer_demo::accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_RIDER, DEMO_RIDE
 use pioneer_domain::accounts::access::Role;
 use pioneer_domain::accounts::password::PasswordPolicy;
 use pioneer_domain::development::engine::Severity;
+use pioneer_domain::development::screening::ScreenFilter;
 use pioneer_store::accounts::NewUser;
 use pioneer_store::journal::Head;
 use pioneer_store::{Act, KeyRing, Store};
@@ -95,20 +96,27 @@ enum Command {
         command: JournalCommand,
     },
     /// Screens every member-development dossier in scope against the rules and groups the
-    /// findings by rule, with counts and the first cases of each.
+    /// findings by rule, with counts and the first cases of each (name, branch, stage).
     Screen {
         /// The organisation (its id or exact name); omit for every dossier.
         #[arg(long)]
         org: Option<String>,
-        /// Output: a table, JSON, or an xlsx file.
-        #[arg(long, default_value = "table", value_parser = ["table", "json", "xlsx"])]
+        /// Output: a table, JSON, or the rows (one per case and finding, as the page's
+        /// download) as an xlsx or CSV file.
+        #[arg(long, default_value = "table", value_parser = ["table", "json", "xlsx", "csv"])]
         format: String,
-        /// Where the xlsx goes (default screening.xlsx).
+        /// Where the xlsx or CSV goes (default screening.xlsx or screening.csv).
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Judge as of this day (YYYY-MM-DD; default today).
+        /// Judge as of this day (YYYY-MM-DD; default today). `--today` is the old name.
+        #[arg(long = "as-of", alias = "today")]
+        as_of: Option<String>,
+        /// Only findings of this rule id (DEV-003) or check code (talk_missing).
         #[arg(long)]
-        today: Option<String>,
+        rule: Option<String>,
+        /// Only `violation` or `warning` findings.
+        #[arg(long, value_parser = ["violation", "warning"])]
+        severity: Option<String>,
         /// Also read the same rows without judging them and print both times (benchmarks).
         #[arg(long)]
         compare_scan: bool,
@@ -351,7 +359,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::Screen { org, format, output, today, compare_scan } => {
+        Command::Screen { org, format, output, as_of, rule, severity, compare_scan } => {
             let store = args.open().await?;
             let path = match org {
                 None => "/".to_owned(),
@@ -361,13 +369,16 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                     found.ok_or_else(|| CliError::Config(format!("no organisation {o}")))?.path.clone()
                 }
             };
-            let today = match today {
+            let today = match as_of {
                 Some(t) => {
-                    t.parse().map_err(|_| CliError::Config(format!("--today {t}: expected YYYY-MM-DD")))?
+                    t.parse().map_err(|_| CliError::Config(format!("--as-of {t}: expected YYYY-MM-DD")))?
                 }
                 None => clock.today(),
             };
-            screen(&store, &path, today, format, output.as_deref(), *compare_scan).await
+            let filter =
+                ScreenFilter::parse(rule.as_deref().unwrap_or(""), severity.as_deref().unwrap_or(""))
+                    .map_err(|e| CliError::Config(format!("--{}: {}", e.field, e.reason.en())))?;
+            screen(&store, &path, today, filter, format, output.as_deref(), *compare_scan).await
         }
         Command::Generate { people, dossiers, seed, sample_urls, quiz_riders, quiz_file } => {
             let store = args.open().await?;
@@ -469,24 +480,37 @@ async fn screen(
     store: &Store,
     path: &str,
     today: Date,
+    filter: ScreenFilter,
     format: &str,
     output: Option<&Path>,
     compare_scan: bool,
 ) -> Result<(), CliError> {
+    use pioneer_web::development::screening::{DOWNLOAD_KEEP, download_header, download_rows};
     let started = Instant::now();
-    let report = store.screen(path, today, 20).await?;
+    let keep = if matches!(format, "xlsx" | "csv") { DOWNLOAD_KEEP } else { 20 };
+    let report = store.screen(path, today, keep, filter).await?;
     let took = started.elapsed().as_secs_f64();
+    let ids: Vec<_> = report.groups.iter().flat_map(|g| g.cases.iter().map(|c| c.id)).collect();
+    let cases = store.screened_cases(&ids).await?;
     match format {
         "json" => println!(
             "{}",
             serde_json::to_string_pretty(&report).map_err(|e| CliError::Config(e.to_string()))?
         ),
-        "xlsx" => {
-            let file = output.unwrap_or(Path::new("screening.xlsx"));
-            let bytes = pioneer_web::sheets::screening_xlsx(&report, "/dossiers/")
-                .map_err(|e| CliError::Config(format!("xlsx: {e}")))?;
+        "xlsx" | "csv" => {
+            // The same rows as the page's download, in Chinese (the deployment's language).
+            let t = pioneer_web::i18n::Tr::new(pioneer_web::i18n::Lang::Zh);
+            let (header, rows) = (download_header(&t), download_rows(&report, &cases, today, &t));
+            let (default, bytes) = if format == "csv" {
+                ("screening.csv", pioneer_web::sheets::table_csv(&header, &rows)?)
+            } else {
+                let bytes = pioneer_web::sheets::table_xlsx("排查结果", &header, &rows)
+                    .map_err(|e| CliError::Config(format!("xlsx: {e}")))?;
+                ("screening.xlsx", bytes)
+            };
+            let file = output.unwrap_or(Path::new(default));
             std::fs::write(file, bytes)?;
-            println!("wrote {} ({} rules)", file.display(), report.groups.len());
+            println!("wrote {} ({} rules, {} rows)", file.display(), report.groups.len(), rows.len());
         }
         _ => {
             println!(
@@ -500,8 +524,10 @@ async fn screen(
                     "{:<10} {:<7} {:<10} {:>9}  {}",
                     g.check.rule, g.check.audit, sev, g.count, g.check.zh
                 );
-                if let Some(first) = g.cases.first() {
-                    println!("{:40}e.g. /dossiers/{first}", "");
+                for c in g.cases.iter().take(3) {
+                    let (name, branch) =
+                        cases.get(&c.id).map_or(("", ""), |n| (n.person_name.as_str(), n.org_name.as_str()));
+                    println!("{:40}{name} · {branch} · {} · /dossiers/{}", "", c.stage.zh(), c.id);
                 }
             }
         }

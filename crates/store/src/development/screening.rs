@@ -1,14 +1,16 @@
 //! Screening every dossier of a subtree: read the rows page by page while another thread
 //! decodes and judges the page before (the two machines' cores work at once), each dossier
-//! under the settings of its organisation, and group the findings by rule.
+//! under the settings of its organisation, and group the findings by rule. The names of
+//! the cases kept for links are read afterwards, for those cases only
+//! ([`Store::screened_cases`]), so the screening itself reads no more than the rows.
 
-use crate::Store;
 use crate::development::dossiers::{RawDossierRow, decode_row, settings_along};
 use crate::error::StoreError;
+use crate::{Store, on_db};
 use jiff::civil::Date;
 use pioneer_domain::development::dev_settings::DevSettings;
 use pioneer_domain::development::engine::{RuleBook, evaluate};
-use pioneer_domain::development::screening::{ScreenReport, Screener};
+use pioneer_domain::development::screening::{ScreenFilter, ScreenReport, Screener};
 use std::collections::HashMap;
 use tokio::sync::mpsc;
 use uuid::Uuid;
@@ -18,14 +20,20 @@ pub const SCREEN_BATCH: i64 = 5_000;
 
 impl Store {
     /// Screens every dossier under `org_path` as of `today`, keeping `keep` case links per
-    /// rule.
-    pub async fn screen(&self, org_path: &str, today: Date, keep: usize) -> Result<ScreenReport, StoreError> {
+    /// rule and only the findings `filter` admits.
+    pub async fn screen(
+        &self,
+        org_path: &str,
+        today: Date,
+        keep: usize,
+        filter: ScreenFilter,
+    ) -> Result<ScreenReport, StoreError> {
         let own = self.all_dev_settings().await?;
         let (tx, mut rx) = mpsc::channel::<Vec<RawDossierRow>>(2);
         let judge = tokio::task::spawn_blocking(move || -> Result<ScreenReport, StoreError> {
             let book = RuleBook::standard();
             let mut by_path: HashMap<String, DevSettings> = HashMap::new();
-            let mut screener = Screener::new(keep);
+            let mut screener = Screener::filtered(keep, filter);
             while let Some(page) = rx.blocking_recv() {
                 for raw in page {
                     let row = decode_row(raw)?;
@@ -56,5 +64,47 @@ impl Store {
         }
         drop(tx);
         judge.await.map_err(|_| StoreError::Corrupt("screening worker"))?
+    }
+}
+
+/// Who a screened case is about and where it lives, as the screening page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ScreenedCase {
+    /// The person's name.
+    pub person_name: String,
+    /// The organisation (branch) of the dossier.
+    pub org_id: Uuid,
+    /// Its name.
+    pub org_name: String,
+}
+
+/// Ids per query when looking up screened cases (well under either database's limit of
+/// bound values).
+const LOOKUP_BATCH: usize = 500;
+
+impl Store {
+    /// The person's and organisation's names of the dossiers `ids` (unknown ids are left
+    /// out), a few hundred ids per query.
+    pub async fn screened_cases(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, ScreenedCase>, StoreError> {
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(LOOKUP_BATCH) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT d.id, p.name, d.org_id, o.name FROM dossiers d JOIN people p ON p.id = d.person_id \
+                 JOIN organizations o ON o.id = d.org_id WHERE d.id IN ({})",
+                marks.join(", ")
+            );
+            let rows: Vec<(Uuid, String, Uuid, String)> = on_db!(self.db(), pool => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                q.fetch_all(pool).await?
+            });
+            for (id, person_name, org_id, org_name) in rows {
+                out.insert(id, ScreenedCase { person_name, org_id, org_name });
+            }
+        }
+        Ok(out)
     }
 }

@@ -197,16 +197,63 @@ pub async fn record(
     Ok((StatusCode::CREATED, Json(evaluation_json(&e))))
 }
 
-/// Screening: every dossier in scope judged by the rules, findings grouped by rule.
-#[utoipa::path(get, path = "/api/v1/screening", params(OrgParam), responses((status = 200, body = Object)))]
+/// Screening: every dossier in scope judged by the rules as of a day, findings grouped by
+/// rule, each group with its count and its first cases (name, branch, stage); filtered by
+/// branch, rule and severity as the page is (`development::screening::screening`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/screening",
+    params(crate::development::screening::ScreenQuery),
+    responses(
+        (status = 200, body = Object, description = "The report: as_of, filter, counts, groups with their cases"),
+        (status = 403, description = "The organisation or branch is outside the account's reach"),
+        (status = 422, description = "A bad as_of, rule or severity, the field named"),
+    )
+)]
 pub async fn screening(
     State(s): State<AppState>,
     who: Who,
-    ApiQuery(q): ApiQuery<OrgParam>,
+    ApiQuery(q): ApiQuery<crate::development::screening::ScreenQuery>,
 ) -> Result<Json<Value>, AppError> {
-    let reach = development::reach(&s, &who, q.org.as_deref()).await?;
-    let report = s.store.screen(reach.path(), s.clock.today(), 50).await?;
-    Ok(Json(json!(report)))
+    use crate::development::screening::{PAGE_KEEP, screening};
+    let sc = screening(&s, &who, &q, PAGE_KEEP).await?;
+    let groups: Vec<Value> = sc
+        .report
+        .groups
+        .iter()
+        .map(|g| {
+            let mut v = json!(g);
+            let cases: Vec<Value> = g
+                .cases
+                .iter()
+                .map(|c| {
+                    let named = sc.cases.get(&c.id);
+                    json!({
+                        "id": c.id,
+                        "name": named.map(|n| n.person_name.as_str()),
+                        "org_id": named.map(|n| n.org_id),
+                        "branch": named.map(|n| n.org_name.as_str()),
+                        "stage": c.stage,
+                        "stage_zh": c.stage.zh(),
+                        "stage_en": c.stage.en(),
+                    })
+                })
+                .collect();
+            v["cases"] = Value::Array(cases);
+            v
+        })
+        .collect();
+    Ok(Json(json!({
+        "as_of": sc.as_of,
+        "org": sc.reach.org().map(|o| o.id),
+        "branch": sc.branch.as_ref().map(|b| b.id),
+        "rule": Some(sc.filter.rule()).filter(|r| !r.is_empty()),
+        "severity": sc.filter.severity(),
+        "dossiers": sc.report.dossiers,
+        "with_violations": sc.report.with_violations,
+        "with_warnings_only": sc.report.with_warnings_only,
+        "groups": groups,
+    })))
 }
 
 /// The public notice board: notices running today (name, organisation, step, period).

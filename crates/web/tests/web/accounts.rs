@@ -14,6 +14,7 @@ pioneer_store::on_both!(
     each_secretary_reaches_her_own_branch_and_not_the_other,
     repeated_refusals_fold_into_one_entry_a_minute,
     error_pages_keep_the_header_and_say_where_to_go,
+    screening_another_enterprise_is_refused_to_every_role,
 );
 
 async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
@@ -718,5 +719,35 @@ async fn error_pages_keep_the_header_and_say_where_to_go(app: TestApp) {
             (Some(kind), Some(u64::from(status.as_u16())))
         );
         assert!(!r.body.contains("<header") && !r.body.contains(&name), "{}", r.body);
+    }
+}
+
+/// The access matrix's places all lie in one enterprise; screening also takes a branch
+/// filter, so here every role granted on Tencent's committee asks for Meituan's committee
+/// and one of its branches, as the organisation and as the branch, on the page, in both
+/// downloads and in the API: always 403. Those that read dossiers screen their own.
+async fn screening_another_enterprise_is_refused_to_every_role(app: TestApp) {
+    use pioneer_domain::accounts::access::{Permission, Role};
+    let tencent = app.demo_org("中共腾讯公司委员会").await;
+    let meituan = app.org_id("中共美团（深圳）公司委员会").await;
+    let riders = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    for role in Role::ALL {
+        app.clock.advance_minutes(1); // stay under the per-address sign-in limit
+        let client = tencent.account(role).await;
+        for other in [&meituan, &riders] {
+            for uri in [
+                format!("/screening?org={other}"),
+                format!("/screening?branch={other}"),
+                format!("/screening?org={other}&format=csv"),
+                format!("/screening?branch={other}&format=xlsx"),
+                format!("/api/v1/screening?org={other}"),
+                format!("/api/v1/screening?branch={other}&as_of=2026-12-31"),
+            ] {
+                assert_eq!(client.get(&uri).await.status, StatusCode::FORBIDDEN, "{uri} as {}", role.code());
+            }
+        }
+        let own = client.get(&format!("/screening?org={}", tencent.id)).await.status;
+        let reads = intended(role).contains(&Permission::ReadDossiers);
+        assert_eq!(own == StatusCode::OK, reads, "own screening as {}: {own}", role.code());
     }
 }

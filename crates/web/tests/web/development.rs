@@ -165,7 +165,7 @@ async fn screening_groups_the_demo_findings_and_exports_xlsx(app: TestApp) {
     assert!(
         first["check"]["rule"].as_str().unwrap().starts_with("DEV-") || first["check"]["rule"] == "AUD-26"
     );
-    let case = first["cases"][0].as_str().unwrap();
+    let case = first["cases"][0]["id"].as_str().unwrap();
     assert_eq!(app.get(&format!("/dossiers/{case}")).await.status, StatusCode::OK);
     let page = app.get("/screening").await;
     assert_eq!(page.status, StatusCode::OK);

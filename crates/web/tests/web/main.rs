@@ -23,5 +23,6 @@ mod orglife;
 mod orgs;
 mod pages;
 mod people;
+mod screening;
 mod stats;
 mod study;

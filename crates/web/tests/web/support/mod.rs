@@ -11,6 +11,7 @@
 mod builders;
 mod client;
 
+pub use builders::Org;
 pub use client::{Client, Reply};
 
 use axum::body::Body;
