@@ -167,6 +167,35 @@ impl Screener {
         }
     }
 
+    /// Adds the signs only many dossiers show (from [`crate::development::batches::Population`])
+    /// to a dossier already added: `had_findings` says whether it was counted already.
+    pub fn add_signs(&mut self, id: Uuid, stage: Stage, had_findings: bool, checks: &[&'static Check]) {
+        let filter = self.filter;
+        let mut kept = checks.iter().copied().filter(|c| filter.admits(c)).peekable();
+        if kept.peek().is_none() {
+            return;
+        }
+        if !had_findings {
+            self.with_warnings_only += 1;
+        }
+        for check in kept {
+            let g = self.counts.entry(check.code).or_insert_with(|| RuleGroup {
+                check,
+                count: 0,
+                cases: Vec::new(),
+            });
+            g.count += 1;
+            if g.cases.len() < self.keep {
+                g.cases.push(CaseRef { id, stage });
+            }
+        }
+    }
+
+    /// Whether the filter keeps any of the evaluation's findings (the dossier is counted).
+    pub fn counts_any(&self, e: &Evaluation) -> bool {
+        e.findings.iter().any(|f| self.filter.admits(f.check))
+    }
+
     /// The report.
     pub fn finish(self) -> ScreenReport {
         let mut groups: Vec<RuleGroup> = self.counts.into_values().collect();

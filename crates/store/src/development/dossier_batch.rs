@@ -11,7 +11,7 @@ use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
 use jiff::civil::Date;
 use pioneer_domain::development::dossier::{self, Dossier, Event};
-use pioneer_domain::development::engine::{self, RuleBook};
+use pioneer_domain::development::engine;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -78,7 +78,7 @@ impl Store {
         act: &Act,
     ) -> Result<u64, StoreError> {
         let own = self.all_dev_settings().await?;
-        let book = RuleBook::standard();
+        let book = self.rule_book().await?;
         let batch: Vec<_> = items
             .into_iter()
             .map(|(p, d)| {

@@ -325,6 +325,11 @@ impl Store {
         }
     }
 
+    /// The rules with the deployment's working-day calendar (rest days for AUD-27).
+    pub async fn rule_book(&self) -> Result<RuleBook, StoreError> {
+        Ok(RuleBook::with_calendar(self.work_calendar().await?))
+    }
+
     /// Replaces the working-day calendar (checked first).
     pub async fn set_work_calendar(&self, text: &str) -> Result<(), StoreError> {
         if WorkCalendar::parse(text).is_err() {
@@ -616,7 +621,7 @@ impl Store {
             let full = self.count_full_members(d.org_id, ev.on).await?;
             vote::check_expected_voters(&ev, full).map_err(|e| StoreError::Invalid(e.into()))?;
         }
-        let eval = engine::guard(&RuleBook::standard(), &d.dossier, &ev, &settings, today)
+        let eval = engine::guard(&self.rule_book().await?, &d.dossier, &ev, &settings, today)
             .map_err(|r| refusal(ev.kind, r))?;
         let mut after = d.dossier.clone();
         after.events.push(ev.clone());

@@ -2,12 +2,15 @@
 //! decodes and judges the page before (the two machines' cores work at once), each dossier
 //! under the settings of its organisation, and group the findings by rule. The names of
 //! the cases kept for links are read afterwards, for those cases only
-//! ([`Store::screened_cases`]), so the screening itself reads no more than the rows.
+//! ([`Store::screened_cases`]), so the screening itself reads no more than the rows. The
+//! signs only the dossiers together show (rushed batches, identical text) are added at the
+//! end, from what was gathered on the way ([`Population`]).
 
 use crate::development::dossiers::{RawDossierRow, decode_row, settings_along};
 use crate::error::StoreError;
 use crate::{Store, on_db};
 use jiff::civil::Date;
+use pioneer_domain::development::batches::Population;
 use pioneer_domain::development::dev_settings::DevSettings;
 use pioneer_domain::development::engine::{RuleBook, evaluate};
 use pioneer_domain::development::screening::{ScreenFilter, ScreenReport, Screener};
@@ -29,11 +32,13 @@ impl Store {
         filter: ScreenFilter,
     ) -> Result<ScreenReport, StoreError> {
         let own = self.all_dev_settings().await?;
+        let book = RuleBook::with_calendar(self.work_calendar().await?);
+        let members = self.members_by_org().await?;
         let (tx, mut rx) = mpsc::channel::<Vec<RawDossierRow>>(2);
         let judge = tokio::task::spawn_blocking(move || -> Result<ScreenReport, StoreError> {
-            let book = RuleBook::standard();
             let mut by_path: HashMap<String, DevSettings> = HashMap::new();
             let mut screener = Screener::filtered(keep, filter);
+            let mut population = Population::default();
             while let Some(page) = rx.blocking_recv() {
                 for raw in page {
                     let row = decode_row(raw)?;
@@ -45,8 +50,15 @@ impl Store {
                             s
                         }
                     };
-                    screener.add(row.id, &evaluate(&book, &row.dossier, &settings, today));
+                    let eval = evaluate(&book, &row.dossier, &settings, today);
+                    let had = screener.counts_any(&eval);
+                    screener.add(row.id, &eval);
+                    population.observe(row.id, row.org_id, &row.dossier, &eval, &settings, had);
                 }
+            }
+            // The signs only the dossiers together show (AUD-27, AUD-28).
+            for (id, stage, had, checks) in population.signs(|b| members.get(&b).copied().unwrap_or(0)) {
+                screener.add_signs(id, stage, had, &checks);
             }
             Ok(screener.finish())
         });
@@ -64,6 +76,21 @@ impl Store {
         }
         drop(tx);
         judge.await.map_err(|_| StoreError::Corrupt("screening worker"))?
+    }
+}
+
+impl Store {
+    /// The members (probationary and full) of each organisation, for the size of a branch.
+    pub async fn members_by_org(&self) -> Result<HashMap<Uuid, u32>, StoreError> {
+        let rows: Vec<(Uuid, i64)> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT org_id, COUNT(*) FROM people WHERE status IN ('probationary_member', 'full_member') \
+                 GROUP BY org_id",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(|(o, n)| (o, u32::try_from(n).unwrap_or(u32::MAX))).collect())
     }
 }
 

@@ -17,7 +17,7 @@ use axum::response::Response;
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::development::dossier::{Dossier, Key, Ty, Value};
 use pioneer_domain::development::dossier_import::{Problem, Row, example_rows, read_rows, template_header};
-use pioneer_domain::development::engine::{Check, RuleBook, evaluate};
+use pioneer_domain::development::engine::{Check, evaluate};
 use pioneer_domain::development::screening::Screener;
 use pioneer_domain::{FieldError, Reason};
 use pioneer_store::orgs::OrgRecord;
@@ -278,7 +278,7 @@ pub async fn run_import(
         return Ok(out);
     }
     let own = s.store.all_dev_settings().await?;
-    let book = RuleBook::with_calendar(s.store.work_calendar().await?);
+    let book = s.store.rule_book().await?;
     let mut screener = Screener::new(0);
     let mut branches: std::collections::HashMap<uuid::Uuid, String> = std::collections::HashMap::new();
     for (i, (p, d)) in dossiers.iter().enumerate() {

@@ -25,7 +25,7 @@ use jiff::ToSpan;
 use pioneer_domain::Reason;
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::development::dossier::{Key, Kind};
-use pioneer_domain::development::engine::{self, Evaluation, RuleBook};
+use pioneer_domain::development::engine::{self, Evaluation};
 use pioneer_store::StoreError;
 use pioneer_store::development::dossiers::{DossierRecord, DossierSummary, NewEvent};
 use pioneer_store::orgs::OrgRecord;
@@ -108,7 +108,7 @@ pub async fn case(s: &AppState, who: &Who, id: Uuid) -> Result<(DossierRecord, E
     let d = s.store.dossier(id).await?;
     s.allow(who, Permission::ReadDossiers, &d.org_path).await?;
     let settings = s.store.dev_settings_for(&d.org_path).await?;
-    let e = engine::evaluate(&RuleBook::standard(), &d.dossier, &settings, s.clock.today());
+    let e = engine::evaluate(&s.store.rule_book().await?, &d.dossier, &settings, s.clock.today());
     Ok((d, e))
 }
 

@@ -20,6 +20,7 @@ pioneer_store::on_both!(
     with TestApp::new;
     imported_faulty_history_is_found_exactly,
     unreadable_or_contradictory_rows_are_refused_by_line_and_column,
+    rushed_batches_and_copied_text_are_found_across_dossiers,
 );
 
 const FIXTURE: &str = include_str!("../fixtures/faulty-dossiers.csv");
@@ -339,4 +340,86 @@ async fn unreadable_or_contradictory_rows_are_refused_by_line_and_column(app: Te
         .unwrap()
         .len();
     assert_eq!(before, after, "nothing written");
+}
+
+/// The signs only many dossiers show, found by the screening: five admitted at one meeting of a
+/// ten-member branch are a rushed batch (AUD-28), five in a thirty-member branch are not; two
+/// dossiers with the same long assessment are flagged (AUD-27), short common phrases are not.
+async fn rushed_batches_and_copied_text_are_found_across_dossiers(app: TestApp) {
+    organisations(&app).await;
+    people(&app).await;
+    let general = app.demo_org("排查样本党总支").await;
+    let organiser = app.demo_org("排查样本党委").await.account(Role::Organiser).await;
+    let (small, large) = (general.branch("排查样本小支部").await, general.branch("排查样本大支部").await);
+    for i in 0..10 {
+        small.member(&format!("小支部党员{i}")).await;
+    }
+    for i in 0..30 {
+        large.member(&format!("大支部党员{i}")).await;
+    }
+    let header = FIXTURE.lines().next().unwrap();
+    let clean_id = rows(EXPECTED).iter().find(|e| e[2] == "clean").unwrap()[0].to_owned();
+    let clean: Vec<&str> = FIXTURE.lines().skip(1).filter(|l| l.starts_with(&clean_id)).collect();
+    let copied = "该同志入党动机端正，学习认真，工作踏实肯干，在群众中有较好的口碑。";
+    let mut names = HashMap::new();
+    for (branch, tag) in [(&small, "小"), (&large, "大")] {
+        let mut file = format!("{header}\n");
+        for i in 0..5 {
+            let p = branch
+                .person(PersonInput {
+                    name: format!("{tag}支部发展对象{i}"),
+                    status: "non_member".into(),
+                    ..Default::default()
+                })
+                .await;
+            names.insert(p.name.clone(), tag);
+            for line in &clean {
+                let mut line =
+                    line.replacen(&clean_id, &p.id_card, 1).replace("YB-001", &format!("{tag}-{i}"));
+                // The first two of the small branch copy one long assessment word for word.
+                if tag == "小" && i < 2 {
+                    line = line.replace("思想上进", copied);
+                }
+                file.push_str(&line);
+                file.push('\n');
+            }
+        }
+        let r = organiser
+            .send(
+                Request::post(format!("/api/v1/dossiers/import?org={}&apply=true", branch.id))
+                    .header(header::CONTENT_TYPE, "text/csv")
+                    .body(Body::from(file))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let flagged = |rule: &'static str| {
+        let organiser = &organiser;
+        async move {
+            let r = organiser.get(&format!("/api/v1/screening?rule={rule}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let v = r.json();
+            let mut got: Vec<String> = v["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|g| {
+                    g["cases"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned())
+                })
+                .filter(|n| n.contains("支部发展对象"))
+                .collect();
+            got.sort();
+            got
+        }
+    };
+    let rushed: Vec<String> = (0..5).map(|i| format!("小支部发展对象{i}")).collect();
+    assert_eq!(
+        flagged("rushed_batch").await,
+        rushed,
+        "five of ten members at one meeting; not five of thirty"
+    );
+    assert_eq!(flagged("same_text").await, vec!["小支部发展对象0".to_owned(), "小支部发展对象1".to_owned()]);
+    let rule = pioneer_domain::development::engine::check_by_code("rushed_batch").unwrap();
+    assert_eq!((rule.audit, rule.hard), ("AUD-28", false));
 }
