@@ -199,6 +199,37 @@ pub struct PersonInput {
     pub full_member_on: String,
 }
 
+impl PersonFields {
+    /// The form fields (their codes) whose values differ between `self` and `other`, in form
+    /// order: what an import would change.
+    pub fn changed_fields(&self, other: &PersonFields) -> Vec<&'static str> {
+        let (a, b) = (&self.dates, &other.dates);
+        let pairs: [(&'static str, bool); 20] = [
+            ("name", self.name != other.name),
+            ("gender", self.gender != other.gender),
+            ("birth_date", self.birth_date != other.birth_date),
+            ("ethnicity", self.ethnicity != other.ethnicity),
+            ("education", self.education != other.education),
+            ("worker_category", self.worker_category != other.worker_category),
+            ("employer", self.employer != other.employer),
+            ("station", self.station != other.station),
+            ("phone", self.phone != other.phone),
+            ("status", self.status != other.status),
+            ("org_id", self.org_id != other.org_id),
+            ("is_mobile", self.is_mobile != other.is_mobile),
+            ("home_organization", self.home_organization != other.home_organization),
+            ("is_backbone", self.is_backbone != other.is_backbone),
+            ("is_key_position", self.is_key_position != other.is_key_position),
+            ("applied_on", a.applied_on != b.applied_on),
+            ("activist_on", a.activist_on != b.activist_on),
+            ("target_on", a.target_on != b.target_on),
+            ("admitted_on", a.admitted_on != b.admitted_on),
+            ("full_member_on", a.full_member_on != b.full_member_on),
+        ];
+        pairs.into_iter().filter(|(_, d)| *d).map(|(f, _)| f).collect()
+    }
+}
+
 /// Checked person fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonFields {

@@ -159,7 +159,13 @@ struct ImportPage {
     file_error: Option<String>,
     counts: Option<(usize, usize, u64)>,
     applied: bool,
+    /// Who would be added (no changes listed) or changed (the fields), the first
+    /// [`LISTED`] of them.
+    changes: Vec<(String, String, Vec<&'static str>)>,
 }
+
+/// People a dry run lists by name (the counts cover the rest).
+const LISTED: usize = 200;
 
 /// `GET /people/import?org=ID`.
 pub async fn form(
@@ -171,7 +177,16 @@ pub async fn form(
     let org =
         scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     Ok(html(
-        ImportPage { c, org, problems: vec![], file_error: None, counts: None, applied: false }.render()?,
+        ImportPage {
+            c,
+            org,
+            problems: vec![],
+            file_error: None,
+            counts: None,
+            applied: false,
+            changes: vec![],
+        }
+        .render()?,
     ))
 }
 
@@ -188,8 +203,15 @@ pub async fn upload(
     let org =
         scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     let (file, apply) = crate::development::dossier_import::read_form(form, oversized).await?;
-    let mut page =
-        ImportPage { c, org: org.clone(), problems: vec![], file_error: None, counts: None, applied: false };
+    let mut page = ImportPage {
+        c,
+        org: org.clone(),
+        problems: vec![],
+        file_error: None,
+        counts: None,
+        applied: false,
+        changes: vec![],
+    };
     let table = match file.and_then(|f| read_table(&f, &IMPORT_LIMITS)) {
         Ok(t) => t,
         Err(e) => {
@@ -211,6 +233,17 @@ pub async fn upload(
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
     }
     page.counts = Some((plan.create.len(), plan.update.len(), plan.unchanged));
+    let t = &page.c.t;
+    page.changes = plan
+        .create
+        .iter()
+        .map(|p| (p.name.clone(), p.id_card.masked(), Vec::new()))
+        .chain(plan.update.iter().map(|(_, before, after)| {
+            let fields = before.changed_fields(after).into_iter().map(|f| t.field(f)).collect();
+            (after.name.clone(), after.id_card.masked(), fields)
+        }))
+        .take(LISTED)
+        .collect();
     if apply {
         // Only what changes is written; the store matches the rows again inside its transaction.
         let rows: Vec<_> =

@@ -478,6 +478,17 @@ async fn a_roster_exported_and_imported_comes_back_the_same(app: TestApp) {
     let edited = pioneer_web::sheets::table_csv(&table.header, &rows).unwrap();
     let dry = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &edited, false).await;
     assert!(dry.body.contains("试导入") && dry.body.contains("新增 1 · 更新 1"), "{}", dry.body);
+    // The dry run names who would be added, and who would change in which field.
+    assert!(
+        dry.body.contains("<strong>新来的骑手</strong>") && dry.body.contains("· 新增</li>"),
+        "{}",
+        dry.body
+    );
+    assert!(
+        dry.body.contains("<strong>改名后的骑手</strong>") && dry.body.contains("更新：名称/姓名"),
+        "{}",
+        dry.body
+    );
     assert_eq!(roster_names(&app, &branch).await, before, "a dry run writes nothing");
     let done = upload(&app, &format!("/people/import?org={branch}"), "roster.csv", &edited, true).await;
     assert!(done.body.contains("已导入"), "{}", done.body);
