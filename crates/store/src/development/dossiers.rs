@@ -501,6 +501,18 @@ impl Store {
     /// organisations a historic record declared as outside the deployment ([`Key::Declared`])
     /// keep the standing the file gave them.
     pub async fn capture_fields(&self, tenant: Uuid, org: Uuid, ev: &mut Event) -> Result<(), StoreError> {
+        self.capture_with(&mut CaptureCache::default(), tenant, org, ev).await
+    }
+
+    /// [`Store::capture_fields`] for many events in a row (an import): the people, their
+    /// periods of discipline, the organisations and the calendar are read once into `cache`.
+    pub async fn capture_with(
+        &self,
+        cache: &mut CaptureCache,
+        tenant: Uuid,
+        org: Uuid,
+        ev: &mut Event,
+    ) -> Result<(), StoreError> {
         let declared: Vec<Key> = ev.declared().map(|(k, _)| k).collect();
         let is_declared = |k: Key| declared.contains(&k);
         let standing = |p: &crate::people::PersonRecord, on: Date| {
@@ -526,20 +538,24 @@ impl Store {
                 continue;
             }
             if let Some(id) = ev.id(who) {
-                let p = match self.person(id).await {
-                    Ok(p) if p.tenant_id == tenant => p,
-                    Ok(_) | Err(StoreError::NotFound) => {
-                        return Err(FieldError::new(who.code(), Reason::UnknownPerson).into());
-                    }
-                    Err(e) => return Err(e),
+                if !cache.people.contains_key(&id) {
+                    let found = match self.person(id).await {
+                        Ok(p) if p.tenant_id == tenant => Some((p, self.disciplines(id).await?)),
+                        Ok(_) | Err(StoreError::NotFound) => None,
+                        Err(e) => return Err(e),
+                    };
+                    cache.people.insert(id, found);
+                }
+                let Some((p, periods)) = cache.people.get(&id).and_then(Option::as_ref) else {
+                    return Err(FieldError::new(who.code(), Reason::UnknownPerson).into());
                 };
                 let day = own_day.and_then(|k| ev.date(k)).unwrap_or(ev.on);
                 // A member under 留党察看 that day may not introduce or cultivate.
-                let disciplined = self.disciplines(p.id).await?.iter().any(|d| d.covers(day));
-                let code = if disciplined && standing(&p, day) != "not_member" {
+                let disciplined = periods.iter().any(|d| d.covers(day));
+                let code = if disciplined && standing(p, day) != "not_member" {
                     "disciplined"
                 } else {
-                    standing(&p, day)
+                    standing(p, day)
                 };
                 ev.set(status, Value::Code(code));
             }
@@ -549,7 +565,14 @@ impl Store {
                 continue;
             }
             if let Some(id) = ev.id(key) {
-                let o = self.org_in_tenant(id, tenant, key.code()).await?;
+                let o = match cache.orgs.get(&id) {
+                    Some(o) => o.clone(),
+                    None => {
+                        let o = self.org_in_tenant(id, tenant, key.code()).await?;
+                        cache.orgs.insert(id, o.clone());
+                        o
+                    }
+                };
                 if key == Key::Approver {
                     ev.set(Key::ApproverKind, Value::Code(o.fields.kind.code()));
                     ev.set(Key::ApproverAuthority, Value::Bool(o.fields.approval_authority));
@@ -558,7 +581,10 @@ impl Store {
             }
         }
         if ev.kind == Kind::PublicNotice {
-            let cal = self.work_calendar().await?;
+            if cache.calendar.is_none() {
+                cache.calendar = Some(self.work_calendar().await?);
+            }
+            let cal = cache.calendar.as_ref().ok_or(StoreError::Corrupt("work_calendar"))?;
             match (ev.get(Key::WorkingDays).is_some(), ev.date(Key::EndsOn)) {
                 // A historic notice as the paper gives it, from one day to another: its length
                 // in working days by the calendar.
@@ -1062,4 +1088,16 @@ impl Store {
 /// own, else the defaults.
 pub fn settings_along(all: &HashMap<Uuid, DevSettings>, org_path: &str) -> DevSettings {
     orgs::ancestors(org_path).iter().rev().find_map(|id| all.get(id).copied()).unwrap_or_default()
+}
+
+/// What [`Store::capture_with`] has read so far: people (with their periods of discipline; `None`
+/// for an id of no one in the tenant), organisations and the calendar.
+#[derive(Debug, Default)]
+pub struct CaptureCache {
+    people: HashMap<
+        Uuid,
+        Option<(crate::people::PersonRecord, Vec<pioneer_domain::people::discipline::Discipline>)>,
+    >,
+    orgs: HashMap<Uuid, OrgRecord>,
+    calendar: Option<WorkCalendar>,
 }

@@ -108,12 +108,16 @@ async fn assemble(
 ) -> Result<(Vec<(PersonRecord, Dossier)>, Vec<Problem>), AppError> {
     let mut problems = Vec::new();
     let mut out: Vec<(PersonRecord, Dossier)> = Vec::new();
+    // The dossier of each ID number read so far, and the people the rows name.
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut named = Lookups::default();
+    let mut cache = pioneer_store::development::dossiers::CaptureCache::default();
     let names = s.store.org_names(tenant).await?.closed_too();
     for row in rows {
         let bad =
             |column: &str, reason: Reason| Problem { line: row.line, column: column.to_owned(), reason };
-        let person = match out.iter().position(|(p, _)| p.fields.id_card.as_str() == row.id_card.trim()) {
-            Some(i) => i,
+        let person = match index.get(row.id_card.trim()) {
+            Some(i) => *i,
             None => {
                 let Some(p) = s.store.person_by_id_card(tenant, &row.id_card).await? else {
                     problems.push(bad("id_card", Reason::UnknownPerson));
@@ -133,13 +137,14 @@ async fn assemble(
                     events: Vec::new(),
                 };
                 out.push((p, d));
+                index.insert(row.id_card.trim().to_owned(), out.len() - 1);
                 out.len() - 1
             }
         };
         let mut event = row.event.clone();
         let mut declared: Vec<String> = Vec::new();
         for (key, text) in &row.refs {
-            match resolve(s, tenant, &names, &event, *key, text).await? {
+            match resolve(s, tenant, &names, &mut named, &event, *key, text).await? {
                 Ok(Resolved::Inside(id)) => event.set(*key, Value::Id(id)),
                 Ok(Resolved::Outside) => {
                     event.set(*key, Value::Id(outsider_id(text)));
@@ -154,7 +159,7 @@ async fn assemble(
         // The standing of the people and the kind of the organisations inside the deployment
         // come from its records on the day, whatever the file says.
         let (p, d) = &mut out[person];
-        if let Err(e) = s.store.capture_fields(tenant, p.fields.org_id, &mut event).await {
+        if let Err(e) = s.store.capture_with(&mut cache, tenant, p.fields.org_id, &mut event).await {
             match e {
                 pioneer_store::StoreError::Invalid(v) => {
                     problems.extend(v.0.into_iter().map(|f| bad(f.field, f.reason)));
@@ -166,6 +171,12 @@ async fn assemble(
         d.events.push(event);
     }
     Ok((out, problems))
+}
+
+/// The people the rows of one file name, by the text written (an ID number or an id).
+#[derive(Default)]
+struct Lookups {
+    people: std::collections::HashMap<String, Option<uuid::Uuid>>,
 }
 
 /// Where a reference of a historic record points.
@@ -194,17 +205,27 @@ async fn resolve(
     s: &AppState,
     tenant: uuid::Uuid,
     names: &pioneer_domain::people::roster::OrgNames,
+    named: &mut Lookups,
     event: &pioneer_domain::development::dossier::Event,
     key: Key,
     text: &str,
 ) -> Result<Result<Resolved, Reason>, AppError> {
     if key.ty() == Ty::Person {
-        let found = match s.store.person_by_id_card(tenant, text).await? {
-            Some(p) => Some(p.id),
-            None => match uuid::Uuid::try_parse(text) {
-                Ok(id) => s.store.person(id).await.ok().filter(|p| p.tenant_id == tenant).map(|p| p.id),
-                Err(_) => None,
-            },
+        let found = match named.people.get(text) {
+            Some(found) => *found,
+            None => {
+                let found = match s.store.person_by_id_card(tenant, text).await? {
+                    Some(p) => Some(p.id),
+                    None => match uuid::Uuid::try_parse(text) {
+                        Ok(id) => {
+                            s.store.person(id).await.ok().filter(|p| p.tenant_id == tenant).map(|p| p.id)
+                        }
+                        Err(_) => None,
+                    },
+                };
+                named.people.insert(text.to_owned(), found);
+                found
+            }
         };
         return Ok(match (found, standing_key(key).and_then(|k| event.get(k))) {
             (Some(id), _) => Ok(Resolved::Inside(id)),
