@@ -538,13 +538,13 @@ impl Store {
                 continue;
             }
             if let Some(id) = ev.id(who) {
-                if !cache.people.contains_key(&id) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = cache.people.entry(id) {
                     let found = match self.person(id).await {
                         Ok(p) if p.tenant_id == tenant => Some((p, self.disciplines(id).await?)),
                         Ok(_) | Err(StoreError::NotFound) => None,
                         Err(e) => return Err(e),
                     };
-                    cache.people.insert(id, found);
+                    slot.insert(found);
                 }
                 let Some((p, periods)) = cache.people.get(&id).and_then(Option::as_ref) else {
                     return Err(FieldError::new(who.code(), Reason::UnknownPerson).into());
