@@ -4,7 +4,7 @@
 
 #![expect(clippy::unwrap_used, reason = "a benchmark program")]
 
-use pioneer_demo::dossier_gen::DossierGen;
+use pioneer_demo::dossier_gen::{DossierGen, expected_findings};
 use pioneer_domain::calendar::WorkCalendar;
 use pioneer_domain::development::dev_settings::DevSettings;
 use pioneer_domain::development::engine::{RuleBook, evaluate};
@@ -22,7 +22,9 @@ fn main() {
         .map(|_| {
             let d = g.next_dossier();
             if let Some(f) = d.fault {
-                *planted.entry(f.code).or_default() += 1;
+                for code in expected_findings(f) {
+                    *planted.entry(code).or_default() += 1;
+                }
             }
             d.dossier
         })

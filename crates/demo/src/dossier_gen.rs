@@ -173,23 +173,31 @@ impl<'a> DossierGen<'a> {
         let origin = Date::constant(2000, 1, 1);
         let mut start = origin;
         let mut built = build(&mut GenRng(SplitMix64::new(seed)), self, start, reach, fault);
-        for _ in 0..4 {
+        for _ in 0..8 {
             let last = built.0.iter().map(|e| e.on).max().unwrap_or(start);
             let shift = (self.today - last).get_days() as i64 - slack;
-            if start != origin && shift.abs() <= 3 && last <= self.today {
+            // Meetings snap to working days, so a build may land a few days off.
+            if start != origin && shift.abs() <= 10 && last <= self.today {
                 break;
             }
             start = plus_days(start, shift);
             built = build(&mut GenRng(SplitMix64::new(seed)), self, start, reach, fault);
         }
-        // Meetings moved to working days can push the last event past `today`: move back.
-        for _ in 0..16 {
-            let last = built.0.iter().map(|e| e.on).max().unwrap_or(start);
-            if last <= self.today {
+        // Meetings snap to working days, which can push the last event past `today`, or (when
+        // a snap drops a step that fell just before another) leave the case idle for months:
+        // take the nearest start whose build ends shortly before `today`.
+        let fits = |events: &[Event]| {
+            let last = events.iter().map(|e| e.on).max().unwrap_or(self.today);
+            last <= self.today && (self.today - last).get_days() as i64 <= slack + 40
+        };
+        // The nearest start that fits: 0, +1, -1, +2, -2 … days (a case near a step that falls
+        // due may need months; 1,000,000 generated dossiers all fit within 400 days).
+        for k in 1..=800i64 {
+            if fits(&built.0) {
                 break;
             }
-            start = plus_days(start, -(last - self.today).get_days() as i64 - 3);
-            built = build(&mut GenRng(SplitMix64::new(seed)), self, start, reach, fault);
+            let offset = if k % 2 == 1 { (k + 1) / 2 } else { -(k / 2) };
+            built = build(&mut GenRng(SplitMix64::new(seed)), self, plus_days(start, offset), reach, fault);
         }
         let (events, birth, mobile) = built;
         Generated { dossier: Dossier { birth_date: birth, mobile, events }, reach, fault }
