@@ -33,8 +33,10 @@ pub struct WorkCalendar {
 const HOLIDAY: u8 = 1;
 const WORKDAY: u8 = 2;
 
-/// Days since 1970-01-01 (negative before), by the civil calendar.
-fn day_number(d: Date) -> i32 {
+/// Days since 1970-01-01 (negative before), by the civil calendar: a cheap way to count the
+/// days between two dates.
+#[inline]
+pub fn day_number(d: Date) -> i32 {
     let (m, day) = (i32::from(d.month()), i32::from(d.day()));
     let y = i32::from(d.year()) - i32::from(m <= 2);
     let era = y.div_euclid(400);
@@ -108,6 +110,7 @@ impl WorkCalendar {
     }
 
     /// Whether `d` is a working day.
+    #[inline]
     pub fn is_workday(&self, d: Date) -> bool {
         let n = day_number(d);
         match usize::try_from(n - self.base).ok().and_then(|i| self.table.get(i)) {

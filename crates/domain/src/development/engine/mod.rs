@@ -175,6 +175,7 @@ impl RuleBook {
     }
 
     /// The working-day calendar (the shipped one unless the deployment has its own).
+    #[inline]
     pub fn calendar(&self) -> &WorkCalendar {
         static SHIPPED: OnceLock<WorkCalendar> = OnceLock::new();
         match &self.calendar {

@@ -5,7 +5,8 @@
 
 use super::case::Case;
 use super::checks::{DATE_CORRECTED, MIN_INTERVALS, REST_DAY_MEETING};
-use crate::development::dossier::{Key, Kind, step as s};
+use crate::calendar::day_number;
+use crate::development::dossier::{Event, Key, step as s};
 use crate::development::periods::{add_months, complete_after_months};
 use jiff::civil::Date;
 
@@ -19,16 +20,23 @@ pub(super) fn check(c: &mut Case<'_>) {
 /// Meetings on a rest day: the branch meetings and committee meetings the dossier records.
 fn rest_days(c: &mut Case<'_>) {
     let calendar = c.book.calendar();
-    for e in c.ev {
-        let meeting = match e.kind {
-            Kind::Step(s::ADMISSION_MEETING | s::CONVERSION_MEETING | s::COMMITTEE_REVIEW) => true,
-            Kind::Step(s::ACTIVIST | s::TARGET) => {
-                matches!(e.code(Key::DecidedBy), Some("branch_committee" | "branch_meeting"))
-            }
-            _ => false,
-        };
-        if meeting && !calendar.is_workday(e.on) {
+    let decided_by_meeting =
+        |e: &Event| matches!(e.code(Key::DecidedBy), Some("branch_committee" | "branch_meeting"));
+    for n in [s::ACTIVIST, s::TARGET, s::COMMITTEE_REVIEW, s::ADMISSION_MEETING] {
+        if let Some(e) = c.at(n)
+            && (!matches!(n, s::ACTIVIST | s::TARGET) || decided_by_meeting(e))
+            && !calendar.is_workday(e.on)
+        {
             c.find(&REST_DAY_MEETING, e.on, Some(e.seq));
+        }
+    }
+    // Conversion meetings may be several (an extension).
+    if c.done & (1 << s::CONVERSION_MEETING) != 0 {
+        let ev = c.ev;
+        for e in ev.iter().filter(|e| e.is_step(s::CONVERSION_MEETING)) {
+            if !calendar.is_workday(e.on) {
+                c.find(&REST_DAY_MEETING, e.on, Some(e.seq));
+            }
         }
     }
 }
@@ -75,9 +83,14 @@ fn minimum_intervals(c: &mut Case<'_>) {
     else {
         return;
     };
-    let slack = jiff::Span::new().days(i64::from(settings.rushed_slack_days));
-    let at_minimum = |min: Date, on: Date| on >= min && on <= min.checked_add(slack).unwrap_or(Date::MAX);
+    let slack = i64::from(settings.rushed_slack_days);
+    let days = |from: Date, to: Date| i64::from(day_number(to) - day_number(from));
     let months = i64::from(settings.min_months_before_activist);
+    // Most cases are far from the minimum: a month has at most 31 days, a year 366.
+    if days(applied.on, activist.on) > months * 31 + slack || days(activist.on, target.on) > 366 + slack {
+        return;
+    }
+    let at_minimum = |min: Date, on: Date| on >= min && days(min, on) <= slack;
     if at_minimum(add_months(applied.on, months), activist.on)
         && at_minimum(complete_after_months(activist.on, 12, settings.anniversary), target.on)
     {
