@@ -67,13 +67,16 @@ pub fn text_print(text: &str, min_chars: u32) -> Option<u64> {
     if min_chars == 0 {
         return None;
     }
+    // Most assessments are a few words: count before hashing anything.
+    let min = usize::try_from(min_chars).unwrap_or(usize::MAX);
+    if text.len() < min || text.chars().filter(|c| !c.is_whitespace()).count() < min {
+        return None;
+    }
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut n = 0u32;
     for c in text.chars().filter(|c| !c.is_whitespace()) {
         c.hash(&mut h);
-        n += 1;
     }
-    (n >= min_chars).then(|| h.finish())
+    Some(h.finish())
 }
 
 /// The cases sharing a fingerprint with another case: `(fingerprint, case)` pairs in, each case

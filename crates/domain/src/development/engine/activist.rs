@@ -31,9 +31,11 @@ pub(super) fn check(c: &mut Case<'_>) {
     }
     // The contacts as appointed over time: each appointment replaces the one before (a third
     // contact is a later appointment), and each contact is a full member on its day.
-    if c.at(s::CONTACTS).is_some() {
+    if let Some(first) = c.at(s::CONTACTS) {
         let ev = c.ev;
-        for ct in ev.iter().filter(|e| e.is_step(s::CONTACTS)) {
+        let all: &[&Event] =
+            if c.repeated & (1 << s::CONTACTS) != 0 { ev } else { std::slice::from_ref(&first) };
+        for ct in all.iter().filter(|e| e.is_step(s::CONTACTS)) {
             let bad = |k| ct.get(k).is_some() && ct.code(k) != Some("full");
             if bad(Key::Contact1Status) || bad(Key::Contact2Status) {
                 c.find(&CONTACT_NOT_FULL, ct.on, Some(ct.seq));

@@ -66,6 +66,11 @@ pub(super) struct Case<'a> {
     first: [Option<&'a Event>; 26],
     /// Steps done (bit `n` for step `n`).
     pub(super) done: u32,
+    /// Steps recorded more than once (bit `n` for step `n`): the checks that look at every
+    /// event of a step scan only for these.
+    pub(super) repeated: u32,
+    /// Whether a correction is in force (most dossiers have none).
+    pub(super) any_correction: bool,
     /// Whether any event of these kinds is in force: most dossiers have none, and the checks
     /// that look for them skip their scans.
     pub(super) any_return: bool,
@@ -97,6 +102,8 @@ impl<'a> Case<'a> {
             ev,
             first: [None; 26],
             done: 0,
+            repeated: 0,
+            any_correction: false,
             any_return: false,
             any_transfer: false,
             any_objection: false,
@@ -105,9 +112,11 @@ impl<'a> Case<'a> {
             deadlines: Vec::new(),
         };
         for e in ev {
+            c.any_correction |= e.corrects.is_some();
             match e.kind {
                 Kind::Step(n) => {
                     c.first[usize::from(n)].get_or_insert(e);
+                    c.repeated |= c.done & (1 << n);
                     c.done |= 1 << n;
                 }
                 Kind::FilingReturn => c.any_return = true,

@@ -30,8 +30,15 @@ fn rest_days(c: &mut Case<'_>) {
             c.find(&REST_DAY_MEETING, e.on, Some(e.seq));
         }
     }
-    // Conversion meetings may be several (an extension).
-    if c.done & (1 << s::CONVERSION_MEETING) != 0 {
+    // Conversion meetings may be several (an extension); the first is among the steps above
+    // when there is only one.
+    if let Some(cm) = c.at(s::CONVERSION_MEETING)
+        && c.repeated & (1 << s::CONVERSION_MEETING) == 0
+    {
+        if !calendar.is_workday(cm.on) {
+            c.find(&REST_DAY_MEETING, cm.on, Some(cm.seq));
+        }
+    } else if c.done & (1 << s::CONVERSION_MEETING) != 0 {
         let ev = c.ev;
         for e in ev.iter().filter(|e| e.is_step(s::CONVERSION_MEETING)) {
             if !calendar.is_workday(e.on) {
@@ -53,10 +60,10 @@ fn filed_by(n: u8) -> Option<u8> {
 
 /// A correction that moved the date of a step after the filing that reported it.
 fn corrected_dates(c: &mut Case<'_>) {
-    let all = &c.dossier.events;
-    if all.iter().all(|e| e.corrects.is_none()) {
+    if !c.any_correction {
         return;
     }
+    let all = &c.dossier.events;
     for e in all {
         let Some(target) = e.corrects else { continue };
         let Some(old) = all.iter().find(|o| o.seq == target) else { continue };
