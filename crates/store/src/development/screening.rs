@@ -33,9 +33,8 @@ impl Store {
     ) -> Result<ScreenReport, StoreError> {
         let own = self.all_dev_settings().await?;
         let book = RuleBook::with_calendar(self.work_calendar().await?);
-        let members = self.members_by_org().await?;
         let (tx, mut rx) = mpsc::channel::<Vec<RawDossierRow>>(2);
-        let judge = tokio::task::spawn_blocking(move || -> Result<ScreenReport, StoreError> {
+        let judge = tokio::task::spawn_blocking(move || -> Result<(Screener, Population), StoreError> {
             let mut by_path: HashMap<String, DevSettings> = HashMap::new();
             let mut screener = Screener::filtered(keep, filter);
             let mut population = Population::default();
@@ -56,26 +55,36 @@ impl Store {
                     population.observe(row.id, row.org_id, &row.dossier, &eval, &settings, had);
                 }
             }
-            // The signs only the dossiers together show (AUD-27, AUD-28).
-            for (id, stage, had, checks) in population.signs(|b| members.get(&b).copied().unwrap_or(0)) {
-                screener.add_signs(id, stage, had, &checks);
-            }
-            Ok(screener.finish())
+            Ok((screener, population))
         });
-        let mut after = (org_path.to_owned(), Uuid::nil());
-        loop {
-            let page = self.dossier_rows_after(org_path, &after, SCREEN_BATCH).await?;
-            let Some(last) = page.last() else { break };
-            after = (last.2.clone(), last.0);
-            let full = page.len() as i64 == SCREEN_BATCH;
-            // A closed channel means the judge stopped on an error: it reports it below.
-            let sent = tx.send(page).await;
-            if sent.is_err() || !full {
-                break;
+        let read = async move {
+            let mut after = (org_path.to_owned(), Uuid::nil());
+            loop {
+                let page = self.dossier_rows_after(org_path, &after, SCREEN_BATCH).await?;
+                let Some(last) = page.last() else { break };
+                after = (last.2.clone(), last.0);
+                let full = page.len() as i64 == SCREEN_BATCH;
+                // A closed channel means the judge stopped on an error: it reports it below.
+                let sent = tx.send(page).await;
+                if sent.is_err() || !full {
+                    break;
+                }
             }
+            drop(tx);
+            Ok::<(), StoreError>(())
+        };
+        // The branches' member counts (for rushed batches) are read beside the pages, on a
+        // connection of their own, while the judge works.
+        let (read, members) = tokio::join!(read, self.members_by_org());
+        read?;
+        let members = members?;
+        let (mut screener, population) =
+            judge.await.map_err(|_| StoreError::Corrupt("screening worker"))??;
+        // The signs only the dossiers together show (AUD-27, AUD-28).
+        for (id, stage, had, checks) in population.signs(|b| members.get(&b).copied().unwrap_or(0)) {
+            screener.add_signs(id, stage, had, &checks);
         }
-        drop(tx);
-        judge.await.map_err(|_| StoreError::Corrupt("screening worker"))?
+        Ok(screener.finish())
     }
 }
 
