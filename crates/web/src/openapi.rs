@@ -37,6 +37,7 @@ use utoipa::OpenApi;
         dossiers::list,
         dossiers::open,
         crate::development::dossier_import::api_upload,
+        crate::people::roster::api_upload,
         dossiers::show,
         dossiers::record,
         dossiers::work_queue,

@@ -127,6 +127,12 @@ pub fn api() -> Router<AppState> {
         .route("/organizations/{id}/move", post(crate::orgs::api::move_to))
         .route("/organizations/{id}/close", post(crate::orgs::api::close))
         .route("/people", get(crate::people::api::list).post(crate::people::api::create))
+        .route(
+            "/people/import",
+            post(crate::people::roster::api_upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
+            )),
+        )
         .route("/people/{id}", get(crate::people::api::show).put(crate::people::api::update))
         .route("/people/{id}/unmasked", get(crate::people::api::unmasked))
         .route(

@@ -142,6 +142,7 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/api/v1/dossiers", Perm(ReadDossiers)),
     ("POST", "/api/v1/dossiers", Perm(WriteDossiers)),
     ("POST", "/api/v1/dossiers/import", Perm(WriteDossiers)),
+    ("POST", "/api/v1/people/import", Perm(WritePeople)),
     ("GET", "/api/v1/dossiers/{id}", Perm(ReadDossiers)),
     ("POST", "/api/v1/dossiers/{id}/events", Perm(WriteDossiers)),
     ("GET", "/api/v1/work-queue", Perm(ReadDossiers)),

@@ -466,36 +466,13 @@ pub async fn api_upload(
     use axum::response::IntoResponse;
     use serde_json::json;
     let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;
-    let bytes = match body {
-        Ok(b) => Ok(b.to_vec()),
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(TableError::TooLarge),
-        Err(e) => return Err(AppError::BadBody { status: StatusCode::BAD_REQUEST, detail: e.body_text() }),
-    };
-    let problem = |status: StatusCode, body: serde_json::Value| {
-        (status, [(axum::http::header::CONTENT_TYPE, "application/problem+json")], body.to_string())
-            .into_response()
-    };
-    let table = match bytes.and_then(|f| read_table(&f, &IMPORT_LIMITS)) {
+    let table = match body_table(body)? {
         Ok(t) => t,
-        Err(e) => {
-            let body = json!({"type": "about:blank", "title": e.en(&IMPORT_LIMITS), "title_zh": e.zh(&IMPORT_LIMITS),
-                "status": e.status().as_u16()});
-            return Ok(problem(e.status(), body));
-        }
+        Err(refusal) => return Ok(refusal),
     };
     let out = run_import(&s, &who, org.as_ref(), table, q.apply).await?;
     if !out.problems.is_empty() {
-        let problems: Vec<serde_json::Value> = out
-            .problems
-            .iter()
-            .map(|p| {
-                let (zh, en) = p.reason.words();
-                json!({"line": p.line, "column": p.column, "reason_zh": zh, "reason_en": en})
-            })
-            .collect();
-        let body = json!({"type": "about:blank", "title": "The file has problems; nothing was imported",
-            "status": 422, "problems": problems});
-        return Ok(problem(StatusCode::UNPROCESSABLE_ENTITY, body));
+        return Ok(problems_response(&out.problems));
     }
     let check = |c: &Check| json!({"check": c.code, "rule": c.rule, "audit": c.audit, "message_zh": c.zh, "message_en": c.en});
     let cases: Vec<serde_json::Value> = out
@@ -519,4 +496,43 @@ pub async fn api_upload(
     Ok(axum::Json(json!({"as_of": out.as_of.to_string(), "applied": out.applied, "dossiers": out.cases.len(),
         "events": out.cases.iter().map(|c| c.events.len()).sum::<usize>(), "findings": groups, "cases": cases}))
     .into_response())
+}
+
+/// The table an API import sent as its body, or the problem+json answer that refuses the file
+/// (too large, not a spreadsheet), naming the limit.
+pub fn body_table(
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Result<crate::tables::Table, Response>, AppError> {
+    use axum::response::IntoResponse;
+    let bytes = match body {
+        Ok(b) => Ok(b.to_vec()),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(TableError::TooLarge),
+        Err(e) => return Err(AppError::BadBody { status: StatusCode::BAD_REQUEST, detail: e.body_text() }),
+    };
+    Ok(bytes.and_then(|f| read_table(&f, &IMPORT_LIMITS)).map_err(|e| {
+        let body = serde_json::json!({"type": "about:blank", "title": e.en(&IMPORT_LIMITS),
+            "title_zh": e.zh(&IMPORT_LIMITS), "status": e.status().as_u16()});
+        (e.status(), [(axum::http::header::CONTENT_TYPE, "application/problem+json")], body.to_string())
+            .into_response()
+    }))
+}
+
+/// An API import's 422: every problem by line, column and reason in both languages.
+pub fn problems_response(problems: &[Problem]) -> Response {
+    use axum::response::IntoResponse;
+    let list: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| {
+            let (zh, en) = p.reason.words();
+            serde_json::json!({"line": p.line, "column": p.column, "reason_zh": zh, "reason_en": en})
+        })
+        .collect();
+    let body = serde_json::json!({"type": "about:blank", "title": "The file has problems; nothing was imported",
+        "status": 422, "problems": list});
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        [(axum::http::header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
 }

@@ -220,27 +220,60 @@ pub async fn upload(
             return Ok(html_status(e.status(), page.render()?));
         }
     };
+    let out = run_roster_import(&s, &who, &org, table, apply).await?;
+    let t = &page.c.t;
+    if !out.problems.is_empty() {
+        page.problems = out.problems.into_iter().map(|p| ProblemLine::of(p, t)).collect();
+        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+    }
+    page.counts = Some(out.counts);
+    page.changes = out
+        .changes
+        .into_iter()
+        .map(|(name, id, fields)| (name, id, fields.into_iter().map(|f| t.field(f)).collect()))
+        .collect();
+    page.applied = out.applied;
+    Ok(html(page.render()?))
+}
+
+/// What a roster upload came to: the problems that refuse it, or the counts (new, changed,
+/// unchanged), who would be added (no fields) or changed (the fields' codes), the first
+/// [`LISTED`]; written when `applied`.
+pub struct RosterOutcome {
+    problems: Vec<Problem>,
+    counts: (usize, usize, u64),
+    changes: Vec<(String, String, Vec<&'static str>)>,
+    applied: bool,
+}
+
+/// Checks a roster table whole and, when `apply` and nothing is refused, writes what changes
+/// (all or nothing). The page and the API both call this.
+pub async fn run_roster_import(
+    s: &AppState,
+    who: &Who,
+    org: &OrgRecord,
+    table: crate::tables::Table,
+    apply: bool,
+) -> Result<RosterOutcome, AppError> {
     let all = s.store.orgs(None).await?;
-    let names = writable_names(&s, &who, &org, &all).await?;
+    let names = writable_names(s, who, org, &all).await?;
     let (people, mut problems) = roster::read(&table.header, &table.rows, &names, s.clock.today());
     let line_of: HashMap<String, usize> =
         people.iter().map(|(l, p)| (p.id_card.as_str().to_owned(), *l)).collect();
     let plan = s.store.plan_roster(org.tenant_id, people.into_iter().map(|(_, p)| p).collect()).await?;
-    problems.extend(outside_scope(&who, &plan, &all, &line_of));
-    if !problems.is_empty() {
-        problems.sort_by_key(|p| p.line);
-        page.problems = problems.into_iter().map(|p| ProblemLine::of(p, &page.c.t)).collect();
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+    problems.extend(outside_scope(who, &plan, &all, &line_of));
+    let mut out = RosterOutcome { problems, counts: (0, 0, 0), changes: Vec::new(), applied: false };
+    if !out.problems.is_empty() {
+        out.problems.sort_by_key(|p| p.line);
+        return Ok(out);
     }
-    page.counts = Some((plan.create.len(), plan.update.len(), plan.unchanged));
-    let t = &page.c.t;
-    page.changes = plan
+    out.counts = (plan.create.len(), plan.update.len(), plan.unchanged);
+    out.changes = plan
         .create
         .iter()
         .map(|p| (p.name.clone(), p.id_card.masked(), Vec::new()))
         .chain(plan.update.iter().map(|(_, before, after)| {
-            let fields = before.changed_fields(after).into_iter().map(|f| t.field(f)).collect();
-            (after.name.clone(), after.id_card.masked(), fields)
+            (after.name.clone(), after.id_card.masked(), before.changed_fields(after))
         }))
         .take(LISTED)
         .collect();
@@ -252,9 +285,56 @@ pub async fn upload(
         s.store
             .import_roster_chunks(org.tenant_id, std::iter::once(Ok(rows)), n, true, &who.act, |_| {})
             .await?;
-        page.applied = true;
+        out.applied = true;
     }
-    Ok(html(page.render()?))
+    Ok(out)
+}
+
+/// `?org=ID&apply=true` of the API's roster import.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct RosterImportParams {
+    /// The organisation whose roster the file is (default: the caller's own).
+    org: Option<String>,
+    /// Write the changes; without it, a dry run.
+    #[serde(default)]
+    apply: bool,
+}
+
+/// Imports a roster (the body is the file, CSV or xlsx, as the template): checked whole; 422
+/// lists every problem by line, column and reason (nothing written); otherwise the counts and
+/// who would be added or changed (which fields), written when `apply=true`. The page
+/// `/people/import` does the same.
+#[utoipa::path(post, path = "/api/v1/people/import", params(RosterImportParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = Object), (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = Object, content_type = "application/problem+json")))]
+pub async fn api_upload(
+    State(s): State<AppState>,
+    who: Who,
+    ApiQuery(q): ApiQuery<RosterImportParams>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, AppError> {
+    use axum::response::IntoResponse;
+    use serde_json::json;
+    let org =
+        scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+    let table = match crate::development::dossier_import::body_table(body)? {
+        Ok(t) => t,
+        Err(refusal) => return Ok(refusal),
+    };
+    let out = run_roster_import(&s, &who, &org, table, q.apply).await?;
+    if !out.problems.is_empty() {
+        return Ok(crate::development::dossier_import::problems_response(&out.problems));
+    }
+    let changes: Vec<serde_json::Value> = out
+        .changes
+        .iter()
+        .map(|(name, id, fields)| json!({"name": name, "id_card": id, "new": fields.is_empty(), "changed": fields}))
+        .collect();
+    let (new, changed, unchanged) = out.counts;
+    Ok(axum::Json(json!({"applied": out.applied, "new": new, "changed": changed, "unchanged": unchanged,
+        "people": changes}))
+    .into_response())
 }
 
 /// The organisations of the deployment that this account may write to: the only ones a

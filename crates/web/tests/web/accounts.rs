@@ -337,6 +337,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/contacts"
                     | "/dossiers/import"
                     | "/api/v1/dossiers/import"
+                    | "/api/v1/people/import"
                     | "/meetings"
                     | "/meetings/settings"
                     | "/admin/quiz"
@@ -535,6 +536,7 @@ fn request_for(
                     | "/contacts"
                     | "/dossiers/import"
                     | "/api/v1/dossiers/import"
+                    | "/api/v1/people/import"
                     | "/meetings"
                     | "/people/import"
             ))

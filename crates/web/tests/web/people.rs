@@ -25,6 +25,7 @@ pioneer_store::on_both!(
     an_upload_over_the_limit_is_answered_with_the_limit,
     a_person_one_secretary_registers_is_invisible_to_another,
     a_period_of_discipline_is_recorded_for_a_member_on_the_page_and_the_api,
+    the_roster_import_has_an_api_twin,
 );
 
 async fn a_refused_person_form_keeps_the_input_and_writes_nothing(app: TestApp) {
@@ -808,4 +809,53 @@ async fn a_period_of_discipline_is_recorded_for_a_member_on_the_page_and_the_api
         other.get(&format!("/api/v1/people/{}/discipline", member.id)).await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+/// The roster import's API twin (the file as the body) answers what the page does: the counts
+/// and who would change, written only with `apply=true`; a bad row is refused by line and
+/// column as problem+json, nothing written.
+async fn the_roster_import_has_an_api_twin(app: TestApp) {
+    let branch = app.branch("花名册接口支部").await;
+    let admin = app.sign_in("committee.admin").await;
+    for name in ["接口甲", "接口乙"] {
+        branch.member(name).await;
+    }
+    let csv = admin.get_bytes(&format!("/people/roster?org={}&format=csv", branch.id)).await;
+    let post = |apply: bool, body: Vec<u8>| {
+        let admin = &admin;
+        let uri = format!("/api/v1/people/import?org={}&apply={apply}", branch.id);
+        async move {
+            admin
+                .send(
+                    Request::post(uri)
+                        .header(header::CONTENT_TYPE, "text/csv")
+                        .body(Body::from(body))
+                        .unwrap(),
+                )
+                .await
+        }
+    };
+    let same = post(false, csv.clone()).await;
+    assert_eq!(same.status, StatusCode::OK, "{}", same.body);
+    assert_eq!((same.json()["unchanged"].as_u64(), same.json()["new"].as_u64()), (Some(2), Some(0)));
+    let text = String::from_utf8(csv).unwrap().replacen("接口甲", "接口甲改", 1);
+    let dry = post(false, text.clone().into_bytes()).await;
+    assert_eq!(dry.json()["changed"], 1, "{}", dry.body);
+    assert_eq!(dry.json()["people"][0]["changed"][0], "name", "{}", dry.body);
+    assert!(!dry.json()["applied"].as_bool().unwrap());
+    let done = post(true, text.clone().into_bytes()).await;
+    assert!(done.json()["applied"].as_bool().unwrap(), "{}", done.body);
+    assert_eq!(post(false, text.into_bytes()).await.json()["unchanged"], 2, "written once");
+    let header =
+        String::from_utf8(admin.get_bytes(&format!("/people/roster?org={}&format=csv", branch.id)).await)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_owned();
+    let bad = format!("{header}\n坏行,123,,,,,,,,,,,,,,,,,,,\n");
+    let r = post(true, bad.into_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/problem+json");
+    assert!(r.json()["problems"].as_array().unwrap().iter().all(|p| p["line"] == 2), "{}", r.body);
 }
