@@ -14,7 +14,7 @@ pub const DECISION_MAX: usize = 200;
 
 /// A checked period of 留党察看.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Discipline {
+pub struct DisciplinaryProbation {
     /// The first day.
     pub from: Date,
     /// The last day.
@@ -23,7 +23,7 @@ pub struct Discipline {
     pub decision: String,
 }
 
-impl Discipline {
+impl DisciplinaryProbation {
     /// Whether `day` falls in the period.
     pub fn covers(&self, day: Date) -> bool {
         self.from <= day && day <= self.until
@@ -92,23 +92,30 @@ mod tests {
 
     const TODAY: Date = Date::constant(2026, 11, 29);
 
-    fn fields(r: Result<Discipline, ValidationErrors>) -> Vec<&'static str> {
+    fn fields(r: Result<DisciplinaryProbation, ValidationErrors>) -> Vec<&'static str> {
         r.err().map(|e| e.0.iter().map(|f| f.field).collect()).unwrap_or_default()
     }
 
     #[test]
     fn a_period_of_a_member_up_to_two_years_with_its_decision() {
-        let ok =
-            Discipline::parse("2024-01-01", "2025-12-31", "某党委 〔2024〕1号", Status::FullMember, TODAY);
+        let ok = DisciplinaryProbation::parse(
+            "2024-01-01",
+            "2025-12-31",
+            "某党委 〔2024〕1号",
+            Status::FullMember,
+            TODAY,
+        );
         let d = ok.unwrap();
         assert!(d.covers(date(2024, 1, 1)) && d.covers(date(2025, 12, 31)) && !d.covers(date(2026, 1, 1)));
-        let long = Discipline::parse("2024-01-01", "2026-01-02", "x", Status::FullMember, TODAY);
+        let long = DisciplinaryProbation::parse("2024-01-01", "2026-01-02", "x", Status::FullMember, TODAY);
         assert_eq!(fields(long), vec!["discipline_until"]);
-        let backwards = Discipline::parse("2024-01-01", "2023-01-01", "x", Status::FullMember, TODAY);
+        let backwards =
+            DisciplinaryProbation::parse("2024-01-01", "2023-01-01", "x", Status::FullMember, TODAY);
         assert_eq!(fields(backwards), vec!["discipline_until"]);
-        let not_member = Discipline::parse("2024-01-01", "2024-06-01", "", Status::Activist, TODAY);
+        let not_member =
+            DisciplinaryProbation::parse("2024-01-01", "2024-06-01", "", Status::Activist, TODAY);
         assert_eq!(fields(not_member), vec!["status", "discipline_decision"]);
-        let future = Discipline::parse("2027-01-01", "2027-06-01", "x", Status::FullMember, TODAY);
+        let future = DisciplinaryProbation::parse("2027-01-01", "2027-06-01", "x", Status::FullMember, TODAY);
         assert_eq!(fields(future), vec!["discipline_from"]);
     }
 }

@@ -1096,7 +1096,7 @@ pub fn settings_along(all: &HashMap<Uuid, DevSettings>, org_path: &str) -> DevSe
 pub struct CaptureCache {
     people: HashMap<
         Uuid,
-        Option<(crate::people::PersonRecord, Vec<pioneer_domain::people::discipline::Discipline>)>,
+        Option<(crate::people::PersonRecord, Vec<pioneer_domain::people::discipline::DisciplinaryProbation>)>,
     >,
     orgs: HashMap<Uuid, OrgRecord>,
     calendar: Option<WorkCalendar>,

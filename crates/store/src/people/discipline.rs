@@ -7,15 +7,15 @@ use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::orgs::parse_date;
 use crate::{Store, on_db};
-use pioneer_domain::people::discipline::Discipline;
+use pioneer_domain::people::discipline::DisciplinaryProbation;
 use uuid::Uuid;
 
 impl Store {
-    /// Records a period of 留党察看 for `person_id` (checked by [`Discipline::parse`]).
+    /// Records a period of 留党察看 for `person_id` (checked by [`DisciplinaryProbation::parse`]).
     pub async fn record_discipline(
         &self,
         person_id: Uuid,
-        d: &Discipline,
+        d: &DisciplinaryProbation,
         act: &Act,
     ) -> Result<(), StoreError> {
         let p = self.person(person_id).await?;
@@ -51,7 +51,7 @@ impl Store {
     }
 
     /// A person's periods of 留党察看, the earliest first.
-    pub async fn disciplines(&self, person_id: Uuid) -> Result<Vec<Discipline>, StoreError> {
+    pub async fn disciplines(&self, person_id: Uuid) -> Result<Vec<DisciplinaryProbation>, StoreError> {
         let rows: Vec<(String, String, String)> = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT from_on, until_on, decision FROM party_discipline WHERE person_id = $1 ORDER BY from_on",
@@ -63,7 +63,7 @@ impl Store {
         rows.into_iter()
             .map(|(from, until, decision)| {
                 let day = |what, raw| parse_date(what, Some(raw))?.ok_or(StoreError::Corrupt(what));
-                Ok(Discipline {
+                Ok(DisciplinaryProbation {
                     from: day("party_discipline.from_on", from)?,
                     until: day("party_discipline.until_on", until)?,
                     decision,

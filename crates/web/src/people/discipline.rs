@@ -15,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use pioneer_domain::people::discipline::Discipline;
+use pioneer_domain::people::discipline::DisciplinaryProbation;
 
 /// `POST /people/{id}/discipline`: records a period, back to the person's page.
 pub async fn record(
@@ -48,8 +48,8 @@ pub struct DisciplineView {
     pub decision: String,
 }
 
-impl From<Discipline> for DisciplineView {
-    fn from(d: Discipline) -> Self {
+impl From<DisciplinaryProbation> for DisciplineView {
+    fn from(d: DisciplinaryProbation) -> Self {
         Self { from: d.from.to_string(), until: d.until.to_string(), decision: d.decision }
     }
 }

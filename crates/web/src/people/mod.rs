@@ -199,7 +199,7 @@ pub async fn record_discipline(
     p: &WritablePerson,
     body: &DisciplineBody,
 ) -> Result<(), AppError> {
-    let d = pioneer_domain::people::discipline::Discipline::parse(
+    let d = pioneer_domain::people::discipline::DisciplinaryProbation::parse(
         &body.discipline_from,
         &body.discipline_until,
         &body.discipline_decision,

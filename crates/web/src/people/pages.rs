@@ -143,7 +143,7 @@ pub(super) struct DetailPage {
     today: jiff::civil::Date,
     errors: FormErrors,
     /// Periods of 留党察看, and the refusals of its form.
-    pub(super) disciplines: Vec<pioneer_domain::people::discipline::Discipline>,
+    pub(super) disciplines: Vec<pioneer_domain::people::discipline::DisciplinaryProbation>,
     pub(super) discipline_errors: FormErrors,
 }
 

@@ -10,7 +10,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use pioneer_domain::accounts::access::Role;
 use pioneer_domain::orgs::{OrgFields, OrgInput};
 use pioneer_domain::people::PersonInput;
-use pioneer_domain::people::discipline::Discipline;
+use pioneer_domain::people::discipline::DisciplinaryProbation;
 use pioneer_store::Act;
 use pioneer_web::clock::Clock;
 use serde_json::{Value, json};
@@ -78,7 +78,7 @@ async fn people(app: &TestApp) {
         };
         let member = branch.person(input).await;
         if m[2] == "full_disciplined" {
-            let period = Discipline {
+            let period = DisciplinaryProbation {
                 from: jiff::civil::date(2024, 1, 1),
                 until: jiff::civil::date(2025, 6, 30),
                 decision: "样本党委 〔2023〕9号".into(),
