@@ -4,6 +4,9 @@
 //! count (zip bombs), rows and columns. A hostile file gets an error, never a panic or an
 //! unbounded allocation (cells are streamed, never laid out as a full grid).
 
+use crate::error::AppError;
+use axum::http::StatusCode;
+use axum::response::Response;
 use calamine::{DataRef, Reader, Xlsx};
 use std::io::{Cursor, Read};
 
@@ -400,6 +403,55 @@ pub fn csv_records(path: &std::path::Path, limits: &Limits) -> Result<(Vec<Strin
     }
     let rows = records.filter(|r| !matches!(r, Ok(cells) if cells.iter().all(String::is_empty)));
     Ok((header, Box::new(rows)))
+}
+
+/// `?org=ID&apply=true` of an API import (dossiers, roster).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ImportParams {
+    /// The organisation the file belongs to (default: the caller's own).
+    pub org: Option<String>,
+    /// Write it; without it, a dry run.
+    #[serde(default)]
+    pub apply: bool,
+}
+
+/// The table an API import sent as its body, or the problem+json answer that refuses the file
+/// (too large, not a spreadsheet), naming the limit.
+pub fn body_table(
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Result<Table, Response>, AppError> {
+    use axum::response::IntoResponse;
+    let bytes = match body {
+        Ok(b) => Ok(b.to_vec()),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(TableError::TooLarge),
+        Err(e) => return Err(AppError::BadBody { status: StatusCode::BAD_REQUEST, detail: e.body_text() }),
+    };
+    Ok(bytes.and_then(|f| read_table(&f, &IMPORT_LIMITS)).map_err(|e| {
+        let body = serde_json::json!({"type": "about:blank", "title": e.en(&IMPORT_LIMITS),
+            "title_zh": e.zh(&IMPORT_LIMITS), "status": e.status().as_u16()});
+        (e.status(), [(axum::http::header::CONTENT_TYPE, "application/problem+json")], body.to_string())
+            .into_response()
+    }))
+}
+
+/// An API import's 422: every problem by line, column and reason in both languages.
+pub fn problems_response(problems: &[pioneer_domain::development::dossier_import::Problem]) -> Response {
+    use axum::response::IntoResponse;
+    let list: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| {
+            let (zh, en) = p.reason.words();
+            serde_json::json!({"line": p.line, "column": p.column, "reason_zh": zh, "reason_en": en})
+        })
+        .collect();
+    let body = serde_json::json!({"type": "about:blank", "title": "The file has problems; nothing was imported",
+        "status": 422, "problems": list});
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        [(axum::http::header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 #[cfg(test)]

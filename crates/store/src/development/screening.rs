@@ -12,7 +12,7 @@ use crate::{Store, on_db};
 use jiff::civil::Date;
 use pioneer_domain::development::batches::Population;
 use pioneer_domain::development::dev_settings::DevSettings;
-use pioneer_domain::development::engine::{RuleBook, evaluate};
+use pioneer_domain::development::engine::evaluate;
 use pioneer_domain::development::screening::{ScreenFilter, ScreenReport, Screener};
 use std::collections::HashMap;
 use tokio::sync::mpsc;
@@ -32,7 +32,7 @@ impl Store {
         filter: ScreenFilter,
     ) -> Result<ScreenReport, StoreError> {
         let own = self.all_dev_settings().await?;
-        let book = RuleBook::with_calendar(self.work_calendar().await?);
+        let book = self.rule_book().await?;
         let (tx, mut rx) = mpsc::channel::<Vec<RawDossierRow>>(2);
         let judge = tokio::task::spawn_blocking(move || -> Result<(Screener, Population), StoreError> {
             let mut by_path: HashMap<String, DevSettings> = HashMap::new();

@@ -439,40 +439,30 @@ pub async fn read_form(
     Ok((file, apply))
 }
 
-/// `?org=ID&apply=true` of the API's import.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct ImportParams {
-    /// The organisation whose people the file holds (default: the caller's own).
-    org: Option<String>,
-    /// Import; without it, a dry run.
-    #[serde(default)]
-    apply: bool,
-}
-
 /// Imports existing dossiers (the body is the file, CSV or xlsx, as the template): checked
 /// whole; 422 lists every problem by line, column and reason (nothing written); otherwise
 /// each dossier with the findings the screening will report, judged as of today, and
 /// written when `apply=true`. The page `/dossiers/import` does the same.
-#[utoipa::path(post, path = "/api/v1/dossiers/import", params(ImportParams),
+#[utoipa::path(post, path = "/api/v1/dossiers/import", params(crate::tables::ImportParams),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = Object), (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = Object, content_type = "application/problem+json")))]
 pub async fn api_upload(
     State(s): State<AppState>,
     who: Who,
-    ApiQuery(q): ApiQuery<ImportParams>,
+    ApiQuery(q): ApiQuery<crate::tables::ImportParams>,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, AppError> {
     use axum::response::IntoResponse;
     use serde_json::json;
     let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;
-    let table = match body_table(body)? {
+    let table = match crate::tables::body_table(body)? {
         Ok(t) => t,
         Err(refusal) => return Ok(refusal),
     };
     let out = run_import(&s, &who, org.as_ref(), table, q.apply).await?;
     if !out.problems.is_empty() {
-        return Ok(problems_response(&out.problems));
+        return Ok(crate::tables::problems_response(&out.problems));
     }
     let check = |c: &Check| json!({"check": c.code, "rule": c.rule, "audit": c.audit, "message_zh": c.zh, "message_en": c.en});
     let cases: Vec<serde_json::Value> = out
@@ -496,43 +486,4 @@ pub async fn api_upload(
     Ok(axum::Json(json!({"as_of": out.as_of.to_string(), "applied": out.applied, "dossiers": out.cases.len(),
         "events": out.cases.iter().map(|c| c.events.len()).sum::<usize>(), "findings": groups, "cases": cases}))
     .into_response())
-}
-
-/// The table an API import sent as its body, or the problem+json answer that refuses the file
-/// (too large, not a spreadsheet), naming the limit.
-pub fn body_table(
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
-) -> Result<Result<crate::tables::Table, Response>, AppError> {
-    use axum::response::IntoResponse;
-    let bytes = match body {
-        Ok(b) => Ok(b.to_vec()),
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(TableError::TooLarge),
-        Err(e) => return Err(AppError::BadBody { status: StatusCode::BAD_REQUEST, detail: e.body_text() }),
-    };
-    Ok(bytes.and_then(|f| read_table(&f, &IMPORT_LIMITS)).map_err(|e| {
-        let body = serde_json::json!({"type": "about:blank", "title": e.en(&IMPORT_LIMITS),
-            "title_zh": e.zh(&IMPORT_LIMITS), "status": e.status().as_u16()});
-        (e.status(), [(axum::http::header::CONTENT_TYPE, "application/problem+json")], body.to_string())
-            .into_response()
-    }))
-}
-
-/// An API import's 422: every problem by line, column and reason in both languages.
-pub fn problems_response(problems: &[Problem]) -> Response {
-    use axum::response::IntoResponse;
-    let list: Vec<serde_json::Value> = problems
-        .iter()
-        .map(|p| {
-            let (zh, en) = p.reason.words();
-            serde_json::json!({"line": p.line, "column": p.column, "reason_zh": zh, "reason_en": en})
-        })
-        .collect();
-    let body = serde_json::json!({"type": "about:blank", "title": "The file has problems; nothing was imported",
-        "status": 422, "problems": list});
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        [(axum::http::header::CONTENT_TYPE, "application/problem+json")],
-        body.to_string(),
-    )
-        .into_response()
 }

@@ -290,41 +290,31 @@ pub async fn run_roster_import(
     Ok(out)
 }
 
-/// `?org=ID&apply=true` of the API's roster import.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct RosterImportParams {
-    /// The organisation whose roster the file is (default: the caller's own).
-    org: Option<String>,
-    /// Write the changes; without it, a dry run.
-    #[serde(default)]
-    apply: bool,
-}
-
 /// Imports a roster (the body is the file, CSV or xlsx, as the template): checked whole; 422
 /// lists every problem by line, column and reason (nothing written); otherwise the counts and
 /// who would be added or changed (which fields), written when `apply=true`. The page
 /// `/people/import` does the same.
-#[utoipa::path(post, path = "/api/v1/people/import", params(RosterImportParams),
+#[utoipa::path(post, path = "/api/v1/people/import", params(crate::tables::ImportParams),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = Object), (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = Object, content_type = "application/problem+json")))]
 pub async fn api_upload(
     State(s): State<AppState>,
     who: Who,
-    ApiQuery(q): ApiQuery<RosterImportParams>,
+    ApiQuery(q): ApiQuery<crate::tables::ImportParams>,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, AppError> {
     use axum::response::IntoResponse;
     use serde_json::json;
     let org =
         scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
-    let table = match crate::development::dossier_import::body_table(body)? {
+    let table = match crate::tables::body_table(body)? {
         Ok(t) => t,
         Err(refusal) => return Ok(refusal),
     };
     let out = run_roster_import(&s, &who, &org, table, q.apply).await?;
     if !out.problems.is_empty() {
-        return Ok(crate::development::dossier_import::problems_response(&out.problems));
+        return Ok(crate::tables::problems_response(&out.problems));
     }
     let changes: Vec<serde_json::Value> = out
         .changes

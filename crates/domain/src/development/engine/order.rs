@@ -8,8 +8,8 @@ use jiff::civil::Date;
 
 /// The steps in the order of §8, by rank: a step of a higher rank may not be dated before any
 /// step of a lower one. The political review and the training share a rank (either may come
-/// first); steps §8 leaves out (the probation assessments) have none.
-const RANKS: [(u8, u8); 23] = [
+/// first); steps §8 leaves out (the probation assessments) have none; the archive is last.
+const ORDER: [(u8, u8); 24] = [
     (s::APPLICATION, 0),
     (s::TALK, 1),
     (s::ACTIVIST, 2),
@@ -33,18 +33,8 @@ const RANKS: [(u8, u8); 23] = [
     (s::CONVERSION_APPLICATION, 18),
     (s::CONVERSION_MEETING, 19),
     (s::CONVERSION_APPROVAL, 20),
+    (s::ARCHIVING, 21),
 ];
-
-/// Every step of the order with its rank, the archive last.
-const ORDER: [(u8, u8); 24] = {
-    let mut all = [(s::ARCHIVING, 21); 24];
-    let mut i = 0;
-    while i < RANKS.len() {
-        all[i] = RANKS[i];
-        i += 1;
-    }
-    all
-};
 
 /// A date as one number that orders like it (cheaper to compare than the date).
 #[inline]
