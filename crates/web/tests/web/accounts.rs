@@ -2,7 +2,8 @@
 //! access matrix over every route), the auditor, and account administration in scope.
 
 use crate::support::{NEW_ID, PW, TestApp, enc, form_body, now};
-use axum::http::{Method, StatusCode, header};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
 use pioneer_store::Backend;
 use serde_json::json;
 
@@ -15,6 +16,7 @@ pioneer_store::on_both!(
     repeated_refusals_fold_into_one_entry_a_minute,
     error_pages_keep_the_header_and_say_where_to_go,
     screening_another_enterprise_is_refused_to_every_role,
+    imports_and_discipline_of_another_enterprise_are_refused_to_every_role,
 );
 
 async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
@@ -752,4 +754,43 @@ async fn screening_another_enterprise_is_refused_to_every_role(app: TestApp) {
         let reads = intended(role).contains(&Permission::ReadDossiers);
         assert_eq!(own == StatusCode::OK, reads, "own screening as {}: {own}", role.code());
     }
+}
+
+/// The import APIs and 留党察看 of another enterprise are refused to every role of this one,
+/// page and API alike, and nothing is written there.
+async fn imports_and_discipline_of_another_enterprise_are_refused_to_every_role(app: TestApp) {
+    use pioneer_domain::accounts::access::Role;
+    let tencent = app.demo_org("中共腾讯公司委员会").await;
+    let riders = app.demo_org("美团骑手流动党支部（南山科技园站）").await;
+    let rider = riders.member("美团受处分骑手").await;
+    let file = "id_card,kind,on\n440305199603030016,application_letter,2024-01-05\n";
+    let body = json!({"discipline_from": "2026-01-01", "discipline_until": "2026-06-30", "discipline_decision": "x"});
+    for role in Role::ALL {
+        app.clock.advance_minutes(1); // stay under the per-address sign-in limit
+        let client = tencent.account(role).await;
+        let page = client
+            .post_form(
+                &format!("/people/{}/discipline", rider.id),
+                "discipline_from=2026-01-01&discipline_until=2026-06-30&discipline_decision=x",
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "discipline page as {}", role.code());
+        let api =
+            client.api(Method::POST, &format!("/api/v1/people/{}/discipline", rider.id), body.clone()).await;
+        assert_eq!(api.status, StatusCode::FORBIDDEN, "discipline API as {}", role.code());
+        let read = client.get(&format!("/api/v1/people/{}/discipline", rider.id)).await;
+        assert_eq!(read.status, StatusCode::FORBIDDEN, "discipline list as {}", role.code());
+        for path in ["/api/v1/dossiers/import", "/api/v1/people/import"] {
+            let r = client
+                .send(
+                    Request::post(format!("{path}?org={}&apply=true", riders.id))
+                        .header(header::CONTENT_TYPE, "text/csv")
+                        .body(Body::from(file))
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{path} as {}", role.code());
+        }
+    }
+    assert!(app.store.disciplines(rider.id).await.unwrap().is_empty(), "nothing written");
 }
