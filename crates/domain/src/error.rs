@@ -111,6 +111,12 @@ pub enum Reason {
         /// Largest allowed.
         max: i64,
     },
+    /// A setting is wider than the one set above: an organisation may narrow what the
+    /// organisations above it allow, never widen it.
+    WiderThanAbove {
+        /// The most the organisations above allow (0 for no cap means none is allowed).
+        limit: i64,
+    },
     /// The person does not exist.
     UnknownPerson,
     /// The person belongs to an organisation outside the one being worked on.

@@ -18,6 +18,12 @@ impl Reason {
                 format!("must be a whole number from {min} to {max}"),
             ),
             Reason::UnknownPerson => w("人员不存在", "no such person"),
+            Reason::WiderThanAbove { limit } => (
+                format!("不能超过上级党组织的设置（最多 {limit}；0 表示不设上限，上级已设上限时不可用）"),
+                format!(
+                    "must not exceed what the organisations above allow (at most {limit}; 0, no cap, is not allowed once they set one)"
+                ),
+            ),
             Reason::OutsideOrganization => w(
                 "该人员属于本组织以外的党组织，不能在此导入",
                 "belongs to an organisation outside this one and cannot be imported here",

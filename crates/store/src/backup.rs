@@ -39,7 +39,7 @@ pub const TABLES: &[&str] = &[
     "quiz_questions",
     "quizzes",
     "quiz_attempts",
-    "credit_rules",
+    "org_credit_rules",
     "care_redemptions",
     "departures",
     "party_discipline",

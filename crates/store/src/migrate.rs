@@ -65,6 +65,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_discipline.sql"),
         postgres: include_str!("../migrations/postgres/0008_discipline.sql"),
     },
+    Migration {
+        version: 9,
+        name: "care_tenancy",
+        sqlite: include_str!("../migrations/sqlite/0009_care_tenancy.sql"),
+        postgres: include_str!("../migrations/postgres/0009_care_tenancy.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

@@ -176,12 +176,15 @@ async fn a_redemption_takes_the_price_from_the_budget_and_waits_for_fulfilment(b
     let open = store.redemptions_of(r).await.unwrap();
     assert_eq!(open.len(), 2);
     assert!(open.iter().all(|x| x.fulfilled.is_none()));
-    assert!(store.fulfil_redemption(tenant, open[0].id, &act()).await.unwrap());
-    assert!(!store.fulfil_redemption(tenant, open[0].id, &act()).await.unwrap(), "twice changes nothing");
+    assert!(store.fulfil_redemption(tenant, "/", open[0].id, &act()).await.unwrap());
+    assert!(
+        !store.fulfil_redemption(tenant, "/", open[0].id, &act()).await.unwrap(),
+        "twice changes nothing"
+    );
     let after = store.redemptions_of(r).await.unwrap();
     assert_eq!(after.iter().filter(|x| x.fulfilled.is_some()).count(), 1);
     assert!(matches!(
-        store.fulfil_redemption(tenant, Uuid::now_v7(), &act()).await,
+        store.fulfil_redemption(tenant, "/", Uuid::now_v7(), &act()).await,
         Err(StoreError::NotFound)
     ));
     let bad = NewCareBenefit { name: "x", cost: 0, stock: -1, price: 0, budget: 0 };
@@ -207,7 +210,7 @@ async fn a_member_sees_their_own_redemptions_among_many(backend: Backend) {
         let key = format!("redeem-{i}");
         store.credit(busy, &key, &CreditRequest::Redeem(pack), TODAY, &at(10 + i)).await.unwrap();
     }
-    let latest = store.redemptions(tenant).await.unwrap();
+    let latest = store.redemptions(tenant, "/").await.unwrap();
     assert_eq!(latest.len(), 200);
     assert!(latest.iter().all(|r| r.member_id == busy), "mine is older than the latest 200");
     let mine = store.redemptions_of(me).await.unwrap();

@@ -11,7 +11,7 @@ use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::care::ledger::{Applied, CreditRules, EarnRule, Entry, What};
+use pioneer_domain::care::ledger::{Applied, EarnRule, Entry, What};
 use uuid::Uuid;
 
 /// What a ledger write asks for.
@@ -105,8 +105,10 @@ pub(crate) use earn_in_tx;
 pub struct CareBenefit {
     /// Id.
     pub id: Uuid,
-    /// The organisation offering it.
+    /// The organisation offering it (to the members of its subtree).
     pub org_id: Uuid,
+    /// That organisation's path.
+    pub org_path: String,
     /// Name.
     pub name: String,
     /// Credits per unit.
@@ -161,6 +163,9 @@ fn out_of_range(field: &'static str, min: i64, max: i64) -> StoreError {
     pioneer_domain::FieldError::new(field, pioneer_domain::Reason::NumberOutOfRange { min, max }).into()
 }
 
+/// A benefit as read: id, organisation, its path, name, cost, stock, price, budget.
+type BenefitRow = (Uuid, Uuid, String, String, i64, i64, i64, i64);
+
 /// A redemption as read: id, benefit, member, member's name, path, station and sealed
 /// phone, requested, fulfilled.
 type RedemptionRow =
@@ -202,43 +207,6 @@ fn redemption_from(vault: &crate::Vault, row: RedemptionRow) -> Result<Redemptio
 }
 
 impl Store {
-    /// The deployment's credit rules (the defaults until an admin sets them).
-    pub async fn credit_rules(&self, tenant_id: Uuid) -> Result<CreditRules, StoreError> {
-        let text: Option<String> = on_db!(self.db(), pool => {
-            sqlx::query_scalar("SELECT rules FROM credit_rules WHERE tenant_id = $1").bind(tenant_id).fetch_optional(pool).await?
-        });
-        match text {
-            Some(t) => serde_json::from_str(&t).map_err(|_| StoreError::Corrupt("credit_rules.rules")),
-            None => Ok(CreditRules::default()),
-        }
-    }
-
-    /// Sets the deployment's credit rules (journaled).
-    pub async fn set_credit_rules(
-        &self,
-        tenant_id: Uuid,
-        rules: &CreditRules,
-        act: &Act,
-    ) -> Result<(), StoreError> {
-        let text = serde_json::to_string(rules).map_err(|_| StoreError::Corrupt("credit_rules.rules"))?;
-        let change = Change {
-            tenant_id,
-            entity: "credit_rules",
-            entity_id: Some(tenant_id),
-            change: serde_json::json!(rules),
-        };
-        let at = act.at.as_millisecond();
-        on_db!(self.db(), pool => {
-            let mut tx = pool.begin_write().await?;
-            sqlx::query("INSERT INTO credit_rules (tenant_id, rules, updated_at) VALUES ($1, $2, $3) \
-                         ON CONFLICT (tenant_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at")
-                .bind(tenant_id).bind(&text).bind(at).execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
     /// Creates a care benefit offered by `org_id`.
     pub async fn create_benefit(
         &self,
@@ -288,17 +256,22 @@ impl Store {
         n.ok_or(StoreError::NotFound)
     }
 
-    /// The care benefits of a deployment, cheapest first.
+    /// Every care benefit of a deployment, cheapest first.
     pub async fn benefits_of(&self, tenant_id: Uuid) -> Result<Vec<CareBenefit>, StoreError> {
-        let rows: Vec<(Uuid, Uuid, String, i64, i64, i64, i64)> = on_db!(self.db(), pool => {
-            sqlx::query_as("SELECT id, org_id, name, cost, stock, price, budget FROM care_benefits WHERE tenant_id = $1 ORDER BY cost, id")
-                .bind(tenant_id).fetch_all(pool).await?
+        let rows: Vec<BenefitRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT b.id, b.org_id, o.path, b.name, b.cost, b.stock, b.price, b.budget \
+                 FROM care_benefits b JOIN organizations o ON o.id = b.org_id \
+                 WHERE b.tenant_id = $1 AND o.tenant_id = $1 ORDER BY b.cost, b.id",
+            )
+            .bind(tenant_id).fetch_all(pool).await?
         });
         Ok(rows
             .into_iter()
-            .map(|(id, org_id, name, cost, stock, price, budget)| CareBenefit {
+            .map(|(id, org_id, org_path, name, cost, stock, price, budget)| CareBenefit {
                 id,
                 org_id,
+                org_path,
                 name,
                 cost,
                 stock,
@@ -308,13 +281,41 @@ impl Store {
             .collect())
     }
 
-    /// A deployment's redemptions, open ones first, then the latest fulfilled (at most 200).
-    pub async fn redemptions(&self, tenant_id: Uuid) -> Result<Vec<Redemption>, StoreError> {
+    /// The benefits offered to a member at `member_path`: those of their own organisation
+    /// and of the organisations above it, cheapest first.
+    pub async fn benefits_for(
+        &self,
+        tenant_id: Uuid,
+        member_path: &str,
+    ) -> Result<Vec<CareBenefit>, StoreError> {
+        let mut all = self.benefits_of(tenant_id).await?;
+        all.retain(|b| member_path.starts_with(&b.org_path));
+        Ok(all)
+    }
+
+    /// The benefits offered by the organisations of the subtree at `org_path` (the
+    /// catalogue its admin keeps), cheapest first.
+    pub async fn benefits_offered_in(
+        &self,
+        tenant_id: Uuid,
+        org_path: &str,
+    ) -> Result<Vec<CareBenefit>, StoreError> {
+        let mut all = self.benefits_of(tenant_id).await?;
+        all.retain(|b| b.org_path.starts_with(org_path));
+        Ok(all)
+    }
+
+    /// The redemptions of the benefits offered in the subtree at `org_path` (which its
+    /// admin fulfils), open ones first, then the latest fulfilled (at most 200).
+    pub async fn redemptions(&self, tenant_id: Uuid, org_path: &str) -> Result<Vec<Redemption>, StoreError> {
+        let end = pioneer_domain::orgs::subtree_end(org_path);
         let rows: Vec<RedemptionRow> = on_db!(self.db(), pool => {
             sqlx::query_as(redemption_sql!(
-                "WHERE r.tenant_id = $1 ORDER BY (r.fulfilled_at IS NULL) DESC, r.requested_at DESC LIMIT 200"
+                "JOIN organizations bo ON bo.id = b.org_id \
+                 WHERE r.tenant_id = $1 AND bo.path >= $2 AND bo.path < $3 \
+                 ORDER BY (r.fulfilled_at IS NULL) DESC, r.requested_at DESC LIMIT 200"
             ))
-            .bind(tenant_id).fetch_all(pool).await?
+            .bind(tenant_id).bind(org_path).bind(&end).fetch_all(pool).await?
         });
         rows.into_iter().map(|r| redemption_from(&self.vault, r)).collect()
     }
@@ -332,8 +333,16 @@ impl Store {
         rows.into_iter().map(|r| redemption_from(&self.vault, r)).collect()
     }
 
-    /// Marks a redemption fulfilled (journaled); fulfilling twice changes nothing.
-    pub async fn fulfil_redemption(&self, tenant_id: Uuid, id: Uuid, act: &Act) -> Result<bool, StoreError> {
+    /// Marks a redemption of a benefit offered in the subtree at `org_path` fulfilled
+    /// (journaled); fulfilling twice changes nothing, another subtree's is not found.
+    pub async fn fulfil_redemption(
+        &self,
+        tenant_id: Uuid,
+        org_path: &str,
+        id: Uuid,
+        act: &Act,
+    ) -> Result<bool, StoreError> {
+        let end = pioneer_domain::orgs::subtree_end(org_path);
         let at = act.at.as_millisecond();
         let change = Change {
             tenant_id,
@@ -343,8 +352,11 @@ impl Store {
         };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            let exists: Option<Option<i64>> = sqlx::query_scalar("SELECT fulfilled_at FROM care_redemptions WHERE id = $1 AND tenant_id = $2")
-                .bind(id).bind(tenant_id).fetch_optional(&mut *tx).await?;
+            let exists: Option<Option<i64>> = sqlx::query_scalar(
+                "SELECT r.fulfilled_at FROM care_redemptions r JOIN care_benefits b ON b.id = r.benefit_id \
+                 JOIN organizations o ON o.id = b.org_id WHERE r.id = $1 AND r.tenant_id = $2 AND o.path >= $3 AND o.path < $4",
+            )
+            .bind(id).bind(tenant_id).bind(org_path).bind(&end).fetch_optional(&mut *tx).await?;
             match exists {
                 None => return Err(StoreError::NotFound),
                 Some(Some(_)) => return Ok(false),
@@ -392,9 +404,14 @@ impl Store {
             let mut ledger = locked_ledger!(tx, member_id, member.tenant_id);
             let cost: Option<i64> = match request {
                 CreditRequest::Redeem(b) => {
-                    let c: Option<i64> = sqlx::query_scalar("SELECT cost FROM care_benefits WHERE id = $1 AND tenant_id = $2")
-                        .bind(b).bind(member.tenant_id).fetch_optional(&mut *tx).await?;
-                    Some(c.ok_or(StoreError::NotFound)?)
+                    // Only a benefit of the member's organisation or one above it.
+                    let c: Option<(i64, String)> = sqlx::query_as(
+                        "SELECT b.cost, o.path FROM care_benefits b JOIN organizations o ON o.id = b.org_id \
+                         WHERE b.id = $1 AND b.tenant_id = $2",
+                    )
+                    .bind(b).bind(member.tenant_id).fetch_optional(&mut *tx).await?;
+                    let c = c.filter(|(_, path)| member.org_path.starts_with(path.as_str()));
+                    Some(c.ok_or(StoreError::NotFound)?.0)
                 }
                 _ => None,
             };

@@ -36,16 +36,21 @@ impl Store {
         act: &Act,
     ) -> Result<Uuid, StoreError> {
         let o = self.placement(org_id).await?;
+        // Each attendee earns under the rules in force at their own organisation.
+        let tree = self.rules_tree(o.tenant_id).await?;
+        let mut rules = std::collections::HashMap::new();
         for (person, _) in attendance {
-            if self.person(*person).await.map_or(true, |p| p.tenant_id != o.tenant_id) {
-                return Err(pioneer_domain::FieldError::new(
-                    "attendance",
-                    pioneer_domain::Reason::UnknownPerson,
-                )
-                .into());
-            }
+            match self.person(*person).await {
+                Ok(p) if p.tenant_id == o.tenant_id => rules.insert(*person, tree.at(&p.org_path).meeting),
+                _ => {
+                    return Err(pioneer_domain::FieldError::new(
+                        "attendance",
+                        pioneer_domain::Reason::UnknownPerson,
+                    )
+                    .into());
+                }
+            };
         }
-        let rule = self.credit_rules(o.tenant_id).await?.meeting;
         let id = Uuid::now_v7();
         let marks: Vec<(Uuid, &str)> = attendance.iter().map(|(p, a)| (*p, a.code())).collect();
         let change = Change {
@@ -69,6 +74,7 @@ impl Store {
                 sqlx::query("INSERT INTO meeting_attendance (meeting_id, person_id, mark) VALUES ($1, $2, $3)")
                     .bind(id).bind(person).bind(mark.code()).execute(&mut *tx).await?;
                 if mark.attended() {
+                    let rule = rules[person];
                     let _ = crate::care::credits::earn_in_tx!(tx, *person, o.tenant_id, &key, &rule, m.held_on, at);
                 }
             }

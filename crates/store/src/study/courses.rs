@@ -171,7 +171,7 @@ impl Store {
         if !member_path.starts_with(&course.org_path) {
             return Err(StoreError::NotFound);
         }
-        let rule = self.credit_rules(course.tenant_id).await?.study;
+        let rule = self.credit_rules_at(course.tenant_id, member_path).await?.study;
         let at = act.at.as_millisecond();
         let key = format!("study-{}", course.id);
         on_db!(self.db(), pool => {

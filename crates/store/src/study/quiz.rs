@@ -410,7 +410,8 @@ impl Store {
         member_id: Uuid,
         on: Date,
     ) -> Result<QuizCredit, StoreError> {
-        let rule = self.credit_rules(quiz.tenant_id).await?.quiz;
+        let member_path = self.person(member_id).await?.org_path;
+        let rule = self.credit_rules_at(quiz.tenant_id, &member_path).await?.quiz;
         let mut ledger = Ledger::from_entries(self.credit_entries(member_id).await?);
         Ok(match ledger.earn(&credit_key(quiz.id), &rule, on) {
             Ok(Applied::New(e)) => QuizCredit::Earns(e.amount),

@@ -5,6 +5,7 @@
 //! the balances recomputed from the entries — and one journal entry per deployment holding
 //! the SHA-256 of the batch. The cost of a batch hardly grows with its size.
 
+use crate::care::rules::RulesTree;
 use crate::db::BeginWrite;
 use crate::db::{placeholders, value_rows};
 use crate::error::StoreError;
@@ -41,10 +42,10 @@ impl Store {
         on: jiff::civil::Date,
         act: &Act,
     ) -> Result<Vec<Result<Outcome, StoreError>>, StoreError> {
-        let mut rules: HashMap<Uuid, EarnRule> = HashMap::new();
+        let mut trees: HashMap<Uuid, RulesTree> = HashMap::new();
         for (_, q, _) in &batch {
-            if let std::collections::hash_map::Entry::Vacant(slot) = rules.entry(q.tenant_id) {
-                slot.insert(self.credit_rules(q.tenant_id).await?.quiz);
+            if let std::collections::hash_map::Entry::Vacant(slot) = trees.entry(q.tenant_id) {
+                slot.insert(self.rules_tree(q.tenant_id).await?);
             }
         }
         let sqlite = self.db().backend() == Backend::Sqlite;
@@ -59,23 +60,24 @@ impl Store {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             // 1. The attempts still open.
-            let mut written: HashSet<Uuid> = HashSet::new();
+            // The attempts written, with the member's path (whose credit rules apply).
+            let mut written: HashMap<Uuid, String> = HashMap::new();
             for chunk in todo.chunks(ROWS) {
                 let sql = format!(
                     "UPDATE quiz_attempts SET submitted_at = v.column2, answers = v.column3, points = v.column4 \
                      FROM (VALUES {}) AS {} WHERE quiz_attempts.id = v.column1 AND quiz_attempts.submitted_at IS NULL \
-                     RETURNING quiz_attempts.id",
+                     RETURNING quiz_attempts.id, quiz_attempts.org_path",
                     value_rows(sqlite, 4, chunk.len()),
                     values_alias(sqlite, 4)
                 );
-                let mut q = sqlx::query_scalar::<_, Uuid>(sqlx::AssertSqlSafe(sql));
+                let mut q = sqlx::query_as::<_, (Uuid, String)>(sqlx::AssertSqlSafe(sql));
                 for &i in chunk {
                     let (s, _, scored) = &batch[i];
                     q = q.bind(s.attempt_id).bind(s.at).bind(&answers[i]).bind(i64::from(scored.points));
                 }
                 written.extend(q.fetch_all(&mut *tx).await?);
             }
-            let done: Vec<usize> = todo.iter().copied().filter(|&i| written.contains(&batch[i].0.attempt_id)).collect();
+            let done: Vec<usize> = todo.iter().copied().filter(|&i| written.contains_key(&batch[i].0.attempt_id)).collect();
             // 2. The members' accounts, locked in one order, and their ledgers.
             let mut members: Vec<(Uuid, Uuid)> = done.iter().map(|&i| (batch[i].0.member_id, batch[i].1.tenant_id)).collect();
             members.sort();
@@ -114,7 +116,8 @@ impl Store {
             let mut credited: HashMap<usize, pioneer_domain::care::ledger::Entry> = HashMap::new();
             for &i in &done {
                 let (s, q, _) = &batch[i];
-                let rule = rules.get(&q.tenant_id).copied().unwrap_or(CreditRules::default().quiz);
+                let path = written.get(&s.attempt_id).map_or("", String::as_str);
+                let rule: EarnRule = trees.get(&q.tenant_id).map_or(CreditRules::default().quiz, |t| t.at(path).quiz);
                 let ledger = ledgers.entry(s.member_id).or_default();
                 if let Ok(Applied::New(e)) = ledger.earn(&credit_key(q.id), &rule, on) {
                     credited.insert(i, e);

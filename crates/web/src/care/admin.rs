@@ -1,8 +1,9 @@
-//! 关怀 for an organisation admin: the care-benefit catalogue with stock and budget, the
-//! redemption requests of members in scope to fulfil (each with the member's station and
-//! phone, the phone always masked: a list shows no full number, and one who may unmask
-//! does so on the person's page, journaled), the credit rules (amounts and caps
-//! per source) and crediting volunteer service.
+//! 关怀 for an organisation admin: the care-benefit catalogue of the organisation's subtree
+//! with stock and budget, the redemptions of those benefits to fulfil (each with the
+//! member's station and phone, the phone always masked: a list shows no full number, and one
+//! who may unmask does so on the person's page, journaled), the organisation's own credit
+//! rules (amounts and caps per source, within what the organisations above allow) and
+//! crediting volunteer service.
 
 use crate::AppState;
 use crate::api::query::ApiQuery;
@@ -40,6 +41,9 @@ pub struct BenefitForm {
     budget: String,
 }
 
+/// A credit-rule field: its name, its value in force, and the most allowed from above.
+type RuleField = (&'static str, i64, Option<i64>);
+
 #[derive(Template)]
 #[template(path = "care_admin.html")]
 struct CarePage {
@@ -47,8 +51,13 @@ struct CarePage {
     org: OrgRecord,
     benefits: Vec<CareBenefit>,
     redemptions: Vec<Redemption>,
-    /// Per source: name, then (field, value) for amount, daily cap, weekly cap.
-    rules: Vec<(&'static str, [(&'static str, i64); 3])>,
+    /// Per source: name, then (field, value, the most allowed from above) for amount,
+    /// daily cap, weekly cap.
+    rules: Vec<(&'static str, [RuleField; 3])>,
+    /// Whether the organisation has rules of its own (else those above apply).
+    own_rules: bool,
+    /// Whether the organisation is its deployment's root (its rules are the defaults).
+    root: bool,
     members: Vec<(Uuid, String, String)>,
     form: BenefitForm,
     key: Uuid,
@@ -62,25 +71,38 @@ async fn page(
     form: BenefitForm,
     errors: FormErrors,
 ) -> Result<CarePage, AppError> {
-    let benefits = s.store.benefits_of(org.tenant_id).await?;
-    let redemptions = s
-        .store
-        .redemptions(org.tenant_id)
-        .await?
-        .into_iter()
-        .filter(|r| r.member_path.starts_with(&org.path))
-        .collect();
-    let r = s.store.credit_rules(org.tenant_id).await?;
+    let benefits = s.store.benefits_offered_in(org.tenant_id, &org.path).await?;
+    let redemptions = s.store.redemptions(org.tenant_id, &org.path).await?;
+    let tree = s.store.rules_tree(org.tenant_id).await?;
+    let (r, above) = (tree.at(&org.path), tree.above(org.id, &org.path));
     let rules = Source::ALL
         .iter()
         .map(|src| {
-            let rule = r.rule(*src);
+            let (rule, max) = (r.rule(*src), above.map(|a| a.rule(*src)));
             let [a, d, w] = CreditRules::fields(*src);
-            (c.t.l(src.zh(), src.en()), [(a, rule.amount), (d, rule.daily_cap), (w, rule.weekly_cap)])
+            let fields = [
+                (a, rule.amount, max.map(|m| m.amount)),
+                (d, rule.daily_cap, max.map(|m| m.daily_cap)),
+                (w, rule.weekly_cap, max.map(|m| m.weekly_cap)),
+            ];
+            (c.t.l(src.zh(), src.en()), fields)
         })
         .collect();
     let members = s.store.member_choices(&org.path, 500).await?;
-    Ok(CarePage { c, org, benefits, redemptions, rules, members, form, key: Uuid::now_v7(), errors })
+    let (own_rules, root) = (tree.own(org.id).is_some(), above.is_none());
+    Ok(CarePage {
+        c,
+        org,
+        benefits,
+        redemptions,
+        rules,
+        own_rules,
+        root,
+        members,
+        form,
+        key: Uuid::now_v7(),
+        errors,
+    })
 }
 
 async fn scope(s: &AppState, who: &Who, q: &OrgQuery) -> Result<OrgRecord, AppError> {
@@ -166,20 +188,12 @@ pub async fn fulfil(
 ) -> Result<Response, AppError> {
     let org = scope(&s, &who, &q).await?;
     let id = path_id(&id)?;
-    let mine = s
-        .store
-        .redemptions(org.tenant_id)
-        .await?
-        .into_iter()
-        .any(|r| r.id == id && r.member_path.starts_with(&org.path));
-    if !mine {
-        return Err(AppError::NotFound);
-    }
-    s.store.fulfil_redemption(org.tenant_id, id, &who.act).await?;
+    s.store.fulfil_redemption(org.tenant_id, &org.path, id, &who.act).await?;
     Ok(back(&org))
 }
 
-/// `POST /admin/care/rules?org=ID`: sets the credit rules.
+/// `POST /admin/care/rules?org=ID`: sets the organisation's own credit rules (within those
+/// above it), or with `inherit=1` removes them so those above apply.
 pub async fn save_rules(
     State(s): State<AppState>,
     c: Chrome,
@@ -188,12 +202,17 @@ pub async fn save_rules(
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let org = scope(&s, &who, &q).await?;
-    match CreditRules::from_form(&f) {
-        Ok(r) => {
-            s.store.set_credit_rules(org.tenant_id, &r, &who.act).await?;
-            Ok(back(&org))
-        }
-        Err(e) => refused(&s, c, org, BenefitForm::default(), StoreError::Invalid(e)).await,
+    if f.iter().any(|(k, v)| k == "inherit" && v == "1") {
+        s.store.clear_credit_rules(org.id, &who.act).await?;
+        return Ok(back(&org));
+    }
+    let result = match CreditRules::from_form(&f) {
+        Ok(r) => s.store.set_credit_rules(org.id, &r, &who.act).await,
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => Ok(back(&org)),
+        Err(e) => refused(&s, c, org, BenefitForm::default(), e).await,
     }
 }
 
@@ -233,7 +252,7 @@ pub async fn volunteer(
         let e = pioneer_domain::FieldError::new("key", pioneer_domain::Reason::Required);
         return refused(&s, c, org, BenefitForm::default(), e.into()).await;
     }
-    let rule = s.store.credit_rules(org.tenant_id).await?.volunteer;
+    let rule = s.store.credit_rules_at(org.tenant_id, &path).await?.volunteer;
     match s
         .store
         .credit(person, &format!("volunteer-{key}"), &CreditRequest::Earn(rule), s.clock.today(), &who.act)

@@ -49,7 +49,7 @@ async fn page(s: &AppState, c: Chrome, who: &Who, error: Option<String>) -> Resu
         });
     };
     let p = s.store.person(person).await?;
-    let benefits = s.store.benefits_of(p.tenant_id).await?;
+    let benefits = s.store.benefits_for(p.tenant_id, &p.org_path).await?;
     let mut entries: Vec<(Entry, String)> = s
         .store
         .credit_entries(person)
@@ -121,9 +121,9 @@ async fn confirmation(
     benefit: Uuid,
     key: &str,
 ) -> Result<Response, AppError> {
-    let tenant = s.store.person(person).await?.tenant_id;
-    let benefit =
-        s.store.benefits_of(tenant).await?.into_iter().find(|b| b.id == benefit).ok_or(AppError::NotFound)?;
+    let p = s.store.person(person).await?;
+    let offered = s.store.benefits_for(p.tenant_id, &p.org_path).await?;
+    let benefit = offered.into_iter().find(|b| b.id == benefit).ok_or(AppError::NotFound)?;
     let entry_key = format!("redeem-{key}");
     if s.store.credit_entries(person).await?.iter().any(|e| e.key == entry_key) {
         return Ok(Redirect::to("/me/credits").into_response());

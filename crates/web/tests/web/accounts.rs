@@ -237,7 +237,6 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
     for (org, person) in &person_in {
         let act = pioneer_store::Act::new("test", "matrix", now());
         let org_id = uuid::Uuid::parse_str(org).unwrap();
-        let tenant = app.store.org(org_id).await.unwrap().tenant_id;
         let window = pioneer_domain::study::quiz::QuizWindow {
             opens_at: 0,
             closes_at: i64::MAX / 2,
@@ -272,12 +271,20 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                 .await
                 .unwrap();
         }
-        let cheapest = app.store.benefits_of(tenant).await.unwrap()[0].id;
+        // A benefit this place offers, redeemed by its member (its admin fulfils it).
+        let offer = pioneer_store::care::credits::NewCareBenefit {
+            name: "矩阵礼包",
+            cost: 1,
+            stock: 10,
+            price: 0,
+            budget: 0,
+        };
+        let offered = app.store.create_benefit(org_id, &offer, &act).await.unwrap();
         app.store
             .credit(
                 p,
                 "matrix-redeem",
-                &pioneer_store::care::credits::CreditRequest::Redeem(cheapest),
+                &pioneer_store::care::credits::CreditRequest::Redeem(offered),
                 today,
                 &act,
             )

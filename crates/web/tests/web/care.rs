@@ -14,7 +14,26 @@ pioneer_store::on_both!(
     a_benefit_out_of_reach_is_disabled_with_the_shortfall,
     the_credit_history_is_newest_first,
     the_fulfilment_list_shows_station_and_a_masked_phone,
+    an_enterprise_narrows_the_credit_rules_for_its_own_subtree_only,
+    an_enterprise_benefit_is_offered_and_fulfilled_only_in_its_subtree,
 );
+
+const TENCENT: &str = "中共腾讯公司委员会";
+
+/// The credit-rules form with the built-in defaults, `changes` replacing fields.
+fn rules_form(changes: &[(&str, i64)]) -> String {
+    let defaults = pioneer_domain::care::ledger::CreditRules::default();
+    let mut fields = Vec::new();
+    for source in pioneer_domain::care::ledger::Source::ALL {
+        let r = defaults.rule(source);
+        let names = pioneer_domain::care::ledger::CreditRules::fields(source);
+        for (name, v) in names.into_iter().zip([r.amount, r.daily_cap, r.weekly_cap]) {
+            let v = changes.iter().find(|(n, _)| *n == name).map_or(v, |(_, c)| *c);
+            fields.push(format!("{name}={v}"));
+        }
+    }
+    fields.join("&")
+}
 
 /// The text of the element with `id` (up to its first closing tag of `tag`).
 fn element<'a>(body: &'a str, id: &str, tag: &str) -> &'a str {
@@ -187,7 +206,7 @@ async fn the_fulfilment_list_shows_station_and_a_masked_phone(app: TestApp) {
     app.login("committee.admin").await;
     let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
     let tenant = app.store.org(root.parse().unwrap()).await.unwrap().tenant_id;
-    let member = app.store.redemptions(tenant).await.unwrap()[0].member_id;
+    let member = app.store.redemptions(tenant, "/").await.unwrap()[0].member_id;
     let rider = app.store.person(member).await.unwrap();
     let phone = rider.fields.phone.clone().expect("the demo rider has a phone");
     let station = rider.fields.station.clone().expect("the demo rider has a station");
@@ -201,4 +220,128 @@ async fn the_fulfilment_list_shows_station_and_a_masked_phone(app: TestApp) {
     assert!(item.contains(&phone.masked()), "{item}");
     assert!(phone.masked().contains("****"));
     assert!(!page.body.contains(phone.as_str()), "no full number on the list");
+}
+
+async fn an_enterprise_narrows_the_credit_rules_for_its_own_subtree_only(app: TestApp) {
+    app.login("committee.admin").await;
+    let (root, tencent) = (app.org_id(pioneer_demo::DEMO_ROOT_NAME).await, app.org_id(TENCENT).await);
+    let root_org = app.store.org(root.parse().unwrap()).await.unwrap();
+    let tencent_org = app.store.org(tencent.parse().unwrap()).await.unwrap();
+    let tree = || async { app.store.rules_tree(root_org.tenant_id).await.unwrap() };
+    app.login("tencent.admin").await;
+    // The committee's rules are out of the enterprise admin's reach, by page and by form.
+    let all_999: Vec<(&str, i64)> = pioneer_domain::care::ledger::Source::ALL
+        .iter()
+        .flat_map(|s| pioneer_domain::care::ledger::CreditRules::fields(*s))
+        .map(|f| (f, 999))
+        .collect();
+    assert_eq!(app.get(&format!("/admin/care?org={root}")).await.status, StatusCode::FORBIDDEN);
+    let r = app.post_form(&format!("/admin/care/rules?org={root}"), &rules_form(&all_999)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Nor are another enterprise's (the Meituan riders' branch).
+    app.login("committee.admin").await;
+    let meituan = app.org_id(pioneer_demo::accounts::DEMO_RIDER_BRANCH).await;
+    app.login("tencent.admin").await;
+    for uri in [format!("/admin/care/rules?org={meituan}"), format!("/admin/care/benefits?org={meituan}")] {
+        let r = app.post_form(&uri, &rules_form(&all_999)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}");
+    }
+    // On their own committee, widening is refused field by field, nothing written.
+    let r = app.post_form(&format!("/admin/care/rules?org={tencent}"), &rules_form(&all_999)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("不能超过上级党组织的设置（最多 10"), "{}", r.body);
+    assert!(tree().await.own(tencent_org.id).is_none() && tree().await.own(root_org.id).is_none());
+    // Narrowing is theirs to do; it applies to their subtree and nowhere else.
+    let r = app
+        .post_form(&format!("/admin/care/rules?org={tencent}"), &rules_form(&[("volunteer_amount", 3)]))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(tree().await.at(&tencent_org.path).volunteer.amount, 3);
+    assert_eq!(tree().await.at(&root_org.path).volunteer.amount, 10, "the committee's rules are untouched");
+    // A Tencent member credited for volunteer service earns the narrowed amount.
+    let page = app.get(&format!("/admin/care?org={tencent}")).await;
+    assert!(page.body.contains("（≤10）"), "the ceiling is shown: {}", page.body);
+    let member: uuid::Uuid = field_option(&page.body, "person_id").parse().unwrap();
+    let before = app.store.credit_balance(member).await.unwrap();
+    let key = field_value(&page.body, "key");
+    let r = app
+        .post_form(&format!("/admin/care/volunteer?org={tencent}"), &format!("person_id={member}&key={key}"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.store.credit_balance(member).await.unwrap(), before + 3);
+    // The committee narrows its defaults below the enterprise's: the narrower applies there.
+    app.login("committee.admin").await;
+    let r = app
+        .post_form(&format!("/admin/care/rules?org={root}"), &rules_form(&[("volunteer_amount", 2)]))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(tree().await.at(&tencent_org.path).volunteer.amount, 2);
+    // The committee may widen its own defaults; Tencent's own 3 then applies again.
+    let r = app
+        .post_form(&format!("/admin/care/rules?org={root}"), &rules_form(&[("volunteer_amount", 50)]))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(tree().await.at(&tencent_org.path).volunteer.amount, 3);
+    // Tencent follows the committee again after removing its own.
+    app.login("tencent.admin").await;
+    let r = app.post_form(&format!("/admin/care/rules?org={tencent}"), "inherit=1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(tree().await.at(&tencent_org.path).volunteer.amount, 50);
+}
+
+/// The value of the first option of the select named `name`.
+fn field_option(body: &str, name: &str) -> String {
+    let select = body.split(&format!("name=\"{name}\"")).nth(1).unwrap();
+    select.split("<option value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+async fn an_enterprise_benefit_is_offered_and_fulfilled_only_in_its_subtree(app: TestApp) {
+    app.login("tencent.admin").await;
+    let tencent = app.org_id(TENCENT).await;
+    let r = app
+        .post_form(&format!("/admin/care/benefits?org={tencent}"), "name=腾讯专属礼包&cost=1&stock=5")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/admin/care?org={tencent}")).await;
+    let benefits = element(&page.body, "benefits", "table");
+    assert!(benefits.contains("腾讯专属礼包"), "{benefits}");
+    assert!(
+        !benefits.contains("暖心关爱包"),
+        "the committee's benefits are not Tencent's to keep: {benefits}"
+    );
+    let tenant = app.store.org(tencent.parse().unwrap()).await.unwrap().tenant_id;
+    let theirs =
+        app.store.benefits_of(tenant).await.unwrap().into_iter().find(|b| b.name == "腾讯专属礼包").unwrap();
+    // A Meituan rider is not offered it, and cannot redeem it by its id at either step.
+    app.login("rider").await;
+    let mine = app.get("/me/credits").await;
+    assert!(!mine.body.contains("腾讯专属礼包"), "{}", mine.body);
+    assert!(mine.body.contains("暖心关爱包"), "the committee's benefit is offered to every member below it");
+    let balance = crate::support::balance_of(&mine.body);
+    for confirm in ["", "&confirm=1"] {
+        let r =
+            app.post_form("/me/credits", &format!("benefit={}&key=tencent-only{confirm}", theirs.id)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    }
+    assert_eq!(crate::support::balance_of(&app.get("/me/credits").await.body), balance);
+    assert_eq!(app.store.benefit_stock(theirs.id).await.unwrap(), 5);
+    // The rider redeems the committee's pack: Tencent's admin neither sees nor fulfils it.
+    let (benefit, key) = pack_form(&app.get("/me/credits").await.body);
+    let r = app.post_form("/me/credits", &format!("benefit={benefit}&key={key}&confirm=1")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let redemption = app.store.redemptions(tenant, "/").await.unwrap()[0].id;
+    app.login("tencent.admin").await;
+    assert!(
+        !element(&app.get(&format!("/admin/care?org={tencent}")).await.body, "redemptions", "ul")
+            .contains("暖心关爱包")
+    );
+    let r = app.post_form(&format!("/admin/care/redemptions/{redemption}?org={tencent}"), "").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(app.store.redemptions(tenant, "/").await.unwrap()[0].fulfilled.is_none());
+    // The committee, whose benefit it is, fulfils it.
+    app.login("committee.admin").await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let r = app.post_form(&format!("/admin/care/redemptions/{redemption}?org={root}"), "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(app.store.redemptions(tenant, "/").await.unwrap()[0].fulfilled.is_some());
 }
