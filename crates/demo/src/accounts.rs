@@ -26,6 +26,12 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     DemoAccount {
         username: "admin", display_name: "系统管理员", role: Role::SystemAdmin, org_name: None
     },
+    DemoAccount {
+        username: "security",
+        display_name: "安全管理员",
+        role: Role::SecurityAdmin,
+        org_name: None,
+    },
     DemoAccount { username: "auditor", display_name: "审计员", role: Role::Auditor, org_name: None },
     DemoAccount {
         username: "organiser",

@@ -95,6 +95,10 @@ pub enum Reason {
     DeploymentWideRole,
     /// A role may be granted only by someone who holds all its permissions there.
     RoleBeyondOwn,
+    /// The three separated administrators are set up on the command line only.
+    SeparatedAdministrator,
+    /// The account may create accounts but not grant roles (三员分立).
+    NoGrantHere,
     /// The two new passwords differ.
     PasswordsDiffer,
     /// The password breaks the password policy.

@@ -139,12 +139,20 @@ impl Reason {
                 format!("cannot be more than the {}", field_en(limit)),
             ),
             Reason::DeploymentWideRole => w(
-                "系统管理员和审计员须授予整个部署，不选党组织",
-                "must be empty: system administrators and auditors cover the whole deployment",
+                "系统管理员、安全管理员和审计员须授予整个部署，不选党组织",
+                "must be empty: system, security and audit administrators cover the whole deployment",
             ),
             Reason::RoleBeyondOwn => w(
-                "只能授予自己在该范围内也拥有其全部权限的角色（审计员须在命令行创建）",
-                "can only be a role whose permissions you hold there yourself (auditors are created on the command line)",
+                "只能授予自己在该范围内也拥有其全部权限的角色",
+                "can only be a role whose permissions you hold there yourself",
+            ),
+            Reason::SeparatedAdministrator => w(
+                "系统管理员、安全管理员和审计员（三员）只能在服务器命令行上设立",
+                "system, security and audit administrators are set up on the server's command line only",
+            ),
+            Reason::NoGrantHere => w(
+                "你无权在此授予角色；账号已可创建，角色由安全管理员授予",
+                "you cannot grant roles here; create the account and the security administrator grants its role",
             ),
             Reason::PasswordsDiffer => w("两次输入的新密码不一致", "does not match the new password"),
             Reason::BadUsername => {

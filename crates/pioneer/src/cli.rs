@@ -197,7 +197,7 @@ enum UserCommand {
         /// Login name (3–40 letters, digits, `.`, `_`, `-`).
         #[arg(long)]
         username: String,
-        /// Role: system_admin, org_admin, organiser, secretary, member, applicant, auditor.
+        /// Role: system_admin, security_admin, org_admin, organiser, secretary, member, applicant, auditor.
         #[arg(long)]
         role: String,
         /// The organisation (its id or exact name); omit for the whole deployment

@@ -43,6 +43,8 @@ pub const TABLES: &[&str] = &[
     "care_redemptions",
     "departures",
     "party_discipline",
+    "objections",
+    "images",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {

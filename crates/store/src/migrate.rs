@@ -71,6 +71,30 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_care_tenancy.sql"),
         postgres: include_str!("../migrations/postgres/0009_care_tenancy.sql"),
     },
+    Migration {
+        version: 10,
+        name: "bank_owners",
+        sqlite: include_str!("../migrations/sqlite/0010_bank_owners.sql"),
+        postgres: include_str!("../migrations/postgres/0010_bank_owners.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "objections",
+        sqlite: include_str!("../migrations/sqlite/0011_objections.sql"),
+        postgres: include_str!("../migrations/postgres/0011_objections.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "security_admin",
+        sqlite: include_str!("../migrations/sqlite/0012_security_admin.sql"),
+        postgres: include_str!("../migrations/postgres/0012_security_admin.sql"),
+    },
+    Migration {
+        version: 13,
+        name: "images",
+        sqlite: include_str!("../migrations/sqlite/0013_images.sql"),
+        postgres: include_str!("../migrations/postgres/0013_images.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

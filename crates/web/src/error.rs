@@ -52,6 +52,9 @@ pub enum AppError {
     /// A state-changing request without our origin or the session's token (403).
     #[error("csrf")]
     Csrf,
+    /// Too many requests from this client for now (429): try again later.
+    #[error("too many requests")]
+    TooManyRequests,
     /// A part of the server stopped for a moment (503): try again.
     #[error("unavailable")]
     Unavailable,
@@ -120,6 +123,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -230,6 +234,11 @@ impl AppError {
             AppError::Internal => {
                 ("internal", if en { "Server error" } else { "服务器错误" }, t.s("server_error").to_owned())
             }
+            AppError::TooManyRequests => (
+                "too-many-requests",
+                if en { "Too many requests" } else { "请求过于频繁" },
+                t.s("too_many_requests").to_owned(),
+            ),
             AppError::Unavailable => (
                 "unavailable",
                 if en { "Try again shortly" } else { "请稍后重试" },

@@ -16,6 +16,7 @@ pub mod forms;
 pub mod health;
 pub mod home;
 pub mod i18n;
+pub mod imports;
 pub mod journal;
 pub mod openapi;
 pub mod orglife;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// The quiz desk: submissions are written in batches.
     pub quiz_desk: Arc<study::quiz_desk::QuizDesk>,
+    /// The import queue: imports are checked a few at a time, off the request workers.
+    pub imports: Arc<imports::ImportGate>,
     ready: Arc<AtomicBool>,
     /// Failed sign-ins by address and by account and address (`auth::throttle`).
     throttle: auth::throttle::SharedThrottle,
@@ -80,6 +83,7 @@ impl AppState {
             login_attempts_per_window: auth::throttle::FAILURES_PER_ADDRESS,
             trust_forwarded_for: false,
             quiz_desk: Arc::default(),
+            imports: Arc::default(),
             ready: Arc::new(AtomicBool::new(true)),
             throttle: auth::throttle::SharedThrottle::default(),
             refusals: auth::refusals::SharedRefusals::default(),

@@ -67,8 +67,9 @@ impl Chrome {
                 (Permission::ReadSelf, "nav_credits", "/me/credits"),
                 (Permission::ReadJournal, "nav_journal", "/journal"),
                 (Permission::ManageUsers, "nav_users", "/admin/users"),
+                (Permission::GrantRoles, "nav_users", "/admin/users"),
             ] {
-                if u.can(perm) {
+                if u.can(perm) && !nav.iter().any(|(_, p)| *p == path) {
                     nav.push((key, path));
                 }
             }
@@ -238,6 +239,13 @@ impl OrgChoice {
         let indent = "　".repeat(usize::try_from(o.depth).unwrap_or(0));
         Self { id: o.id, label: format!("{indent}{}", o.fields.name) }
     }
+}
+
+/// An instant (ms) as Beijing time, `2026-12-06 14:05` (empty when out of range).
+pub fn local_time(ms: i64) -> String {
+    let tz = jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8));
+    jiff::Timestamp::from_millisecond(ms)
+        .map_or_else(|_| String::new(), |t| t.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string())
 }
 
 #[cfg(test)]

@@ -50,6 +50,7 @@ pub fn pages() -> Router<AppState> {
         .route("/me/credits", get(crate::care::credits::show).post(crate::care::credits::redeem))
         .route("/journal", get(crate::journal::show))
         .route("/admin/users", get(crate::accounts::admin::list).post(crate::accounts::admin::add))
+        .route("/admin/users/grants", post(crate::accounts::admin::grant))
         .route(
             "/admin/calendar",
             get(crate::development::rules::calendar_form).post(crate::development::rules::save_calendar),
@@ -77,9 +78,12 @@ pub fn pages() -> Router<AppState> {
         .route("/stats/people", get(crate::stats::pages::people))
         .route("/notices", get(crate::development::notices::board))
         .route(
-            "/notices/{id}/objection",
+            "/notices/{notice}/objection",
             get(crate::development::notices::objection_form).post(crate::development::notices::object),
         )
+        .route("/objections", get(crate::development::objections::show))
+        .route("/objections/{id}/accept", post(crate::development::objections::accept_page))
+        .route("/objections/{id}/dismiss", post(crate::development::objections::dismiss_page))
         .route("/rules", get(crate::development::rules::catalogue))
         .route(
             "/training",
@@ -106,6 +110,12 @@ pub fn pages() -> Router<AppState> {
         .route("/admin/quiz/{id}", get(crate::study::quiz_admin::participation))
         .route("/admin/study", get(crate::study::courses::admin).post(crate::study::courses::publish))
         .route("/admin/study/{id}", get(crate::study::courses::reach))
+        .route(
+            "/admin/images",
+            post(crate::study::images::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::study::images::BODY_LIMIT)),
+        )
+        .route("/images/{id}", get(crate::study::images::serve))
         .route("/admin/care", get(crate::care::admin::show))
         .route("/admin/care/benefits", post(crate::care::admin::add_benefit))
         .route("/admin/care/redemptions/{id}", post(crate::care::admin::fulfil))
@@ -158,5 +168,14 @@ pub fn api() -> Router<AppState> {
         .route("/screening", get(crate::development::api::screening))
         .route("/stats", get(crate::stats::api::stats))
         .route("/notices", get(crate::development::api::notices))
+        .route("/notices/{notice}/objections", post(crate::development::notices::api_object))
+        .route("/objections", get(crate::development::objections::api_list))
+        .route("/objections/{id}/accept", post(crate::development::objections::api_accept))
+        .route("/objections/{id}/dismiss", post(crate::development::objections::api_dismiss))
         .route("/rules", get(crate::development::api::rules))
+        .route(
+            "/images",
+            post(crate::study::images::api_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::study::images::BODY_LIMIT)),
+        )
 }

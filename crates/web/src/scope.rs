@@ -92,3 +92,9 @@ pub async fn allow_org(s: &AppState, who: &Who, raw: &str) -> Result<(), AppErro
     }
     Ok(())
 }
+
+/// Whether a publication to the organisation at `published_to` is one that `org`'s people
+/// may see: made to `org`'s own subtree or from above it, never to a sibling's.
+pub fn published_around(org: &OrgRecord, tenant_id: uuid::Uuid, published_to: &str) -> bool {
+    tenant_id == org.tenant_id && (published_to.starts_with(&org.path) || org.path.starts_with(published_to))
+}

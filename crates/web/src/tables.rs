@@ -434,18 +434,20 @@ pub fn body_table(
     }))
 }
 
-/// An API import's 422: every problem by line, column and reason in both languages.
+/// An API import's 422: the problems by line, column and reason in both languages, the first
+/// `imports::LISTED` of them, with the total.
 pub fn problems_response(problems: &[pioneer_domain::development::dossier_import::Problem]) -> Response {
     use axum::response::IntoResponse;
     let list: Vec<serde_json::Value> = problems
         .iter()
+        .take(crate::imports::LISTED)
         .map(|p| {
             let (zh, en) = p.reason.words();
             serde_json::json!({"line": p.line, "column": p.column, "reason_zh": zh, "reason_en": en})
         })
         .collect();
     let body = serde_json::json!({"type": "about:blank", "title": "The file has problems; nothing was imported",
-        "status": 422, "problems": list});
+        "status": 422, "total": problems.len(), "listed": list.len(), "problems": list});
     (
         StatusCode::UNPROCESSABLE_ENTITY,
         [(axum::http::header::CONTENT_TYPE, "application/problem+json")],

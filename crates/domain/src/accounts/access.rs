@@ -13,8 +13,11 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// 系统管理员: runs the system and its accounts.
+    /// 系统管理员: runs the system's configuration and creates accounts, reading no people
+    /// or dossiers (三员分立).
     SystemAdmin,
+    /// 安全管理员: grants and withdraws roles, reading no people or dossiers (三员分立).
+    SecurityAdmin,
     /// 组织管理员: manages an organisation's subtree and its accounts.
     OrgAdmin,
     /// 组织员: screens and files dossiers across a subtree.
@@ -43,8 +46,10 @@ pub enum Permission {
     WritePeople,
     /// See full ID and phone numbers (each viewing is journaled).
     Unmask,
-    /// Create accounts and grant roles.
+    /// Create accounts and see the account list.
     ManageUsers,
+    /// Grant roles on organisations (and see the account list).
+    GrantRoles,
     /// Read and verify the journal.
     ReadJournal,
     /// See one's own record.
@@ -69,8 +74,9 @@ pub enum Permission {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::SystemAdmin,
+        Role::SecurityAdmin,
         Role::OrgAdmin,
         Role::Organiser,
         Role::Secretary,
@@ -83,6 +89,7 @@ impl Role {
     pub fn code(self) -> &'static str {
         match self {
             Role::SystemAdmin => "system_admin",
+            Role::SecurityAdmin => "security_admin",
             Role::OrgAdmin => "org_admin",
             Role::Organiser => "organiser",
             Role::Secretary => "secretary",
@@ -101,6 +108,7 @@ impl Role {
     pub fn zh(self) -> &'static str {
         match self {
             Role::SystemAdmin => "系统管理员",
+            Role::SecurityAdmin => "安全管理员",
             Role::OrgAdmin => "组织管理员",
             Role::Organiser => "组织员",
             Role::Secretary => "书记",
@@ -114,6 +122,7 @@ impl Role {
     pub fn en(self) -> &'static str {
         match self {
             Role::SystemAdmin => "System administrator",
+            Role::SecurityAdmin => "Security administrator",
             Role::OrgAdmin => "Organisation administrator",
             Role::Organiser => "Organiser",
             Role::Secretary => "Secretary",
@@ -127,9 +136,12 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::SystemAdmin => {
-                &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, ManageUsers, ReadDossiers, ManageRules]
-            }
+            // 三员分立: the system administrator keeps the configuration (the organisation
+            // tree, rule settings, the calendar) and creates accounts; the security
+            // administrator grants roles; the auditor reads the journal. None of them reads
+            // people or dossiers.
+            Role::SystemAdmin => &[ReadOrgs, WriteOrgs, ManageUsers, ManageRules],
+            Role::SecurityAdmin => &[GrantRoles],
             Role::OrgAdmin => &[
                 ReadOrgs,
                 WriteOrgs,
@@ -137,6 +149,7 @@ impl Role {
                 WritePeople,
                 Unmask,
                 ManageUsers,
+                GrantRoles,
                 ReadDossiers,
                 WriteDossiers,
                 ManageRules,
@@ -162,9 +175,19 @@ impl Role {
         }
     }
 
+    /// Whether the role is one of the three separated administrators (三员: system,
+    /// security, audit), set up on the server's command line only and always
+    /// deployment-wide.
+    pub fn is_separated_administrator(self) -> bool {
+        matches!(self, Role::SystemAdmin | Role::SecurityAdmin | Role::Auditor)
+    }
+
     /// Whether the role must sign in with a second factor.
     pub fn needs_second_factor(self) -> bool {
-        matches!(self, Role::SystemAdmin | Role::OrgAdmin | Role::Organiser | Role::Secretary)
+        matches!(
+            self,
+            Role::SystemAdmin | Role::SecurityAdmin | Role::OrgAdmin | Role::Organiser | Role::Secretary
+        )
     }
 }
 
@@ -236,11 +259,38 @@ mod tests {
         for r in Role::ALL {
             let p = r.permissions();
             let writes = p.iter().any(|p| {
-                matches!(p, Permission::WriteOrgs | Permission::WritePeople | Permission::ManageUsers)
+                matches!(
+                    p,
+                    Permission::WriteOrgs
+                        | Permission::WritePeople
+                        | Permission::ManageUsers
+                        | Permission::GrantRoles
+                )
             });
             assert!(!(writes && p.contains(&Permission::ReadJournal)), "{r:?}");
         }
         assert_eq!(Role::Auditor.permissions(), &[Permission::ReadJournal]);
+    }
+
+    #[test]
+    fn the_three_administrators_are_separated_and_read_no_people() {
+        let admins = [Role::SystemAdmin, Role::SecurityAdmin, Role::Auditor];
+        for r in admins {
+            let p = r.permissions();
+            for personal in
+                [Permission::ReadPeople, Permission::ReadDossiers, Permission::Unmask, Permission::ReadSelf]
+            {
+                assert!(!p.contains(&personal), "{r:?} reads {personal:?}");
+            }
+            assert!(r.is_separated_administrator());
+        }
+        // Each duty is held by exactly one of the three.
+        for duty in [Permission::ManageUsers, Permission::GrantRoles, Permission::ReadJournal] {
+            let holders: Vec<Role> = admins.into_iter().filter(|r| r.permissions().contains(&duty)).collect();
+            assert_eq!(holders.len(), 1, "{duty:?}: {holders:?}");
+        }
+        assert!(!Role::SystemAdmin.permissions().contains(&Permission::GrantRoles));
+        assert!(!Role::OrgAdmin.is_separated_administrator());
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod dev_settings;
 pub mod dossier;
 pub mod dossier_import;
 pub mod engine;
+pub mod objections;
 pub mod periods;
 pub mod procedure;
 pub mod rules;

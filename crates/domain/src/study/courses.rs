@@ -1,7 +1,8 @@
 //! Study content (党史随手学): courses in series and columns, each made of short items — a
 //! paragraph of text with an optional image, or a link — published to an organisation
 //! subtree. `CourseInput` is a course as an organiser types it: items separated by a line
-//! `---`; in an item a line `图片: URL` (or `image: URL`) adds its image and `链接: URL` (or
+//! `---`; in an item a line `图片: /images/…` (or `image:`, an image uploaded to pioneer) adds
+//! its image and `链接: URL` (or
 //! `link: URL`) makes it a link.
 
 use serde::{Deserialize, Serialize};
@@ -67,10 +68,12 @@ fn item(block: &str) -> Result<Item, crate::Reason> {
             tags.iter().find_map(|t| l.strip_prefix(t)).map(|rest| rest.trim_start_matches([':', '：']))
         };
         if let Some(v) = tagged(&["图片", "image"]) {
-            image = Some(address(v).ok_or(crate::Reason::Refused {
-                zh: "图片地址应以 https:// 开头",
-                en: "an image address starts with https://",
-            })?);
+            // Only an image stored by pioneer: the content security policy allows no other.
+            image =
+                Some(address(v).filter(|a| super::images::is_stored(a)).ok_or(crate::Reason::Refused {
+                    zh: "图片须先在课程管理页上传，再填写本站的图片地址（/images/…）",
+                    en: "upload the image on the course page first, then give its address here (/images/…)",
+                })?);
         } else if let Some(v) = tagged(&["链接", "link"]) {
             link = Some(address(v).ok_or(crate::Reason::Refused {
                 zh: "链接地址应以 https:// 开头",
@@ -165,11 +168,11 @@ mod tests {
     #[test]
     fn items_are_split_with_their_images_and_links() {
         let c = CourseFields::parse(&input(
-            "1935年1月，遵义会议召开。\n图片: https://example.org/a.jpg\n---\n链接：https://example.org/zunyi\n延伸阅读\n---\n\n",
+            "1935年1月，遵义会议召开。\n图片: /images/0190a0b0-0000-7000-8000-000000000001\n---\n链接：https://example.org/zunyi\n延伸阅读\n---\n\n",
         ))
         .unwrap();
         assert_eq!(c.items.len(), 2);
-        assert_eq!(c.items[0].image.as_deref(), Some("https://example.org/a.jpg"));
+        assert_eq!(c.items[0].image.as_deref(), Some("/images/0190a0b0-0000-7000-8000-000000000001"));
         assert_eq!(
             (c.items[1].text.as_str(), c.items[1].link.as_deref()),
             ("延伸阅读", Some("https://example.org/zunyi"))

@@ -225,6 +225,38 @@ impl Store {
             .collect()
     }
 
+    /// Grants `role` on `org` (None: the whole deployment) to an account (journaled);
+    /// false when the account holds it there already.
+    pub async fn add_grant(
+        &self,
+        user_id: Uuid,
+        role: Role,
+        org: Option<Uuid>,
+        act: &Act,
+    ) -> Result<bool, StoreError> {
+        let user = self.user(user_id).await?;
+        if let Some(org) = org {
+            self.org(org).await.map_err(|_| FieldError::new("org", Reason::UnknownOrganization))?;
+        }
+        if self.grants_of(user_id).await?.iter().any(|g| g.role == role && g.org_id == org) {
+            return Ok(false);
+        }
+        let change = Change {
+            tenant_id: SYSTEM_CHAIN,
+            entity: "grant",
+            entity_id: Some(user_id),
+            change: serde_json::json!({ "user": user.username, "role": role.code(), "org_id": org }),
+        };
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("INSERT INTO grants (id, user_id, role, org_id) VALUES ($1, $2, $3, $4)")
+                .bind(Uuid::now_v7()).bind(user_id).bind(role.code()).bind(org).execute(&mut *tx).await?;
+            journal_append!(tx, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(true)
+    }
+
     /// Records a failed login (or second-factor code) in one statement: the count goes up
     /// and, on reaching `threshold`, the account locks until `lock_until`. A lock that has
     /// ended takes its count with it: the first failure after it counts as the first.

@@ -136,9 +136,13 @@ pub struct FilingItem {
 /// A public notice on the board.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct NoticeItem {
-    /// Dossier.
+    /// The notice's public reference (GS-…): the board shows no internal id.
+    pub code: String,
+    /// Dossier (internal: never shown on the board or in the public API).
+    #[serde(skip)]
     pub dossier_id: Uuid,
-    /// The notice event.
+    /// The notice event (internal).
+    #[serde(skip)]
     pub seq: u32,
     /// Before which step (`target`).
     pub point: String,
@@ -146,10 +150,19 @@ pub struct NoticeItem {
     pub on: Date,
     /// Runs until.
     pub ends_on: Date,
-    /// Whose (name only: what must be public).
+    /// Whose: what a 公示 shows of the person (name, gender, year and month of birth,
+    /// education), nothing more.
     pub person_name: String,
+    /// Gender.
+    pub gender: pioneer_domain::people::gender::Gender,
+    /// Born (year and month, 1995-03).
+    pub born: String,
+    /// Education.
+    pub education: pioneer_domain::people::Education,
     /// Organisation.
     pub org_name: String,
+    /// Where objections may also be brought in person (the organisation's address).
+    pub org_address: Option<String>,
 }
 
 fn refusal(kind: Kind, r: Refusal) -> StoreError {
@@ -631,6 +644,20 @@ impl Store {
         today: Date,
         act: &Act,
     ) -> Result<Evaluation, StoreError> {
+        self.record_event_and(dossier_id, new, today, act, None).await
+    }
+
+    /// Records an event as [`Store::record_event`] does; with `accepting`, in the same
+    /// transaction marks that received objection accepted with the event's seq (refused as
+    /// changed meanwhile, nothing written, when it is no longer received).
+    pub(crate) async fn record_event_and(
+        &self,
+        dossier_id: Uuid,
+        new: NewEvent,
+        today: Date,
+        act: &Act,
+        accepting: Option<Uuid>,
+    ) -> Result<Evaluation, StoreError> {
         let d = self.dossier(dossier_id).await?;
         let settings = self.dev_settings_for(&d.org_path).await?;
         let seq = d.dossier.next_seq();
@@ -744,6 +771,17 @@ impl Store {
                     .bind(&o.path)
                     .execute(&mut *tx)
                     .await?;
+            }
+            if let Some(objection) = accepting {
+                let n = sqlx::query(
+                    "UPDATE objections SET status = 'accepted', decided_at = $2, decided_by = $3, event_seq = $4 \
+                     WHERE id = $1 AND dossier_id = $5 AND status = 'received'",
+                )
+                .bind(objection).bind(at).bind(&act.actor).bind(i64::from(seq)).bind(dossier_id)
+                .execute(&mut *tx).await?.rows_affected();
+                if n != 1 {
+                    return Err(pioneer_domain::FieldError::new("objection", Reason::ChangedMeanwhile).into());
+                }
             }
             journal_append!(tx, act, &change)?;
             tx.commit().await?;
@@ -1031,9 +1069,10 @@ impl Store {
 
     /// Notices running on `today` (the public board).
     pub async fn open_notices(&self, today: Date) -> Result<Vec<NoticeItem>, StoreError> {
-        let rows: Vec<(Uuid, i64, String, String, String, String, String)> = on_db!(self.db(), pool => {
+        let rows: Vec<NoticeRow> = on_db!(self.db(), pool => {
             sqlx::query_as(
-                "SELECT n.dossier_id, n.seq, n.fields, n.happened_on, n.ends_on, p.name, o.name FROM dossier_events n \
+                "SELECT n.dossier_id, n.seq, n.fields, n.happened_on, n.ends_on, p.name, p.gender, p.birth_date, p.education, \
+                 o.name, o.address FROM dossier_events n \
                  JOIN dossiers d ON d.id = n.dossier_id JOIN people p ON p.id = d.person_id \
                  JOIN organizations o ON o.id = n.org_id \
                  WHERE n.kind = 'notice' AND n.ends_on >= $1 AND n.happened_on <= $1 \
@@ -1044,23 +1083,56 @@ impl Store {
             .await?
         });
         rows.into_iter()
-            .map(|(dossier_id, seq, fields, on, ends, person_name, org_name)| {
-                let f: serde_json::Value = serde_json::from_str(&fields)
-                    .map_err(|_| StoreError::Corrupt("dossier_events.fields"))?;
-                let bad = |_| StoreError::Corrupt("dossier_events.happened_on");
-                Ok(NoticeItem {
+            .map(
+                |(
                     dossier_id,
-                    seq: seq as u32,
-                    point: f["point"].as_str().unwrap_or_default().to_owned(),
-                    on: on.parse().map_err(bad)?,
-                    ends_on: ends.parse().map_err(bad)?,
+                    seq,
+                    fields,
+                    on,
+                    ends,
                     person_name,
+                    gender,
+                    birth,
+                    education,
                     org_name,
-                })
-            })
+                    org_address,
+                )| {
+                    let f: serde_json::Value = serde_json::from_str(&fields)
+                        .map_err(|_| StoreError::Corrupt("dossier_events.fields"))?;
+                    let bad = |_| StoreError::Corrupt("dossier_events.happened_on");
+                    let seq = u32::try_from(seq).map_err(|_| StoreError::Corrupt("dossier_events.seq"))?;
+                    Ok(NoticeItem {
+                        code: self.notice_code(dossier_id, seq),
+                        dossier_id,
+                        seq,
+                        point: f["point"].as_str().unwrap_or_default().to_owned(),
+                        on: on.parse().map_err(bad)?,
+                        ends_on: ends.parse().map_err(bad)?,
+                        person_name,
+                        gender: pioneer_domain::people::gender::Gender::from_code(&gender)
+                            .ok_or(StoreError::Corrupt("people.gender"))?,
+                        born: birth.get(..7).unwrap_or_default().to_owned(),
+                        education: pioneer_domain::people::Education::from_code(&education)
+                            .ok_or(StoreError::Corrupt("people.education"))?,
+                        org_name,
+                        org_address,
+                    })
+                },
+            )
             .collect()
     }
+
+    /// The public reference of a dossier's notice: a keyed hash, so it reveals nothing and
+    /// cannot be guessed from another.
+    pub fn notice_code(&self, dossier_id: Uuid, seq: u32) -> String {
+        let h = self.vault.index("notice", &format!("{dossier_id}/{seq}"));
+        format!("GS-{}", hex::encode_upper(&h[..5]))
+    }
 }
+
+/// A running notice as read: dossier, seq, fields, dates, the person's name, gender, birth
+/// date and education, the organisation's name and address.
+type NoticeRow = (Uuid, i64, String, String, String, String, String, String, String, String, Option<String>);
 
 impl Store {
     /// The person with this ID number in the deployment of `tenant_id`, if any.

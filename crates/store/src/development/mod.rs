@@ -4,5 +4,6 @@
 pub mod contacts;
 pub mod dossier_batch;
 pub mod dossiers;
+pub mod objections;
 pub mod screening;
 pub mod training;

@@ -2,5 +2,6 @@
 //! quiz desk's batched submissions.
 
 pub mod courses;
+pub mod images;
 pub mod quiz;
 pub mod quiz_batch;

@@ -136,6 +136,8 @@ pub enum QuizCredit {
 }
 
 type QuestionRow = (i64, i64, String, String, String);
+/// A question row with its owner's id and path.
+type BankRow = (i64, i64, String, String, String, Uuid, String);
 type QuizRow = (Uuid, Uuid, Uuid, String, String, String, i64, i64, i64, i64, i64);
 type AttemptRow = (Uuid, Uuid, Uuid, i64, String, i64, Option<i64>, Option<String>, Option<i64>, i64);
 
@@ -211,6 +213,17 @@ const QUIZ_COLUMNS: &str =
 const ATTEMPT_COLUMNS: &str =
     "id, quiz_id, member_id, attempt_no, questions, started_at, submitted_at, answers, points, max_points";
 
+/// A question of a bank, with the organisation owning it.
+#[derive(Debug, Clone)]
+pub struct BankQuestion {
+    /// The question (one version).
+    pub question: Question,
+    /// The organisation whose bank it is (only it revises the question).
+    pub owner_id: Uuid,
+    /// That organisation's path.
+    pub owner_path: String,
+}
+
 /// A new quiz's fields.
 #[derive(Debug, Clone)]
 pub struct NewQuiz {
@@ -223,16 +236,37 @@ pub struct NewQuiz {
 }
 
 impl Store {
-    /// Adds a question to the bank (`of`: `None` for a new question, or the id of the
-    /// question this is a new version of); returns its id and version. Journaled.
+    /// Adds a question to the bank of `owner_id` (`of`: `None` for a new question, or the
+    /// id of the question this is a new version of); returns its id and version. Journaled.
+    /// Only the owner revises a question: one from a bank above is refused by name, one from
+    /// a bank elsewhere is not found. A revision is drawn from the next attempt started.
     pub async fn add_question(
         &self,
-        tenant_id: Uuid,
+        owner_id: Uuid,
         of: Option<u32>,
         input: &quiz::QuestionInput,
         act: &Act,
     ) -> Result<(u32, u32), StoreError> {
         input.parse(1, 1)?;
+        let owner = self.placement(owner_id).await?;
+        let tenant_id = owner.tenant_id;
+        if let Some(q) = of {
+            let theirs = self.bank_at(tenant_id, &owner.path).await?;
+            match theirs.iter().find(|b| b.question.id == q) {
+                Some(b) if b.owner_id == owner.id => {}
+                Some(_) => {
+                    return Err(pioneer_domain::FieldError::new(
+                        "of",
+                        pioneer_domain::Reason::Refused {
+                            zh: "该题属于上级党组织的题库，只能由上级修订；可在本组织题库中新增题目",
+                            en: "the question belongs to the bank of an organisation above; only it may revise it (add a question to this organisation's bank instead)",
+                        },
+                    )
+                    .into());
+                }
+                None => return Err(StoreError::NotFound),
+            }
+        }
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -251,14 +285,36 @@ impl Store {
             let q = input.parse(qid as u32, version as u32)?;
             let body = serde_json::to_string(&Body { text: q.text.clone(), choices: q.choices.clone(), correct: q.correct.clone(), explanation: q.explanation.clone() })
                 .map_err(|_| StoreError::Corrupt("quiz_questions.body"))?;
-            sqlx::query("INSERT INTO quiz_questions (tenant_id, qid, version, kind, tag, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(tenant_id).bind(qid).bind(version).bind(q.kind.code()).bind(&q.tag).bind(&body).bind(at)
+            sqlx::query("INSERT INTO quiz_questions (tenant_id, qid, version, kind, tag, body, created_at, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(tenant_id).bind(qid).bind(version).bind(q.kind.code()).bind(&q.tag).bind(&body).bind(at).bind(owner.id)
                 .execute(&mut *tx).await?;
-            let change = Change { tenant_id, entity: "quiz_question", entity_id: None, change: serde_json::json!({ "question": q }) };
+            let change = Change { tenant_id, entity: "quiz_question", entity_id: Some(owner.id), change: serde_json::json!({ "question": q }) };
             journal_append!(tx, act, &change)?;
             tx.commit().await?;
             Ok((qid as u32, version as u32))
         })
+    }
+
+    /// The questions (every version) of the banks an organisation at `path` draws from: its
+    /// own and those of the organisations above it, by id then version.
+    pub async fn bank_at(&self, tenant_id: Uuid, path: &str) -> Result<Vec<BankQuestion>, StoreError> {
+        let rows: Vec<BankRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT q.qid, q.version, q.kind, q.tag, q.body, o.id, o.path FROM quiz_questions q \
+                 JOIN organizations o ON o.id = COALESCE(q.owner_id, q.tenant_id) \
+                 WHERE q.tenant_id = $1 AND substr($2, 1, length(o.path)) = o.path ORDER BY q.qid, q.version",
+            )
+            .bind(tenant_id).bind(path).fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|(qid, version, kind, tag, body, owner_id, owner_path)| {
+                Ok(BankQuestion {
+                    question: question_from((qid, version, kind, tag, body))?,
+                    owner_id,
+                    owner_path,
+                })
+            })
+            .collect()
     }
 
     /// A person's deployment and organisation path, without reading the rest of the record.
@@ -269,7 +325,7 @@ impl Store {
         row.ok_or(StoreError::NotFound)
     }
 
-    /// Every version of every question of a deployment, by id then version.
+    /// Every version of every question of a deployment, whoever owns it, by id then version.
     pub async fn question_bank(&self, tenant_id: Uuid) -> Result<Vec<Question>, StoreError> {
         let rows: Vec<QuestionRow> = on_db!(self.db(), pool => {
             sqlx::query_as("SELECT qid, version, kind, tag, body FROM quiz_questions WHERE tenant_id = $1 ORDER BY qid, version")
@@ -319,9 +375,10 @@ impl Store {
     /// many questions as the plan asks.
     pub async fn publish_quiz(&self, org_id: Uuid, q: &NewQuiz, act: &Act) -> Result<Uuid, StoreError> {
         let o = self.placement(org_id).await?;
-        let bank = self.question_bank(o.tenant_id).await?;
+        let bank = self.bank_at(o.tenant_id, &o.path).await?;
         for (tag, count) in &q.plan {
-            let mut ids: Vec<u32> = bank.iter().filter(|b| &b.tag == tag).map(|b| b.id).collect();
+            let mut ids: Vec<u32> =
+                bank.iter().filter(|b| &b.question.tag == tag).map(|b| b.question.id).collect();
             ids.dedup();
             if ids.len() < *count {
                 return Err(pioneer_domain::FieldError::new(
@@ -448,7 +505,8 @@ impl Store {
             return Ok(a.clone());
         }
         q.window.may_start(now, mine.len() as i64).map_err(StoreError::Quiz)?;
-        let bank = self.question_bank(q.tenant_id).await?;
+        let bank: Vec<Question> =
+            self.bank_at(q.tenant_id, &q.org_path).await?.into_iter().map(|b| b.question).collect();
         let plan: Vec<(&str, usize)> = q.plan.iter().map(|(t, n)| (t.as_str(), *n)).collect();
         let week = u32::try_from(mine.len()).unwrap_or(0);
         let drawn = quiz::draw(&bank, &plan, q.seed, member_id, week);

@@ -20,9 +20,12 @@ pub enum Need {
     Login,
     /// A signed-in account with this permission somewhere (the handler narrows the scope).
     Perm(Permission),
+    /// A signed-in account with either permission somewhere (the account list: those who
+    /// create accounts and those who grant roles, 三员分立).
+    Either(Permission, Permission),
 }
 
-use Need::{Login, Perm, Public};
+use Need::{Either, Login, Perm, Public};
 
 /// Every route: method, path as routed, need.
 pub const ROUTES: &[(&str, &str, Need)] = &[
@@ -67,8 +70,9 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/me/credits", Perm(ReadSelf)),
     ("POST", "/me/credits", Perm(WriteSelf)),
     ("GET", "/journal", Perm(ReadJournal)),
-    ("GET", "/admin/users", Perm(ManageUsers)),
+    ("GET", "/admin/users", Either(ManageUsers, GrantRoles)),
     ("POST", "/admin/users", Perm(ManageUsers)),
+    ("POST", "/admin/users/grants", Perm(GrantRoles)),
     ("GET", "/admin/calendar", Perm(ManageRules)),
     ("POST", "/admin/calendar", Perm(ManageRules)),
     ("GET", "/dossiers", Perm(ReadDossiers)),
@@ -87,8 +91,11 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/stats/annual.xlsx", Perm(ReadPeople)),
     ("GET", "/api/v1/stats", Perm(ReadPeople)),
     ("GET", "/notices", Public),
-    ("GET", "/notices/{id}/objection", Public),
-    ("POST", "/notices/{id}/objection", Public),
+    ("GET", "/notices/{notice}/objection", Public),
+    ("POST", "/notices/{notice}/objection", Public),
+    ("GET", "/objections", Perm(ReadDossiers)),
+    ("POST", "/objections/{id}/accept", Perm(WriteDossiers)),
+    ("POST", "/objections/{id}/dismiss", Perm(WriteDossiers)),
     ("GET", "/rules", Public),
     ("GET", "/training", Perm(WriteDossiers)),
     ("POST", "/training", Perm(WriteDossiers)),
@@ -114,6 +121,9 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/admin/study", Perm(ManageStudy)),
     ("POST", "/admin/study", Perm(ManageStudy)),
     ("GET", "/admin/study/{id}", Perm(ManageStudy)),
+    ("POST", "/admin/images", Perm(ManageStudy)),
+    ("GET", "/images/{id}", Login),
+    ("POST", "/api/v1/images", Perm(ManageStudy)),
     ("GET", "/admin/care", Perm(ManageCare)),
     ("POST", "/admin/care/benefits", Perm(ManageCare)),
     ("POST", "/admin/care/redemptions/{id}", Perm(ManageCare)),
@@ -148,6 +158,10 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/api/v1/work-queue", Perm(ReadDossiers)),
     ("GET", "/api/v1/screening", Perm(ReadDossiers)),
     ("GET", "/api/v1/notices", Public),
+    ("POST", "/api/v1/notices/{notice}/objections", Public),
+    ("GET", "/api/v1/objections", Perm(ReadDossiers)),
+    ("POST", "/api/v1/objections/{id}/accept", Perm(WriteDossiers)),
+    ("POST", "/api/v1/objections/{id}/dismiss", Perm(WriteDossiers)),
     ("GET", "/api/v1/rules", Public),
 ];
 
@@ -195,9 +209,12 @@ pub async fn authorize(req: Request, next: Next) -> Response {
             Redirect::to("/account/password").into_response()
         };
     }
-    if let Perm(p) = need
-        && !user.can(p)
-    {
+    let allowed = match need {
+        Perm(p) => user.can(p),
+        Either(a, b) => user.can(a) || user.can(b),
+        Public | Login => true,
+    };
+    if !allowed {
         return AppError::Forbidden.into_response();
     }
     next.run(req).await

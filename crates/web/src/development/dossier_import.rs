@@ -64,6 +64,10 @@ struct ImportPage {
     c: Chrome,
     org: Option<OrgRecord>,
     problems: Vec<ProblemLine>,
+    /// All the problems found (the first `imports::LISTED` are listed).
+    problem_total: usize,
+    /// Imports ahead of this one in the queue when it was sent.
+    ahead: usize,
     file_error: Option<String>,
     dossiers: usize,
     events: usize,
@@ -78,6 +82,8 @@ fn empty_page(c: Chrome, org: Option<OrgRecord>) -> ImportPage {
         c,
         org,
         problems: Vec::new(),
+        problem_total: 0,
+        ahead: 0,
         file_error: None,
         dossiers: 0,
         events: 0,
@@ -290,7 +296,8 @@ pub async fn run_import(
         None => s.store.orgs(Some(0)).await?.first().map(|o| o.tenant_id).ok_or(AppError::NotFound)?,
     };
     let as_of = s.clock.today();
-    let (rows, mut problems) = read_rows(&table.header, &table.rows);
+    let (rows, mut problems) =
+        crate::imports::off_workers(move || read_rows(&table.header, &table.rows)).await?;
     let (dossiers, more) = assemble(s, who, tenant, rows).await?;
     problems.extend(more);
     problems.sort_by_key(|p| p.line);
@@ -347,19 +354,28 @@ pub async fn upload(
 ) -> Result<Response, AppError> {
     let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;
     let (file, apply) = read_form(form, oversized).await?;
+    let turn = s.imports.turn().await?;
     let mut page = empty_page(c, org.clone());
-    let table = match file.and_then(|f| read_table(&f, &IMPORT_LIMITS)) {
-        Ok(t) => t,
-        Err(e) => {
-            page.file_error =
-                Some(if page.c.t.is_en() { e.en(&IMPORT_LIMITS) } else { e.zh(&IMPORT_LIMITS) });
-            return Ok(html_status(e.status(), page.render()?));
-        }
-    };
+    page.ahead = turn.ahead;
+    let table =
+        match crate::imports::off_workers(move || file.and_then(|f| read_table(&f, &IMPORT_LIMITS))).await? {
+            Ok(t) => t,
+            Err(e) => {
+                page.file_error =
+                    Some(if page.c.t.is_en() { e.en(&IMPORT_LIMITS) } else { e.zh(&IMPORT_LIMITS) });
+                return Ok(html_status(e.status(), page.render()?));
+            }
+        };
     let outcome = run_import(&s, &who, org.as_ref(), table, apply).await?;
     let t = &page.c.t;
     if !outcome.problems.is_empty() {
-        page.problems = outcome.problems.into_iter().map(|p| ProblemLine::of(p, t)).collect();
+        page.problem_total = outcome.problems.len();
+        page.problems = outcome
+            .problems
+            .into_iter()
+            .take(crate::imports::LISTED)
+            .map(|p| ProblemLine::of(p, t))
+            .collect();
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
     }
     page.dossiers = outcome.cases.len();
@@ -456,7 +472,8 @@ pub async fn api_upload(
     use axum::response::IntoResponse;
     use serde_json::json;
     let org = scope_org(&s, &who, Permission::WriteDossiers, q.org.as_deref()).await?;
-    let table = match crate::tables::body_table(body)? {
+    let _turn = s.imports.turn().await?;
+    let table = match crate::imports::off_workers(move || crate::tables::body_table(body)).await?? {
         Ok(t) => t,
         Err(refusal) => return Ok(refusal),
     };

@@ -13,6 +13,7 @@ pub mod dossier_form;
 pub mod dossier_import;
 pub mod dossiers;
 pub mod notices;
+pub mod objections;
 pub mod rules;
 pub mod screening;
 pub mod training;

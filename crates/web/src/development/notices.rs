@@ -1,21 +1,25 @@
-//! The public notice board (公示栏): notices running today, each with an objection form.
-//! Only what must be public is shown: the name, the organisation, the step and the period.
+//! The public notice board (公示栏): notices running today, each as a 公示 shows it (name,
+//! gender, year and month of birth, education, the organisation, the step, the period,
+//! where to object in person) under a public reference, never an internal id; and the
+//! real-name objection form, limited per address and per notice. A received objection
+//! blocks nothing until the organisation accepts it (`development::objections`).
 
 use crate::AppState;
+use crate::api::json::ApiJson;
 use crate::error::AppError;
 use crate::forms::FormErrors;
 use crate::pages::{Chrome, html, html_status};
-use crate::scope::path_id;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::Json;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
-use pioneer_domain::development::dossier::{Key, Kind, Value, choice_label};
-use pioneer_domain::{FieldError, Reason};
-use pioneer_store::development::dossiers::{NewEvent, NoticeItem};
+use axum::response::{IntoResponse, Response};
+use pioneer_domain::development::dossier::choice_label;
+use pioneer_domain::development::objections::{ObjectionInput, PER_ADDRESS};
+use pioneer_store::development::dossiers::NoticeItem;
 use pioneer_store::{Act, StoreError};
-use serde::Deserialize;
+use serde_json::json;
 
 #[derive(Template)]
 #[template(path = "notices.html")]
@@ -38,103 +42,112 @@ pub async fn board(State(s): State<AppState>, c: Chrome) -> Result<Response, App
     Ok(html(BoardPage { c, notices }.render()?))
 }
 
-/// `?seq=N`: which notice of the dossier.
-#[derive(Debug, Deserialize)]
-pub struct SeqQuery {
-    #[serde(default)]
-    seq: String,
-}
-
 #[derive(Template)]
 #[template(path = "objection.html")]
 struct ObjectionPage {
     c: Chrome,
     notice: NoticeItem,
     point: &'static str,
-    text: String,
+    form: ObjectionInput,
     errors: FormErrors,
     done: bool,
 }
 
-async fn running(s: &AppState, dossier: &str, seq: &str) -> Result<NoticeItem, AppError> {
-    let id = path_id(dossier)?;
-    let seq: u32 = seq.trim().parse().map_err(|_| AppError::NotFound)?;
+/// The running notice with this public reference.
+async fn running(s: &AppState, code: &str) -> Result<NoticeItem, AppError> {
     let all = s.store.open_notices(s.clock.today()).await?;
-    all.into_iter().find(|n| n.dossier_id == id && n.seq == seq).ok_or(AppError::NotFound)
+    all.into_iter().find(|n| n.code == code.trim()).ok_or(AppError::NotFound)
 }
 
-/// `GET /notices/{id}/objection?seq=N`.
+/// Receives an objection to a running notice from `address`: refused (429) beyond the
+/// per-address limit, by field when incomplete or beyond the notice's limits; nothing is
+/// written then. The page and the API both call this.
+pub async fn receive(
+    s: &AppState,
+    notice: &NoticeItem,
+    f: &ObjectionInput,
+    address: &str,
+) -> Result<(), AppError> {
+    let now = s.clock.now().as_millisecond();
+    let limits = crate::auth::throttle::Limits { per_address: PER_ADDRESS, ..s.sign_in_limits() };
+    if !s.throttle.with(|t| t.spend("objection", address, &limits, now)) {
+        return Err(AppError::TooManyRequests);
+    }
+    let fields = f.parse()?;
+    let act = Act::new("public", "POST /notices/{notice}/objection", s.clock.now());
+    match s.store.receive_objection(notice.dossier_id, notice.seq, &fields, &act).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn page(
+    c: Chrome,
+    notice: NoticeItem,
+    form: ObjectionInput,
+    errors: FormErrors,
+    done: bool,
+) -> ObjectionPage {
+    let (zh, en) = choice_label(&notice.point);
+    let point = c.t.l(zh, en);
+    ObjectionPage { c, notice, point, form, errors, done }
+}
+
+/// `GET /notices/{notice}/objection`.
 pub async fn objection_form(
     State(s): State<AppState>,
     c: Chrome,
-    Path(id): Path<String>,
-    Query(q): Query<SeqQuery>,
+    Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let notice = running(&s, &id, &q.seq).await?;
-    let (zh, en) = choice_label(&notice.point);
-    let point = c.t.l(zh, en);
-    Ok(html(
-        ObjectionPage { c, notice, point, text: String::new(), errors: FormErrors::default(), done: false }
-            .render()?,
-    ))
+    let notice = running(&s, &code).await?;
+    Ok(html(page(c, notice, ObjectionInput::default(), FormErrors::default(), false).render()?))
 }
 
-/// The objection form.
-#[derive(Debug, Deserialize)]
-pub struct ObjectionForm {
-    #[serde(default)]
-    text: String,
-}
-
-/// `POST /notices/{id}/objection?seq=N`: files the objection in the dossier.
+/// `POST /notices/{notice}/objection`: receives a real-name objection.
 pub async fn object(
     State(s): State<AppState>,
     c: Chrome,
     peer: crate::auth::handlers::Peer,
-    Path(id): Path<String>,
-    Query(q): Query<SeqQuery>,
-    Form(f): Form<ObjectionForm>,
+    Path(code): Path<String>,
+    Form(f): Form<ObjectionInput>,
 ) -> Result<Response, AppError> {
-    let notice = running(&s, &id, &q.seq).await?;
-    let (zh, en) = choice_label(&notice.point);
-    let point = c.t.l(zh, en);
-    // The form is public: each address gets as many objections per window as sign-in failures.
-    let (address, now) = (peer.0.unwrap_or_else(|| "unknown".to_owned()), s.clock.now().as_millisecond());
-    if !s.throttle.with(|t| t.spend("objection", &address, &s.sign_in_limits(), now)) {
-        let errors = FormErrors(vec![("text", c.t.s("objection_throttled").to_owned())]);
-        let page = ObjectionPage { c, notice, point, text: f.text, errors, done: false };
-        return Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page.render()?));
-    }
-    let text = f.text.trim().to_owned();
-    let refused = |e: FieldError| FormErrors::new(&e.into(), &c.t);
-    let error = match Value::parse(Key::Text.ty(), &text) {
-        _ if text.is_empty() => Some(refused(FieldError::new("text", Reason::Required))),
-        Err(r) => Some(refused(FieldError::new("text", r))),
-        Ok(v) => {
-            let new = NewEvent {
-                kind: Kind::Objection,
-                on: s.clock.today(),
-                fields: vec![(Key::Notice, Value::Int(notice.seq.into())), (Key::Text, v)],
-                corrects: None,
-                backfill: false,
-            };
-            let act = Act::new("public", "POST /notices/{id}/objection", s.clock.now());
-            match s.store.record_event(notice.dossier_id, new, s.clock.today(), &act).await {
-                Ok(_) => None,
-                Err(StoreError::Invalid(e)) => Some(FormErrors::new(&e, &c.t)),
-                Err(e) => return Err(e.into()),
-            }
+    let notice = running(&s, &code).await?;
+    match receive(&s, &notice, &f, &peer.address()).await {
+        Ok(()) => Ok(html(page(c, notice, ObjectionInput::default(), FormErrors::default(), true).render()?)),
+        Err(AppError::Invalid(v)) => {
+            let errors = FormErrors::new(&v, &c.t);
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page(c, notice, f, errors, false).render()?))
         }
-    };
-    let done = error.is_none();
-    let status = if done { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = ObjectionPage {
-        c,
-        notice,
-        point,
-        text: if done { String::new() } else { text },
-        errors: error.unwrap_or_default(),
-        done,
-    };
-    Ok(html_status(status, page.render()?))
+        Err(AppError::TooManyRequests) => {
+            let errors = FormErrors(vec![("text", c.t.s("objection_throttled").to_owned())]);
+            Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page(c, notice, f, errors, false).render()?))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Raises a real-name objection to a running notice (its public reference from
+/// `/api/v1/notices`). Received, it blocks nothing until the organisation accepts it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/notices/{notice}/objections",
+    params(("notice" = String, Path, description = "The notice's public reference (GS-…)")),
+    request_body = crate::development::objections::ObjectionBody,
+    responses(
+        (status = 201, body = Object),
+        (status = 404, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem),
+        (status = 429, body = crate::error::Problem)
+    )
+)]
+pub async fn api_object(
+    State(s): State<AppState>,
+    peer: crate::auth::handlers::Peer,
+    Path(code): Path<String>,
+    ApiJson(f): ApiJson<ObjectionInput>,
+) -> Result<Response, AppError> {
+    let notice = running(&s, &code).await?;
+    receive(&s, &notice, &f, &peer.address()).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "status": "received" }))).into_response())
 }

@@ -10,6 +10,7 @@ use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::development::dossier_import::ProblemLine;
 use crate::error::AppError;
+use crate::imports::{LISTED as LISTED_PROBLEMS, off_workers};
 use crate::pages::{Chrome, html, html_status};
 use crate::scope::{OrgQuery, scope_org};
 use crate::tables::{IMPORT_LIMITS, read_table};
@@ -156,6 +157,10 @@ struct ImportPage {
     c: Chrome,
     org: OrgRecord,
     problems: Vec<ProblemLine>,
+    /// All the problems found (the first `imports::LISTED` are listed).
+    problem_total: usize,
+    /// Imports ahead of this one in the queue when it was sent.
+    ahead: usize,
     file_error: Option<String>,
     counts: Option<(usize, usize, u64)>,
     applied: bool,
@@ -181,6 +186,8 @@ pub async fn form(
             c,
             org,
             problems: vec![],
+            problem_total: 0,
+            ahead: 0,
             file_error: None,
             counts: None,
             applied: false,
@@ -203,16 +210,19 @@ pub async fn upload(
     let org =
         scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     let (file, apply) = crate::development::dossier_import::read_form(form, oversized).await?;
+    let turn = s.imports.turn().await?;
     let mut page = ImportPage {
         c,
         org: org.clone(),
         problems: vec![],
+        problem_total: 0,
+        ahead: turn.ahead,
         file_error: None,
         counts: None,
         applied: false,
         changes: vec![],
     };
-    let table = match file.and_then(|f| read_table(&f, &IMPORT_LIMITS)) {
+    let table = match off_workers(move || file.and_then(|f| read_table(&f, &IMPORT_LIMITS))).await? {
         Ok(t) => t,
         Err(e) => {
             page.file_error =
@@ -223,7 +233,9 @@ pub async fn upload(
     let out = run_roster_import(&s, &who, &org, table, apply).await?;
     let t = &page.c.t;
     if !out.problems.is_empty() {
-        page.problems = out.problems.into_iter().map(|p| ProblemLine::of(p, t)).collect();
+        page.problem_total = out.problems.len();
+        page.problems =
+            out.problems.into_iter().take(LISTED_PROBLEMS).map(|p| ProblemLine::of(p, t)).collect();
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
     }
     page.counts = Some(out.counts);
@@ -257,7 +269,9 @@ pub async fn run_roster_import(
 ) -> Result<RosterOutcome, AppError> {
     let all = s.store.orgs(None).await?;
     let names = writable_names(s, who, org, &all).await?;
-    let (people, mut problems) = roster::read(&table.header, &table.rows, &names, s.clock.today());
+    let today = s.clock.today();
+    let (people, mut problems) =
+        off_workers(move || roster::read(&table.header, &table.rows, &names, today)).await?;
     let line_of: HashMap<String, usize> =
         people.iter().map(|(l, p)| (p.id_card.as_str().to_owned(), *l)).collect();
     let plan = s.store.plan_roster(org.tenant_id, people.into_iter().map(|(_, p)| p).collect()).await?;
@@ -308,7 +322,8 @@ pub async fn api_upload(
     use serde_json::json;
     let org =
         scope_org(&s, &who, Permission::WritePeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
-    let table = match crate::tables::body_table(body)? {
+    let _turn = s.imports.turn().await?;
+    let table = match off_workers(move || crate::tables::body_table(body)).await?? {
         Ok(t) => t,
         Err(refusal) => return Ok(refusal),
     };

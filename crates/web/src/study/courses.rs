@@ -84,12 +84,29 @@ pub async fn complete(
 
 #[derive(Template)]
 #[template(path = "study_admin.html")]
-struct AdminPage {
+pub(crate) struct AdminPage {
     c: Chrome,
     org: OrgRecord,
     courses: Vec<CourseRecord>,
     form: CourseInput,
     errors: FormErrors,
+    /// The address of an image just uploaded, to put in an item.
+    uploaded: Option<String>,
+}
+
+impl AdminPage {
+    /// The page of `org`'s courses, with a course form as typed and its refusals.
+    pub(crate) async fn of(
+        s: &AppState,
+        c: Chrome,
+        org: OrgRecord,
+        form: CourseInput,
+        errors: FormErrors,
+        uploaded: Option<String>,
+    ) -> Result<Self, AppError> {
+        let courses = s.store.courses_around(org.id).await?;
+        Ok(AdminPage { c, org, courses, form, errors, uploaded })
+    }
 }
 
 /// `GET /admin/study?org=ID`.
@@ -101,11 +118,7 @@ pub async fn admin(
 ) -> Result<Response, AppError> {
     let org =
         scope_org(&s, &who, Permission::ManageStudy, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
-    let courses = s.store.courses_around(org.id).await?;
-    Ok(html(
-        AdminPage { c, org, courses, form: CourseInput::default(), errors: FormErrors::default() }
-            .render()?,
-    ))
+    Ok(html(AdminPage::of(&s, c, org, CourseInput::default(), FormErrors::default(), None).await?.render()?))
 }
 
 /// `POST /admin/study?org=ID`: publishes a course to the subtree.
@@ -125,8 +138,7 @@ pub async fn publish(
         }
         Err(e) => {
             let errors = FormErrors::new(&e, &c.t);
-            let courses = s.store.courses_around(org.id).await?;
-            let p = AdminPage { c, org, courses, form, errors };
+            let p = AdminPage::of(&s, c, org, form, errors, None).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?))
         }
     }
@@ -153,7 +165,7 @@ pub async fn reach(
     let org =
         scope_org(&s, &who, Permission::ManageStudy, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     let course = s.store.course(path_id(&id)?).await?;
-    if course.tenant_id != org.tenant_id {
+    if !crate::scope::published_around(&org, course.tenant_id, &course.org_path) {
         return Err(AppError::NotFound);
     }
     let lines = s.store.course_reach(course.id, org.id).await?;

@@ -2,6 +2,7 @@
 //! that writes submissions in batches.
 
 pub mod courses;
+pub mod images;
 pub mod quiz;
 pub mod quiz_admin;
 pub mod quiz_desk;

@@ -36,8 +36,9 @@ pub struct QuestionForm {
 struct AdminPage {
     c: Chrome,
     org: OrgRecord,
-    /// Newest version of each question, its right letters and how many versions it has.
-    bank: Vec<(Question, String, u32)>,
+    /// Newest version of each question of the banks drawn from here, its right letters, how
+    /// many versions it has, and whether it is this organisation's own (only those it revises).
+    bank: Vec<(Question, String, u32, bool)>,
     tags: Vec<(String, usize)>,
     quizzes: Vec<WeeklyQuiz>,
     question: QuestionForm,
@@ -53,17 +54,18 @@ async fn page(
     publish: QuizInput,
     errors: FormErrors,
 ) -> Result<AdminPage, AppError> {
-    let all = s.store.question_bank(org.tenant_id).await?;
-    let mut bank: Vec<(Question, String, u32)> = Vec::new();
-    for q in all {
+    let all = s.store.bank_at(org.tenant_id, &org.path).await?;
+    let mut bank: Vec<(Question, String, u32, bool)> = Vec::new();
+    for b in all {
+        let (q, own) = (b.question, b.owner_id == org.id);
         let right: String = q.correct.iter().map(|&i| letter(usize::from(i))).collect();
         match bank.last_mut() {
-            Some(last) if last.0.id == q.id => *last = (q, right, last.2 + 1),
-            _ => bank.push((q, right, 1)),
+            Some(last) if last.0.id == q.id => *last = (q, right, last.2 + 1, own),
+            _ => bank.push((q, right, 1, own)),
         }
     }
     let mut tags: Vec<(String, usize)> = Vec::new();
-    for (q, _, _) in &bank {
+    for (q, _, _, _) in &bank {
         match tags.iter_mut().find(|(t, _)| *t == q.tag) {
             Some(t) => t.1 += 1,
             None => tags.push((q.tag.clone(), 1)),
@@ -116,7 +118,7 @@ pub async fn add_question(
         "" => None,
         raw => Some(raw.parse::<u32>().map_err(|_| AppError::NotFound)?),
     };
-    match s.store.add_question(org.tenant_id, of, &f.q, &who.act).await {
+    match s.store.add_question(org.id, of, &f.q, &who.act).await {
         Ok(_) => Ok(Redirect::to(&format!("/admin/quiz?org={}", org.id)).into_response()),
         Err(StoreError::Invalid(e)) => {
             let errors = FormErrors::new(&e, &c.t);
@@ -176,7 +178,7 @@ pub async fn participation(
     let org =
         scope_org(&s, &who, Permission::ManageStudy, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     let quiz = s.store.quiz(path_id(&id)?).await?;
-    if quiz.tenant_id != org.tenant_id {
+    if !crate::scope::published_around(&org, quiz.tenant_id, &quiz.org_path) {
         return Err(AppError::NotFound);
     }
     let lines = s.store.participation(quiz.id, org.id).await?;

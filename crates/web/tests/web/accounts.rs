@@ -17,6 +17,7 @@ pioneer_store::on_both!(
     error_pages_keep_the_header_and_say_where_to_go,
     screening_another_enterprise_is_refused_to_every_role,
     imports_and_discipline_of_another_enterprise_are_refused_to_every_role,
+    the_three_administrators_are_separated,
 );
 
 async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
@@ -171,6 +172,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
     }
     // A dossier for each of them, with a notice running (for the public objection form).
     let mut dossier_in = std::collections::HashMap::new();
+    let (mut notice_in, mut objection_in) =
+        (std::collections::HashMap::new(), std::collections::HashMap::new());
     for (org, person) in &person_in {
         let act = pioneer_store::Act::new("test", "matrix", now());
         let d = app.store.open_dossier(uuid::Uuid::parse_str(person).unwrap(), &act).await.unwrap();
@@ -192,6 +195,16 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         };
         app.store.record_event(d, notice, pioneer_web::clock::Clock::today(&app.clock), &act).await.unwrap();
         dossier_in.insert(org.clone(), d.to_string());
+        // The notice's public reference, and an objection to it waiting to be decided.
+        let seq = app.store.dossier(d).await.unwrap().dossier.events.last().unwrap().seq;
+        notice_in.insert(org.clone(), app.store.notice_code(d, seq));
+        let input = pioneer_domain::development::objections::ObjectionInput {
+            name: "矩阵".into(),
+            phone: "13800138000".into(),
+            text: "异议".into(),
+        };
+        let x = app.store.receive_objection(d, seq, &input.parse().unwrap(), &act).await.unwrap();
+        objection_in.insert(org.clone(), x.to_string());
     }
     // A training class and a one-to-one contact in each place.
     let tencent = app.store.org(uuid::Uuid::parse_str(&own).unwrap()).await.unwrap();
@@ -234,6 +247,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
     let mut quiz_in = std::collections::HashMap::new();
     let mut course_in = std::collections::HashMap::new();
     let mut redemption_in = std::collections::HashMap::new();
+    let mut image_in = std::collections::HashMap::new();
     for (org, person) in &person_in {
         let act = pioneer_store::Act::new("test", "matrix", now());
         let org_id = uuid::Uuid::parse_str(org).unwrap();
@@ -292,6 +306,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
             .unwrap();
         let r = app.store.redemptions_of(p).await.unwrap()[0].id;
         redemption_in.insert(org.clone(), r.to_string());
+        let image = app.store.save_image(org_id, b"GIF89a-matrix", &act).await.unwrap();
+        image_in.insert(org.clone(), image.to_string());
     }
     // An account per role, granted on `own`, and one without any grant.
     let hash = pioneer_web::auth::password::hash(PW.to_owned()).await;
@@ -377,6 +393,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/admin/quiz"
                     | "/admin/study"
                     | "/admin/care"
+                    | "/objections"
+                    | "/api/v1/objections"
                     | "/stats"
                     | "/stats/people"
                     | "/api/v1/stats"
@@ -407,11 +425,15 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     ("/study/", &course_in),
                     ("/admin/study/", &course_in),
                     ("/admin/care/redemptions/", &redemption_in),
+                    ("/objections/", &objection_in),
+                    ("/images/", &image_in),
+                    ("/api/v1/objections/", &objection_in),
                 ] {
                     if route.starts_with(prefix) && route.contains("{id}") {
                         uri = uri.replacen(org.as_str(), &ids[org], 1);
                     }
                 }
+                uri = uri.replace("{notice}", &notice_in[org]);
                 if route.starts_with("/admin/") && !matches!(*route, "/admin/users" | "/admin/calendar") {
                     uri.push_str(&format!("?org={org}"));
                 }
@@ -443,6 +465,10 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     // The calendar is deployment-wide: no grant on an organisation reaches it.
                     Need::Perm(_) if *route == "/admin/calendar" => false,
                     Need::Perm(p) => role.is_some_and(|r| intended(r).contains(p)) && (!targeted || in_scope),
+                    Need::Either(a, b) => {
+                        role.is_some_and(|r| intended(r).contains(a) || intended(r).contains(b))
+                            && (!targeted || in_scope)
+                    }
                 };
                 cases += 1;
                 if allowed != expected {
@@ -474,9 +500,8 @@ fn intended(
     use pioneer_domain::accounts::access::Permission::*;
     use pioneer_domain::accounts::access::Role;
     match role {
-        Role::SystemAdmin => {
-            &[ReadOrgs, WriteOrgs, ReadPeople, WritePeople, ManageUsers, ReadDossiers, ManageRules]
-        }
+        Role::SystemAdmin => &[ReadOrgs, WriteOrgs, ManageUsers, ManageRules],
+        Role::SecurityAdmin => &[GrantRoles],
         Role::OrgAdmin => &[
             ReadOrgs,
             WriteOrgs,
@@ -484,6 +509,7 @@ fn intended(
             WritePeople,
             Unmask,
             ManageUsers,
+            GrantRoles,
             ReadDossiers,
             WriteDossiers,
             ManageRules,
@@ -534,8 +560,8 @@ fn request_for(
     };
     let mut uri = route.replace("{id}", id).replace("{code}", "en").replace("{kind}", "talk");
     let json = route.starts_with("/api/");
-    if route.contains("/objection") {
-        uri.push_str("?seq=1");
+    if route.contains("/objections") && !route.starts_with("/api/v1/notices") {
+        uri.push_str(&format!("?org={org}"));
     }
     if matches!(route, "/rules/settings")
         || (method == "POST"
@@ -800,4 +826,77 @@ async fn imports_and_discipline_of_another_enterprise_are_refused_to_every_role(
         }
     }
     assert!(app.store.disciplines(rider.id).await.unwrap().is_empty(), "nothing written");
+}
+
+/// 三员分立: the system administrator configures and creates accounts, the security
+/// administrator grants roles, the auditor reads the journal; none reads people or dossiers,
+/// and none of the three is made on a page.
+async fn the_three_administrators_are_separated(app: TestApp) {
+    let names: Vec<&str> = pioneer_demo::accounts::DEMO_ACCOUNTS.iter().map(|a| a.username).collect();
+    assert!(names.contains(&"admin") && names.contains(&"security") && names.contains(&"auditor"));
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    let person = app.get(&format!("/api/v1/people?org={branch}")).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for admin in ["admin", "security", "auditor"] {
+        app.login(admin).await;
+        for uri in [
+            "/people".to_owned(),
+            format!("/people/{person}"),
+            format!("/api/v1/people/{person}"),
+            "/api/v1/people".to_owned(),
+            "/dossiers".to_owned(),
+            "/api/v1/dossiers".to_owned(),
+        ] {
+            assert_eq!(app.get(&uri).await.status, StatusCode::FORBIDDEN, "{admin} {uri}");
+        }
+    }
+    // The system administrator creates an account, but grants it no role.
+    app.login("admin").await;
+    let r =
+        app.post_form("/admin/users", &format!("username=new.clerk&role=secretary&org_id={branch}")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("角色由安全管理员授予"), "{}", r.body);
+    let r = app.post_form("/admin/users", "username=new.clerk&display_name=新书记&role=&org_id=").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"one-time\""));
+    let clerk = app.store.user_by_name("new.clerk").await.unwrap().unwrap();
+    assert!(app.store.grants_of(clerk.id).await.unwrap().is_empty());
+    assert_eq!(
+        app.post_form("/admin/users/grants", &format!("username=new.clerk&role=secretary&org_id={branch}"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.get("/journal").await.status, StatusCode::FORBIDDEN);
+    // The security administrator grants it, creates nothing, reads no journal.
+    app.login("security").await;
+    assert_eq!(app.get("/admin/users").await.status, StatusCode::OK);
+    assert_eq!(
+        app.post_form("/admin/users", "username=x.sec&role=&org_id=").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.get("/journal").await.status, StatusCode::FORBIDDEN);
+    for role in ["system_admin", "security_admin", "auditor"] {
+        let r =
+            app.post_form("/admin/users/grants", &format!("username=new.clerk&role={role}&org_id=")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{role}");
+        assert!(r.body.contains("只能在服务器命令行上设立"), "{}", r.body);
+    }
+    let r = app
+        .post_form("/admin/users/grants", &format!("username=new.clerk&role=secretary&org_id={branch}"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let grants = app.store.grants_of(clerk.id).await.unwrap();
+    assert_eq!(grants.len(), 1);
+    assert_eq!(grants[0].role, pioneer_domain::accounts::access::Role::Secretary);
+    let r = app.post_form("/admin/users/grants", "username=nobody.here&role=secretary&org_id=").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The grant is journaled, by the security administrator; the auditor reads the journal.
+    let entries = app.store.latest_journal(1_000_000).await.unwrap();
+    assert!(entries.iter().any(|e| e.entity == "grant" && e.actor == "security"), "the grant is journaled");
+    app.login("auditor").await;
+    assert_eq!(app.get("/journal").await.status, StatusCode::OK);
+    assert_eq!(app.get("/admin/users").await.status, StatusCode::FORBIDDEN);
 }

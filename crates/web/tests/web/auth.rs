@@ -188,7 +188,7 @@ async fn sessions_end_when_idle_or_too_old(app: TestApp) {
     assert_eq!(app.get("/people").await.status, StatusCode::OK);
     app.clock.advance_minutes(31);
     assert_eq!(app.get("/people").await.status, StatusCode::SEE_OTHER, "idle for 31 minutes");
-    app.login("admin").await;
+    app.login("committee.admin").await;
     for _ in 0..24 {
         app.clock.advance_minutes(29);
         assert_eq!(app.get("/people").await.status, StatusCode::OK);
@@ -371,7 +371,7 @@ async fn sign_in_never_sends_the_browser_elsewhere() {
         app.post_form("/login", "username=ad%00min&password=x").await.status,
         StatusCode::UNAUTHORIZED
     );
-    app.login("admin").await;
+    app.login("committee.admin").await;
     assert_eq!(app.get("/api/v1/people?q=%00").await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 

@@ -184,38 +184,109 @@ async fn screening_groups_the_demo_findings_and_exports_xlsx(app: TestApp) {
     assert_eq!(app.get(&format!("/api/v1/screening?org={other}")).await.status, StatusCode::FORBIDDEN);
 }
 
+/// Whether `text` holds something shaped like a UUID (an internal id).
+fn has_uuid(text: &str) -> bool {
+    text.as_bytes().windows(36).any(|w| {
+        w.iter()
+            .enumerate()
+            .all(|(i, b)| if [8, 13, 18, 23].contains(&i) { *b == b'-' } else { b.is_ascii_hexdigit() })
+    })
+}
+
 async fn the_public_notice_board_takes_objections(app: TestApp) {
-    let board = app.get("/api/v1/notices").await.json();
-    let items = board["items"].as_array().unwrap();
+    let board = app.get("/api/v1/notices").await;
+    assert!(!has_uuid(&board.body), "no internal ids in the public API: {}", board.body);
+    let items = board.json()["items"].as_array().unwrap().clone();
     assert!(!items.is_empty(), "the demo has notices running today");
     let n = &items[0];
-    let (d, seq) = (n["dossier_id"].as_str().unwrap(), n["seq"].as_u64().unwrap());
+    let code = n["code"].as_str().unwrap().to_owned();
+    assert!(code.starts_with("GS-") && n.get("dossier_id").is_none(), "{n}");
     let page = app.get("/notices").await;
-    assert!(page.body.contains(n["person_name"].as_str().unwrap()));
+    assert!(page.body.contains(n["person_name"].as_str().unwrap()) && page.body.contains("出生年月"));
+    assert!(!has_uuid(&page.body), "no internal ids on the board");
     let digits = page.body.as_bytes().windows(17).any(|w| w.iter().all(u8::is_ascii_digit));
     assert!(!digits, "only what must be public: no ID numbers");
-    let uri = format!("/notices/{d}/objection?seq={seq}");
+    let uri = format!("/notices/{code}/objection");
     assert_eq!(app.get(&uri).await.status, StatusCode::OK);
-    let r = app.post_form(&uri, "text=").await;
+    // Anonymous objections are refused, each missing field named.
+    let r = app.post_form(&uri, &format!("text={}", enc("匿名"))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = app.post_form(&uri, &format!("text={}", enc("反映其考勤问题"))).await;
+    assert!(r.body.contains("name-err") && r.body.contains("phone-err"), "{}", r.body);
+    let filed = |phone: &str, text: &str| format!("name={}&phone={phone}&text={}", enc("王五"), enc(text));
+    let r = app.post_form(&uri, &filed("13912345678", "反映其考勤问题")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("id=\"done\""));
-    app.login("admin").await;
+    let r = app
+        .api(
+            axum::http::Method::POST,
+            &format!("/api/v1/notices/{code}/objections"),
+            json!({"name": "王五", "phone": "13912345678", "text": "第二条"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // A third from the same phone to the same notice is refused by field.
+    let r = app.post_form(&uri, &filed("13912345678", "第三条")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("此手机号对本公示已提出过异议"), "{}", r.body);
+    // Received objections block nothing: the dossier has no objection yet.
     app.login("organiser").await;
-    let case = app.get(&format!("/api/v1/dossiers/{d}")).await.json();
-    let kinds: Vec<&str> =
-        case["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert!(kinds.contains(&"objection"), "{kinds:?}");
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let list = app.get(&format!("/api/v1/objections?org={root}")).await.json();
+    let mine: Vec<&serde_json::Value> =
+        list["items"].as_array().unwrap().iter().filter(|x| x["name"] == "王五").collect();
+    assert_eq!(mine.len(), 2, "{list}");
+    assert!(mine.iter().all(|x| x["status"] == "received" && x["phone_masked"] == "139****5678"));
+    let d = mine[0]["dossier_id"].as_str().unwrap().to_owned();
+    let kinds = |case: serde_json::Value| -> Vec<String> {
+        case["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_owned()).collect()
+    };
+    let before = kinds(app.get(&format!("/api/v1/dossiers/{d}")).await.json());
+    assert!(!before.contains(&"objection".to_owned()), "{before:?}");
+    let page = app.get(&format!("/objections?org={root}")).await;
+    assert!(page.body.contains("139****5678") && !page.body.contains("13912345678"), "the phone is masked");
+    // Another enterprise's secretary neither reads nor decides them.
+    let (a, b) = (mine[0]["id"].as_str().unwrap().to_owned(), mine[1]["id"].as_str().unwrap().to_owned());
+    let outsider = if mine[0]["org_name"] == "腾讯数据平台部第三党支部" {
+        "meituan.secretary"
+    } else {
+        "tencent.secretary"
+    };
+    app.login(outsider).await;
+    assert_eq!(app.get(&format!("/objections?org={root}")).await.status, StatusCode::FORBIDDEN);
+    let r = app.api(axum::http::Method::POST, &format!("/api/v1/objections/{a}/accept"), json!({})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    // The organiser accepts one (it enters the dossier) and dismisses the other with a reason.
+    app.login("organiser").await;
+    let r = app.post_form(&format!("/objections/{a}/accept?org={root}"), "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = kinds(app.get(&format!("/api/v1/dossiers/{d}")).await.json());
+    assert_eq!(after.iter().filter(|k| *k == "objection").count(), 1, "{after:?}");
+    let r = app.post_form(&format!("/objections/{a}/accept?org={root}"), "").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "accepted once only");
+    let r = app.post_form(&format!("/objections/{b}/dismiss?org={root}"), "reason=").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .api(
+            axum::http::Method::POST,
+            &format!("/api/v1/objections/{b}/dismiss?org={root}"),
+            json!({"reason": "与事实不符，已核实"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(
-        app.get("/notices/00000000-0000-0000-0000-000000000000/objection?seq=1").await.status,
-        StatusCode::NOT_FOUND
+        kinds(app.get(&format!("/api/v1/dossiers/{d}")).await.json()),
+        after,
+        "a dismissal leaves the dossier"
     );
-    // The public form is rate-limited per address.
+    let list = app.get(&format!("/api/v1/objections?org={root}")).await.json();
+    let b_now = list["items"].as_array().unwrap().iter().find(|x| x["id"] == b.as_str()).unwrap().clone();
+    assert_eq!(b_now["status"], "dismissed");
+    assert_eq!(app.get("/notices/GS-0000000000/objection").await.status, StatusCode::NOT_FOUND);
+    // The public form is limited per address.
     app.logout_locally();
     let mut last = StatusCode::OK;
-    for _ in 0..30 {
-        last = app.post_form(&uri, &format!("text={}", enc("重复提交"))).await.status;
+    for i in 0..10 {
+        last = app.post_form(&uri, &filed(&format!("1370000{i:04}"), "重复提交")).await.status;
         if last == StatusCode::TOO_MANY_REQUESTS {
             break;
         }

@@ -19,6 +19,7 @@ mod care;
 mod development;
 mod faulty_history;
 mod i18n;
+mod imports;
 mod orglife;
 mod orgs;
 mod pages;

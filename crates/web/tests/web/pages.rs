@@ -40,6 +40,7 @@ const NOT_HTML: &[&str] = &[
     "/people/roster/template",
     "/dossiers/import/template",
     "/lang/{code}",
+    "/images/{id}",
 ];
 
 /// How many addresses of one route an account visits (the first its pages link to).

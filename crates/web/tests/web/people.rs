@@ -151,7 +151,7 @@ async fn api_people_refuse_each_kind_of_bad_input(app: TestApp) {
             .await
             .unwrap()
     });
-    assert_eq!((actor.as_str(), action.as_str()), ("admin", "POST /api/v1/people"));
+    assert_eq!((actor.as_str(), action.as_str()), ("committee.admin", "POST /api/v1/people"));
     assert_eq!(app.store.verify_journal(&after).await.unwrap().broken, None);
 }
 

@@ -1,7 +1,7 @@
 //! Study: the weekly quiz as members take it and as organisers keep its question bank, and
 //! courses with their reach.
 
-use crate::support::{TestApp, balance_of, enc, field_value};
+use crate::support::{TestApp, balance_of, enc, field_value, upload};
 use axum::http::StatusCode;
 
 pioneer_store::on_both!(
@@ -10,7 +10,14 @@ pioneer_store::on_both!(
     an_organiser_keeps_the_bank_and_publishes_a_quiz,
     a_course_reaches_the_rider_and_earns_once,
     a_quiz_writer_that_stopped_is_started_again,
+    each_organisation_keeps_its_own_bank_and_sees_no_siblings_publications,
+    course_images_are_uploaded_checked_and_served_from_the_site,
 );
+
+/// The number of the newest question whose text is `text` on a bank page.
+fn question_number(body: &str, text: &str) -> String {
+    body.split(text).next().unwrap().rsplit('#').next().unwrap().split(' ').next().unwrap().to_owned()
+}
 
 async fn a_rider_takes_the_weekly_quiz_in_a_plain_form(app: TestApp) {
     app.login("rider").await;
@@ -249,4 +256,162 @@ async fn a_quiz_writer_that_stopped_is_started_again(app: TestApp) {
     let result = app.get(&format!("/quiz/{quiz}")).await;
     assert!(result.body.contains("id=\"score\""), "{}", result.body);
     assert!(balance_of(&app.get("/me/credits").await.body) >= before);
+}
+
+async fn each_organisation_keeps_its_own_bank_and_sees_no_siblings_publications(app: TestApp) {
+    let tencent = app.org_id("腾讯数据平台部第三党支部").await;
+    let meituan = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    let tenant = app.store.org(tencent.parse().unwrap()).await.unwrap().tenant_id;
+    let versions = || async { app.store.question_bank(tenant).await.unwrap().len() };
+    app.login("tencent.secretary").await;
+    // The committee's shared bank is drawn from but cannot be revised from a branch.
+    let page = app.get(&format!("/admin/quiz?org={tencent}")).await;
+    let shared = page
+        .body
+        .split("<li><span class=\"tag\">上级题库</span> #")
+        .nth(1)
+        .expect("the bank above is listed");
+    let shared = shared.split(' ').next().unwrap().to_owned();
+    let before = versions().await;
+    let wrong = format!(
+        "of={shared}&kind=single&tag={}&text={}&choices={}&correct=B",
+        enc("党史"),
+        enc("改过的题"),
+        enc("甲\n乙")
+    );
+    let r = app.post_form(&format!("/admin/quiz/questions?org={tencent}"), &wrong).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("该题属于上级党组织的题库"), "{}", r.body);
+    assert_eq!(versions().await, before, "nothing written");
+    // Her own question, in her own bank, she revises.
+    let own = format!("kind=true_false&tag={}&text={}&correct=A", enc("支部题"), enc("腾讯支部自己的题"));
+    let r = app.post_form(&format!("/admin/quiz/questions?org={tencent}"), &own).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let number =
+        question_number(&app.get(&format!("/admin/quiz?org={tencent}")).await.body, "腾讯支部自己的题");
+    let r =
+        app.post_form(&format!("/admin/quiz/questions?org={tencent}"), &format!("of={number}&{own}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let quiz = format!(
+        "title={}&plan={}&opens=2026-11-30T08:00&closes=2026-12-06T22:00&minutes=10&attempts=1",
+        enc("腾讯支部专属测试"),
+        enc("支部题:1")
+    );
+    let r = app.post_form(&format!("/admin/quiz?org={tencent}"), &quiz).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let quiz_id = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .split("/admin/quiz/")
+        .nth(1)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let course = format!(
+        "series={}&column={}&title={}&items={}",
+        enc("支部"),
+        enc("学习"),
+        enc("腾讯支部专属课程"),
+        enc("一段")
+    );
+    let r = app.post_form(&format!("/admin/study?org={tencent}"), &course).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let course_id = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .split("/admin/study/")
+        .nth(1)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    // A sibling branch neither sees nor draws from nor revises it, nor sees its publications.
+    app.login("meituan.secretary").await;
+    let page = app.get(&format!("/admin/quiz?org={meituan}")).await;
+    assert!(
+        !page.body.contains("腾讯支部自己的题") && !page.body.contains("腾讯支部专属测试"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("上级题库"), "the committee's bank is drawn from");
+    let r =
+        app.post_form(&format!("/admin/quiz/questions?org={meituan}"), &format!("of={number}&{own}")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app.post_form(&format!("/admin/quiz?org={meituan}"), &quiz).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the sibling's category is not in reach");
+    for uri in
+        [format!("/admin/quiz/{quiz_id}?org={meituan}"), format!("/admin/study/{course_id}?org={meituan}")]
+    {
+        let r = app.get(&uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(!r.body.contains("腾讯支部专属"), "{uri}");
+    }
+    assert!(!app.get(&format!("/admin/study?org={meituan}")).await.body.contains("腾讯支部专属课程"));
+    // The committee's organiser sees both, published below it.
+    app.login("organiser").await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    assert_eq!(app.get(&format!("/admin/quiz/{quiz_id}?org={root}")).await.status, StatusCode::OK);
+    assert_eq!(app.get(&format!("/admin/study/{course_id}?org={root}")).await.status, StatusCode::OK);
+}
+
+async fn course_images_are_uploaded_checked_and_served_from_the_site(app: TestApp) {
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    let meituan = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-a-small-picture".to_vec();
+    app.login("tencent.secretary").await;
+    let r = upload(&app, &format!("/admin/images?org={branch}"), "a.png", &png, false).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let address = r.body.split("id=\"uploaded\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert!(address.starts_with("/images/"), "{address}");
+    let served = app.get(&address).await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.headers[axum::http::header::CONTENT_TYPE], "image/png");
+    assert_eq!(app.get_bytes(&address).await, png);
+    // A file that is not an image (whatever its name says) is refused, nothing stored.
+    let r =
+        upload(&app, &format!("/admin/images?org={branch}"), "a.png", b"<svg onload=alert(1)>", false).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("只接受 PNG、JPEG、GIF 或 WebP 图片"), "{}", r.body);
+    let mut big = png.clone();
+    big.resize(pioneer_domain::study::images::MAX_BYTES + 10, 0);
+    let r = upload(&app, &format!("/admin/images?org={branch}"), "big.png", &big, false).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("不能超过 2 MB"));
+    // Not for another enterprise's branch.
+    let r = upload(&app, &format!("/admin/images?org={meituan}"), "a.png", &png, false).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A course takes the stored image, never an address elsewhere (the CSP would block it).
+    let course = |img: &str| {
+        format!(
+            "series={}&column={}&title={}&items={}",
+            enc("支部"),
+            enc("图说"),
+            enc("图说党史"),
+            enc(&format!("一段文字\n图片: {img}"))
+        )
+    };
+    let r = app.post_form(&format!("/admin/study?org={branch}"), &course("https://example.org/a.jpg")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("图片须先在课程管理页上传"), "{}", r.body);
+    let r = app.post_form(&format!("/admin/study?org={branch}"), &course(&address)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The API twin; a member may not upload; the signed-out get nothing.
+    let jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
+    let req = axum::http::Request::post(format!("/api/v1/images?org={branch}"))
+        .header(axum::http::header::CONTENT_TYPE, "image/jpeg")
+        .body(axum::body::Body::from(jpeg.clone()))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let api_address = r.json()["address"].as_str().unwrap().to_owned();
+    assert_eq!(app.get(&api_address).await.headers[axum::http::header::CONTENT_TYPE], "image/jpeg");
+    app.login("rider").await;
+    assert_eq!(app.get(&address).await.status, StatusCode::OK, "members see course images");
+    let r = upload(&app, &format!("/admin/images?org={meituan}"), "a.png", &png, false).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let outsider = app.client();
+    assert_ne!(outsider.get(&address).await.status, StatusCode::OK);
 }
