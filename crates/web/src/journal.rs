@@ -52,3 +52,29 @@ pub async fn show(State(s): State<AppState>, c: Chrome, _who: Who) -> Result<Res
     };
     Ok(html(page.render()?))
 }
+
+/// The journal verified end to end (entries, chains, the first broken link if any), the
+/// chain heads to keep elsewhere, and the latest 50 entries: what the auditor's page shows.
+#[utoipa::path(get, path = "/api/v1/journal",
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+pub async fn api(State(s): State<AppState>, _who: Who) -> Result<axum::Json<serde_json::Value>, AppError> {
+    let v = s.store.verify_journal(&[]).await?;
+    let heads: Vec<serde_json::Value> = s
+        .store
+        .journal_heads()
+        .await?
+        .iter()
+        .map(|h| serde_json::json!({ "tenant_id": h.tenant_id, "seq": h.seq, "hash": h.hash }))
+        .collect();
+    let latest: Vec<serde_json::Value> = s
+        .store
+        .latest_journal(50)
+        .await?
+        .into_iter()
+        .map(|e| serde_json::json!({ "at": e.at, "actor": e.actor, "action": e.action, "entity": e.entity }))
+        .collect();
+    Ok(axum::Json(serde_json::json!({
+        "entries": v.entries, "chains": v.chains, "broken": v.broken.map(|b| b.to_string()),
+        "heads": heads, "latest": latest,
+    })))
+}

@@ -173,6 +173,16 @@ pub fn api() -> Router<AppState> {
         .route("/objections/{id}/accept", post(crate::development::objections::api_accept))
         .route("/objections/{id}/dismiss", post(crate::development::objections::api_dismiss))
         .route("/rules", get(crate::development::api::rules))
+        .route("/journal", get(crate::journal::api))
+        .route("/care", get(crate::care::api::show))
+        .route("/care/benefits", post(crate::care::api::add_benefit))
+        .route(
+            "/care/rules",
+            axum::routing::put(crate::care::api::set_rules).delete(crate::care::api::clear_rules),
+        )
+        .route("/care/redemptions/{id}/fulfil", post(crate::care::api::fulfil))
+        .route("/me/credits", get(crate::care::api::mine))
+        .route("/me/credits/redeem", post(crate::care::api::redeem))
         .route(
             "/images",
             post(crate::study::images::api_upload)

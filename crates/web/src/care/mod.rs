@@ -2,4 +2,5 @@
 //! catalogue, fulfilment and credit rules.
 
 pub mod admin;
+pub mod api;
 pub mod credits;

@@ -66,6 +66,12 @@ async fn a_secretary_sees_her_branch_and_nothing_else(app: TestApp) {
 
 async fn the_auditor_reads_nothing_but_the_journal(app: TestApp) {
     app.login("auditor").await;
+    let api = app.get("/api/v1/journal").await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    assert!(api.json()["entries"].as_u64().unwrap() > 0 && api.json()["broken"].is_null());
+    app.login("tencent.secretary").await;
+    assert_eq!(app.get("/api/v1/journal").await.status, StatusCode::FORBIDDEN);
+    app.login("auditor").await;
     for page in ["/people", "/orgs", "/api/v1/people", "/api/v1/organizations", "/people/new", "/me"] {
         assert_eq!(app.get(page).await.status, StatusCode::FORBIDDEN, "{page}");
     }
@@ -371,6 +377,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/admin/care/benefits"
                     | "/admin/care/rules"
                     | "/admin/care/volunteer"
+                    | "/api/v1/care/benefits"
                     | "/people/import"
             ) && *method == "POST"
             || matches!(
@@ -395,6 +402,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/admin/care"
                     | "/objections"
                     | "/api/v1/objections"
+                    | "/api/v1/care"
                     | "/stats"
                     | "/stats/people"
                     | "/api/v1/stats"
@@ -427,6 +435,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     ("/admin/care/redemptions/", &redemption_in),
                     ("/objections/", &objection_in),
                     ("/images/", &image_in),
+                    ("/api/v1/care/redemptions/", &redemption_in),
                     ("/api/v1/objections/", &objection_in),
                 ] {
                     if route.starts_with(prefix) && route.contains("{id}") {
@@ -560,7 +569,9 @@ fn request_for(
     };
     let mut uri = route.replace("{id}", id).replace("{code}", "en").replace("{kind}", "talk");
     let json = route.starts_with("/api/");
-    if route.contains("/objections") && !route.starts_with("/api/v1/notices") {
+    if (route.contains("/objections") && !route.starts_with("/api/v1/notices"))
+        || route.starts_with("/api/v1/care")
+    {
         uri.push_str(&format!("?org={org}"));
     }
     if matches!(route, "/rules/settings")
@@ -593,6 +604,7 @@ fn request_for(
     }
     let body = match (json, route) {
         (true, "/api/v1/dossiers") => json!({"person_id": person}).to_string(),
+        (true, "/api/v1/care/benefits") => json!({"name": "", "cost": 0, "stock": 0}).to_string(),
         (true, r) if r.ends_with("/events") => json!({"kind": "", "on": "x"}).to_string(),
         (false, "/dossiers") => format!("person_id={person}"),
         (false, r) if r.contains("/record/") => "on=nope".to_owned(),

@@ -16,6 +16,7 @@ pioneer_store::on_both!(
     the_fulfilment_list_shows_station_and_a_masked_phone,
     an_enterprise_narrows_the_credit_rules_for_its_own_subtree_only,
     an_enterprise_benefit_is_offered_and_fulfilled_only_in_its_subtree,
+    the_care_api_does_what_the_pages_do,
 );
 
 const TENCENT: &str = "中共腾讯公司委员会";
@@ -344,4 +345,75 @@ async fn an_enterprise_benefit_is_offered_and_fulfilled_only_in_its_subtree(app:
     let r = app.post_form(&format!("/admin/care/redemptions/{redemption}?org={root}"), "").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(app.store.redemptions(tenant, "/").await.unwrap()[0].fulfilled.is_some());
+}
+
+async fn the_care_api_does_what_the_pages_do(app: TestApp) {
+    use axum::http::Method;
+    use serde_json::json;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let tencent = app.org_id(TENCENT).await;
+    app.login("tencent.admin").await;
+    assert_eq!(app.get(&format!("/api/v1/care?org={root}")).await.status, StatusCode::FORBIDDEN);
+    let care = app.get(&format!("/api/v1/care?org={tencent}")).await;
+    assert_eq!(care.status, StatusCode::OK, "{}", care.body);
+    assert!(care.json()["rules"]["own"].is_null() && !care.json()["rules"]["above"].is_null());
+    let rule = |amount: i64, daily: i64, weekly: i64| json!({"amount": amount, "daily_cap": daily, "weekly_cap": weekly});
+    let rules = |quiz: i64, volunteer: i64| json!({"study": rule(2, 6, 20), "quiz": rule(quiz, 0, 10), "meeting": rule(5, 10, 0), "volunteer": rule(volunteer, 20, 0)});
+    let wide = rules(999, 10);
+    let r = app.api(Method::PUT, &format!("/api/v1/care/rules?org={tencent}"), wide).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let problem = r.json();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"quiz_amount"), "{fields:?}");
+    assert_eq!(fields, ["quiz_amount"]);
+    let narrow = rules(5, 3);
+    let r = app.api(Method::PUT, &format!("/api/v1/care/rules?org={tencent}"), narrow).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["in_force"]["volunteer"]["amount"], 3);
+    let r = app.api(Method::DELETE, &format!("/api/v1/care/rules?org={tencent}"), json!(null)).await;
+    assert_eq!((r.status, r.json()["removed"].as_bool()), (StatusCode::OK, Some(true)));
+    let r = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/care/benefits?org={tencent}"),
+            json!({"name": "腾讯API礼包", "cost": 1, "stock": 3}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let theirs = r.json()["id"].as_str().unwrap().to_owned();
+    // The rider: offered the committee's benefits, not Tencent's; a key redeems once.
+    app.login("rider").await;
+    let mine = app.get("/api/v1/me/credits").await.json();
+    let offered: Vec<&str> =
+        mine["benefits"].as_array().unwrap().iter().map(|b| b["name"].as_str().unwrap()).collect();
+    assert!(offered.contains(&"暖心关爱包") && !offered.contains(&"腾讯API礼包"), "{offered:?}");
+    let balance = mine["balance"].as_i64().unwrap();
+    let r =
+        app.api(Method::POST, "/api/v1/me/credits/redeem", json!({"benefit": theirs, "key": "api-1"})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let pack = mine["benefits"].as_array().unwrap().iter().find(|b| b["name"] == "暖心关爱包").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for _ in 0..2 {
+        let r = app
+            .api(Method::POST, "/api/v1/me/credits/redeem", json!({"benefit": pack, "key": "api-2"}))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let after = app.get("/api/v1/me/credits").await.json();
+    assert_eq!(after["balance"].as_i64().unwrap(), balance - 20, "redeemed once");
+    let redemption = after["redemptions"][0]["id"].as_str().unwrap().to_owned();
+    // Tencent's admin cannot fulfil the committee's benefit; the committee can.
+    app.login("tencent.admin").await;
+    let r = app
+        .api(Method::POST, &format!("/api/v1/care/redemptions/{redemption}/fulfil?org={tencent}"), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    app.login("committee.admin").await;
+    let r = app
+        .api(Method::POST, &format!("/api/v1/care/redemptions/{redemption}/fulfil?org={root}"), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
