@@ -174,6 +174,13 @@ pub fn api() -> Router<AppState> {
         .route("/objections/{id}/dismiss", post(crate::development::objections::api_dismiss))
         .route("/rules", get(crate::development::api::rules))
         .route("/journal", get(crate::journal::api))
+        .route("/courses", get(crate::study::api::courses))
+        .route("/courses/{id}", get(crate::study::api::course))
+        .route("/courses/{id}/complete", post(crate::study::api::complete))
+        .route("/quizzes", get(crate::study::api::quizzes))
+        .route("/quizzes/{id}", get(crate::study::api::quiz))
+        .route("/quizzes/{id}/start", post(crate::study::api::start))
+        .route("/quizzes/{id}/submit", post(crate::study::api::submit))
         .route("/care", get(crate::care::api::show))
         .route("/care/benefits", post(crate::care::api::add_benefit))
         .route(

@@ -39,6 +39,21 @@ pub async fn list(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Resp
     Ok(html(ListPage { c, courses }.render()?))
 }
 
+/// A course published to the member's organisation or one above it (another branch's is
+/// not found).
+pub(crate) async fn reachable(
+    s: &AppState,
+    id: &str,
+    tenant: Uuid,
+    member_path: &str,
+) -> Result<CourseRecord, AppError> {
+    let course = s.store.course(path_id(id)?).await?;
+    if course.tenant_id != tenant || !member_path.starts_with(&course.org_path) {
+        return Err(AppError::NotFound);
+    }
+    Ok(course)
+}
+
 #[derive(Template)]
 #[template(path = "study_course.html")]
 struct CoursePage {
@@ -56,10 +71,7 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (me, tenant, path) = who.member()?;
-    let course = s.store.course(path_id(&id)?).await?;
-    if course.tenant_id != tenant {
-        return Err(AppError::NotFound);
-    }
+    let course = reachable(&s, &id, tenant, &path).await?;
     s.store.open_course(&course, me, &path, &who.act).await?;
     let completed =
         s.store.courses_for(tenant, me, &path).await?.iter().any(|(x, p)| x.id == course.id && p.1.is_some());
@@ -74,10 +86,7 @@ pub async fn complete(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (me, tenant, path) = who.member()?;
-    let course = s.store.course(path_id(&id)?).await?;
-    if course.tenant_id != tenant {
-        return Err(AppError::NotFound);
-    }
+    let course = reachable(&s, &id, tenant, &path).await?;
     let credited = s.store.complete_course(&course, me, &path, s.clock.today(), &who.act).await?;
     Ok(html(CoursePage { c, course, completed: true, credited: credited.map(|e| e.amount) }.render()?))
 }

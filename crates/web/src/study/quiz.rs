@@ -268,6 +268,25 @@ fn answers(form: &[(String, String)]) -> Result<(Uuid, Answers), QuizError> {
     Ok((attempt.ok_or(QuizError::NoAttempt)?, out))
 }
 
+/// Hands in a member's answers to an attempt at `quiz`: scored on the server and written in
+/// the quiz desk's next batch. The page and the API both call this.
+pub async fn hand_in(
+    s: &AppState,
+    me: Uuid,
+    quiz: Uuid,
+    attempt_id: Uuid,
+    answers: Answers,
+) -> Result<pioneer_store::study::quiz::Outcome, DeskError> {
+    let sub = Submission { attempt_id, member_id: me, answers, at: s.clock.now().as_millisecond() };
+    match s.store.score_submission(&sub).await {
+        Ok((a, q, scored)) if a.quiz_id == quiz => {
+            s.quiz_desk.submit(&s.store, &s.clock, sub, q, scored).await
+        }
+        Ok(_) => Err(DeskError::Store(StoreError::NotFound)),
+        Err(e) => Err(DeskError::Store(e)),
+    }
+}
+
 /// `POST /quiz/{id}`: submits the answers; scored on the server, written in the next batch.
 pub async fn submit(
     State(s): State<AppState>,
@@ -282,15 +301,7 @@ pub async fn submit(
         Ok(a) => a,
         Err(e) => return refused(&s, c, quiz, me, &path, e).await,
     };
-    let sub = Submission { attempt_id, member_id: me, answers, at: s.clock.now().as_millisecond() };
-    let scored = match s.store.score_submission(&sub).await {
-        Ok((a, q, scored)) if a.quiz_id == quiz => {
-            s.quiz_desk.submit(&s.store, &s.clock, sub, q, scored).await
-        }
-        Ok(_) => Err(DeskError::Store(StoreError::NotFound)),
-        Err(e) => Err(DeskError::Store(e)),
-    };
-    match scored {
+    match hand_in(&s, me, quiz, attempt_id, answers).await {
         Ok(_) => Ok(Redirect::to(&format!("/quiz/{quiz}")).into_response()),
         Err(DeskError::Store(StoreError::Quiz(e))) => refused(&s, c, quiz, me, &path, e).await,
         Err(DeskError::Store(e)) => Err(e.into()),

@@ -351,7 +351,10 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
             continue; // these change the session itself; covered by the sign-in tests
         }
         // The member's own quiz and study pages follow the person, not a grant.
-        let own_only = route.starts_with("/quiz/") || route.starts_with("/study/");
+        let own_only = route.starts_with("/quiz/")
+            || route.starts_with("/study/")
+            || route.starts_with("/api/v1/quizzes/")
+            || route.starts_with("/api/v1/courses/");
         let targeted = route.contains("{id}") && !own_only
             || matches!(
                 *route,
@@ -435,6 +438,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     ("/admin/care/redemptions/", &redemption_in),
                     ("/objections/", &objection_in),
                     ("/images/", &image_in),
+                    ("/api/v1/quizzes/", &quiz_in),
+                    ("/api/v1/courses/", &course_in),
                     ("/api/v1/care/redemptions/", &redemption_in),
                     ("/api/v1/objections/", &objection_in),
                 ] {
@@ -604,6 +609,7 @@ fn request_for(
     }
     let body = match (json, route) {
         (true, "/api/v1/dossiers") => json!({"person_id": person}).to_string(),
+        (true, r) if r.ends_with("/submit") => json!({"attempt": person, "answers": []}).to_string(),
         (true, "/api/v1/care/benefits") => json!({"name": "", "cost": 0, "stock": 0}).to_string(),
         (true, r) if r.ends_with("/events") => json!({"kind": "", "on": "x"}).to_string(),
         (false, "/dossiers") => format!("person_id={person}"),

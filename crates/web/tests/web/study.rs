@@ -12,6 +12,7 @@ pioneer_store::on_both!(
     a_quiz_writer_that_stopped_is_started_again,
     each_organisation_keeps_its_own_bank_and_sees_no_siblings_publications,
     course_images_are_uploaded_checked_and_served_from_the_site,
+    a_member_studies_and_takes_the_quiz_through_the_api,
 );
 
 /// The number of the newest question whose text is `text` on a bank page.
@@ -414,4 +415,71 @@ async fn course_images_are_uploaded_checked_and_served_from_the_site(app: TestAp
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let outsider = app.client();
     assert_ne!(outsider.get(&address).await.status, StatusCode::OK);
+}
+
+async fn a_member_studies_and_takes_the_quiz_through_the_api(app: TestApp) {
+    use axum::http::Method;
+    use serde_json::json;
+    // A course published to a Tencent branch: not the Meituan rider's to read.
+    let tencent = app.org_id("腾讯数据平台部第三党支部").await;
+    app.login("tencent.secretary").await;
+    let course = format!(
+        "series={}&column={}&title={}&items={}",
+        enc("支部"),
+        enc("学习"),
+        enc("腾讯支部课程"),
+        enc("一段")
+    );
+    let r = app.post_form(&format!("/admin/study?org={tencent}"), &course).await;
+    let theirs = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .split("/admin/study/")
+        .nth(1)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    app.login("rider").await;
+    assert_eq!(app.get(&format!("/api/v1/courses/{theirs}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/study/{theirs}")).await.status, StatusCode::NOT_FOUND, "nor on the page");
+    let courses = app.get("/api/v1/courses").await.json();
+    let first = courses["items"][0]["course"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.get(&format!("/api/v1/courses/{first}")).await.status, StatusCode::OK);
+    let done = app.api(Method::POST, &format!("/api/v1/courses/{first}/complete"), json!({})).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    // The weekly quiz: start, hand in, the result with the right options.
+    let list = app.get("/api/v1/quizzes").await.json();
+    let quiz = list["items"].as_array().unwrap().iter().find(|q| q["attempts_used"] == 0).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let started = app.api(Method::POST, &format!("/api/v1/quizzes/{quiz}/start"), json!({})).await;
+    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    let attempt = started.json();
+    let questions = attempt["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 5);
+    assert!(
+        questions.iter().all(|q| q.get("correct").is_none() && q.get("explanation").is_none()),
+        "no answers while it runs"
+    );
+    let answers: Vec<serde_json::Value> =
+        questions.iter().map(|q| json!({"question": q["id"], "options": [0]})).collect();
+    let sheet = json!({"attempt": attempt["id"], "answers": answers});
+    let r = app.api(Method::POST, &format!("/api/v1/quizzes/{quiz}/submit"), sheet.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let result = r.json();
+    assert_eq!(result["max_points"], attempt["max_points"]);
+    assert!(
+        result["attempt"]["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q["correct"].is_array() && q["chosen"] == json!([0]))
+    );
+    let again = app.api(Method::POST, &format!("/api/v1/quizzes/{quiz}/submit"), sheet).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "handed in once");
+    let shown = app.get(&format!("/api/v1/quizzes/{quiz}")).await.json();
+    assert_eq!(shown["attempt"]["points"], result["points"]);
 }
