@@ -174,6 +174,8 @@ pub fn api() -> Router<AppState> {
         .route("/objections/{id}/dismiss", post(crate::development::objections::api_dismiss))
         .route("/rules", get(crate::development::api::rules))
         .route("/journal", get(crate::journal::api))
+        .route("/meetings", get(crate::orglife::api::list).post(crate::orglife::api::record))
+        .route("/people/roster", get(crate::people::roster::export))
         .route("/courses", get(crate::study::api::courses))
         .route("/courses/{id}", get(crate::study::api::course))
         .route("/courses/{id}/complete", post(crate::study::api::complete))

@@ -51,8 +51,15 @@ pub async fn template(ApiQuery(q): ApiQuery<ExportQuery>) -> Result<Response, Ap
 /// about 6 KB a person); a larger subtree is downloaded as CSV, which is streamed.
 pub const XLSX_MOST: u64 = 50_000;
 
-/// `GET /people/roster?org=ID[&format=csv]`: everyone of the subtree, full numbers. The
-/// CSV is sent page by page as it is read; the xlsx is refused above `XLSX_MOST` people.
+/// `GET /people/roster?org=ID[&format=csv]` (and its API twin, the same function): everyone
+/// of the subtree, full numbers, journaled. The CSV is sent page by page as it is read; the
+/// xlsx is refused above `XLSX_MOST` people.
+#[utoipa::path(get, path = "/api/v1/people/roster",
+    params(("org" = Option<String>, Query, description = "The organisation (default: the account's first scope)"),
+        ("format" = Option<String>, Query, description = "csv (streamed) or xlsx (default)")),
+    responses((status = 200, description = "The roster as CSV or xlsx", content_type = "text/csv"),
+        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
 pub async fn export(
     State(s): State<AppState>,
     who: Who,

@@ -381,6 +381,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/admin/care/rules"
                     | "/admin/care/volunteer"
                     | "/api/v1/care/benefits"
+                    | "/api/v1/meetings"
                     | "/people/import"
             ) && *method == "POST"
             || matches!(
@@ -406,6 +407,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/objections"
                     | "/api/v1/objections"
                     | "/api/v1/care"
+                    | "/api/v1/meetings"
+                    | "/api/v1/people/roster"
                     | "/stats"
                     | "/stats/people"
                     | "/api/v1/stats"
@@ -588,6 +591,7 @@ fn request_for(
                     | "/dossiers/import"
                     | "/api/v1/dossiers/import"
                     | "/api/v1/people/import"
+                    | "/api/v1/meetings"
                     | "/meetings"
                     | "/people/import"
             ))
@@ -597,12 +601,28 @@ fn request_for(
     if method == "GET" {
         match route {
             "/orgs/new" => uri.push_str(&format!("?parent={org}")),
-            "/people/new" | "/people" | "/api/v1/people" | "/dossiers" | "/filings" | "/screening"
-            | "/api/v1/dossiers" | "/api/v1/work-queue" | "/api/v1/screening" | "/training" | "/contacts"
-            | "/dossiers/import" | "/meetings" | "/stats" | "/stats/people" | "/api/v1/stats"
-            | "/stats.xlsx" | "/stats/annual.xlsx" | "/people/roster" | "/people/import" => {
-                uri.push_str(&format!("?org={org}"))
-            }
+            "/people/new"
+            | "/people"
+            | "/api/v1/people"
+            | "/dossiers"
+            | "/filings"
+            | "/screening"
+            | "/api/v1/dossiers"
+            | "/api/v1/work-queue"
+            | "/api/v1/screening"
+            | "/training"
+            | "/contacts"
+            | "/dossiers/import"
+            | "/meetings"
+            | "/stats"
+            | "/stats/people"
+            | "/api/v1/stats"
+            | "/stats.xlsx"
+            | "/stats/annual.xlsx"
+            | "/people/roster"
+            | "/people/import"
+            | "/api/v1/meetings"
+            | "/api/v1/people/roster" => uri.push_str(&format!("?org={org}")),
             _ => {}
         }
         return (uri, String::new(), json);
@@ -610,6 +630,7 @@ fn request_for(
     let body = match (json, route) {
         (true, "/api/v1/dossiers") => json!({"person_id": person}).to_string(),
         (true, r) if r.ends_with("/submit") => json!({"attempt": person, "answers": []}).to_string(),
+        (true, "/api/v1/meetings") => json!({"kind": ""}).to_string(),
         (true, "/api/v1/care/benefits") => json!({"name": "", "cost": 0, "stock": 0}).to_string(),
         (true, r) if r.ends_with("/events") => json!({"kind": "", "on": "x"}).to_string(),
         (false, "/dossiers") => format!("person_id={person}"),

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 
 pioneer_store::on_both!(
     with TestApp::new;
+    meetings_and_the_roster_through_the_api,
     meetings_fill_the_cadence_calendar,
     meetings_take_attendance_and_follow_the_settings,
 );
@@ -69,4 +70,47 @@ async fn meetings_take_attendance_and_follow_the_settings(app: TestApp) {
         .post_form(&format!("/meetings/settings?org={branch}"), &settings.replace("=off", "=weekly"))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn meetings_and_the_roster_through_the_api(app: TestApp) {
+    use axum::http::Method;
+    use serde_json::json;
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    let meituan = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    let person = app.get(&format!("/api/v1/people?org={branch}")).await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.login("tencent.secretary").await;
+    let before = app.get(&format!("/api/v1/meetings?org={branch}")).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert!(!before.json()["calendar"].as_array().unwrap().is_empty());
+    let held = before.json()["meetings"].as_array().unwrap().len();
+    let today = pioneer_web::clock::Clock::today(&app.clock);
+    let meeting = json!({"kind": "party_lecture", "held_on": today.to_string(), "topic": "党课", "speaker": "赵重庆", "minutes": "讲授党史",
+        "attendance": [{"person_id": person, "mark": "present"}]});
+    let bad = json!({"kind": "party_lecture", "held_on": today.to_string(), "topic": "党课",
+        "attendance": [{"person_id": person, "mark": "asleep"}]});
+    let r = app.api(Method::POST, &format!("/api/v1/meetings?org={branch}"), bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        app.api(Method::POST, &format!("/api/v1/meetings?org={meituan}"), meeting.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app.api(Method::POST, &format!("/api/v1/meetings?org={branch}"), meeting).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let after = app.get(&format!("/api/v1/meetings?org={branch}")).await.json();
+    let meetings = after["meetings"].as_array().unwrap();
+    assert_eq!(meetings.len(), held + 1);
+    assert!(meetings.iter().any(|m| m["attendance"] == json!([{"person_id": person, "mark": "present"}])));
+    // The roster: for those who may see full numbers.
+    assert_eq!(
+        app.get(&format!("/api/v1/people/roster?org={branch}&format=csv")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    app.login("committee.admin").await;
+    let csv = app.get(&format!("/api/v1/people/roster?org={branch}&format=csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.headers[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    assert!(csv.body.lines().count() > 1);
 }
