@@ -176,3 +176,60 @@ pub struct Created {
     /// Id.
     pub id: Uuid,
 }
+
+/// The `{id}` of an organisation's path. The handlers read it as text: an id that is not a
+/// UUID names no record (404).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct OrgId {
+    /// The organisation's id.
+    pub id: Uuid,
+}
+
+/// The `{id}` of a person's path (an id that is not a UUID: 404).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct PersonId {
+    /// The person's id.
+    pub id: Uuid,
+}
+
+/// The `{id}` of a dossier's path (an id that is not a UUID: 404).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct DossierId {
+    /// The dossier's id.
+    pub id: Uuid,
+}
+
+/// What an API import answers when it refuses the file: too large (413), not a table it can
+/// read (422, `title_zh` beside `title`), or rows with problems (422, `problems`; nothing
+/// was imported). A refusal of the writing itself (422) is a `Problem`, which this schema
+/// also admits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportRefusal {
+    /// `about:blank`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// What is wrong, in English.
+    pub title: String,
+    /// What is wrong, in Chinese (a file refused whole).
+    pub title_zh: Option<String>,
+    /// The HTTP status.
+    pub status: u16,
+    /// Every problem by line and column (rows refused).
+    pub problems: Option<Vec<ImportProblem>>,
+}
+
+/// One problem of an imported file.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportProblem {
+    /// The line of the file.
+    pub line: u64,
+    /// The column's name as in the header.
+    pub column: String,
+    /// The reason in Chinese.
+    pub reason_zh: String,
+    /// The reason in English.
+    pub reason_en: String,
+}

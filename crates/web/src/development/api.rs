@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::api::json::ApiJson;
 use crate::api::query::ApiQuery;
-use crate::api::views::Created;
+use crate::api::views::{Created, DossierId};
 use crate::auth::Who;
 use crate::development::{self, Existing};
 use crate::error::{AppError, Problem};
@@ -27,6 +27,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// `?org=ID`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrgParam {
     /// The organisation (default: the account's first scope).
     pub org: Option<String>,
@@ -73,6 +74,7 @@ pub async fn work_queue(
 pub struct OpenBody {
     /// The person.
     #[serde(default)]
+    #[schema(required = true)]
     pub person_id: String,
 }
 
@@ -105,7 +107,7 @@ fn evaluation_json(e: &engine::Evaluation) -> Value {
 }
 
 /// One dossier: its events and what the rules say about it today.
-#[utoipa::path(get, path = "/api/v1/dossiers/{id}", responses((status = 200, body = Object), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{id}", params(DossierId), responses((status = 200, body = Object), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn show(
     State(s): State<AppState>,
     who: Who,
@@ -125,9 +127,11 @@ pub struct EventBody {
     /// Kind: a step code (`talk`, `admission_meeting`, …) or `notice`, `objection`,
     /// `objection_resolved`, `filing_ack`, `filing_return`, `transfer`.
     #[serde(default)]
+    #[schema(required = true)]
     pub kind: String,
     /// Date of the act (YYYY-MM-DD).
     #[serde(default)]
+    #[schema(required = true)]
     pub on: String,
     /// The kind's fields by code; values as strings, numbers or booleans.
     #[serde(default)]
@@ -182,7 +186,7 @@ fn read_event(b: &EventBody) -> Result<NewEvent, AppError> {
 /// Records an event, checked by the rule engine: a step that breaks a hard rule is refused
 /// (422) with the rule id on the field, unless `backfill` is set. A filing's answer may
 /// come from the organisation filed with.
-#[utoipa::path(post, path = "/api/v1/dossiers/{id}/events", request_body = EventBody,
+#[utoipa::path(post, path = "/api/v1/dossiers/{id}/events", params(DossierId), request_body = EventBody,
     responses((status = 201, body = Object), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn record(
     State(s): State<AppState>,
@@ -206,8 +210,10 @@ pub async fn record(
     params(crate::development::screening::ScreenQuery),
     responses(
         (status = 200, body = Object, description = "The report: as_of, filter, counts, groups with their cases"),
-        (status = 403, description = "The organisation or branch is outside the account's reach"),
-        (status = 422, description = "A bad as_of, rule or severity, the field named"),
+        (status = 403, body = Problem, content_type = "application/problem+json",
+            description = "The organisation or branch is outside the account's reach"),
+        (status = 422, body = Problem, content_type = "application/problem+json",
+            description = "A bad as_of, rule or severity, the field named"),
     )
 )]
 pub async fn screening(

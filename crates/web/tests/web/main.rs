@@ -19,6 +19,7 @@ mod care;
 mod development;
 mod faulty_history;
 mod i18n;
+mod openapi;
 mod orglife;
 mod orgs;
 mod pages;
