@@ -5,13 +5,16 @@
 # the document does not list and any response body that does not match its schema.
 #
 # Usage: .ci/schemathesis.sh [sqlite|postgres]...   (default: both)
-# Environment: PIONEER_ST_EXAMPLES (examples per operation, default 25),
+# Environment: PIONEER_ST_EXAMPLES (examples per operation, default 50), PIONEER_ST_SEED
+# (hypothesis's seed, default a fixed one so that CI runs repeat), PIONEER_ST_ARGS (more
+# arguments for `st run`, e.g. `-D all` for invalid data too),
 # PIONEER_TEST_POSTGRES_URL (a database on the cluster to use; a fresh one is created
 # beside it and dropped), CARGO_TARGET_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-examples=${PIONEER_ST_EXAMPLES:-25}
+examples=${PIONEER_ST_EXAMPLES:-50}
+seed=${PIONEER_ST_SEED:-20261206}
 pg_url=${PIONEER_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 target=${CARGO_TARGET_DIR:-$root/target}
 venv=$target/schemathesis-venv
@@ -161,7 +164,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 failed=()
 for backend in "${backends[@]}"; do
   echo
-  echo "--- schemathesis on $backend ($examples examples per operation)"
+  echo "--- schemathesis on $backend ($examples examples per operation, seed $seed)"
   data=$work/$backend
   mkdir -p "$data"
   case $backend in
@@ -204,9 +207,10 @@ for backend in "${backends[@]}"; do
     --experimental=openapi-3.1 --experimental-no-failfast \
     --checks not_a_server_error,status_code_conformance,response_schema_conformance \
     -H "Cookie: pioneer_session=$session" -H "X-CSRF-Token: $csrf" \
-    --hypothesis-max-examples "$examples" --hypothesis-seed 20261206 --hypothesis-database none \
-    --request-timeout 30000 --show-trace) >"$data/st.log" 2>&1 || status=$?
+    --hypothesis-max-examples "$examples" --hypothesis-seed "$seed" --hypothesis-database none \
+    --request-timeout 30000 --show-trace ${PIONEER_ST_ARGS:-}) >"$data/st.log" 2>&1 || status=$?
   grep -v '^$' "$data/st.log" | sed -n '/^=* \(FAILURES\|ERRORS\) =*$/,$p'
+  sed -n '/^Performed checks:/,/^[A-Z=]/p' "$data/st.log" | grep -E '^ +[a-z_]+ +[0-9]+ / [0-9]+' || true
   operations=$(sed -n 's/^Collected API operations: \([0-9]*\).*/\1/p' "$data/st.log")
   requests=$(wc -l <"$calls")
   failures=$(grep -cE '^_+ [A-Z]+ /' "$data/st.log" || true)

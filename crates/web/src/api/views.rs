@@ -12,6 +12,7 @@ pub struct OrgView {
     /// Id.
     pub id: Uuid,
     /// Parent id (null for a top organisation).
+    #[schema(required = true)]
     pub parent_id: Option<Uuid>,
     /// Top organisation of its deployment.
     pub tenant_id: Uuid,
@@ -26,12 +27,16 @@ pub struct OrgView {
     /// Temporary organisation.
     pub temporary: bool,
     /// Enterprise.
+    #[schema(required = true)]
     pub enterprise: Option<String>,
     /// Station.
+    #[schema(required = true)]
     pub station: Option<String>,
     /// Address.
+    #[schema(required = true)]
     pub address: Option<String>,
     /// Closing date (YYYY-MM-DD), if closed.
+    #[schema(required = true, format = Date)]
     pub closed_on: Option<String>,
 }
 
@@ -79,6 +84,7 @@ pub struct PersonView {
     /// male or female.
     pub gender: String,
     /// YYYY-MM-DD.
+    #[schema(format = Date)]
     pub birth_date: String,
     /// Ethnic group (Chinese name).
     pub ethnicity: String,
@@ -89,10 +95,13 @@ pub struct PersonView {
     /// Worker category code.
     pub worker_category: String,
     /// Employer.
+    #[schema(required = true)]
     pub employer: Option<String>,
     /// Station.
+    #[schema(required = true)]
     pub station: Option<String>,
     /// Phone, masked (138****5678).
+    #[schema(required = true)]
     pub phone_masked: Option<String>,
     /// ID number, masked (first 4 and last 4).
     pub id_card_masked: String,
@@ -105,20 +114,26 @@ pub struct PersonView {
     /// Mobile member.
     pub is_mobile: bool,
     /// Home organisation of a mobile member.
+    #[schema(required = true)]
     pub home_organization: Option<String>,
     /// Backbone flag.
     pub is_backbone: bool,
     /// Key-position flag.
     pub is_key_position: bool,
     /// Application date.
+    #[schema(required = true, format = Date)]
     pub applied_on: Option<String>,
     /// Activist date.
+    #[schema(required = true, format = Date)]
     pub activist_on: Option<String>,
     /// Development-target date.
+    #[schema(required = true, format = Date)]
     pub target_on: Option<String>,
     /// Admission date.
+    #[schema(required = true, format = Date)]
     pub admitted_on: Option<String>,
     /// Full-membership date.
+    #[schema(required = true, format = Date)]
     pub full_member_on: Option<String>,
 }
 

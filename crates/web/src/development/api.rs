@@ -131,7 +131,7 @@ pub struct EventBody {
     pub kind: String,
     /// Date of the act (YYYY-MM-DD).
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, format = Date)]
     pub on: String,
     /// The kind's fields by code; values as strings, numbers or booleans.
     #[serde(default)]

@@ -78,6 +78,7 @@ pub struct Unmasked {
     /// ID card number.
     pub id_card: String,
     /// Phone.
+    #[schema(required = true)]
     pub phone: Option<String>,
 }
 

@@ -20,8 +20,10 @@ pub struct DepartureView {
     /// How: `died`, `suspended`, `removed`, `persuaded`, `withdrew`, `expelled`, `probation_cancelled`.
     pub kind: String,
     /// The day (YYYY-MM-DD).
+    #[schema(format = Date)]
     pub left_on: String,
     /// The decision and its document number.
+    #[schema(required = true)]
     pub note: Option<String>,
     /// The status before leaving.
     pub status_before: String,

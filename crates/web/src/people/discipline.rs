@@ -42,8 +42,10 @@ pub async fn record(
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct DisciplineView {
     /// The first day.
+    #[schema(format = Date)]
     pub from: String,
     /// The last day.
+    #[schema(format = Date)]
     pub until: String,
     /// The decision and its document number.
     pub decision: String,

@@ -146,7 +146,7 @@ pub struct DepartureBody {
     #[schema(required = true)]
     pub departure_kind: String,
     /// The day (YYYY-MM-DD), not in the future nor before admission.
-    #[schema(required = true)]
+    #[schema(required = true, format = Date)]
     pub left_on: String,
     /// The decision and its document number (optional, at most 200 characters).
     pub departure_note: String,
@@ -185,10 +185,10 @@ pub async fn withdraw_departure(s: &AppState, who: &Who, p: &WritablePerson) -> 
 #[serde(default)]
 pub struct DisciplineBody {
     /// The first day (YYYY-MM-DD), not in the future.
-    #[schema(required = true)]
+    #[schema(required = true, format = Date)]
     pub discipline_from: String,
     /// The last day (YYYY-MM-DD), at most two years on.
-    #[schema(required = true)]
+    #[schema(required = true, format = Date)]
     pub discipline_until: String,
     /// The decision and its document number (at most 200 characters).
     #[schema(required = true)]

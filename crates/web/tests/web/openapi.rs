@@ -188,6 +188,37 @@ fn the_document_describes_every_api_route_its_parameters_and_refusals() {
     };
     assert!(required("NewPerson").contains("id_card") && !required("PersonForm").contains("id_card"));
     assert!(required("OrgForm").is_superset(&BTreeSet::from(["name".to_owned(), "kind".to_owned()])));
+    // The views write every field, null when it is empty: each is required.
+    for name in
+        ["OrgView", "PersonView", "PeoplePageView", "Created", "DepartureView", "DisciplineView", "Unmasked"]
+    {
+        let properties: BTreeSet<String> =
+            doc["components"]["schemas"][name]["properties"].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(required(name), properties, "{name}");
+    }
+    // Days are dates wherever the server writes them or requires one.
+    let schemas = &doc["components"]["schemas"];
+    let mut dates = 0;
+    for name in [
+        "OrgView",
+        "PersonView",
+        "DepartureView",
+        "DisciplineView",
+        "DepartureBody",
+        "DisciplineBody",
+        "EventBody",
+    ] {
+        for (field, property) in schemas[name]["properties"].as_object().unwrap() {
+            let is_day = field.ends_with("_on")
+                || ["on", "from", "until", "birth_date"].contains(&field.as_str())
+                || field.starts_with("discipline_") && field != "discipline_decision";
+            if is_day {
+                assert_eq!(property["format"], "date", "{name}.{field}: {property}");
+                dates += 1;
+            }
+        }
+    }
+    assert_eq!(dates, 14);
     // A problem document leaves out `errors` when there are none.
     assert!(!required("Problem").contains("errors"));
 }
