@@ -248,3 +248,286 @@ pub struct ImportProblem {
     /// The reason in English.
     pub reason_en: String,
 }
+
+/// How certain a rule is (RULES.md §0): confirmed, text confirmed, local practice, unconfirmed.
+#[derive(Debug, ToSchema)]
+pub enum RuleCertainty {
+    /// Confirmed: the official text and article number are quoted.
+    C,
+    /// The text is confirmed, the article number is not.
+    T,
+    /// Local practice: configurable per organisation.
+    L,
+    /// Unconfirmed: configurable and shown as such.
+    U,
+}
+
+/// How bad a finding is.
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum FindingSeverity {
+    /// Should be looked at (a local rule, a soft deadline).
+    Warning,
+    /// Breaks the rule.
+    Violation,
+}
+
+/// `GET /api/v1/rules`: every rule and every check the engine makes.
+#[derive(Debug, ToSchema)]
+pub struct RuleCatalogue {
+    /// The rules.
+    pub rules: Vec<RuleView>,
+    /// The checks.
+    pub checks: Vec<CheckView>,
+}
+
+/// One rule.
+#[derive(Debug, ToSchema)]
+pub struct RuleView {
+    /// `DEV-010`.
+    pub id: String,
+    /// Status in the 2014 set.
+    pub status: RuleCertainty,
+    /// New in 2014: not applied to acts before the 2014 细则.
+    pub new_in_2014: bool,
+    /// What the rule says, in Chinese.
+    pub zh: String,
+    /// What the rule says, in English.
+    pub en: String,
+    /// Where it comes from.
+    pub citation: String,
+}
+
+/// One check of the rule engine.
+#[derive(Debug, ToSchema)]
+pub struct CheckView {
+    /// Code (`talk_missing`).
+    pub code: String,
+    /// The audit item (`AUD-01`).
+    pub audit: String,
+    /// The rule (`DEV-003`).
+    pub rule: String,
+    /// How bad.
+    pub severity: FindingSeverity,
+    /// A hard rule: a step that breaks it is refused unless backfilled.
+    pub hard: bool,
+    /// Only under the 2026 rule set.
+    pub only_2026: bool,
+    /// The finding, in Chinese.
+    pub zh: String,
+    /// The finding, in English.
+    pub en: String,
+}
+
+/// `GET /api/v1/notices`: the notices running today.
+#[derive(Debug, ToSchema)]
+pub struct NoticeBoard {
+    /// The notices.
+    pub items: Vec<NoticeView>,
+}
+
+/// One public notice.
+#[derive(Debug, ToSchema)]
+pub struct NoticeView {
+    /// The dossier.
+    pub dossier_id: Uuid,
+    /// The notice event's number in it.
+    pub seq: u32,
+    /// Before which step (`target`).
+    pub point: String,
+    /// Posted on.
+    #[schema(format = Date)]
+    pub on: String,
+    /// Runs until.
+    #[schema(format = Date)]
+    pub ends_on: String,
+    /// Whose (the name only: what must be public).
+    pub person_name: String,
+    /// The organisation.
+    pub org_name: String,
+}
+
+/// `GET /api/v1/dossiers`: the cases, the most urgent first.
+#[derive(Debug, ToSchema)]
+pub struct DossierList {
+    /// The cases.
+    pub items: Vec<DossierItem>,
+}
+
+/// One case in a list.
+#[derive(Debug, ToSchema)]
+pub struct DossierItem {
+    /// Id.
+    pub id: Uuid,
+    /// Whose.
+    pub person_id: Uuid,
+    /// Their name.
+    pub person_name: String,
+    /// The organisation.
+    pub org_id: Uuid,
+    /// Its name.
+    pub org_name: String,
+    /// Stage code.
+    pub stage: String,
+    /// State code.
+    pub state: String,
+    /// The earliest open due date.
+    #[schema(required = true, format = Date)]
+    pub next_due: Option<String>,
+    /// The step it concerns (1–25).
+    #[schema(required = true)]
+    pub next_due_step: Option<u8>,
+    /// Violations when last written.
+    pub violations: i64,
+    /// Warnings when last written.
+    pub warnings: i64,
+}
+
+/// `GET /api/v1/work-queue`: open cases with a step due within a week, overdue ones first.
+#[derive(Debug, ToSchema)]
+pub struct WorkQueue {
+    /// The day judged.
+    #[schema(format = Date)]
+    pub today: String,
+    /// The cases.
+    pub items: Vec<WorkQueueItem>,
+}
+
+/// One case in the work queue: a [`DossierItem`] with whether it is overdue and the step's code.
+#[derive(Debug, ToSchema)]
+pub struct WorkQueueItem {
+    /// Id.
+    pub id: Uuid,
+    /// Whose.
+    pub person_id: Uuid,
+    /// Their name.
+    pub person_name: String,
+    /// The organisation.
+    pub org_id: Uuid,
+    /// Its name.
+    pub org_name: String,
+    /// Stage code.
+    pub stage: String,
+    /// State code.
+    pub state: String,
+    /// The earliest open due date.
+    #[schema(required = true, format = Date)]
+    pub next_due: Option<String>,
+    /// The step it concerns (1–25).
+    #[schema(required = true)]
+    pub next_due_step: Option<u8>,
+    /// Violations when last written.
+    pub violations: i64,
+    /// Warnings when last written.
+    pub warnings: i64,
+    /// The due date has passed.
+    pub overdue: bool,
+    /// The code of the step due (`target_chosen`).
+    #[schema(required = true)]
+    pub step: Option<String>,
+}
+
+/// `GET /api/v1/dossiers/{id}`: a case, its events and what the rules say about it today.
+#[derive(Debug, ToSchema)]
+pub struct DossierView {
+    /// Id.
+    pub id: Uuid,
+    /// Whose.
+    pub person_id: Uuid,
+    /// Their name.
+    pub person_name: String,
+    /// The organisation.
+    pub org_id: Uuid,
+    /// Its name.
+    pub org_name: String,
+    /// Recorded as found (imported or backfilled), with its findings.
+    pub backfill: bool,
+    /// The events, in the order recorded.
+    pub events: Vec<EventView>,
+    /// What the rules say.
+    pub evaluation: EvaluationView,
+}
+
+/// One recorded event of a dossier.
+#[derive(Debug, ToSchema)]
+pub struct EventView {
+    /// Its number in the dossier.
+    pub seq: u32,
+    /// Kind code (a step's code, or `notice`, `objection`, …).
+    pub kind: String,
+    /// The step's number (1–25; 0 for an event that is no step).
+    pub step: u8,
+    /// Date of the act.
+    #[schema(format = Date)]
+    pub on: String,
+    /// The event it corrects.
+    #[schema(required = true)]
+    pub corrects: Option<u32>,
+    /// Recorded as found.
+    pub backfill: bool,
+    /// The kind's fields by code.
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Value,
+}
+
+/// What the rule engine says about a dossier (also the answer to a recorded event).
+#[derive(Debug, ToSchema)]
+pub struct EvaluationView {
+    /// The stage reached.
+    pub stage: String,
+    /// Open, or how it ended.
+    pub state: String,
+    /// The codes of the steps done.
+    pub done: Vec<String>,
+    /// The codes of the steps that may be recorded next.
+    pub next_steps: Vec<String>,
+    /// The deadlines running.
+    pub deadlines: Vec<DeadlineView>,
+    /// What breaks a rule or should be looked at.
+    pub findings: Vec<FindingView>,
+}
+
+/// A deadline of a dossier.
+#[derive(Debug, ToSchema)]
+pub struct DeadlineView {
+    /// The step's code.
+    #[schema(required = true)]
+    pub step: Option<String>,
+    /// The rule that sets it.
+    pub rule: String,
+    /// The day.
+    #[schema(format = Date)]
+    pub due: String,
+    /// What kind of deadline (`due`, …).
+    pub kind: String,
+    /// The day has passed.
+    pub overdue: bool,
+}
+
+/// A finding of the rule engine on a dossier.
+#[derive(Debug, ToSchema)]
+pub struct FindingView {
+    /// The check's code.
+    pub check: String,
+    /// The rule.
+    pub rule: String,
+    /// The audit item.
+    pub audit: String,
+    /// How certain the rule is.
+    pub status: RuleCertainty,
+    /// How bad.
+    pub severity: FindingSeverity,
+    /// The rule set the act was judged by (`1990`, `2014`, `2026`).
+    pub version: String,
+    /// The finding, in Chinese.
+    pub message_zh: String,
+    /// The finding, in English.
+    pub message_en: String,
+    /// The rule's text, in Chinese.
+    pub rule_zh: String,
+    /// Where the rule comes from.
+    pub citation: String,
+    /// The event it concerns.
+    #[schema(required = true)]
+    pub event: Option<u32>,
+}

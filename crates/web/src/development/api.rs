@@ -5,7 +5,9 @@
 use crate::AppState;
 use crate::api::json::ApiJson;
 use crate::api::query::ApiQuery;
-use crate::api::views::{Created, DossierId};
+use crate::api::views::{
+    Created, DossierId, DossierList, DossierView, EvaluationView, NoticeBoard, RuleCatalogue, WorkQueue,
+};
 use crate::auth::Who;
 use crate::development::{self, Existing};
 use crate::error::{AppError, Problem};
@@ -34,7 +36,7 @@ pub struct OrgParam {
 }
 
 /// The cases of an organisation subtree, the most urgent first (at most 500).
-#[utoipa::path(get, path = "/api/v1/dossiers", params(OrgParam), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/dossiers", params(OrgParam), responses((status = 200, body = DossierList)))]
 pub async fn list(
     State(s): State<AppState>,
     who: Who,
@@ -46,7 +48,7 @@ pub async fn list(
 }
 
 /// The work queue: open cases with a step due within a week, overdue ones first.
-#[utoipa::path(get, path = "/api/v1/work-queue", params(OrgParam), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/work-queue", params(OrgParam), responses((status = 200, body = WorkQueue)))]
 pub async fn work_queue(
     State(s): State<AppState>,
     who: Who,
@@ -107,7 +109,7 @@ fn evaluation_json(e: &engine::Evaluation) -> Value {
 }
 
 /// One dossier: its events and what the rules say about it today.
-#[utoipa::path(get, path = "/api/v1/dossiers/{id}", params(DossierId), responses((status = 200, body = Object), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{id}", params(DossierId), responses((status = 200, body = DossierView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn show(
     State(s): State<AppState>,
     who: Who,
@@ -187,7 +189,7 @@ fn read_event(b: &EventBody) -> Result<NewEvent, AppError> {
 /// (422) with the rule id on the field, unless `backfill` is set. A filing's answer may
 /// come from the organisation filed with.
 #[utoipa::path(post, path = "/api/v1/dossiers/{id}/events", params(DossierId), request_body = EventBody,
-    responses((status = 201, body = Object), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = EvaluationView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn record(
     State(s): State<AppState>,
     who: Who,
@@ -263,14 +265,14 @@ pub async fn screening(
 }
 
 /// The public notice board: notices running today (name, organisation, step, period).
-#[utoipa::path(get, path = "/api/v1/notices", responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/notices", responses((status = 200, body = NoticeBoard)))]
 pub async fn notices(State(s): State<AppState>) -> Result<Json<Value>, AppError> {
     let items = s.store.open_notices(s.clock.today()).await?;
     Ok(Json(json!({ "items": items })))
 }
 
 /// The rule catalogue: every rule's id, status, text and source.
-#[utoipa::path(get, path = "/api/v1/rules", responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/rules", responses((status = 200, body = RuleCatalogue)))]
 pub async fn rules() -> Json<Value> {
     let rules: Vec<Value> = RULES
         .iter()
