@@ -50,10 +50,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The hooks: real ids for `{id}` beside generated ones (else nearly every request would be
-# a 404), a serializer for the imports' CSV bodies, and a count of the requests sent.
+# The hooks: real ids for `{id}`, `?org=` and `?branch=` beside generated ones (else nearly
+# every request would be a 404); bodies the handlers may accept beside generated ones (else
+# nearly every write would be refused), tables for the imports among them; a serializer for
+# the imports' CSV bodies; and a count of the requests sent.
 cat >"$work/hooks.py" <<'EOF'
+import csv
 import datetime
+import io
 import json
 import os
 
@@ -135,10 +139,53 @@ _VALID = {
 }
 
 
+def _tables(*names):
+    folder = os.path.dirname(os.environ["PIONEER_ST_IDS"])
+    return [open(os.path.join(folder, n), encoding="utf-8-sig").read() for n in names]
+
+
+def _changed(text, edits):
+    """The CSV `text` with some cells replaced: (row, column, value) taken modulo its size."""
+    rows = list(csv.reader(io.StringIO(text)))
+    for r, c, value in edits:
+        row = rows[r % len(rows)]
+        if row:
+            row[c % len(row)] = value
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+def _table(*names):
+    cell = st.one_of(st.text(max_size=20), st.sampled_from(["", "2024-02-30", "1", "是", "talk"]))
+    return lambda: st.builds(_changed, st.sampled_from(_tables(*names)),
+                             st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99), cell), max_size=4))
+
+
+_VALID[("POST", "/api/v1/people/import")] = _table("roster.csv", "roster-template.csv")
+_VALID[("POST", "/api/v1/dossiers/import")] = _table("dossier-template.csv")
+
+
 @schemathesis.hook
 def before_generate_body(context, strategy):
     valid = _VALID.get((context.operation.method.upper(), context.operation.path))
     return st.one_of(strategy, valid()) if valid else strategy
+
+
+@schemathesis.hook
+def before_generate_query(context, strategy):
+    """Real organisations for ?org= and ?branch= half of the time."""
+    orgs = IDS.get("orgs", [])
+    if not orgs:
+        return strategy
+
+    def real(query):
+        names = [n for n in ("org", "branch") if n in (query or {})]
+        if not names:
+            return st.just(query)
+        return st.one_of(st.just(query), st.sampled_from(orgs).map(lambda o: {**query, names[0]: o}))
+
+    return strategy.flatmap(real)
 
 
 @schemathesis.hook
@@ -198,6 +245,12 @@ for backend in "${backends[@]}"; do
     echo ',"dossiers":'; get /api/v1/dossiers | python3 -c 'import json,sys; print(json.dumps([d["id"] for d in json.load(sys.stdin)["items"]][:40]))'
     echo '}'
   } >"$data/ids.json"
+  # Tables for the imports: the templates, and a branch's roster as exported (importing it
+  # again changes nothing); the hook sends them as they are and with cells changed.
+  branch=$(get /api/v1/organizations | python3 -c 'import json,sys; print(next(o["id"] for o in json.load(sys.stdin) if o["kind"] == "branch"))')
+  get '/people/roster/template?format=csv' >"$data/roster-template.csv"
+  get "/people/roster?org=$branch&format=csv" >"$data/roster.csv"
+  get '/dossiers/import/template?format=csv' >"$data/dossier-template.csv"
   calls=$data/calls.txt
   : >"$calls"
 
