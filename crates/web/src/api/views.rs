@@ -531,3 +531,114 @@ pub struct FindingView {
     #[schema(required = true)]
     pub event: Option<u32>,
 }
+
+/// `GET /api/v1/screening`: every dossier in scope judged as of a day, findings by rule.
+#[derive(Debug, ToSchema)]
+pub struct ScreeningView {
+    /// The day judged.
+    #[schema(format = Date)]
+    pub as_of: String,
+    /// The organisation screened (null: every dossier the account reaches).
+    #[schema(required = true)]
+    pub org: Option<Uuid>,
+    /// The branch the screening was narrowed to.
+    #[schema(required = true)]
+    pub branch: Option<Uuid>,
+    /// The rule or check the findings were narrowed to.
+    #[schema(required = true)]
+    pub rule: Option<String>,
+    /// The severity the findings were narrowed to.
+    #[schema(required = true)]
+    pub severity: Option<FindingSeverity>,
+    /// Dossiers screened.
+    pub dossiers: u64,
+    /// Dossiers with at least one violation.
+    pub with_violations: u64,
+    /// Dossiers with warnings only.
+    pub with_warnings_only: u64,
+    /// Findings by rule, the most frequent first.
+    pub groups: Vec<ScreeningGroup>,
+}
+
+/// One check's findings across the dossiers screened.
+#[derive(Debug, ToSchema)]
+pub struct ScreeningGroup {
+    /// The check.
+    pub check: ScreenedCheck,
+    /// Dossiers with this finding.
+    pub count: u64,
+    /// The first of them.
+    pub cases: Vec<ScreenedCase>,
+}
+
+/// The check of a screening group.
+#[derive(Debug, ToSchema)]
+pub struct ScreenedCheck {
+    /// Code.
+    pub code: String,
+    /// The rule.
+    pub rule: String,
+    /// The audit item.
+    pub audit: String,
+    /// How bad.
+    pub severity: FindingSeverity,
+    /// How certain the rule is.
+    pub status: RuleCertainty,
+    /// The finding, in Chinese.
+    pub message_zh: String,
+    /// The finding, in English.
+    pub message_en: String,
+    /// Where the rule comes from.
+    pub citation: String,
+}
+
+/// A dossier with a finding.
+#[derive(Debug, ToSchema)]
+pub struct ScreenedCase {
+    /// The dossier.
+    pub id: Uuid,
+    /// Whose (null if the name could not be looked up).
+    #[schema(required = true)]
+    pub name: Option<String>,
+    /// The organisation.
+    #[schema(required = true)]
+    pub org_id: Option<Uuid>,
+    /// Its name.
+    #[schema(required = true)]
+    pub branch: Option<String>,
+    /// Its stage on the day screened (code).
+    pub stage: String,
+    /// The stage in Chinese.
+    pub stage_zh: String,
+    /// The stage in English.
+    pub stage_en: String,
+}
+
+/// What `POST /api/v1/people/import` answers for a file it can take: the counts and who
+/// would be added or changed (written when `apply=true`).
+#[derive(Debug, ToSchema)]
+pub struct RosterImportView {
+    /// Written (`apply=true`), or a dry run.
+    pub applied: bool,
+    /// People added.
+    pub new: u64,
+    /// People changed.
+    pub changed: u64,
+    /// People the file names as they are.
+    pub unchanged: u64,
+    /// Who is added or changed.
+    pub people: Vec<RosterChangeView>,
+}
+
+/// A person a roster import adds or changes.
+#[derive(Debug, ToSchema)]
+pub struct RosterChangeView {
+    /// Name.
+    pub name: String,
+    /// ID number, masked.
+    pub id_card: String,
+    /// Added (not on the roster yet).
+    pub new: bool,
+    /// The fields that change (codes).
+    pub changed: Vec<String>,
+}

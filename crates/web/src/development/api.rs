@@ -6,7 +6,8 @@ use crate::AppState;
 use crate::api::json::ApiJson;
 use crate::api::query::ApiQuery;
 use crate::api::views::{
-    Created, DossierId, DossierList, DossierView, EvaluationView, NoticeBoard, RuleCatalogue, WorkQueue,
+    Created, DossierId, DossierList, DossierView, EvaluationView, NoticeBoard, RuleCatalogue, ScreeningView,
+    WorkQueue,
 };
 use crate::auth::Who;
 use crate::development::{self, Existing};
@@ -211,7 +212,7 @@ pub async fn record(
     path = "/api/v1/screening",
     params(crate::development::screening::ScreenQuery),
     responses(
-        (status = 200, body = Object, description = "The report: as_of, filter, counts, groups with their cases"),
+        (status = 200, body = ScreeningView, description = "The report: as_of, filter, counts, groups with their cases"),
         (status = 403, body = Problem, content_type = "application/problem+json",
             description = "The organisation or branch is outside the account's reach"),
         (status = 422, body = Problem, content_type = "application/problem+json",

@@ -296,7 +296,7 @@ pub async fn run_roster_import(
 /// `/people/import` does the same.
 #[utoipa::path(post, path = "/api/v1/people/import", params(crate::tables::ImportParams),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = Object),
+    responses((status = 200, body = crate::api::views::RosterImportView),
         (status = 413, body = crate::api::views::ImportRefusal, content_type = "application/problem+json"),
         (status = 422, body = crate::api::views::ImportRefusal, content_type = "application/problem+json")))]
 pub async fn api_upload(
