@@ -39,9 +39,11 @@ pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 pub struct OrgForm {
     /// Name (1–100 characters).
     #[serde(default)]
+    #[schema(required = true)]
     pub name: String,
     /// Kind code.
     #[serde(default)]
+    #[schema(required = true)]
     pub kind: String,
     /// Parent id (create only; empty or null for a working committee).
     #[serde(default)]
@@ -89,6 +91,7 @@ impl OrgForm {
 #[expect(missing_docs, reason = "each field is the PersonInput field of the same name")]
 pub struct PersonForm {
     #[serde(default)]
+    #[schema(required = true)]
     pub name: String,
     /// Empty: taken from the ID number.
     #[serde(default)]
@@ -97,10 +100,13 @@ pub struct PersonForm {
     #[serde(default)]
     pub birth_date: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub ethnicity: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub education: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub worker_category: String,
     #[serde(default)]
     pub employer: String,
@@ -113,8 +119,10 @@ pub struct PersonForm {
     #[serde(default)]
     pub id_card: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub status: String,
     #[serde(default)]
+    #[schema(required = true)]
     pub org_id: String,
     #[serde(default, deserialize_with = "flag")]
     pub is_mobile: bool,

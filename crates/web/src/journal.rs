@@ -56,7 +56,7 @@ pub async fn show(State(s): State<AppState>, c: Chrome, _who: Who) -> Result<Res
 /// The journal verified end to end (entries, chains, the first broken link if any), the
 /// chain heads to keep elsewhere, and the latest 50 entries: what the auditor's page shows.
 #[utoipa::path(get, path = "/api/v1/journal",
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn api(State(s): State<AppState>, _who: Who) -> Result<axum::Json<serde_json::Value>, AppError> {
     let v = s.store.verify_journal(&[]).await?;
     let heads: Vec<serde_json::Value> = s

@@ -15,7 +15,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "pioneer API",
-        description = "Organisations, people and member-development dossiers of a party-building working committee. Errors are application/problem+json; send Accept-Language: en for English messages."
+        description = "Organisations, people and member-development dossiers of a party-building working committee. Errors are application/problem+json; send Accept-Language: en for English messages. Sign in as a browser does (POST /login with the form fields username and password sets the session cookie); every request but GET and HEAD also sends the session's CSRF token as X-CSRF-Token (the csrf field of any signed-in page's form, e.g. /account/password)."
     ),
     paths(
         orgs::list,
@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         people::create,
         people::show,
         people::update,
+        people::unmasked,
         departures::show,
         departures::record,
         departures::withdraw,
@@ -44,7 +45,30 @@ use utoipa::OpenApi;
         dossiers::screening,
         dossiers::notices,
         dossiers::rules,
-        stats::stats
+        stats::stats,
+        crate::development::notices::api_object,
+        crate::development::objections::api_list,
+        crate::development::objections::api_accept,
+        crate::development::objections::api_dismiss,
+        crate::study::images::api_upload,
+        crate::care::api::show,
+        crate::care::api::add_benefit,
+        crate::care::api::set_rules,
+        crate::care::api::clear_rules,
+        crate::care::api::fulfil,
+        crate::care::api::mine,
+        crate::care::api::redeem,
+        crate::journal::api,
+        crate::study::api::courses,
+        crate::study::api::course,
+        crate::study::api::complete,
+        crate::study::api::quizzes,
+        crate::study::api::quiz,
+        crate::study::api::start,
+        crate::study::api::submit,
+        crate::orglife::api::list,
+        crate::orglife::api::record,
+        crate::people::roster::export
     ),
     components(schemas(
         views::OrgView,
@@ -55,12 +79,25 @@ use utoipa::OpenApi;
         crate::forms::PersonForm,
         views::PeoplePageView,
         views::Created,
+        views::ImportRefusal,
+        views::ImportProblem,
+        people::Unmasked,
         departures::DepartureView,
         departures::DepartureBody,
         crate::people::DisciplineBody,
         crate::people::discipline::DisciplineView,
         dossiers::OpenBody,
         dossiers::EventBody,
+        crate::development::objections::ObjectionBody,
+        crate::development::objections::DismissBody,
+        crate::care::api::BenefitBody,
+        crate::care::api::RuleBody,
+        crate::care::api::RulesBody,
+        crate::care::api::RedeemBody,
+        crate::study::api::AnswerBody,
+        crate::study::api::SheetBody,
+        crate::orglife::api::MarkBody,
+        crate::orglife::api::MeetingBody,
         Problem,
         ProblemField
     )),
@@ -68,32 +105,124 @@ use utoipa::OpenApi;
 )]
 pub struct ApiDoc;
 
-/// Adds the refusals every operation can give to each: 405 (a method the path does not
-/// take), and 400 (a query string that cannot be read) where the operation takes one.
+/// Adds to each operation the refusals the layers around its handler give, unless the
+/// handler's annotation already describes them (all `application/problem+json`, the
+/// `Problem` schema):
+///
+/// - 405 everywhere: a method the path does not take (the `Allow` header lists those it does);
+/// - 400 where a query string or a body is read: one that cannot be read;
+/// - 415 where the body is JSON: another content type;
+/// - 404 where the operation names a record (a path `{id}`, or `?org=`/`?branch=`): no such
+///   record, or an id that is not one;
+/// - 401 and 403 where the route is not public (`auth::routes`): not signed in (or the second
+///   factor still owed); outside the account's permissions or scope, a password to change
+///   first, or a write without the session's CSRF token.
+///
+/// It also declares how a signed-in client authenticates: the session cookie, and for writes
+/// the session's CSRF token in `X-CSRF-Token`; and gives `POST /api/v1/people` the schema
+/// `NewPerson`, which is `PersonForm` with the ID number required.
 struct ProblemResponses;
+
+/// The session cookie's security scheme.
+const SESSION: &str = "session";
+/// The CSRF header's security scheme.
+const CSRF: &str = "csrf";
+/// The schema of `POST /api/v1/people`'s body.
+const NEW_PERSON: &str = "NewPerson";
 
 impl utoipa::Modify for ProblemResponses {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use crate::auth::routes::{Need, need};
+        use axum::http::Method;
         use utoipa::openapi::path::ParameterIn;
-        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, Schema};
         let problem = |what: &str| {
             let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
             ResponseBuilder::new().description(what).content("application/problem+json", content).build()
         };
-        for item in doc.paths.paths.values_mut() {
-            let operations =
-                [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
-            for op in operations.into_iter().flatten() {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            SESSION,
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::session::COOKIE,
+                "The session cookie that POST /login sets.",
+            ))),
+        );
+        components.add_security_scheme(
+            CSRF,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "The session's CSRF token (the `csrf` field of any signed-in page's form); every \
+                 request but GET and HEAD sends it.",
+            ))),
+        );
+        // A new person needs an ID number; an edit may leave it empty to keep the stored one.
+        if let Some(RefOr::T(Schema::Object(form))) = components.schemas.get("PersonForm") {
+            let mut new = form.clone();
+            new.required.push("id_card".into());
+            new.description = Some("A new person: the fields of PersonForm, the ID number required.".into());
+            components.schemas.insert(NEW_PERSON.into(), RefOr::T(Schema::Object(new)));
+        }
+        if let Some(body) = doc
+            .paths
+            .paths
+            .get_mut("/api/v1/people")
+            .and_then(|item| item.post.as_mut())
+            .and_then(|op| op.request_body.as_mut())
+            .and_then(|body| body.content.get_mut("application/json"))
+        {
+            body.schema = Some(RefOr::Ref(Ref::from_schema_name(NEW_PERSON)));
+        }
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let operations = [
+                (Method::GET, &mut item.get),
+                (Method::PUT, &mut item.put),
+                (Method::POST, &mut item.post),
+                (Method::DELETE, &mut item.delete),
+                (Method::PATCH, &mut item.patch),
+            ];
+            for (method, op) in operations {
+                let Some(op) = op else { continue };
+                let params = op.parameters.iter().flatten();
+                let takes_query = params.clone().any(|p| matches!(p.parameter_in, ParameterIn::Query));
+                let names_record = path.contains('{')
+                    || params.clone().any(|p| {
+                        matches!(p.parameter_in, ParameterIn::Query)
+                            && matches!(p.name.as_str(), "org" | "branch")
+                    });
+                let body = op.request_body.as_ref();
+                let takes_json = body.is_some_and(|b| b.content.contains_key("application/json"));
+                let signed_in = need(&method, path).is_some_and(|n| n != Need::Public);
                 let responses = &mut op.responses.responses;
-                responses.entry("405".into()).or_insert_with(|| {
-                    problem("Method not allowed; the Allow header lists the path's methods").into()
-                });
-                let takes_query =
-                    op.parameters.iter().flatten().any(|p| matches!(p.parameter_in, ParameterIn::Query));
-                if takes_query {
-                    responses
-                        .entry("400".into())
-                        .or_insert_with(|| problem("The query string cannot be read").into());
+                let mut add = |status: &str, what: &str| {
+                    responses.entry(status.into()).or_insert_with(|| problem(what).into());
+                };
+                add("405", "Method not allowed; the Allow header lists the path's methods");
+                if takes_query || body.is_some() {
+                    add("400", "The query string or the body cannot be read");
+                }
+                if takes_json {
+                    add("415", "The body is not sent as Content-Type: application/json");
+                }
+                if names_record {
+                    add("404", "No such record (or an id that is not one)");
+                }
+                if signed_in {
+                    add("401", "Not signed in, or the second factor is still owed");
+                    add(
+                        "403",
+                        "Outside the account's permissions or scope, a password that must be changed \
+                         first, or a write without the session's CSRF token",
+                    );
+                    let mut schemes = vec![SESSION];
+                    if method != Method::GET {
+                        schemes.push(CSRF);
+                    }
+                    let requirement = schemes
+                        .into_iter()
+                        .fold(SecurityRequirement::default(), |r, s| r.add::<&str, [&str; 0], &str>(s, []));
+                    op.security = Some(vec![requirement]);
                 }
             }
         }

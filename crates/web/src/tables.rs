@@ -407,6 +407,7 @@ pub fn csv_records(path: &std::path::Path, limits: &Limits) -> Result<(Vec<Strin
 
 /// `?org=ID&apply=true` of an API import (dossiers, roster).
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// The organisation the file belongs to (default: the caller's own).
     pub org: Option<String>,

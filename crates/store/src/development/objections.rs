@@ -225,8 +225,8 @@ impl Store {
         reason: &str,
         act: &Act,
     ) -> Result<(), StoreError> {
-        let reason = pioneer_domain::text::required("reason", reason, 500)?;
         let x = self.objection_in(id, org_path).await?;
+        let reason = pioneer_domain::text::required("reason", reason, 500)?;
         let d = self.dossier(x.dossier_id).await?;
         let at = act.at.as_millisecond();
         let change = Change {

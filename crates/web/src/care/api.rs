@@ -27,7 +27,7 @@ async fn org(s: &AppState, who: &Who, q: &OrgQuery) -> Result<OrgRecord, AppErro
 /// The care of an organisation: the benefits offered in its subtree, their redemptions (open
 /// first, phones masked) and the credit rules in force, its own and the most allowed above.
 #[utoipa::path(get, path = "/api/v1/care", params(crate::development::api::OrgParam),
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn show(
     State(s): State<AppState>,
     who: Who,
@@ -61,7 +61,7 @@ pub struct BenefitBody {
 
 /// Adds a benefit offered to the members of the organisation's subtree.
 #[utoipa::path(post, path = "/api/v1/care/benefits", params(crate::development::api::OrgParam), request_body = BenefitBody,
-    responses((status = 201, body = Object), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = Object), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn add_benefit(
     State(s): State<AppState>,
     who: Who,
@@ -102,7 +102,7 @@ pub struct RulesBody {
 /// Sets the organisation's own credit rules: below the root, within what the organisations
 /// above allow (a wider value is refused by field, nothing written).
 #[utoipa::path(put, path = "/api/v1/care/rules", params(crate::development::api::OrgParam), request_body = RulesBody,
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn set_rules(
     State(s): State<AppState>,
     who: Who,
@@ -129,7 +129,7 @@ pub async fn set_rules(
 
 /// Removes the organisation's own credit rules, so those above apply again.
 #[utoipa::path(delete, path = "/api/v1/care/rules", params(crate::development::api::OrgParam),
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn clear_rules(
     State(s): State<AppState>,
     who: Who,
@@ -145,7 +145,7 @@ pub async fn clear_rules(
 /// Marks a redemption of a benefit offered in the organisation's subtree fulfilled.
 #[utoipa::path(post, path = "/api/v1/care/redemptions/{id}/fulfil",
     params(("id" = uuid::Uuid, Path, description = "The redemption"), crate::development::api::OrgParam),
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn fulfil(
     State(s): State<AppState>,
     who: Who,
@@ -160,7 +160,7 @@ pub async fn fulfil(
 /// The signed-in member's credits: the balance, the entries newest first, the benefits
 /// offered to them (by their organisation and those above) and their redemptions.
 #[utoipa::path(get, path = "/api/v1/me/credits",
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn mine(State(s): State<AppState>, who: Who) -> Result<Json<Value>, AppError> {
     let Some(person) = who.user.person_id else {
         // An account without a person record has no ledger, as on the page.
@@ -190,7 +190,7 @@ pub struct RedeemBody {
 /// Redeems a benefit offered to the member, once per key; refused (422) beyond the balance,
 /// out of stock or over budget, nothing written.
 #[utoipa::path(post, path = "/api/v1/me/credits/redeem", request_body = RedeemBody,
-    responses((status = 201, body = Object), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = Object), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn redeem(
     State(s): State<AppState>,
     who: Who,

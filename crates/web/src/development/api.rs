@@ -5,7 +5,10 @@
 use crate::AppState;
 use crate::api::json::ApiJson;
 use crate::api::query::ApiQuery;
-use crate::api::views::Created;
+use crate::api::views::{
+    Created, DossierId, DossierList, DossierView, EvaluationView, NoticeBoard, RuleCatalogue, ScreeningView,
+    WorkQueue,
+};
 use crate::auth::Who;
 use crate::development::{self, Existing};
 use crate::error::{AppError, Problem};
@@ -27,13 +30,14 @@ use utoipa::{IntoParams, ToSchema};
 
 /// `?org=ID`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrgParam {
     /// The organisation (default: the account's first scope).
     pub org: Option<String>,
 }
 
 /// The cases of an organisation subtree, the most urgent first (at most 500).
-#[utoipa::path(get, path = "/api/v1/dossiers", params(OrgParam), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/dossiers", params(OrgParam), responses((status = 200, body = DossierList)))]
 pub async fn list(
     State(s): State<AppState>,
     who: Who,
@@ -45,7 +49,7 @@ pub async fn list(
 }
 
 /// The work queue: open cases with a step due within a week, overdue ones first.
-#[utoipa::path(get, path = "/api/v1/work-queue", params(OrgParam), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/work-queue", params(OrgParam), responses((status = 200, body = WorkQueue)))]
 pub async fn work_queue(
     State(s): State<AppState>,
     who: Who,
@@ -73,6 +77,7 @@ pub async fn work_queue(
 pub struct OpenBody {
     /// The person.
     #[serde(default)]
+    #[schema(required = true)]
     pub person_id: String,
 }
 
@@ -105,7 +110,7 @@ fn evaluation_json(e: &engine::Evaluation) -> Value {
 }
 
 /// One dossier: its events and what the rules say about it today.
-#[utoipa::path(get, path = "/api/v1/dossiers/{id}", responses((status = 200, body = Object), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(get, path = "/api/v1/dossiers/{id}", params(DossierId), responses((status = 200, body = DossierView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn show(
     State(s): State<AppState>,
     who: Who,
@@ -125,9 +130,11 @@ pub struct EventBody {
     /// Kind: a step code (`talk`, `admission_meeting`, …) or `notice`, `objection`,
     /// `objection_resolved`, `filing_ack`, `filing_return`, `transfer`.
     #[serde(default)]
+    #[schema(required = true)]
     pub kind: String,
     /// Date of the act (YYYY-MM-DD).
     #[serde(default)]
+    #[schema(required = true, format = Date)]
     pub on: String,
     /// The kind's fields by code; values as strings, numbers or booleans.
     #[serde(default)]
@@ -182,8 +189,8 @@ fn read_event(b: &EventBody) -> Result<NewEvent, AppError> {
 /// Records an event, checked by the rule engine: a step that breaks a hard rule is refused
 /// (422) with the rule id on the field, unless `backfill` is set. A filing's answer may
 /// come from the organisation filed with.
-#[utoipa::path(post, path = "/api/v1/dossiers/{id}/events", request_body = EventBody,
-    responses((status = 201, body = Object), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/dossiers/{id}/events", params(DossierId), request_body = EventBody,
+    responses((status = 201, body = EvaluationView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn record(
     State(s): State<AppState>,
     who: Who,
@@ -205,9 +212,11 @@ pub async fn record(
     path = "/api/v1/screening",
     params(crate::development::screening::ScreenQuery),
     responses(
-        (status = 200, body = Object, description = "The report: as_of, filter, counts, groups with their cases"),
-        (status = 403, description = "The organisation or branch is outside the account's reach"),
-        (status = 422, description = "A bad as_of, rule or severity, the field named"),
+        (status = 200, body = ScreeningView, description = "The report: as_of, filter, counts, groups with their cases"),
+        (status = 403, body = Problem, content_type = "application/problem+json",
+            description = "The organisation or branch is outside the account's reach"),
+        (status = 422, body = Problem, content_type = "application/problem+json",
+            description = "A bad as_of, rule or severity, the field named"),
     )
 )]
 pub async fn screening(
@@ -257,14 +266,14 @@ pub async fn screening(
 }
 
 /// The public notice board: notices running today (name, organisation, step, period).
-#[utoipa::path(get, path = "/api/v1/notices", responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/notices", responses((status = 200, body = NoticeBoard)))]
 pub async fn notices(State(s): State<AppState>) -> Result<Json<Value>, AppError> {
     let items = s.store.open_notices(s.clock.today()).await?;
     Ok(Json(json!({ "items": items })))
 }
 
 /// The rule catalogue: every rule's id, status, text and source.
-#[utoipa::path(get, path = "/api/v1/rules", responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/rules", responses((status = 200, body = RuleCatalogue)))]
 pub async fn rules() -> Json<Value> {
     let rules: Vec<Value> = RULES
         .iter()

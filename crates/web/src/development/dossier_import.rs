@@ -461,8 +461,9 @@ pub async fn read_form(
 /// written when `apply=true`. The page `/dossiers/import` does the same.
 #[utoipa::path(post, path = "/api/v1/dossiers/import", params(crate::tables::ImportParams),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = Object), (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = Object, content_type = "application/problem+json")))]
+    responses((status = 200, body = Object),
+        (status = 413, body = crate::api::views::ImportRefusal, content_type = "application/problem+json"),
+        (status = 422, body = crate::api::views::ImportRefusal, content_type = "application/problem+json")))]
 pub async fn api_upload(
     State(s): State<AppState>,
     who: Who,

@@ -136,9 +136,9 @@ pub async fn object(
     request_body = crate::development::objections::ObjectionBody,
     responses(
         (status = 201, body = Object),
-        (status = 404, body = crate::error::Problem),
-        (status = 422, body = crate::error::Problem),
-        (status = 429, body = crate::error::Problem)
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, body = crate::error::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn api_object(

@@ -163,7 +163,7 @@ pub async fn dismiss_page(
     get,
     path = "/api/v1/objections",
     params(crate::development::api::OrgParam),
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem))
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"))
 )]
 pub async fn api_list(
     State(s): State<AppState>,
@@ -180,7 +180,7 @@ pub async fn api_list(
     post,
     path = "/api/v1/objections/{id}/accept",
     params(("id" = uuid::Uuid, Path, description = "The objection"), crate::development::api::OrgParam),
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem))
+    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, body = crate::error::Problem, content_type = "application/problem+json"))
 )]
 pub async fn api_accept(
     State(s): State<AppState>,
@@ -199,7 +199,7 @@ pub async fn api_accept(
     path = "/api/v1/objections/{id}/dismiss",
     params(("id" = uuid::Uuid, Path, description = "The objection"), crate::development::api::OrgParam),
     request_body = DismissBody,
-    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem))
+    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, body = crate::error::Problem, content_type = "application/problem+json"))
 )]
 pub async fn api_dismiss(
     State(s): State<AppState>,

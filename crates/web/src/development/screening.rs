@@ -38,6 +38,7 @@ const BRANCH_CHOICES: usize = 500;
 
 /// `?org=ID&branch=ID&rule=DEV-003&severity=violation&as_of=YYYY-MM-DD&format=xlsx|csv`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ScreenQuery {
     /// The organisation whose subtree is screened (default: the account's first scope).
     pub org: Option<String>,

@@ -35,7 +35,7 @@ pub struct MeetingsParams {
 /// missing, with its rule), the meetings held with their attendance, and the counts in
 /// `year` per organisation of the subtree and kind.
 #[utoipa::path(get, path = "/api/v1/meetings", params(MeetingsParams),
-    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(s): State<AppState>,
     who: Who,
@@ -102,13 +102,10 @@ pub struct MarkBody {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MeetingBody {
     /// Kind code.
-    #[serde(default)]
     pub kind: String,
     /// Day held (YYYY-MM-DD).
-    #[serde(default)]
     pub held_on: String,
     /// Topic.
-    #[serde(default)]
     pub topic: String,
     /// The 第一议题 item, if any.
     #[serde(default)]
@@ -117,7 +114,6 @@ pub struct MeetingBody {
     #[serde(default)]
     pub speaker: String,
     /// Minutes.
-    #[serde(default)]
     pub minutes: String,
     /// Attendance marks.
     #[serde(default)]
@@ -127,7 +123,7 @@ pub struct MeetingBody {
 /// Records a meeting with its attendance (each attendee earns the meeting credits under the
 /// rules in force at their organisation); refused by field, nothing written.
 #[utoipa::path(post, path = "/api/v1/meetings", params(crate::development::api::OrgParam), request_body = MeetingBody,
-    responses((status = 201, body = Object), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = Object), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn record(
     State(s): State<AppState>,
     who: Who,

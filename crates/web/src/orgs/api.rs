@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::api::json::ApiJson;
 use crate::api::query::ApiQuery;
-use crate::api::views::{CloseBody, Created, MoveBody, OrgView};
+use crate::api::views::{CloseBody, Created, MoveBody, OrgId, OrgView};
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::OrgForm;
@@ -50,7 +50,7 @@ pub async fn create(
 }
 
 /// One organisation.
-#[utoipa::path(get, path = "/api/v1/organizations/{id}",
+#[utoipa::path(get, path = "/api/v1/organizations/{id}", params(OrgId),
     responses((status = 200, body = OrgView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn show(
     State(s): State<AppState>,
@@ -62,7 +62,7 @@ pub async fn show(
 }
 
 /// The direct children of an organisation.
-#[utoipa::path(get, path = "/api/v1/organizations/{id}/children", responses((status = 200, body = Vec<OrgView>)))]
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/children", params(OrgId), responses((status = 200, body = Vec<OrgView>)))]
 pub async fn children(
     State(s): State<AppState>,
     who: Who,
@@ -73,7 +73,7 @@ pub async fn children(
 }
 
 /// Replaces the fields of an organisation (its place in the tree changes with `move`).
-#[utoipa::path(put, path = "/api/v1/organizations/{id}", request_body = OrgForm,
+#[utoipa::path(put, path = "/api/v1/organizations/{id}", params(OrgId), request_body = OrgForm,
     responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(s): State<AppState>,
@@ -87,7 +87,7 @@ pub async fn update(
 }
 
 /// Moves an organisation, with its subtree, under another one.
-#[utoipa::path(post, path = "/api/v1/organizations/{id}/move", request_body = MoveBody,
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/move", params(OrgId), request_body = MoveBody,
     responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn move_to(
     State(s): State<AppState>,
@@ -102,7 +102,7 @@ pub async fn move_to(
 }
 
 /// Closes an organisation that has no open sub-organisations and no people.
-#[utoipa::path(post, path = "/api/v1/organizations/{id}/close", request_body = CloseBody,
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/close", params(OrgId), request_body = CloseBody,
     responses((status = 200, body = OrgView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn close(
     State(s): State<AppState>,

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::api::json::ApiJson;
 use crate::api::query::ApiQuery;
-use crate::api::views::{Created, PeoplePageView, PersonView};
+use crate::api::views::{Created, PeoplePageView, PersonId, PersonView};
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::PeopleQuery;
@@ -47,7 +47,7 @@ pub async fn create(
 }
 
 /// One person.
-#[utoipa::path(get, path = "/api/v1/people/{id}",
+#[utoipa::path(get, path = "/api/v1/people/{id}", params(PersonId),
     responses((status = 200, body = PersonView), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn show(
     State(s): State<AppState>,
@@ -59,7 +59,7 @@ pub async fn show(
 }
 
 /// Replaces a person's fields; an empty `id_card` or `phone` keeps the stored number.
-#[utoipa::path(put, path = "/api/v1/people/{id}", request_body = PersonForm,
+#[utoipa::path(put, path = "/api/v1/people/{id}", params(PersonId), request_body = PersonForm,
     responses((status = 200, body = PersonView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn update(
     State(s): State<AppState>,
@@ -78,11 +78,12 @@ pub struct Unmasked {
     /// ID card number.
     pub id_card: String,
     /// Phone.
+    #[schema(required = true)]
     pub phone: Option<String>,
 }
 
 /// A person's full numbers: needs the unmask permission in scope; every viewing is journaled.
-#[utoipa::path(get, path = "/api/v1/people/{id}/unmasked",
+#[utoipa::path(get, path = "/api/v1/people/{id}/unmasked", params(PersonId),
     responses((status = 200, body = Unmasked), (status = 403, body = Problem, content_type = "application/problem+json")))]
 pub async fn unmasked(
     State(s): State<AppState>,

@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::api::json::ApiJson;
+use crate::api::views::PersonId;
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::people;
@@ -19,8 +20,10 @@ pub struct DepartureView {
     /// How: `died`, `suspended`, `removed`, `persuaded`, `withdrew`, `expelled`, `probation_cancelled`.
     pub kind: String,
     /// The day (YYYY-MM-DD).
+    #[schema(format = Date)]
     pub left_on: String,
     /// The decision and its document number.
+    #[schema(required = true)]
     pub note: Option<String>,
     /// The status before leaving.
     pub status_before: String,
@@ -44,7 +47,7 @@ impl From<DepartureRecord> for DepartureView {
 }
 
 /// The departure recorded for a person, or `null`.
-#[utoipa::path(get, path = "/api/v1/people/{id}/departure",
+#[utoipa::path(get, path = "/api/v1/people/{id}/departure", params(PersonId),
     responses((status = 200, body = Option<DepartureView>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn show(
     State(s): State<AppState>,
@@ -56,7 +59,7 @@ pub async fn show(
 }
 
 /// Records that a member left: the person becomes a non-member from that day.
-#[utoipa::path(post, path = "/api/v1/people/{id}/departure", request_body = DepartureBody,
+#[utoipa::path(post, path = "/api/v1/people/{id}/departure", params(PersonId), request_body = DepartureBody,
     responses((status = 201, body = DepartureView), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn record(
     State(s): State<AppState>,
@@ -71,7 +74,7 @@ pub async fn record(
 }
 
 /// Withdraws a mistaken departure (or on 恢复党籍): the earlier status comes back.
-#[utoipa::path(delete, path = "/api/v1/people/{id}/departure",
+#[utoipa::path(delete, path = "/api/v1/people/{id}/departure", params(PersonId),
     responses((status = 204), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn withdraw(
     State(s): State<AppState>,

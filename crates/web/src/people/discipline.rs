@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::api::json::ApiJson;
+use crate::api::views::PersonId;
 use crate::auth::Who;
 use crate::error::{AppError, Problem};
 use crate::forms::FormErrors;
@@ -41,8 +42,10 @@ pub async fn record(
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct DisciplineView {
     /// The first day.
+    #[schema(format = Date)]
     pub from: String,
     /// The last day.
+    #[schema(format = Date)]
     pub until: String,
     /// The decision and its document number.
     pub decision: String,
@@ -55,7 +58,7 @@ impl From<DisciplinaryProbation> for DisciplineView {
 }
 
 /// A person's periods of 留党察看, the earliest first.
-#[utoipa::path(get, path = "/api/v1/people/{id}/discipline",
+#[utoipa::path(get, path = "/api/v1/people/{id}/discipline", params(PersonId),
     responses((status = 200, body = Vec<DisciplineView>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(s): State<AppState>,
@@ -67,7 +70,7 @@ pub async fn list(
 }
 
 /// Records a period of 留党察看 for a member (at most two years, with its decision).
-#[utoipa::path(post, path = "/api/v1/people/{id}/discipline", request_body = DisciplineBody,
+#[utoipa::path(post, path = "/api/v1/people/{id}/discipline", params(PersonId), request_body = DisciplineBody,
     responses((status = 201, body = Vec<DisciplineView>), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     State(s): State<AppState>,

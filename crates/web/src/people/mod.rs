@@ -143,8 +143,10 @@ pub async fn update(
 #[serde(default)]
 pub struct DepartureBody {
     /// How (see `DepartureView::kind`).
+    #[schema(required = true)]
     pub departure_kind: String,
     /// The day (YYYY-MM-DD), not in the future nor before admission.
+    #[schema(required = true, format = Date)]
     pub left_on: String,
     /// The decision and its document number (optional, at most 200 characters).
     pub departure_note: String,
@@ -183,10 +185,13 @@ pub async fn withdraw_departure(s: &AppState, who: &Who, p: &WritablePerson) -> 
 #[serde(default)]
 pub struct DisciplineBody {
     /// The first day (YYYY-MM-DD), not in the future.
+    #[schema(required = true, format = Date)]
     pub discipline_from: String,
     /// The last day (YYYY-MM-DD), at most two years on.
+    #[schema(required = true, format = Date)]
     pub discipline_until: String,
     /// The decision and its document number (at most 200 characters).
+    #[schema(required = true)]
     pub discipline_decision: String,
 }
 

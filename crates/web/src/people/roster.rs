@@ -58,8 +58,8 @@ pub const XLSX_MOST: u64 = 50_000;
     params(("org" = Option<String>, Query, description = "The organisation (default: the account's first scope)"),
         ("format" = Option<String>, Query, description = "csv (streamed) or xlsx (default)")),
     responses((status = 200, description = "The roster as CSV or xlsx", content_type = "text/csv"),
-        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
-        (status = 422, body = crate::error::Problem)))]
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn export(
     State(s): State<AppState>,
     who: Who,
@@ -317,8 +317,9 @@ pub async fn run_roster_import(
 /// `/people/import` does the same.
 #[utoipa::path(post, path = "/api/v1/people/import", params(crate::tables::ImportParams),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = Object), (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = Object, content_type = "application/problem+json")))]
+    responses((status = 200, body = crate::api::views::RosterImportView),
+        (status = 413, body = crate::api::views::ImportRefusal, content_type = "application/problem+json"),
+        (status = 422, body = crate::api::views::ImportRefusal, content_type = "application/problem+json")))]
 pub async fn api_upload(
     State(s): State<AppState>,
     who: Who,

@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 /// `?org=ID&on=YYYY-MM-DD&since=YYYY&figure=CODE`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// The organisation (default: the account's first scope).
     pub org: Option<String>,

@@ -22,7 +22,7 @@ use utoipa::ToSchema;
 
 /// The courses published to the member's organisation or above, newest first, with their
 /// progress (opened, completed: ms or null).
-#[utoipa::path(get, path = "/api/v1/courses", responses((status = 200, body = Object), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/api/v1/courses", responses((status = 200, body = Object), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn courses(State(s): State<AppState>, who: Who) -> Result<Json<Value>, AppError> {
     let (me, tenant, path) = who.member()?;
     let items: Vec<Value> = s
@@ -39,7 +39,7 @@ pub async fn courses(State(s): State<AppState>, who: Who) -> Result<Json<Value>,
 
 /// A course to read (counted as opened).
 #[utoipa::path(get, path = "/api/v1/courses/{id}", params(("id" = uuid::Uuid, Path, description = "The course")),
-    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn course(
     State(s): State<AppState>,
     who: Who,
@@ -53,7 +53,7 @@ pub async fn course(
 
 /// Marks a course learnt: the study credits once per course, within the caps.
 #[utoipa::path(post, path = "/api/v1/courses/{id}/complete", params(("id" = uuid::Uuid, Path, description = "The course")),
-    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn complete(
     State(s): State<AppState>,
     who: Who,
@@ -103,7 +103,7 @@ async fn attempt_json(s: &AppState, q: &WeeklyQuiz, a: &Attempt) -> Result<Value
 }
 
 /// The quizzes published to the member's organisation or above, newest first.
-#[utoipa::path(get, path = "/api/v1/quizzes", responses((status = 200, body = Object), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/api/v1/quizzes", responses((status = 200, body = Object), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn quizzes(State(s): State<AppState>, who: Who) -> Result<Json<Value>, AppError> {
     let (me, tenant, path) = who.member()?;
     let mut items = Vec::new();
@@ -130,7 +130,7 @@ async fn reachable(
 /// A quiz: its size, window and the member's attempts, with the running attempt's questions
 /// (no answers) or the last result (right options and explanations).
 #[utoipa::path(get, path = "/api/v1/quizzes/{id}", params(("id" = uuid::Uuid, Path, description = "The quiz")),
-    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn quiz(
     State(s): State<AppState>,
     who: Who,
@@ -156,7 +156,7 @@ fn quiz_refused(e: DeskError) -> AppError {
 
 /// Starts an attempt (or answers the running one): its questions, without answers.
 #[utoipa::path(post, path = "/api/v1/quizzes/{id}/start", params(("id" = uuid::Uuid, Path, description = "The quiz")),
-    responses((status = 201, body = Object), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = Object), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn start(
     State(s): State<AppState>,
     who: Who,
@@ -190,7 +190,7 @@ pub struct SheetBody {
 /// with the result, each question's right options and explanation.
 #[utoipa::path(post, path = "/api/v1/quizzes/{id}/submit", params(("id" = uuid::Uuid, Path, description = "The quiz")),
     request_body = SheetBody,
-    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem), (status = 503, body = crate::error::Problem)))]
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, body = crate::error::Problem, content_type = "application/problem+json"), (status = 503, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn submit(
     State(s): State<AppState>,
     who: Who,

@@ -71,10 +71,10 @@ pub async fn upload(
     request_body(content = Vec<u8>, content_type = "image/png"),
     responses(
         (status = 201, body = Object),
-        (status = 401, body = crate::error::Problem),
-        (status = 403, body = crate::error::Problem),
-        (status = 413, body = crate::error::Problem),
-        (status = 422, body = crate::error::Problem)
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn api_upload(

@@ -20,6 +20,7 @@ mod development;
 mod faulty_history;
 mod i18n;
 mod imports;
+mod openapi;
 mod orglife;
 mod orgs;
 mod pages;
