@@ -68,7 +68,15 @@ use utoipa::OpenApi;
         crate::study::api::submit,
         crate::orglife::api::list,
         crate::orglife::api::record,
-        crate::people::roster::export
+        crate::people::roster::export,
+        crate::development::work_api::classes,
+        crate::development::work_api::create_class,
+        crate::development::work_api::class,
+        crate::development::work_api::attend,
+        crate::development::work_api::links,
+        crate::development::work_api::assign,
+        crate::development::work_api::visit,
+        crate::development::work_api::filings
     ),
     components(schemas(
         views::OrgView,
@@ -98,6 +106,10 @@ use utoipa::OpenApi;
         crate::study::api::SheetBody,
         crate::orglife::api::MarkBody,
         crate::orglife::api::MeetingBody,
+        crate::development::work_api::ClassBody,
+        crate::development::work_api::AttendanceBody,
+        crate::development::work_api::AssignBody,
+        crate::development::work_api::VisitBody,
         Problem,
         ProblemField
     )),

@@ -174,6 +174,18 @@ pub fn api() -> Router<AppState> {
         .route("/objections/{id}/dismiss", post(crate::development::objections::api_dismiss))
         .route("/rules", get(crate::development::api::rules))
         .route("/journal", get(crate::journal::api))
+        .route(
+            "/training",
+            get(crate::development::work_api::classes).post(crate::development::work_api::create_class),
+        )
+        .route("/training/{id}", get(crate::development::work_api::class))
+        .route("/training/{id}/attendance", post(crate::development::work_api::attend))
+        .route(
+            "/contacts",
+            get(crate::development::work_api::links).post(crate::development::work_api::assign),
+        )
+        .route("/contacts/{id}/visits", post(crate::development::work_api::visit))
+        .route("/filings", get(crate::development::work_api::filings))
         .route("/meetings", get(crate::orglife::api::list).post(crate::orglife::api::record))
         .route("/people/roster", get(crate::people::roster::export))
         .route("/courses", get(crate::study::api::courses))

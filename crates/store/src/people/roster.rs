@@ -461,7 +461,11 @@ impl Store {
             // put back.
             let aside = set_aside.unwrap_or_default();
             if !aside.is_empty() {
-                sqlx::query("PRAGMA temp_store = FILE").execute(&mut *tx).await?;
+                // SQLite refuses to change where temporary storage goes inside a transaction
+                // once the connection has opened its temporary database (a pooled connection
+                // may have, e.g. for a large sort or a table rebuild): the indexes are then
+                // built with the connection's setting (memory) rather than the import failing.
+                let spilled = sqlx::query("PRAGMA temp_store = FILE").execute(&mut *tx).await.is_ok();
                 sqlx::query("PRAGMA threads = 2").execute(&mut *tx).await?;
                 // A repeated ID number meets the unique index as it is built.
                 let duplicate = |e: sqlx::Error| match &e {
@@ -479,7 +483,9 @@ impl Store {
                 }
                 .await;
                 sqlx::query("PRAGMA threads = 0").execute(&mut *tx).await?;
-                sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *tx).await?;
+                if spilled {
+                    sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *tx).await?;
+                }
                 built?;
             }
             let change = Change {

@@ -17,6 +17,7 @@ pub mod objections;
 pub mod rules;
 pub mod screening;
 pub mod training;
+pub mod work_api;
 
 use crate::AppState;
 use crate::auth::Who;

@@ -382,6 +382,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/admin/care/volunteer"
                     | "/api/v1/care/benefits"
                     | "/api/v1/meetings"
+                    | "/api/v1/training"
+                    | "/api/v1/contacts"
                     | "/people/import"
             ) && *method == "POST"
             || matches!(
@@ -409,6 +411,9 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/api/v1/care"
                     | "/api/v1/meetings"
                     | "/api/v1/people/roster"
+                    | "/api/v1/training"
+                    | "/api/v1/contacts"
+                    | "/api/v1/filings"
                     | "/stats"
                     | "/stats/people"
                     | "/api/v1/stats"
@@ -592,6 +597,8 @@ fn request_for(
                     | "/api/v1/dossiers/import"
                     | "/api/v1/people/import"
                     | "/api/v1/meetings"
+                    | "/api/v1/training"
+                    | "/api/v1/contacts"
                     | "/meetings"
                     | "/people/import"
             ))
@@ -622,7 +629,10 @@ fn request_for(
             | "/people/roster"
             | "/people/import"
             | "/api/v1/meetings"
-            | "/api/v1/people/roster" => uri.push_str(&format!("?org={org}")),
+            | "/api/v1/people/roster"
+            | "/api/v1/training"
+            | "/api/v1/contacts"
+            | "/api/v1/filings" => uri.push_str(&format!("?org={org}")),
             _ => {}
         }
         return (uri, String::new(), json);
@@ -630,7 +640,18 @@ fn request_for(
     let body = match (json, route) {
         (true, "/api/v1/dossiers") => json!({"person_id": person}).to_string(),
         (true, r) if r.ends_with("/submit") => json!({"attempt": person, "answers": []}).to_string(),
-        (true, "/api/v1/meetings") => json!({"kind": ""}).to_string(),
+        (true, "/api/v1/meetings") => {
+            json!({"kind": "", "held_on": "", "topic": "", "minutes": ""}).to_string()
+        }
+        (true, "/api/v1/training") => {
+            json!({"kind": "", "title": "", "starts_on": "", "ends_on": "", "days": "", "hours": ""})
+                .to_string()
+        }
+        (true, "/api/v1/contacts") => {
+            json!({"person_id": person, "member_id": person, "cadence_days": ""}).to_string()
+        }
+        (true, r) if r.ends_with("/attendance") => json!({"person_id": person, "hours": 0}).to_string(),
+        (true, r) if r.ends_with("/visits") => json!({"on": "x"}).to_string(),
         (true, "/api/v1/care/benefits") => json!({"name": "", "cost": 0, "stock": 0}).to_string(),
         (true, r) if r.ends_with("/events") => json!({"kind": "", "on": "x"}).to_string(),
         (false, "/dossiers") => format!("person_id={person}"),

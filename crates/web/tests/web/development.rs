@@ -13,6 +13,7 @@ pioneer_store::on_both!(
     the_vote_form_counts_quorum_and_majority_on_the_server,
     screening_groups_the_demo_findings_and_exports_xlsx,
     the_public_notice_board_takes_objections,
+    training_contacts_and_filings_through_the_api,
     an_upper_organisation_acknowledges_filings,
     training_attendance_fills_the_training_step,
     one_to_one_contacts_show_who_is_overdue,
@@ -766,4 +767,40 @@ async fn the_form_and_the_api_refuse_the_same_things_with_the_same_rule_ids(app:
     }
     let after = app.get(&format!("/api/v1/dossiers/{d}")).await.json()["events"].as_array().unwrap().len();
     assert_eq!(before, after, "nothing was written");
+}
+
+async fn training_contacts_and_filings_through_the_api(app: TestApp) {
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    app.login("tencent.secretary").await;
+    let list = app.get(&format!("/api/v1/training?org={branch}")).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let class = json!({"kind": "target", "title": "发展对象培训班", "starts_on": "2026-11-02", "ends_on": "2026-11-04", "days": "3", "hours": "24"});
+    let bad = json!({"kind": "nope", "title": "", "starts_on": "x", "ends_on": "2026-11-04", "days": "3", "hours": "24"});
+    let r = app.api(Method::POST, &format!("/api/v1/training?org={branch}"), bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = app.api(Method::POST, &format!("/api/v1/training?org={branch}"), class).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let shown = app.get(&format!("/api/v1/training/{id}")).await;
+    assert_eq!(shown.json()["class"]["class"]["title"], "发展对象培训班", "{}", shown.body);
+    let nobody = json!({"person_id": "2b0e0c3e-93a1-4f43-9e52-7d3f1c5a0b11", "hours": 24, "passed": true});
+    let r = app.api(Method::POST, &format!("/api/v1/training/{id}/attendance"), nobody).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let contacts = app.get(&format!("/api/v1/contacts?org={branch}")).await;
+    assert!(contacts.json()["items"].is_array(), "{}", contacts.body);
+    let r = app
+        .api(Method::POST, &format!("/api/v1/contacts?org={branch}"), json!({"person_id": "2b0e0c3e-93a1-4f43-9e52-7d3f1c5a0b11", "member_id": "2b0e0c3e-93a1-4f43-9e52-7d3f1c5a0b12", "cadence_days": "0"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(app.get(&format!("/api/v1/filings?org={branch}")).await.json()["items"].is_array());
+    // Another enterprise's secretary reaches none of it.
+    app.login("meituan.secretary").await;
+    for uri in [
+        format!("/api/v1/training/{id}"),
+        format!("/api/v1/training?org={branch}"),
+        format!("/api/v1/contacts?org={branch}"),
+        format!("/api/v1/filings?org={branch}"),
+    ] {
+        assert_eq!(app.get(&uri).await.status, StatusCode::FORBIDDEN, "{uri}");
+    }
 }

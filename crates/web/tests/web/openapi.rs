@@ -177,7 +177,8 @@ fn the_document_describes_every_api_route_its_parameters_and_refusals() {
 
     // Every answer but these has a schema with its fields (theirs are still bare objects: the
     // statistics, a dossier import's result, and the API twins added with issue 15 — care,
-    // credits, the journal, study and the quiz, meetings, objections and images — whose
+    // credits, the journal, study and the quiz, meetings, objections, images, training,
+    // contacts and filings — whose
     // answers are documented in prose only so far).
     let untyped: BTreeSet<String> = operations(&doc)
         .into_iter()
@@ -215,6 +216,14 @@ fn the_document_describes_every_api_route_its_parameters_and_refusals() {
         "POST /api/v1/quizzes/{id}/start",
         "POST /api/v1/quizzes/{id}/submit",
         "PUT /api/v1/care/rules",
+        "GET /api/v1/training",
+        "POST /api/v1/training",
+        "GET /api/v1/training/{id}",
+        "POST /api/v1/training/{id}/attendance",
+        "GET /api/v1/contacts",
+        "POST /api/v1/contacts",
+        "POST /api/v1/contacts/{id}/visits",
+        "GET /api/v1/filings",
     ];
     assert_eq!(
         untyped,
