@@ -89,7 +89,7 @@ async fn meetings_and_the_roster_through_the_api(app: TestApp) {
     let today = pioneer_web::clock::Clock::today(&app.clock);
     let meeting = json!({"kind": "party_lecture", "held_on": today.to_string(), "topic": "党课", "speaker": "赵重庆", "minutes": "讲授党史",
         "attendance": [{"person_id": person, "mark": "present"}]});
-    let bad = json!({"kind": "party_lecture", "held_on": today.to_string(), "topic": "党课",
+    let bad = json!({"kind": "party_lecture", "held_on": today.to_string(), "topic": "党课", "minutes": "讲授",
         "attendance": [{"person_id": person, "mark": "asleep"}]});
     let r = app.api(Method::POST, &format!("/api/v1/meetings?org={branch}"), bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
