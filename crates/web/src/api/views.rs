@@ -326,13 +326,11 @@ pub struct NoticeBoard {
     pub items: Vec<NoticeView>,
 }
 
-/// One public notice.
+/// One public notice, as a 公示 shows it: no internal id.
 #[derive(Debug, ToSchema)]
 pub struct NoticeView {
-    /// The dossier.
-    pub dossier_id: Uuid,
-    /// The notice event's number in it.
-    pub seq: u32,
+    /// The notice's public reference (GS-…), for its objection form.
+    pub code: String,
     /// Before which step (`target`).
     pub point: String,
     /// Posted on.
@@ -341,10 +339,19 @@ pub struct NoticeView {
     /// Runs until.
     #[schema(format = Date)]
     pub ends_on: String,
-    /// Whose (the name only: what must be public).
+    /// Whose: the name.
     pub person_name: String,
+    /// Gender (`male`, `female`).
+    pub gender: String,
+    /// Year and month of birth (1995-03).
+    pub born: String,
+    /// Education code.
+    pub education: String,
     /// The organisation.
     pub org_name: String,
+    /// Where objections may also be brought in person (null when not recorded).
+    #[schema(required = true)]
+    pub org_address: Option<String>,
 }
 
 /// `GET /api/v1/dossiers`: the cases, the most urgent first.

@@ -62,13 +62,14 @@ pub async fn upload(
     }
 }
 
-/// Uploads a course image (the body is the image: PNG, JPEG, GIF or WebP, at most 2 MB);
-/// answers its address on the site, for a course item's `图片:` line.
+/// Uploads a course image (the body is the image's bytes: PNG, JPEG, GIF or WebP, judged by
+/// the bytes whatever the content type says, at most 2 MB); answers its address on the site,
+/// for a course item's `图片:` line.
 #[utoipa::path(
     post,
     path = "/api/v1/images",
     params(crate::development::api::OrgParam),
-    request_body(content = Vec<u8>, content_type = "image/png"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses(
         (status = 201, body = Object),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
