@@ -200,8 +200,8 @@ enum UserCommand {
         /// Role: system_admin, security_admin, org_admin, organiser, secretary, member, applicant, auditor.
         #[arg(long)]
         role: String,
-        /// The organisation (its id or exact name); omit for the whole deployment
-        /// (system administrators and auditors).
+        /// The organisation (its id or exact name); omit for the whole deployment (the
+        /// system, security and audit administrators must omit it).
         #[arg(long)]
         org: Option<String>,
         /// Name shown in the interface (default: the login name).
@@ -274,6 +274,12 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             let store = args.open().await?;
             let role =
                 Role::from_code(role).ok_or_else(|| CliError::Config(format!("unknown role {role}")))?;
+            if role.is_separated_administrator() && org.is_some() {
+                return Err(CliError::Config(format!(
+                    "{} is granted on the whole deployment: omit --org (三员分立)",
+                    role.code()
+                )));
+            }
             let org_id = match org {
                 None => None,
                 Some(o) => {
@@ -659,6 +665,11 @@ async fn serve(
     if let Some(pw) = first_admin {
         println!("first start: account `admin` created with the one-time password {pw}");
         println!("(it is shown only now; you will choose a new password at first sign-in)");
+        println!(
+            "administrators are separated (三员分立): `admin` creates accounts; set up who grants roles \
+             and who reads the journal with `pioneer user add --username NAME --role security_admin` and \
+             `--role auditor`"
+        );
     }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;

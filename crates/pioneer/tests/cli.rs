@@ -185,6 +185,28 @@ fn user_add_creates_an_account_with_a_one_time_password() {
     assert!(!again.status.success(), "a name is taken once");
     let bad = run(&dir, &["user", "add", "--username", "x", "--role", "emperor"]);
     assert!(!bad.status.success());
+    // The security administrator is set up here, on the whole deployment only.
+    let on_org = run(
+        &dir,
+        &[
+            "user",
+            "add",
+            "--username",
+            "sec2",
+            "--role",
+            "security_admin",
+            "--org",
+            "腾讯数据平台部第一党支部",
+        ],
+    );
+    assert!(!on_org.status.success());
+    assert!(
+        String::from_utf8_lossy(&on_org.stderr).contains("omit --org"),
+        "{}",
+        String::from_utf8_lossy(&on_org.stderr)
+    );
+    let sec = run(&dir, &["user", "add", "--username", "sec2", "--role", "security_admin"]);
+    assert!(sec.status.success(), "{}", String::from_utf8_lossy(&sec.stderr));
     let _ = std::fs::remove_dir_all(dir);
 }
 
