@@ -316,6 +316,21 @@ pub const FIELDS: &[(&str, &str, &str)] = &[
     ("topic", "议题", "topic"),
     ("held_on", "会议日期", "date held"),
     ("first_topic", "第一议题", "first topic"),
+    ("study_amount", "学习每次学分", "study: credits each"),
+    ("study_daily_cap", "学习每日上限", "study: daily cap"),
+    ("study_weekly_cap", "学习每周上限", "study: weekly cap"),
+    ("quiz_amount", "每周小测试每次学分", "weekly quiz: credits each"),
+    ("quiz_daily_cap", "每周小测试每日上限", "weekly quiz: daily cap"),
+    ("quiz_weekly_cap", "每周小测试每周上限", "weekly quiz: weekly cap"),
+    ("meeting_amount", "组织生活每次学分", "meetings: credits each"),
+    ("meeting_daily_cap", "组织生活每日上限", "meetings: daily cap"),
+    ("meeting_weekly_cap", "组织生活每周上限", "meetings: weekly cap"),
+    ("volunteer_amount", "志愿服务每次学分", "volunteer service: credits each"),
+    ("volunteer_daily_cap", "志愿服务每日上限", "volunteer service: daily cap"),
+    ("volunteer_weekly_cap", "志愿服务每周上限", "volunteer service: weekly cap"),
+    ("reason", "理由", "reason"),
+    ("file", "文件", "file"),
+    ("key", "表单编号", "form key"),
 ];
 
 fn field(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {

@@ -98,7 +98,7 @@ mod tests {
         let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
         big.resize(MAX_BYTES + 1, 0);
         assert!(check(&big).is_err());
-        let id = uuid::Uuid::now_v7();
+        let id = uuid::Uuid::from_u128(0x0190_a0b0_0000_7000_8000_0000_0000_0001);
         assert!(
             is_stored(&address(id)) && !is_stored("https://example.org/a.jpg") && !is_stored("/images/x")
         );
