@@ -167,7 +167,7 @@ async fn page(
         .await?
         .into_iter()
         .map(|(id, name, _)| {
-            let chosen = form_marks.iter().find(|(p, _)| *p == id).map_or("present", |(_, a)| a.code());
+            let chosen = form_marks.iter().find(|(p, _)| *p == id).map_or("", |(_, a)| a.code());
             (id, name, chosen)
         })
         .collect();
@@ -220,7 +220,8 @@ pub struct MeetingsQuery {
     year: Option<String>,
 }
 
-/// The meeting form's fields and its attendance marks (`att_<person id>` = mark code).
+/// The meeting form's fields and its attendance marks (`att_<person id>` = mark code, empty
+/// for not recorded; with `all_present=1`, the empty ones are recorded present).
 fn meeting_form(pairs: &[(String, String)]) -> (MeetingInput, Vec<(Uuid, Attendance)>, bool) {
     let get = |k: &str| pairs.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let input = MeetingInput {
@@ -231,12 +232,17 @@ fn meeting_form(pairs: &[(String, String)]) -> (MeetingInput, Vec<(Uuid, Attenda
         speaker: get("speaker"),
         minutes: get("minutes"),
     };
+    // Everyone starts "not recorded" (an empty mark, skipped); "all present" is a deliberate
+    // button that marks every person listed present, except those given another mark.
+    let all_present = get("all_present") == "1";
     let mut marks = Vec::new();
     let mut bad = false;
     for (k, v) in pairs {
         if let Some(id) = k.strip_prefix("att_") {
-            match (Uuid::try_parse(id), Attendance::from_code(v)) {
-                (Ok(id), Some(a)) => marks.push((id, a)),
+            let mark = if v.is_empty() && all_present { "present" } else { v.as_str() };
+            match (Uuid::try_parse(id), mark, Attendance::from_code(mark)) {
+                (Ok(_), "", _) => {}
+                (Ok(id), _, Some(a)) => marks.push((id, a)),
                 _ => bad = true,
             }
         }

@@ -52,6 +52,42 @@ async fn meetings_take_attendance_and_follow_the_settings(app: TestApp) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.get(&format!("/meetings?org={branch}")).await;
     assert!(page.body.contains("线上参加 1"), "{}", page.body);
+    // Nobody else was recorded: the form starts everyone as not recorded.
+    assert!(page.body.contains("出席 0 · 线上参加 1"), "{}", page.body);
+    let form =
+        page.body.split("id=\"attendance\"").nth(1).unwrap().split("</fieldset>").next().unwrap().to_owned();
+    let selects = form.matches("<select").count();
+    assert!(selects > 1 && form.matches("<option value=\"\" selected>").count() == selects, "{form}");
+    // "All present" is deliberate: the unmarked are recorded present, a chosen mark is kept.
+    let meeting = app
+        .store
+        .meetings_of(branch.parse().unwrap(), jiff::civil::date(2026, 1, 1), jiff::civil::date(2026, 12, 31))
+        .await
+        .unwrap()
+        .len();
+    let everyone = form.matches("name=\"att_").count();
+    let all = format!(
+        "kind=group_meeting&held_on=2026-11-21&topic={}&minutes={}&att_{first}=leave&all_present=1{}",
+        enc("小组会"),
+        enc("纪要"),
+        form.split("name=\"att_")
+            .skip(2)
+            .map(|x| format!("&att_{}=", x.split('"').next().unwrap()))
+            .collect::<String>()
+    );
+    let r = app.post_form(&format!("/meetings?org={branch}"), &all).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let held = app
+        .store
+        .meetings_of(branch.parse().unwrap(), jiff::civil::date(2026, 1, 1), jiff::civil::date(2026, 12, 31))
+        .await
+        .unwrap();
+    assert_eq!(held.len(), meeting + 1);
+    let newest = held.iter().find(|m| m.fields.held_on == jiff::civil::date(2026, 11, 21)).unwrap();
+    let marks = app.store.attendance_of(newest.id).await.unwrap();
+    assert_eq!(marks.len(), everyone);
+    assert_eq!(marks.iter().filter(|(_, a)| a.code() == "leave").count(), 1);
+    assert_eq!(marks.iter().filter(|(_, a)| a.code() == "present").count(), everyone - 1);
     assert!(page.body.contains("id=\"counts\"") && page.body.contains("支部委员会"), "{}", page.body);
     let last_year = app.get(&format!("/meetings?org={branch}&year=2025")).await;
     let counts =
