@@ -102,6 +102,10 @@ async fn meetings_take_attendance_and_follow_the_settings(app: TestApp) {
     let cadence =
         page.body.split("id=\"cadence\"").nth(1).unwrap().split("</table>").next().unwrap().to_owned();
     assert!(!cadence.contains("ORG-006") && cadence.contains("ORG-001"), "{cadence}");
+    // The headers say what the columns hold (they once read 组织类型 and 政治面貌).
+    let head = cadence.split("</thead>").next().unwrap();
+    assert!(head.contains("会议类型") && head.contains("召开情况"), "{head}");
+    assert!(!head.contains("组织类型") && !head.contains("政治面貌"), "{head}");
     let r = app
         .post_form(&format!("/meetings/settings?org={branch}"), &settings.replace("=off", "=weekly"))
         .await;
