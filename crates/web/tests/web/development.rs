@@ -537,6 +537,18 @@ async fn the_demo_has_a_training_class_and_contacts(app: TestApp) {
     let page = app.get(&format!("/training?org={tencent}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("发展对象集中培训班"), "{}", page.body);
+    // The class kinds in the language of the page only.
+    assert!(
+        page.body.contains(">发展对象培训班<") && !page.body.contains("development targets"),
+        "{}",
+        page.body
+    );
+    assert!(
+        app.get_en(&format!("/training?org={tencent}"))
+            .await
+            .body
+            .contains(">Class for development targets<")
+    );
     let contacts = app.get(&format!("/contacts?org={tencent}")).await;
     assert_eq!(contacts.status, StatusCode::OK);
     assert!(contacts.body.contains("id=\"links\""), "the demo pairs key staff with members");
