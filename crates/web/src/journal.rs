@@ -20,20 +20,28 @@ struct JournalPage {
     latest: Vec<(String, String, String, String)>,
 }
 
+/// What the auditor reads: the journal verified end to end, its chain heads and the latest
+/// 50 entries. The page and the API both show this.
+struct Audit {
+    verified: pioneer_store::journal::Verification,
+    heads: Vec<pioneer_store::journal::Head>,
+    latest: Vec<pioneer_store::journal::Entry>,
+}
+
+async fn audit(s: &AppState) -> Result<Audit, AppError> {
+    Ok(Audit {
+        verified: s.store.verify_journal(&[]).await?,
+        heads: s.store.journal_heads().await?,
+        latest: s.store.latest_journal(50).await?,
+    })
+}
+
 /// `GET /journal`.
 pub async fn show(State(s): State<AppState>, c: Chrome, _who: Who) -> Result<Response, AppError> {
-    let v = s.store.verify_journal(&[]).await?;
-    let heads = s
-        .store
-        .journal_heads()
-        .await?
-        .iter()
-        .map(|h| format!("{}:{}:{}", h.tenant_id, h.seq, h.hash))
-        .collect();
-    let latest = s
-        .store
-        .latest_journal(50)
-        .await?
+    let a = audit(&s).await?;
+    let heads = a.heads.iter().map(|h| format!("{}:{}:{}", h.tenant_id, h.seq, h.hash)).collect();
+    let latest = a
+        .latest
         .into_iter()
         .map(|e| {
             let at = jiff::Timestamp::from_millisecond(e.at)
@@ -42,6 +50,7 @@ pub async fn show(State(s): State<AppState>, c: Chrome, _who: Who) -> Result<Res
             (at, e.actor, e.action, e.entity)
         })
         .collect();
+    let v = a.verified;
     let page = JournalPage {
         c,
         entries: v.entries,
@@ -58,21 +67,18 @@ pub async fn show(State(s): State<AppState>, c: Chrome, _who: Who) -> Result<Res
 #[utoipa::path(get, path = "/api/v1/journal",
     responses((status = 200, body = Object), (status = 401, body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn api(State(s): State<AppState>, _who: Who) -> Result<axum::Json<serde_json::Value>, AppError> {
-    let v = s.store.verify_journal(&[]).await?;
-    let heads: Vec<serde_json::Value> = s
-        .store
-        .journal_heads()
-        .await?
+    let a = audit(&s).await?;
+    let heads: Vec<serde_json::Value> = a
+        .heads
         .iter()
         .map(|h| serde_json::json!({ "tenant_id": h.tenant_id, "seq": h.seq, "hash": h.hash }))
         .collect();
-    let latest: Vec<serde_json::Value> = s
-        .store
-        .latest_journal(50)
-        .await?
+    let latest: Vec<serde_json::Value> = a
+        .latest
         .into_iter()
         .map(|e| serde_json::json!({ "at": e.at, "actor": e.actor, "action": e.action, "entity": e.entity }))
         .collect();
+    let v = a.verified;
     Ok(axum::Json(serde_json::json!({
         "entries": v.entries, "chains": v.chains, "broken": v.broken.map(|b| b.to_string()),
         "heads": heads, "latest": latest,

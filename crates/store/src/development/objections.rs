@@ -174,17 +174,12 @@ impl Store {
 
     /// One objection, if its dossier is in the subtree at `org_path`.
     pub async fn objection_in(&self, id: Uuid, org_path: &str) -> Result<ObjectionRecord, StoreError> {
-        let row: Option<(Row, String)> = on_db!(self.db(), pool => {
-            let r: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE x.id = $1")))
-                .bind(id).fetch_optional(pool).await?;
-            let path: Option<String> = sqlx::query_scalar("SELECT d.org_path FROM objections x JOIN dossiers d ON d.id = x.dossier_id WHERE x.id = $1")
-                .bind(id).fetch_optional(pool).await?;
-            r.zip(path)
+        let end = pioneer_domain::orgs::subtree_end(org_path);
+        let row: Option<Row> = on_db!(self.db(), pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE x.id = $1 AND d.org_path >= $2 AND d.org_path < $3")))
+                .bind(id).bind(org_path).bind(&end).fetch_optional(pool).await?
         });
-        match row {
-            Some((r, path)) if path.starts_with(org_path) => record_from(&self.vault, r),
-            _ => Err(StoreError::NotFound),
-        }
+        record_from(&self.vault, row.ok_or(StoreError::NotFound)?)
     }
 
     /// Accepts a received objection for investigation: it enters the dossier as an

@@ -247,8 +247,7 @@ pub async fn volunteer(
         return Err(AppError::NotFound);
     }
     let key = f.key.trim();
-    let ok = !key.is_empty() && key.len() <= 80 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if !ok {
+    if !super::form_key_ok(key) {
         let e = pioneer_domain::FieldError::new("key", pioneer_domain::Reason::Required);
         return refused(&s, c, org, BenefitForm::default(), e.into()).await;
     }

@@ -198,13 +198,10 @@ pub async fn redeem(
 ) -> Result<Response, AppError> {
     let Some(person) = who.user.person_id else { return Err(AppError::NotFound) };
     let key = b.key.trim();
-    if key.is_empty() || key.len() > 80 || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if !super::form_key_ok(key) {
         return Err(AppError::field("key", pioneer_domain::Reason::Required));
     }
-    let p = s.store.person(person).await?;
-    if !s.store.benefits_for(p.tenant_id, &p.org_path).await?.iter().any(|x| x.id == b.benefit) {
-        return Err(AppError::NotFound);
-    }
+    // The store finds only a benefit of the member's organisation or one above it (404).
     let applied = s
         .store
         .credit(

@@ -175,8 +175,7 @@ pub async fn redeem(
         let p = page(&s, c, &who, Some("?".into())).await?;
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?));
     };
-    let key_ok =
-        !key.is_empty() && key.len() <= 80 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let key_ok = super::form_key_ok(key);
     let (Ok(benefit), true) = (Uuid::try_parse(f.benefit.trim()), key_ok) else {
         let p = page(&s, c, &who, Some("?".into())).await?;
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?));

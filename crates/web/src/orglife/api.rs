@@ -14,9 +14,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
+use pioneer_domain::Reason;
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::orglife::{Attendance, Meeting, MeetingFields, MeetingInput, PeriodState, calendar};
-use pioneer_domain::{FieldError, Reason};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -146,12 +146,7 @@ pub async fn record(
         .iter()
         .map(|m| Attendance::from_code(&m.mark).map(|a| (m.person_id, a)))
         .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| {
-            AppError::from(pioneer_domain::ValidationErrors::from(FieldError::new(
-                "attendance",
-                Reason::UnknownChoice,
-            )))
-        })?;
+        .ok_or_else(|| AppError::field("attendance", Reason::UnknownChoice))?;
     let id = s.store.record_meeting(org.id, &fields, &marks, &who.act).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
 }
