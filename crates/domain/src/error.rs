@@ -64,6 +64,9 @@ pub enum Reason {
     ParentRequired,
     /// Moving between deployments (top organisations) is not supported.
     CrossTenantMove,
+    /// A person moved to an organisation of another top organisation (a transfer between
+    /// working committees is a transfer out here and an entry there).
+    CrossTenantTransfer,
     /// A branch cannot keep sub-organisations: its kind cannot become a branch.
     BranchWithChildren,
     /// Only a non-temporary party committee may hold approval authority (DEV-034).

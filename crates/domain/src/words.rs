@@ -106,6 +106,10 @@ impl Reason {
             Reason::CrossTenantMove => {
                 w("不支持跨工委（顶层组织）移动", "must stay under the same top organisation")
             }
+            Reason::CrossTenantTransfer => w(
+                "不能直接改到其他工委（顶层组织）的党组织：请在本工委办理转出，由对方工委录入",
+                "must stay under the same top organisation: transfer the person out here and have the other working committee enter them",
+            ),
             Reason::BranchWithChildren => w(
                 "该组织下设有党组织，不能改为党支部",
                 "cannot become a branch while it contains organisations",

@@ -51,7 +51,28 @@ fn io(reason: impl Into<String>) -> StoreError {
     StoreError::Backup(reason.into())
 }
 
+/// Why `backup` and `restore` refuse a Citus cluster: the rows live on the workers, which
+/// one `pg_dump` of the coordinator does not restore as a cluster.
+pub const CITUS_REFUSAL: &str = "this database is a Citus cluster: pioneer backup and restore cover one server. \
+     Back up every node (pg_basebackup with WAL archiving) and take cluster-wide restore points with \
+     citus_create_restore_point(); docs/SCALE.md says how";
+
 impl Store {
+    /// True when the database is the coordinator of a Citus cluster (the `citus`
+    /// extension is installed).
+    pub async fn is_citus(&self) -> Result<bool, StoreError> {
+        Ok(match self.db() {
+            Db::Sqlite(_) => false,
+            Db::Pg(pool) => {
+                sqlx::query_scalar::<_, bool>(
+                    "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')",
+                )
+                .fetch_one(pool)
+                .await?
+            }
+        })
+    }
+
     /// Writes a consistent backup of the database at `url` to `file` (which must not exist).
     pub async fn backup(&self, url: &str, file: &Path) -> Result<(), StoreError> {
         if file.exists() {
@@ -62,6 +83,7 @@ impl Store {
                 sqlx::query("VACUUM INTO $1").bind(file.display().to_string()).execute(pool).await?;
                 Ok(())
             }
+            Db::Pg(_) if self.is_citus().await? => Err(io(CITUS_REFUSAL)),
             Db::Pg(_) => {
                 let out = run(
                     "pg_dump",
@@ -81,6 +103,7 @@ impl Store {
         }
         match self.db() {
             Db::Sqlite(pool) => self.restore_sqlite(pool, file).await,
+            Db::Pg(_) if self.is_citus().await? => Err(io(CITUS_REFUSAL)),
             Db::Pg(_) => {
                 // Read the backup's key check first, so a backup made under other keys
                 // is refused before anything is replaced.

@@ -140,7 +140,7 @@ impl Store {
         Ok(on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT p.id, p.tenant_id, p.org_id, p.org_path FROM people p \
-                 LEFT JOIN dossiers d ON d.person_id = p.id \
+                 LEFT JOIN dossiers d ON d.tenant_id = p.tenant_id AND d.person_id = p.id \
                  WHERE p.id > $1 AND d.id IS NULL ORDER BY p.id LIMIT $2",
             )
             .bind(after)
@@ -156,7 +156,7 @@ impl Store {
         Ok(on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT p.id, p.tenant_id, p.org_id, p.org_path, p.status, p.birth_date FROM people p \
-                 LEFT JOIN dossiers d ON d.person_id = p.id WHERE p.is_demo AND d.id IS NULL \
+                 LEFT JOIN dossiers d ON d.tenant_id = p.tenant_id AND d.person_id = p.id WHERE p.is_demo AND d.id IS NULL \
                  AND p.status IN ('applicant', 'activist', 'development_target', 'probationary_member') \
                  ORDER BY p.id",
             )
@@ -251,20 +251,21 @@ impl Store {
                 let user = Uuid::now_v7();
                 sqlx::query(
                     "INSERT INTO users (id, username, display_name, password_hash, password_changed_at, must_change_password, \
-                     failed_logins, locked_until, person_id, disabled, created_at) VALUES ($1, $2, $2, $3, $4, FALSE, 0, NULL, $5, FALSE, $4)",
+                     failed_logins, locked_until, person_id, disabled, created_at, person_tenant_id) \
+                     VALUES ($1, $2, $2, $3, $4, FALSE, 0, NULL, $5, FALSE, $4, $6)",
                 )
-                .bind(user).bind(&r.username).bind(password_hash).bind(now).bind(person)
+                .bind(user).bind(&r.username).bind(password_hash).bind(now).bind(person).bind(tenant)
                 .execute(&mut *tx).await?;
                 sqlx::query("INSERT INTO grants (id, user_id, role, org_id) VALUES ($1, $2, 'member', $3)")
                     .bind(Uuid::now_v7()).bind(user).bind(org).execute(&mut *tx).await?;
                 sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf, created_at, last_seen, second_factor_ok) VALUES ($1, $2, $3, $4, $4, TRUE)")
                     .bind(r.session_hash).bind(user).bind(r.csrf).bind(now).execute(&mut *tx).await?;
                 let attempt = Uuid::now_v7();
-                sqlx::query("INSERT INTO quiz_attempts (id, quiz_id, member_id, org_path, attempt_no, questions, started_at, max_points) \
-                             VALUES ($1, $2, $3, $4, 1, $5, $6, $7)")
+                sqlx::query("INSERT INTO quiz_attempts (id, quiz_id, member_id, org_path, attempt_no, questions, started_at, max_points, \
+                             tenant_id) VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8)")
                     .bind(attempt).bind(quiz).bind(person).bind(path)
                     .bind(&r.questions_json)
-                    .bind(now).bind(r.max_points)
+                    .bind(now).bind(r.max_points).bind(tenant)
                     .execute(&mut *tx).await?;
                 attempts.push(attempt);
             }

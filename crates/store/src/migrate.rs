@@ -95,6 +95,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_images.sql"),
         postgres: include_str!("../migrations/postgres/0013_images.sql"),
     },
+    Migration {
+        version: 14,
+        name: "tenant_keys",
+        sqlite: include_str!("../migrations/sqlite/0014_tenant_keys.sql"),
+        postgres: include_str!("../migrations/postgres/0014_tenant_keys.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

@@ -1,5 +1,6 @@
-//! Throw-away databases for tests: a fresh SQLite file, or a fresh PostgreSQL database
-//! when `PIONEER_TEST_POSTGRES_URL` is set. Each is removed when its guard drops.
+//! Throw-away databases for tests: a fresh SQLite file, a fresh PostgreSQL database
+//! when `PIONEER_TEST_POSTGRES_URL` is set, or a fresh schema on a Citus cluster's
+//! coordinator when `PIONEER_TEST_CITUS_URL` is set. Each is removed when its guard drops.
 //!
 //! Reach for [`TestDb`] to get a database, and for [`on_both!`](crate::on_both) to run
 //! one test body on both backends.
@@ -12,6 +13,27 @@ use uuid::Uuid;
 /// The variable that turns the PostgreSQL suite on.
 pub const POSTGRES_ENV: &str = "PIONEER_TEST_POSTGRES_URL";
 
+/// The variable that turns the Citus suite on: the URL of a Citus coordinator's database
+/// with the `citus` extension and its workers (`../shared/vendor/citus/citus-ci.sh`).
+pub const CITUS_ENV: &str = "PIONEER_TEST_CITUS_URL";
+
+tokio::task_local! {
+    /// Set for the `citus::` copy of an [`on_both!`](crate::on_both) scenario: its
+    /// PostgreSQL databases are made on the Citus cluster.
+    static ON_CITUS: bool;
+}
+
+/// Runs `body` with its PostgreSQL test databases made on the Citus cluster (used by
+/// [`on_both!`](crate::on_both)'s `citus::` copies).
+pub async fn on_citus<F: std::future::Future>(body: F) -> F::Output {
+    ON_CITUS.scope(true, body).await
+}
+
+/// True inside [`on_citus`]: a scenario can say which engine it runs on.
+pub fn is_citus() -> bool {
+    ON_CITUS.try_with(|c| *c).unwrap_or(false)
+}
+
 /// A database that lives as long as this guard.
 pub struct TestDb {
     /// The URL to open it with.
@@ -22,6 +44,7 @@ pub struct TestDb {
 enum Cleanup {
     Dir(PathBuf),
     Postgres { admin_url: String, name: String },
+    CitusSchema { admin_url: String, name: String },
 }
 
 impl TestDb {
@@ -36,9 +59,29 @@ impl TestDb {
                 let url = format!("sqlite:{}", dir.join("pioneer.sqlite3").display());
                 Some(Self { url, cleanup: Cleanup::Dir(dir) })
             }
+            Backend::Postgres if is_citus() => {
+                let Ok(admin_url) = std::env::var(CITUS_ENV) else {
+                    say_skipped(CITUS_ENV, "Citus");
+                    return None;
+                };
+                // One database holds the cluster's metadata: each test gets a schema there
+                // (Citus propagates it to the workers), found through the search path.
+                let name = format!("pioneer_t_{tag}");
+                let admin = sqlx::PgPool::connect(&admin_url).await.ok()?;
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{name}\"")))
+                    .execute(&admin)
+                    .await
+                    .ok()?;
+                admin.close().await;
+                let sep = if admin_url.contains('?') { '&' } else { '?' };
+                // Four shards per table in tests (two per worker) keep a migration near one second.
+                let url =
+                    format!("{admin_url}{sep}options=-c%20search_path%3D{name}%20-c%20citus.shard_count%3D4");
+                Some(Self { url, cleanup: Cleanup::CitusSchema { admin_url, name } })
+            }
             Backend::Postgres => {
                 let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
-                    say_skipped();
+                    say_skipped(POSTGRES_ENV, "PostgreSQL");
                     return None;
                 };
                 let name = format!("pioneer_t_{tag}");
@@ -63,20 +106,22 @@ impl TestDb {
     pub fn dir(&self) -> Option<&PathBuf> {
         match &self.cleanup {
             Cleanup::Dir(d) => Some(d),
-            Cleanup::Postgres { .. } => None,
+            Cleanup::Postgres { .. } | Cleanup::CitusSchema { .. } => None,
         }
     }
 }
 
-/// Says once per test binary, past the test harness's output capture, that the
-/// PostgreSQL cases were skipped.
-fn say_skipped() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
+/// Says once per test binary and engine, past the test harness's output capture, that
+/// the cases on that engine were skipped.
+fn say_skipped(var: &str, engine: &str) {
+    static PG: std::sync::Once = std::sync::Once::new();
+    static CITUS: std::sync::Once = std::sync::Once::new();
+    let once = if var == CITUS_ENV { &CITUS } else { &PG };
+    once.call_once(|| {
         use std::io::Write;
         let _ = writeln!(
             std::io::stderr(),
-            "skipped: {POSTGRES_ENV} is not set, so the PostgreSQL cases of this suite pass without running"
+            "skipped: {var} is not set, so the {engine} cases of this suite pass without running"
         );
     });
 }
@@ -104,8 +149,12 @@ impl Drop for TestDb {
             Cleanup::Dir(d) => {
                 let _ = std::fs::remove_dir_all(d);
             }
-            Cleanup::Postgres { admin_url, name } => {
-                let (admin_url, name) = (admin_url.clone(), name.clone());
+            Cleanup::Postgres { admin_url, name } | Cleanup::CitusSchema { admin_url, name } => {
+                let sql = match &self.cleanup {
+                    Cleanup::CitusSchema { .. } => format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE"),
+                    _ => format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                };
+                let admin_url = admin_url.clone();
                 // Drop runs inside the test's runtime: use a thread with its own.
                 let _ = std::thread::spawn(move || {
                     let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
@@ -113,7 +162,6 @@ impl Drop for TestDb {
                     };
                     rt.block_on(async move {
                         if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                            let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
                             let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await;
                             admin.close().await;
                         }
@@ -125,8 +173,9 @@ impl Drop for TestDb {
     }
 }
 
-/// Registers each named scenario twice, as `sqlite::NAME` and `postgres::NAME`, so the same
-/// body runs on both backends. Every store and web test binary uses this one macro.
+/// Registers each named scenario three times, as `sqlite::NAME`, `postgres::NAME` and
+/// `citus::NAME` (PostgreSQL on a Citus cluster), so the same body runs on every engine.
+/// Every store and web test binary uses this one macro.
 ///
 /// Each `NAME` is an `async fn` of the calling module. It takes the [`Backend`] and opens
 /// its own database with [`TestDb::new`]; or, after `with SETUP;`, it takes what
@@ -184,10 +233,23 @@ macro_rules! on_both {
                 if let Some(given) = $setup($crate::Backend::Postgres).await { super::$name(given).await }
             })+
         }
+        mod citus {
+            use super::*;
+            $(#[$test] async fn $name() {
+                $crate::testing::on_citus(async {
+                    if let Some(given) = $setup($crate::Backend::Postgres).await { super::$name(given).await }
+                }).await
+            })+
+        }
     };
     (#[$test:meta] $($name:ident),+ $(,)?) => {
         mod sqlite { $(#[$test] async fn $name() { super::$name($crate::Backend::Sqlite).await })+ }
         mod postgres { $(#[$test] async fn $name() { super::$name($crate::Backend::Postgres).await })+ }
+        mod citus {
+            $(#[$test] async fn $name() {
+                $crate::testing::on_citus(super::$name($crate::Backend::Postgres)).await
+            })+
+        }
     };
     (with $setup:path; $($name:ident),+ $(,)?) => {
         $crate::on_both!(#[tokio::test] with $setup; $($name),+);

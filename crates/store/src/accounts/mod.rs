@@ -125,6 +125,15 @@ impl Store {
         if self.user_by_name(new.username).await?.is_some() {
             return Err(FieldError::new("username", Reason::UsernameTaken).into());
         }
+        let person_tenant = match new.person_id {
+            Some(p) => Some(
+                self.person(p)
+                    .await
+                    .map_err(|_| FieldError::new("person_id", Reason::UnknownPerson))?
+                    .tenant_id,
+            ),
+            None => None,
+        };
         let id = Uuid::now_v7();
         let ms = act.at.as_millisecond();
         let change = Change {
@@ -141,7 +150,8 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO users (id, username, display_name, password_hash, password_changed_at, must_change_password, \
-                 failed_logins, locked_until, person_id, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7, FALSE, $5)",
+                 failed_logins, locked_until, person_id, disabled, created_at, person_tenant_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7, FALSE, $5, $8)",
             )
             .bind(id)
             .bind(new.username)
@@ -150,6 +160,7 @@ impl Store {
             .bind(ms)
             .bind(new.must_change_password)
             .bind(new.person_id)
+            .bind(person_tenant)
             .execute(&mut *tx)
             .await?;
             for (role, org) in new.grants {
@@ -392,34 +403,41 @@ impl Store {
     }
 
     /// A live session with its account and the account's person's deployment and
-    /// organisation path, read in one query (every signed-in request asks).
+    /// organisation path (every signed-in request asks): the session with its account in
+    /// one query (on Citus: the session's shard, the account a local reference row), then
+    /// the person on their tenant's shard.
     pub async fn session_with_user(&self, id_hash: &str) -> Result<Option<SessionUser>, StoreError> {
         let user_columns: Vec<String> = USER_COLUMNS.split(',').map(|c| format!("u.{}", c.trim())).collect();
         let sql = format!(
-            "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.second_factor_ok, p.tenant_id AS person_tenant, \
-             p.org_path AS person_path, {} FROM sessions s JOIN users u ON u.id = s.user_id \
-             LEFT JOIN people p ON p.id = u.person_id WHERE s.id_hash = $1",
+            "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.second_factor_ok, u.person_tenant_id, {} \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
             user_columns.join(", ")
         );
         on_db!(self.db(), pool => {
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id_hash).fetch_optional(pool).await?;
-            Ok(match row {
-                Some(r) => Some((
-                    SessionRecord {
-                        user_id: r.try_get("user_id")?,
-                        csrf: r.try_get("csrf")?,
-                        created_at: r.try_get("created_at")?,
-                        last_seen: r.try_get("last_seen")?,
-                        second_factor_ok: r.try_get("second_factor_ok")?,
-                    },
-                    user_from_row!(&r),
-                    match (r.try_get::<Option<Uuid>, _>("person_tenant")?, r.try_get::<Option<String>, _>("person_path")?) {
-                        (Some(t), Some(p)) => Some((t, p)),
-                        _ => None,
-                    },
-                )),
-                None => None,
-            })
+            let Some(r) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id_hash).fetch_optional(pool).await? else {
+                return Ok(None);
+            };
+            let session = SessionRecord {
+                user_id: r.try_get("user_id")?,
+                csrf: r.try_get("csrf")?,
+                created_at: r.try_get("created_at")?,
+                last_seen: r.try_get("last_seen")?,
+                second_factor_ok: r.try_get("second_factor_ok")?,
+            };
+            let user = user_from_row!(&r);
+            let place = match (r.try_get::<Option<Uuid>, _>("person_tenant_id")?, user.person_id) {
+                (Some(tenant), Some(person)) => {
+                    let path: Option<String> =
+                        sqlx::query_scalar("SELECT org_path FROM people WHERE tenant_id = $1 AND id = $2")
+                            .bind(tenant)
+                            .bind(person)
+                            .fetch_optional(pool)
+                            .await?;
+                    path.map(|p| (tenant, p))
+                }
+                _ => None,
+            };
+            Ok(Some((session, user, place)))
         })
     }
 

@@ -45,12 +45,13 @@ macro_rules! locked_ledger {
         let (member, tenant): (uuid::Uuid, uuid::Uuid) = ($member, $tenant);
         sqlx::query("INSERT INTO credit_accounts (member_id, tenant_id, balance, version) VALUES ($1, $2, 0, 0) ON CONFLICT DO NOTHING")
             .bind(member).bind(tenant).execute(&mut *$tx).await?;
-        sqlx::query("UPDATE credit_accounts SET version = version + 1 WHERE member_id = $1")
-            .bind(member).execute(&mut *$tx).await?;
+        sqlx::query("UPDATE credit_accounts SET version = version + 1 WHERE tenant_id = $2 AND member_id = $1")
+            .bind(member).bind(tenant).execute(&mut *$tx).await?;
         let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
-            "SELECT idempotency_key, amount, what, happened_on FROM credit_entries WHERE member_id = $1 ORDER BY recorded_at, id",
+            "SELECT idempotency_key, amount, what, happened_on FROM credit_entries WHERE tenant_id = $2 AND member_id = $1 \
+             ORDER BY recorded_at, id",
         )
-        .bind(member).fetch_all(&mut *$tx).await?;
+        .bind(member).bind(tenant).fetch_all(&mut *$tx).await?;
         let entries = rows.into_iter().map($crate::care::credits::entry_from).collect::<Result<Vec<_>, _>>()?;
         pioneer_domain::care::ledger::Ledger::from_entries(entries)
     }};
@@ -59,18 +60,19 @@ pub(crate) use locked_ledger;
 
 /// Inside the open transaction `tx`: writes a new entry of `member` and moves the balance.
 macro_rules! write_entry {
-    ($tx:ident, $member:expr, $entry:expr, $at:expr) => {{
-        let (member, e, at): (uuid::Uuid, &pioneer_domain::care::ledger::Entry, i64) = ($member, $entry, $at);
+    ($tx:ident, $member:expr, $tenant:expr, $entry:expr, $at:expr) => {{
+        let (member, tenant, e, at): (uuid::Uuid, uuid::Uuid, &pioneer_domain::care::ledger::Entry, i64) =
+            ($member, $tenant, $entry, $at);
         sqlx::query(
-            "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at, tenant_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(uuid::Uuid::now_v7()).bind(member).bind(&e.key).bind(e.amount)
         .bind(serde_json::to_string(&e.what).map_err(|_| $crate::StoreError::Corrupt("credit_entries.what"))?)
-        .bind(e.on.to_string()).bind(at)
+        .bind(e.on.to_string()).bind(at).bind(tenant)
         .execute(&mut *$tx).await?;
-        sqlx::query("UPDATE credit_accounts SET balance = balance + $2 WHERE member_id = $1")
-            .bind(member).bind(e.amount).execute(&mut *$tx).await?;
+        sqlx::query("UPDATE credit_accounts SET balance = balance + $2 WHERE tenant_id = $3 AND member_id = $1")
+            .bind(member).bind(e.amount).bind(tenant).execute(&mut *$tx).await?;
     }};
 }
 pub(crate) use write_entry;
@@ -91,7 +93,7 @@ macro_rules! earn_in_tx {
         let mut ledger = $crate::care::credits::locked_ledger!($tx, member, $tenant);
         match ledger.earn(key, rule, on) {
             Ok(pioneer_domain::care::ledger::Applied::New(e)) => {
-                $crate::care::credits::write_entry!($tx, member, &e, at);
+                $crate::care::credits::write_entry!($tx, member, $tenant, &e, at);
                 Some(e)
             }
             _ => None,
@@ -176,7 +178,7 @@ macro_rules! redemption_sql {
     ($tail:literal) => {
         concat!(
             "SELECT r.id, b.name, r.member_id, p.name, p.org_path, p.station, p.phone_enc, r.requested_at, r.fulfilled_at, r.fulfilled_by \
-             FROM care_redemptions r JOIN care_benefits b ON b.id = r.benefit_id JOIN people p ON p.id = r.member_id ",
+             FROM care_redemptions r JOIN care_benefits b ON b.tenant_id = r.tenant_id AND b.id = r.benefit_id JOIN people p ON p.tenant_id = r.tenant_id AND p.id = r.member_id ",
             $tail
         )
     };
@@ -353,7 +355,7 @@ impl Store {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let exists: Option<Option<i64>> = sqlx::query_scalar(
-                "SELECT r.fulfilled_at FROM care_redemptions r JOIN care_benefits b ON b.id = r.benefit_id \
+                "SELECT r.fulfilled_at FROM care_redemptions r JOIN care_benefits b ON b.tenant_id = r.tenant_id AND b.id = r.benefit_id \
                  JOIN organizations o ON o.id = b.org_id WHERE r.id = $1 AND r.tenant_id = $2 AND o.path >= $3 AND o.path < $4",
             )
             .bind(id).bind(tenant_id).bind(org_path).bind(&end).fetch_optional(&mut *tx).await?;
@@ -433,7 +435,7 @@ impl Store {
                         .bind(Uuid::now_v7()).bind(member.tenant_id).bind(b).bind(member_id).bind(&e.key).bind(at)
                         .execute(&mut *tx).await?;
                 }
-                write_entry!(tx, member_id, e, at);
+                write_entry!(tx, member_id, member.tenant_id, e, at);
                 let change = Change {
                     tenant_id: member.tenant_id,
                     entity: "credit_entry",

@@ -93,7 +93,7 @@ impl Store {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO org_credit_rules (org_id, tenant_id, rules, updated_at) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (org_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at")
+                         ON CONFLICT (tenant_id, org_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at")
                 .bind(o.id).bind(o.tenant_id).bind(&text).bind(at).execute(&mut *tx).await?;
             journal_append!(tx, act, &change)?;
             tx.commit().await?;

@@ -63,7 +63,7 @@ fn link_from(r: LinkRow) -> Result<ContactLink, StoreError> {
 }
 
 const LINK_SELECT: &str = "SELECT l.id, l.person_id, p.name, l.member_id, m.name, l.org_id, l.org_path, l.cadence_days, \
-    l.since, l.last_contact FROM contact_links l JOIN people p ON p.id = l.person_id JOIN people m ON m.id = l.member_id";
+    l.since, l.last_contact FROM contact_links l JOIN people p ON p.tenant_id = l.tenant_id AND p.id = l.person_id JOIN people m ON m.tenant_id = l.tenant_id AND m.id = l.member_id";
 
 impl Store {
     /// Assigns `member_id` (a full member) to keep in touch with `person_id` every
@@ -179,7 +179,8 @@ impl Store {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
-                "INSERT INTO contact_visits (id, link_id, happened_on, note, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO contact_visits (id, link_id, happened_on, note, recorded_by, recorded_at, tenant_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(Uuid::now_v7())
             .bind(link_id)
@@ -187,6 +188,7 @@ impl Store {
             .bind(&note)
             .bind(&act.actor)
             .bind(at)
+            .bind(tenant)
             .execute(&mut *tx)
             .await?;
             sqlx::query(

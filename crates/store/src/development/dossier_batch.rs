@@ -190,6 +190,7 @@ impl Store {
                         .bind(admitted)
                         .bind(full)
                         .bind(at)
+                        .bind(p.tenant_id)
                         .execute(&mut *tx)
                         .await?;
                 }

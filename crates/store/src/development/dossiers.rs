@@ -257,14 +257,15 @@ pub(crate) fn row_figures(e: &Evaluation) -> RowFigures {
 
 /// Moves a person's status and dates forwards to where their dossier stands, never back,
 /// and never the status of someone recorded as having left (STAT-004): bind the person,
-/// then [`status_binds`], then the time.
+/// then [`status_binds`], then the time, then the tenant.
 pub(crate) const FOLLOW_STATUS_SQL: &str = "UPDATE people SET status = CASE WHEN $2 > (CASE status \
     WHEN 'non_member' THEN 0 WHEN 'applicant' THEN 1 WHEN 'activist' THEN 2 WHEN 'development_target' THEN 3 \
     WHEN 'probationary_member' THEN 4 ELSE 5 END) \
-    AND NOT EXISTS (SELECT 1 FROM departures WHERE departures.person_id = $1) THEN $3 ELSE status END, \
+    AND NOT EXISTS (SELECT 1 FROM departures WHERE departures.tenant_id = $10 AND departures.person_id = $1) \
+    THEN $3 ELSE status END, \
     applied_on = COALESCE($4, applied_on), activist_on = COALESCE($5, activist_on), \
     target_on = COALESCE($6, target_on), admitted_on = COALESCE($7, admitted_on), \
-    full_member_on = COALESCE($8, full_member_on), updated_at = $9 WHERE id = $1";
+    full_member_on = COALESCE($8, full_member_on), updated_at = $9 WHERE tenant_id = $10 AND id = $1";
 
 /// The status rank, status code and the five dates a dossier has reached ($2–$8 of
 /// [`FOLLOW_STATUS_SQL`]).
@@ -390,12 +391,13 @@ impl Store {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
-                "INSERT INTO dev_settings (org_id, settings, updated_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (org_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+                "INSERT INTO dev_settings (org_id, settings, updated_at, tenant_id) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (tenant_id, org_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
             )
             .bind(org_id)
             .bind(&text)
             .bind(at)
+            .bind(o.tenant_id)
             .execute(&mut *tx)
             .await?;
             journal_append!(tx, act, &change)?;
@@ -470,7 +472,7 @@ impl Store {
             let row = sqlx::query(
                 "SELECT d.id, d.tenant_id, d.person_id, p.name AS person_name, d.org_id, o.name AS org_name, \
                  d.org_path, d.backfill, d.birth_date, d.mobile, d.encoded \
-                 FROM dossiers d JOIN people p ON p.id = d.person_id JOIN organizations o ON o.id = d.org_id \
+                 FROM dossiers d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id JOIN organizations o ON o.id = d.org_id \
                  WHERE d.id = $1",
             )
             .bind(id)
@@ -756,19 +758,22 @@ impl Store {
                 .bind(admitted)
                 .bind(full)
                 .bind(at)
+                .bind(d.tenant_id)
             .execute(&mut *tx)
             .await?;
             if let Some(o) = &new_org {
-                sqlx::query("UPDATE dossiers SET org_id = $2, org_path = $3 WHERE id = $1")
+                sqlx::query("UPDATE dossiers SET org_id = $2, org_path = $3 WHERE tenant_id = $4 AND id = $1")
                     .bind(dossier_id)
                     .bind(o.id)
                     .bind(&o.path)
+                    .bind(d.tenant_id)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query("UPDATE people SET org_id = $2, org_path = $3 WHERE id = $1")
+                sqlx::query("UPDATE people SET org_id = $2, org_path = $3 WHERE tenant_id = $4 AND id = $1")
                     .bind(d.person_id)
                     .bind(o.id)
                     .bind(&o.path)
+                    .bind(d.tenant_id)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -793,7 +798,7 @@ impl Store {
     pub async fn list_dossiers(&self, org_path: &str, limit: i64) -> Result<Vec<DossierSummary>, StoreError> {
         let end = orgs::subtree_end(org_path);
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM dossiers d JOIN people p ON p.id = d.person_id \
+            "SELECT {SUMMARY_COLUMNS} FROM dossiers d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
              JOIN organizations o ON o.id = d.org_id WHERE d.org_path >= $1 AND d.org_path < $2 \
              ORDER BY CASE WHEN d.next_due IS NULL THEN 1 ELSE 0 END, d.next_due, d.id LIMIT $3"
         );
@@ -812,7 +817,7 @@ impl Store {
     ) -> Result<Vec<DossierSummary>, StoreError> {
         let end = orgs::subtree_end(org_path);
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM dossiers d JOIN people p ON p.id = d.person_id \
+            "SELECT {SUMMARY_COLUMNS} FROM dossiers d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
              JOIN organizations o ON o.id = d.org_id WHERE d.org_path >= $1 AND d.org_path < $2 \
              AND d.state = 'open' AND d.next_due IS NOT NULL AND d.next_due <= $3 ORDER BY d.next_due, d.id LIMIT $4"
         );
@@ -1012,11 +1017,11 @@ impl Store {
         let rows: Vec<(Uuid, String, String, String, bool)> = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT e.dossier_id, p.name, e.happened_on, o.name, TRUE FROM dossier_events e \
-                 JOIN dossiers d ON d.id = e.dossier_id JOIN people p ON p.id = d.person_id \
+                 JOIN dossiers d ON d.tenant_id = e.tenant_id AND d.id = e.dossier_id JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
                  JOIN organizations o ON o.id = e.to_org WHERE e.kind = 'transfer' AND e.org_id = $1 \
                  UNION ALL \
                  SELECT e.dossier_id, p.name, e.happened_on, o.name, FALSE FROM dossier_events e \
-                 JOIN dossiers d ON d.id = e.dossier_id JOIN people p ON p.id = d.person_id \
+                 JOIN dossiers d ON d.tenant_id = e.tenant_id AND d.id = e.dossier_id JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
                  JOIN organizations o ON o.id = e.org_id WHERE e.kind = 'transfer' AND e.to_org = $1 \
                  ORDER BY 3 DESC LIMIT 200",
             )
@@ -1042,10 +1047,10 @@ impl Store {
         let rows: Vec<(Uuid, i64, String, String, String, String)> = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT f.dossier_id, f.seq, f.kind, f.happened_on, p.name, o.name FROM dossier_events f \
-                 JOIN dossiers d ON d.id = f.dossier_id JOIN people p ON p.id = d.person_id \
+                 JOIN dossiers d ON d.tenant_id = f.tenant_id AND d.id = f.dossier_id JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
                  JOIN organizations o ON o.id = f.org_id \
                  WHERE f.to_org = $1 AND f.kind IN ('activist_filed', 'target_filed', 'approval_filed') \
-                 AND NOT EXISTS (SELECT 1 FROM dossier_events a WHERE a.dossier_id = f.dossier_id \
+                 AND NOT EXISTS (SELECT 1 FROM dossier_events a WHERE a.tenant_id = f.tenant_id AND a.dossier_id = f.dossier_id \
                    AND a.kind IN ('filing_ack', 'filing_return') AND a.ref_seq = f.seq) \
                  ORDER BY f.happened_on, f.dossier_id LIMIT 500",
             )
@@ -1073,7 +1078,7 @@ impl Store {
             sqlx::query_as(
                 "SELECT n.dossier_id, n.seq, n.fields, n.happened_on, n.ends_on, p.name, p.gender, p.birth_date, p.education, \
                  o.name, o.address FROM dossier_events n \
-                 JOIN dossiers d ON d.id = n.dossier_id JOIN people p ON p.id = d.person_id \
+                 JOIN dossiers d ON d.tenant_id = n.tenant_id AND d.id = n.dossier_id JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
                  JOIN organizations o ON o.id = n.org_id \
                  WHERE n.kind = 'notice' AND n.ends_on >= $1 AND n.happened_on <= $1 \
                  ORDER BY n.ends_on, n.dossier_id LIMIT 500",

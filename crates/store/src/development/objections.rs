@@ -61,8 +61,8 @@ type Row = (
 );
 
 const SELECT: &str = "SELECT x.id, x.dossier_id, x.notice_seq, p.name, o.name, x.name, x.phone_enc, x.text, x.received_at, \
-     x.status, x.decided_at, x.decided_by, x.reason, x.event_seq FROM objections x JOIN dossiers d ON d.id = x.dossier_id \
-     JOIN people p ON p.id = d.person_id JOIN organizations o ON o.id = d.org_id";
+     x.status, x.decided_at, x.decided_by, x.reason, x.event_seq FROM objections x JOIN dossiers d ON d.tenant_id = x.tenant_id AND d.id = x.dossier_id \
+     JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id JOIN organizations o ON o.id = d.org_id";
 
 fn record_from(vault: &crate::Vault, r: Row) -> Result<ObjectionRecord, StoreError> {
     let (

@@ -126,7 +126,7 @@ impl Store {
         for chunk in ids.chunks(LOOKUP_BATCH) {
             let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
-                "SELECT d.id, p.name, d.org_id, o.name FROM dossiers d JOIN people p ON p.id = d.person_id \
+                "SELECT d.id, p.name, d.org_id, o.name FROM dossiers d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
                  JOIN organizations o ON o.id = d.org_id WHERE d.id IN ({})",
                 marks.join(", ")
             );

@@ -64,7 +64,7 @@ fn class_from(r: ClassRow) -> Result<ClassRecord, StoreError> {
 }
 
 const CLASS_COLUMNS: &str = "c.id, c.org_id, c.org_path, c.kind, c.title, c.starts_on, c.ends_on, c.days, c.hours, \
-    (SELECT COUNT(*) FROM training_attendance a WHERE a.class_id = c.id) AS attendees";
+    (SELECT COUNT(*) FROM training_attendance a WHERE a.tenant_id = c.tenant_id AND a.class_id = c.id) AS attendees";
 
 impl Store {
     /// Creates a class run by `org_id`.
@@ -164,8 +164,9 @@ impl Store {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
-                "INSERT INTO training_attendance (class_id, person_id, hours, passed, recorded_at) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (class_id, person_id) DO UPDATE SET hours = excluded.hours, passed = excluded.passed, \
+                "INSERT INTO training_attendance (class_id, person_id, hours, passed, recorded_at, tenant_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (tenant_id, class_id, person_id) DO UPDATE SET hours = excluded.hours, passed = excluded.passed, \
                  recorded_at = excluded.recorded_at",
             )
             .bind(class_id)
@@ -173,6 +174,7 @@ impl Store {
             .bind(i64::from(hours))
             .bind(passed)
             .bind(at)
+            .bind(person.tenant_id)
             .execute(&mut *tx)
             .await?;
             journal_append!(tx, act, &change)?;
@@ -186,7 +188,7 @@ impl Store {
         let class = self.class(class_id).await?;
         let rows: Vec<(Uuid, String, i64, bool)> = on_db!(self.db(), pool => {
             sqlx::query_as(
-                "SELECT a.person_id, p.name, a.hours, a.passed FROM training_attendance a JOIN people p ON p.id = a.person_id \
+                "SELECT a.person_id, p.name, a.hours, a.passed FROM training_attendance a JOIN people p ON p.tenant_id = a.tenant_id AND p.id = a.person_id \
                  WHERE a.class_id = $1 ORDER BY p.name, a.person_id",
             )
             .bind(class_id)
@@ -209,7 +211,7 @@ impl Store {
     pub async fn attendance_of_person(&self, person_id: Uuid) -> Result<Vec<Attendance>, StoreError> {
         let rows: Vec<(Uuid, String, i64, bool)> = on_db!(self.db(), pool => {
             sqlx::query_as(
-                "SELECT a.class_id, p.name, a.hours, a.passed FROM training_attendance a JOIN people p ON p.id = a.person_id \
+                "SELECT a.class_id, p.name, a.hours, a.passed FROM training_attendance a JOIN people p ON p.tenant_id = a.tenant_id AND p.id = a.person_id \
                  WHERE a.person_id = $1",
             )
             .bind(person_id)

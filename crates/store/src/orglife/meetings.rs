@@ -71,8 +71,8 @@ impl Store {
             .bind(&m.topic).bind(&m.first_topic).bind(&m.speaker).bind(&m.minutes).bind(&act.actor).bind(at)
             .execute(&mut *tx).await?;
             for (person, mark) in attendance {
-                sqlx::query("INSERT INTO meeting_attendance (meeting_id, person_id, mark) VALUES ($1, $2, $3)")
-                    .bind(id).bind(person).bind(mark.code()).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO meeting_attendance (meeting_id, person_id, mark, tenant_id) VALUES ($1, $2, $3, $4)")
+                    .bind(id).bind(person).bind(mark.code()).bind(o.tenant_id).execute(&mut *tx).await?;
                 if mark.attended() {
                     let rule = rules[person];
                     let _ = crate::care::credits::earn_in_tx!(tx, *person, o.tenant_id, &key, &rule, m.held_on, at);
@@ -152,7 +152,7 @@ impl Store {
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO orglife_settings (org_id, tenant_id, settings, updated_at) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (org_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at")
+                         ON CONFLICT (tenant_id, org_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at")
                 .bind(org_id).bind(o.tenant_id).bind(&text).bind(at).execute(&mut *tx).await?;
             journal_append!(tx, act, &change)?;
             tx.commit().await?;

@@ -58,13 +58,15 @@ impl Store {
         // On PostgreSQL the row is locked, so an edit of the person waits for this record
         // (SQLite's write transaction already excludes it).
         let lock = if self.db().backend() == crate::Backend::Sqlite { "" } else { " FOR UPDATE" };
-        let read =
-            format!("SELECT is_mobile, home_organization FROM people WHERE id = $1 AND status = $2{lock}");
+        let read = format!(
+            "SELECT is_mobile, home_organization FROM people WHERE tenant_id = $3 AND id = $1 AND status = $2{lock}"
+        );
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let mobile: Option<(bool, Option<String>)> = sqlx::query_as(sqlx::AssertSqlSafe(read.clone()))
                 .bind(person_id)
                 .bind(status_seen.code())
+                .bind(p.tenant_id)
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some((mobile, home)) = mobile else {
@@ -93,9 +95,10 @@ impl Store {
             if n != 1 {
                 return Err(FieldError::new("departure_kind", Reason::AlreadyExists).into());
             }
-            sqlx::query("UPDATE people SET status = 'non_member', is_mobile = FALSE, home_organization = NULL, updated_at = $2 WHERE id = $1")
+            sqlx::query("UPDATE people SET status = 'non_member', is_mobile = FALSE, home_organization = NULL, updated_at = $2 WHERE tenant_id = $3 AND id = $1")
                 .bind(person_id)
                 .bind(at)
+                .bind(p.tenant_id)
                 .execute(&mut *tx)
                 .await?;
             journal_append!(tx, act, &change)?;
@@ -150,15 +153,18 @@ impl Store {
             let restored = sqlx::query(
                 "UPDATE people SET status = d.status_before, is_mobile = d.was_mobile, home_organization = d.home_before, \
                  updated_at = $2 \
-                 FROM departures d WHERE d.person_id = $1 AND people.id = $1 AND people.status = 'non_member'",
+                 FROM departures d WHERE d.tenant_id = people.tenant_id AND d.person_id = $1 \
+                 AND people.tenant_id = $3 AND people.id = $1 AND people.status = 'non_member'",
             )
             .bind(person_id)
             .bind(at)
+            .bind(p.tenant_id)
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            let gone = sqlx::query("DELETE FROM departures WHERE person_id = $1")
+            let gone = sqlx::query("DELETE FROM departures WHERE tenant_id = $2 AND person_id = $1")
                 .bind(person_id)
+                .bind(p.tenant_id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

@@ -387,6 +387,11 @@ impl Store {
     pub async fn update_person(&self, id: Uuid, f: &PersonFields, act: &Act) -> Result<(), StoreError> {
         let before = self.person(id).await?;
         let org = self.placement(f.org_id).await?;
+        // A person's rows live with their tenant (on Citus, on its shards): a move to
+        // another top organisation is a transfer, refused here.
+        if org.tenant_id != before.tenant_id {
+            return Err(FieldError::new("org_id", Reason::CrossTenantTransfer).into());
+        }
         let sealed = self.seal_person(f);
         let d = |x: Option<Date>| x.map(|d| d.to_string());
         let change = Change {
@@ -399,7 +404,7 @@ impl Store {
             }),
         };
         let lock = if self.db().backend() == crate::Backend::Sqlite { "" } else { " FOR UPDATE" };
-        let lock_person = format!("SELECT id FROM people WHERE id = $1{lock}");
+        let lock_person = format!("SELECT id FROM people WHERE tenant_id = $2 AND id = $1{lock}");
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let clash: Option<Uuid> = sqlx::query_scalar(
@@ -417,10 +422,13 @@ impl Store {
             // departure recorded meanwhile waits for this edit, or this edit sees it.
             let _: Option<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(lock_person.clone()))
                 .bind(id)
+                .bind(org.tenant_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-            let left: Option<String> = sqlx::query_scalar("SELECT kind FROM departures WHERE person_id = $1")
+            let left: Option<String> =
+                sqlx::query_scalar("SELECT kind FROM departures WHERE tenant_id = $2 AND person_id = $1")
                 .bind(id)
+                .bind(org.tenant_id)
                 .fetch_optional(&mut *tx)
                 .await?;
             if left.is_some() && f.status != Status::NonMember {
@@ -431,13 +439,13 @@ impl Store {
             let keep_id = before.fields.id_card == f.id_card;
             let keep_phone = before.fields.phone == f.phone;
             sqlx::query(
-                "UPDATE people SET tenant_id = $2, org_id = $3, org_path = $29, name = $4, gender = $5, birth_date = $6, \
+                "UPDATE people SET org_id = $3, org_path = $29, name = $4, gender = $5, birth_date = $6, \
                  ethnicity = $7, education = $8, worker_category = $9, employer = $10, station = $11, \
                  phone_enc = CASE WHEN $12 THEN phone_enc ELSE $13 END, phone_idx = $14, \
                  id_card_enc = CASE WHEN $15 THEN id_card_enc ELSE $16 END, id_card_idx = $17, status = $18, \
                  is_mobile = $19, home_organization = $20, is_backbone = $21, is_key_position = $22, \
                  applied_on = $23, activist_on = $24, target_on = $25, admitted_on = $26, full_member_on = $27, \
-                 updated_at = $28 WHERE id = $1",
+                 updated_at = $28 WHERE tenant_id = $2 AND id = $1",
             )
             .bind(id)
             .bind(org.tenant_id)

@@ -104,7 +104,7 @@ impl Store {
         let rows: Vec<R> = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT c.id, c.tenant_id, c.org_id, c.org_path, c.series, c.column_name, c.title, c.items, c.published_on, r.opened_at, r.completed_at \
-                 FROM courses c LEFT JOIN course_reach r ON r.course_id = c.id AND r.member_id = $3 \
+                 FROM courses c LEFT JOIN course_reach r ON r.tenant_id = c.tenant_id AND r.course_id = c.id AND r.member_id = $3 \
                  WHERE c.tenant_id = $1 AND substr($2, 1, length(c.org_path)) = c.org_path \
                  ORDER BY c.published_on DESC, c.id DESC LIMIT 100")
             .bind(tenant_id).bind(member_path).bind(member_id).fetch_all(pool).await?
@@ -148,8 +148,9 @@ impl Store {
         };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            let n = sqlx::query("INSERT INTO course_reach (course_id, member_id, org_path, opened_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-                .bind(course.id).bind(member_id).bind(member_path).bind(at).execute(&mut *tx).await?.rows_affected();
+            let n = sqlx::query("INSERT INTO course_reach (course_id, member_id, org_path, opened_at, tenant_id) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT DO NOTHING")
+                .bind(course.id).bind(member_id).bind(member_path).bind(at).bind(course.tenant_id).execute(&mut *tx).await?.rows_affected();
             if n == 1 {
                 journal_append!(tx, act, &change)?;
             }
@@ -176,10 +177,12 @@ impl Store {
         let key = format!("study-{}", course.id);
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query("INSERT INTO course_reach (course_id, member_id, org_path, opened_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-                .bind(course.id).bind(member_id).bind(member_path).bind(at).execute(&mut *tx).await?;
-            let n = sqlx::query("UPDATE course_reach SET completed_at = $3 WHERE course_id = $1 AND member_id = $2 AND completed_at IS NULL")
-                .bind(course.id).bind(member_id).bind(at).execute(&mut *tx).await?.rows_affected();
+            sqlx::query("INSERT INTO course_reach (course_id, member_id, org_path, opened_at, tenant_id) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT DO NOTHING")
+                .bind(course.id).bind(member_id).bind(member_path).bind(at).bind(course.tenant_id).execute(&mut *tx).await?;
+            let n = sqlx::query("UPDATE course_reach SET completed_at = $3 WHERE tenant_id = $4 AND course_id = $1 AND member_id = $2 \
+                         AND completed_at IS NULL")
+                .bind(course.id).bind(member_id).bind(at).bind(course.tenant_id).execute(&mut *tx).await?.rows_affected();
             if n == 0 {
                 tx.commit().await?;
                 return Ok(None);
@@ -201,7 +204,7 @@ impl Store {
                 "SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2 AND {MEMBERS}")))
                 .bind(path).bind(&end).fetch_one(pool).await?;
             let (opened, completed): (i64, i64) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*), COUNT(r.completed_at) FROM course_reach r JOIN people p ON p.id = r.member_id \
+                "SELECT COUNT(*), COUNT(r.completed_at) FROM course_reach r JOIN people p ON p.tenant_id = r.tenant_id AND p.id = r.member_id \
                  WHERE r.course_id = $1 AND r.org_path >= $2 AND r.org_path < $3 AND p.{MEMBERS}")))
                 .bind(course_id).bind(path).bind(&end).fetch_one(pool).await?;
             (delivered, opened, completed)
@@ -234,7 +237,7 @@ impl Store {
         let rows: Vec<(Uuid, String, Option<i64>, Option<i64>)> = on_db!(self.db(), pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT p.id, p.name, r.opened_at, r.completed_at FROM people p \
-                 LEFT JOIN course_reach r ON r.member_id = p.id AND r.course_id = $1 \
+                 LEFT JOIN course_reach r ON r.tenant_id = p.tenant_id AND r.member_id = p.id AND r.course_id = $1 \
                  WHERE p.org_path >= $2 AND p.org_path < $3 AND p.{MEMBERS} ORDER BY p.name, p.id LIMIT 500")))
             .bind(course_id).bind(&o.path).bind(subtree_end(&o.path)).fetch_all(pool).await?
         });

@@ -523,10 +523,10 @@ impl Store {
         let questions = serde_json::to_string(&a.questions)
             .map_err(|_| StoreError::Corrupt("quiz_attempts.questions"))?;
         let inserted = on_db!(self.db(), pool => {
-            sqlx::query("INSERT INTO quiz_attempts (id, quiz_id, member_id, org_path, attempt_no, questions, started_at, max_points) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING")
+            sqlx::query("INSERT INTO quiz_attempts (id, quiz_id, member_id, org_path, attempt_no, questions, started_at, max_points, \
+                         tenant_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING")
                 .bind(a.id).bind(quiz_id).bind(member_id).bind(member_path).bind(a.attempt_no).bind(&questions)
-                .bind(now).bind(a.max_points).execute(pool).await?.rows_affected()
+                .bind(now).bind(a.max_points).bind(q.tenant_id).execute(pool).await?.rows_affected()
         });
         if inserted == 1 {
             return Ok(a);

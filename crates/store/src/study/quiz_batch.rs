@@ -3,16 +3,17 @@
 //! as already submitted), the members' credit accounts are locked in a fixed order, their
 //! ledgers replayed in memory, the quiz credits (once per quiz, within the caps) inserted,
 //! the balances recomputed from the entries — and one journal entry per deployment holding
-//! the SHA-256 of the batch. The cost of a batch hardly grows with its size.
+//! the SHA-256 of the batch. The cost of a batch hardly grows with its size. A batch is
+//! written one tenant at a time, each in its own transaction, so every statement names one
+//! tenant (on Citus, one shard group).
 
-use crate::care::rules::RulesTree;
 use crate::db::BeginWrite;
 use crate::db::{placeholders, value_rows};
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::study::quiz::{Outcome, Submission, WeeklyQuiz, credit_key};
 use crate::{Backend, Store, on_db};
-use pioneer_domain::care::ledger::{Applied, CreditRules, EarnRule, Ledger};
+use pioneer_domain::care::ledger::{Applied, EarnRule, Ledger};
 use pioneer_domain::study::quiz::{QuizError, Scored};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -42,12 +43,35 @@ impl Store {
         on: jiff::civil::Date,
         act: &Act,
     ) -> Result<Vec<Result<Outcome, StoreError>>, StoreError> {
-        let mut trees: HashMap<Uuid, RulesTree> = HashMap::new();
-        for (_, q, _) in &batch {
-            if let std::collections::hash_map::Entry::Vacant(slot) = trees.entry(q.tenant_id) {
-                slot.insert(self.rules_tree(q.tenant_id).await?);
+        let mut groups: Vec<(Uuid, Vec<usize>, Batch)> = Vec::new();
+        for (i, item) in batch.into_iter().enumerate() {
+            let tenant = item.1.tenant_id;
+            match groups.iter_mut().find(|(t, _, _)| *t == tenant) {
+                Some((_, at, items)) => {
+                    at.push(i);
+                    items.push(item);
+                }
+                None => groups.push((tenant, vec![i], vec![item])),
             }
         }
+        let mut out: Vec<(usize, Result<Outcome, StoreError>)> = Vec::new();
+        for (tenant, at, items) in groups {
+            let written = self.write_tenant_submissions(tenant, items, on, act).await?;
+            out.extend(at.into_iter().zip(written));
+        }
+        out.sort_by_key(|(i, _)| *i);
+        Ok(out.into_iter().map(|(_, r)| r).collect())
+    }
+
+    /// [`Store::write_submissions`] for the submissions of one tenant.
+    async fn write_tenant_submissions(
+        &self,
+        tenant: Uuid,
+        batch: Batch,
+        on: jiff::civil::Date,
+        act: &Act,
+    ) -> Result<Vec<Result<Outcome, StoreError>>, StoreError> {
+        let tree = self.rules_tree(tenant).await?;
         let sqlite = self.db().backend() == Backend::Sqlite;
         let mut seen = HashSet::new();
         let first: Vec<bool> = batch.iter().map(|(s, _, _)| seen.insert(s.attempt_id)).collect();
@@ -65,21 +89,23 @@ impl Store {
             for chunk in todo.chunks(ROWS) {
                 let sql = format!(
                     "UPDATE quiz_attempts SET submitted_at = v.column2, answers = v.column3, points = v.column4 \
-                     FROM (VALUES {}) AS {} WHERE quiz_attempts.id = v.column1 AND quiz_attempts.submitted_at IS NULL \
-                     RETURNING quiz_attempts.id, quiz_attempts.org_path",
+                     FROM (VALUES {}) AS {} WHERE quiz_attempts.tenant_id = ${} AND quiz_attempts.id = v.column1 \
+                     AND quiz_attempts.submitted_at IS NULL RETURNING quiz_attempts.id, quiz_attempts.org_path",
                     value_rows(sqlite, 4, chunk.len()),
-                    values_alias(sqlite, 4)
+                    values_alias(sqlite, 4),
+                    chunk.len() * 4 + 1
                 );
                 let mut q = sqlx::query_as::<_, (Uuid, String)>(sqlx::AssertSqlSafe(sql));
                 for &i in chunk {
                     let (s, _, scored) = &batch[i];
                     q = q.bind(s.attempt_id).bind(s.at).bind(&answers[i]).bind(i64::from(scored.points));
                 }
+                q = q.bind(tenant);
                 written.extend(q.fetch_all(&mut *tx).await?);
             }
             let done: Vec<usize> = todo.iter().copied().filter(|&i| written.contains_key(&batch[i].0.attempt_id)).collect();
             // 2. The members' accounts, locked in one order, and their ledgers.
-            let mut members: Vec<(Uuid, Uuid)> = done.iter().map(|&i| (batch[i].0.member_id, batch[i].1.tenant_id)).collect();
+            let mut members: Vec<(Uuid, Uuid)> = done.iter().map(|&i| (batch[i].0.member_id, tenant)).collect();
             members.sort();
             members.dedup();
             let mut ledgers: HashMap<Uuid, Vec<pioneer_domain::care::ledger::Entry>> = HashMap::new();
@@ -95,17 +121,21 @@ impl Store {
                 q.execute(&mut *tx).await?;
                 let list = placeholders(sqlite, 1, chunk.len());
                 let mut lock = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE credit_accounts SET version = version + 1 WHERE member_id IN ({list})")));
+                    "UPDATE credit_accounts SET version = version + 1 WHERE tenant_id = ${} AND member_id IN ({list})",
+                    chunk.len() + 1)));
                 for (m, _) in chunk {
                     lock = lock.bind(m);
                 }
+                lock = lock.bind(tenant);
                 lock.execute(&mut *tx).await?;
                 let mut read = sqlx::query_as::<_, (Uuid, String, i64, String, String)>(sqlx::AssertSqlSafe(format!(
                     "SELECT member_id, idempotency_key, amount, what, happened_on FROM credit_entries \
-                     WHERE member_id IN ({list}) ORDER BY recorded_at, id")));
+                     WHERE tenant_id = ${} AND member_id IN ({list}) ORDER BY recorded_at, id",
+                    chunk.len() + 1)));
                 for (m, _) in chunk {
                     read = read.bind(m);
                 }
+                read = read.bind(tenant);
                 for (m, key, amount, what, happened_on) in read.fetch_all(&mut *tx).await? {
                     let e = crate::care::credits::entry_from((key, amount, what, happened_on))?;
                     ledgers.entry(m).or_default().push(e);
@@ -117,7 +147,7 @@ impl Store {
             for &i in &done {
                 let (s, q, _) = &batch[i];
                 let path = written.get(&s.attempt_id).map_or("", String::as_str);
-                let rule: EarnRule = trees.get(&q.tenant_id).map_or(CreditRules::default().quiz, |t| t.at(path).quiz);
+                let rule: EarnRule = tree.at(path).quiz;
                 let ledger = ledgers.entry(s.member_id).or_default();
                 if let Ok(Applied::New(e)) = ledger.earn(&credit_key(q.id), &rule, on) {
                     credited.insert(i, e);
@@ -126,24 +156,28 @@ impl Store {
             let new: Vec<usize> = done.iter().copied().filter(|i| credited.contains_key(i)).collect();
             for chunk in new.chunks(ROWS) {
                 let sql = format!(
-                    "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at) VALUES {}",
-                    value_rows(sqlite, 7, chunk.len())
+                    "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at, tenant_id) \
+                     VALUES {}",
+                    value_rows(sqlite, 8, chunk.len())
                 );
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for i in chunk {
                     let e = &credited[i];
                     let what = serde_json::to_string(&e.what).map_err(|_| StoreError::Corrupt("credit_entries.what"))?;
                     q = q.bind(Uuid::now_v7()).bind(batch[*i].0.member_id).bind(&e.key).bind(e.amount)
-                        .bind(what).bind(e.on.to_string()).bind(batch[*i].0.at);
+                        .bind(what).bind(e.on.to_string()).bind(batch[*i].0.at).bind(tenant);
                 }
                 q.execute(&mut *tx).await?;
                 let list = placeholders(sqlite, 1, chunk.len());
                 let mut sum = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "UPDATE credit_accounts SET balance = (SELECT COALESCE(SUM(e.amount), 0) FROM credit_entries e \
-                     WHERE e.member_id = credit_accounts.member_id) WHERE member_id IN ({list})")));
+                     WHERE e.tenant_id = credit_accounts.tenant_id AND e.member_id = credit_accounts.member_id) \
+                     WHERE tenant_id = ${} AND member_id IN ({list})",
+                    chunk.len() + 1)));
                 for i in chunk {
                     sum = sum.bind(batch[*i].0.member_id);
                 }
+                sum = sum.bind(tenant);
                 sum.execute(&mut *tx).await?;
             }
             // 4. One journal entry per deployment for the batch.
