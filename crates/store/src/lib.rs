@@ -20,6 +20,7 @@ pub mod people;
 pub mod rekey;
 pub mod stats;
 pub mod study;
+pub mod tenancy;
 pub mod testing;
 pub mod vault;
 

@@ -253,7 +253,8 @@ impl Store {
     /// The stock left of a benefit.
     pub async fn benefit_stock(&self, id: Uuid) -> Result<i64, StoreError> {
         let n: Option<i64> = on_db!(self.db(), pool => {
-            sqlx::query_scalar("SELECT stock FROM care_benefits WHERE id = $1").bind(id).fetch_optional(pool).await?
+            let sql = format!("SELECT stock FROM care_benefits WHERE id = $1{}", crate::tenancy::and_tenant("tenant_id", 2));
+            crate::tenancy::bind_tenant!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(id)).fetch_optional(pool).await?
         });
         n.ok_or(StoreError::NotFound)
     }
@@ -364,8 +365,9 @@ impl Store {
                 Some(Some(_)) => return Ok(false),
                 Some(None) => {}
             }
-            sqlx::query("UPDATE care_redemptions SET fulfilled_at = $2, fulfilled_by = $3 WHERE id = $1 AND fulfilled_at IS NULL")
-                .bind(id).bind(at).bind(&act.actor).execute(&mut *tx).await?;
+            sqlx::query("UPDATE care_redemptions SET fulfilled_at = $2, fulfilled_by = $3 \
+                         WHERE tenant_id = $4 AND id = $1 AND fulfilled_at IS NULL")
+                .bind(id).bind(at).bind(&act.actor).bind(tenant_id).execute(&mut *tx).await?;
             journal_append!(tx, act, &change)?;
             tx.commit().await?;
         });
@@ -375,8 +377,9 @@ impl Store {
     /// A member's entries, oldest first.
     pub async fn credit_entries(&self, member_id: Uuid) -> Result<Vec<Entry>, StoreError> {
         let rows: Vec<EntryRow> = on_db!(self.db(), pool => {
-            sqlx::query_as("SELECT idempotency_key, amount, what, happened_on FROM credit_entries WHERE member_id = $1 ORDER BY recorded_at, id")
-                .bind(member_id).fetch_all(pool).await?
+            let sql = format!("SELECT idempotency_key, amount, what, happened_on FROM credit_entries WHERE member_id = $1{} \
+                 ORDER BY recorded_at, id", crate::tenancy::and_tenant("tenant_id", 2));
+            crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(member_id)).fetch_all(pool).await?
         });
         rows.into_iter().map(entry_from).collect()
     }
@@ -384,7 +387,8 @@ impl Store {
     /// A member's balance as stored (always the sum of the entries).
     pub async fn credit_balance(&self, member_id: Uuid) -> Result<i64, StoreError> {
         let n: Option<i64> = on_db!(self.db(), pool => {
-            sqlx::query_scalar("SELECT balance FROM credit_accounts WHERE member_id = $1").bind(member_id).fetch_optional(pool).await?
+            let sql = format!("SELECT balance FROM credit_accounts WHERE member_id = $1{}", crate::tenancy::and_tenant("tenant_id", 2));
+            crate::tenancy::bind_tenant!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(member_id)).fetch_optional(pool).await?
         });
         Ok(n.unwrap_or(0))
     }
@@ -425,10 +429,12 @@ impl Store {
             .map_err(StoreError::Ledger)?;
             if let Applied::New(e) = &applied {
                 if let (CreditRequest::Redeem(b), What::Redeem { .. }) = (request, &e.what) {
-                    let taken = sqlx::query("UPDATE care_benefits SET stock = stock - 1, budget = budget - price WHERE id = $1 AND stock > 0 AND budget >= price")
-                        .bind(b).execute(&mut *tx).await?.rows_affected();
+                    let taken = sqlx::query("UPDATE care_benefits SET stock = stock - 1, budget = budget - price \
+                                                WHERE tenant_id = $2 AND id = $1 AND stock > 0 AND budget >= price")
+                        .bind(b).bind(member.tenant_id).execute(&mut *tx).await?.rows_affected();
                     if taken != 1 {
-                        let stock: i64 = sqlx::query_scalar("SELECT stock FROM care_benefits WHERE id = $1").bind(b).fetch_one(&mut *tx).await?;
+                        let stock: i64 = sqlx::query_scalar("SELECT stock FROM care_benefits WHERE tenant_id = $2 AND id = $1")
+                            .bind(b).bind(member.tenant_id).fetch_one(&mut *tx).await?;
                         return Err(if stock > 0 { StoreError::OverBudget } else { StoreError::OutOfStock });
                     }
                     sqlx::query("INSERT INTO care_redemptions (id, tenant_id, benefit_id, member_id, entry_key, requested_at) VALUES ($1, $2, $3, $4, $5, $6)")

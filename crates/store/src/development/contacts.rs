@@ -192,10 +192,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "UPDATE contact_links SET last_contact = $2 WHERE id = $1 AND (last_contact IS NULL OR last_contact < $2)",
+                "UPDATE contact_links SET last_contact = $2 WHERE tenant_id = $3 AND id = $1 \
+                 AND (last_contact IS NULL OR last_contact < $2)",
             )
             .bind(link_id)
             .bind(on.to_string())
+            .bind(tenant)
             .execute(&mut *tx)
             .await?;
             journal_append!(tx, act, &change)?;

@@ -352,10 +352,15 @@ impl Store {
         self.set_meta("work_calendar", text).await
     }
 
-    /// Every organisation's own settings of the L and U rules.
+    /// Every organisation's own settings of the L and U rules (of the request's tenant,
+    /// when it works in one).
     pub async fn all_dev_settings(&self) -> Result<HashMap<Uuid, DevSettings>, StoreError> {
         let rows: Vec<(Uuid, String)> = on_db!(self.db(), pool => {
-            sqlx::query_as("SELECT org_id, settings FROM dev_settings").fetch_all(pool).await?
+            let sql = match crate::tenancy::current() {
+                Some(_) => "SELECT org_id, settings FROM dev_settings WHERE tenant_id = $1",
+                None => "SELECT org_id, settings FROM dev_settings",
+            };
+            crate::tenancy::bind_tenant!(sqlx::query_as(sql)).fetch_all(pool).await?
         });
         rows.into_iter()
             .map(|(id, text)| {
@@ -409,7 +414,8 @@ impl Store {
     /// The dossier of a person, if one is open.
     pub async fn dossier_of_person(&self, person_id: Uuid) -> Result<Option<Uuid>, StoreError> {
         let id: Option<Uuid> = on_db!(self.db(), pool => {
-            sqlx::query_scalar("SELECT id FROM dossiers WHERE person_id = $1").bind(person_id).fetch_optional(pool).await?
+            let sql = format!("SELECT id FROM dossiers WHERE person_id = $1{}", crate::tenancy::and_tenant("tenant_id", 2));
+            crate::tenancy::bind_tenant!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(person_id)).fetch_optional(pool).await?
         });
         Ok(id)
     }
@@ -469,22 +475,26 @@ impl Store {
     /// Reads a dossier.
     pub async fn dossier(&self, id: Uuid) -> Result<DossierRecord, StoreError> {
         on_db!(self.db(), pool => {
-            let row = sqlx::query(
+            let sql = format!(
                 "SELECT d.id, d.tenant_id, d.person_id, p.name AS person_name, d.org_id, o.name AS org_name, \
                  d.org_path, d.backfill, d.birth_date, d.mobile, d.encoded \
-                 FROM dossiers d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id JOIN organizations o ON o.id = d.org_id \
-                 WHERE d.id = $1",
-            )
-            .bind(id)
+                 FROM dossiers d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
+                 JOIN organizations o ON o.id = d.org_id WHERE d.id = $1{}",
+                crate::tenancy::and_tenant("d.tenant_id", 2)
+            );
+            let row = crate::tenancy::bind_tenant!(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id))
             .fetch_optional(pool)
             .await?
             .ok_or(StoreError::NotFound)?;
             let encoded: String = row.try_get("encoded")?;
             let events = dossier::decode(&encoded).map_err(|_| StoreError::Corrupt("dossiers.encoded"))?;
-            let under: Vec<(i64, Uuid)> =
-                sqlx::query_as("SELECT seq, org_id FROM dossier_events WHERE dossier_id = $1 ORDER BY seq")
-                    .bind(id)
-                    .fetch_all(pool)
+            let tenant: Uuid = row.try_get("tenant_id")?;
+            let under: Vec<(i64, Uuid)> = sqlx::query_as(
+                "SELECT seq, org_id FROM dossier_events WHERE tenant_id = $2 AND dossier_id = $1 ORDER BY seq",
+            )
+            .bind(id)
+            .bind(tenant)
+            .fetch_all(pool)
                     .await?;
             Ok(DossierRecord {
                 id: row.try_get("id")?,
@@ -705,7 +715,7 @@ impl Store {
             let moved = sqlx::query(
                 "UPDATE dossiers SET encoded = $2, event_count = $3, stage = $4, state = $5, next_due = $6, \
                  next_due_step = $7, violations = $8, warnings = $9, backfill = (backfill OR $10), updated_at = $11 \
-                 WHERE id = $1 AND event_count = $12",
+                 WHERE tenant_id = $13 AND id = $1 AND event_count = $12",
             )
             .bind(dossier_id)
             .bind(&encoded)
@@ -719,6 +729,7 @@ impl Store {
             .bind(ev.backfill)
             .bind(at)
             .bind(d.dossier.events.len() as i64)
+            .bind(d.tenant_id)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -780,9 +791,9 @@ impl Store {
             if let Some(objection) = accepting {
                 let n = sqlx::query(
                     "UPDATE objections SET status = 'accepted', decided_at = $2, decided_by = $3, event_seq = $4 \
-                     WHERE id = $1 AND dossier_id = $5 AND status = 'received'",
+                     WHERE tenant_id = $6 AND id = $1 AND dossier_id = $5 AND status = 'received'",
                 )
-                .bind(objection).bind(at).bind(&act.actor).bind(i64::from(seq)).bind(dossier_id)
+                .bind(objection).bind(at).bind(&act.actor).bind(i64::from(seq)).bind(dossier_id).bind(d.tenant_id)
                 .execute(&mut *tx).await?.rows_affected();
                 if n != 1 {
                     return Err(pioneer_domain::FieldError::new("objection", Reason::ChangedMeanwhile).into());

@@ -232,8 +232,8 @@ impl Store {
         };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            let n = sqlx::query("UPDATE objections SET status = 'dismissed', decided_at = $2, decided_by = $3, reason = $4 WHERE id = $1 AND status = 'received'")
-                .bind(id).bind(at).bind(&act.actor).bind(&reason).execute(&mut *tx).await?.rows_affected();
+            let n = sqlx::query("UPDATE objections SET status = 'dismissed', decided_at = $2, decided_by = $3, reason = $4 WHERE tenant_id = $5 AND id = $1 AND status = 'received'")
+                .bind(id).bind(at).bind(&act.actor).bind(&reason).bind(d.tenant_id).execute(&mut *tx).await?.rows_affected();
             if n != 1 {
                 return Err(FieldError::new("objection", Reason::ChangedMeanwhile).into());
             }

@@ -110,9 +110,12 @@ impl Store {
 
     /// One class.
     pub async fn class(&self, id: Uuid) -> Result<ClassRecord, StoreError> {
-        let sql = format!("SELECT {CLASS_COLUMNS} FROM training_classes c WHERE c.id = $1");
+        let sql = format!(
+            "SELECT {CLASS_COLUMNS} FROM training_classes c WHERE c.id = $1{}",
+            crate::tenancy::and_tenant("c.tenant_id", 2)
+        );
         let row: Option<ClassRow> = on_db!(self.db(), pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?
+            crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id)).fetch_optional(pool).await?
         });
         class_from(row.ok_or(StoreError::NotFound)?)
     }

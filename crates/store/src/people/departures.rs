@@ -110,10 +110,11 @@ impl Store {
     /// The departure recorded for a person, if any.
     pub async fn departure(&self, person_id: Uuid) -> Result<Option<DepartureRecord>, StoreError> {
         let row: Option<Row> = on_db!(self.db(), pool => {
-            sqlx::query_as(
-                "SELECT kind, left_on, note, status_before, org_id, recorded_by FROM departures WHERE person_id = $1",
-            )
-            .bind(person_id)
+            let sql = format!(
+                "SELECT kind, left_on, note, status_before, org_id, recorded_by FROM departures WHERE person_id = $1{}",
+                crate::tenancy::and_tenant("tenant_id", 2)
+            );
+            crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(person_id))
             .fetch_optional(pool)
             .await?
         });

@@ -53,10 +53,11 @@ impl Store {
     /// A person's periods of 留党察看, the earliest first.
     pub async fn disciplines(&self, person_id: Uuid) -> Result<Vec<DisciplinaryProbation>, StoreError> {
         let rows: Vec<(String, String, String)> = on_db!(self.db(), pool => {
-            sqlx::query_as(
-                "SELECT from_on, until_on, decision FROM party_discipline WHERE person_id = $1 ORDER BY from_on",
-            )
-            .bind(person_id)
+            let sql = format!(
+                "SELECT from_on, until_on, decision FROM party_discipline WHERE person_id = $1{} ORDER BY from_on",
+                crate::tenancy::and_tenant("tenant_id", 2)
+            );
+            crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(person_id))
             .fetch_all(pool)
             .await?
         });

@@ -316,10 +316,15 @@ impl Store {
     /// One person.
     pub async fn person(&self, id: Uuid) -> Result<PersonRecord, StoreError> {
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = $1"
+            "SELECT {PERSON_COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id WHERE p.id = $1{}",
+            crate::tenancy::and_tenant("p.tenant_id", 2)
         );
         on_db!(self.db(), pool => {
-            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?;
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id);
+            if let Some(t) = crate::tenancy::current() {
+                q = q.bind(t);
+            }
+            let row = q.fetch_optional(pool).await?;
             match row {
                 Some(r) => Ok(person_from_row!(self, &r)),
                 None => Err(StoreError::NotFound),
@@ -479,9 +484,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             // A member-development dossier reads the person's mobility (DEV-017).
-            sqlx::query("UPDATE dossiers SET mobile = $2 WHERE person_id = $1")
+            sqlx::query("UPDATE dossiers SET mobile = $2 WHERE tenant_id = $3 AND person_id = $1")
                 .bind(id)
                 .bind(f.is_mobile)
+                .bind(org.tenant_id)
                 .execute(&mut *tx)
                 .await?;
             journal_append!(tx, act, &change)?;

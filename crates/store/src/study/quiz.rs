@@ -423,7 +423,9 @@ impl Store {
             return Ok(q.clone());
         }
         let row: Option<QuizRow> = on_db!(self.db(), pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {QUIZ_COLUMNS} FROM quizzes WHERE id = $1"))).bind(id).fetch_optional(pool).await?
+            crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {QUIZ_COLUMNS} FROM quizzes WHERE id = $1{}", crate::tenancy::and_tenant("tenant_id", 2))))
+                .bind(id)).fetch_optional(pool).await?
         });
         let q = Arc::new(quiz_from(row.ok_or(StoreError::NotFound)?)?);
         self.quiz_cache.quizzes.lock().map_err(|_| StoreError::Corrupt("quiz cache"))?.insert(id, q.clone());
@@ -480,9 +482,10 @@ impl Store {
     /// A member's attempts at a quiz, oldest first.
     pub async fn attempts(&self, quiz_id: Uuid, member_id: Uuid) -> Result<Vec<Attempt>, StoreError> {
         let rows: Vec<AttemptRow> = on_db!(self.db(), pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE quiz_id = $1 AND member_id = $2 ORDER BY attempt_no")))
-            .bind(quiz_id).bind(member_id).fetch_all(pool).await?
+            crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE quiz_id = $1 AND member_id = $2{} ORDER BY attempt_no",
+                crate::tenancy::and_tenant("tenant_id", 3))))
+            .bind(quiz_id).bind(member_id)).fetch_all(pool).await?
         });
         rows.into_iter().map(attempt_from).collect()
     }
@@ -545,8 +548,9 @@ impl Store {
         s: &Submission,
     ) -> Result<(Attempt, Arc<WeeklyQuiz>, Scored), StoreError> {
         let row: Option<AttemptRow> = on_db!(self.db(), pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = $1")))
-                .bind(s.attempt_id).fetch_optional(pool).await?
+            crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = $1{}", crate::tenancy::and_tenant("tenant_id", 2))))
+                .bind(s.attempt_id)).fetch_optional(pool).await?
         });
         let a = attempt_from(row.ok_or(StoreError::NotFound)?)?;
         if a.member_id != s.member_id {

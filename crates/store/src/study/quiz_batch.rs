@@ -121,7 +121,7 @@ impl Store {
                 q.execute(&mut *tx).await?;
                 let list = placeholders(sqlite, 1, chunk.len());
                 let mut lock = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE credit_accounts SET version = version + 1 WHERE tenant_id = ${} AND member_id IN ({list})",
+                    "UPDATE credit_accounts SET version = version + 1 WHERE member_id IN ({list}) AND tenant_id = ${}",
                     chunk.len() + 1)));
                 for (m, _) in chunk {
                     lock = lock.bind(m);
@@ -130,7 +130,7 @@ impl Store {
                 lock.execute(&mut *tx).await?;
                 let mut read = sqlx::query_as::<_, (Uuid, String, i64, String, String)>(sqlx::AssertSqlSafe(format!(
                     "SELECT member_id, idempotency_key, amount, what, happened_on FROM credit_entries \
-                     WHERE tenant_id = ${} AND member_id IN ({list}) ORDER BY recorded_at, id",
+                     WHERE member_id IN ({list}) AND tenant_id = ${} ORDER BY recorded_at, id",
                     chunk.len() + 1)));
                 for (m, _) in chunk {
                     read = read.bind(m);
@@ -169,10 +169,14 @@ impl Store {
                 }
                 q.execute(&mut *tx).await?;
                 let list = placeholders(sqlite, 1, chunk.len());
+                // The tenant is named inside the sum too (so Citus routes the statement to one
+                // shard); SQLite numbers a `$n` seen before the list's `?`s first, so there the
+                // tenant comes last only.
+                let inner = if sqlite { "e.tenant_id = credit_accounts.tenant_id".to_owned() } else { format!("e.tenant_id = ${}", chunk.len() + 1) };
                 let mut sum = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "UPDATE credit_accounts SET balance = (SELECT COALESCE(SUM(e.amount), 0) FROM credit_entries e \
-                     WHERE e.tenant_id = credit_accounts.tenant_id AND e.member_id = credit_accounts.member_id) \
-                     WHERE tenant_id = ${} AND member_id IN ({list})",
+                     WHERE {inner} AND e.member_id = credit_accounts.member_id) \
+                     WHERE member_id IN ({list}) AND tenant_id = ${}",
                     chunk.len() + 1)));
                 for i in chunk {
                     sum = sum.bind(batch[*i].0.member_id);

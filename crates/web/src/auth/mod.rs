@@ -71,6 +71,18 @@ impl CurrentUser {
         self.grants.iter().find(|g| g.org_path == scope).and_then(|g| g.org_id)
     }
 
+    /// The one tenant (top organisation) every grant and the account's person lie in;
+    /// None when a grant reaches the whole deployment or the grants span tenants.
+    pub fn tenant(&self) -> Option<Uuid> {
+        let mut tenants = self
+            .grants
+            .iter()
+            .map(|g| pioneer_domain::orgs::ancestors(&g.org_path).first().copied())
+            .chain(self.person_place.iter().map(|(t, _)| Some(*t)));
+        let first = tenants.next()??;
+        tenants.all(|t| t == Some(first)).then_some(first)
+    }
+
     /// The roles held, for the header.
     pub fn roles(&self) -> Vec<Role> {
         let mut r: Vec<Role> = self.grants.iter().map(|g| g.role).collect();

@@ -50,7 +50,11 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     if let Some(token) = cookie(req.headers(), COOKIE).filter(|t| !t.is_empty()) {
         let hash = hash_token(token);
         if let Some(user) = load(&state, &hash).await {
+            // The request works in the account's one tenant, if it has one (see
+            // pioneer_store::tenancy): its lookups by id stay on that tenant's rows.
+            let tenant = user.tenant();
             req.extensions_mut().insert(user);
+            return pioneer_store::tenancy::within(tenant, next.run(req)).await;
         }
     }
     next.run(req).await

@@ -27,4 +27,5 @@ mod pages;
 mod people;
 mod screening;
 mod stats;
+mod scale;
 mod study;

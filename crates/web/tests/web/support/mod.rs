@@ -79,14 +79,33 @@ impl TestApp {
 
     /// The application with the second factor waived (as in the demo) or required.
     pub async fn with_waiver(backend: Backend, waived: bool) -> Option<Self> {
+        Self::build(backend, waived, false).await
+    }
+
+    /// On Citus: the demo set up as usual, then the application on a second connection pool
+    /// where a statement that would run on more than one shard is an error
+    /// (`citus.multi_task_query_log_level = error`), so a request that is not routed to one
+    /// shard group answers 500. `store` stays the unrestricted one, for setting up.
+    pub async fn routed() -> Option<Self> {
+        Self::build(Backend::Postgres, true, true).await
+    }
+
+    async fn build(backend: Backend, waived: bool, routed: bool) -> Option<Self> {
         let db = TestDb::new(backend).await?;
-        let store = db.store().await.unwrap();
+        let keys = pioneer_store::KeyRing::generate();
+        let store = Store::open(&db.url, keys.clone()).await.unwrap();
         let act = pioneer_store::Act::new("test", "load demo", now());
         pioneer_demo::load_demo(&store, jiff::civil::date(2026, 11, 29), &act).await.unwrap();
         let hash = pioneer_web::auth::password::hash(pioneer_demo::accounts::DEMO_PASSWORD.to_owned()).await;
         pioneer_demo::accounts::ensure_demo_accounts(&store, &hash, &act).await.unwrap();
         let clock = ManualClock::new(now());
-        let state = AppState::new(store.clone(), Arc::new(clock.clone()))
+        let served = if routed {
+            let url = format!("{}%20-c%20citus.multi_task_query_log_level%3Derror", db.url);
+            Store::open(&url, keys).await.unwrap()
+        } else {
+            store.clone()
+        };
+        let state = AppState::new(served, Arc::new(clock.clone()))
             .with_demo(true)
             .with_second_factor_waived(waived);
         let app = Self {
