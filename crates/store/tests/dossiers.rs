@@ -303,6 +303,20 @@ async fn a_transfer_moves_the_person_and_keeps_the_history(backend: Backend) {
         "2025-02-15",
         &[("to_org", w.branch2.to_string()), ("materials_complete", "1".into())],
     );
+    // To another top organisation's branch: refused with the reason, nothing written.
+    let other = store.create_org(&org("另一工委", "working_committee", true), None, &act()).await.unwrap();
+    let there = store.create_org(&org("另一支部", "branch", false), Some(other), &act()).await.unwrap();
+    let away =
+        ev("transfer", "2025-02-15", &[("to_org", there.to_string()), ("materials_complete", "1".into())]);
+    let before = store.dossier(d).await.unwrap().dossier.events.len();
+    match store.record_event(d, away, TODAY, &act()).await.unwrap_err() {
+        StoreError::Invalid(v) => assert_eq!(
+            (v.0[0].field, v.0[0].reason.clone()),
+            ("to_org", pioneer_domain::Reason::CrossTenantTransfer)
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.dossier(d).await.unwrap().dossier.events.len(), before);
     store.record_event(d, t, TODAY, &act()).await.unwrap();
     store.record_event(d, notice("2025-02-20"), TODAY, &act()).await.unwrap();
     let rec = store.dossier(d).await.unwrap();

@@ -192,6 +192,15 @@ async fn people_round_trip_with_sealed_numbers(backend: Backend) {
     assert_eq!(back.fields, f);
     assert_eq!(back.org_name, "第三党支部");
 
+    // Moved to another top organisation's branch: refused (a transfer there), unchanged.
+    let other = store.create_org(&org("另一工委", "working_committee"), None, &act()).await.unwrap();
+    let there = store.create_org(&org("另一支部", "branch"), Some(other), &act()).await.unwrap();
+    let mut moved = f.clone();
+    moved.org_id = there;
+    let refused = invalid(store.update_person(id, &moved, &act()).await.unwrap_err());
+    assert_eq!(refused, ("org_id".to_owned(), Reason::CrossTenantTransfer));
+    assert_eq!(store.person(id).await.unwrap().fields, f);
+
     // The stored bytes hold neither number in plain text.
     let (enc_id, enc_phone): (Vec<u8>, Vec<u8>) = pioneer_store::on_db!(store.db(), pool => {
         sqlx::query_as("SELECT id_card_enc, phone_enc FROM people WHERE id = $1").bind(id).fetch_one(pool).await.unwrap()

@@ -637,6 +637,9 @@ impl Store {
     ) -> Result<OrgRecord, StoreError> {
         match self.org(id).await {
             Ok(o) if o.tenant_id == tenant && o.closed_on.is_none() => Ok(o),
+            // Another top organisation's: a transfer between working committees (and on a
+            // Citus cluster, between shard groups) is a transfer out here, an entry there.
+            Ok(o) if o.tenant_id != tenant => Err(FieldError::new(field, Reason::CrossTenantTransfer).into()),
             Ok(o) if o.closed_on.is_some() => Err(FieldError::new(field, Reason::OrganizationClosed).into()),
             Ok(_) | Err(StoreError::NotFound) => {
                 Err(FieldError::new(field, Reason::UnknownOrganization).into())

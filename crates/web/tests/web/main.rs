@@ -25,7 +25,7 @@ mod orglife;
 mod orgs;
 mod pages;
 mod people;
+mod scale;
 mod screening;
 mod stats;
-mod scale;
 mod study;

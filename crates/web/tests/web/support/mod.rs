@@ -105,9 +105,8 @@ impl TestApp {
         } else {
             store.clone()
         };
-        let state = AppState::new(served, Arc::new(clock.clone()))
-            .with_demo(true)
-            .with_second_factor_waived(waived);
+        let state =
+            AppState::new(served, Arc::new(clock.clone())).with_demo(true).with_second_factor_waived(waived);
         let app = Self {
             store,
             clock,
