@@ -73,3 +73,38 @@ async fn citus_gives_the_same_figures_as_postgresql() {
     assert_eq!((va.chains, va.entries), (vb.chains, vb.entries));
     assert!(vb.chains >= 2, "{vb:?}");
 }
+
+/// Every table is placed: deployment-wide ones are reference tables, `sessions` is spread by
+/// its own key, and every other table is distributed by `tenant_id` in one co-location group
+/// with `people`. A new table that is not placed (left on the coordinator alone) fails here.
+#[tokio::test]
+async fn every_table_is_born_distributed() {
+    let Some(db) = on_citus(TestDb::new(Backend::Postgres)).await else { return };
+    let store = db.store().await.unwrap();
+    let pioneer_store::db::Db::Pg(pool) = store.db() else { panic!("Citus is PostgreSQL") };
+    let placed: Vec<(String, Option<String>, Option<String>, Option<bool>)> = sqlx::query_as(
+        "SELECT c.relname::text, p.partmethod::text, a.attname::text, \
+         p.colocationid = (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'people'::regclass) \
+         FROM pg_class c LEFT JOIN pg_dist_partition p ON p.logicalrelid = c.oid \
+         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = column_to_column_name(p.logicalrelid, p.partkey) \
+         WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace ORDER BY 1",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    const REFERENCE: &[&str] = &["grants", "meta", "organizations", "pioneer_migrations", "users"];
+    assert!(placed.len() > 30, "{placed:?}");
+    for (table, method, column, colocated) in &placed {
+        match table.as_str() {
+            t if REFERENCE.contains(&t) => {
+                assert_eq!(method.as_deref(), Some("n"), "{t} is a reference table")
+            }
+            "sessions" => assert_eq!((method.as_deref(), column.as_deref()), (Some("h"), Some("id_hash"))),
+            t => assert_eq!(
+                (method.as_deref(), column.as_deref(), *colocated),
+                (Some("h"), Some("tenant_id"), Some(true)),
+                "{t} is distributed by tenant_id with people"
+            ),
+        }
+    }
+}

@@ -344,6 +344,12 @@ async fn both_migration_folders_give_the_same_tables_and_columns() {
     let b = migrate::columns(pg.store().await.unwrap().db()).await.unwrap();
     assert!(a.len() > 40, "{a:?}");
     assert_eq!(a, b);
+    // On a Citus cluster the same tables and columns, now distributed.
+    if let Some(citus) = pioneer_store::testing::on_citus(TestDb::new(Backend::Postgres)).await {
+        let store = citus.store().await.unwrap();
+        assert!(store.is_citus().await.unwrap());
+        assert_eq!(migrate::columns(store.db()).await.unwrap(), a);
+    }
 }
 
 #[tokio::test]
