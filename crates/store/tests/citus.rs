@@ -74,6 +74,10 @@ async fn citus_gives_the_same_figures_as_postgresql() {
     assert!(vb.chains >= 2, "{vb:?}");
 }
 
+/// A table, how Citus places it (`n` reference, `h` hash), on which column, and whether it
+/// is co-located with `people`.
+type Placement = (String, Option<String>, Option<String>, Option<bool>);
+
 /// Every table is placed: deployment-wide ones are reference tables, `sessions` is spread by
 /// its own key, and every other table is distributed by `tenant_id` in one co-location group
 /// with `people`. A new table that is not placed (left on the coordinator alone) fails here.
@@ -82,7 +86,7 @@ async fn every_table_is_born_distributed() {
     let Some(db) = on_citus(TestDb::new(Backend::Postgres)).await else { return };
     let store = db.store().await.unwrap();
     let pioneer_store::db::Db::Pg(pool) = store.db() else { panic!("Citus is PostgreSQL") };
-    let placed: Vec<(String, Option<String>, Option<String>, Option<bool>)> = sqlx::query_as(
+    let placed: Vec<Placement> = sqlx::query_as(
         "SELECT c.relname::text, p.partmethod::text, a.attname::text, \
          p.colocationid = (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'people'::regclass) \
          FROM pg_class c LEFT JOIN pg_dist_partition p ON p.logicalrelid = c.oid \
