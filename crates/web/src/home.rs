@@ -1,4 +1,7 @@
-//! The home page: open organisations, people, and people by status.
+//! The home page, one per role: a member's week (the quiz, the study to continue, the
+//! credits, their own membership progress), a secretary's and an organiser's work due (cases
+//! with a step due this week, filings waiting, meetings), an auditor's journal, and the
+//! people figures for those who may read people. Every tile leads where the role may go.
 
 use crate::AppState;
 use crate::auth::Who;
@@ -10,27 +13,181 @@ use axum::response::Response;
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::people::Status;
 
+/// One tile: a heading, the figure or title it shows, a line under it, and where it leads.
+struct Tile {
+    heading: &'static str,
+    value: String,
+    note: String,
+    href: String,
+}
+
+/// Open organisations, people, and people by status.
+type PeopleFigures = (i64, i64, Vec<(Status, i64)>);
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     c: Chrome,
-    orgs: i64,
-    people: i64,
-    by_status: Vec<(Status, i64)>,
+    tiles: Vec<Tile>,
+    people: Option<PeopleFigures>,
+    may_orgs: bool,
 }
 
 /// `GET /`.
 pub async fn show(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Response, AppError> {
-    let by_status = if who.user.can(Permission::ReadPeople) {
-        s.store.count_by_status(who.user.home_org(Permission::ReadPeople)).await?
-    } else {
-        Vec::new()
-    };
-    let people = by_status.iter().map(|(_, n)| n).sum();
-    // Open organisations the account may see.
-    let mut orgs = 0;
-    for scope in who.user.scopes(Permission::ReadOrgs) {
-        orgs += s.store.count_open_orgs(scope).await?;
+    let mut tiles = Vec::new();
+    if who.user.person_id.is_some() && who.user.can(Permission::ReadSelf) {
+        member_tiles(&s, &c, &who, &mut tiles).await?;
     }
-    Ok(html(HomePage { c, orgs, people, by_status }.render()?))
+    if who.user.can(Permission::WriteDossiers) || who.user.can(Permission::ReadDossiers) {
+        work_tiles(&s, &c, &who, &mut tiles).await?;
+    }
+    if who.user.can(Permission::ReadJournal) {
+        tiles.push(Tile {
+            heading: c.t.l("操作日志", "Journal"),
+            value: c.t.l("查看与核验", "Read and verify").to_owned(),
+            note: c
+                .t
+                .l("每一次写入的记录，按时间、账号和对象筛选", "Every write, by time, account and object")
+                .to_owned(),
+            href: "/journal".into(),
+        });
+    }
+    let people = if who.user.can(Permission::ReadPeople) {
+        let by_status = s.store.count_by_status(who.user.home_org(Permission::ReadPeople)).await?;
+        let total = by_status.iter().map(|(_, n)| n).sum();
+        let mut orgs = 0;
+        for scope in who.user.scopes(Permission::ReadOrgs) {
+            orgs += s.store.count_open_orgs(scope).await?;
+        }
+        Some((orgs, total, by_status))
+    } else {
+        None
+    };
+    let may_orgs = who.user.can(Permission::ReadOrgs);
+    Ok(html(HomePage { c, tiles, people, may_orgs }.render()?))
+}
+
+/// A member's week: the quiz open now, the first course not finished, the credits, and
+/// where their own membership stands.
+async fn member_tiles(s: &AppState, c: &Chrome, who: &Who, tiles: &mut Vec<Tile>) -> Result<(), AppError> {
+    let (me, tenant, path) = who.member()?;
+    let now = s.clock.now().as_millisecond();
+    let mut quiz = None;
+    for q in s.store.quizzes_for(tenant, &path).await? {
+        if q.window.opens_at <= now && now <= q.window.closes_at {
+            let used = s.store.attempts(q.id, me).await?.len();
+            quiz = Some((q, used));
+            break;
+        }
+    }
+    tiles.push(match quiz {
+        Some((q, used)) => Tile {
+            heading: c.t.l("本周测验", "This week's quiz"),
+            value: q.title.clone(),
+            note: format!("{} {used}/{}", c.t.l("已作答次数", "attempts used"), q.window.attempts),
+            href: format!("/quiz/{}", q.id),
+        },
+        None => Tile {
+            heading: c.t.l("本周测验", "This week's quiz"),
+            value: c.t.l("暂无进行中的测验", "No quiz open now").to_owned(),
+            note: c.t.l("查看以往测验", "See earlier quizzes").to_owned(),
+            href: "/quiz".into(),
+        },
+    });
+    let courses = s.store.courses_for(tenant, me, &path).await?;
+    let next = courses.iter().find(|(_, (_, done))| done.is_none());
+    tiles.push(match next {
+        Some((course, _)) => Tile {
+            heading: c.t.l("继续学习", "Continue studying"),
+            value: course.fields.title.clone(),
+            note: format!("{} · {}", course.fields.series, course.fields.column),
+            href: format!("/study/{}", course.id),
+        },
+        None => Tile {
+            heading: c.t.l("继续学习", "Continue studying"),
+            value: c.t.l("已全部学完", "All done").to_owned(),
+            note: format!("{} {}", courses.len(), c.t.l("门课程", "courses")),
+            href: "/study".into(),
+        },
+    });
+    tiles.push(Tile {
+        heading: c.t.l("我的学分", "My credits"),
+        value: s.store.credit_balance(me).await?.to_string(),
+        note: c.t.l("兑换关爱礼包", "Redeem care benefits").to_owned(),
+        href: "/me/credits".into(),
+    });
+    let person = s.store.person(me).await?;
+    let stage = match s.store.dossier_of_person(me).await? {
+        Some(d) => {
+            let rec = s.store.dossier(d).await?;
+            let stage = pioneer_domain::development::engine::evaluate(
+                &s.store.rule_book().await?,
+                &rec.dossier,
+                &s.store.dev_settings_for(&rec.org_path).await?,
+                s.clock.today(),
+            )
+            .stage;
+            Some(c.t.l(stage.zh(), stage.en()))
+        }
+        None => None,
+    };
+    tiles.push(Tile {
+        heading: c.t.l("我的入党进程", "My membership"),
+        value: c.t.status(&person.fields.status).to_owned(),
+        note: match stage {
+            Some(st) => format!("{}{st}", c.t.l("当前阶段：", "Stage: ")),
+            None => person.org_name.clone(),
+        },
+        href: "/me".into(),
+    });
+    Ok(())
+}
+
+/// A secretary's or an organiser's work: cases with a step due within a week (overdue ones
+/// included), filings waiting for their organisation, and the meetings page.
+async fn work_tiles(s: &AppState, c: &Chrome, who: &Who, tiles: &mut Vec<Tile>) -> Result<(), AppError> {
+    let today = s.clock.today();
+    if who.user.can(Permission::ReadDossiers) {
+        let mut due = 0;
+        let mut overdue = 0;
+        for scope in who.user.scopes(Permission::ReadDossiers) {
+            for d in s.store.due_dossiers(scope, today.saturating_add(jiff::Span::new().days(7)), 500).await?
+            {
+                due += 1;
+                if d.next_due.is_some_and(|n| n < today) {
+                    overdue += 1;
+                }
+            }
+        }
+        tiles.push(Tile {
+            heading: c.t.l("本周到期的发展步骤", "Steps due this week"),
+            value: due.to_string(),
+            note: format!("{} {overdue}", c.t.l("其中已逾期", "overdue:")),
+            href: "/dossiers".into(),
+        });
+    }
+    if who.user.can(Permission::WriteDossiers)
+        && let Some(org) = who.user.home_org(Permission::WriteDossiers)
+    {
+        let waiting = s.store.filing_queue(org).await?.len();
+        tiles.push(Tile {
+            heading: c.t.l("待处理的备案", "Filings waiting"),
+            value: waiting.to_string(),
+            note: c
+                .t
+                .l("下级报来的备案，待确认或退回", "Sent up for filing, to acknowledge or return")
+                .to_owned(),
+            href: "/filings".into(),
+        });
+    }
+    if who.user.can(Permission::ManageMeetings) {
+        tiles.push(Tile {
+            heading: c.t.l("组织生活", "Organisational life"),
+            value: c.t.l("三会一课", "Meetings and lectures").to_owned(),
+            note: c.t.l("记录会议，查看应开未开", "Record meetings, see what is due").to_owned(),
+            href: "/meetings".into(),
+        });
+    }
+    Ok(())
 }

@@ -15,7 +15,51 @@ use pioneer_store::development::dossiers::NewEvent;
 use pioneer_web::auth::routes::ROUTES;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-pioneer_store::on_both!(with TestApp::new; every_page_title_is_plain_text_for_every_account);
+pioneer_store::on_both!(
+    with TestApp::new;
+    every_page_title_is_plain_text_for_every_account,
+    every_home_leads_where_its_role_may_go,
+);
+
+/// A home per role (issue 17, item 1): the rider's shows the week's quiz, the study to
+/// continue, the credits and their own progress; a secretary's the steps due and the
+/// filings; the auditor's the journal; and every link on each account's home (tiles,
+/// buttons, the navigation) opens for that account.
+async fn every_home_leads_where_its_role_may_go(app: TestApp) {
+    let expect: &[(&str, &[&str])] = &[
+        ("rider", &["本周测验", "继续学习", "我的学分", "我的入党进程", "/me/credits"]),
+        ("tencent.secretary", &["本周到期的发展步骤", "待处理的备案", "/dossiers", "/filings"]),
+        ("organiser", &["本周到期的发展步骤", "/dossiers"]),
+        ("auditor", &["操作日志", "/journal"]),
+        ("committee.admin", &["人员总数"]),
+        ("admin", &[]),
+        ("security", &[]),
+    ];
+    for (account, wanted) in expect {
+        app.login(account).await;
+        let home = app.get("/").await;
+        assert_eq!(home.status, StatusCode::OK, "{account}");
+        for w in *wanted {
+            assert!(home.body.contains(w), "{account}'s home lacks {w}");
+        }
+        if ["rider", "auditor", "admin", "security"].contains(account) {
+            assert!(!home.body.contains("href=\"/people\""), "{account} is not offered the people list");
+        }
+        let mut seen = BTreeSet::new();
+        for href in links(&home.body) {
+            if href.starts_with("/static/") || href.starts_with("/lang") || !seen.insert(href.clone()) {
+                continue;
+            }
+            let r = app.get(&href).await;
+            assert_eq!(
+                r.status,
+                StatusCode::OK,
+                "{account}'s home links to {href}, which answers {}",
+                r.status
+            );
+        }
+    }
+}
 
 /// The accounts that walk the pages (None: signed out), and whether they walk them in
 /// English too.
