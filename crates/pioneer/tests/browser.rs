@@ -104,14 +104,34 @@ impl Browser {
         self.settle(|| self.try_find(css))
     }
 
+    /// The first link with this text that a person can see (on a phone the header's links
+    /// are hidden behind the tab bar and the "more" page).
     fn link(&self, text: &str) -> String {
         self.settle(|| {
-            let v = self.try_call("POST", "/element", &json!({"using": "link text", "value": text}))?;
-            v[ELEMENT].as_str().map(str::to_owned).ok_or_else(|| "no element id".to_owned())
+            let v = self.try_call("POST", "/elements", &json!({"using": "link text", "value": text}))?;
+            for e in v.as_array().ok_or("no elements")? {
+                let id = e[ELEMENT].as_str().ok_or("no element id")?;
+                let shown = self.try_call("GET", &format!("/element/{id}/displayed"), &Value::Null)?;
+                if shown.as_bool() == Some(true) {
+                    return Ok(id.to_owned());
+                }
+            }
+            Err(format!("no visible link {text}"))
         })
     }
 
+    /// An element's box: x, y, width, height in CSS pixels.
+    fn rect(&self, element: &str) -> (f64, f64, f64, f64) {
+        let r = self.call("GET", &format!("/element/{element}/rect"), Value::Null);
+        let n = |k: &str| r[k].as_f64().unwrap();
+        (n("x"), n("y"), n("width"), n("height"))
+    }
+
+    /// Clicks as a person taps: the element scrolled to the middle of the window first, so
+    /// the phone's fixed tab bar does not cover it.
     fn click(&self, element: &str) {
+        let script = "arguments[0].scrollIntoView({block: 'center'});";
+        self.call("POST", "/execute/sync", json!({"script": script, "args": [{ ELEMENT: element }]}));
         self.call("POST", &format!("/element/{element}/click"), json!({}));
     }
 
@@ -654,4 +674,52 @@ fn fixed_id(first17: &str) -> String {
     let sum: u32 = first17.bytes().zip(weights).map(|(d, w)| u32::from(d - b'0') * w).sum();
     let check = b"10X98765432"[(sum % 11) as usize] as char;
     format!("{first17}{check}")
+}
+
+/// Phone navigation (issue 17, item 2): at 390x844 the header is one row at most 56 px
+/// high, a bottom bar holds at most five tabs of at least 44 px for the role (the rider's
+/// week, the organiser's desk), "more" lists the rest with sign-out, and the demo banner
+/// can be dismissed for good.
+#[test]
+fn a_phone_has_a_short_header_and_a_tab_bar() {
+    if !enabled() {
+        return;
+    }
+    let server = Server::start("browser-tabs", &["--demo"]);
+    wait_ok(&server.addr(), "/readyz");
+    for (account, wanted) in [
+        ("rider", ["首页", "学习", "小测试", "学分", "更多"]),
+        ("organiser", ["首页", "发展党员", "人员", "组织生活", "更多"]),
+    ] {
+        let b = Browser::start();
+        b.resize(390, 844);
+        b.sign_in(&server.base, account);
+        b.find("footer");
+        let (_, _, _, header) = b.rect(&b.find("header.top"));
+        assert!(header <= 56.0, "{account}: the header is {header}px high");
+        let tabs = b.all("nav.tabs a");
+        let names: Vec<String> = tabs
+            .iter()
+            .map(|t| b.call("GET", &format!("/element/{t}/text"), Value::Null).as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(names, wanted, "{account}'s tabs");
+        for t in &tabs {
+            let (_, y, w, h) = b.rect(t);
+            assert!(h >= 44.0 && w >= 44.0, "{account}: a tab is {w}x{h}");
+            assert!(y + h <= 844.0, "{account}: a tab is below the window ({y}+{h})");
+        }
+        let (overflow, widest) = b.overflow();
+        assert!(overflow <= 0, "{account}: the home scrolls sideways by {overflow}px, widest {widest}");
+        eprintln!("{account} at 390x844: header {header}px, tabs {names:?}");
+        b.click(&b.link("更多"));
+        b.wait_text("h1", "全部功能");
+        b.find("form[action='/logout'] button");
+        // The demo banner goes for good.
+        b.click(&b.link("不再显示"));
+        b.find("footer");
+        assert!(b.all("p.demo").is_empty(), "{account}: the banner came back");
+        b.click(&b.link("首页"));
+        b.find("footer");
+        assert!(b.all("p.demo").is_empty(), "{account}: the banner came back on the next page");
+    }
 }

@@ -31,6 +31,47 @@ pub struct Chrome {
     pub csrf: String,
     /// Navigation links the account may follow: (phrase key, path).
     pub nav: Vec<(&'static str, &'static str)>,
+    /// The phone's bottom tab bar: at most four of `nav` for the role, then "more".
+    pub tabs: Vec<(&'static str, &'static str)>,
+    /// This page's path, to mark its tab.
+    pub here: String,
+}
+
+/// The cookie that hides the demo banner once its reader has dismissed it.
+const BANNER_OFF: &str = "demo_banner=off";
+
+/// True when the reader dismissed the demo banner.
+fn banner_off(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(';').any(|part| part.trim() == BANNER_OFF))
+}
+
+/// The tabs of a phone's bottom bar: up to four destinations of `nav` in the role's order
+/// (a member's week first; else the desk), then "more" (every link, the language, sign-out).
+fn tabs_of(nav: &[(&'static str, &'static str)], member: bool) -> Vec<(&'static str, &'static str)> {
+    const MEMBER: &[&str] = &["/", "/study", "/quiz", "/me/credits"];
+    const DESK: &[&str] = &[
+        "/",
+        "/dossiers",
+        "/people",
+        "/meetings",
+        "/screening",
+        "/stats",
+        "/orgs",
+        "/journal",
+        "/admin/users",
+        "/admin/study",
+        "/admin/quiz",
+        "/admin/care",
+    ];
+    let order = if member { MEMBER } else { DESK };
+    let mut tabs: Vec<(&'static str, &'static str)> =
+        order.iter().filter_map(|p| nav.iter().find(|(_, q)| q == p).copied()).take(4).collect();
+    tabs.push(("nav_more", "/more"));
+    tabs
 }
 
 impl FromRequestParts<AppState> for Chrome {
@@ -38,7 +79,8 @@ impl FromRequestParts<AppState> for Chrome {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let me = parts.extensions.get::<crate::auth::CurrentUser>();
-        Ok(Chrome::new(Lang::from_cookies(&parts.headers), back_of(&parts.uri), me, state.demo))
+        let demo = state.demo && !banner_off(&parts.headers);
+        Ok(Chrome::new(Lang::from_cookies(&parts.headers), back_of(&parts.uri), me, demo))
     }
 }
 
@@ -74,8 +116,15 @@ impl Chrome {
                 }
             }
         }
+        let member = me.is_some_and(|u| {
+            u.person_id.is_some() && u.can(pioneer_domain::accounts::access::Permission::ReadSelf)
+        });
+        let tabs = if me.is_some() { tabs_of(&nav, member) } else { Vec::new() };
+        let here = back.split('?').next().unwrap_or("/").to_owned();
         Chrome {
             nav,
+            tabs,
+            here,
             t,
             demo,
             back: encode(back),
@@ -161,10 +210,11 @@ pub async fn render_errors(State(s): State<AppState>, req: Request, next: Next) 
     // What the chrome needs (the language, the way back, the account), kept before the
     // request moves on.
     let (lang, uri) = (Lang::from_cookies(req.headers()), req.uri().clone());
+    let demo = s.demo && !banner_off(req.headers());
     let me = req.extensions().get::<crate::auth::CurrentUser>().cloned();
     let res = next.run(req).await;
     let Some(err) = res.extensions().get::<AppError>().cloned() else { return res };
-    let c = Chrome::new(lang, back_of(&uri), me.as_ref(), s.demo);
+    let c = Chrome::new(lang, back_of(&uri), me.as_ref(), demo);
     let problem = err.problem(c.t);
     let status = err.status();
     let page = ErrorPage {
@@ -268,4 +318,25 @@ mod tests {
         }
         assert_eq!(safe_back(None), "/");
     }
+}
+
+/// `GET /banner/off`: hides the demo banner for this browser (a year) and goes back.
+pub async fn hide_banner(ApiQuery(back): ApiQuery<Back>) -> Response {
+    let cookie = format!("{BANNER_OFF}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    let mut res = Redirect::to(safe_back(back.back.as_deref())).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+#[derive(askama::Template)]
+#[template(path = "more.html")]
+struct MorePage {
+    c: Chrome,
+}
+
+/// `GET /more`: on a phone, every destination of the account, the language and sign-out.
+pub async fn more(c: Chrome) -> Result<Response, crate::error::AppError> {
+    Ok(html(askama::Template::render(&MorePage { c })?))
 }

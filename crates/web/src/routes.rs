@@ -24,6 +24,8 @@ pub fn pages() -> Router<AppState> {
             get(crate::auth::handlers::password_form).post(crate::auth::handlers::change_password),
         )
         .route("/lang/{code}", get(crate::pages::switch_language))
+        .route("/banner/off", get(crate::pages::hide_banner))
+        .route("/more", get(crate::pages::more))
         .route("/orgs", get(crate::orgs::pages::tree).post(crate::orgs::pages::create))
         .route("/orgs/new", get(crate::orgs::pages::new_form))
         .route("/orgs/{id}", get(crate::orgs::pages::show))

@@ -33,6 +33,8 @@ pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/readyz", Public),
     ("GET", "/static/app.css", Public),
     ("GET", "/lang/{code}", Public),
+    ("GET", "/banner/off", Public),
+    ("GET", "/more", Login),
     ("GET", "/login", Public),
     ("POST", "/login", Public),
     ("POST", "/logout", Login),
