@@ -142,7 +142,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/static/app.css", get(pages::static_css))
+        .route("/static/{file}", get(pages::static_file))
         .merge(routes::pages())
         .nest("/api/v1", routes::api())
         .route_layer(axum::middleware::from_fn(auth::routes::authorize))
@@ -156,5 +156,6 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), pages::render_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session::resolve))
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(pages::compression())
         .with_state(state)
 }

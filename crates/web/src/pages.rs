@@ -35,6 +35,8 @@ pub struct Chrome {
     pub tabs: Vec<(&'static str, &'static str)>,
     /// This page's path, to mark its tab.
     pub here: String,
+    /// The stylesheet's hashed name.
+    pub css: &'static str,
 }
 
 /// The cookie that hides the demo banner once its reader has dismissed it.
@@ -122,6 +124,7 @@ impl Chrome {
         let tabs = if me.is_some() { tabs_of(&nav, member) } else { Vec::new() };
         let here = back.split('?').next().unwrap_or("/").to_owned();
         Chrome {
+            css: css_name(),
             nav,
             tabs,
             here,
@@ -173,15 +176,48 @@ pub fn table_download(
 }
 
 /// The stylesheet, compiled into the binary.
-pub async fn static_css() -> Response {
-    (
+const APP_CSS: &str = include_str!("../static/app.css");
+
+/// The stylesheet's name with its content's hash (`app.1a2b3c4d5e6f.css`): pages link to
+/// it, so a browser keeps it for a year and a new release brings a new name.
+pub fn css_name() -> &'static str {
+    static NAME: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use sha2::Digest;
+        let hash = hex::encode(sha2::Sha256::digest(APP_CSS.as_bytes()));
+        format!("app.{}.css", &hash[..12])
+    });
+    &NAME
+}
+
+/// `GET /static/{file}`: the stylesheet under its hashed name (cached for a year, never
+/// revalidated) or its plain name (an hour, for old links).
+pub async fn static_file(Path(file): Path<String>) -> Result<Response, crate::error::AppError> {
+    let cache = if file == css_name() {
+        "public, max-age=31536000, immutable"
+    } else if file == "app.css" {
+        "public, max-age=3600"
+    } else {
+        return Err(crate::error::AppError::NotFound);
+    };
+    Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
-        include_str!("../static/app.css"),
+        APP_CSS,
     )
-        .into_response()
+        .into_response())
+}
+
+/// Compresses answers (brotli or gzip, as the browser accepts) except those already
+/// compressed: spreadsheets (zip inside) and images.
+pub fn compression() -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    let predicate = SizeAbove::new(256)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::const_new("application/vnd.openxmlformats"))
+        .and(NotForContentType::const_new("application/zip"));
+    tower_http::compression::CompressionLayer::new().compress_when(predicate)
 }
 
 #[derive(askama::Template)]

@@ -31,7 +31,7 @@ use Need::{Either, Login, Perm, Public};
 pub const ROUTES: &[(&str, &str, Need)] = &[
     ("GET", "/healthz", Public),
     ("GET", "/readyz", Public),
-    ("GET", "/static/app.css", Public),
+    ("GET", "/static/{file}", Public),
     ("GET", "/lang/{code}", Public),
     ("GET", "/banner/off", Public),
     ("GET", "/more", Login),

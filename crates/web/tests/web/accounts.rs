@@ -580,7 +580,11 @@ fn request_for(
     } else {
         org
     };
-    let mut uri = route.replace("{id}", id).replace("{code}", "en").replace("{kind}", "talk");
+    let mut uri = route
+        .replace("{id}", id)
+        .replace("{code}", "en")
+        .replace("{kind}", "talk")
+        .replace("{file}", "app.css");
     let json = route.starts_with("/api/");
     if (route.contains("/objections") && !route.starts_with("/api/v1/notices"))
         || route.starts_with("/api/v1/care")

@@ -19,7 +19,33 @@ pioneer_store::on_both!(
     with TestApp::new;
     every_page_title_is_plain_text_for_every_account,
     every_home_leads_where_its_role_may_go,
+    pages_are_compressed_and_the_stylesheet_cached_by_its_hash,
 );
+
+/// Weight (issue 17, item 12): a page is sent compressed with brotli or gzip as the browser
+/// accepts (plain otherwise), and links its stylesheet by a name holding the content's hash,
+/// which is cached for a year; the plain name still answers, for an hour; other names 404.
+async fn pages_are_compressed_and_the_stylesheet_cached_by_its_hash(app: TestApp) {
+    use axum::body::Body;
+    use axum::http::Request;
+    for (accept, coding) in [("br, gzip", Some("br")), ("gzip", Some("gzip")), ("identity", None)] {
+        let req = Request::get("/").header(header::ACCEPT_ENCODING, accept).body(Body::empty()).unwrap();
+        let r = app.send(req).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let got = r.headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(got.as_deref(), coding, "Accept-Encoding: {accept}");
+    }
+    let home = app.get("/").await.body;
+    let css = home.split("href=\"/static/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert!(css.starts_with("app.") && css.len() == "app.0123456789ab.css".len(), "{css}");
+    let hashed = app.get(&format!("/static/{css}")).await;
+    assert_eq!(hashed.status, StatusCode::OK);
+    assert_eq!(hashed.headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+    let plain = app.get("/static/app.css").await;
+    assert_eq!((plain.status, plain.body.len()), (StatusCode::OK, hashed.body.len()));
+    assert_eq!(plain.headers[header::CACHE_CONTROL], "public, max-age=3600");
+    assert_eq!(app.get("/static/app.0000000000ff.css").await.status, StatusCode::NOT_FOUND);
+}
 
 /// A home per role (issue 17, item 1): the rider's shows the week's quiz, the study to
 /// continue, the credits and their own progress; a secretary's the steps due and the
@@ -102,7 +128,7 @@ async fn every_page_title_is_plain_text_for_every_account(app: TestApp) {
         .filter(|(m, p, _)| {
             *m == "GET"
                 && !p.starts_with("/api/")
-                && !matches!(*p, "/healthz" | "/readyz" | "/static/app.css")
+                && !matches!(*p, "/healthz" | "/readyz" | "/static/{file}")
                 && !NOT_HTML.contains(p)
         })
         .map(|(_, p, _)| *p)
