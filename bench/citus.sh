@@ -12,7 +12,8 @@
 #     spread over the two workers, table sizes per 1,000,000 people, and three screenings of
 #     every dossier of every tenant on each.
 # Usage: bench/citus.sh [PEOPLE] [RIDERS] [TENANTS] [PER]. Needs wrk, curl, psql.
-# PIONEER_BENCH_PARTS=1 or 2 runs one part. The cluster: ../shared/vendor/citus/citus-ci.sh.
+# PIONEER_BENCH_PARTS=1 or 2 runs one part; PIONEER_BENCH_REUSE=1 reuses part 2's databases of an
+# earlier run. The cluster: ../shared/vendor/citus/citus-ci.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEOPLE=${1:-100000}
@@ -101,22 +102,32 @@ screen3() { # name, data dir, URL
 
 if [[ $PARTS == *2* ]]; then
   echo; echo "## part 2: $TENANTS tenants x $PER people and dossiers, generated on plain PostgreSQL"
-  dir="$OUT/scale"; rm -rf "$dir"; mkdir -p "$dir"
-  P=$(fresh_pg pioneer_bench_scale)
-  start=$SECONDS
-  for seed in $(seq 1 "$TENANTS"); do
-    "$BIN" generate --people "$PER" --dossiers "$PER" --seed "$seed" --data-dir "$dir" --database "$P" >/dev/null 2>&1
-  done
-  echo "generation: $(( SECONDS - start )) s"
-  C=$(fresh_citus pioneer_bench_scale)
-  "$BIN" journal verify --data-dir "$dir" --database "$C" >/dev/null 2>&1 # migrates, under the same keys
-  start=$SECONDS
-  psql "$P" -qAtc "COPY (SELECT * FROM meta WHERE key <> 'key_check') TO STDOUT" | psql "$C" -qc "COPY meta FROM STDIN"
-  for t in organizations people dossiers dev_settings; do
-    psql "$P" -qc "COPY $t TO STDOUT" | psql "$C" -qc "COPY $t FROM STDIN"
-  done
-  psql "$C" -qc "ANALYZE"
-  echo "copied organizations, people, dossiers and settings into the cluster in $(( SECONDS - start )) s"
+  dir="$OUT/scale"
+  if [[ ${PIONEER_BENCH_REUSE:-0} == 1 && -f "$dir/pioneer.key" ]]; then
+    # The databases of an earlier run, as they are (each opened once, so a newer binary's
+    # migrations are applied before anything is timed).
+    P="${PG%/*}/pioneer_bench_scale"; C="postgresql://postgres@127.0.0.1:55432/pioneer_bench_scale"
+    echo "reusing the generated databases of an earlier run"
+  else
+    rm -rf "$dir"; mkdir -p "$dir"
+    P=$(fresh_pg pioneer_bench_scale)
+    start=$SECONDS
+    for seed in $(seq 1 "$TENANTS"); do
+      "$BIN" generate --people "$PER" --dossiers "$PER" --seed "$seed" --data-dir "$dir" --database "$P" >/dev/null 2>&1
+    done
+    echo "generation: $(( SECONDS - start )) s"
+    C=$(fresh_citus pioneer_bench_scale)
+    "$BIN" journal verify --data-dir "$dir" --database "$C" >/dev/null 2>&1 # migrates, under the same keys
+    start=$SECONDS
+    psql "$P" -qAtc "COPY (SELECT * FROM meta WHERE key <> 'key_check') TO STDOUT" | psql "$C" -qc "COPY meta FROM STDIN"
+    for t in organizations people dossiers dev_settings; do
+      psql "$P" -qc "COPY $t TO STDOUT" | psql "$C" -qc "COPY $t FROM STDIN"
+    done
+    psql "$C" -qc "ANALYZE"
+    echo "copied organizations, people, dossiers and settings into the cluster in $(( SECONDS - start )) s"
+  fi
+  for url in "$P" "$C"; do "$BIN" journal verify --data-dir "$dir" --database "$url" >/dev/null 2>&1; done
+  psql "$P" -qc "ANALYZE"; psql "$C" -qc "ANALYZE"
   echo; echo "### shard spread (Citus: 32 shards per table, two workers)"
   psql "$C" -c "SELECT nodename || ':' || nodeport AS worker, COUNT(*) AS shards, pg_size_pretty(SUM(shard_size)) AS size
                 FROM citus_shards WHERE citus_table_type = 'distributed' GROUP BY 1 ORDER BY 1"

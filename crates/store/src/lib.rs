@@ -36,6 +36,8 @@ pub struct Store {
     vault: Vault,
     quiz_cache: std::sync::Arc<study::quiz::QuizCache>,
     stats_cache: std::sync::Arc<stats::StatsCache>,
+    /// The database is a Citus cluster's coordinator (read once at open).
+    distributed: bool,
 }
 
 impl Store {
@@ -45,9 +47,21 @@ impl Store {
         let db = Db::connect(url).await?;
         migrate::run(&db).await?;
         let vault = Vault::new(keys);
-        let store = Self { db, vault, quiz_cache: Default::default(), stats_cache: Default::default() };
+        let mut store = Self {
+            db,
+            vault,
+            quiz_cache: Default::default(),
+            stats_cache: Default::default(),
+            distributed: false,
+        };
+        store.distributed = store.is_citus().await?;
         store.check_keys().await?;
         Ok(store)
+    }
+
+    /// True on a Citus cluster (where a query may only join tables placed together).
+    pub fn distributed(&self) -> bool {
+        self.distributed
     }
 
     /// The database.

@@ -101,6 +101,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_tenant_keys.sql"),
         postgres: include_str!("../migrations/postgres/0014_tenant_keys.sql"),
     },
+    Migration {
+        version: 15,
+        name: "id_indexes",
+        sqlite: include_str!("../migrations/sqlite/0015_id_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0015_id_indexes.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

@@ -403,14 +403,20 @@ impl Store {
     }
 
     /// A live session with its account and the account's person's deployment and
-    /// organisation path (every signed-in request asks): the session with its account in
-    /// one query (on Citus: the session's shard, the account a local reference row), then
-    /// the person on their tenant's shard.
+    /// organisation path (every signed-in request asks): in one query on one server; on a
+    /// Citus cluster the session with its account (the session's shard, the account a local
+    /// reference row), then the person on their tenant's shard.
     pub async fn session_with_user(&self, id_hash: &str) -> Result<Option<SessionUser>, StoreError> {
         let user_columns: Vec<String> = USER_COLUMNS.split(',').map(|c| format!("u.{}", c.trim())).collect();
+        let person = if self.distributed() {
+            "NULL AS person_path FROM sessions s JOIN users u ON u.id = s.user_id"
+        } else {
+            "p.org_path AS person_path FROM sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN people p ON p.tenant_id = u.person_tenant_id AND p.id = u.person_id"
+        };
         let sql = format!(
-            "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.second_factor_ok, u.person_tenant_id, {} \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+            "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.second_factor_ok, u.person_tenant_id, {}, {person} \
+             WHERE s.id_hash = $1",
             user_columns.join(", ")
         );
         on_db!(self.db(), pool => {
@@ -425,7 +431,9 @@ impl Store {
                 second_factor_ok: r.try_get("second_factor_ok")?,
             };
             let user = user_from_row!(&r);
+            let joined: Option<String> = r.try_get("person_path")?;
             let place = match (r.try_get::<Option<Uuid>, _>("person_tenant_id")?, user.person_id) {
+                (Some(tenant), Some(_)) if !self.distributed() => joined.map(|p| (tenant, p)),
                 (Some(tenant), Some(person)) => {
                     let path: Option<String> =
                         sqlx::query_scalar("SELECT org_path FROM people WHERE tenant_id = $1 AND id = $2")
