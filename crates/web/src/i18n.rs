@@ -187,7 +187,7 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
         "身份证号与手机号已加密存储，仅显示部分号码。",
         "ID and phone numbers are encrypted at rest and shown masked.",
     ),
-    ("org_id", "组织编号", "Organisation id"),
+    ("org_id", "组织编号", "Organisation number"),
     ("filter_in", "范围", "Within"),
     ("all_orgs", "全部组织", "All organisations"),
     ("breadcrumbs", "位置", "Location"),

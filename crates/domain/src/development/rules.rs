@@ -164,9 +164,9 @@ pub const RULES: &[Rule] = &[
     rule("DEV-045", C, "党龄从预备期满转为正式党员之日算起", "Membership counts from the end of probation", "党章第七条"),
     rule("DEV-046", T, "入党志愿书、入党申请书、政治审查材料、转正申请书和培养教育考察材料归档", "The form, letter, political review, conversion application and cultivation records are archived", "《细则》（条号待核实）"),
     rule("DEV-050", L, "确定入党积极分子、发展对象、接收预备党员、预备党员转正前公示（默认不少于五个工作日）；公示期间的异议须处理", "Public notice before the configured steps (default at least 5 working days); objections are resolved first", "地方规定；2026年修订稿据称第十三条（待核实）"),
-    rule("AUD-26", C, "各环节须按程序顺序进行，不得时间倒置", "Steps follow the procedure's order; no later step is dated before an earlier one", "RULES.md §2.1、§8 AUD-26"),
-    rule("AUD-27", T, "伪造迹象：休息日召开会议、已报备环节的日期事后更改、不同档案出现相同文字", "Signs of forgery: meetings on rest days, dates of filed steps changed afterwards, identical text in different dossiers", "RULES.md §8 AUD-27（据各地通报案例）"),
-    rule("AUD-28", T, "突击发展迹象：一次会议或短期内集中接收多名预备党员、每个环节都按最短间隔完成", "Signs of a rushed batch: many admissions at one meeting or in a short span, or the minimum interval taken at every step", "RULES.md §8 AUD-28；《细则》第三条（DEV-000）"),
+    rule("AUD-26", C, "各环节须按程序顺序进行，不得时间倒置", "Steps follow the procedure's order; no later step is dated before an earlier one", "《中国共产党发展党员工作细则》（2014）发展党员的五个阶段、二十五个步骤的先后顺序"),
+    rule("AUD-27", T, "伪造迹象：休息日召开会议、已报备环节的日期事后更改、不同档案出现相同文字", "Signs of forgery: meetings on rest days, dates of filed steps changed afterwards, identical text in different dossiers", "各地组织部门通报的发展党员违规违纪案例"),
+    rule("AUD-28", T, "突击发展迹象：一次会议或短期内集中接收多名预备党员、每个环节都按最短间隔完成", "Signs of a rushed batch: many admissions at one meeting or in a short span, or the minimum interval taken at every step", "《中国共产党发展党员工作细则》第三条（禁止突击发展）"),
 ];
 
 /// A rule by id.
@@ -193,5 +193,20 @@ mod tests {
         assert!(rule_by_id("DEV-010").unwrap().applies(Version::V1990));
         let ids: std::collections::HashSet<_> = RULES.iter().map(|r| r.id).collect();
         assert_eq!(ids.len(), RULES.len());
+    }
+
+    /// Every rule cites its source document, never our own specification's file (issue 17,
+    /// item 11: /rules read "RULES.md §8").
+    #[test]
+    fn every_citation_names_a_source_not_our_specification() {
+        for r in RULES {
+            assert!(!r.citation.is_empty(), "{} cites nothing", r.id);
+            assert!(
+                !r.citation.contains("RULES.md") && !r.citation.contains('§'),
+                "{}: {}",
+                r.id,
+                r.citation
+            );
+        }
     }
 }

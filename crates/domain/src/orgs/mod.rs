@@ -259,6 +259,14 @@ pub fn check_close(
     Ok(())
 }
 
+/// The short number an organisation is shown with (`ZZ-3F2A-91BC`): the last eight hex
+/// digits of its id (the random part of a UUIDv7), for reading out and writing down instead
+/// of the whole id.
+pub fn short_code(id: Uuid) -> String {
+    let hex = id.simple().to_string().to_uppercase();
+    format!("ZZ-{}-{}", &hex[24..28], &hex[28..32])
+}
+
 /// The materialised path of `id` under a parent with `parent_path` (None = a root).
 pub fn path_for(parent_path: Option<&str>, id: Uuid) -> String {
     let mut p = parent_path.unwrap_or("/").to_owned();
@@ -313,6 +321,12 @@ mod tests {
         let sibling = path_for(None, Uuid::from_u128(0xab));
         assert!(!(sibling.as_str() >= pa.as_str() && sibling.as_str() < subtree_end(&pa).as_str()));
         assert_eq!(ancestors(&pb), vec![a, b]);
+    }
+
+    #[test]
+    fn a_short_code_is_the_ids_last_eight_hex_digits() {
+        let id = Uuid::parse_str("01a24c56-00dc-756e-94d3-b7f542d5d942").unwrap();
+        assert_eq!(short_code(id), "ZZ-42D5-D942");
     }
 
     #[test]
