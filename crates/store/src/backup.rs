@@ -83,7 +83,7 @@ impl Store {
                 sqlx::query("VACUUM INTO $1").bind(file.display().to_string()).execute(pool).await?;
                 Ok(())
             }
-            Db::Pg(_) if self.is_citus().await? => Err(io(CITUS_REFUSAL)),
+            Db::Pg(_) if self.distributed() => Err(io(CITUS_REFUSAL)),
             Db::Pg(_) => {
                 let out = run(
                     "pg_dump",
@@ -103,7 +103,7 @@ impl Store {
         }
         match self.db() {
             Db::Sqlite(pool) => self.restore_sqlite(pool, file).await,
-            Db::Pg(_) if self.is_citus().await? => Err(io(CITUS_REFUSAL)),
+            Db::Pg(_) if self.distributed() => Err(io(CITUS_REFUSAL)),
             Db::Pg(_) => {
                 // Read the backup's key check first, so a backup made under other keys
                 // is refused before anything is replaced.

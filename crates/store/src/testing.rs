@@ -67,12 +67,7 @@ impl TestDb {
                 // One database holds the cluster's metadata: each test gets a schema there
                 // (Citus propagates it to the workers), found through the search path.
                 let name = format!("pioneer_t_{tag}");
-                let admin = sqlx::PgPool::connect(&admin_url).await.ok()?;
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{name}\"")))
-                    .execute(&admin)
-                    .await
-                    .ok()?;
-                admin.close().await;
+                admin_execute(&admin_url, format!("CREATE SCHEMA \"{name}\"")).await?;
                 let sep = if admin_url.contains('?') { '&' } else { '?' };
                 // Four shards per table in tests (two per worker) keep a migration near one second.
                 let url =
@@ -85,12 +80,7 @@ impl TestDb {
                     return None;
                 };
                 let name = format!("pioneer_t_{tag}");
-                let admin = sqlx::PgPool::connect(&admin_url).await.ok()?;
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                    .execute(&admin)
-                    .await
-                    .ok()?;
-                admin.close().await;
+                admin_execute(&admin_url, format!("CREATE DATABASE \"{name}\"")).await?;
                 let url = replace_db_name(&admin_url, &name);
                 Some(Self { url, cleanup: Cleanup::Postgres { admin_url, name } })
             }
@@ -109,6 +99,15 @@ impl TestDb {
             Cleanup::Postgres { .. } | Cleanup::CitusSchema { .. } => None,
         }
     }
+}
+
+/// Runs one statement on the server at `admin_url` (making or dropping a test database or
+/// schema); None when it could not.
+async fn admin_execute(admin_url: &str, sql: String) -> Option<()> {
+    let admin = sqlx::PgPool::connect(admin_url).await.ok()?;
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await.ok().map(|_| ());
+    admin.close().await;
+    done
 }
 
 /// Says once per test binary and engine, past the test harness's output capture, that
@@ -160,12 +159,7 @@ impl Drop for TestDb {
                     let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                         return;
                     };
-                    rt.block_on(async move {
-                        if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                            let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await;
-                            admin.close().await;
-                        }
-                    });
+                    rt.block_on(admin_execute(&admin_url, sql));
                 })
                 .join();
             }

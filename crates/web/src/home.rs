@@ -118,20 +118,8 @@ async fn member_tiles(s: &AppState, c: &Chrome, who: &Who, tiles: &mut Vec<Tile>
         href: "/me/credits".into(),
     });
     let person = s.store.person(me).await?;
-    let stage = match s.store.dossier_of_person(me).await? {
-        Some(d) => {
-            let rec = s.store.dossier(d).await?;
-            let stage = pioneer_domain::development::engine::evaluate(
-                &s.store.rule_book().await?,
-                &rec.dossier,
-                &s.store.dev_settings_for(&rec.org_path).await?,
-                s.clock.today(),
-            )
-            .stage;
-            Some(c.t.l(stage.zh(), stage.en()))
-        }
-        None => None,
-    };
+    let stage = s.store.dossier_stage_of_person(me).await?;
+    let stage = stage.map(|code| crate::development::dossiers::stage_label(&c.t, &code));
     tiles.push(Tile {
         heading: c.t.l("我的入党进程", "My membership"),
         value: c.t.status(&person.fields.status).to_owned(),

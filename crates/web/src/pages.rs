@@ -302,7 +302,12 @@ fn safe_back(back: Option<&str>) -> &str {
 /// `GET /lang/{zh|en}`: remembers the language in a cookie and goes back.
 pub async fn switch_language(Path(code): Path<String>, ApiQuery(back): ApiQuery<Back>) -> Response {
     let lang = if code == "en" { "en" } else { "zh" };
-    let cookie = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    remember_and_return(&format!("lang={lang}"), &back)
+}
+
+/// Sets the cookie `pair` for a year and goes back to the page it was asked from.
+fn remember_and_return(pair: &str, back: &Back) -> Response {
+    let cookie = format!("{pair}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
     let mut res = Redirect::to(safe_back(back.back.as_deref())).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
@@ -358,12 +363,7 @@ mod tests {
 
 /// `GET /banner/off`: hides the demo banner for this browser (a year) and goes back.
 pub async fn hide_banner(ApiQuery(back): ApiQuery<Back>) -> Response {
-    let cookie = format!("{BANNER_OFF}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
-    let mut res = Redirect::to(safe_back(back.back.as_deref())).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    res
+    remember_and_return(BANNER_OFF, &back)
 }
 
 #[derive(askama::Template)]

@@ -420,6 +420,16 @@ impl Store {
         Ok(id)
     }
 
+    /// The stage a person's dossier stands at (its stored `stage`, written with every event),
+    /// if they have one.
+    pub async fn dossier_stage_of_person(&self, person_id: Uuid) -> Result<Option<String>, StoreError> {
+        let stage: Option<String> = on_db!(self.db(), pool => {
+            let sql = format!("SELECT stage FROM dossiers WHERE person_id = $1{}", crate::tenancy::and_tenant("tenant_id", 2));
+            crate::tenancy::bind_tenant!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(person_id)).fetch_optional(pool).await?
+        });
+        Ok(stage)
+    }
+
     /// Opens an empty dossier for a person (one per person).
     pub async fn open_dossier(&self, person_id: Uuid, act: &Act) -> Result<Uuid, StoreError> {
         let person = match self.person(person_id).await {

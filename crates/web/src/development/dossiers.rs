@@ -40,7 +40,7 @@ pub struct CaseLine {
     warnings: i64,
 }
 
-fn stage_label(t: &Tr, code: &str) -> &'static str {
+pub(crate) fn stage_label(t: &Tr, code: &str) -> &'static str {
     use pioneer_domain::development::procedure::Stage::*;
     let st = match code {
         "activist" => Activist,
