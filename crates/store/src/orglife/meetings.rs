@@ -161,6 +161,41 @@ impl Store {
         Ok(())
     }
 
+    /// Who may be marked at a meeting of `org`: with no search, the organisation's own
+    /// members (those whose organisation it is: a branch's members for a branch meeting, the
+    /// members kept at a committee for a committee meeting), else the members of its subtree
+    /// whose name begins with `q`; `(id, name)` by name, at most `limit`.
+    pub async fn attendee_choices(
+        &self,
+        org_id: Uuid,
+        org_path: &str,
+        q: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<(Uuid, String)>, StoreError> {
+        const MEMBERS: &str = "status IN ('full_member', 'probationary_member')";
+        let rows = on_db!(self.db(), pool => {
+            match q.map(str::trim).filter(|q| !q.is_empty()) {
+                None => {
+                    let sql = format!("SELECT id, name FROM people WHERE org_id = $1 AND {MEMBERS}{} ORDER BY name, id LIMIT $2",
+                        crate::tenancy::and_tenant("tenant_id", 3));
+                    crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org_id).bind(limit))
+                        .fetch_all(pool).await?
+                }
+                Some(q) => {
+                    let sql = format!(
+                        "SELECT id, name FROM people WHERE org_path >= $1 AND org_path < $2 AND name >= $3 AND name < $4 \
+                         AND {MEMBERS}{} ORDER BY name, id LIMIT $5",
+                        crate::tenancy::and_tenant("tenant_id", 6));
+                    crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                        .bind(org_path).bind(pioneer_domain::orgs::subtree_end(org_path))
+                        .bind(q).bind(format!("{q}\u{10FFFF}")).bind(limit))
+                        .fetch_all(pool).await?
+                }
+            }
+        });
+        Ok(rows)
+    }
+
     /// An organisation's meetings held in `[from, to]`, oldest first.
     pub async fn meetings_of(
         &self,

@@ -26,12 +26,23 @@ use pioneer_store::orglife::meetings::MeetingRecord;
 use pioneer_store::orgs::OrgRecord;
 use uuid::Uuid;
 
-struct Line {
+/// One required kind's row of the cadence grid: a cell per period, spanning its months.
+struct GridRow {
     kind: &'static str,
     rule: &'static str,
-    period: String,
-    state: &'static str,
-    missing: bool,
+    cells: Vec<GridCell>,
+}
+
+/// A period (or a stretch of months with none yet) in the cadence grid.
+struct GridCell {
+    /// Months covered (1…12).
+    span: i8,
+    /// The mark shown (empty for months not reached).
+    mark: &'static str,
+    /// `held`, `due` or `missing` (a CSS class), empty for months not reached.
+    class: &'static str,
+    /// The period and its state in words (the cell's tooltip and accessible name).
+    label: String,
 }
 
 #[derive(Template)]
@@ -39,7 +50,11 @@ struct Line {
 struct MeetingsPage {
     c: Chrome,
     org: OrgRecord,
-    lines: Vec<Line>,
+    grid: Vec<GridRow>,
+    /// Month numbers heading the grid.
+    months: Vec<i8>,
+    /// The name searched for among the subtree's members (empty: the organisation's own).
+    q: String,
     held: Vec<(MeetingRecord, &'static str, bool, String)>,
     kinds: Vec<(&'static str, &'static str)>,
     form: MeetingInput,
@@ -57,14 +72,15 @@ struct MeetingsPage {
     periods: Vec<(&'static str, &'static str)>,
 }
 
-/// The cadence calendar of the year so far, each period with its state.
-fn calendar_lines(
+/// The cadence calendar of the year so far as a grid of kinds by months: each period a
+/// cell spanning its months, marked held, due or missing; months not reached stay empty.
+fn cadence_grid(
     c: &Chrome,
     held: &[MeetingRecord],
     settings: &OrgLifeSettings,
     from: Date,
     today: Date,
-) -> Vec<Line> {
+) -> Vec<GridRow> {
     let seen: Vec<Meeting> = held
         .iter()
         .map(|m| Meeting {
@@ -73,20 +89,29 @@ fn calendar_lines(
             first_topic: m.fields.first_topic.is_some(),
         })
         .collect();
-    calendar(&seen, &settings.cadences(), from, today)
-        .into_iter()
-        .map(|p| Line {
-            kind: c.t.l(p.kind.zh(), p.kind.en()),
-            rule: p.rule,
-            period: format!("{} — {}", p.start, p.end),
-            state: match p.state {
-                PeriodState::Held => c.t.l("已开", "held"),
-                PeriodState::Due => c.t.l("待开", "due"),
-                PeriodState::Missing => c.t.l("缺", "missing"),
-            },
-            missing: p.state == PeriodState::Missing,
-        })
-        .collect()
+    let mut rows: Vec<GridRow> = Vec::new();
+    for p in calendar(&seen, &settings.cadences(), from, today) {
+        if rows.last().is_none_or(|r| r.rule != p.rule) {
+            rows.push(GridRow { kind: c.t.l(p.kind.zh(), p.kind.en()), rule: p.rule, cells: Vec::new() });
+        }
+        let Some(row) = rows.last_mut() else { continue };
+        let first = if p.start.year() < today.year() { 1 } else { p.start.month() };
+        let last = if p.end.year() > today.year() { 12 } else { p.end.month() };
+        let (mark, class, state) = match p.state {
+            PeriodState::Held => ("✓", "held", c.t.l("已开", "held")),
+            PeriodState::Due => (c.t.l("待", "…"), "due", c.t.l("待开", "due")),
+            PeriodState::Missing => (c.t.l("缺", "✗"), "missing", c.t.l("缺", "missing")),
+        };
+        let label = format!("{} {} — {} {}", row.kind, p.start, p.end, state);
+        row.cells.push(GridCell { span: last - first + 1, mark, class, label });
+    }
+    for row in &mut rows {
+        let used: i8 = row.cells.iter().map(|c| c.span).sum();
+        if used < 12 {
+            row.cells.push(GridCell { span: 12 - used, mark: "", class: "", label: String::new() });
+        }
+    }
+    rows
 }
 
 /// The meetings held, each with its kind's name, whether it lacks its 第一议题 item (when
@@ -146,34 +171,66 @@ fn setting_lines(
         .collect()
 }
 
+/// The meeting form as last sent: its fields, its attendance marks and what was wrong.
+struct Draft<'a> {
+    form: MeetingInput,
+    marks: &'a [(Uuid, Attendance)],
+    errors: FormErrors,
+}
+
+impl Draft<'_> {
+    /// An empty form for a meeting held today.
+    fn today(s: &AppState) -> Self {
+        let form = MeetingInput { held_on: s.clock.today().to_string(), ..MeetingInput::default() };
+        Draft { form, marks: &[], errors: FormErrors::default() }
+    }
+}
+
 async fn page(
     s: &AppState,
     c: Chrome,
     org: OrgRecord,
-    form: MeetingInput,
-    form_marks: &[(Uuid, Attendance)],
-    errors: FormErrors,
+    draft: Draft<'_>,
     year: i16,
+    q: &str,
 ) -> Result<MeetingsPage, AppError> {
+    let Draft { form, marks: form_marks, errors } = draft;
     let today = s.clock.today();
     let from = Date::new(today.year(), 1, 1).unwrap_or(today);
     let settings = s.store.orglife_settings(org.id).await?;
     let held = s.store.meetings_of(org.id, from, today).await?;
-    let lines = calendar_lines(&c, &held, &settings, from, today);
+    let grid = cadence_grid(&c, &held, &settings, from, today);
     let held = held_lines(s, &c, held, &settings).await?;
-    let members = s
-        .store
-        .member_choices(&org.path, 300)
-        .await?
+    // Those found by a search first, then the organisation's own members.
+    let mut found = match q.trim() {
+        "" => Vec::new(),
+        q => s.store.attendee_choices(org.id, &org.path, Some(q), 50).await?,
+    };
+    for own in s.store.attendee_choices(org.id, &org.path, None, 300).await? {
+        if !found.iter().any(|(id, _)| *id == own.0) {
+            found.push(own);
+        }
+    }
+    let mut members: Vec<(Uuid, String, &'static str)> = found
         .into_iter()
-        .map(|(id, name, _)| {
+        .map(|(id, name)| {
             let chosen = form_marks.iter().find(|(p, _)| *p == id).map_or("", |(_, a)| a.code());
             (id, name, chosen)
         })
         .collect();
+    // A form sent back keeps every mark it carried, found by a search or not.
+    for (id, mark) in form_marks {
+        if !members.iter().any(|(m, _, _)| m == id)
+            && let Ok(p) = s.store.person(*id).await
+        {
+            members.push((*id, p.fields.name, mark.code()));
+        }
+    }
     let t = &c.t;
     Ok(MeetingsPage {
-        lines,
+        grid,
+        months: (1..=12).collect(),
+        q: q.to_owned(),
         held,
         kinds: MeetingKind::ALL.iter().map(|k| (k.code(), t.l(k.zh(), k.en()))).collect(),
         members,
@@ -209,15 +266,17 @@ pub async fn show(
     // A year outside 2000…this year (or not a number) shows this year.
     let year =
         q.year.as_deref().and_then(|y| y.parse::<i16>().ok()).filter(|y| (2000..=this_year).contains(y));
-    let form = MeetingInput { held_on: s.clock.today().to_string(), ..MeetingInput::default() };
-    Ok(html(page(&s, c, org, form, &[], FormErrors::default(), year.unwrap_or(this_year)).await?.render()?))
+    let q = q.q.as_deref().unwrap_or_default();
+    Ok(html(page(&s, c, org, Draft::today(&s), year.unwrap_or(this_year), q).await?.render()?))
 }
 
-/// `?org=ID&year=YYYY` (the year of the counts).
+/// `?org=ID&year=YYYY&q=NAME` (the year of the counts; a name to find among the
+/// subtree's members for the attendance).
 #[derive(Debug, serde::Deserialize)]
 pub struct MeetingsQuery {
     org: Option<String>,
     year: Option<String>,
+    q: Option<String>,
 }
 
 /// The meeting form's fields and its attendance marks (`att_<person id>` = mark code, empty
@@ -275,7 +334,7 @@ pub async fn record(
             AppError::Invalid(e) => {
                 let errors = FormErrors::new(&e, &c.t);
                 let year = s.clock.today().year();
-                let p = page(&s, c, org, form, &marks, errors, year).await?;
+                let p = page(&s, c, org, Draft { form, marks: &marks, errors }, year, "").await?;
                 Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?))
             }
             other => Err(other),
@@ -300,9 +359,8 @@ pub async fn save_settings(
         }
         Err(e) => {
             let errors = FormErrors::new(&e, &c.t);
-            let form = MeetingInput { held_on: s.clock.today().to_string(), ..MeetingInput::default() };
             let year = s.clock.today().year();
-            let p = page(&s, c, org, form, &[], errors, year).await?;
+            let p = page(&s, c, org, Draft { errors, ..Draft::today(&s) }, year, "").await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, p.render()?))
         }
     }

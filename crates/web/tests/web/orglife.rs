@@ -8,6 +8,7 @@ pioneer_store::on_both!(
     with TestApp::new;
     meetings_and_the_roster_through_the_api,
     meetings_fill_the_cadence_calendar,
+    a_meeting_lists_its_own_members_and_finds_others,
     meetings_take_attendance_and_follow_the_settings,
 );
 
@@ -102,10 +103,24 @@ async fn meetings_take_attendance_and_follow_the_settings(app: TestApp) {
     let cadence =
         page.body.split("id=\"cadence\"").nth(1).unwrap().split("</table>").next().unwrap().to_owned();
     assert!(!cadence.contains("ORG-006") && cadence.contains("ORG-001"), "{cadence}");
-    // The headers say what the columns hold (they once read 组织类型 and 政治面貌).
+    // The headers say what the columns hold (they once read 组织类型 and 政治面貌): the kind,
+    // then the twelve months; each kind's periods fill its row's twelve months exactly.
     let head = cadence.split("</thead>").next().unwrap();
-    assert!(head.contains("会议类型") && head.contains("召开情况"), "{head}");
+    assert!(head.contains("会议类型") && head.contains(">12</th>"), "{head}");
     assert!(!head.contains("组织类型") && !head.contains("政治面貌"), "{head}");
+    let body = cadence.split("<tbody>").nth(1).unwrap();
+    for row in body.split("<tr>").skip(1) {
+        let months: usize = row
+            .split("<td")
+            .skip(1)
+            .map(|td| {
+                td.split("colspan=\"").nth(1).map_or(1, |n| n.split('"').next().unwrap().parse().unwrap())
+            })
+            .sum();
+        assert_eq!(months, 12, "{row}");
+    }
+    // Six kinds are required (the theme day is off), each one row, not a row per period.
+    assert_eq!(body.matches("<tr>").count(), 6, "{body}");
     let r = app
         .post_form(&format!("/meetings/settings?org={branch}"), &settings.replace("=off", "=weekly"))
         .await;
@@ -153,4 +168,43 @@ async fn meetings_and_the_roster_through_the_api(app: TestApp) {
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.headers[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
     assert!(csv.body.lines().count() > 1);
+}
+
+/// A committee's meeting lists the committee's own members, not everyone below it; a search
+/// by name adds a member of a branch below, and a mark given to them survives a refused form.
+async fn a_meeting_lists_its_own_members_and_finds_others(app: TestApp) {
+    let committee = app.org_id("中共美团（深圳）公司委员会").await;
+    let (rider, rider_name) = {
+        let branch = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+        let people = app.store.attendee_choices(branch.parse().unwrap(), "", None, 300).await.unwrap();
+        people[0].clone()
+    };
+    app.login("committee.admin").await;
+    let page = app.get(&format!("/meetings?org={committee}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let form =
+        page.body.split("id=\"attendance\"").nth(1).unwrap().split("</fieldset>").next().unwrap().to_owned();
+    let own = app.store.attendee_choices(committee.parse().unwrap(), "", None, 300).await.unwrap();
+    assert!(!own.is_empty() && own.len() < 10, "{own:?}");
+    assert_eq!(form.matches("name=\"att_").count(), own.len(), "{form}");
+    assert!(!form.contains(&rider.to_string()), "{form}");
+    // Searching by the start of the name brings the rider in, beside the committee's own.
+    let first: String = rider_name.chars().take(2).collect();
+    let found = app.get(&format!("/meetings?org={committee}&q={}", enc(&first))).await;
+    let form =
+        found.body.split("id=\"attendance\"").nth(1).unwrap().split("</fieldset>").next().unwrap().to_owned();
+    assert!(form.contains(&format!("name=\"att_{rider}\"")), "{form}");
+    assert!(form.matches("name=\"att_").count() > own.len(), "{form}");
+    // A refused form (no topic) keeps the mark given to the one found by search.
+    let body = format!("kind=committee_meeting&held_on=2026-11-20&topic=&minutes=x&att_{rider}=online");
+    let bad = app.post_form(&format!("/meetings?org={committee}"), &body).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let kept =
+        bad.body.split(&format!("name=\"att_{rider}\"")).nth(1).unwrap().split("</select>").next().unwrap();
+    assert!(kept.contains("value=\"online\" selected"), "{kept}");
+    // Outside the subtree, a search finds no one.
+    let tencent = app.org_id("中共腾讯公司委员会").await;
+    app.login("tencent.admin").await;
+    let other = app.get(&format!("/meetings?org={tencent}&q={}", enc(&first))).await;
+    assert!(!other.body.contains(&rider.to_string()), "{}", other.body);
 }
