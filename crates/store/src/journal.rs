@@ -365,6 +365,10 @@ pub fn org_change(f: &pioneer_domain::orgs::OrgFields) -> Value {
 /// One journal entry as stored (for the auditor's page).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The chain (tenant) it belongs to.
+    pub tenant_id: Uuid,
+    /// Its place in the chain.
+    pub seq: i64,
     /// When (ms).
     pub at: i64,
     /// Who.
@@ -373,18 +377,163 @@ pub struct Entry {
     pub action: String,
     /// Entity kind.
     pub entity: String,
+    /// Entity id.
+    pub entity_id: Option<Uuid>,
 }
+
+/// What the auditor narrows the journal to; every part optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JournalFilter {
+    /// Only these chains (None: every chain).
+    pub tenants: Option<Vec<Uuid>>,
+    /// From this moment (ms, inclusive).
+    pub from_ms: Option<i64>,
+    /// Before this moment (ms, exclusive).
+    pub until_ms: Option<i64>,
+    /// This account (or `cli`) exactly.
+    pub actor: Option<String>,
+    /// Actions (routes or commands) beginning with one of these (`GET `, `POST `).
+    pub action_prefixes: Vec<String>,
+    /// Actions beginning with none of these.
+    pub not_action_prefixes: Vec<String>,
+    /// This entity kind exactly.
+    pub entity: Option<String>,
+}
+
+/// A page of journal entries, newest first, with how many match (up to a cap).
+#[derive(Debug, Clone)]
+pub struct JournalPage {
+    /// The entries.
+    pub entries: Vec<Entry>,
+    /// Matches, counted up to [`JOURNAL_COUNT_CAP`].
+    pub total: u64,
+    /// More than the cap match.
+    pub total_capped: bool,
+}
+
+/// The most matches a journal page counts.
+pub const JOURNAL_COUNT_CAP: u64 = 100_000;
+
+type EntryRow = (Uuid, i64, i64, String, String, String, Option<Uuid>);
 
 impl Store {
     /// The latest `n` entries across chains, newest first.
     pub async fn latest_journal(&self, n: i64) -> Result<Vec<Entry>, StoreError> {
-        let rows: Vec<(i64, String, String, String)> = on_db!(self.db(), pool => {
-            sqlx::query_as("SELECT at, actor, action, entity FROM journal ORDER BY at DESC, seq DESC LIMIT $1")
-                .bind(n)
-                .fetch_all(pool)
-                .await?
+        Ok(self.journal_page(&JournalFilter::default(), 1, n.clamp(1, 50_000) as u32).await?.entries)
+    }
+
+    /// Page `page` (1-based) of the entries `f` matches, `per_page` (at most 50,000) a
+    /// page, newest first.
+    pub async fn journal_page(
+        &self,
+        f: &JournalFilter,
+        page: u32,
+        per_page: u32,
+    ) -> Result<JournalPage, StoreError> {
+        enum P {
+            Int(i64),
+            Text(String),
+            Id(Uuid),
+        }
+        let mut cond: Vec<String> = Vec::new();
+        let mut params: Vec<P> = Vec::new();
+        // Each `?` in `sql` takes the next of `ps`, numbered after those already given.
+        let mut add_all = |sql: &str, ps: Vec<P>, cond: &mut Vec<String>| {
+            let mut out = String::new();
+            let mut parts = sql.split('?');
+            out.push_str(parts.next().unwrap_or_default());
+            for (part, p) in parts.zip(ps) {
+                params.push(p);
+                out.push_str(&format!("${}{part}", params.len()));
+            }
+            cond.push(out);
+        };
+        if let Some(tenants) = &f.tenants {
+            if tenants.is_empty() {
+                cond.push("1 = 0".into());
+            }
+            let mut any = Vec::new();
+            for t in tenants {
+                add_all("tenant_id = ?", vec![P::Id(*t)], &mut any);
+            }
+            if !any.is_empty() {
+                cond.push(format!("({})", any.join(" OR ")));
+            }
+        }
+        if let Some(ms) = f.from_ms {
+            add_all("at >= ?", vec![P::Int(ms)], &mut cond);
+        }
+        if let Some(ms) = f.until_ms {
+            add_all("at < ?", vec![P::Int(ms)], &mut cond);
+        }
+        if let Some(a) = &f.actor {
+            add_all("actor = ?", vec![P::Text(a.clone())], &mut cond);
+        }
+        // `substr`, not a range or LIKE: text order follows the database's collation, and a
+        // prefix may hold `%` or `_`.
+        let mut prefixes = Vec::new();
+        for p in &f.action_prefixes {
+            let sql = format!("substr(action, 1, {}) = ?", p.chars().count());
+            add_all(&sql, vec![P::Text(p.clone())], &mut prefixes);
+        }
+        if !prefixes.is_empty() {
+            cond.push(format!("({})", prefixes.join(" OR ")));
+        }
+        for p in &f.not_action_prefixes {
+            let sql = format!("substr(action, 1, {}) <> ?", p.chars().count());
+            add_all(&sql, vec![P::Text(p.clone())], &mut cond);
+        }
+        if let Some(e) = &f.entity {
+            add_all("entity = ?", vec![P::Text(e.clone())], &mut cond);
+        }
+        let where_sql = if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) };
+        let per_page = per_page.clamp(1, 50_000);
+        let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
+        let list_sql = format!(
+            "SELECT tenant_id, seq, at, actor, action, entity, entity_id FROM journal {where_sql} \
+             ORDER BY at DESC, seq DESC LIMIT {per_page} OFFSET {offset}"
+        );
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM journal {where_sql} LIMIT {}) AS c",
+            JOURNAL_COUNT_CAP + 1
+        );
+        let (rows, total): (Vec<EntryRow>, i64) = on_db!(self.db(), pool => {
+            let mut q = sqlx::query_as::<_, EntryRow>(sqlx::AssertSqlSafe(list_sql));
+            let mut c = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
+            for p in &params {
+                match p {
+                    P::Int(n) => { q = q.bind(*n); c = c.bind(*n); }
+                    P::Text(s) => { q = q.bind(s.clone()); c = c.bind(s.clone()); }
+                    P::Id(u) => { q = q.bind(*u); c = c.bind(*u); }
+                }
+            }
+            (q.fetch_all(pool).await?, c.fetch_one(pool).await?)
         });
-        Ok(rows.into_iter().map(|(at, actor, action, entity)| Entry { at, actor, action, entity }).collect())
+        let total = u64::try_from(total).unwrap_or(0);
+        Ok(JournalPage {
+            entries: rows
+                .into_iter()
+                .map(|(tenant_id, seq, at, actor, action, entity, entity_id)| Entry {
+                    tenant_id,
+                    seq,
+                    at,
+                    actor,
+                    action,
+                    entity,
+                    entity_id,
+                })
+                .collect(),
+            total: total.min(JOURNAL_COUNT_CAP),
+            total_capped: total > JOURNAL_COUNT_CAP,
+        })
+    }
+
+    /// The entity kinds the journal holds, for the auditor's filter.
+    pub async fn journal_entities(&self) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT DISTINCT entity FROM journal ORDER BY entity").fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(|(e,)| e).collect())
     }
 
     /// Journals an event that changes no row (viewing unmasked numbers, for example).

@@ -107,6 +107,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_id_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0015_id_indexes.sql"),
     },
+    Migration {
+        version: 16,
+        name: "journal_reading",
+        sqlite: include_str!("../migrations/sqlite/0016_journal_reading.sql"),
+        postgres: include_str!("../migrations/postgres/0016_journal_reading.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

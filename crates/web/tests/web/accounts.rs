@@ -11,6 +11,7 @@ pioneer_store::on_both!(
     with TestApp::new;
     a_secretary_sees_her_branch_and_nothing_else,
     the_auditor_reads_nothing_but_the_journal,
+    the_journal_reads_in_plain_columns_with_filters,
     an_org_admin_adds_accounts_only_in_her_scope,
     each_secretary_reaches_her_own_branch_and_not_the_other,
     repeated_refusals_fold_into_one_entry_a_minute,
@@ -79,6 +80,77 @@ async fn the_auditor_reads_nothing_but_the_journal(app: TestApp) {
     let journal = app.get("/journal").await;
     assert_eq!(journal.status, StatusCode::OK);
     assert!(journal.body.contains("id=\"journal-state\"") && journal.body.contains("校验通过"));
+}
+
+/// The auditor's journal: Chinese columns, each entry in words (account, role, action,
+/// object, result), filtered by date, account, kind of action and object with the total, and
+/// the same rows downloaded; a bad filter is refused by field.
+async fn the_journal_reads_in_plain_columns_with_filters(app: TestApp) {
+    // A refusal to journal: the Tencent secretary asks for Meituan's branch.
+    let meituan = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    app.login("tencent.secretary").await;
+    assert_eq!(app.get(&format!("/meetings?org={meituan}")).await.status, StatusCode::FORBIDDEN);
+    app.login("auditor").await;
+    let page = app.get("/journal").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let head = page.body.split("id=\"journal\"").nth(1).unwrap().split("</thead>").next().unwrap().to_owned();
+    for column in ["时间", "账号", "角色", "操作", "对象", "结果"] {
+        assert!(head.contains(&format!("<th>{column}</th>")), "{column}: {head}");
+    }
+    let all = app.store.journal_page(&Default::default(), 1, 1).await.unwrap().total;
+    assert!(page.body.contains(&format!("共 {all} 条")), "the total: {all}");
+    // By account: only hers, in words, the refusal marked.
+    let hers = app.get("/journal?actor=tencent.secretary").await;
+    let rows = hers.body.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap().to_owned();
+    assert!(rows.matches("<tr>").count() >= 1, "{rows}");
+    assert_eq!(rows.matches("<tr>").count(), rows.matches(">tencent.secretary</td>").count(), "{rows}");
+    assert!(rows.contains("书记") && rows.contains("越权访问") && rows.contains("已拒绝"), "{rows}");
+    assert!(!rows.contains("GET /"), "the route is not shown raw: {rows}");
+    // By kind of action: refusals only; commands only (the demo loaded by the command line).
+    let refused = app.get("/journal?verb=refused").await;
+    assert!(!refused.body.contains("已完成"), "{}", refused.body);
+    let commands = app.get("/journal?verb=command&entity=organization").await;
+    let rows = commands.body.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap().to_owned();
+    assert!(rows.contains("系统命令") && rows.contains("党组织 中共深圳市委互联网企业工作委员会"), "{rows}");
+    assert!(!rows.contains("越权访问") && !rows.contains(">人员"), "{rows}");
+    // By date: nothing before the demo was loaded; everything up to today.
+    let old = app.get("/journal?from=2001-01-01&to=2001-12-31").await;
+    assert!(old.body.contains("共 0 条"), "{}", old.body);
+    let today = now().to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).date();
+    let upto = app.get(&format!("/journal?to={}", today.tomorrow().unwrap())).await;
+    assert!(upto.body.contains(&format!(
+        "共 {} 条",
+        app.store.journal_page(&Default::default(), 1, 1).await.unwrap().total
+    )));
+    // A bad filter names the field; nothing is listed.
+    let bad = app.get("/journal?from=2026-02-30&verb=erase").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("aria-invalid=\"true\"") && bad.body.contains("class=\"err\""), "{}", bad.body);
+    assert_eq!(app.get("/api/v1/journal?verb=erase").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The download holds the same rows with the route recorded.
+    let csv = app.get("/journal?actor=tencent.secretary&format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.starts_with("\u{feff}时间,账号,角色,操作,对象,结果")
+            || csv.body.starts_with("时间,账号,角色,操作,对象,结果"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body.lines().skip(1).all(|l| l.contains(",tencent.secretary,"))
+            && csv.body.contains("GET /meetings"),
+        "{}",
+        csv.body
+    );
+    let xlsx = app.get_bytes("/journal?actor=tencent.secretary&format=xlsx").await;
+    assert!(xlsx.starts_with(b"PK"), "an xlsx file");
+    // The API twin reads the same filter and words.
+    let api = app.get("/api/v1/journal?actor=tencent.secretary&verb=refused").await;
+    let latest = api.json()["latest"].as_array().unwrap().clone();
+    assert!(
+        !latest.is_empty()
+            && latest.iter().all(|l| l["result"] == "已拒绝" && l["actor"] == "tencent.secretary")
+    );
 }
 
 async fn an_org_admin_adds_accounts_only_in_her_scope(app: TestApp) {
