@@ -7,7 +7,7 @@ use pioneer_domain::orgs::OrgInput;
 use pioneer_domain::people::age::AgeBand;
 use pioneer_domain::people::{Education, Gender, PersonInput, Status, WorkerCategory};
 use pioneer_domain::{FieldError, Reason, ValidationErrors};
-use pioneer_store::people::PeopleFilter;
+use pioneer_store::people::{PeopleFilter, PeopleSort};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -185,6 +185,8 @@ impl PersonForm {
     }
 }
 
+static EMPTY: String = String::new();
+
 /// The people-list query of the page and the API.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -216,6 +218,12 @@ pub struct PeopleQuery {
     /// Gender code.
     #[serde(default)]
     pub gender: String,
+    /// The order: newest (default), name or age.
+    #[serde(default)]
+    pub sort: String,
+    /// asc (default) or desc.
+    #[serde(default)]
+    pub dir: String,
     /// Page, from 1.
     #[serde(default)]
     pub page: String,
@@ -265,6 +273,19 @@ impl PeopleQuery {
             age_band: opt(&mut e, "age_band", &self.age_band, AgeBand::from_code),
             is_mobile: opt(&mut e, "mobile", &self.mobile, yes_no),
             gender: opt(&mut e, "gender", &self.gender, Gender::from_code),
+            sort: opt(&mut e, "sort", &self.sort, |s| match s {
+                "newest" => Some(PeopleSort::Newest),
+                "name" => Some(PeopleSort::Name),
+                "age" => Some(PeopleSort::Age),
+                _ => None,
+            })
+            .unwrap_or_default(),
+            descending: opt(&mut e, "dir", &self.dir, |s| match s {
+                "asc" => Some(false),
+                "desc" => Some(true),
+                _ => None,
+            })
+            .unwrap_or_default(),
         };
         let page =
             opt(&mut e, "page", &self.page, |s| s.parse::<u32>().ok().filter(|p| (1..=100_000).contains(p)))
@@ -274,7 +295,35 @@ impl PeopleQuery {
 
     /// The query string of this search on another page.
     pub fn with_page(&self, page: u32) -> String {
+        let mut parts = self.parts(true);
+        parts.push(format!("page={page}"));
+        parts.join("&")
+    }
+
+    /// The query string that orders this search by `sort` (from its first page): ascending,
+    /// or descending when it is the order shown ascending now; with the order shown now
+    /// (`ascending`, `descending` or empty).
+    pub fn sorted_by(&self, sort: &str) -> (String, &'static str) {
+        let now = if self.sort.is_empty() { "newest" } else { self.sort.as_str() };
+        let shown = match (now == sort, self.dir == "desc") {
+            (false, _) => "",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        };
+        let mut parts = self.parts(false);
+        parts.push(format!("sort={sort}"));
+        parts.push(format!("dir={}", if shown == "ascending" { "desc" } else { "asc" }));
+        (parts.join("&"), shown)
+    }
+
+    /// The search's parts as `key=value`, with the order or without.
+    fn parts(&self, order: bool) -> Vec<String> {
         let mut parts: Vec<String> = Vec::new();
+        let sort = if order {
+            [("sort", &self.sort), ("dir", &self.dir)]
+        } else {
+            [("sort", &EMPTY), ("dir", &EMPTY)]
+        };
         for (k, v) in [
             ("q", &self.q),
             ("org", &self.org),
@@ -285,13 +334,14 @@ impl PeopleQuery {
             ("age_band", &self.age_band),
             ("mobile", &self.mobile),
             ("gender", &self.gender),
+            sort[0],
+            sort[1],
         ] {
             if !v.is_empty() {
                 parts.push(format!("{k}={}", encode(v)));
             }
         }
-        parts.push(format!("page={page}"));
-        parts.join("&")
+        parts
     }
 }
 

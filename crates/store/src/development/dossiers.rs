@@ -73,6 +73,50 @@ pub struct DossierSummary {
     pub warnings: i64,
 }
 
+/// What a case list is narrowed to and ordered by.
+#[derive(Debug, Clone, Default)]
+pub struct DossierFilter {
+    /// The subtree.
+    pub org_path: String,
+    /// Part of the person's name.
+    pub q: Option<String>,
+    /// One stage (`application` … `probation`).
+    pub stage: Option<String>,
+    /// Only open cases with a step due before this day.
+    pub overdue_on: Option<Date>,
+    /// The order.
+    pub sort: DossierSort,
+    /// Largest (or latest) first.
+    pub descending: bool,
+}
+
+/// What a case list is ordered by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DossierSort {
+    /// The next due date, cases with none last.
+    #[default]
+    Due,
+    /// The person's name.
+    Name,
+    /// The organisation's name.
+    Org,
+    /// The stage, in the procedure's order.
+    Stage,
+    /// Violations, then warnings.
+    Findings,
+}
+
+/// A page of cases and how many match.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DossierPage {
+    /// The cases.
+    pub items: Vec<DossierSummary>,
+    /// Matches, counted up to [`crate::people::COUNT_CAP`].
+    pub total: u64,
+    /// More than the cap match.
+    pub total_capped: bool,
+}
+
 /// A new event as entered: what, when, the typed fields.
 #[derive(Debug, Clone)]
 pub struct NewEvent {
@@ -830,6 +874,73 @@ impl Store {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(org_path).bind(&end).bind(limit).fetch_all(pool).await?;
             rows.iter().map(summary_from_row).collect()
         })
+    }
+
+    /// Page `page` (1-based, `per_page` at most 200) of a subtree's cases that `f` matches,
+    /// in its order, with how many match (counted up to [`crate::people::COUNT_CAP`]).
+    pub async fn search_dossiers(
+        &self,
+        f: &DossierFilter,
+        page: u32,
+        per_page: u32,
+    ) -> Result<DossierPage, StoreError> {
+        let mut cond = vec!["d.org_path >= $1".to_owned(), "d.org_path < $2".to_owned()];
+        let mut texts: Vec<String> = vec![f.org_path.clone(), orgs::subtree_end(&f.org_path)];
+        let mut add = |sql: &str, v: String, cond: &mut Vec<String>| {
+            texts.push(v);
+            cond.push(sql.replace('?', &format!("${}", texts.len())));
+        };
+        if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            // Any part of the name: case lists are a subtree's, not a million rows.
+            add("p.name LIKE ?", format!("%{}%", q.replace(['%', '_'], "")), &mut cond);
+        }
+        if let Some(stage) = &f.stage {
+            add("d.stage = ?", stage.clone(), &mut cond);
+        }
+        if let Some(today) = f.overdue_on {
+            add(
+                "d.state = 'open' AND d.next_due IS NOT NULL AND d.next_due < ?",
+                today.to_string(),
+                &mut cond,
+            );
+        }
+        let dir = if f.descending { "DESC" } else { "ASC" };
+        let order = match f.sort {
+            DossierSort::Due => format!("CASE WHEN d.next_due IS NULL THEN 1 ELSE 0 END, d.next_due {dir}"),
+            DossierSort::Name => format!("p.name {dir}"),
+            DossierSort::Org => format!("o.name {dir}"),
+            DossierSort::Stage => format!(
+                "CASE d.stage WHEN 'application' THEN 1 WHEN 'activist' THEN 2 WHEN 'development_target' THEN 3 \
+                 WHEN 'admission' THEN 4 ELSE 5 END {dir}"
+            ),
+            DossierSort::Findings => format!("d.violations {dir}, d.warnings {dir}"),
+        };
+        let where_sql = cond.join(" AND ");
+        let per_page = per_page.clamp(1, 200);
+        let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
+        let list_sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM dossiers d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
+             JOIN organizations o ON o.id = d.org_id WHERE {where_sql} ORDER BY {order}, d.id LIMIT {per_page} OFFSET {offset}"
+        );
+        let cap = crate::people::COUNT_CAP;
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM dossiers d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
+             WHERE {where_sql} LIMIT {}) AS c",
+            cap + 1
+        );
+        let (items, total) = on_db!(self.db(), pool => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(list_sql));
+            let mut c = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
+            for t in &texts {
+                q = q.bind(t.clone());
+                c = c.bind(t.clone());
+            }
+            let rows = q.fetch_all(pool).await?;
+            let items = rows.iter().map(summary_from_row).collect::<Result<Vec<_>, StoreError>>()?;
+            (items, c.fetch_one(pool).await?)
+        });
+        let total = u64::try_from(total).unwrap_or(0);
+        Ok(DossierPage { items, total: total.min(cap), total_capped: total > cap })
     }
 
     /// Open cases in a subtree with a step due on or before `until` (overdue ones included).

@@ -57,6 +57,22 @@ pub struct PeopleFilter {
     pub is_mobile: Option<bool>,
     /// Gender.
     pub gender: Option<Gender>,
+    /// The order.
+    pub sort: PeopleSort,
+    /// The order reversed.
+    pub descending: bool,
+}
+
+/// What a people list is ordered by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PeopleSort {
+    /// The most recently registered first (descending: the earliest first).
+    #[default]
+    Newest,
+    /// The name.
+    Name,
+    /// The age, youngest first.
+    Age,
 }
 
 /// One page of people.
@@ -568,10 +584,16 @@ impl Store {
         let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
         // Two steps: pick the page's ids (often from an index alone), then read those rows.
         // Sorting thousands of ids is cheap; sorting thousands of whole rows is not.
+        let (asc, desc) = if filter.descending { ("DESC", "ASC") } else { ("ASC", "DESC") };
+        let order = match filter.sort {
+            PeopleSort::Newest => format!("p.id {desc}"),
+            PeopleSort::Name => format!("p.name {asc}, p.id {asc}"),
+            PeopleSort::Age => format!("p.birth_date {desc}, p.id {asc}"),
+        };
         let list_sql = format!(
             "SELECT {PERSON_COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id \
-             WHERE p.id IN (SELECT p.id FROM people p {where_sql} ORDER BY p.id DESC LIMIT {per_page} OFFSET {offset}) \
-             ORDER BY p.id DESC"
+             WHERE p.id IN (SELECT p.id FROM people p {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}) \
+             ORDER BY {order}"
         );
         // Every condition is on `people`: the count needs no join.
         let count_sql =

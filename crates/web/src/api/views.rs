@@ -359,6 +359,12 @@ pub struct NoticeView {
 pub struct DossierList {
     /// The cases.
     pub items: Vec<DossierItem>,
+    /// Matches, counted up to 10,000.
+    pub total: u64,
+    /// More than 10,000 match.
+    pub total_capped: bool,
+    /// The page.
+    pub page: u32,
 }
 
 /// One case in a list.

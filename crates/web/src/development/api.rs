@@ -36,16 +36,19 @@ pub struct OrgParam {
     pub org: Option<String>,
 }
 
-/// The cases of an organisation subtree, the most urgent first (at most 500).
-#[utoipa::path(get, path = "/api/v1/dossiers", params(OrgParam), responses((status = 200, body = DossierList)))]
+/// A page of the cases of an organisation subtree (50 a page), searched by name, filtered
+/// by branch, stage and overdue, ordered by a column (the most urgent first by default),
+/// with the total matching: what the case list shows. A bad filter is refused by field.
+#[utoipa::path(get, path = "/api/v1/dossiers", params(crate::development::dossiers::CasesQuery), responses((status = 200, body = DossierList), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(s): State<AppState>,
     who: Who,
-    ApiQuery(q): ApiQuery<OrgParam>,
+    ApiQuery(q): ApiQuery<crate::development::dossiers::CasesQuery>,
 ) -> Result<Json<Value>, AppError> {
-    let reach = development::reach(&s, &who, q.org.as_deref()).await?;
-    let items = s.store.list_dossiers(reach.path(), 500).await?;
-    Ok(Json(json!({ "items": items })))
+    let (_, _, found) = crate::development::dossiers::cases(&s, &who, &q).await?;
+    Ok(Json(
+        json!({ "items": found.items, "total": found.total, "total_capped": found.total_capped, "page": q.page.unwrap_or(1).max(1) }),
+    ))
 }
 
 /// The work queue: open cases with a step due within a week, overdue ones first.

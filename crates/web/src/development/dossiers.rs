@@ -8,13 +8,15 @@ use crate::api::query::ApiQuery;
 use crate::auth::Who;
 use crate::development::{self, Existing};
 use crate::error::AppError;
+use crate::forms::FormErrors;
 use crate::i18n::Tr;
-use crate::pages::{Chrome, html};
+use crate::pages::{Chrome, html, html_status};
 use crate::scope::path_id;
 use crate::scope::{OrgQuery, scope_org};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
 use pioneer_domain::accounts::access::Permission;
@@ -22,7 +24,10 @@ use pioneer_domain::development::dossier::{Dossier, Event, Kind, Value, choice_l
 use pioneer_domain::development::engine::{self, DeadlineKind, Evaluation, Finding, Severity};
 use pioneer_domain::development::procedure::STEPS;
 use pioneer_domain::development::vote::tally;
-use pioneer_store::development::dossiers::{DossierRecord, DossierSummary, FilingItem};
+use pioneer_domain::{FieldError, Reason, ValidationErrors};
+use pioneer_store::development::dossiers::{
+    DossierFilter, DossierPage, DossierRecord, DossierSort, DossierSummary, FilingItem,
+};
 use pioneer_store::orgs::OrgRecord;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -78,31 +83,213 @@ struct ListPage {
     due: Vec<CaseLine>,
     all: Vec<CaseLine>,
     transfers: Vec<(Uuid, String, Date, String, bool)>,
+    q: CasesQuery,
+    errors: FormErrors,
+    stages: Vec<(&'static str, &'static str)>,
+    branches: Vec<(Uuid, String)>,
+    /// The column heads: label, sort code, the order shown (`ascending`, `descending` or
+    /// empty) and the link that sorts by it.
+    heads: Vec<(&'static str, &'static str, &'static str, String)>,
+    total: u64,
+    capped: bool,
+    page: u32,
+    has_next: bool,
+    /// The filter and order as a query string, without the page.
+    query: String,
 }
 
-/// `GET /dossiers[?org=ID]`: the work queue (due this week and overdue) and the cases.
+/// `?org=ID&branch=ID&q=NAME&stage=CODE&overdue=1&sort=due|name|org|stage|findings&dir=asc|desc&page=N`.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CasesQuery {
+    /// The organisation (default: the account's first scope).
+    pub org: Option<String>,
+    /// Only this organisation's subtree (within the account's reach).
+    pub branch: Option<String>,
+    /// Part of the person's name.
+    pub q: Option<String>,
+    /// One stage: application, activist, development_target, admission, probation.
+    pub stage: Option<String>,
+    /// `1`: only open cases with a step overdue.
+    pub overdue: Option<String>,
+    /// The order: due (default), name, org, stage or findings.
+    pub sort: Option<String>,
+    /// asc (default) or desc.
+    pub dir: Option<String>,
+    /// Page, from 1.
+    pub page: Option<u32>,
+    /// Cases a page, 1 to 200 (default 50).
+    pub per_page: Option<u32>,
+}
+
+/// Cases a page lists.
+pub const CASES_PER_PAGE: u32 = 50;
+
+const STAGES: [&str; 5] = ["application", "activist", "development_target", "admission", "probation"];
+const SORTS: [(&str, DossierSort); 5] = [
+    ("due", DossierSort::Due),
+    ("name", DossierSort::Name),
+    ("org", DossierSort::Org),
+    ("stage", DossierSort::Stage),
+    ("findings", DossierSort::Findings),
+];
+
+fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A page of the cases `q` asks for: the organisation and the branch must be within the
+/// account's reach for reading dossiers (403; unknown 404); a bad stage, order or overdue
+/// flag is refused field by field (422). The page and the API both list with this.
+pub async fn cases(
+    s: &AppState,
+    who: &Who,
+    q: &CasesQuery,
+) -> Result<(development::Reach, Option<OrgRecord>, DossierPage), AppError> {
+    let reach = development::reach(s, who, q.org.as_deref()).await?;
+    let branch = match given(&q.branch) {
+        Some(b) => development::reach(s, who, Some(b)).await?.into_org(),
+        None => None,
+    };
+    let mut errors = Vec::new();
+    let stage = given(&q.stage).map(str::to_owned);
+    if stage.as_deref().is_some_and(|st| !STAGES.contains(&st)) {
+        errors.push(FieldError::new("stage", Reason::UnknownChoice));
+    }
+    let sort = match given(&q.sort) {
+        None => DossierSort::Due,
+        Some(code) => SORTS.iter().find(|(c, _)| *c == code).map(|(_, s)| *s).unwrap_or_else(|| {
+            errors.push(FieldError::new("sort", Reason::UnknownChoice));
+            DossierSort::Due
+        }),
+    };
+    let descending = match given(&q.dir) {
+        None | Some("asc") => false,
+        Some("desc") => true,
+        Some(_) => {
+            errors.push(FieldError::new("dir", Reason::UnknownChoice));
+            false
+        }
+    };
+    let overdue = match given(&q.overdue) {
+        None | Some("0") => false,
+        Some("1") => true,
+        Some(_) => {
+            errors.push(FieldError::new("overdue", Reason::UnknownChoice));
+            false
+        }
+    };
+    let per_page = q.per_page.unwrap_or(CASES_PER_PAGE);
+    if !(1..=200).contains(&per_page) {
+        errors.push(FieldError::new("per_page", Reason::UnknownChoice));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(ValidationErrors(errors)));
+    }
+    let filter = DossierFilter {
+        org_path: branch.as_ref().map_or(reach.path(), |b| b.path.as_str()).to_owned(),
+        q: given(&q.q).map(str::to_owned),
+        stage,
+        overdue_on: overdue.then(|| s.clock.today()),
+        sort,
+        descending,
+    };
+    let found = s.store.search_dossiers(&filter, q.page.unwrap_or(1).max(1), per_page).await?;
+    Ok((reach, branch, found))
+}
+
+/// The filter and order of `q` as a query string, without the page (and without the order
+/// when `order` is false, for the column heads to add their own).
+fn cases_query(q: &CasesQuery, order: bool) -> String {
+    let mut parts = vec![
+        ("org", &q.org),
+        ("branch", &q.branch),
+        ("q", &q.q),
+        ("stage", &q.stage),
+        ("overdue", &q.overdue),
+    ];
+    if order {
+        parts.extend([("sort", &q.sort), ("dir", &q.dir)]);
+    }
+    parts
+        .iter()
+        .filter_map(|(k, v)| given(v).map(|v| format!("{k}={}", crate::forms::encode(v))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The column heads with their sort links: a head sorts ascending, or descending when it is
+/// the order already shown ascending.
+fn heads(t: &Tr, q: &CasesQuery) -> Vec<(&'static str, &'static str, &'static str, String)> {
+    let base = cases_query(q, false);
+    let now = given(&q.sort).unwrap_or("due");
+    let desc = given(&q.dir) == Some("desc");
+    [
+        (t.s("f_person"), "name"),
+        (t.l("党组织", "Organisation"), "org"),
+        (t.s("f_stage"), "stage"),
+        (t.s("f_next_due"), "due"),
+        (t.s("f_findings"), "findings"),
+    ]
+    .into_iter()
+    .map(|(label, code)| {
+        let shown = if code != now {
+            ""
+        } else if desc {
+            "descending"
+        } else {
+            "ascending"
+        };
+        let dir = if shown == "ascending" { "desc" } else { "asc" };
+        let sep = if base.is_empty() { "" } else { "&" };
+        (label, code, shown, format!("/dossiers?{base}{sep}sort={code}&dir={dir}"))
+    })
+    .collect()
+}
+
+/// `GET /dossiers[?org=ID&branch=ID&q=&stage=&overdue=1&sort=&dir=&page=]`: the work queue
+/// (due this week and overdue) and the cases, searched, filtered, sorted and paged.
 pub async fn list(
     State(s): State<AppState>,
     c: Chrome,
     who: Who,
-    ApiQuery(q): ApiQuery<OrgQuery>,
+    ApiQuery(q): ApiQuery<CasesQuery>,
 ) -> Result<Response, AppError> {
-    let reach = development::reach(&s, &who, q.org.as_deref()).await?;
     let today = s.clock.today();
+    let (reach, errors, found) = match cases(&s, &who, &q).await {
+        Ok((reach, _, found)) => (reach, FormErrors::default(), found),
+        Err(AppError::Invalid(e)) => {
+            let reach = development::reach(&s, &who, q.org.as_deref()).await?;
+            let empty = DossierPage { items: Vec::new(), total: 0, total_capped: false };
+            (reach, FormErrors::new(&e, &c.t), empty)
+        }
+        Err(e) => return Err(e),
+    };
     let due = development::work_queue(&s, &reach, 200).await?;
-    let all = s.store.list_dossiers(reach.path(), 200).await?;
     let transfers = match reach.org() {
         Some(o) => s.store.transfers_of(o.id).await?,
         None => Vec::new(),
     };
-    let page = ListPage {
+    let page = q.page.unwrap_or(1).max(1);
+    let p = ListPage {
         transfers,
         due: due.iter().map(|d| line(&c.t, d, today)).collect(),
-        all: all.iter().map(|d| line(&c.t, d, today)).collect(),
+        all: found.items.iter().map(|d| line(&c.t, d, today)).collect(),
+        stages: STAGES.iter().map(|code| (*code, stage_label(&c.t, code))).collect(),
+        branches: crate::development::screening::branch_choices(&s, reach.org()).await?,
+        heads: heads(&c.t, &q),
+        has_next: u64::from(page) * u64::from(q.per_page.unwrap_or(CASES_PER_PAGE)) < found.total,
+        total: found.total,
+        capped: found.total_capped,
+        page,
+        query: cases_query(&q, true),
         org: reach.into_org(),
+        q,
         c,
+        errors,
     };
-    Ok(html(page.render()?))
+    let status = if p.errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(html_status(status, p.render()?))
 }
 
 /// The form that opens a dossier.

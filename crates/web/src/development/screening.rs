@@ -262,7 +262,10 @@ struct ScreenPage {
 /// The organisations the branch filter offers: the subtree of the page's organisation, a
 /// few levels deep, at most [`BRANCH_CHOICES`].
 /// Each is labelled with its name, indented by its depth below the page's organisation.
-async fn branch_choices(s: &AppState, org: Option<&OrgRecord>) -> Result<Vec<(Uuid, String)>, AppError> {
+pub(crate) async fn branch_choices(
+    s: &AppState,
+    org: Option<&OrgRecord>,
+) -> Result<Vec<(Uuid, String)>, AppError> {
     let (path, depth) = org.map_or(("/", 0), |o| (o.path.as_str(), o.depth));
     let mut orgs = s.store.subtree_of(path, depth + 3).await?;
     orgs.truncate(BRANCH_CHOICES);

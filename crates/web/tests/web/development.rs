@@ -23,6 +23,7 @@ pioneer_store::on_both!(
     only_the_organisation_filed_with_answers_a_filing,
     the_api_refuses_an_unexplained_expected_count_like_the_form,
     the_form_and_the_api_refuse_the_same_things_with_the_same_rule_ids,
+    the_case_list_is_searched_filtered_sorted_and_paged,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -528,7 +529,7 @@ async fn existing_dossiers_import_whole_or_not_at_all(app: TestApp) {
 }
 
 async fn case_count(app: &Client) -> usize {
-    app.get("/api/v1/dossiers").await.json()["items"].as_array().unwrap().len()
+    app.get("/api/v1/dossiers").await.json()["total"].as_u64().unwrap() as usize
 }
 
 async fn the_demo_has_a_training_class_and_contacts(app: TestApp) {
@@ -815,4 +816,80 @@ async fn training_contacts_and_filings_through_the_api(app: TestApp) {
     ] {
         assert_eq!(app.get(&uri).await.status, StatusCode::FORBIDDEN, "{uri}");
     }
+}
+
+/// The rows of the case table.
+fn case_rows(r: &Reply) -> Vec<String> {
+    let Some(table) = r.body.split("id=\"cases\"").nth(1) else { return Vec::new() };
+    let body = table.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap();
+    body.split("<tr>").skip(1).map(str::to_owned).collect()
+}
+
+/// The person's name in a case row.
+fn case_name(row: &str) -> String {
+    row.split("\">").nth(1).unwrap().split("</a>").next().unwrap().to_owned()
+}
+
+/// The organiser's case list: 50 a page with the total, searched by name, filtered by stage,
+/// branch and overdue, sorted by a column head (and back), a bad filter refused by field, a
+/// branch of another enterprise refused; the API twin lists the same.
+async fn the_case_list_is_searched_filtered_sorted_and_paged(app: TestApp) {
+    app.login("organiser").await;
+    let api = app.get("/api/v1/dossiers").await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let total = api.json()["total"].as_u64().unwrap();
+    assert!(total > 100, "the demo has more than two pages of cases: {total}");
+    let page = app.get("/dossiers").await;
+    assert!(page.body.contains(&format!("共 {total} 份档案")), "{}", page.body);
+    assert_eq!(case_rows(&page).len(), 50);
+    let last = total.div_ceil(50);
+    let tail = app.get(&format!("/dossiers?page={last}")).await;
+    assert_eq!(case_rows(&tail).len() as u64, total - 50 * (last - 1));
+    assert!(!tail.body.contains(">下一页<") && tail.body.contains(">上一页<"), "{}", tail.body);
+    // Sorted by name: the head says so and flips; the first ascending is the last descending.
+    let asc = app.get("/dossiers?sort=name&dir=asc").await;
+    assert!(asc.body.contains("aria-sort=\"ascending\""), "{}", asc.body);
+    assert!(
+        asc.body.contains("sort=name&#38;dir=desc"),
+        "the head sorts the other way next: {}",
+        asc.body.split("<thead>").nth(1).unwrap().split("</thead>").next().unwrap()
+    );
+    let desc = app.get(&format!("/dossiers?sort=name&dir=desc&page={last}")).await;
+    assert_eq!(case_name(&case_rows(&asc)[0]), case_name(case_rows(&desc).last().unwrap()));
+    // Search by part of a name: every row holds it, and the first case is among them.
+    let name = case_name(&case_rows(&page)[0]);
+    let part: String = name.chars().skip(1).collect();
+    let found = app.get(&format!("/dossiers?q={}", enc(&part))).await;
+    let rows = case_rows(&found);
+    assert!(!rows.is_empty() && rows.iter().all(|r| case_name(r).contains(&part)), "{rows:?}");
+    assert!(rows.iter().any(|r| case_name(r) == name));
+    // By stage and overdue: every row is in that stage, or overdue.
+    let activists = app.get("/dossiers?stage=activist").await;
+    let rows = case_rows(&activists);
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| r.contains(">入党积极分子的确定和培养教育<")),
+        "{rows:?}"
+    );
+    let overdue = app.get("/dossiers?overdue=1").await;
+    let rows = case_rows(&overdue);
+    assert!(rows.iter().all(|r| r.contains("已逾期")), "{rows:?}");
+    // By branch: only its cases, named in each row.
+    let branch = app.org_id("美团骑手流动党支部（南山科技园站）").await;
+    let mine = app.get(&format!("/dossiers?branch={branch}")).await;
+    let rows = case_rows(&mine);
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| r.contains("美团骑手流动党支部（南山科技园站）")),
+        "{rows:?}"
+    );
+    let api = app.get(&format!("/api/v1/dossiers?branch={branch}")).await;
+    assert_eq!(api.json()["total"].as_u64().unwrap() as usize, rows.len());
+    // Bad filters are refused by field; nothing is listed.
+    let bad = app.get("/dossiers?stage=elder&sort=age").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("aria-invalid=\"true\"") && case_rows(&bad).is_empty(), "{}", bad.body);
+    assert_eq!(app.get("/api/v1/dossiers?dir=sideways").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A branch of another enterprise is refused to a Tencent secretary.
+    app.login("tencent.secretary").await;
+    assert_eq!(app.get(&format!("/dossiers?branch={branch}")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&format!("/api/v1/dossiers?branch={branch}")).await.status, StatusCode::FORBIDDEN);
 }

@@ -133,7 +133,7 @@ async fn imported_faulty_history_is_found_exactly(app: TestApp) {
     assert!(done.json()["applied"].as_bool().unwrap());
     // The screening of each imported dossier, by the person's ID number.
     let by_name: HashMap<String, &Vec<&str>> = expected.iter().map(|e| (e[1].to_owned(), e)).collect();
-    let list = secretary.get(&format!("/api/v1/dossiers?org={branch}")).await.json();
+    let list = secretary.get(&format!("/api/v1/dossiers?org={branch}&per_page=200")).await.json();
     let mut found: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut case_of: HashMap<String, String> = HashMap::new();
     for item in list["items"].as_array().unwrap() {
