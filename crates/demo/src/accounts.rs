@@ -68,6 +68,13 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 /// The demo rider's login name (a member who sees only himself).
 pub const DEMO_RIDER: &str = "rider";
 
+/// The demo applicant's login name (a rider, not a member, who may apply online).
+pub const DEMO_APPLICANT: &str = "applicant";
+
+/// The letter a demo rider sent online.
+const DEMO_LETTER: &str = "敬爱的党组织：我是美团南山科技园站的一名骑手。在站点的“暖蜂驿站”里，我看到党员骑手总是冲在前面，\
+帮助新人、参加志愿服务。我志愿加入中国共产党，拥护党的纲领，遵守党的章程，履行党员义务，请党组织在实践中考验我。";
+
 /// The riders' mobile branch the demo rider belongs to.
 pub const DEMO_RIDER_BRANCH: &str = "美团骑手流动党支部（南山科技园站）";
 
@@ -128,6 +135,43 @@ pub async fn ensure_demo_accounts(
                 store.member_choices(&branch.path, 40).await?.into_iter().map(|(id, _, _)| id).collect();
             crate::study::seed_demo_study(store, p.tenant_id, branch.id, &members, act.at, today, act)
                 .await?;
+        }
+    }
+    // A rider of the same branch, not a member and not in the procedure, applies online.
+    if store.user_by_name(DEMO_APPLICANT).await?.is_none()
+        && let Some(branch) = orgs.iter().find(|o| o.fields.name == DEMO_RIDER_BRANCH)
+    {
+        let filter = pioneer_store::people::PeopleFilter {
+            org: Some(branch.id),
+            status: Some(pioneer_domain::people::Status::NonMember),
+            ..Default::default()
+        };
+        let today = act.at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(8))).date();
+        let mut applicant = None;
+        for p in store.search_people(&filter, today, 1, 50).await?.people {
+            if store.dossier_of_person(p.id).await?.is_some() {
+                continue;
+            }
+            // The first such rider has sent a letter online the week before: it waits for
+            // the branch; the next one is the demo applicant, who has not applied yet.
+            if applicant.is_none() {
+                let letter = pioneer_domain::development::application::parse(DEMO_LETTER, b"")
+                    .map_err(StoreError::Invalid)?;
+                let sent = today.checked_sub(jiff::Span::new().days(5)).unwrap_or(today);
+                store.submit_application(p.id, &letter, sent, act).await?;
+                applicant = Some(p.id);
+                continue;
+            }
+            let new = NewUser {
+                username: DEMO_APPLICANT,
+                display_name: &p.fields.name,
+                password_hash: &hash,
+                must_change_password: false,
+                grants: &[(Role::Applicant, Some(branch.id))],
+                person_id: Some(p.id),
+            };
+            store.create_user(&new, act).await?;
+            break;
         }
     }
     Ok(created)

@@ -4,7 +4,7 @@
 pub use crate::error::CliError;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
-use pioneer_demo::accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_RIDER, DEMO_RIDER_BRANCH};
+use pioneer_demo::accounts::{DEMO_ACCOUNTS, DEMO_APPLICANT, DEMO_PASSWORD, DEMO_RIDER, DEMO_RIDER_BRANCH};
 use pioneer_domain::accounts::access::Role;
 use pioneer_domain::accounts::password::PasswordPolicy;
 use pioneer_domain::development::engine::Severity;
@@ -661,6 +661,12 @@ async fn serve(
             );
         }
         println!("  {:<18} {:<10} {}（本人 / himself）", DEMO_RIDER, Role::Member.zh(), DEMO_RIDER_BRANCH);
+        println!(
+            "  {:<18} {:<10} {}（本人，未入党 / self, not a member）",
+            DEMO_APPLICANT,
+            Role::Applicant.zh(),
+            DEMO_RIDER_BRANCH
+        );
     }
     if let Some(pw) = first_admin {
         println!("first start: account `admin` created with the one-time password {pw}");

@@ -22,11 +22,11 @@ fn serve_answers_health_checks_and_the_api() {
     assert!(server.dir.join("pioneer.sqlite3").exists());
     assert!(server.dir.join("pioneer.key").exists());
     // The start-up banner names every demo account, the rider included, with the password.
-    use pioneer_demo::accounts::{DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_RIDER};
-    let lines = server.banner_lines(DEMO_ACCOUNTS.len() + 3);
+    use pioneer_demo::accounts::{DEMO_ACCOUNTS, DEMO_APPLICANT, DEMO_PASSWORD, DEMO_RIDER};
+    let lines = server.banner_lines(DEMO_ACCOUNTS.len() + 4);
     let text = lines.join("\n");
     assert!(text.contains(DEMO_PASSWORD), "{text}");
-    for name in DEMO_ACCOUNTS.iter().map(|a| a.username).chain([DEMO_RIDER]) {
+    for name in DEMO_ACCOUNTS.iter().map(|a| a.username).chain([DEMO_RIDER, DEMO_APPLICANT]) {
         assert!(
             lines.iter().any(|l| l.trim_start().starts_with(&format!("{name} "))),
             "{name} missing: {text}"

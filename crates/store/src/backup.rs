@@ -45,6 +45,8 @@ pub const TABLES: &[&str] = &[
     "party_discipline",
     "objections",
     "images",
+    "applications",
+    "reflections",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {

@@ -113,6 +113,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_journal_reading.sql"),
         postgres: include_str!("../migrations/postgres/0016_journal_reading.sql"),
     },
+    Migration {
+        version: 17,
+        name: "applications_reflections",
+        sqlite: include_str!("../migrations/sqlite/0017_applications_reflections.sql"),
+        postgres: include_str!("../migrations/postgres/0017_applications_reflections.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

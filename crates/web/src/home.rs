@@ -125,9 +125,12 @@ async fn member_tiles(s: &AppState, c: &Chrome, who: &Who, tiles: &mut Vec<Tile>
         value: c.t.status(&person.fields.status).to_owned(),
         note: match stage {
             Some(st) => format!("{}{st}", c.t.l("当前阶段：", "Stage: ")),
+            None if person.fields.status == pioneer_domain::people::Status::NonMember => {
+                c.t.l("网上递交入党申请书", "Apply online").to_owned()
+            }
             None => person.org_name.clone(),
         },
-        href: "/me".into(),
+        href: "/me/progress".into(),
     });
     Ok(())
 }
@@ -153,6 +156,16 @@ async fn work_tiles(s: &AppState, c: &Chrome, who: &Who, tiles: &mut Vec<Tile>) 
             value: due.to_string(),
             note: format!("{} {overdue}", c.t.l("其中已逾期", "overdue:")),
             href: "/dossiers".into(),
+        });
+        let mut letters = 0;
+        for scope in who.user.scopes(Permission::ReadDossiers) {
+            letters += s.store.waiting_applications(scope, 500).await?.len();
+        }
+        tiles.push(Tile {
+            heading: c.t.l("待接收的入党申请书", "Applications waiting"),
+            value: letters.to_string(),
+            note: c.t.l("网上递交，接收后建档", "Sent online; accepting opens the dossier").to_owned(),
+            href: "/dossiers#applications".into(),
         });
     }
     if who.user.can(Permission::WriteDossiers)

@@ -100,6 +100,16 @@ pub fn pages() -> Router<AppState> {
             get(crate::development::contacts::list).post(crate::development::contacts::assign),
         )
         .route("/contacts/{id}/visits", post(crate::development::contacts::visit))
+        .route(
+            "/me/progress",
+            get(crate::development::applications::show)
+                .post(crate::development::applications::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::development::applications::BODY_LIMIT)),
+        )
+        .route("/applications/{id}", get(crate::development::applications::view))
+        .route("/applications/{id}/scan", get(crate::development::applications::scan))
+        .route("/applications/{id}/accept", post(crate::development::applications::accept_page))
+        .route("/applications/{id}/decline", post(crate::development::applications::decline_page))
         .route("/meetings", get(crate::orglife::meetings::show).post(crate::orglife::meetings::record))
         .route("/meetings/settings", post(crate::orglife::meetings::save_settings))
         .route("/quiz", get(crate::study::quiz::list))
@@ -172,6 +182,15 @@ pub fn api() -> Router<AppState> {
         .route("/notices", get(crate::development::api::notices))
         .route("/notices/{notice}/objections", post(crate::development::notices::api_object))
         .route("/objections", get(crate::development::objections::api_list))
+        .route("/me/progress", get(crate::development::applications::api_show))
+        .route(
+            "/me/application",
+            post(crate::development::applications::api_submit)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::development::applications::BODY_LIMIT)),
+        )
+        .route("/applications", get(crate::development::applications::api_waiting))
+        .route("/applications/{id}/accept", post(crate::development::applications::api_accept))
+        .route("/applications/{id}/decline", post(crate::development::applications::api_decline))
         .route("/objections/{id}/accept", post(crate::development::objections::api_accept))
         .route("/objections/{id}/dismiss", post(crate::development::objections::api_dismiss))
         .route("/rules", get(crate::development::api::rules))

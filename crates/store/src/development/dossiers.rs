@@ -117,6 +117,15 @@ pub struct DossierPage {
     pub total_capped: bool,
 }
 
+/// What else an event's transaction settles.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Accepting {
+    /// An objection received against a notice, accepted with the event.
+    Objection(Uuid),
+    /// An application submitted online, accepted as the first step.
+    Application(Uuid),
+}
+
 /// A new event as entered: what, when, the typed fields.
 #[derive(Debug, Clone)]
 pub struct NewEvent {
@@ -717,15 +726,16 @@ impl Store {
     }
 
     /// Records an event as [`Store::record_event`] does; with `accepting`, in the same
-    /// transaction marks that received objection accepted with the event's seq (refused as
-    /// changed meanwhile, nothing written, when it is no longer received).
+    /// transaction marks that received objection, or that application waiting, accepted
+    /// with the event (refused as changed meanwhile, nothing written, when it no longer
+    /// waits).
     pub(crate) async fn record_event_and(
         &self,
         dossier_id: Uuid,
         new: NewEvent,
         today: Date,
         act: &Act,
-        accepting: Option<Uuid>,
+        accepting: Option<Accepting>,
     ) -> Result<Evaluation, StoreError> {
         let d = self.dossier(dossier_id).await?;
         let settings = self.dev_settings_for(&d.org_path).await?;
@@ -845,7 +855,18 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            if let Some(objection) = accepting {
+            if let Some(Accepting::Application(application)) = accepting {
+                let n = sqlx::query(
+                    "UPDATE applications SET status = 'accepted', decided_at = $2, decided_by = $3, dossier_id = $4 \
+                     WHERE tenant_id = $5 AND id = $1 AND status = 'submitted'",
+                )
+                .bind(application).bind(at).bind(&act.actor).bind(dossier_id).bind(d.tenant_id)
+                .execute(&mut *tx).await?.rows_affected();
+                if n != 1 {
+                    return Err(pioneer_domain::FieldError::new("application", Reason::ChangedMeanwhile).into());
+                }
+            }
+            if let Some(Accepting::Objection(objection)) = accepting {
                 let n = sqlx::query(
                     "UPDATE objections SET status = 'accepted', decided_at = $2, decided_by = $3, event_seq = $4 \
                      WHERE tenant_id = $6 AND id = $1 AND dossier_id = $5 AND status = 'received'",

@@ -206,7 +206,8 @@ impl Store {
             corrects: None,
             backfill: false,
         };
-        self.record_event_and(x.dossier_id, new, today, act, Some(id)).await?;
+        self.record_event_and(x.dossier_id, new, today, act, Some(super::dossiers::Accepting::Objection(id)))
+            .await?;
         let d = self.dossier(x.dossier_id).await?;
         Ok(d.dossier.events.last().map_or(0, |e| e.seq))
     }

@@ -83,6 +83,8 @@ struct ListPage {
     due: Vec<CaseLine>,
     all: Vec<CaseLine>,
     transfers: Vec<(Uuid, String, Date, String, bool)>,
+    /// Applications sent online, waiting for the branch.
+    applications: Vec<pioneer_store::development::applications::ApplicationRecord>,
     q: CasesQuery,
     errors: FormErrors,
     stages: Vec<(&'static str, &'static str)>,
@@ -266,6 +268,7 @@ pub async fn list(
         Err(e) => return Err(e),
     };
     let due = development::work_queue(&s, &reach, 200).await?;
+    let applications = crate::development::applications::waiting(&s, &reach).await?;
     let transfers = match reach.org() {
         Some(o) => s.store.transfers_of(o.id).await?,
         None => Vec::new(),
@@ -273,6 +276,7 @@ pub async fn list(
     let page = q.page.unwrap_or(1).max(1);
     let p = ListPage {
         transfers,
+        applications,
         due: due.iter().map(|d| line(&c.t, d, today)).collect(),
         all: found.items.iter().map(|d| line(&c.t, d, today)).collect(),
         stages: STAGES.iter().map(|code| (*code, stage_label(&c.t, code))).collect(),

@@ -8,6 +8,7 @@
 //! answer with pages, the API reads and answers JSON.
 
 pub mod api;
+pub mod applications;
 pub mod contacts;
 pub mod dossier_form;
 pub mod dossier_import;

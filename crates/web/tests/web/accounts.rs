@@ -284,6 +284,31 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         let x = app.store.receive_objection(d, seq, &input.parse().unwrap(), &act).await.unwrap();
         objection_in.insert(org.clone(), x.to_string());
     }
+    // An application sent online by a second person of each place, waiting.
+    let mut application_in = std::collections::HashMap::new();
+    for (i, (_, org)) in places.iter().enumerate() {
+        let id = pioneer_domain::people::id_card::IdCardNumber::compose(
+            440305,
+            jiff::civil::date(1991, 1, 1),
+            200 + i as u32,
+        );
+        let r = app.api(Method::POST, "/api/v1/people", json!({"name": "申请", "id_card": id.as_str(), "ethnicity": "汉族",
+            "education": "bachelor", "worker_category": "platform_staff", "status": "non_member", "org_id": org})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let person = uuid::Uuid::parse_str(r.json()["id"].as_str().unwrap()).unwrap();
+        let letter = pioneer_domain::development::application::parse(
+            "我志愿加入中国共产党，拥护党的纲领，遵守党的章程。",
+            b"%PDF-1.4",
+        )
+        .unwrap();
+        let act = pioneer_store::Act::new("test", "matrix", now());
+        let a = app
+            .store
+            .submit_application(person, &letter, pioneer_web::clock::Clock::today(&app.clock), &act)
+            .await
+            .unwrap();
+        application_in.insert(org.clone(), a.to_string());
+    }
     // A training class and a one-to-one contact in each place.
     let tencent = app.store.org(uuid::Uuid::parse_str(&own).unwrap()).await.unwrap();
     let tenant_path = format!("/{}/", tencent.path.split('/').nth(1).unwrap());
@@ -480,6 +505,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/admin/care"
                     | "/objections"
                     | "/api/v1/objections"
+                    | "/api/v1/applications"
                     | "/api/v1/care"
                     | "/api/v1/meetings"
                     | "/api/v1/people/roster"
@@ -522,6 +548,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     ("/api/v1/courses/", &course_in),
                     ("/api/v1/care/redemptions/", &redemption_in),
                     ("/api/v1/objections/", &objection_in),
+                    ("/applications/", &application_in),
+                    ("/api/v1/applications/", &application_in),
                 ] {
                     if route.starts_with(prefix) && route.contains("{id}") {
                         uri = uri.replacen(org.as_str(), &ids[org], 1);
@@ -708,6 +736,7 @@ fn request_for(
             | "/api/v1/people/roster"
             | "/api/v1/training"
             | "/api/v1/contacts"
+            | "/api/v1/applications"
             | "/api/v1/filings" => uri.push_str(&format!("?org={org}")),
             _ => {}
         }
@@ -735,6 +764,7 @@ fn request_for(
         (false, r) if r.contains("/objection") => "text=".to_owned(),
         (false, "/rules/settings") => "notice_working_days=0".to_owned(),
         (false, "/admin/calendar") => "text=bad".to_owned(),
+        (false, r) if r.ends_with("/decline") => "reason=".to_owned(),
         (false, "/training") => "title=".to_owned(),
         (false, r) if r.starts_with("/training/") => "person_id=".to_owned(),
         (false, "/contacts") => "person_id=".to_owned(),

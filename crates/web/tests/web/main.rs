@@ -14,6 +14,7 @@ mod support;
 
 mod accounts;
 mod api;
+mod applications;
 mod auth;
 mod care;
 mod development;

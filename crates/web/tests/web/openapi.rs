@@ -224,6 +224,10 @@ fn the_document_describes_every_api_route_its_parameters_and_refusals() {
         "POST /api/v1/contacts",
         "POST /api/v1/contacts/{id}/visits",
         "GET /api/v1/filings",
+        "GET /api/v1/applications",
+        "GET /api/v1/me/progress",
+        "POST /api/v1/me/application",
+        "POST /api/v1/applications/{id}/accept",
     ];
     assert_eq!(
         untyped,

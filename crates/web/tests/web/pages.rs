@@ -54,6 +54,7 @@ async fn pages_are_compressed_and_the_stylesheet_cached_by_its_hash(app: TestApp
 async fn every_home_leads_where_its_role_may_go(app: TestApp) {
     let expect: &[(&str, &[&str])] = &[
         ("rider", &["本周测验", "继续学习", "我的学分", "我的入党进程", "/me/credits"]),
+        ("applicant", &["我的入党进程", "网上递交入党申请书", "/me/progress"]),
         ("tencent.secretary", &["本周到期的发展步骤", "待处理的备案", "/dossiers", "/filings"]),
         ("organiser", &["本周到期的发展步骤", "/dossiers"]),
         ("auditor", &["操作日志", "/journal"]),
@@ -68,7 +69,7 @@ async fn every_home_leads_where_its_role_may_go(app: TestApp) {
         for w in *wanted {
             assert!(home.body.contains(w), "{account}'s home lacks {w}");
         }
-        if ["rider", "auditor", "admin", "security"].contains(account) {
+        if ["rider", "applicant", "auditor", "admin", "security"].contains(account) {
             assert!(!home.body.contains("href=\"/people\""), "{account} is not offered the people list");
         }
         let mut seen = BTreeSet::new();
@@ -100,6 +101,7 @@ const WALKERS: &[(Option<&str>, bool)] = &[
     (Some("tencent.secretary"), true),
     (Some("meituan.secretary"), false),
     (Some("rider"), true),
+    (Some("applicant"), false),
 ];
 
 /// Page routes that never answer with an HTML page (downloads and the language switch):
@@ -113,6 +115,7 @@ const NOT_HTML: &[&str] = &[
     "/dossiers/import/template",
     "/lang/{code}",
     "/images/{id}",
+    "/applications/{id}/scan",
 ];
 
 /// How many addresses of one route an account visits (the first its pages link to).
