@@ -131,8 +131,14 @@ pub async fn ensure_demo_accounts(
             };
             store.create_user(&new, act).await?;
             demo_credits(store, p.id, p.tenant_id, today, act).await?;
-            let members: Vec<uuid::Uuid> =
-                store.member_choices(&branch.path, 40).await?.into_iter().map(|(id, _, _)| id).collect();
+            // The demo rider first, then the other members of the branch.
+            let members: Vec<uuid::Uuid> = std::iter::once(p.id)
+                .chain(store.member_choices(&branch.path, 40).await?.into_iter().map(|(id, _, _)| id))
+                .filter({
+                    let mut seen = std::collections::HashSet::new();
+                    move |id| seen.insert(*id)
+                })
+                .collect();
             crate::study::seed_demo_study(store, p.tenant_id, branch.id, &members, act.at, today, act)
                 .await?;
         }

@@ -164,7 +164,23 @@ pub async fn seed_demo_study(
             title: title.into(),
             items: items.into(),
         })?;
-        store.publish_course(tenant, &c, today, act).await?;
+        let id = store.publish_course(tenant, &c, today, act).await?;
+        // Two members of the branch (not the demo rider, the first) shared what they took
+        // from the history lesson: one approved by the secretary, one waiting.
+        if series == "党史随手学" {
+            let course = store.course(id).await?;
+            let path = store.org(branch).await?.path;
+            let thoughts = [
+                "遵义会议告诉我，越是危急关头越要实事求是。跑单遇到难题，我也要先把情况弄清楚再想办法。",
+                "读完这一课，我想起站点党员骑手带新人的样子。转折点靠的是坚定的人，我也要做那样的人。",
+            ];
+            for (i, (member, thought)) in members.iter().skip(1).rev().zip(thoughts).enumerate() {
+                let r = store.write_reflection(&course, *member, &path, thought, act).await?;
+                if i == 0 {
+                    store.decide_reflection(r, None, act).await?;
+                }
+            }
+        }
     }
     let meetings = [
         (

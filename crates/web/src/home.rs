@@ -182,6 +182,18 @@ async fn work_tiles(s: &AppState, c: &Chrome, who: &Who, tiles: &mut Vec<Tile>) 
             href: "/filings".into(),
         });
     }
+    if who.user.can(Permission::ManageStudy)
+        && let Some(org) = who.user.home_org(Permission::ManageStudy)
+    {
+        let o = s.store.org(org).await?;
+        let waiting = s.store.waiting_reflections(&o.path, 500).await?.len();
+        tiles.push(Tile {
+            heading: c.t.l("待审核的心得体会", "Reflections waiting"),
+            value: waiting.to_string(),
+            note: c.t.l("审核通过后支部党员可见", "Your branch reads them once approved").to_owned(),
+            href: format!("/admin/study?org={org}#reflections"),
+        });
+    }
     if who.user.can(Permission::ManageMeetings) {
         tiles.push(Tile {
             heading: c.t.l("组织生活", "Organisational life"),

@@ -65,8 +65,9 @@ const VERBS: [(&str, &str, &str, &[&str]); 6] = [
 const ROUTE_PREFIXES: [&str; 6] = ["GET ", "HEAD ", "POST ", "PUT ", "PATCH ", "DELETE "];
 
 /// The kinds of object entries concern: code, Chinese, English.
-const ENTITIES: [(&str, &str, &str); 33] = [
+const ENTITIES: [(&str, &str, &str); 35] = [
     ("access_denied", "越权访问", "refused access"),
+    ("application", "入党申请书", "application"),
     ("bench_riders", "压测账号", "benchmark riders"),
     ("care_benefit", "关怀项目", "care benefit"),
     ("care_redemption", "积分兑换", "redemption"),
@@ -94,6 +95,7 @@ const ENTITIES: [(&str, &str, &str); 33] = [
     ("quiz", "测试", "quiz"),
     ("quiz_batch", "答题批次", "quiz batch"),
     ("quiz_question", "试题", "question"),
+    ("reflection", "心得体会", "reflection"),
     ("roster_export", "花名册导出", "roster export"),
     ("roster_import", "花名册导入", "roster import"),
     ("training_attendance", "培训出勤", "training attendance"),
@@ -102,8 +104,9 @@ const ENTITIES: [(&str, &str, &str); 33] = [
 ];
 
 /// The areas of the product a route belongs to (its first segment): segment, Chinese, English.
-const AREAS: [(&str, &str, &str); 28] = [
+const AREAS: [(&str, &str, &str); 30] = [
     ("account", "本人账号", "own account"),
+    ("applications", "入党申请书", "applications"),
     ("admin", "系统管理", "administration"),
     ("care", "关怀", "care"),
     ("contacts", "入党联系人", "contacts"),
@@ -124,6 +127,7 @@ const AREAS: [(&str, &str, &str); 28] = [
     ("people", "人员", "people"),
     ("quiz", "测试", "quiz"),
     ("quizzes", "测试题库", "quiz bank"),
+    ("reflections", "心得体会", "reflections"),
     ("rules", "规则", "rules"),
     ("screening", "排查", "screening"),
     ("stats", "统计", "statistics"),

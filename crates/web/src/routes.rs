@@ -117,6 +117,9 @@ pub fn pages() -> Router<AppState> {
         .route("/quiz/{id}/start", post(crate::study::quiz::start))
         .route("/study", get(crate::study::courses::list))
         .route("/study/{id}", get(crate::study::courses::show).post(crate::study::courses::complete))
+        .route("/study/{id}/reflections", post(crate::study::courses::reflect))
+        .route("/reflections/{id}/approve", post(crate::study::reflections::approve_page))
+        .route("/reflections/{id}/return", post(crate::study::reflections::return_page))
         .route("/admin/quiz", get(crate::study::quiz_admin::show).post(crate::study::quiz_admin::publish))
         .route("/admin/quiz/questions", post(crate::study::quiz_admin::add_question))
         .route("/admin/quiz/{id}", get(crate::study::quiz_admin::participation))
@@ -212,6 +215,13 @@ pub fn api() -> Router<AppState> {
         .route("/courses", get(crate::study::api::courses))
         .route("/courses/{id}", get(crate::study::api::course))
         .route("/courses/{id}/complete", post(crate::study::api::complete))
+        .route(
+            "/courses/{id}/reflections",
+            get(crate::study::reflections::api_read).post(crate::study::reflections::api_write),
+        )
+        .route("/reflections", get(crate::study::reflections::api_waiting))
+        .route("/reflections/{id}/approve", post(crate::study::reflections::api_approve))
+        .route("/reflections/{id}/return", post(crate::study::reflections::api_return))
         .route("/quizzes", get(crate::study::api::quizzes))
         .route("/quizzes/{id}", get(crate::study::api::quiz))
         .route("/quizzes/{id}/start", post(crate::study::api::start))

@@ -142,6 +142,8 @@ pub struct Reach {
     pub opened: u64,
     /// Of them, those who completed it.
     pub completed: u64,
+    /// Reflections (心得体会) on it approved by their secretaries.
+    pub reflections: u64,
 }
 
 impl Reach {
@@ -192,7 +194,11 @@ mod tests {
     #[test]
     fn reach_percentages_never_divide_by_zero() {
         assert_eq!(Reach::default().completed_pct(), 0);
-        assert_eq!(Reach { delivered: 8, opened: 5, completed: 2 }.completed_pct(), 25);
-        assert_eq!(Reach { delivered: 8, opened: 5, completed: 1 }.completed_pct(), 13, "12.5 rounds up");
+        assert_eq!(Reach { delivered: 8, opened: 5, completed: 2, reflections: 0 }.completed_pct(), 25);
+        assert_eq!(
+            Reach { delivered: 8, opened: 5, completed: 1, reflections: 0 }.completed_pct(),
+            13,
+            "12.5 rounds up"
+        );
     }
 }

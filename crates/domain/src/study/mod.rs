@@ -3,3 +3,4 @@
 pub mod courses;
 pub mod images;
 pub mod quiz;
+pub mod reflections;

@@ -201,7 +201,7 @@ impl Store {
     /// A course's reach in the subtree at `path`.
     async fn reach_under(&self, course_id: Uuid, path: &str) -> Result<Reach, StoreError> {
         let end = subtree_end(path);
-        let (delivered, opened, completed): (i64, i64, i64) = on_db!(self.db(), pool => {
+        let (delivered, opened, completed, reflections): (i64, i64, i64, i64) = on_db!(self.db(), pool => {
             let delivered: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2 AND {MEMBERS}")))
                 .bind(path).bind(&end).fetch_one(pool).await?;
@@ -209,9 +209,17 @@ impl Store {
                 "SELECT COUNT(*), COUNT(r.completed_at) FROM course_reach r JOIN people p ON p.tenant_id = r.tenant_id AND p.id = r.member_id \
                  WHERE r.course_id = $1 AND r.org_path >= $2 AND r.org_path < $3 AND p.{MEMBERS}")))
                 .bind(course_id).bind(path).bind(&end).fetch_one(pool).await?;
-            (delivered, opened, completed)
+            let reflections: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM reflections WHERE course_id = $1 AND org_path >= $2 AND org_path < $3 AND status = 'approved'")
+                .bind(course_id).bind(path).bind(&end).fetch_one(pool).await?;
+            (delivered, opened, completed, reflections)
         });
-        Ok(Reach { delivered: delivered as u64, opened: opened as u64, completed: completed as u64 })
+        Ok(Reach {
+            delivered: delivered as u64,
+            opened: opened as u64,
+            completed: completed as u64,
+            reflections: reflections as u64,
+        })
     }
 
     /// A course's reach in `org_id`'s whole subtree (first) and in each direct

@@ -5,3 +5,4 @@ pub mod courses;
 pub mod images;
 pub mod quiz;
 pub mod quiz_batch;
+pub mod reflections;

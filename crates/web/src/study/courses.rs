@@ -61,6 +61,26 @@ struct CoursePage {
     course: CourseRecord,
     completed: bool,
     credited: Option<i64>,
+    /// Reflections: one's own and the branch's approved.
+    refl: crate::study::reflections::Reflections,
+    /// A reflection as typed, and what was wrong with it.
+    text: String,
+    errors: FormErrors,
+}
+
+/// The course page for the member `me` at `path`.
+async fn course_page(
+    s: &AppState,
+    c: Chrome,
+    course: CourseRecord,
+    (me, tenant, path): (Uuid, Uuid, &str),
+    credited: Option<i64>,
+    (text, errors): (String, FormErrors),
+) -> Result<CoursePage, AppError> {
+    let completed =
+        s.store.courses_for(tenant, me, path).await?.iter().any(|(x, p)| x.id == course.id && p.1.is_some());
+    let refl = crate::study::reflections::for_member(s, &course, me, path).await?;
+    Ok(CoursePage { c, course, completed, credited, refl, text, errors })
 }
 
 /// `GET /study/{id}`: reads a course (and counts it opened).
@@ -73,9 +93,9 @@ pub async fn show(
     let (me, tenant, path) = who.member()?;
     let course = reachable(&s, &id, tenant, &path).await?;
     s.store.open_course(&course, me, &path, &who.act).await?;
-    let completed =
-        s.store.courses_for(tenant, me, &path).await?.iter().any(|(x, p)| x.id == course.id && p.1.is_some());
-    Ok(html(CoursePage { c, course, completed, credited: None }.render()?))
+    let page =
+        course_page(&s, c, course, (me, tenant, &path), None, (String::new(), FormErrors::default())).await?;
+    Ok(html(page.render()?))
 }
 
 /// `POST /study/{id}`: marks the course learnt.
@@ -88,7 +108,30 @@ pub async fn complete(
     let (me, tenant, path) = who.member()?;
     let course = reachable(&s, &id, tenant, &path).await?;
     let credited = s.store.complete_course(&course, me, &path, s.clock.today(), &who.act).await?;
-    Ok(html(CoursePage { c, course, completed: true, credited: credited.map(|e| e.amount) }.render()?))
+    let none = (String::new(), FormErrors::default());
+    let page = course_page(&s, c, course, (me, tenant, &path), credited.map(|e| e.amount), none).await?;
+    Ok(html(page.render()?))
+}
+
+/// `POST /study/{id}/reflections` (`text`): shares a reflection; it waits for the secretary.
+pub async fn reflect(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+    Form(f): Form<crate::study::reflections::ReflectionForm>,
+) -> Result<Response, AppError> {
+    match crate::study::reflections::write(&s, &who, &id, &f.text).await {
+        Ok(_) => Ok(Redirect::to(&format!("/study/{id}#reflections")).into_response()),
+        Err(AppError::Invalid(e)) => {
+            let (me, tenant, path) = who.member()?;
+            let course = reachable(&s, &id, tenant, &path).await?;
+            let errors = FormErrors::new(&e, &c.t);
+            let page = course_page(&s, c, course, (me, tenant, &path), None, (f.text, errors)).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Template)]
@@ -101,6 +144,8 @@ pub(crate) struct AdminPage {
     errors: FormErrors,
     /// The address of an image just uploaded, to put in an item.
     uploaded: Option<String>,
+    /// Reflections waiting for a decision in the subtree.
+    waiting: Vec<pioneer_store::study::reflections::ReflectionRecord>,
 }
 
 impl AdminPage {
@@ -114,7 +159,8 @@ impl AdminPage {
         uploaded: Option<String>,
     ) -> Result<Self, AppError> {
         let courses = s.store.courses_around(org.id).await?;
-        Ok(AdminPage { c, org, courses, form, errors, uploaded })
+        let waiting = s.store.waiting_reflections(&org.path, 200).await?;
+        Ok(AdminPage { c, org, courses, form, errors, uploaded, waiting })
     }
 }
 

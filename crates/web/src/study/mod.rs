@@ -7,3 +7,4 @@ pub mod images;
 pub mod quiz;
 pub mod quiz_admin;
 pub mod quiz_desk;
+pub mod reflections;

@@ -349,6 +349,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
     // A quiz, a course and a care redemption in each place.
     let mut quiz_in = std::collections::HashMap::new();
     let mut course_in = std::collections::HashMap::new();
+    let mut reflection_in = std::collections::HashMap::new();
     let mut redemption_in = std::collections::HashMap::new();
     let mut image_in = std::collections::HashMap::new();
     for (org, person) in &person_in {
@@ -376,11 +377,18 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         )
         .unwrap();
         let today = pioneer_web::clock::Clock::today(&app.clock);
-        course_in.insert(
-            org.clone(),
-            app.store.publish_course(org_id, &course, today, &act).await.unwrap().to_string(),
-        );
+        let course = app.store.publish_course(org_id, &course, today, &act).await.unwrap();
+        course_in.insert(org.clone(), course.to_string());
         let p = uuid::Uuid::parse_str(person).unwrap();
+        // A reflection on it by this place's person, waiting for a decision.
+        let place = app.store.org(org_id).await.unwrap();
+        let record = app.store.course(course).await.unwrap();
+        let written = app
+            .store
+            .write_reflection(&record, p, &place.path, "矩阵心得体会十个字以上", &act)
+            .await
+            .unwrap();
+        reflection_in.insert(org.clone(), written.to_string());
         let rule = pioneer_domain::care::ledger::CreditRules::default().volunteer;
         for key in ["matrix-earn-1", "matrix-earn-2"] {
             app.store
@@ -506,6 +514,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/objections"
                     | "/api/v1/objections"
                     | "/api/v1/applications"
+                    | "/api/v1/reflections"
                     | "/api/v1/care"
                     | "/api/v1/meetings"
                     | "/api/v1/people/roster"
@@ -549,6 +558,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     ("/api/v1/care/redemptions/", &redemption_in),
                     ("/api/v1/objections/", &objection_in),
                     ("/applications/", &application_in),
+                    ("/reflections/", &reflection_in),
+                    ("/api/v1/reflections/", &reflection_in),
                     ("/api/v1/applications/", &application_in),
                 ] {
                     if route.starts_with(prefix) && route.contains("{id}") {
@@ -737,6 +748,7 @@ fn request_for(
             | "/api/v1/training"
             | "/api/v1/contacts"
             | "/api/v1/applications"
+            | "/api/v1/reflections"
             | "/api/v1/filings" => uri.push_str(&format!("?org={org}")),
             _ => {}
         }
@@ -764,7 +776,8 @@ fn request_for(
         (false, r) if r.contains("/objection") => "text=".to_owned(),
         (false, "/rules/settings") => "notice_working_days=0".to_owned(),
         (false, "/admin/calendar") => "text=bad".to_owned(),
-        (false, r) if r.ends_with("/decline") => "reason=".to_owned(),
+        (false, r) if r.ends_with("/decline") || r.ends_with("/return") => "reason=".to_owned(),
+        (false, r) if r.ends_with("/reflections") => "text=".to_owned(),
         (false, "/training") => "title=".to_owned(),
         (false, r) if r.starts_with("/training/") => "person_id=".to_owned(),
         (false, "/contacts") => "person_id=".to_owned(),

@@ -26,6 +26,7 @@ mod orglife;
 mod orgs;
 mod pages;
 mod people;
+mod reflections;
 mod scale;
 mod screening;
 mod stats;

@@ -228,6 +228,9 @@ fn the_document_describes_every_api_route_its_parameters_and_refusals() {
         "GET /api/v1/me/progress",
         "POST /api/v1/me/application",
         "POST /api/v1/applications/{id}/accept",
+        "GET /api/v1/courses/{id}/reflections",
+        "POST /api/v1/courses/{id}/reflections",
+        "GET /api/v1/reflections",
     ];
     assert_eq!(
         untyped,
