@@ -11,12 +11,14 @@ pub const SHIPPED: &str = include_str!("../data/cn-workdays.txt");
 
 /// A line of a calendar table that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {reason}")]
+#[error("line {line}: {en}")]
 pub struct CalendarError {
     /// 1-based line number.
     pub line: usize,
-    /// What is wrong with it (English; the table is edited by admins).
-    pub reason: String,
+    /// What is wrong with it, in Chinese.
+    pub zh: String,
+    /// What is wrong with it, in English.
+    pub en: String,
 }
 
 /// Holidays and make-up working days.
@@ -55,7 +57,8 @@ impl WorkCalendar {
         Self::parse(SHIPPED).unwrap_or_default()
     }
 
-    /// Reads a table: `DATE holiday|workday NOTE` or `FROM..TO holiday|workday NOTE` per line.
+    /// Reads a table: `DATE 放假|上班 NOTE` or `FROM..TO 放假|上班 NOTE` per line (`holiday`
+    /// and `workday` are read too).
     pub fn parse(text: &str) -> Result<Self, CalendarError> {
         let mut cal = Self::default();
         for (i, raw) in text.lines().enumerate() {
@@ -63,33 +66,52 @@ impl WorkCalendar {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let err = |reason: &str| CalendarError { line: i + 1, reason: reason.to_owned() };
+            let err =
+                |zh: &str, en: &str| CalendarError { line: i + 1, zh: zh.to_owned(), en: en.to_owned() };
             let mut parts = line.split_whitespace();
             let (Some(when), Some(kind)) = (parts.next(), parts.next()) else {
-                return Err(err("expected a date and `holiday` or `workday`"));
+                return Err(err(
+                    "应为日期和“放假”或“上班”",
+                    "expected a date and 放假 (holiday) or 上班 (workday)",
+                ));
             };
             let (from, to) = match when.split_once("..") {
                 Some((a, b)) => (a, b),
                 None => (when, when),
             };
-            let parse = |s: &str| s.parse::<Date>().map_err(|_| err("a date must be YYYY-MM-DD"));
+            let parse = |s: &str| {
+                s.parse::<Date>()
+                    .map_err(|_| err("日期应写成 2024-01-31 的形式", "a date must be YYYY-MM-DD"))
+            };
             let (from, to) = (parse(from)?, parse(to)?);
             if to < from || from.until(to).map_or(true, |s| s.get_days() > RANGE_MAX_DAYS) {
-                return Err(err("the range must run forwards and span at most 31 days"));
+                return Err(err(
+                    "起止日期应从前到后，且不超过 31 天",
+                    "the range must run forwards and span at most 31 days",
+                ));
             }
             let set = match kind {
-                "holiday" => &mut cal.holidays,
-                "workday" => &mut cal.workdays,
-                _ => return Err(err("the second word must be `holiday` or `workday`")),
+                "放假" | "holiday" => &mut cal.holidays,
+                "上班" | "workday" => &mut cal.workdays,
+                _ => {
+                    return Err(err(
+                        "第二项应为“放假”或“上班”",
+                        "the second word must be 放假 (holiday) or 上班 (workday)",
+                    ));
+                }
             };
             let mut d = from;
             while d <= to {
                 set.insert(d);
-                d = d.tomorrow().map_err(|_| err("date out of range"))?;
+                d = d.tomorrow().map_err(|_| err("日期超出范围", "date out of range"))?;
             }
         }
         if let Some(both) = cal.holidays.intersection(&cal.workdays).next() {
-            return Err(CalendarError { line: 0, reason: format!("{both} is both a holiday and a workday") });
+            return Err(CalendarError {
+                line: 0,
+                zh: format!("{both} 既是放假日又是上班日"),
+                en: format!("{both} is both a holiday and a workday"),
+            });
         }
         let days = || cal.holidays.iter().chain(cal.workdays.iter()).map(|d| day_number(*d));
         if let (Some(first), Some(last)) = (days().min(), days().max()) {
@@ -221,5 +243,11 @@ mod tests {
         assert!(WorkCalendar::parse("2024-01-01 party").is_err());
         assert!(WorkCalendar::parse("2024-01-01..2024-12-31 holiday too long").is_err());
         assert!(WorkCalendar::parse("2024-01-06 holiday\n2024-01-06 workday").is_err());
+        // The Chinese words and the English ones mean the same.
+        assert_eq!(
+            WorkCalendar::parse("2024-01-01 放假 元旦\n2024-01-06 上班 调休"),
+            WorkCalendar::parse("2024-01-01 holiday x\n2024-01-06 workday y")
+        );
+        assert!(WorkCalendar::parse("2024-01-01 假期").unwrap_err().zh.contains("放假"));
     }
 }

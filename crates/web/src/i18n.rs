@@ -477,8 +477,8 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("versions_title", "规则版本", "Rule-set versions"),
     (
         "calendar_hint",
-        "每行一条：日期（或 起..止）、holiday 或 workday、说明。保存前会整体校验。",
-        "One line each: a date (or FROM..TO), holiday or workday, a note. The whole table is checked before it is saved.",
+        "每行一条：日期（或 起..止）、“放假”或“上班”、说明。保存前会整体校验。",
+        "One line each: a date (or FROM..TO), 放假 (holiday) or 上班 (workday), a note. The whole table is checked before it is saved.",
     ),
     ("training_title", "培训班", "Training classes"),
     ("no_classes", "暂无培训班。", "No classes yet."),

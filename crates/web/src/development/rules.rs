@@ -211,7 +211,10 @@ pub async fn save_calendar(
             Ok(html(CalendarPage { c, text: f.text, error: None, saved: true }.render()?))
         }
         Err(e) => {
-            let msg = format!("{} {}: {}", c.t.l("第", "line"), e.line, e.reason);
+            let msg = match c.t.lang {
+                crate::i18n::Lang::Zh => format!("第 {} 行：{}", e.line, e.zh),
+                crate::i18n::Lang::En => format!("line {}: {}", e.line, e.en),
+            };
             Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 CalendarPage { c, text: f.text, error: Some(msg), saved: false }.render()?,

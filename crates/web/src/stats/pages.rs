@@ -213,7 +213,30 @@ pub async fn people(
         .ok_or_else(|| AppError::Invalid(FieldError::new("figure", Reason::UnknownChoice).into()))?;
     let (total, people) =
         s.store.figure_people(org.id, on, figure, 500, s.clock.now().as_millisecond()).await?;
-    Ok(html(PeoplePage { c, org, on: on.to_string(), figure: figure.code(), total, people }.render()?))
+    let figure = figure_label(&c.t, &figure);
+    Ok(html(PeoplePage { c, org, on: on.to_string(), figure, total, people }.render()?))
+}
+
+/// What a figure counts, in words (the drill-down's heading).
+fn figure_label(t: &crate::i18n::Tr, f: &Figure) -> String {
+    match f {
+        Figure::Members => t.l("党员（含预备党员）", "members (probationary included)").to_owned(),
+        Figure::Status(s) => t.status(s).to_owned(),
+        Figure::Band(b) => format!("{} {}", t.l("党员年龄", "members aged"), t.band(b)),
+        Figure::UpTo30 => t.l("30岁及以下党员", "members aged 30 and under").to_owned(),
+        Figure::UpTo35 => t.l("35岁及以下党员", "members aged 35 and under").to_owned(),
+        Figure::College => t.l("大专及以上学历党员", "members with junior college or higher").to_owned(),
+        Figure::Women => t.l("女党员", "women members").to_owned(),
+        Figure::Minorities => t.l("少数民族党员", "members of ethnic minorities").to_owned(),
+        Figure::Mobile => t.l("流动党员", "mobile members").to_owned(),
+        Figure::Category(c) => format!("{} · {}", t.l("党员", "members"), t.category(c)),
+        Figure::Education(e) => format!("{} · {}", t.l("党员", "members"), t.education(e)),
+        Figure::ConvertedIn(y) => format!("{y} {}", t.l("年转为正式党员", "became full members")),
+        Figure::NewIn(y) => format!("{y} {}", t.l("年发展党员", "admitted")),
+        Figure::AppliedIn(y) => format!("{y} {}", t.l("年递交入党申请", "applied")),
+        Figure::LeftIn(y, None) => format!("{y} {}", t.l("年减少党员", "left")),
+        Figure::LeftIn(y, Some(k)) => format!("{y} {} · {}", t.l("年减少党员", "left"), t.departure(k)),
+    }
 }
 
 /// `GET /stats.xlsx?org=&on=&since=`: the dashboard as a workbook with native charts.

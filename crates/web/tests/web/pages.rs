@@ -142,6 +142,8 @@ async fn every_page_title_is_plain_text_for_every_account(app: TestApp) {
 
     let mut shown: BTreeSet<&str> = BTreeSet::new();
     let mut bad = Vec::new();
+    // Latin words on the Chinese pages (issue 17, item 11): each with the first page showing it.
+    let mut latin: BTreeMap<String, String> = BTreeMap::new();
     let mut visits = 0;
     for (account, english) in WALKERS {
         let client = match account {
@@ -155,6 +157,9 @@ async fn every_page_title_is_plain_text_for_every_account(app: TestApp) {
             if let Some(title) = page_title(reply) {
                 shown.insert(route);
                 bad.extend(title_fault(&title).map(|f| format!("{who} · zh · {uri}: {f}: {title:?}")));
+                for (word, around) in latin_words(&reply.body) {
+                    latin.entry(word).or_insert_with(|| format!("{who} · {uri} · …{around}…"));
+                }
             }
         }
         if *english {
@@ -169,6 +174,8 @@ async fn every_page_title_is_plain_text_for_every_account(app: TestApp) {
         }
     }
     assert!(bad.is_empty(), "{} page titles are not plain text:\n{}", bad.len(), bad.join("\n"));
+    let words: Vec<String> = latin.iter().map(|(w, at)| format!("{w:?} ({at})")).collect();
+    assert!(words.is_empty(), "{} Latin words on Chinese pages:\n{}", words.len(), words.join("\n"));
     let never: Vec<&&str> = routes.iter().filter(|r| !shown.contains(**r)).collect();
     assert!(never.is_empty(), "no account was shown these pages: {never:?}");
     assert!(visits > 500, "{visits} pages visited");
@@ -305,6 +312,14 @@ async fn transfer_one_dossier(app: &TestApp, from: &str, to: &str) {
 }
 
 #[test]
+fn latin_words_are_found_in_text_and_shown_attributes_but_not_in_codes() {
+    let page = "<style>.a{color:red}</style><h1>排查 DEV-003 (C)</h1><button title=\"Save it\">Submit</button>\
+        <input placeholder=\"例如 2024-01-31\"><a href=\"/people\">English</a> /images/… 8 ms ZZ-42D5-D942 ABD";
+    let words: Vec<String> = latin_words(page).into_keys().collect();
+    assert_eq!(words, vec!["Save", "Submit", "it"]);
+}
+
+#[test]
 fn a_title_with_markup_a_token_or_nothing_is_refused() {
     let token = "3f9a0c1e5b7d2f4a6c8e0b1d3f5a7c9e";
     for (title, fault) in [
@@ -326,3 +341,96 @@ fn a_title_with_markup_a_token_or_nothing_is_refused() {
     assert_eq!(route_of(&["/orgs/{id}"], "/orgs/"), None);
     assert_eq!(links("<a href=\"/people?a=1&amp;b=2#x\"><a href=\"https://x\">"), ["/people?a=1&b=2"]);
 }
+
+/// Latin words a person reads on a Chinese page: its text and the attributes shown to them
+/// (placeholder, title, aria-label, alt), outside the style sheet. Codes holding a digit
+/// (rule ids DEV-003, dates, short numbers ZZ-42D5-D942, hashes), single letters (the rule
+/// statuses C, T, L, U) and the words of [`LATIN_ALLOWED`] are not words to translate.
+fn latin_words(body: &str) -> BTreeMap<String, String> {
+    let mut text = String::new();
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        let tag_end = rest[open..].find('>').map_or(rest.len(), |i| open + i + 1);
+        let tag = &rest[open..tag_end];
+        for attr in ["placeholder=\"", "title=\"", "aria-label=\"", "alt=\""] {
+            if let Some(v) = tag.split(attr).nth(1).and_then(|v| v.split('"').next()) {
+                text.push_str(v);
+                text.push(' ');
+            }
+        }
+        rest = &rest[tag_end..];
+        if tag.starts_with("<style") {
+            rest = rest.split_once("</style>").map_or("", |(_, after)| after);
+        }
+    }
+    text.push_str(rest);
+    let text = text.replace("&amp;", "&").replace("&#38;", "&").replace("&quot;", "\"").replace("&#39;", "'");
+    let mut out = BTreeMap::new();
+    for (at, run) in
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || "._-+/@:%'".contains(c))).scan(0, |pos, run| {
+            let at = *pos;
+            *pos += run.len() + 1;
+            Some((at, run))
+        })
+    {
+        if run.starts_with('/') {
+            continue; // an address on the site (`/images/…`), typed as it is
+        }
+        let word = run.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let letters = word.chars().filter(char::is_ascii_alphabetic).count();
+        let option_keys = word.chars().all(|c| ('A'..='F').contains(&c));
+        if letters < 2
+            || option_keys
+            || word.chars().any(|c| c.is_ascii_digit())
+            || LATIN_ALLOWED.contains(&word)
+        {
+            continue;
+        }
+        let mut from = at.saturating_sub(30);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (at + run.len() + 30).min(text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        out.entry(word.to_owned())
+            .or_insert_with(|| text[from..to].split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    out
+}
+
+/// Latin words that belong on a Chinese page: the switch to English, file formats and
+/// units, and the demo's account names (data, not interface).
+const LATIN_ALLOWED: &[&str] = &[
+    "English",
+    "Excel",
+    "CSV",
+    "xlsx",
+    "PDF",
+    "JPEG",
+    "PNG",
+    "GIF",
+    "WebP",
+    "MB",
+    "KB",
+    "API",
+    "OpenAPI",
+    "JSON",
+    "TOTP",
+    "GBK",
+    "ms",
+    "test",
+    "admin",
+    "security",
+    "auditor",
+    "organiser",
+    "rider",
+    "applicant",
+    "committee.admin",
+    "tencent.admin",
+    "tencent.secretary",
+    "meituan.secretary",
+];
