@@ -194,13 +194,62 @@ async fn work_tiles(s: &AppState, c: &Chrome, who: &Who, tiles: &mut Vec<Tile>) 
             href: format!("/admin/study?org={org}#reflections"),
         });
     }
-    if who.user.can(Permission::ManageMeetings) {
+    if who.user.can(Permission::WriteDossiers)
+        && let Some(org) = who.user.home_org(Permission::WriteDossiers)
+    {
+        let o = s.store.org(org).await?;
+        let returned = s.store.returned_filings(&o.path).await?.len();
         tiles.push(Tile {
-            heading: c.t.l("组织生活", "Organisational life"),
-            value: c.t.l("三会一课", "Meetings and lectures").to_owned(),
-            note: c.t.l("记录会议，查看应开未开", "Record meetings, see what is due").to_owned(),
-            href: "/meetings".into(),
+            heading: c.t.l("被退回的备案", "Filings returned"),
+            value: returned.to_string(),
+            note: c.t.l("上级退回，补正后重新报备", "Returned from above: correct and file again").to_owned(),
+            href: "/dossiers#returned".into(),
         });
     }
+    if who.user.can(Permission::ManageMeetings) {
+        match who.user.home_org(Permission::ManageMeetings) {
+            Some(org) => {
+                let (due, missing) = meetings_due(s, org, today).await?;
+                tiles.push(Tile {
+                    heading: c.t.l("本期应开的会议", "Meetings due this period"),
+                    value: due.to_string(),
+                    note: format!("{} {missing}", c.t.l("今年应开未开", "missed this year:")),
+                    href: format!("/meetings?org={org}"),
+                });
+            }
+            None => tiles.push(Tile {
+                heading: c.t.l("组织生活", "Organisational life"),
+                value: c.t.l("三会一课", "Meetings and lectures").to_owned(),
+                note: c.t.l("记录会议，查看应开未开", "Record meetings, see what is due").to_owned(),
+                href: "/meetings".into(),
+            }),
+        }
+    }
     Ok(())
+}
+
+/// An organisation's required meetings this year: periods still open (due) and periods
+/// passed without one (missing), as its cadence settings say.
+async fn meetings_due(
+    s: &AppState,
+    org: uuid::Uuid,
+    today: jiff::civil::Date,
+) -> Result<(usize, usize), AppError> {
+    use pioneer_domain::orglife::{Meeting, PeriodState, calendar};
+    let from = jiff::civil::Date::new(today.year(), 1, 1).unwrap_or(today);
+    let settings = s.store.orglife_settings(org).await?;
+    let held: Vec<Meeting> = s
+        .store
+        .meetings_of(org, from, today)
+        .await?
+        .iter()
+        .map(|m| Meeting {
+            kind: m.fields.kind,
+            on: m.fields.held_on,
+            first_topic: m.fields.first_topic.is_some(),
+        })
+        .collect();
+    let periods = calendar(&held, &settings.cadences(), from, today);
+    let count = |st: PeriodState| periods.iter().filter(|p| p.state == st).count();
+    Ok((count(PeriodState::Due), count(PeriodState::Missing)))
 }

@@ -1228,6 +1228,32 @@ impl Store {
             .collect()
     }
 
+    /// Filings sent up from a subtree that were returned and not yet sent again: each
+    /// `(dossier, the return's day, the person's name)`, the oldest first.
+    pub async fn returned_filings(&self, org_path: &str) -> Result<Vec<(Uuid, Date, String)>, StoreError> {
+        let end = orgs::subtree_end(org_path);
+        let rows: Vec<(Uuid, String, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT a.dossier_id, a.happened_on, p.name FROM dossier_events a \
+                 JOIN dossiers d ON d.tenant_id = a.tenant_id AND d.id = a.dossier_id \
+                 JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
+                 WHERE d.org_path >= $1 AND d.org_path < $2 AND a.kind = 'filing_return' \
+                 AND NOT EXISTS (SELECT 1 FROM dossier_events f WHERE f.tenant_id = a.tenant_id AND f.dossier_id = a.dossier_id \
+                   AND f.kind IN ('activist_filed', 'target_filed', 'approval_filed') AND f.seq > a.seq) \
+                 ORDER BY a.happened_on, a.dossier_id LIMIT 500",
+            )
+            .bind(org_path)
+            .bind(&end)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(id, on, name)| {
+                Ok((id, on.parse().map_err(|_| StoreError::Corrupt("dossier_events.happened_on"))?, name))
+            })
+            .collect()
+    }
+
     /// Notices running on `today` (the public board).
     pub async fn open_notices(&self, today: Date) -> Result<Vec<NoticeItem>, StoreError> {
         let rows: Vec<NoticeRow> = on_db!(self.db(), pool => {

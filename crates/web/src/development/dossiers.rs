@@ -85,6 +85,8 @@ struct ListPage {
     transfers: Vec<(Uuid, String, Date, String, bool)>,
     /// Applications sent online, waiting for the branch.
     applications: Vec<pioneer_store::development::applications::ApplicationRecord>,
+    /// Filings returned from above and not yet sent again: dossier, day, name.
+    returned: Vec<(Uuid, Date, String)>,
     q: CasesQuery,
     errors: FormErrors,
     stages: Vec<(&'static str, &'static str)>,
@@ -269,6 +271,7 @@ pub async fn list(
     };
     let due = development::work_queue(&s, &reach, 200).await?;
     let applications = crate::development::applications::waiting(&s, &reach).await?;
+    let returned = s.store.returned_filings(reach.path()).await?;
     let transfers = match reach.org() {
         Some(o) => s.store.transfers_of(o.id).await?,
         None => Vec::new(),
@@ -277,6 +280,7 @@ pub async fn list(
     let p = ListPage {
         transfers,
         applications,
+        returned,
         due: due.iter().map(|d| line(&c.t, d, today)).collect(),
         all: found.items.iter().map(|d| line(&c.t, d, today)).collect(),
         stages: STAGES.iter().map(|code| (*code, stage_label(&c.t, code))).collect(),

@@ -328,6 +328,38 @@ async fn an_upper_organisation_acknowledges_filings(app: TestApp) {
     // A second acknowledgement of the same filing is refused.
     let r = app.post_form(&action, &format!("filing={filing}&on={today}&receipt=BA-2026-10")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Another is returned (the first whose return the rules allow): the case list below
+    // names it until it is filed again.
+    let body = app.get(&format!("/filings?org={org}")).await.body;
+    let mut returned_one = None;
+    for back in body.split("action=\"").filter(|x| x.contains("/record/filing_return")) {
+        let back = back.split('"').next().unwrap().to_owned();
+        let seq = body
+            .split(&back)
+            .nth(1)
+            .unwrap()
+            .split("name=\"filing\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let r =
+            app.post_form(&back, &format!("filing={seq}&on={today}&return_reason={}", enc("材料不全"))).await;
+        if r.status == StatusCode::SEE_OTHER {
+            returned_one = Some(back.split('/').nth(2).unwrap().to_owned());
+            break;
+        }
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    }
+    let dossier = returned_one.expect("the demo has a filing the rules let be returned");
+    let d = app.store.dossier(dossier.parse().unwrap()).await.unwrap();
+    let returned = app.store.returned_filings(&d.org_path).await.unwrap();
+    assert!(returned.iter().any(|(id, on, _)| id.to_string() == dossier && *on == today), "{returned:?}");
+    let list = app.get(&format!("/dossiers?org={}", d.org_id)).await;
+    let section = list.body.split("id=\"returned-filings\"").nth(1).unwrap().split("</ul>").next().unwrap();
+    assert!(section.contains(&dossier), "{section}");
 }
 
 async fn training_attendance_fills_the_training_step(app: TestApp) {

@@ -55,7 +55,18 @@ async fn every_home_leads_where_its_role_may_go(app: TestApp) {
     let expect: &[(&str, &[&str])] = &[
         ("rider", &["本周测验", "继续学习", "我的学分", "我的入党进程", "/me/credits"]),
         ("applicant", &["我的入党进程", "网上递交入党申请书", "/me/progress"]),
-        ("tencent.secretary", &["本周到期的发展步骤", "待处理的备案", "/dossiers", "/filings"]),
+        (
+            "tencent.secretary",
+            &[
+                "本周到期的发展步骤",
+                "待处理的备案",
+                "被退回的备案",
+                "本期应开的会议",
+                "今年应开未开",
+                "/dossiers",
+                "/filings",
+            ],
+        ),
         ("organiser", &["本周到期的发展步骤", "/dossiers"]),
         ("auditor", &["操作日志", "/journal"]),
         ("committee.admin", &["人员总数"]),
