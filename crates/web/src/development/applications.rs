@@ -381,10 +381,12 @@ pub async fn waiting(
 pub async fn api_waiting(
     State(s): State<AppState>,
     who: Who,
-    crate::api::query::ApiQuery(q): crate::api::query::ApiQuery<crate::development::api::OrgParam>,
+    crate::api::query::ApiQuery(q): crate::api::query::ApiQuery<crate::scope::OrgQuery>,
 ) -> Result<axum::Json<serde_json::Value>, AppError> {
     let reach = crate::development::reach(&s, &who, q.org.as_deref()).await?;
-    let items: Vec<serde_json::Value> = waiting(&s, &reach)
+    let items: Vec<serde_json::Value> = s
+        .store
+        .waiting_applications(reach.path(), 200)
         .await?
         .into_iter()
         .map(|a| serde_json::json!({ "id": a.id, "person_id": a.person_id, "person_name": a.person_name,

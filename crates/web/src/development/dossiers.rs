@@ -270,7 +270,7 @@ pub async fn list(
         Err(e) => return Err(e),
     };
     let due = development::work_queue(&s, &reach, 200).await?;
-    let applications = crate::development::applications::waiting(&s, &reach).await?;
+    let applications = s.store.waiting_applications(reach.path(), 200).await?;
     let returned = s.store.returned_filings(reach.path()).await?;
     let transfers = match reach.org() {
         Some(o) => s.store.transfers_of(o.id).await?,

@@ -46,7 +46,7 @@ pub async fn course(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let (me, tenant, path) = who.member()?;
-    let course = crate::study::courses::reachable(&s, &id, tenant, &path).await?;
+    let course = crate::study::reachable(&s, &id, tenant, &path).await?;
     s.store.open_course(&course, me, &path, &who.act).await?;
     Ok(Json(json!({ "course": course })))
 }
@@ -60,7 +60,7 @@ pub async fn complete(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let (me, tenant, path) = who.member()?;
-    let course = crate::study::courses::reachable(&s, &id, tenant, &path).await?;
+    let course = crate::study::reachable(&s, &id, tenant, &path).await?;
     let credited = s.store.complete_course(&course, me, &path, s.clock.today(), &who.act).await?;
     Ok(Json(json!({ "completed": true, "credited": credited.map(|e| e.amount) })))
 }

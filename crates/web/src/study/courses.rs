@@ -39,21 +39,6 @@ pub async fn list(State(s): State<AppState>, c: Chrome, who: Who) -> Result<Resp
     Ok(html(ListPage { c, courses }.render()?))
 }
 
-/// A course published to the member's organisation or one above it (another branch's is
-/// not found).
-pub(crate) async fn reachable(
-    s: &AppState,
-    id: &str,
-    tenant: Uuid,
-    member_path: &str,
-) -> Result<CourseRecord, AppError> {
-    let course = s.store.course(path_id(id)?).await?;
-    if course.tenant_id != tenant || !member_path.starts_with(&course.org_path) {
-        return Err(AppError::NotFound);
-    }
-    Ok(course)
-}
-
 #[derive(Template)]
 #[template(path = "study_course.html")]
 struct CoursePage {
@@ -91,7 +76,7 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (me, tenant, path) = who.member()?;
-    let course = reachable(&s, &id, tenant, &path).await?;
+    let course = crate::study::reachable(&s, &id, tenant, &path).await?;
     s.store.open_course(&course, me, &path, &who.act).await?;
     let page =
         course_page(&s, c, course, (me, tenant, &path), None, (String::new(), FormErrors::default())).await?;
@@ -106,7 +91,7 @@ pub async fn complete(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (me, tenant, path) = who.member()?;
-    let course = reachable(&s, &id, tenant, &path).await?;
+    let course = crate::study::reachable(&s, &id, tenant, &path).await?;
     let credited = s.store.complete_course(&course, me, &path, s.clock.today(), &who.act).await?;
     let none = (String::new(), FormErrors::default());
     let page = course_page(&s, c, course, (me, tenant, &path), credited.map(|e| e.amount), none).await?;
@@ -125,7 +110,7 @@ pub async fn reflect(
         Ok(_) => Ok(Redirect::to(&format!("/study/{id}#reflections")).into_response()),
         Err(AppError::Invalid(e)) => {
             let (me, tenant, path) = who.member()?;
-            let course = reachable(&s, &id, tenant, &path).await?;
+            let course = crate::study::reachable(&s, &id, tenant, &path).await?;
             let errors = FormErrors::new(&e, &c.t);
             let page = course_page(&s, c, course, (me, tenant, &path), None, (f.text, errors)).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))

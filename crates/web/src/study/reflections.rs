@@ -54,7 +54,7 @@ pub async fn write(s: &AppState, who: &Who, id: &str, text: &str) -> Result<Uuid
     if !who.user.can(Permission::WriteSelf) {
         return Err(AppError::Forbidden);
     }
-    let course = crate::study::courses::reachable(s, id, tenant, &path).await?;
+    let course = crate::study::reachable(s, id, tenant, &path).await?;
     let text = reflections::text(text).map_err(|e| AppError::Invalid(e.into()))?;
     Ok(s.store.write_reflection(&course, me, &path, &text, &who.act).await?)
 }
@@ -164,7 +164,7 @@ pub async fn api_read(
     Path(id): Path<String>,
 ) -> Result<axum::Json<Reflections>, AppError> {
     let (me, tenant, path) = who.member()?;
-    let course = crate::study::courses::reachable(&s, &id, tenant, &path).await?;
+    let course = crate::study::reachable(&s, &id, tenant, &path).await?;
     Ok(axum::Json(for_member(&s, &course, me, &path).await?))
 }
 
