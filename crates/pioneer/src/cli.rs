@@ -11,7 +11,7 @@ use pioneer_domain::development::engine::Severity;
 use pioneer_domain::development::screening::ScreenFilter;
 use pioneer_store::accounts::NewUser;
 use pioneer_store::journal::Head;
-use pioneer_store::{Act, KeyRing, Store};
+use pioneer_store::{Act, KeyRing, Store, StoreError};
 use pioneer_web::auth::setup;
 use pioneer_web::clock::{Clock, SystemClock};
 use pioneer_web::{AppState, router};
@@ -240,9 +240,20 @@ impl Args {
         match &self.database {
             Some(url) => Ok(url.clone()),
             None => {
-                std::fs::create_dir_all(&self.data_dir)?;
+                crate::files::private_dir(&self.data_dir)?;
                 Ok(format!("sqlite:{}", self.data_dir.join("pioneer.sqlite3").display()))
             }
+        }
+    }
+
+    /// The SQLite file of the database, when it is one.
+    fn sqlite_file(&self) -> Option<PathBuf> {
+        match &self.database {
+            None => Some(self.data_dir.join("pioneer.sqlite3")),
+            Some(url) => url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .map(|p| PathBuf::from(p.split('?').next().unwrap_or(p))),
         }
     }
 
@@ -250,11 +261,43 @@ impl Args {
         self.key_file.clone().unwrap_or_else(|| self.data_dir.join("pioneer.key"))
     }
 
+    /// Opens the database with its key file. A new deployment gets a new key file (its
+    /// fingerprint printed); a database that holds a deployment and has lost its key file is
+    /// refused, never given a new one. A key file others may read is refused.
     async fn open(&self) -> Result<Store, CliError> {
         let key_file = self.key_file();
-        let keys = KeyRing::load_or_create(&key_file)?;
         let url = self.database_url()?;
-        Ok(Store::open(&url, keys).await?)
+        if let Some(parent) = key_file.parent() {
+            crate::files::private_dir(parent)?;
+        }
+        let (keys, new) = match KeyRing::load(&key_file)? {
+            Some(keys) => (keys, false),
+            None => (KeyRing::create(&key_file)?, true),
+        };
+        let fingerprint = keys.fingerprint();
+        let store = match Store::open(&url, keys).await {
+            Ok(store) => store,
+            Err(StoreError::WrongKeys) if new => {
+                let _ = std::fs::remove_file(&key_file);
+                return Err(CliError::Config(format!(
+                    "the key file {} is missing, and the database already holds a deployment sealed under its keys: \
+                     restore the key file from your backup (pioneer makes a new key only for a new deployment)",
+                    key_file.display()
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if new {
+            tracing::info!(path = %key_file.display(), fingerprint = %fingerprint, "a new deployment: generated its key file; back it up apart from the database");
+            eprintln!(
+                "new key file {} (fingerprint {fingerprint}): back it up apart from the database",
+                key_file.display()
+            );
+        }
+        if let Some(db) = self.sqlite_file() {
+            crate::files::tighten_sqlite(&db)?;
+        }
+        Ok(store)
     }
 }
 
@@ -334,10 +377,13 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                     path.display()
                 )));
             }
-            let mut ring = KeyRing::load_or_create(&path)?;
+            let mut ring = KeyRing::load(&path)?
+                .ok_or_else(|| CliError::Config(format!("no key file at {}", path.display())))?;
             let version = ring.rotate();
             ring.save(&path)?;
-            let store = Store::open(&args.database_url()?, KeyRing::load_or_create(&path)?).await?;
+            let ring = KeyRing::load(&path)?
+                .ok_or_else(|| CliError::Config(format!("no key file at {}", path.display())))?;
+            let store = Store::open(&args.database_url()?, ring).await?;
             let n = store.reseal_all(&Act::new("cli", "pioneer keys rotate", clock.now())).await?;
             println!("data key {version} is now current; {n} people re-sealed under it");
             Ok(())
@@ -345,6 +391,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         Command::Backup { file } => {
             let store = args.open().await?;
             store.backup(&args.database_url()?, file).await?;
+            crate::files::tighten(file)?;
             println!("backup written to {} (keep the data key file with it)", file.display());
             Ok(())
         }
@@ -409,7 +456,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             );
             if let Some(path) = sample_urls {
                 let lines = sample_urls_for(&store, *people, *seed).await?;
-                std::fs::write(path, lines.join("\n") + "\n")?;
+                crate::files::write_private(path, lines.join("\n") + "\n")?;
                 println!("wrote {} benchmark paths to {}", lines.len(), path.display());
             }
             if *dossiers > 0 {
@@ -472,7 +519,7 @@ async fn quiz_riders_file(store: &Store, n: usize, file: &Path, act: &Act) -> Re
             format!("{token}\t{csrf}\t{}\t{}\t{}", bench.quiz, r.attempt, qs.join(","))
         })
         .collect();
-    std::fs::write(file, lines.join("\n") + "\n")?;
+    crate::files::write_private(file, lines.join("\n") + "\n")?;
     println!(
         "made {} quiz riders in {:.1} s; wrote {}",
         bench.riders.len(),
@@ -515,7 +562,7 @@ async fn screen(
                 ("screening.xlsx", bytes)
             };
             let file = output.unwrap_or(Path::new(default));
-            std::fs::write(file, bytes)?;
+            crate::files::write_private(file, bytes)?;
             println!("wrote {} ({} rules, {} rows)", file.display(), report.groups.len(), rows.len());
         }
         _ => {

@@ -5,6 +5,7 @@
 
 mod cli;
 mod error;
+mod files;
 mod roster;
 
 use clap::Parser;

@@ -38,7 +38,7 @@ pub async fn export(store: &Store, org: Option<&str>, output: &Path, act: &Act) 
     // Each organisation as the shortest form that names it alone, so the file reads back.
     let names = store.org_names(org.tenant_id).await?;
     let n = if csv {
-        let file = std::io::BufWriter::new(std::fs::File::create(output)?);
+        let file = std::io::BufWriter::new(crate::files::create_private(output)?);
         let mut out = pioneer_web::sheets::CsvOut::new(file, &roster::header())?;
         let mut failed = None;
         let n = store
@@ -68,7 +68,7 @@ pub async fn export(store: &Store, org: Option<&str>, output: &Path, act: &Act) 
             people.iter().map(|p| roster::row(&p.fields, &names.label(p.fields.org_id))).collect();
         let bytes = pioneer_web::sheets::table_xlsx("花名册", &roster::header(), &rows)
             .map_err(|e| CliError::Config(e.to_string()))?;
-        std::fs::write(output, bytes)?;
+        crate::files::write_private(output, bytes)?;
         rows.len() as u64
     };
     println!("wrote {n} people of {} to {}", org.fields.name, output.display());

@@ -369,3 +369,52 @@ fn a_large_roster_with_one_bad_row_at_the_end_imports_nothing() {
     assert!(run(&dir, &["export", "roster", "--output", again.to_str().unwrap()]).status.success());
     assert_eq!(std::fs::read_to_string(&again).unwrap(), before, "nothing was imported");
 }
+
+/// Keys and files (issue 16, item 5): a new deployment's folder is made 0700 and every file
+/// pioneer writes is 0600 (key, database, backup); a key file others may read is refused; a
+/// database that holds a deployment and has lost its key file is refused, and no new key
+/// file is left behind.
+#[cfg(unix)]
+#[test]
+fn a_lost_or_exposed_key_file_is_refused_and_files_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let base = temp_dir("keys");
+    let dir = base.join("data");
+    let out = run(&dir, &["demo"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("fingerprint"),
+        "the new key's fingerprint is printed"
+    );
+    let key = dir.join("pioneer.key");
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&key), 0o600);
+    assert_eq!(mode(&dir.join("pioneer.sqlite3")), 0o600);
+    let backup = base.join("backup.sqlite3");
+    let out = run(&dir, &["backup", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode(&backup), 0o600);
+    // A key file others may read is refused, as ssh refuses a private key.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = run(&dir, &["journal", "head"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("chmod 600"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(run(&dir, &["journal", "head"]).status.success());
+    // A lost key file is not replaced for a database that holds a deployment.
+    let kept = std::fs::read_to_string(&key).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    let out = run(&dir, &["journal", "head"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("missing") && err.contains("restore the key file"), "{err}");
+    assert!(!key.exists(), "no new key file is left for an existing deployment");
+    std::fs::write(&key, kept).unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(run(&dir, &["journal", "head"]).status.success());
+}

@@ -27,6 +27,16 @@ pub enum KeyError {
     /// The file's content is not a key file.
     #[error("key file {0}: not a pioneer key file (expected lines index=…, key.N=…, current=N)")]
     Format(String),
+    /// Others than its owner may read the file (as ssh refuses a private key).
+    #[error(
+        "key file {path} is readable by group or others (mode {mode:o}): run `chmod 600 {path}`; pioneer does not use a key others can read"
+    )]
+    Exposed {
+        /// The file.
+        path: String,
+        /// Its permission bits.
+        mode: u32,
+    },
 }
 
 /// The secret keys: data keys by version, the current version, and the index key.
@@ -54,6 +64,44 @@ impl KeyRing {
     /// Fresh random keys (version 1).
     pub fn generate() -> Self {
         Self { keys: BTreeMap::from([(1, random_key())]), current: 1, index: random_key(), source: None }
+    }
+
+    /// Reads the key file at `path`: None when there is none; refused when it is not a key
+    /// file or others than its owner may read it.
+    pub fn load(path: &Path) -> Result<Option<Self>, KeyError> {
+        let io = |source| KeyError::Io { path: path.display().to_string(), source };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io(e)),
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).map_err(io)?.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                return Err(KeyError::Exposed { path: path.display().to_string(), mode });
+            }
+        }
+        Self::parse(&text)
+            .map(|r| Some(Self { source: Some(path.to_owned()), ..r }))
+            .ok_or_else(|| KeyError::Format(path.display().to_string()))
+    }
+
+    /// Writes fresh keys to a new key file at `path` (mode 0600; refused if one exists).
+    pub fn create(path: &Path) -> Result<Self, KeyError> {
+        let io = |source| KeyError::Io { path: path.display().to_string(), source };
+        let ring = Self::generate();
+        write_private(path, &ring.to_text()).map_err(io)?;
+        Ok(Self { source: Some(path.to_owned()), ..ring })
+    }
+
+    /// A short fingerprint of the keys (the first 16 hex digits of the SHA-256 of the index
+    /// key), to print at set-up and compare with a backup of the key file.
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let h = hex::encode(Sha256::digest(self.index));
+        [&h[0..4], &h[4..8], &h[8..12], &h[12..16]].join("-")
     }
 
     /// Reads the key file at `path`, creating it (mode 0600) with fresh keys if missing.
