@@ -725,27 +725,41 @@ async fn serve(
         );
     }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    // The signal handlers are in place before the first request is answered: a SIGTERM sent
+    // as soon as /readyz says 200 stops the server gracefully, not by the default action.
+    #[cfg(unix)]
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    #[cfg(not(unix))]
+    let term = None;
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal(term)).await?;
     store.db().close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-async fn shutdown_signal() {
+#[cfg(unix)]
+type TermSignal = Option<tokio::signal::unix::Signal>;
+#[cfg(not(unix))]
+type TermSignal = Option<()>;
+
+async fn shutdown_signal(term: TermSignal) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     #[cfg(unix)]
     let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
+        match term {
+            Some(mut s) => {
                 s.recv().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+            None => std::future::pending::<()>().await,
         }
     };
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
+    let term = {
+        let _ = term;
+        std::future::pending::<()>()
+    };
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},

@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::{Server, http, http_with, login, run, temp_dir, wait_ok};
+use support::{Server, csrf, http, http_with, login, run, temp_dir, wait_ok};
 
 #[test]
 fn serve_answers_health_checks_and_the_api() {
@@ -417,4 +417,96 @@ fn a_lost_or_exposed_key_file_is_refused_and_files_are_the_owners_alone() {
     std::fs::write(&key, kept).unwrap();
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
     assert!(run(&dir, &["journal", "head"]).status.success());
+}
+
+/// Faults without wedging (issue 16, item 4): the real binary keeps its SQLite database on a
+/// small tmpfs; the disk is filled while it runs. Writes answer 503 problem+json ("storage
+/// unavailable"), never 500, and /readyz says 503; once the space is freed, writes succeed
+/// again without a restart. Skipped, saying why, where a tmpfs cannot be mounted.
+#[cfg(unix)]
+#[test]
+fn a_full_disk_answers_503_and_writes_resume_when_space_returns() {
+    use std::io::Write;
+    let mount = temp_dir("full-disk");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=48m", "tmpfs"])
+        .arg(&mount)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: a tmpfs cannot be mounted here (mount needs root or CAP_SYS_ADMIN)");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mount.clone());
+    let server = Server::start_in(mount.join("data"), &["--demo"], None);
+    let addr = server.addr();
+    wait_ok(&addr, "/readyz");
+    let cookie = login(&addr, "organiser");
+    let token = csrf(&addr, &cookie);
+    let orgs: serde_json::Value = serde_json::from_str(
+        &http_with(&addr, "GET", "/api/v1/organizations", None, "application/json", &[("Cookie", &cookie)])
+            .body,
+    )
+    .unwrap();
+    let org = orgs["items"].as_array().or(orgs.as_array()).unwrap()[0]["id"].as_str().unwrap().to_owned();
+    let person = |n: u32| {
+        let id =
+            pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1992, 2, 2), n);
+        let body = serde_json::json!({"name": "磁盘", "id_card": id.as_str(), "ethnicity": "汉族", "education": "bachelor",
+            "worker_category": "rider", "status": "non_member", "org_id": org})
+        .to_string();
+        http_with(
+            &addr,
+            "POST",
+            "/api/v1/people",
+            Some(&body),
+            "application/json",
+            &[("Cookie", &cookie), ("X-CSRF-Token", &token)],
+        )
+    };
+    assert_eq!(person(1).status, 201);
+    // Fill the disk.
+    let filler = mount.join("filler");
+    {
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let chunk = vec![0u8; 1 << 20];
+        while f.write_all(&chunk).is_ok() {}
+        let _ = f.sync_all();
+    }
+    // Writes refuse with 503 (the log's spare room may take a few first), never a 500.
+    let mut refused = None;
+    for n in 2..3000 {
+        let r = person(n);
+        assert_ne!(r.status, 500, "a full disk is not a generic 500: {}", r.body);
+        if r.status == 503 {
+            refused = Some(r);
+            break;
+        }
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let refused = refused.expect("writes on a full disk are refused");
+    assert!(
+        refused.head.contains("application/problem+json") && refused.body.contains("storage-unavailable"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(http(&addr, "GET", "/readyz", None).status, 503, "not ready while the disk is full");
+    // Space returns: writes succeed again, without a restart.
+    std::fs::remove_file(&filler).unwrap();
+    let again = person(5000);
+    assert_eq!(again.status, 201, "{}", again.body);
+    // Ready again once no write has failed for ten seconds.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while http(&addr, "GET", "/readyz", None).status != 200 {
+        assert!(std::time::Instant::now() < until, "ready again after the fault");
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    drop(server);
 }

@@ -4,11 +4,11 @@
 //! We do not use sqlx's `Any` driver: it fails at run time on UUID and timestamp columns.
 
 use crate::error::StoreError;
-use sqlx::ConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{ConnectOptions, Connection};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -60,14 +60,22 @@ impl Db {
                 // Statements never reach the log: they may carry personal data, and bulk
                 // inserts would flood it.
                 .disable_statement_logging();
-            let pool =
-                SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(opts).await?;
+            // A connection still inside a transaction (its rollback failed, as on a full disk)
+            // is closed, never handed out again half-way through one.
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .min_connections(1)
+                .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+                .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+                .connect_with(opts)
+                .await?;
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?.disable_statement_logging();
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
+                .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
                 .connect_with(opts)
                 .await?;
             Ok(Db::Pg(pool))

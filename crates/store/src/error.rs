@@ -52,6 +52,33 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// Whether the database could not keep or reach the data — a full disk, an I/O error,
+    /// no connection to be had, the server gone — so nothing was written and the same
+    /// request may succeed later (the web answers 503, not 500).
+    pub fn is_storage_fault(&self) -> bool {
+        let StoreError::Database(e) = self else { return false };
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(db) => {
+                let code = db.code().unwrap_or_default();
+                match code.parse::<i64>() {
+                    // SQLite (extended codes keep the primary one in the low byte): NOMEM 7,
+                    // READONLY 8, IOERR 10, FULL 13, CANTOPEN 14.
+                    Ok(n) => matches!(n & 0xff, 7 | 8 | 10 | 13 | 14),
+                    // PostgreSQL classes: 08 connection, 53 insufficient resources (53100
+                    // disk full), 57P operator intervention, 58 system error.
+                    Err(_) => ["08", "53", "57P", "58"].iter().any(|c| code.starts_with(c)),
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
 impl From<pioneer_domain::FieldError> for StoreError {
     fn from(e: pioneer_domain::FieldError) -> Self {
         StoreError::Invalid(e.into())

@@ -82,6 +82,23 @@ impl Store {
         Ok(())
     }
 
+    /// A write the database must make durable: the readiness probe. A full disk or a
+    /// read-only database fails it where a read would still answer.
+    pub async fn probe_write(&self, now_ms: i64) -> Result<(), StoreError> {
+        on_db!(&self.db, pool => {
+            let mut tx = crate::db::BeginWrite::begin_write(pool).await?;
+            sqlx::query(
+                "INSERT INTO meta (key, value) VALUES ('ready_probe', $1) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(now_ms.to_string())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// Whether the database holds the demo deployment.
     pub async fn is_demo(&self) -> Result<bool, StoreError> {
         Ok(self.meta("demo").await?.is_some())

@@ -58,6 +58,10 @@ pub enum AppError {
     /// A part of the server stopped for a moment (503): try again.
     #[error("unavailable")]
     Unavailable,
+    /// The database cannot keep or reach the data now (503): a full disk, an I/O error,
+    /// the server gone. Nothing was written; the same request may succeed later.
+    #[error("storage unavailable")]
+    StorageDown,
     /// Anything else (500); the cause was logged.
     #[error("internal error")]
     Internal,
@@ -84,6 +88,10 @@ impl From<StoreError> for AppError {
             StoreError::Ledger(e) => {
                 let (zh, en) = e.words();
                 refused("amount", Reason::Refused { zh, en })
+            }
+            other if other.is_storage_fault() => {
+                tracing::warn!(error = %other, "storage unavailable");
+                AppError::StorageDown
             }
             other => {
                 tracing::error!(error = %other, "store failure");
@@ -122,7 +130,7 @@ impl AppError {
             AppError::BadQuery { .. } => StatusCode::BAD_REQUEST,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::StorageDown => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
         }
     }
@@ -243,6 +251,15 @@ impl AppError {
                 "unavailable",
                 if en { "Try again shortly" } else { "请稍后重试" },
                 t.s("unavailable").to_owned(),
+            ),
+            AppError::StorageDown => (
+                "storage-unavailable",
+                if en { "Storage unavailable" } else { "存储暂不可用" },
+                t.l(
+                    "磁盘已满或数据库暂时无法访问；本次没有写入任何内容，请稍后重试。",
+                    "The disk is full or the database cannot be reached; nothing was written. Try again shortly.",
+                )
+                .to_owned(),
             ),
             AppError::Unauthorized => {
                 ("unauthorized", if en { "Sign in first" } else { "请先登录" }, t.s("need_login").to_owned())

@@ -64,10 +64,23 @@ pub struct AppState {
     /// The import queue: imports are checked a few at a time, off the request workers.
     pub imports: Arc<imports::ImportGate>,
     ready: Arc<AtomicBool>,
+    /// When storage last failed a request (ms since the epoch, real time; 0: never).
+    storage_fault_ms: Arc<std::sync::atomic::AtomicI64>,
     /// Failed sign-ins by address and by account and address (`auth::throttle`).
     throttle: auth::throttle::SharedThrottle,
     /// Scope refusals by account and route, folded within a minute (`auth::refusals`).
     refusals: auth::refusals::SharedRefusals,
+}
+
+/// How long after a storage fault `/readyz` keeps saying 503 (a small probe write can pass
+/// while real writes still fail on a full disk).
+pub const STORAGE_FAULT_MS: i64 = 10_000;
+
+/// Real time in ms (faults are timed by the wall clock, not the application's clock).
+fn real_now_ms() -> i64 {
+    std::time::SystemTime::UNIX_EPOCH
+        .elapsed()
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 impl AppState {
@@ -85,6 +98,7 @@ impl AppState {
             quiz_desk: Arc::default(),
             imports: Arc::default(),
             ready: Arc::new(AtomicBool::new(true)),
+            storage_fault_ms: Arc::default(),
             throttle: auth::throttle::SharedThrottle::default(),
             refusals: auth::refusals::SharedRefusals::default(),
         }
@@ -134,6 +148,18 @@ impl AppState {
     /// Whether the server takes traffic.
     pub fn is_ready(&self) -> bool {
         self.ready.load(Ordering::SeqCst)
+    }
+
+    /// Notes that storage failed a request now (a full disk, an I/O error): `/readyz` says
+    /// 503 for [`STORAGE_FAULT_MS`] after the last one.
+    pub fn note_storage_fault(&self) {
+        self.storage_fault_ms.store(real_now_ms(), Ordering::SeqCst);
+    }
+
+    /// Whether storage failed a request within the last [`STORAGE_FAULT_MS`].
+    pub fn storage_faulted_recently(&self) -> bool {
+        let at = self.storage_fault_ms.load(Ordering::SeqCst);
+        at != 0 && real_now_ms() - at < STORAGE_FAULT_MS
     }
 }
 

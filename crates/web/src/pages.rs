@@ -237,20 +237,34 @@ struct ErrorPage {
 /// is known) and saying where to go. A 405 keeps its `Allow` header.
 pub async fn render_errors(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
-    if is_api {
-        let t = Tr::new(Lang::from_accept(req.headers()));
-        let res = next.run(req).await;
-        let Some(err) = res.extensions().get::<AppError>().cloned() else { return res };
-        return keep_allow(&res, err.problem_response(t));
-    }
     // What the chrome needs (the language, the way back, the account), kept before the
     // request moves on.
-    let (lang, uri) = (Lang::from_cookies(req.headers()), req.uri().clone());
+    let lang = if is_api { Lang::from_accept(req.headers()) } else { Lang::from_cookies(req.headers()) };
+    let uri = req.uri().clone();
     let demo = s.demo && !banner_off(req.headers());
     let me = req.extensions().get::<crate::auth::CurrentUser>().cloned();
     let res = next.run(req).await;
     let Some(err) = res.extensions().get::<AppError>().cloned() else { return res };
-    let c = Chrome::new(lang, back_of(&uri), me.as_ref(), demo);
+    if matches!(err, AppError::StorageDown) {
+        s.note_storage_fault();
+    }
+    keep_allow(&res, error_response(err, is_api, lang, &uri, me.as_ref(), demo))
+}
+
+/// The response to an error: a problem document under `/api/`, else the error page under
+/// the same header as every page.
+pub fn error_response(
+    err: AppError,
+    is_api: bool,
+    lang: Lang,
+    uri: &axum::http::Uri,
+    me: Option<&crate::auth::CurrentUser>,
+    demo: bool,
+) -> Response {
+    if is_api {
+        return err.problem_response(Tr::new(lang));
+    }
+    let c = Chrome::new(lang, back_of(uri), me, demo);
     let problem = err.problem(c.t);
     let status = err.status();
     let page = ErrorPage {
@@ -260,11 +274,10 @@ pub async fn render_errors(State(s): State<AppState>, req: Request, next: Next) 
         detail: problem.detail,
         fields: problem.errors.into_iter().map(|f| (f.label, f.message)).collect(),
     };
-    let out = match askama::Template::render(&page) {
+    match askama::Template::render(&page) {
         Ok(body) => html_status(status, body),
         Err(_) => (status, problem.status.to_string()).into_response(),
-    };
-    keep_allow(&res, out)
+    }
 }
 
 /// Where a page was asked from: its path and query, for the language switch's way back.

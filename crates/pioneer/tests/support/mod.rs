@@ -45,7 +45,11 @@ impl Server {
 
     /// Like [`Server::start`], writing the server's debug logs to `log` when given.
     pub fn start_logging(tag: &str, extra: &[&str], log: Option<&std::path::Path>) -> Self {
-        let dir = temp_dir(tag);
+        Self::start_in(temp_dir(tag), extra, log)
+    }
+
+    /// Like [`Server::start_logging`], with its data in `dir`.
+    pub fn start_in(dir: PathBuf, extra: &[&str], log: Option<&std::path::Path>) -> Self {
         let (stderr, level) = match log {
             Some(path) => (Stdio::from(std::fs::File::create(path).unwrap()), "debug"),
             None => (Stdio::inherit(), "warn"),

@@ -49,7 +49,30 @@ pub fn clear_cookie() -> String {
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     if let Some(token) = cookie(req.headers(), COOKIE).filter(|t| !t.is_empty()) {
         let hash = hash_token(token);
-        if let Some(user) = load(&state, &hash).await {
+        let found = match load(&state, &hash).await {
+            Ok(found) => found,
+            // The session could not be read: not "signed out" (that would send everyone to
+            // the sign-in page during a fault), but storage unavailable.
+            Err(e) => {
+                tracing::warn!(error = %e, "session lookup failed");
+                state.note_storage_fault();
+                let is_api = req.uri().path().starts_with("/api/");
+                let lang = if is_api {
+                    crate::i18n::Lang::from_accept(req.headers())
+                } else {
+                    crate::i18n::Lang::from_cookies(req.headers())
+                };
+                return crate::pages::error_response(
+                    AppError::StorageDown,
+                    is_api,
+                    lang,
+                    req.uri(),
+                    None,
+                    state.demo,
+                );
+            }
+        };
+        if let Some(user) = found {
             // The request works in the account's one tenant, if it has one (see
             // pioneer_store::tenancy): its lookups by id stay on that tenant's rows.
             let tenant = user.tenant();
@@ -60,17 +83,21 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     next.run(req).await
 }
 
-async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
-    let (session, user, person_place) = state.store.session_with_user(hash).await.ok()??;
+/// The live session `hash` names and its account, None when there is none (or it ended);
+/// an error when storage could not be read.
+async fn load(state: &AppState, hash: &str) -> Result<Option<CurrentUser>, pioneer_store::StoreError> {
+    let Some((session, user, person_place)) = state.store.session_with_user(hash).await? else {
+        return Ok(None);
+    };
     let now = state.clock.now().as_millisecond();
     if now - session.last_seen > IDLE_MS || now - session.created_at > ABSOLUTE_MS {
         let _ = state.store.delete_session(hash).await;
-        return None;
+        return Ok(None);
     }
     if user.disabled {
-        return None;
+        return Ok(None);
     }
-    let grants = state.store.grants_of(user.id).await.ok()?;
+    let grants = state.store.grants_of(user.id).await?;
     // Due whenever the account needs it now (a privileged grant added mid-session counts)
     // and this session has not given it.
     let second_factor_due =
@@ -78,7 +105,7 @@ async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
     if now - session.last_seen > 60_000 {
         let _ = state.store.touch_session(hash, now).await;
     }
-    Some(CurrentUser {
+    Ok(Some(CurrentUser {
         id: user.id,
         username: user.username,
         display_name: user.display_name,
@@ -92,7 +119,7 @@ async fn load(state: &AppState, hash: &str) -> Option<CurrentUser> {
             || state.policy.expiry_days().is_some_and(|d| now - user.password_changed_at > d * 86_400_000),
         second_factor_pending: second_factor_due,
         needs_enrolment: !user.totp_confirmed,
-    })
+    }))
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {

@@ -19,6 +19,7 @@ mod auth;
 mod care;
 mod development;
 mod faulty_history;
+mod faults;
 mod i18n;
 mod imports;
 mod openapi;
