@@ -132,7 +132,7 @@ pub async fn seed_demo_study(
         .map_err(|_| StoreError::Corrupt("demo date"))?;
     let opens_at = opens.timestamp().as_millisecond().min(now.as_millisecond());
     let quiz = NewQuiz {
-        title: format!("{} 周 党史每周小测试", monday.strftime("%Y年%m月%d日")),
+        title: format!("{}当周 党史每周小测试", monday.strftime("%Y年%m月%d日")),
         plan: vec![("党史".into(), 2), ("党章".into(), 2), ("安全".into(), 1)],
         // Sunday 22:00, or three days on when the demo starts later than that.
         window: QuizWindow {

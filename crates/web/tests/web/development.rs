@@ -24,6 +24,7 @@ pioneer_store::on_both!(
     the_api_refuses_an_unexplained_expected_count_like_the_form,
     the_form_and_the_api_refuse_the_same_things_with_the_same_rule_ids,
     the_case_list_is_searched_filtered_sorted_and_paged,
+    refused_rule_settings_are_named_beside_their_fields,
 );
 
 /// Opens a dossier for a new applicant in the secretary's branch and returns its id.
@@ -924,4 +925,22 @@ async fn the_case_list_is_searched_filtered_sorted_and_paged(app: TestApp) {
     app.login("tencent.secretary").await;
     assert_eq!(app.get(&format!("/dossiers?branch={branch}")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get(&format!("/api/v1/dossiers?branch={branch}")).await.status, StatusCode::FORBIDDEN);
+}
+
+/// A refused save of an organisation's rule settings says what is wrong beside each field,
+/// in words (the summary once listed field codes such as `notice_working_days`).
+async fn refused_rule_settings_are_named_beside_their_fields(app: TestApp) {
+    app.login("committee.admin").await;
+    let r = app.post_form("/rules/settings", "notice_working_days=x").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for field in ["notice_working_days", "training_min_hours"] {
+        let after = r.body.split(&format!("id=\"{field}\"")).nth(1).unwrap();
+        let next_label = after.find("<label").unwrap_or(after.len());
+        assert!(after[..next_label].contains("class=\"err\""), "{field}: {}", &after[..next_label]);
+    }
+    assert!(
+        !r.body.contains("notice_working_days：") && !r.body.contains(">notice_working_days"),
+        "{}",
+        r.body
+    );
 }
