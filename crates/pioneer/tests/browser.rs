@@ -120,11 +120,11 @@ impl Browser {
         })
     }
 
-    /// An element's box: x, y, width, height in CSS pixels.
-    fn rect(&self, element: &str) -> (f64, f64, f64, f64) {
-        let r = self.call("GET", &format!("/element/{element}/rect"), Value::Null);
-        let n = |k: &str| r[k].as_f64().unwrap();
-        (n("x"), n("y"), n("width"), n("height"))
+    /// An element's box (x, y, width, height in CSS pixels), or why not (a stale element while the page still changes).
+    fn try_rect(&self, element: &str) -> Result<(f64, f64, f64, f64), String> {
+        let r = self.try_call("GET", &format!("/element/{element}/rect"), &Value::Null)?;
+        let n = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
+        Ok((n("x"), n("y"), n("width"), n("height")))
     }
 
     /// Clicks as a person taps: the element scrolled to the middle of the window first, so
@@ -695,16 +695,22 @@ fn a_phone_has_a_short_header_and_a_tab_bar() {
         b.resize(390, 844);
         b.sign_in(&server.base, account);
         b.find("footer");
-        let (_, _, _, header) = b.rect(&b.find("header.top"));
+        // Measured once the home has settled (the sign-in's redirect may still be arriving).
+        let (header, names, boxes) = b.settle(|| {
+            let (_, _, _, header) = b.try_rect(&b.try_find("header.top")?)?;
+            let tabs = b.all("nav.tabs a");
+            let mut names = Vec::new();
+            let mut boxes = Vec::new();
+            for t in &tabs {
+                let text = b.try_call("GET", &format!("/element/{t}/text"), &Value::Null)?;
+                names.push(text.as_str().unwrap_or_default().to_owned());
+                boxes.push(b.try_rect(t)?);
+            }
+            Ok((header, names, boxes))
+        });
         assert!(header <= 56.0, "{account}: the header is {header}px high");
-        let tabs = b.all("nav.tabs a");
-        let names: Vec<String> = tabs
-            .iter()
-            .map(|t| b.call("GET", &format!("/element/{t}/text"), Value::Null).as_str().unwrap().to_owned())
-            .collect();
         assert_eq!(names, wanted, "{account}'s tabs");
-        for t in &tabs {
-            let (_, y, w, h) = b.rect(t);
+        for (_, y, w, h) in boxes {
             assert!(h >= 44.0 && w >= 44.0, "{account}: a tab is {w}x{h}");
             assert!(y + h <= 844.0, "{account}: a tab is below the window ({y}+{h})");
         }
