@@ -131,14 +131,7 @@ pub fn may_apply(status: Status, has_dossier: bool, waiting: bool) -> Result<(),
 
 /// A reason for declining: required, at most [`REASON_MAX`] characters.
 pub fn decline_reason(raw: &str) -> Result<String, FieldError> {
-    let r = raw.trim();
-    if r.is_empty() {
-        Err(FieldError::new("reason", Reason::Required))
-    } else if r.chars().count() > REASON_MAX {
-        Err(FieldError::new("reason", Reason::TooLong { max: REASON_MAX }))
-    } else {
-        Ok(r.to_owned())
-    }
+    crate::text::required("reason", raw, REASON_MAX)
 }
 
 #[cfg(test)]
