@@ -235,20 +235,10 @@ async fn meetings_due(
     org: uuid::Uuid,
     today: jiff::civil::Date,
 ) -> Result<(usize, usize), AppError> {
-    use pioneer_domain::orglife::{Meeting, PeriodState, calendar};
+    use pioneer_domain::orglife::{PeriodState, calendar};
     let from = jiff::civil::Date::new(today.year(), 1, 1).unwrap_or(today);
     let settings = s.store.orglife_settings(org).await?;
-    let held: Vec<Meeting> = s
-        .store
-        .meetings_of(org, from, today)
-        .await?
-        .iter()
-        .map(|m| Meeting {
-            kind: m.fields.kind,
-            on: m.fields.held_on,
-            first_topic: m.fields.first_topic.is_some(),
-        })
-        .collect();
+    let held = crate::orglife::meetings::as_held(&s.store.meetings_of(org, from, today).await?);
     let periods = calendar(&held, &settings.cadences(), from, today);
     let count = |st: PeriodState| periods.iter().filter(|p| p.state == st).count();
     Ok((count(PeriodState::Due), count(PeriodState::Missing)))

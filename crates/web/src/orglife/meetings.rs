@@ -72,6 +72,17 @@ struct MeetingsPage {
     periods: Vec<(&'static str, &'static str)>,
 }
 
+/// Meetings as the cadence calendar reads them.
+pub(crate) fn as_held(held: &[MeetingRecord]) -> Vec<Meeting> {
+    held.iter()
+        .map(|m| Meeting {
+            kind: m.fields.kind,
+            on: m.fields.held_on,
+            first_topic: m.fields.first_topic.is_some(),
+        })
+        .collect()
+}
+
 /// The cadence calendar of the year so far as a grid of kinds by months: each period a
 /// cell spanning its months, marked held, due or missing; months not reached stay empty.
 fn cadence_grid(
@@ -81,14 +92,7 @@ fn cadence_grid(
     from: Date,
     today: Date,
 ) -> Vec<GridRow> {
-    let seen: Vec<Meeting> = held
-        .iter()
-        .map(|m| Meeting {
-            kind: m.fields.kind,
-            on: m.fields.held_on,
-            first_topic: m.fields.first_topic.is_some(),
-        })
-        .collect();
+    let seen = as_held(held);
     let mut rows: Vec<GridRow> = Vec::new();
     for p in calendar(&seen, &settings.cadences(), from, today) {
         if rows.last().is_none_or(|r| r.rule != p.rule) {
