@@ -92,7 +92,7 @@ pub async fn load_demo_dossiers(store: &Store, today: Date, act: &Act) -> Result
         }
         let eval = engine::evaluate(&book, &d, &settings, today);
         let (st, dates) = engine::status_reached(&d);
-        store.set_status_reached(person_id, st, &dates).await?;
+        store.set_status_reached(person_id, st, &dates, act).await?;
         batch.push(prepare((person_id, tenant_id, org_id, org_path), d, &eval));
     }
     let n = batch.len() as u64;

@@ -40,6 +40,10 @@ pub struct Args {
     /// Log level: error, warn, info, debug or trace.
     #[arg(long, global = true, env = "PIONEER_LOG", default_value = "info")]
     log: String,
+    /// Folder of the journal's signed checkpoints (kept outside the database; best on
+    /// another disk or copied away). Default: `checkpoints` in the data directory.
+    #[arg(long, global = true, env = "PIONEER_CHECKPOINT_DIR")]
+    checkpoint_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -63,6 +67,19 @@ enum Command {
         /// Take the client's address from X-Forwarded-For (only behind a proxy that sets it).
         #[arg(long, env = "PIONEER_TRUST_PROXY")]
         trust_proxy: bool,
+        /// Seconds between signed checkpoints of the journal (written when it moved, and
+        /// at shutdown).
+        #[arg(long, env = "PIONEER_CHECKPOINT_EVERY", default_value_t = 300)]
+        checkpoint_every: u64,
+    },
+    /// Reconciles every business row with the journal (the digest of the last state it
+    /// wrote) and checks the invariants (balances and ledgers, stock and redemptions,
+    /// dossiers and their events, statuses), after verifying the journal; lists every
+    /// difference by table and id (exit status 2 when any).
+    Check {
+        /// The checkpoints' public key as printed at set-up (default: the key file's).
+        #[arg(long, value_name = "HEX")]
+        public_key: Option<String>,
     },
     /// Manages accounts.
     User {
@@ -225,9 +242,17 @@ enum JournalCommand {
         /// elsewhere: a cut or rewritten tail is then caught too. Repeatable.
         #[arg(long = "expect", value_name = "TENANT:SEQ:HASH")]
         expect: Vec<String>,
+        /// The checkpoints' public key as printed at set-up (default: the key file's own;
+        /// pass the one you kept, so a replaced key file is caught too).
+        #[arg(long, value_name = "HEX")]
+        public_key: Option<String>,
     },
     /// Prints the head of every chain (tenant, entries, hash) to keep elsewhere.
     Head,
+    /// Signs every chain's head now and appends it to the checkpoint log.
+    Checkpoint,
+    /// Prints the public key that checkpoints are signed with (keep it apart).
+    PublicKey,
 }
 
 impl Args {
@@ -257,6 +282,10 @@ impl Args {
         }
     }
 
+    fn checkpoint_dir(&self) -> PathBuf {
+        self.checkpoint_dir.clone().unwrap_or_else(|| self.data_dir.join("checkpoints"))
+    }
+
     fn key_file(&self) -> PathBuf {
         self.key_file.clone().unwrap_or_else(|| self.data_dir.join("pioneer.key"))
     }
@@ -270,10 +299,17 @@ impl Args {
         if let Some(parent) = key_file.parent() {
             crate::files::private_dir(parent)?;
         }
-        let (keys, new) = match KeyRing::load(&key_file)? {
+        let (mut keys, new) = match KeyRing::load(&key_file)? {
             Some(keys) => (keys, false),
             None => (KeyRing::create(&key_file)?, true),
         };
+        // A key file from before the journal's keys gains them once (and the journal
+        // written until then is sealed under them, below).
+        let upgraded = keys.lacks_journal_keys();
+        if upgraded {
+            keys.add_journal_keys();
+            keys.save(&key_file)?;
+        }
         let fingerprint = keys.fingerprint();
         let store = match Store::open(&url, keys).await {
             Ok(store) => store,
@@ -287,11 +323,28 @@ impl Args {
             }
             Err(e) => return Err(e.into()),
         };
+        let store = store.with_checkpoints(&self.checkpoint_dir());
+        let public_key = store.vault().journal_public_key().unwrap_or_default();
+        if upgraded {
+            let sealed = store.seal_unauthenticated_journal().await?;
+            let act = Act::new("cli", "pioneer (journal keys added)", SystemClock.now());
+            let rows = store.baseline_rows(&act).await?;
+            eprintln!(
+                "the key file {} gained the journal's keys: {sealed} earlier journal entries sealed under them and \
+                 {rows} rows' digests journaled; checkpoints are signed with public key {public_key}: keep it apart \
+                 (the auditor's copy)",
+                key_file.display()
+            );
+        }
         if new {
             tracing::info!(path = %key_file.display(), fingerprint = %fingerprint, "a new deployment: generated its key file; back it up apart from the database");
             eprintln!(
                 "new key file {} (fingerprint {fingerprint}): back it up apart from the database",
                 key_file.display()
+            );
+            eprintln!(
+                "the journal's checkpoints are signed with public key {public_key}: keep a copy apart (the auditor's), \
+                 and pass it to `pioneer journal verify --public-key`"
             );
         }
         if let Some(db) = self.sqlite_file() {
@@ -305,11 +358,12 @@ impl Args {
 pub async fn run(args: Args) -> Result<(), CliError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match &args.command {
-        Command::Serve { listen, demo, secure_cookies, login_attempts, trust_proxy } => {
+        Command::Serve { listen, demo, secure_cookies, login_attempts, trust_proxy, checkpoint_every } => {
             let options = ServeOptions {
                 secure_cookies: *secure_cookies,
                 login_attempts: *login_attempts,
                 trust_proxy: *trust_proxy,
+                checkpoint_every: *checkpoint_every,
             };
             serve(&args, *listen, *demo, options, clock).await
         }
@@ -359,6 +413,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             Ok(())
         }
         Command::Journal { command } => journal(&args, command).await,
+        Command::Check { public_key } => check(&args, public_key.as_deref()).await,
         Command::Export { command: ExportCommand::Roster { org, output } } => {
             let store = args.open().await?;
             let act = Act::new("cli", "pioneer export roster", clock.now());
@@ -609,7 +664,18 @@ async fn journal(args: &Args, command: &JournalCommand) -> Result<(), CliError> 
             }
             Ok(())
         }
-        JournalCommand::Verify { expect } => {
+        JournalCommand::Checkpoint => {
+            let cp = store.write_checkpoint(SystemClock.now().as_millisecond(), false).await?;
+            let log = store.checkpoint_log().map(|l| l.path().display().to_string()).unwrap_or_default();
+            let chains = cp.map_or(0, |c| c.heads.len());
+            println!("checkpoint of {chains} chain(s) signed and appended to {log}");
+            Ok(())
+        }
+        JournalCommand::PublicKey => {
+            println!("{}", store.vault().journal_public_key().unwrap_or_default());
+            Ok(())
+        }
+        JournalCommand::Verify { expect, public_key } => {
             let mut expected = Vec::new();
             for e in expect {
                 let mut parts = e.splitn(3, ':');
@@ -625,10 +691,15 @@ async fn journal(args: &Args, command: &JournalCommand) -> Result<(), CliError> 
                     ))
                 })?);
             }
-            let v = store.verify_journal(&expected).await?;
+            let audit = store.audit_journal(public_key.as_deref()).await?;
+            let mut v = audit.verification;
+            if v.broken.is_none() && !expected.is_empty() {
+                v = store.verify_journal(&expected).await?;
+            }
             match v.broken {
                 None => {
                     println!("journal verified: {} entries in {} chain(s), no break", v.entries, v.chains);
+                    println!("{}", checkpoint_line(&audit.latest_at, audit.checkpoints));
                     Ok(())
                 }
                 Some(b) => {
@@ -640,11 +711,54 @@ async fn journal(args: &Args, command: &JournalCommand) -> Result<(), CliError> 
     }
 }
 
+/// `pioneer check`: the journal verified, then every row and invariant; differences listed.
+async fn check(args: &Args, public_key: Option<&str>) -> Result<(), CliError> {
+    let store = args.open().await?;
+    let started = Instant::now();
+    let audit = store.audit_journal(public_key).await?;
+    let v = &audit.verification;
+    match &v.broken {
+        None => println!("journal verified: {} entries in {} chain(s), no break", v.entries, v.chains),
+        Some(b) => println!("JOURNAL BROKEN: {b} ({} entries verified before it)", v.entries),
+    }
+    println!("{}", checkpoint_line(&audit.latest_at, audit.checkpoints));
+    let report = store.check().await?;
+    for d in &report.differences {
+        println!("DIFFERENCE {} {}: {}", d.table, d.id, d.what);
+    }
+    if report.found as usize > report.differences.len() {
+        println!("… and {} more", report.found as usize - report.differences.len());
+    }
+    println!(
+        "checked {} rows (in {} partition(s)) and {} dossiers in {:.1} s: {} difference(s)",
+        report.rows,
+        report.partitions,
+        report.dossiers,
+        started.elapsed().as_secs_f64(),
+        report.found
+    );
+    if report.clean() && v.broken.is_none() { Ok(()) } else { Err(CliError::Broken) }
+}
+
+/// What the checkpoints vouch for, in one line.
+fn checkpoint_line(latest_at: &Option<i64>, n: usize) -> String {
+    match latest_at.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok()) {
+        Some(at) => format!(
+            "checked against the latest of {n} signed checkpoint(s), of {at}: entries written after it are protected by their \
+             authentication codes only (a cut tail after it would not be seen)"
+        ),
+        None => "NO CHECKPOINT YET: entries cut from the end of a chain would not be seen; run `pioneer journal checkpoint` \
+                 (the server writes them periodically)"
+            .to_owned(),
+    }
+}
+
 /// How the web server treats its network.
 struct ServeOptions {
     secure_cookies: bool,
     login_attempts: usize,
     trust_proxy: bool,
+    checkpoint_every: u64,
 }
 
 async fn serve(
@@ -654,7 +768,7 @@ async fn serve(
     options: ServeOptions,
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
-    let ServeOptions { secure_cookies, login_attempts, trust_proxy } = options;
+    let ServeOptions { secure_cookies, login_attempts, trust_proxy, checkpoint_every } = options;
     // Passwords and session cookies must not cross a network in clear: beyond loopback,
     // pioneer serves only behind TLS (a reverse proxy), which --secure-cookies declares.
     if !listen.ip().is_loopback() && !secure_cookies {
@@ -682,7 +796,7 @@ async fn serve(
     })?;
     // The second factor is waived only for a database holding the demo deployment.
     let is_demo = store.is_demo().await?;
-    let state = AppState::new(store.clone(), clock)
+    let state = AppState::new(store.clone(), clock.clone())
         .with_policy(policy)
         .with_secure_cookies(secure_cookies)
         .with_demo(is_demo)
@@ -731,10 +845,29 @@ async fn serve(
     let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     #[cfg(not(unix))]
     let term = None;
+    let checkpoints = tokio::spawn(checkpoint_periodically(store.clone(), checkpoint_every, clock.clone()));
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal(term)).await?;
+    checkpoints.abort();
+    if let Err(e) = store.write_checkpoint(clock.now().as_millisecond(), true).await {
+        tracing::error!(error = %e, "could not write the journal's checkpoint at shutdown");
+    }
     store.db().close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Signs the journal's heads every `seconds` while they move (a failure is logged; the
+/// next round tries again).
+async fn checkpoint_periodically(store: Store, seconds: u64, clock: Arc<dyn Clock>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(seconds.max(1)));
+    loop {
+        every.tick().await;
+        match store.write_checkpoint(clock.now().as_millisecond(), true).await {
+            Ok(Some(cp)) => tracing::info!(chains = cp.heads.len(), "journal checkpoint signed"),
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "could not write the journal's checkpoint"),
+        }
+    }
 }
 
 #[cfg(unix)]

@@ -127,8 +127,9 @@ impl Store {
                         "offered": batch.len(),
                         "ids_sha256": hex::encode(ids.finalize()),
                     }),
+                    rows: batch.iter().map(|(id, _)| ("people", *id)).collect(),
                 };
-                journal_append!(tx, act, &change)?;
+                journal_append!(tx, self, act, &change)?;
             }
             tx.commit().await?;
             Ok(added)
@@ -205,18 +206,25 @@ impl Store {
         }))
     }
 
-    /// Sets a person's status and status dates as their (loaded) dossier reached them.
+    /// Sets a person's status and status dates as their (loaded) dossier reached them
+    /// (journaled).
     pub async fn set_status_reached(
         &self,
         person: Uuid,
         status: Status,
         dates: &StatusDates,
+        act: &Act,
     ) -> Result<(), StoreError> {
         let day = |x: Option<Date>| x.map(|v| v.to_string());
         on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            let tenant: Uuid = sqlx::query_scalar("SELECT tenant_id FROM people WHERE id = $1")
+                .bind(person)
+                .fetch_one(&mut *tx)
+                .await?;
             sqlx::query(
                 "UPDATE people SET status = $2, applied_on = $3, activist_on = $4, target_on = $5, \
-                 admitted_on = $6, full_member_on = $7 WHERE id = $1",
+                 admitted_on = $6, full_member_on = $7 WHERE tenant_id = $8 AND id = $1",
             )
             .bind(person)
             .bind(status.code())
@@ -225,8 +233,13 @@ impl Store {
             .bind(day(dates.target_on))
             .bind(day(dates.admitted_on))
             .bind(day(dates.full_member_on))
-            .execute(pool)
+            .bind(tenant)
+            .execute(&mut *tx)
             .await?;
+            let change = Change::new(tenant, "person", Some(person), serde_json::json!({ "status": status.code() }))
+                .row("people", person);
+            journal_append!(tx, self, act, &change)?;
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -273,9 +286,8 @@ impl Store {
                 tenant_id: tenant,
                 entity: "bench_riders",
                 entity_id: Some(quiz),
-                change: serde_json::json!({ "riders": riders.len() }),
-            };
-            journal_append!(tx, act, &change)?;
+                change: serde_json::json!({ "riders": riders.len() }), rows: Vec::new() };
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(attempts)

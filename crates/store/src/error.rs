@@ -39,6 +39,10 @@ pub enum StoreError {
     /// Writers kept moving a journal head; the write was not made (try again).
     #[error("too many concurrent writers on one journal chain")]
     Contention,
+    /// The journal's checkpoint log could not be read or written, or the journal could not
+    /// be sealed.
+    #[error("journal checkpoints: {0}")]
+    Checkpoint(String),
     /// The database URL is not one we support.
     #[error("unsupported database URL (use sqlite:PATH or postgres://…)")]
     UnsupportedUrl,

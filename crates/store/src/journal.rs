@@ -46,6 +46,22 @@ pub struct Change {
     pub entity_id: Option<Uuid>,
     /// What changed (before/after), sensitive values as keyed hashes.
     pub change: Value,
+    /// The rows of covered tables (`digest::COVERED`) the change wrote or deleted: their
+    /// digests as they stand after it go into the entry.
+    pub rows: Vec<(&'static str, Uuid)>,
+}
+
+impl Change {
+    /// A change of `entity` that wrote no covered row (yet: add them with [`Change::row`]).
+    pub fn new(tenant_id: Uuid, entity: &'static str, entity_id: Option<Uuid>, change: Value) -> Self {
+        Self { tenant_id, entity, entity_id, change, rows: Vec::new() }
+    }
+
+    /// Records that the change wrote (or deleted) row `id` of `table`.
+    pub fn row(mut self, table: &'static str, id: Uuid) -> Self {
+        self.rows.push((table, id));
+        self
+    }
 }
 
 /// The `prev_hash` of a chain's first entry.
@@ -63,6 +79,7 @@ pub fn entry_hash(
     entity_id: Option<Uuid>,
     change: &str,
     prev_hash: &str,
+    row_digests: &str,
 ) -> String {
     let mut h = Sha256::new();
     let mut field = |bytes: &[u8]| {
@@ -79,17 +96,25 @@ pub fn entry_hash(
     field(entity_id.map(|u| u.into_bytes()).as_ref().map_or(&[][..], |b| &b[..]));
     field(change.as_bytes());
     field(prev_hash.as_bytes());
+    // Entries from before row digests existed end at the previous hash.
+    if !row_digests.is_empty() {
+        field(row_digests.as_bytes());
+    }
     hex::encode(h.finalize())
 }
 
-/// Appends one entry inside the open transaction `$tx`: reads the tenant's head, links
-/// to it, and moves the head with a compare-and-set (a concurrent writer on PostgreSQL
-/// makes the loop read the new head; SQLite's `BEGIN IMMEDIATE` serialises writers).
+/// Appends one entry inside the open transaction `$tx` of store `$store`: digests the rows
+/// the change names, reads the tenant's head, links to it, authenticates the entry under the
+/// journal key, and moves the head with a compare-and-set (a concurrent writer on
+/// PostgreSQL makes the loop read the new head; SQLite's `BEGIN IMMEDIATE` serialises
+/// writers).
 macro_rules! journal_append {
-    ($tx:ident, $act:expr, $change:expr) => {{
+    ($tx:ident, $store:expr, $act:expr, $change:expr) => {{
         let act: &$crate::journal::Act = $act;
         let c: &$crate::journal::Change = $change;
         let change_text = c.change.to_string();
+        let row_digests =
+            $crate::digest::RowDigests::row_digests(&mut *$tx, c.tenant_id, &c.rows).await?;
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -108,7 +133,12 @@ macro_rules! journal_append {
             let at = act.at.as_millisecond();
             let hash = $crate::journal::entry_hash(
                 c.tenant_id, seq, at, &act.actor, &act.action, c.entity, c.entity_id, &change_text, &prev,
+                &row_digests,
             );
+            let (mac_key, mac) = match $store.vault.journal_mac(c.tenant_id, seq, &hash) {
+                Some((k, m)) => (Some(k), Some(m)),
+                None => (None, None),
+            };
             let moved = match &head {
                 Some((s, _)) => sqlx::query("UPDATE journal_heads SET seq = $2, hash = $3 WHERE tenant_id = $1 AND seq = $4")
                     .bind(c.tenant_id)
@@ -130,8 +160,8 @@ macro_rules! journal_append {
                 continue;
             }
             sqlx::query(
-                "INSERT INTO journal (tenant_id, seq, at, actor, action, entity, entity_id, change, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                "INSERT INTO journal (tenant_id, seq, at, actor, action, entity, entity_id, change, prev_hash, hash, \
+                 row_digests, mac_key, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(c.tenant_id)
             .bind(seq)
@@ -143,6 +173,9 @@ macro_rules! journal_append {
             .bind(&change_text)
             .bind(&prev)
             .bind(&hash)
+            .bind(&row_digests)
+            .bind(mac_key)
+            .bind(&mac)
             .execute(&mut *$tx)
             .await?;
             break Ok::<(), $crate::StoreError>(());
@@ -264,7 +297,7 @@ impl Store {
         loop {
             let rows = on_db!(self.db(), pool => {
                 let rows = sqlx::query(
-                    "SELECT seq, at, actor, action, entity, entity_id, change, prev_hash, hash FROM journal \
+                    "SELECT seq, at, actor, action, entity, entity_id, change, prev_hash, hash, row_digests, mac_key, mac FROM journal \
                      WHERE tenant_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3",
                 )
                 .bind(tenant)
@@ -284,22 +317,33 @@ impl Store {
                             r.try_get::<String, _>("change")?,
                             r.try_get::<String, _>("prev_hash")?,
                             r.try_get::<String, _>("hash")?,
+                            r.try_get::<String, _>("row_digests")?,
+                            r.try_get::<Option<i64>, _>("mac_key")?,
+                            r.try_get::<Option<String>, _>("mac")?,
                         ))
                     })
                     .collect::<Result<Vec<_>, _>>()?
             });
             let n = rows.len();
-            for (seq, at, actor, action, entity, entity_id, change, prev_hash, hash) in rows {
+            for (seq, at, actor, action, entity, entity_id, change, prev_hash, hash, digests, mac_key, mac) in rows {
                 if seq != expected_seq {
                     return broken(expected_seq, "entry missing (the sequence has a gap)");
                 }
                 if prev_hash != prev {
                     return broken(seq, "does not link to the entry before it");
                 }
-                let again =
-                    entry_hash(tenant, seq, at, &actor, &action, &entity, entity_id, &change, &prev_hash);
+                let again = entry_hash(
+                    tenant, seq, at, &actor, &action, &entity, entity_id, &change, &prev_hash, &digests,
+                );
                 if again != hash {
                     return broken(seq, "its content does not match its hash (altered)");
+                }
+                match (mac_key, mac) {
+                    (Some(k), Some(m)) if self.vault.journal_mac_ok(k, tenant, seq, &hash, &m) => {}
+                    (Some(_), Some(_)) => {
+                        return broken(seq, "its authentication code does not match (written or rewritten without the journal key)");
+                    }
+                    _ => return broken(seq, "it carries no authentication code (written without the journal key)"),
                 }
                 *entries += 1;
                 prev = hash;
@@ -540,7 +584,7 @@ impl Store {
     pub async fn journal_event(&self, change: &Change, act: &Act) -> Result<(), StoreError> {
         on_db!(self.db(), pool => {
             let mut tx = crate::db::BeginWrite::begin_write(pool).await?;
-            journal_append!(tx, act, change)?;
+            journal_append!(tx, self, act, change)?;
             tx.commit().await?;
         });
         Ok(())

@@ -9,7 +9,10 @@ pub mod accounts;
 pub mod backup;
 pub mod bulk;
 pub mod care;
+pub mod check;
+pub mod checkpoint;
 pub mod db;
+pub mod digest;
 pub mod development;
 pub mod error;
 pub mod journal;
@@ -38,6 +41,8 @@ pub struct Store {
     stats_cache: std::sync::Arc<stats::StatsCache>,
     /// The database is a Citus cluster's coordinator (read once at open).
     distributed: bool,
+    /// Where signed checkpoints of the journal go (outside the database).
+    checkpoints: Option<checkpoint::CheckpointLog>,
 }
 
 impl Store {
@@ -53,6 +58,7 @@ impl Store {
             quiz_cache: Default::default(),
             stats_cache: Default::default(),
             distributed: false,
+            checkpoints: None,
         };
         store.distributed = store.is_citus().await?;
         store.check_keys().await?;

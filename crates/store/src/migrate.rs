@@ -119,6 +119,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_applications_reflections.sql"),
         postgres: include_str!("../migrations/postgres/0017_applications_reflections.sql"),
     },
+    Migration {
+        version: 18,
+        name: "journal_keys_row_digests",
+        sqlite: include_str!("../migrations/sqlite/0018_journal_keys_row_digests.sql"),
+        postgres: include_str!("../migrations/postgres/0018_journal_keys_row_digests.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

@@ -64,7 +64,7 @@ impl Store {
             changed += on_db!(self.db(), pool => {
                 let mut tx = pool.begin_write().await?;
                 let mut n = 0u64;
-                let mut per_tenant: BTreeMap<Uuid, u64> = BTreeMap::new();
+                let mut per_tenant: BTreeMap<Uuid, Vec<Uuid>> = BTreeMap::new();
                 for (id, tenant, updated_at, id_enc, phone_enc) in &resealed {
                     let done = sqlx::query(
                         "UPDATE people SET id_card_enc = $2, phone_enc = COALESCE($3, phone_enc) WHERE id = $1 AND updated_at = $4",
@@ -77,16 +77,19 @@ impl Store {
                     .await?
                     .rows_affected();
                     n += done;
-                    *per_tenant.entry(*tenant).or_default() += done;
+                    if done > 0 {
+                        per_tenant.entry(*tenant).or_default().push(*id);
+                    }
                 }
-                for (tenant, rows) in per_tenant.into_iter().filter(|(_, r)| *r > 0) {
+                for (tenant, ids) in per_tenant {
                     let change = Change {
                         tenant_id: tenant,
                         entity: "key_rotation",
                         entity_id: None,
-                        change: serde_json::json!({ "resealed_rows": rows, "key_version": current }),
+                        change: serde_json::json!({ "resealed_rows": ids.len(), "key_version": current }),
+                        rows: ids.iter().map(|id| ("people", *id)).collect(),
                     };
-                    journal_append!(tx, act, &change)?;
+                    journal_append!(tx, self, act, &change)?;
                 }
                 tx.commit().await?;
                 n

@@ -39,12 +39,15 @@ pub enum KeyError {
     },
 }
 
-/// The secret keys: data keys by version, the current version, and the index key.
+/// The secret keys: data keys by version, the current version, the index key, the journal's
+/// authentication keys (versioned with the data keys) and the checkpoint signing key.
 #[derive(Clone)]
 pub struct KeyRing {
     keys: BTreeMap<u8, [u8; 32]>,
     current: u8,
     index: [u8; 32],
+    journal: BTreeMap<u8, [u8; 32]>,
+    signing: Option<[u8; 32]>,
     /// The file it came from, re-read when a value sealed under a newer key turns up
     /// (another process rotated the keys while this one runs).
     source: Option<PathBuf>,
@@ -63,7 +66,29 @@ fn random_key() -> [u8; 32] {
 impl KeyRing {
     /// Fresh random keys (version 1).
     pub fn generate() -> Self {
-        Self { keys: BTreeMap::from([(1, random_key())]), current: 1, index: random_key(), source: None }
+        Self {
+            keys: BTreeMap::from([(1, random_key())]),
+            current: 1,
+            index: random_key(),
+            journal: BTreeMap::from([(1, random_key())]),
+            signing: Some(random_key()),
+            source: None,
+        }
+    }
+
+    /// True when the ring lacks the journal's keys (a key file from before they existed).
+    pub fn lacks_journal_keys(&self) -> bool {
+        self.journal.is_empty() || self.signing.is_none()
+    }
+
+    /// Adds the journal's authentication and signing keys a key file from before them lacks.
+    pub fn add_journal_keys(&mut self) {
+        if self.journal.is_empty() {
+            self.journal.insert(self.current, random_key());
+        }
+        if self.signing.is_none() {
+            self.signing = Some(random_key());
+        }
     }
 
     /// Reads the key file at `path`: None when there is none; refused when it is not a key
@@ -132,12 +157,20 @@ impl KeyRing {
             s.push_str(&format!("key.{v}={}\n", hex::encode(k)));
         }
         s.push_str(&format!("current={}\n", self.current));
+        for (v, k) in &self.journal {
+            s.push_str(&format!("journal.{v}={}\n", hex::encode(k)));
+        }
+        if let Some(k) = &self.signing {
+            s.push_str(&format!("signing={}\n", hex::encode(k)));
+        }
         s
     }
 
     /// Parses key file text.
     pub fn parse(text: &str) -> Option<Self> {
         let mut keys = BTreeMap::new();
+        let mut journal = BTreeMap::new();
+        let mut signing = None;
         let mut index = None;
         let mut current = None;
         let key32 = |h: &str| -> Option<[u8; 32]> { hex::decode(h.trim()).ok()?.try_into().ok() };
@@ -146,6 +179,11 @@ impl KeyRing {
             match k.trim() {
                 "index" => index = Some(key32(v)?),
                 "current" => current = Some(v.trim().parse().ok()?),
+                "signing" => signing = Some(key32(v)?),
+                other if other.starts_with("journal.") => {
+                    let version: u8 = other.strip_prefix("journal.")?.parse().ok()?;
+                    journal.insert(version, key32(v)?);
+                }
                 other => {
                     let version: u8 = other.strip_prefix("key.")?.parse().ok()?;
                     keys.insert(version, key32(v)?);
@@ -153,7 +191,7 @@ impl KeyRing {
             }
         }
         let current = current?;
-        keys.contains_key(&current).then_some(Self { keys, current, index: index?, source: None })
+        keys.contains_key(&current).then_some(Self { keys, current, index: index?, journal, signing, source: None })
     }
 
     /// Adds a fresh data key and makes it current; returns its version. Older keys stay
@@ -161,6 +199,7 @@ impl KeyRing {
     pub fn rotate(&mut self) -> u8 {
         let next = self.keys.keys().max().copied().unwrap_or(0).saturating_add(1);
         self.keys.insert(next, random_key());
+        self.journal.insert(next, random_key());
         self.current = next;
         next
     }
@@ -221,7 +260,9 @@ impl Vault {
         let Some(fresh) = std::fs::read_to_string(&path).ok().and_then(|t| KeyRing::parse(&t)) else {
             return false;
         };
-        if fresh.index != self.ring().index || !fresh.keys.contains_key(&version) {
+        if fresh.index != self.ring().index
+            || !(fresh.keys.contains_key(&version) || fresh.journal.contains_key(&version))
+        {
             return false;
         }
         let fresh = KeyRing { source: Some(path), ..fresh };
@@ -286,10 +327,55 @@ impl Vault {
         mac.finalize().into_bytes().to_vec()
     }
 
+    /// The journal's authentication code of an entry's hash under the current journal key:
+    /// `(key version, hex code)`; None when the ring has no journal key.
+    pub fn journal_mac(&self, tenant: uuid::Uuid, seq: i64, hash: &str) -> Option<(i64, String)> {
+        let ring = self.ring();
+        let (version, key) = ring.journal.last_key_value()?;
+        Some((i64::from(*version), journal_code(key, tenant, seq, hash)))
+    }
+
+    /// True when `mac` is the authentication code of the entry's hash under journal key
+    /// `version` (re-reading the key file once if the version is newer than the ring).
+    pub fn journal_mac_ok(&self, version: i64, tenant: uuid::Uuid, seq: i64, hash: &str, mac: &str) -> bool {
+        let Ok(version) = u8::try_from(version) else { return false };
+        let mut ring = self.ring();
+        if !ring.journal.contains_key(&version) && self.reload_for(version) {
+            ring = self.ring();
+        }
+        let Some(key) = ring.journal.get(&version) else { return false };
+        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+        journal_code_input(&mut m, tenant, seq, hash);
+        hex::decode(mac).is_ok_and(|code| m.verify_slice(&code).is_ok())
+    }
+
+    /// The key that signs journal checkpoints, when the ring has one.
+    pub fn signing_key(&self) -> Option<ed25519_dalek::SigningKey> {
+        self.ring().signing.map(|seed| ed25519_dalek::SigningKey::from_bytes(&seed))
+    }
+
+    /// The public key of checkpoint signatures (hex), for the auditor to keep.
+    pub fn journal_public_key(&self) -> Option<String> {
+        self.signing_key().map(|k| hex::encode(k.verifying_key().as_bytes()))
+    }
+
     /// A value that proves which index key is in use, without revealing it.
     pub fn key_check(&self) -> String {
         hex::encode(self.index("key_check", "pioneer"))
     }
+}
+
+fn journal_code_input(m: &mut Hmac<Sha256>, tenant: uuid::Uuid, seq: i64, hash: &str) {
+    m.update(b"pioneer-journal-mac-v1\0");
+    m.update(tenant.as_bytes());
+    m.update(&seq.to_be_bytes());
+    m.update(hash.as_bytes());
+}
+
+fn journal_code(key: &[u8; 32], tenant: uuid::Uuid, seq: i64, hash: &str) -> String {
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    journal_code_input(&mut m, tenant, seq, hash);
+    hex::encode(m.finalize().into_bytes())
 }
 
 #[cfg(test)]

@@ -144,8 +144,7 @@ impl Store {
                 "created": new.username,
                 "grants": new.grants.iter().map(|(r, o)| serde_json::json!({"role": r.code(), "org_id": o})).collect::<Vec<_>>(),
                 "person_id": new.person_id,
-            }),
-        };
+            }), rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
@@ -172,7 +171,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)
@@ -256,13 +255,12 @@ impl Store {
             tenant_id: SYSTEM_CHAIN,
             entity: "grant",
             entity_id: Some(user_id),
-            change: serde_json::json!({ "user": user.username, "role": role.code(), "org_id": org }),
-        };
+            change: serde_json::json!({ "user": user.username, "role": role.code(), "org_id": org }), rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO grants (id, user_id, role, org_id) VALUES ($1, $2, $3, $4)")
                 .bind(Uuid::now_v7()).bind(user_id).bind(role.code()).bind(org).execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(true)
@@ -304,9 +302,8 @@ impl Store {
                     tenant_id: SYSTEM_CHAIN,
                     entity: "user",
                     entity_id: Some(user.id),
-                    change: serde_json::json!({ "locked_until": lock_until, "failed_logins": failures }),
-                };
-                journal_append!(tx, act, &change)?;
+                    change: serde_json::json!({ "locked_until": lock_until, "failed_logins": failures }), rows: Vec::new() };
+                journal_append!(tx, self, act, &change)?;
             }
             tx.commit().await?;
             Ok(locked.is_some_and(|l| l > now))
@@ -327,8 +324,7 @@ impl Store {
             tenant_id: SYSTEM_CHAIN,
             entity: "user",
             entity_id: Some(user_id),
-            change: serde_json::json!({ "password": "changed" }),
-        };
+            change: serde_json::json!({ "password": "changed" }), rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET password_hash = $2, password_changed_at = $3, must_change_password = FALSE WHERE id = $1")
@@ -337,7 +333,7 @@ impl Store {
                 .bind(act.at.as_millisecond())
                 .execute(&mut *tx)
                 .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
@@ -351,10 +347,10 @@ impl Store {
         act: &Act,
     ) -> Result<(), StoreError> {
         let change =
-            Change { tenant_id: SYSTEM_CHAIN, entity: "access_denied", entity_id: user_id, change: what };
+            Change { tenant_id: SYSTEM_CHAIN, entity: "access_denied", entity_id: user_id, change: what, rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
@@ -514,8 +510,7 @@ impl Store {
             tenant_id: SYSTEM_CHAIN,
             entity: "user",
             entity_id: Some(user_id),
-            change: serde_json::json!({ "second_factor": "enrolled", "recovery_codes": recovery_hashes.len() }),
-        };
+            change: serde_json::json!({ "second_factor": "enrolled", "recovery_codes": recovery_hashes.len() }), rows: Vec::new() };
         let codes = serde_json::to_string(recovery_hashes).unwrap_or_else(|_| "[]".into());
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -524,7 +519,7 @@ impl Store {
                 .bind(&codes)
                 .execute(&mut *tx)
                 .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
@@ -546,8 +541,7 @@ impl Store {
             tenant_id: SYSTEM_CHAIN,
             entity: "user",
             entity_id: Some(user.id),
-            change: serde_json::json!({ "recovery_code": "used", "left": left.len() }),
-        };
+            change: serde_json::json!({ "recovery_code": "used", "left": left.len() }), rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             // Only if nobody used a code in between: a code cannot be spent twice in parallel.
@@ -561,7 +555,7 @@ impl Store {
             if done == 0 {
                 return Ok(false);
             }
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(true)

@@ -58,29 +58,33 @@ macro_rules! locked_ledger {
 }
 pub(crate) use locked_ledger;
 
-/// Inside the open transaction `tx`: writes a new entry of `member` and moves the balance.
+/// Inside the open transaction `tx`: writes a new entry of `member` and moves the balance;
+/// evaluates to the entry's id.
 macro_rules! write_entry {
     ($tx:ident, $member:expr, $tenant:expr, $entry:expr, $at:expr) => {{
         let (member, tenant, e, at): (uuid::Uuid, uuid::Uuid, &pioneer_domain::care::ledger::Entry, i64) =
             ($member, $tenant, $entry, $at);
+        let entry_id = uuid::Uuid::now_v7();
         sqlx::query(
             "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at, tenant_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(uuid::Uuid::now_v7()).bind(member).bind(&e.key).bind(e.amount)
+        .bind(entry_id).bind(member).bind(&e.key).bind(e.amount)
         .bind(serde_json::to_string(&e.what).map_err(|_| $crate::StoreError::Corrupt("credit_entries.what"))?)
         .bind(e.on.to_string()).bind(at).bind(tenant)
         .execute(&mut *$tx).await?;
         sqlx::query("UPDATE credit_accounts SET balance = balance + $2 WHERE tenant_id = $3 AND member_id = $1")
             .bind(member).bind(e.amount).bind(tenant).execute(&mut *$tx).await?;
+        entry_id
     }};
 }
 pub(crate) use write_entry;
 
 /// Earns under `rule` for `member` inside the open transaction `tx`: the account row is
 /// locked, the entries replayed, the entry and the balance written. Evaluates to the new
-/// entry, or `None` when the key was seen before or the cap leaves nothing (earning is
-/// never an error for the act that earns). The caller journals.
+/// entry and its id, or `None` when the key was seen before or the cap leaves nothing
+/// (earning is never an error for the act that earns). The caller journals (naming the
+/// account and the entry as rows it wrote).
 macro_rules! earn_in_tx {
     ($tx:ident, $member:expr, $tenant:expr, $key:expr, $rule:expr, $on:expr, $at:expr) => {{
         let (member, key, rule, on, at): (
@@ -93,8 +97,8 @@ macro_rules! earn_in_tx {
         let mut ledger = $crate::care::credits::locked_ledger!($tx, member, $tenant);
         match ledger.earn(key, rule, on) {
             Ok(pioneer_domain::care::ledger::Applied::New(e)) => {
-                $crate::care::credits::write_entry!($tx, member, $tenant, &e, at);
-                Some(e)
+                let id = $crate::care::credits::write_entry!($tx, member, $tenant, &e, at);
+                Some((e, id))
             }
             _ => None,
         }
@@ -237,14 +241,15 @@ impl Store {
             entity: "care_benefit",
             entity_id: Some(id),
             change: serde_json::json!({ "name": name, "cost": cost, "stock": stock, "price": price, "budget": budget }),
+            rows: vec![("care_benefits", id)],
         };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            sqlx::query("INSERT INTO care_benefits (id, tenant_id, org_id, name, cost, stock, created_at, price, budget) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            sqlx::query("INSERT INTO care_benefits (id, tenant_id, org_id, name, cost, stock, created_at, price, budget, initial_stock) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $6)")
                 .bind(id).bind(o.tenant_id).bind(o.id).bind(&name).bind(cost).bind(stock).bind(at).bind(price).bind(budget)
                 .execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)
@@ -352,6 +357,7 @@ impl Store {
             entity: "care_redemption",
             entity_id: Some(id),
             change: serde_json::json!({ "fulfilled_at": at }),
+            rows: vec![("care_redemptions", id)],
         };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -368,7 +374,7 @@ impl Store {
             sqlx::query("UPDATE care_redemptions SET fulfilled_at = $2, fulfilled_by = $3 \
                          WHERE tenant_id = $4 AND id = $1 AND fulfilled_at IS NULL")
                 .bind(id).bind(at).bind(&act.actor).bind(tenant_id).execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(true)
@@ -428,6 +434,7 @@ impl Store {
             }
             .map_err(StoreError::Ledger)?;
             if let Applied::New(e) = &applied {
+                let mut rows = vec![("credit_accounts", member_id)];
                 if let (CreditRequest::Redeem(b), What::Redeem { .. }) = (request, &e.what) {
                     let taken = sqlx::query("UPDATE care_benefits SET stock = stock - 1, budget = budget - price \
                                                 WHERE tenant_id = $2 AND id = $1 AND stock > 0 AND budget >= price")
@@ -437,18 +444,23 @@ impl Store {
                             .bind(b).bind(member.tenant_id).fetch_one(&mut *tx).await?;
                         return Err(if stock > 0 { StoreError::OverBudget } else { StoreError::OutOfStock });
                     }
+                    let redemption = Uuid::now_v7();
                     sqlx::query("INSERT INTO care_redemptions (id, tenant_id, benefit_id, member_id, entry_key, requested_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                        .bind(Uuid::now_v7()).bind(member.tenant_id).bind(b).bind(member_id).bind(&e.key).bind(at)
+                        .bind(redemption).bind(member.tenant_id).bind(b).bind(member_id).bind(&e.key).bind(at)
                         .execute(&mut *tx).await?;
+                    rows.push(("care_benefits", *b));
+                    rows.push(("care_redemptions", redemption));
                 }
-                write_entry!(tx, member_id, member.tenant_id, e, at);
+                let entry_id = write_entry!(tx, member_id, member.tenant_id, e, at);
+                rows.push(("credit_entries", entry_id));
                 let change = Change {
                     tenant_id: member.tenant_id,
                     entity: "credit_entry",
                     entity_id: Some(member_id),
                     change: serde_json::json!({ "key": e.key, "amount": e.amount, "what": e.what, "on": e.on.to_string() }),
+                    rows,
                 };
-                journal_append!(tx, act, &change)?;
+                journal_append!(tx, self, act, &change)?;
             }
             tx.commit().await?;
             Ok(applied)

@@ -87,15 +87,14 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "credit_rules",
             entity_id: Some(o.id),
-            change: serde_json::json!(rules),
-        };
+            change: serde_json::json!(rules), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO org_credit_rules (org_id, tenant_id, rules, updated_at) VALUES ($1, $2, $3, $4) \
                          ON CONFLICT (tenant_id, org_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at")
                 .bind(o.id).bind(o.tenant_id).bind(&text).bind(at).execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
@@ -109,8 +108,7 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "credit_rules",
             entity_id: Some(o.id),
-            change: serde_json::json!(null),
-        };
+            change: serde_json::json!(null), rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let n = sqlx::query("DELETE FROM org_credit_rules WHERE org_id = $1").bind(o.id).execute(&mut *tx).await?.rows_affected();
@@ -118,7 +116,7 @@ impl Store {
                 tx.commit().await?;
                 return Ok(false);
             }
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(true)

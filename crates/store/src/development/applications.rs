@@ -132,8 +132,7 @@ impl Store {
             change: serde_json::json!({
                 "person_id": person_id, "submitted_on": on.to_string(),
                 "letter_chars": input.text.chars().count(), "scan": scan_type,
-            }),
-        };
+            }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -144,7 +143,7 @@ impl Store {
             .bind(p.tenant_id).bind(id).bind(person_id).bind(p.fields.org_id).bind(&p.org_path)
             .bind(on.to_string()).bind(&input.text).bind(&scan).bind(scan_type).bind(at)
             .execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)
@@ -241,8 +240,7 @@ impl Store {
             tenant_id: a.tenant_id,
             entity: "application",
             entity_id: Some(id),
-            change: serde_json::json!({ "declined": reason }),
-        };
+            change: serde_json::json!({ "declined": reason }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -255,7 +253,7 @@ impl Store {
             if n != 1 {
                 return Err(FieldError::new("application", Reason::ChangedMeanwhile).into());
             }
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())

@@ -97,8 +97,7 @@ impl Store {
             tenant_id: person.tenant_id,
             entity: "contact_link",
             entity_id: Some(id),
-            change: serde_json::json!({ "person_id": person_id, "member_id": member_id, "cadence_days": cadence_days, "since": since.to_string() }),
-        };
+            change: serde_json::json!({ "person_id": person_id, "member_id": member_id, "cadence_days": cadence_days, "since": since.to_string() }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         let inserted = on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -119,7 +118,7 @@ impl Store {
             .await?
             .rows_affected();
             if n == 1 {
-                journal_append!(tx, act, &change)?;
+                journal_append!(tx, self, act, &change)?;
             }
             tx.commit().await?;
             n
@@ -173,8 +172,7 @@ impl Store {
             tenant_id: tenant,
             entity: "contact_visit",
             entity_id: Some(link_id),
-            change: serde_json::json!({ "on": on.to_string(), "note": note }),
-        };
+            change: serde_json::json!({ "on": on.to_string(), "note": note }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -200,7 +198,7 @@ impl Store {
             .bind(tenant)
             .execute(&mut *tx)
             .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())

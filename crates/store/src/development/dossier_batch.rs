@@ -115,10 +115,15 @@ impl Store {
             tenant_id: first.tenant_id,
             entity: "dossiers_batch",
             entity_id: None,
-            change: serde_json::json!({ "dossiers": batch.len(), "imported": sync_people, "ids_sha256": hex::encode(ids.finalize()) }),
-        };
-        let rows: Vec<(&Prepared, &Event)> =
-            batch.iter().flat_map(|p| p.events.iter().map(move |e| (p, e))).collect();
+            change: serde_json::json!({ "dossiers": batch.len(), "imported": sync_people, "ids_sha256": hex::encode(ids.finalize()) }), rows: Vec::new() };
+        let rows: Vec<(&Prepared, &Event, Uuid)> =
+            batch.iter().flat_map(|p| p.events.iter().map(move |e| (p, e, Uuid::now_v7()))).collect();
+        let mut change = change;
+        change.rows.extend(batch.iter().map(|p| ("dossiers", p.id)));
+        change.rows.extend(rows.iter().map(|r| ("dossier_events", r.2)));
+        if sync_people {
+            change.rows.extend(batch.iter().map(|p| ("people", p.person_id)));
+        }
         let mut written = 0u64;
         let sqlite = matches!(self.db(), crate::Db::Sqlite(_));
         on_db!(self.db(), pool => {
@@ -155,10 +160,10 @@ impl Store {
                 let sql = format!("{}{}", "INSERT INTO dossier_events (id, tenant_id, dossier_id, seq, kind, happened_on, corrects, backfill, \
                      fields, org_id, to_org, ref_seq, ends_on, recorded_at, recorded_by) VALUES ", crate::db::value_rows(sqlite, 15, chunk.len()));
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (p, e) in chunk {
+                for (p, e, event_id) in chunk {
                     let (to_org, ref_seq, ends_on) = event_columns(e);
                     q = q
-                        .bind(Uuid::now_v7())
+                        .bind(*event_id)
                         .bind(p.tenant_id)
                         .bind(p.id)
                         .bind(i64::from(e.seq))
@@ -195,7 +200,7 @@ impl Store {
                         .await?;
                 }
             }
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(written)

@@ -443,8 +443,7 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "dev_settings",
             entity_id: Some(org_id),
-            change: serde_json::json!({ "settings": settings }),
-        };
+            change: serde_json::json!({ "settings": settings }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -458,7 +457,7 @@ impl Store {
             .bind(o.tenant_id)
             .execute(&mut *tx)
             .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
@@ -510,6 +509,7 @@ impl Store {
             entity: "dossier",
             entity_id: Some(id),
             change: serde_json::json!({ "opened_for": person_id }),
+            rows: vec![("dossiers", id)],
         };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -529,7 +529,7 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)
@@ -774,7 +774,10 @@ impl Store {
                 "seq": seq, "kind": ev.kind.code(), "on": ev.on.to_string(), "corrects": ev.corrects,
                 "backfill": ev.backfill, "fields": serde_json::from_str::<serde_json::Value>(&fields).unwrap_or_default(),
             }),
+            rows: vec![("dossiers", dossier_id), ("people", d.person_id)],
         };
+        let event_id = Uuid::now_v7();
+        let change = change.row("dossier_events", event_id);
         let (to_org, ref_seq, ends_on) = event_columns(&ev);
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
@@ -808,7 +811,7 @@ impl Store {
                  fields, org_id, to_org, ref_seq, ends_on, recorded_at, recorded_by) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             )
-            .bind(Uuid::now_v7())
+            .bind(event_id)
             .bind(d.tenant_id)
             .bind(dossier_id)
             .bind(i64::from(seq))
@@ -877,7 +880,7 @@ impl Store {
                     return Err(pioneer_domain::FieldError::new("objection", Reason::ChangedMeanwhile).into());
                 }
             }
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(eval)

@@ -130,8 +130,7 @@ impl Store {
             change: serde_json::json!({
                 "dossier_id": dossier_id, "notice": seq, "status": "received", "name": f.name,
                 "phone_hash": hex::encode(&idx), "text": f.text,
-            }),
-        };
+            }), rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let (from_phone, today): (i64, i64) = sqlx::query_as(
@@ -148,7 +147,7 @@ impl Store {
             )
             .bind(id).bind(d.tenant_id).bind(dossier_id).bind(i64::from(seq)).bind(&f.name).bind(&sealed).bind(&idx)
             .bind(&f.text).bind(at).execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)
@@ -229,8 +228,7 @@ impl Store {
             tenant_id: d.tenant_id,
             entity: "objection",
             entity_id: Some(id),
-            change: serde_json::json!({ "status": "dismissed", "reason": reason }),
-        };
+            change: serde_json::json!({ "status": "dismissed", "reason": reason }), rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let n = sqlx::query("UPDATE objections SET status = 'dismissed', decided_at = $2, decided_by = $3, reason = $4 WHERE tenant_id = $5 AND id = $1 AND status = 'received'")
@@ -238,7 +236,7 @@ impl Store {
             if n != 1 {
                 return Err(FieldError::new("objection", Reason::ChangedMeanwhile).into());
             }
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())

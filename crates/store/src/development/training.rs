@@ -80,8 +80,7 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "training_class",
             entity_id: Some(id),
-            change: serde_json::json!({ "created": class, "org_id": org_id }),
-        };
+            change: serde_json::json!({ "created": class, "org_id": org_id }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -102,7 +101,7 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)
@@ -161,8 +160,7 @@ impl Store {
             tenant_id: person.tenant_id,
             entity: "training_attendance",
             entity_id: Some(class_id),
-            change: serde_json::json!({ "person_id": person_id, "hours": hours, "passed": passed }),
-        };
+            change: serde_json::json!({ "person_id": person_id, "hours": hours, "passed": passed }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -180,7 +178,7 @@ impl Store {
             .bind(person.tenant_id)
             .execute(&mut *tx)
             .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())

@@ -58,7 +58,9 @@ impl Store {
             entity: "meeting",
             entity_id: Some(id),
             change: serde_json::json!({ "org_id": org_id, "meeting": m, "attendance": marks }),
+            rows: vec![("meetings", id)],
         };
+        let mut change = change;
         let key = format!("meeting-{id}");
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
@@ -75,10 +77,13 @@ impl Store {
                     .bind(id).bind(person).bind(mark.code()).bind(o.tenant_id).execute(&mut *tx).await?;
                 if mark.attended() {
                     let rule = rules[person];
-                    let _ = crate::care::credits::earn_in_tx!(tx, *person, o.tenant_id, &key, &rule, m.held_on, at);
+                    change.rows.push(("credit_accounts", *person));
+                    if let Some((_, entry)) = crate::care::credits::earn_in_tx!(tx, *person, o.tenant_id, &key, &rule, m.held_on, at) {
+                        change.rows.push(("credit_entries", entry));
+                    }
                 }
             }
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)
@@ -147,15 +152,14 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "orglife_settings",
             entity_id: Some(org_id),
-            change: serde_json::json!(settings),
-        };
+            change: serde_json::json!(settings), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO orglife_settings (org_id, tenant_id, settings, updated_at) VALUES ($1, $2, $3, $4) \
                          ON CONFLICT (tenant_id, org_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at")
                 .bind(org_id).bind(o.tenant_id).bind(&text).bind(at).execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())

@@ -227,6 +227,7 @@ impl Store {
             entity: "organization",
             entity_id: Some(id),
             change: serde_json::json!({ "created": org_change(fields), "parent_id": parent.map(|p| p.id) }),
+            rows: vec![("organizations", id)],
         };
         let done = on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -254,7 +255,7 @@ impl Store {
             .await?
             .rows_affected();
             if n == 1 {
-                journal_append!(tx, act, &change)?;
+                journal_append!(tx, self, act, &change)?;
             }
             tx.commit().await?;
             n
@@ -286,6 +287,7 @@ impl Store {
             entity: "organization",
             entity_id: Some(id),
             change: serde_json::json!({ "before": org_change(&current.fields), "after": org_change(fields) }),
+            rows: vec![("organizations", id)],
         };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -304,7 +306,7 @@ impl Store {
             .bind(act.at.as_millisecond())
             .execute(&mut *tx)
             .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
@@ -323,10 +325,16 @@ impl Store {
             tenant_id: node.tenant_id,
             entity: "organization",
             entity_id: Some(id),
-            change: serde_json::json!({ "moved_from": node.parent_id, "moved_to": new_parent }),
-        };
+            change: serde_json::json!({ "moved_from": node.parent_id, "moved_to": new_parent }), rows: Vec::new() };
+        let mut change = change;
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
+            let moved: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM organizations WHERE path >= $1 AND path < $2")
+                .bind(&node.path)
+                .bind(orgs::subtree_end(&node.path))
+                .fetch_all(&mut *tx)
+                .await?;
+            change.rows.extend(moved.into_iter().map(|o| ("organizations", o)));
             sqlx::query(
                 "UPDATE organizations SET path = $1 || substr(path, $2), depth = depth + $3, updated_at = $6 \
                  WHERE path >= $4 AND path < $5",
@@ -353,7 +361,7 @@ impl Store {
                 .bind(new_parent)
                 .execute(&mut *tx)
                 .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
@@ -369,6 +377,7 @@ impl Store {
             entity: "organization",
             entity_id: Some(id),
             change: serde_json::json!({ "closed_on": on.to_string() }),
+            rows: vec![("organizations", id)],
         };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -378,7 +387,7 @@ impl Store {
                 .bind(act.at.as_millisecond())
                 .execute(&mut *tx)
                 .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())

@@ -53,6 +53,7 @@ impl Store {
                 "kind": d.kind.code(), "left_on": d.left_on.to_string(), "note": d.note,
                 "status_before": status_seen.code(),
             }),
+            rows: vec![("departures", person_id), ("people", person_id)],
         };
         let at = act.at.as_millisecond();
         // On PostgreSQL the row is locked, so an edit of the person waits for this record
@@ -101,7 +102,7 @@ impl Store {
                 .bind(p.tenant_id)
                 .execute(&mut *tx)
                 .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
@@ -147,6 +148,7 @@ impl Store {
             entity: "departure",
             entity_id: Some(person_id),
             change: serde_json::json!({ "withdrawn": { "kind": d.kind.code(), "left_on": d.left_on.to_string() } }),
+            rows: vec![("departures", person_id), ("people", person_id)],
         };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
@@ -172,7 +174,7 @@ impl Store {
             if restored != 1 || gone != 1 {
                 return Err(FieldError::new("status", Reason::ChangedMeanwhile).into());
             }
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())

@@ -26,7 +26,10 @@ impl Store {
             change: serde_json::json!({
                 "from": d.from.to_string(), "until": d.until.to_string(), "decision": d.decision,
             }),
+            rows: Vec::new(),
         };
+        let discipline_id = Uuid::now_v7();
+        let change = change.row("party_discipline", discipline_id);
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -34,7 +37,7 @@ impl Store {
                 "INSERT INTO party_discipline (id, tenant_id, person_id, from_on, until_on, decision, recorded_by, \
                  recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(Uuid::now_v7())
+            .bind(discipline_id)
             .bind(p.tenant_id)
             .bind(person_id)
             .bind(d.from.to_string())
@@ -44,7 +47,7 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())

@@ -387,6 +387,7 @@ impl Store {
             entity: "person",
             entity_id: Some(id),
             change: serde_json::json!({ "created": person_change(f, self.vault()) }),
+            rows: vec![("people", id)],
         };
         let now = act.at;
         let n = on_db!(self.db(), pool => {
@@ -396,7 +397,7 @@ impl Store {
                 .await?
                 .rows_affected();
             if n == 1 {
-                journal_append!(tx, act, &change)?;
+                journal_append!(tx, self, act, &change)?;
             }
             tx.commit().await?;
             n
@@ -423,6 +424,7 @@ impl Store {
                 "before": person_change(&before.fields, self.vault()),
                 "after": person_change(f, self.vault()),
             }),
+            rows: vec![("people", id)],
         };
         let lock = if self.db().backend() == crate::Backend::Sqlite { "" } else { " FOR UPDATE" };
         let lock_person = format!("SELECT id FROM people WHERE tenant_id = $2 AND id = $1{lock}");
@@ -506,7 +508,14 @@ impl Store {
                 .bind(org.tenant_id)
                 .execute(&mut *tx)
                 .await?;
-            journal_append!(tx, act, &change)?;
+            let dossiers: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM dossiers WHERE tenant_id = $2 AND person_id = $1")
+                .bind(id)
+                .bind(org.tenant_id)
+                .fetch_all(&mut *tx)
+                .await?;
+            let mut change = change.clone();
+            change.rows.extend(dossiers.into_iter().map(|d| ("dossiers", d)));
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
             Ok(())
         })

@@ -27,6 +27,9 @@ pub struct RosterPlan {
     pub unchanged: u64,
 }
 
+/// The most row digests one journal entry of an import carries.
+const ROW_DIGESTS_PER_ENTRY: usize = 10_000;
+
 const UPDATE_PERSON: &str = "UPDATE people SET org_id = $2, org_path = $3, name = $4, gender = $5, birth_date = $6, \
     ethnicity = $7, education = $8, worker_category = $9, employer = $10, station = $11, phone_enc = $12, \
     phone_idx = $13, status = $14, is_mobile = $15, home_organization = $16, is_backbone = $17, \
@@ -99,11 +102,10 @@ impl Store {
             tenant_id: tenant,
             entity: "roster_export",
             entity_id: None,
-            change: serde_json::json!({ "org_path": org_path, "people": n }),
-        };
+            change: serde_json::json!({ "org_path": org_path, "people": n }), rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
@@ -321,6 +323,8 @@ impl Store {
         let root = self.org(tenant).await?.path;
         // New people sealed and waiting to be written: (id, fields, sealed columns).
         let mut waiting: Vec<(Uuid, PersonFields, PersonRow)> = Vec::new();
+        // Everyone created or changed, whose rows the journal fingerprints.
+        let mut touched: Vec<Uuid> = Vec::new();
         // Writes `$rows` many to a statement; a clash on the ID number inserts fewer.
         macro_rules! insert_new {
             ($tx:ident, $rows:expr) => {
@@ -333,6 +337,7 @@ impl Store {
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for (id, f, sealed) in part {
                         hash.update(id.as_bytes());
+                        touched.push(*id);
                         q = bind_person!(q, *id, &known[&f.org_id], f, sealed, false, now)
                             .bind(now.as_millisecond());
                     }
@@ -416,6 +421,7 @@ impl Store {
                     }
                     let sealed = self.seal_person(f);
                     hash.update(id.as_bytes());
+                    touched.push(*id);
                     sqlx::query(UPDATE_PERSON)
                         .bind(id).bind(f.org_id).bind(&org.path).bind(&f.name).bind(f.gender.code())
                         .bind(f.birth_date.to_string()).bind(&f.ethnicity).bind(f.education.code())
@@ -497,9 +503,14 @@ impl Store {
                     "updated": counts.updated,
                     "unchanged": counts.unchanged,
                     "ids_sha256": hex::encode(hash.finalize()),
-                }),
-            };
-            journal_append!(tx, act, &change)?;
+                }), rows: Vec::new() };
+            // The rows' digests go in entries of their own, a bounded number each.
+            for (part, ids) in touched.chunks(ROW_DIGESTS_PER_ENTRY).enumerate() {
+                let rows = Change::new(tenant, "roster_import_rows", None, serde_json::json!({ "part": part + 1, "rows": ids.len() }));
+                let rows = Change { rows: ids.iter().map(|id| ("people", *id)).collect(), ..rows };
+                journal_append!(tx, self, act, &rows)?;
+            }
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
             Ok(counts)
         })

@@ -69,8 +69,7 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "course",
             entity_id: Some(id),
-            change: serde_json::json!({ "org_id": org_id, "course": c }),
-        };
+            change: serde_json::json!({ "org_id": org_id, "course": c }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -79,7 +78,7 @@ impl Store {
                 .bind(id).bind(o.tenant_id).bind(o.id).bind(&o.path).bind(&c.series).bind(&c.column).bind(&c.title)
                 .bind(&items).bind(on.to_string()).bind(at)
                 .execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)
@@ -146,15 +145,14 @@ impl Store {
             tenant_id: course.tenant_id,
             entity: "course_reach",
             entity_id: Some(course.id),
-            change: serde_json::json!({ "member": member_id, "opened_at": at }),
-        };
+            change: serde_json::json!({ "member": member_id, "opened_at": at }), rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let n = sqlx::query("INSERT INTO course_reach (course_id, member_id, org_path, opened_at, tenant_id) VALUES ($1, $2, $3, $4, $5) \
                          ON CONFLICT DO NOTHING")
                 .bind(course.id).bind(member_id).bind(member_path).bind(at).bind(course.tenant_id).execute(&mut *tx).await?.rows_affected();
             if n == 1 {
-                journal_append!(tx, act, &change)?;
+                journal_append!(tx, self, act, &change)?;
             }
             tx.commit().await?;
         });
@@ -190,9 +188,12 @@ impl Store {
                 return Ok(None);
             }
             let credited = crate::care::credits::earn_in_tx!(tx, member_id, course.tenant_id, &key, &rule, on, at);
+            let mut rows = vec![("credit_accounts", member_id)];
+            rows.extend(credited.as_ref().map(|(_, id)| ("credit_entries", *id)));
+            let credited = credited.map(|(e, _)| e);
             let change = Change { tenant_id: course.tenant_id, entity: "course_reach", entity_id: Some(course.id),
-                change: serde_json::json!({ "member": member_id, "completed_at": at, "credits": credited.as_ref().map(|e| e.amount) }) };
-            journal_append!(tx, act, &change)?;
+                change: serde_json::json!({ "member": member_id, "completed_at": at, "credits": credited.as_ref().map(|e| e.amount) }), rows };
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
             Ok(credited)
         })

@@ -31,15 +31,14 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "image",
             entity_id: Some(id),
-            change: serde_json::json!({ "org_id": o.id, "type": kind.content_type(), "bytes": bytes.len(), "sha256": sha }),
-        };
+            change: serde_json::json!({ "org_id": o.id, "type": kind.content_type(), "bytes": bytes.len(), "sha256": sha }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO images (id, tenant_id, org_id, content_type, bytes, sha256, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(id).bind(o.tenant_id).bind(o.id).bind(kind.content_type()).bind(bytes).bind(&sha).bind(&act.actor).bind(at)
                 .execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)

@@ -288,8 +288,8 @@ impl Store {
             sqlx::query("INSERT INTO quiz_questions (tenant_id, qid, version, kind, tag, body, created_at, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(tenant_id).bind(qid).bind(version).bind(q.kind.code()).bind(&q.tag).bind(&body).bind(at).bind(owner.id)
                 .execute(&mut *tx).await?;
-            let change = Change { tenant_id, entity: "quiz_question", entity_id: Some(owner.id), change: serde_json::json!({ "question": q }) };
-            journal_append!(tx, act, &change)?;
+            let change = Change { tenant_id, entity: "quiz_question", entity_id: Some(owner.id), change: serde_json::json!({ "question": q }), rows: Vec::new() };
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
             Ok((qid as u32, version as u32))
         })
@@ -399,8 +399,7 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "quiz",
             entity_id: Some(id),
-            change: serde_json::json!({ "org_id": org_id, "title": q.title, "plan": q.plan, "window": w, "seed": seed }),
-        };
+            change: serde_json::json!({ "org_id": org_id, "title": q.title, "plan": q.plan, "window": w, "seed": seed }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -409,7 +408,7 @@ impl Store {
                 .bind(id).bind(o.tenant_id).bind(o.id).bind(&o.path).bind(&q.title).bind(&plan).bind(seed)
                 .bind(w.opens_at).bind(w.closes_at).bind(w.time_limit_s).bind(w.attempts).bind(at)
                 .execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)

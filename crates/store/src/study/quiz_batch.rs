@@ -154,6 +154,7 @@ impl Store {
                 }
             }
             let new: Vec<usize> = done.iter().copied().filter(|i| credited.contains_key(i)).collect();
+            let mut rows: Vec<(&'static str, Uuid)> = members.iter().map(|(m, _)| ("credit_accounts", *m)).collect();
             for chunk in new.chunks(ROWS) {
                 let sql = format!(
                     "INSERT INTO credit_entries (id, member_id, idempotency_key, amount, what, happened_on, recorded_at, tenant_id) \
@@ -164,7 +165,9 @@ impl Store {
                 for i in chunk {
                     let e = &credited[i];
                     let what = serde_json::to_string(&e.what).map_err(|_| StoreError::Corrupt("credit_entries.what"))?;
-                    q = q.bind(Uuid::now_v7()).bind(batch[*i].0.member_id).bind(&e.key).bind(e.amount)
+                    let entry_id = Uuid::now_v7();
+                    rows.push(("credit_entries", entry_id));
+                    q = q.bind(entry_id).bind(batch[*i].0.member_id).bind(&e.key).bind(e.amount)
                         .bind(what).bind(e.on.to_string()).bind(batch[*i].0.at).bind(tenant);
                 }
                 q.execute(&mut *tx).await?;
@@ -204,8 +207,9 @@ impl Store {
                     entity: "quiz_batch",
                     entity_id: None,
                     change: serde_json::json!({ "attempts": ids, "sha256": hex::encode(h.finalize()) }),
+                    rows: if tenant_id == tenant { std::mem::take(&mut rows) } else { Vec::new() },
                 };
-                journal_append!(tx, act, &change)?;
+                journal_append!(tx, self, act, &change)?;
             }
             tx.commit().await?;
             let done: HashSet<usize> = done.into_iter().collect();

@@ -97,8 +97,7 @@ impl Store {
             tenant_id: course.tenant_id,
             entity: "reflection",
             entity_id: Some(id),
-            change: serde_json::json!({ "course_id": course.id, "person_id": person_id, "chars": text.chars().count() }),
-        };
+            change: serde_json::json!({ "course_id": course.id, "person_id": person_id, "chars": text.chars().count() }), rows: Vec::new() };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
@@ -107,7 +106,7 @@ impl Store {
             )
             .bind(course.tenant_id).bind(id).bind(course.id).bind(person_id).bind(member_path).bind(text).bind(at)
             .execute(&mut *tx).await?;
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(id)
@@ -184,8 +183,7 @@ impl Store {
             tenant_id: r.tenant_id,
             entity: "reflection",
             entity_id: Some(id),
-            change: serde_json::json!({ "status": status.code(), "reason": returned }),
-        };
+            change: serde_json::json!({ "status": status.code(), "reason": returned }), rows: Vec::new() };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -198,7 +196,7 @@ impl Store {
             if n != 1 {
                 return Err(FieldError::new("reflection", Reason::ChangedMeanwhile).into());
             }
-            journal_append!(tx, act, &change)?;
+            journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
         Ok(())
