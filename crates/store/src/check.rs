@@ -113,7 +113,10 @@ impl Store {
                         None,
                         serde_json::json!({ "table": c.table, "rows": ids.len() }),
                     );
-                    let change = crate::journal::Change { rows: ids.iter().map(|id| (c.table, *id)).collect(), ..change };
+                    let change = crate::journal::Change {
+                        rows: ids.iter().map(|id| (c.table, *id)).collect(),
+                        ..change
+                    };
                     self.journal_event(&change, act).await?;
                 }
             }
@@ -165,7 +168,7 @@ impl Store {
                             let mut out = Vec::with_capacity(rows.len());
                             for r in &rows {
                                 let id: Uuid = r.try_get(c.key)?;
-                                if u128::from(id.as_u128() % u128::from(parts)) == u128::from(part) {
+                                if in_part(id, parts, part) {
                                     out.push((id, row_digest(r)?));
                                 } else {
                                     out.push((id, String::new()));
@@ -224,7 +227,12 @@ impl Store {
     }
 
     /// The last journaled digest of every covered row whose id falls in partition `part`.
-    async fn journaled_digests(&self, tenants: &[Uuid], parts: u64, part: u64) -> Result<Journaled, StoreError> {
+    async fn journaled_digests(
+        &self,
+        tenants: &[Uuid],
+        parts: u64,
+        part: u64,
+    ) -> Result<Journaled, StoreError> {
         let mut out = Journaled::new();
         let mut chains: Vec<Uuid> = self.journal_heads().await?.into_iter().map(|h| h.tenant_id).collect();
         for t in tenants {
@@ -248,9 +256,10 @@ impl Store {
                 let n = rows.len();
                 for (seq, text) in rows {
                     after = seq;
-                    let list = crate::digest::parse(&text).ok_or(StoreError::Corrupt("journal.row_digests"))?;
+                    let list =
+                        crate::digest::parse(&text).ok_or(StoreError::Corrupt("journal.row_digests"))?;
                     for (table, id, d) in list {
-                        if u128::from(id.as_u128() % u128::from(parts)) != u128::from(part) {
+                        if !in_part(id, parts, part) {
                             continue;
                         }
                         let Some(t) = COVERED.iter().position(|c| c.table == table) else { continue };
@@ -337,8 +346,13 @@ impl Store {
                     let rows = events.get(&id).map(Vec::as_slice).unwrap_or_default();
                     let same = decoded.len() == rows.len()
                         && decoded.iter().zip(rows).all(|(e, r)| {
-                            (i64::from(e.seq), e.kind.code(), e.on.to_string(), e.corrects.map(i64::from), e.backfill)
-                                == (r.0, r.1.as_str(), r.2.clone(), r.3, r.4)
+                            (
+                                i64::from(e.seq),
+                                e.kind.code(),
+                                e.on.to_string(),
+                                e.corrects.map(i64::from),
+                                e.backfill,
+                            ) == (r.0, r.1.as_str(), r.2.clone(), r.3, r.4)
                                 && fields_json(&e.fields) == r.5
                         });
                     if !same {
@@ -386,7 +400,12 @@ impl Store {
             .await?
         });
         for id in left {
-            report.add("people", id, "recorded as having left, yet not a non-member", "已记录出党或离开，但身份不是非党员");
+            report.add(
+                "people",
+                id,
+                "recorded as having left, yet not a non-member",
+                "已记录出党或离开，但身份不是非党员",
+            );
         }
         Ok(())
     }
@@ -446,6 +465,11 @@ impl Store {
             (dossiers, events, people)
         }))
     }
+}
+
+/// True when row `id` falls in partition `part` of `parts`.
+fn in_part(id: Uuid, parts: u64, part: u64) -> bool {
+    id.as_u128() % u128::from(parts) == u128::from(part)
 }
 
 /// The rank of a status code, as `FOLLOW_STATUS_SQL` orders them.

@@ -85,7 +85,11 @@ impl CheckpointLog {
             .filter(|(_, l)| !l.trim().is_empty())
             .map(|(i, l)| {
                 serde_json::from_str(l).map_err(|_| {
-                    StoreError::Checkpoint(format!("{} line {}: not a checkpoint", self.path.display(), i + 1))
+                    StoreError::Checkpoint(format!(
+                        "{} line {}: not a checkpoint",
+                        self.path.display(),
+                        i + 1
+                    ))
                 })
             })
             .collect()
@@ -122,7 +126,8 @@ impl CheckpointLog {
             return Ok(None);
         }
         let to = self.path.with_extension(format!("{suffix}.jsonl"));
-        std::fs::rename(&self.path, &to).map_err(|e| StoreError::Checkpoint(format!("{}: {e}", self.path.display())))?;
+        std::fs::rename(&self.path, &to)
+            .map_err(|e| StoreError::Checkpoint(format!("{}: {e}", self.path.display())))?;
         Ok(Some(to))
     }
 }
@@ -154,9 +159,19 @@ impl Store {
 
     /// Signs the chains' heads as they stand at `at_ms` and appends them to the log. With
     /// `only_if_moved`, nothing is written when the heads equal the latest checkpoint's.
-    pub async fn write_checkpoint(&self, at_ms: i64, only_if_moved: bool) -> Result<Option<Checkpoint>, StoreError> {
-        let log = self.checkpoints.as_ref().ok_or(StoreError::Checkpoint("no checkpoint folder is configured".into()))?;
-        let key = self.vault.signing_key().ok_or(StoreError::Checkpoint("the key file has no signing key".into()))?;
+    pub async fn write_checkpoint(
+        &self,
+        at_ms: i64,
+        only_if_moved: bool,
+    ) -> Result<Option<Checkpoint>, StoreError> {
+        let log = self
+            .checkpoints
+            .as_ref()
+            .ok_or(StoreError::Checkpoint("no checkpoint folder is configured".into()))?;
+        let key = self
+            .vault
+            .signing_key()
+            .ok_or(StoreError::Checkpoint("the key file has no signing key".into()))?;
         let heads: Vec<(Uuid, i64, String)> =
             self.journal_heads().await?.into_iter().map(|h| (h.tenant_id, h.seq, h.hash)).collect();
         if only_if_moved && log.read()?.last().is_some_and(|last| last.heads == heads) {
@@ -205,7 +220,10 @@ impl Store {
         let expected: Vec<Head> = checkpoints
             .last()
             .map(|c| {
-                c.heads.iter().map(|(t, seq, hash)| Head { tenant_id: *t, seq: *seq, hash: hash.clone() }).collect()
+                c.heads
+                    .iter()
+                    .map(|(t, seq, hash)| Head { tenant_id: *t, seq: *seq, hash: hash.clone() })
+                    .collect()
             })
             .unwrap_or_default();
         audit.verification = self.verify_journal(&expected).await?;
@@ -221,7 +239,19 @@ impl Store {
             let mut after = 0i64;
             let mut prev = crate::journal::GENESIS.to_owned();
             loop {
-                type Row = (i64, i64, String, String, String, Option<Uuid>, String, String, String, String, Option<String>);
+                type Row = (
+                    i64,
+                    i64,
+                    String,
+                    String,
+                    String,
+                    Option<Uuid>,
+                    String,
+                    String,
+                    String,
+                    String,
+                    Option<String>,
+                );
                 let rows: Vec<Row> = on_db!(self.db(), pool => {
                     sqlx::query_as(
                         "SELECT seq, at, actor, action, entity, entity_id, change, prev_hash, hash, row_digests, mac FROM journal \
@@ -233,9 +263,19 @@ impl Store {
                     .await?
                 });
                 let n = rows.len();
-                for (seq, at, actor, action, entity, entity_id, change, prev_hash, hash, digests, mac) in rows {
+                for (seq, at, actor, action, entity, entity_id, change, prev_hash, hash, digests, mac) in rows
+                {
                     let again = crate::journal::entry_hash(
-                        head.tenant_id, seq, at, &actor, &action, &entity, entity_id, &change, &prev_hash, &digests,
+                        head.tenant_id,
+                        seq,
+                        at,
+                        &actor,
+                        &action,
+                        &entity,
+                        entity_id,
+                        &change,
+                        &prev_hash,
+                        &digests,
                     );
                     if seq != after + 1 || prev_hash != prev || again != hash {
                         return Err(StoreError::Checkpoint(format!(

@@ -135,7 +135,11 @@ const CHUNK: usize = 500;
 /// text of its journal entry: JSON `[[table, id, digest], ...]`, `""` when none.
 pub(crate) trait RowDigests {
     /// The digests of `rows` of tenant `tenant` as they now stand.
-    async fn row_digests(&mut self, tenant: Uuid, rows: &[(&'static str, Uuid)]) -> Result<String, StoreError>;
+    async fn row_digests(
+        &mut self,
+        tenant: Uuid,
+        rows: &[(&'static str, Uuid)],
+    ) -> Result<String, StoreError>;
 }
 
 macro_rules! row_digests_impl {

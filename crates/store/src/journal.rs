@@ -325,7 +325,9 @@ impl Store {
                     .collect::<Result<Vec<_>, _>>()?
             });
             let n = rows.len();
-            for (seq, at, actor, action, entity, entity_id, change, prev_hash, hash, digests, mac_key, mac) in rows {
+            for (seq, at, actor, action, entity, entity_id, change, prev_hash, hash, digests, mac_key, mac) in
+                rows
+            {
                 if seq != expected_seq {
                     return broken(expected_seq, "entry missing (the sequence has a gap)");
                 }
@@ -341,9 +343,17 @@ impl Store {
                 match (mac_key, mac) {
                     (Some(k), Some(m)) if self.vault.journal_mac_ok(k, tenant, seq, &hash, &m) => {}
                     (Some(_), Some(_)) => {
-                        return broken(seq, "its authentication code does not match (written or rewritten without the journal key)");
+                        return broken(
+                            seq,
+                            "its authentication code does not match (written or rewritten without the journal key)",
+                        );
                     }
-                    _ => return broken(seq, "it carries no authentication code (written without the journal key)"),
+                    _ => {
+                        return broken(
+                            seq,
+                            "it carries no authentication code (written without the journal key)",
+                        );
+                    }
                 }
                 *entries += 1;
                 prev = hash;

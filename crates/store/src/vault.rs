@@ -191,7 +191,14 @@ impl KeyRing {
             }
         }
         let current = current?;
-        keys.contains_key(&current).then_some(Self { keys, current, index: index?, journal, signing, source: None })
+        keys.contains_key(&current).then_some(Self {
+            keys,
+            current,
+            index: index?,
+            journal,
+            signing,
+            source: None,
+        })
     }
 
     /// Adds a fresh data key and makes it current; returns its version. Older keys stay

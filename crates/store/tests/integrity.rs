@@ -43,8 +43,21 @@ async fn scalar_id(store: &Store, sql: &str) -> Uuid {
 }
 
 /// The journal's rows of one chain as stored, to put back after a case.
-type JournalRow =
-    (Uuid, i64, i64, String, String, String, Option<Uuid>, String, String, String, String, Option<i64>, Option<String>);
+type JournalRow = (
+    Uuid,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<Uuid>,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+);
 
 async fn journal_rows(store: &Store, tenant: Uuid) -> (Vec<JournalRow>, (i64, String)) {
     on_db!(store.db(), pool => {
@@ -112,10 +125,13 @@ async fn every_kind_of_tampering_is_caught(backend: Backend) {
     // The demo's accounts bring credits, benefits and meetings (any password hash will do).
     pioneer_demo::accounts::ensure_demo_accounts(&store, "x", &act()).await.unwrap();
     // A redemption, so stock and redemptions have something to hold.
-    let rich: Uuid = scalar_id(&store, "SELECT member_id FROM credit_accounts ORDER BY balance DESC, member_id LIMIT 1").await;
+    let rich: Uuid =
+        scalar_id(&store, "SELECT member_id FROM credit_accounts ORDER BY balance DESC, member_id LIMIT 1")
+            .await;
     let earn = EarnRule { source: Source::Quiz, amount: 500, daily_cap: 0, weekly_cap: 0 };
     store.credit(rich, "integrity-earn", &CreditRequest::Earn(earn), TODAY, &act()).await.unwrap();
-    let benefit: Uuid = scalar_id(&store, "SELECT id FROM care_benefits WHERE stock > 0 ORDER BY cost, id LIMIT 1").await;
+    let benefit: Uuid =
+        scalar_id(&store, "SELECT id FROM care_benefits WHERE stock > 0 ORDER BY cost, id LIMIT 1").await;
     store.credit(rich, "integrity-redeem", &CreditRequest::Redeem(benefit), TODAY, &act()).await.unwrap();
     store.write_checkpoint(1_795_000_000_000, false).await.unwrap();
 
@@ -125,7 +141,8 @@ async fn every_kind_of_tampering_is_caught(backend: Backend) {
     assert!(clean.clean(), "{:?}", clean.differences);
     assert!(clean.rows > 1_000 && clean.dossiers > 100, "{clean:?}");
 
-    let tenant: Uuid = scalar_id(&store, "SELECT tenant_id FROM journal_heads ORDER BY seq DESC LIMIT 1").await;
+    let tenant: Uuid =
+        scalar_id(&store, "SELECT tenant_id FROM journal_heads ORDER BY seq DESC LIMIT 1").await;
     let (original, head) = journal_rows(&store, tenant).await;
     let n = original.len() as i64;
     assert!(n > 20);
@@ -186,13 +203,20 @@ async fn every_kind_of_tampering_is_caught(backend: Backend) {
     assert_eq!(caught.len(), tried, "journal cases caught: {caught:#?}");
 
     // Business rows edited outside pioneer: each caught by `check`, then undone.
-    let person: Uuid = scalar_id(&store, "SELECT id FROM people WHERE status = 'full_member' ORDER BY id LIMIT 1").await;
-    let event: Uuid = scalar_id(&store, "SELECT id FROM dossier_events WHERE kind = 'admission_meeting' ORDER BY id LIMIT 1").await;
+    let person: Uuid =
+        scalar_id(&store, "SELECT id FROM people WHERE status = 'full_member' ORDER BY id LIMIT 1").await;
+    let event: Uuid = scalar_id(
+        &store,
+        "SELECT id FROM dossier_events WHERE kind = 'admission_meeting' ORDER BY id LIMIT 1",
+    )
+    .await;
     let entry: Uuid = scalar_id(&store, "SELECT id FROM credit_entries ORDER BY id LIMIT 1").await;
     let meeting: Uuid = scalar_id(&store, "SELECT id FROM meetings ORDER BY id LIMIT 1").await;
     let redemption: Uuid = scalar_id(&store, "SELECT id FROM care_redemptions ORDER BY id LIMIT 1").await;
     let forged_meeting = Uuid::now_v7();
-    let cases: Vec<(&str, String, Vec<Uuid>, String, Vec<Uuid>)> = vec![
+    // (what, the edit and its ids, the undo and its ids)
+    type Case<'a> = (&'a str, String, Vec<Uuid>, String, Vec<Uuid>);
+    let cases: Vec<Case> = vec![
         (
             "a person's status",
             "UPDATE people SET status = 'applicant' WHERE id = $1".into(),
@@ -255,7 +279,10 @@ async fn every_kind_of_tampering_is_caught(backend: Backend) {
     exec(&store, "DELETE FROM care_redemptions WHERE id = $1", &[redemption]).await;
     tried += 1;
     let found = rows_caught(&store).await;
-    assert!(found.iter().any(|f| f.contains("it is gone")) && found.iter().any(|f| f.contains("stock")), "{found:?}");
+    assert!(
+        found.iter().any(|f| f.contains("it is gone")) && found.iter().any(|f| f.contains("stock")),
+        "{found:?}"
+    );
     caught.push(format!("a row deleted: {}", found.join("; ")));
     on_db!(store.db(), pool => {
         sqlx::query("INSERT INTO care_redemptions (id, tenant_id, benefit_id, member_id, entry_key, requested_at) VALUES ($1, $2, $3, $4, $5, $6)")

@@ -144,7 +144,9 @@ impl Store {
                 "created": new.username,
                 "grants": new.grants.iter().map(|(r, o)| serde_json::json!({"role": r.code(), "org_id": o})).collect::<Vec<_>>(),
                 "person_id": new.person_id,
-            }), rows: Vec::new() };
+            }),
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
@@ -255,7 +257,9 @@ impl Store {
             tenant_id: SYSTEM_CHAIN,
             entity: "grant",
             entity_id: Some(user_id),
-            change: serde_json::json!({ "user": user.username, "role": role.code(), "org_id": org }), rows: Vec::new() };
+            change: serde_json::json!({ "user": user.username, "role": role.code(), "org_id": org }),
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO grants (id, user_id, role, org_id) VALUES ($1, $2, $3, $4)")
@@ -324,7 +328,9 @@ impl Store {
             tenant_id: SYSTEM_CHAIN,
             entity: "user",
             entity_id: Some(user_id),
-            change: serde_json::json!({ "password": "changed" }), rows: Vec::new() };
+            change: serde_json::json!({ "password": "changed" }),
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET password_hash = $2, password_changed_at = $3, must_change_password = FALSE WHERE id = $1")
@@ -346,8 +352,13 @@ impl Store {
         what: serde_json::Value,
         act: &Act,
     ) -> Result<(), StoreError> {
-        let change =
-            Change { tenant_id: SYSTEM_CHAIN, entity: "access_denied", entity_id: user_id, change: what, rows: Vec::new() };
+        let change = Change {
+            tenant_id: SYSTEM_CHAIN,
+            entity: "access_denied",
+            entity_id: user_id,
+            change: what,
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             journal_append!(tx, self, act, &change)?;
@@ -510,7 +521,9 @@ impl Store {
             tenant_id: SYSTEM_CHAIN,
             entity: "user",
             entity_id: Some(user_id),
-            change: serde_json::json!({ "second_factor": "enrolled", "recovery_codes": recovery_hashes.len() }), rows: Vec::new() };
+            change: serde_json::json!({ "second_factor": "enrolled", "recovery_codes": recovery_hashes.len() }),
+            rows: Vec::new(),
+        };
         let codes = serde_json::to_string(recovery_hashes).unwrap_or_else(|_| "[]".into());
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -541,7 +554,9 @@ impl Store {
             tenant_id: SYSTEM_CHAIN,
             entity: "user",
             entity_id: Some(user.id),
-            change: serde_json::json!({ "recovery_code": "used", "left": left.len() }), rows: Vec::new() };
+            change: serde_json::json!({ "recovery_code": "used", "left": left.len() }),
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             // Only if nobody used a code in between: a code cannot be spent twice in parallel.

@@ -87,7 +87,9 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "credit_rules",
             entity_id: Some(o.id),
-            change: serde_json::json!(rules), rows: Vec::new() };
+            change: serde_json::json!(rules),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -108,7 +110,9 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "credit_rules",
             entity_id: Some(o.id),
-            change: serde_json::json!(null), rows: Vec::new() };
+            change: serde_json::json!(null),
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let n = sqlx::query("DELETE FROM org_credit_rules WHERE org_id = $1").bind(o.id).execute(&mut *tx).await?.rows_affected();

@@ -132,7 +132,9 @@ impl Store {
             change: serde_json::json!({
                 "person_id": person_id, "submitted_on": on.to_string(),
                 "letter_chars": input.text.chars().count(), "scan": scan_type,
-            }), rows: Vec::new() };
+            }),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -240,7 +242,9 @@ impl Store {
             tenant_id: a.tenant_id,
             entity: "application",
             entity_id: Some(id),
-            change: serde_json::json!({ "declined": reason }), rows: Vec::new() };
+            change: serde_json::json!({ "declined": reason }),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;

@@ -97,7 +97,9 @@ impl Store {
             tenant_id: person.tenant_id,
             entity: "contact_link",
             entity_id: Some(id),
-            change: serde_json::json!({ "person_id": person_id, "member_id": member_id, "cadence_days": cadence_days, "since": since.to_string() }), rows: Vec::new() };
+            change: serde_json::json!({ "person_id": person_id, "member_id": member_id, "cadence_days": cadence_days, "since": since.to_string() }),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         let inserted = on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -172,7 +174,9 @@ impl Store {
             tenant_id: tenant,
             entity: "contact_visit",
             entity_id: Some(link_id),
-            change: serde_json::json!({ "on": on.to_string(), "note": note }), rows: Vec::new() };
+            change: serde_json::json!({ "on": on.to_string(), "note": note }),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;

@@ -115,7 +115,9 @@ impl Store {
             tenant_id: first.tenant_id,
             entity: "dossiers_batch",
             entity_id: None,
-            change: serde_json::json!({ "dossiers": batch.len(), "imported": sync_people, "ids_sha256": hex::encode(ids.finalize()) }), rows: Vec::new() };
+            change: serde_json::json!({ "dossiers": batch.len(), "imported": sync_people, "ids_sha256": hex::encode(ids.finalize()) }),
+            rows: Vec::new(),
+        };
         let rows: Vec<(&Prepared, &Event, Uuid)> =
             batch.iter().flat_map(|p| p.events.iter().map(move |e| (p, e, Uuid::now_v7()))).collect();
         let mut change = change;

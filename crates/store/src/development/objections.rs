@@ -130,7 +130,9 @@ impl Store {
             change: serde_json::json!({
                 "dossier_id": dossier_id, "notice": seq, "status": "received", "name": f.name,
                 "phone_hash": hex::encode(&idx), "text": f.text,
-            }), rows: Vec::new() };
+            }),
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let (from_phone, today): (i64, i64) = sqlx::query_as(
@@ -228,7 +230,9 @@ impl Store {
             tenant_id: d.tenant_id,
             entity: "objection",
             entity_id: Some(id),
-            change: serde_json::json!({ "status": "dismissed", "reason": reason }), rows: Vec::new() };
+            change: serde_json::json!({ "status": "dismissed", "reason": reason }),
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let n = sqlx::query("UPDATE objections SET status = 'dismissed', decided_at = $2, decided_by = $3, reason = $4 WHERE tenant_id = $5 AND id = $1 AND status = 'received'")

@@ -80,7 +80,9 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "training_class",
             entity_id: Some(id),
-            change: serde_json::json!({ "created": class, "org_id": org_id }), rows: Vec::new() };
+            change: serde_json::json!({ "created": class, "org_id": org_id }),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -160,7 +162,9 @@ impl Store {
             tenant_id: person.tenant_id,
             entity: "training_attendance",
             entity_id: Some(class_id),
-            change: serde_json::json!({ "person_id": person_id, "hours": hours, "passed": passed }), rows: Vec::new() };
+            change: serde_json::json!({ "person_id": person_id, "hours": hours, "passed": passed }),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;

@@ -152,7 +152,9 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "orglife_settings",
             entity_id: Some(org_id),
-            change: serde_json::json!(settings), rows: Vec::new() };
+            change: serde_json::json!(settings),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;

@@ -325,7 +325,9 @@ impl Store {
             tenant_id: node.tenant_id,
             entity: "organization",
             entity_id: Some(id),
-            change: serde_json::json!({ "moved_from": node.parent_id, "moved_to": new_parent }), rows: Vec::new() };
+            change: serde_json::json!({ "moved_from": node.parent_id, "moved_to": new_parent }),
+            rows: Vec::new(),
+        };
         let mut change = change;
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;

@@ -102,7 +102,9 @@ impl Store {
             tenant_id: tenant,
             entity: "roster_export",
             entity_id: None,
-            change: serde_json::json!({ "org_path": org_path, "people": n }), rows: Vec::new() };
+            change: serde_json::json!({ "org_path": org_path, "people": n }),
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             journal_append!(tx, self, act, &change)?;

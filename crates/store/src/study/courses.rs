@@ -69,7 +69,9 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "course",
             entity_id: Some(id),
-            change: serde_json::json!({ "org_id": org_id, "course": c }), rows: Vec::new() };
+            change: serde_json::json!({ "org_id": org_id, "course": c }),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
@@ -145,7 +147,9 @@ impl Store {
             tenant_id: course.tenant_id,
             entity: "course_reach",
             entity_id: Some(course.id),
-            change: serde_json::json!({ "member": member_id, "opened_at": at }), rows: Vec::new() };
+            change: serde_json::json!({ "member": member_id, "opened_at": at }),
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let n = sqlx::query("INSERT INTO course_reach (course_id, member_id, org_path, opened_at, tenant_id) VALUES ($1, $2, $3, $4, $5) \

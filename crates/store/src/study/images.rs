@@ -31,7 +31,9 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "image",
             entity_id: Some(id),
-            change: serde_json::json!({ "org_id": o.id, "type": kind.content_type(), "bytes": bytes.len(), "sha256": sha }), rows: Vec::new() };
+            change: serde_json::json!({ "org_id": o.id, "type": kind.content_type(), "bytes": bytes.len(), "sha256": sha }),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;

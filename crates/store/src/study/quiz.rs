@@ -399,7 +399,9 @@ impl Store {
             tenant_id: o.tenant_id,
             entity: "quiz",
             entity_id: Some(id),
-            change: serde_json::json!({ "org_id": org_id, "title": q.title, "plan": q.plan, "window": w, "seed": seed }), rows: Vec::new() };
+            change: serde_json::json!({ "org_id": org_id, "title": q.title, "plan": q.plan, "window": w, "seed": seed }),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;

@@ -97,7 +97,9 @@ impl Store {
             tenant_id: course.tenant_id,
             entity: "reflection",
             entity_id: Some(id),
-            change: serde_json::json!({ "course_id": course.id, "person_id": person_id, "chars": text.chars().count() }), rows: Vec::new() };
+            change: serde_json::json!({ "course_id": course.id, "person_id": person_id, "chars": text.chars().count() }),
+            rows: Vec::new(),
+        };
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
@@ -183,7 +185,9 @@ impl Store {
             tenant_id: r.tenant_id,
             entity: "reflection",
             entity_id: Some(id),
-            change: serde_json::json!({ "status": status.code(), "reason": returned }), rows: Vec::new() };
+            change: serde_json::json!({ "status": status.code(), "reason": returned }),
+            rows: Vec::new(),
+        };
         let at = act.at.as_millisecond();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;

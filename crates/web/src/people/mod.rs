@@ -52,7 +52,9 @@ pub async fn journal_unmask(
         tenant_id: p.tenant_id,
         entity: "person",
         entity_id: Some(p.id),
-        change: serde_json::json!({ "viewed": "unmasked id_card and phone" }), rows: Vec::new() };
+        change: serde_json::json!({ "viewed": "unmasked id_card and phone" }),
+        rows: Vec::new(),
+    };
     s.store.journal_event(&change, &who.act).await?;
     Ok(())
 }
