@@ -12,19 +12,28 @@ afterwards checks that every write the server acknowledged (a 2xx answer) is in 
       through psql) and prints one line: acked=N found=N missing=N ledger_bad=N, then the
       count per kind and each missing write.
 
-Standard library only. The write kinds and the API calls they use:
-  person        POST /api/v1/people                 (organiser; a unique name and ID number)
-  dossier       POST /api/v1/dossiers               (organiser; for a person made in this run)
-  backbone      POST /api/v1/people                 (tencent.secretary; is_backbone, for contacts)
-  contact       POST /api/v1/contacts?org=BRANCH    (tencent.secretary)
-  visit         POST /api/v1/contacts/{id}/visits   (tencent.secretary; a unique note)
-  meeting       POST /api/v1/meetings?org=BRANCH    (tencent.secretary; with attendance)
-  training      POST /api/v1/training?org=BRANCH    (tencent.secretary)
-  attendance    POST /api/v1/training/{id}/attendance (tencent.secretary)
-  benefit       POST /api/v1/care/benefits          (committee.admin; a unique name)
-  quiz          POST /api/v1/quizzes/{id}/submit    (generated riders; credits the quiz points)
-  redemption    POST /api/v1/me/credits/redeem      (generated riders; a unique key, cost 1)
-  course        POST /api/v1/courses/{id}/complete  (generated riders; credits study points)
+Standard library only. The demo accounts sign in as a browser does (POST /login with the demo
+password sets the pioneer_session cookie; the CSRF token comes from a signed-in page's form and
+goes along as X-CSRF-Token); the riders are those `pioneer generate --quiz-riders` writes to
+FILE (session cookie, CSRF token, quiz, started attempt, questions). The write kinds, the API
+calls they use, and what verify looks for:
+  person        POST /api/v1/people                 organiser; unique name and ID number
+                → people row with that name, journal entry
+  dossier       POST /api/v1/dossiers               organiser; for a person made in this run
+                → dossiers row, journal entry
+  backbone      POST /api/v1/people                 tencent.secretary; is_backbone (for contacts)
+  contact       POST /api/v1/contacts?org=BRANCH    tencent.secretary → contact_links row, journal
+  visit         POST /api/v1/contacts/{id}/visits   tencent.secretary; unique note → contact_visits
+  meeting       POST /api/v1/meetings?org=BRANCH    tencent.secretary; 3 attendance marks
+                → meetings row, its marks, journal entry
+  training      POST /api/v1/training?org=BRANCH    tencent.secretary → training_classes, journal
+  attendance    POST /api/v1/training/{id}/attendance  tencent.secretary → training_attendance
+  benefit       POST /api/v1/care/benefits          committee.admin; unique name → row, journal
+  quiz          POST /api/v1/quizzes/{id}/submit    riders → attempt handed in, its credit entry
+  redemption    POST /api/v1/me/credits/redeem      riders; unique key, cost 1
+                → care_redemptions row and the credit entry under that key
+  course        POST /api/v1/courses/{id}/complete  riders → course_reach completed
+And every credit account's balance must be the sum of its entries.
 """
 import datetime, json, os, random, re, signal, sqlite3, subprocess, sys, threading, time
 import urllib.error, urllib.parse, urllib.request, uuid
@@ -274,6 +283,8 @@ def load_main(args):
     # The riders' pack: cost 1 and plenty in stock (itself an acknowledged write).
     pack = load.send(admin, "benefit", "POST", "/api/v1/care/benefits",
                      {"name": "断电关爱包" + load.unique(), "cost": 1, "stock": 1000000})
+    if not pack:
+        sys.exit(f"could not create the riders' pack: {load.statuses}")
     load.ack(kind="benefit", id=pack["id"], name=None)
     lines = [l.rstrip("\n").split("\t") for l in open(opts["--riders"])] if opts.get("--riders") else []
     courses = []

@@ -8,8 +8,9 @@
 #   SQLite on LazyFS (a FUSE file system that keeps unsynced writes in memory), two cuts:
 #     power   kill -9 of the server, then `lazyfs::clear-cache` (every unsynced byte is lost)
 #     fsync   LazyFS kills itself just before the next fsync of the WAL, mid-commit, then kill -9
-#   PostgreSQL: kill -9 of the server (PIONEER_BENCH_POSTGRES_URL, default
-#     postgres://postgres@127.0.0.1:5432/test; a database pioneer_crash is made and dropped per run).
+#   PostgreSQL, when it answers at PIONEER_BENCH_POSTGRES_URL (default
+#     postgres://postgres@127.0.0.1:5432/test; a database pioneer_crash is made and dropped per
+#     run; PIONEER_BENCH_SKIP_POSTGRES=1 skips it): kill -9 of the server.
 # RUNS (default 5) runs of each. Prints one line per run and a summary, also into
 # bench/results/DATE-crash.txt; exits non-zero when an acknowledged write went missing (or the
 # journal or the check failed, or the server did not come back).
@@ -92,10 +93,12 @@ gone() { # waits until a (disowned) process has ended, up to 30 s
   echo "process $1 did not end"; return 1
 }
 
+pg_admin() { PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN" -Xq "$@"; }
+
 cleanup() {
   stop_server -KILL
   unmount_lazyfs
-  if [[ -n $PG_DB ]]; then psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true; fi
+  if [[ -n $PG_DB ]]; then pg_admin -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true; fi
 }
 
 FAILED=0 TOTAL_ACKED=0 TOTAL_FOUND=0 TOTAL_MISSING=0 N_RUNS=0
@@ -170,7 +173,7 @@ run_postgres() { # run number
   local n=$1 dir=$OUT/postgres-$1 restarted=1 url=${PG_ADMIN%/*}/pioneer_crash
   rm -rf "$dir"; mkdir -p "$dir/data"
   PG_DB=pioneer_crash
-  psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS pioneer_crash WITH (FORCE)" -c "CREATE DATABASE pioneer_crash" >/dev/null
+  pg_admin -c "DROP DATABASE IF EXISTS pioneer_crash WITH (FORCE)" -c "CREATE DATABASE pioneer_crash" >/dev/null
   "$BIN" --data-dir "$dir/data" --database "$url" --log warn demo >"$dir/setup.log" 2>&1
   "$BIN" --data-dir "$dir/data" --database "$url" --log warn generate --quiz-riders 1000 \
     --quiz-file "$dir/riders.tsv" >>"$dir/setup.log" 2>&1
@@ -181,7 +184,7 @@ run_postgres() { # run number
   echo "--- restart after the cut" >>"$dir/server.log"
   start_server "$dir/data" "$url" "$dir/server.log" || restarted=0
   judge "$n" PostgreSQL "kill -9" "$dir" "$dir/data" "$url" --postgres "$url" "$restarted"
-  psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS pioneer_crash WITH (FORCE)" >/dev/null
+  pg_admin -c "DROP DATABASE IF EXISTS pioneer_crash WITH (FORCE)" >/dev/null
   PG_DB=""
 }
 
@@ -190,12 +193,13 @@ main() {
   trap 'exit 130' INT TERM
   [[ $(id -u) == 0 ]] || { echo "needs root (FUSE mounts)"; exit 1; }
   build_lazyfs
-  echo "# pioneer crash runs ($(date -u +%F), $(nproc) cores, $RUNS runs of each kind, $(basename "$BIN"))"
+  unmount_lazyfs # one left behind by a run that was killed
+  echo "# pioneer crash runs ($(date +%F), $(nproc) cores, $RUNS runs of each kind, $(basename "$BIN"))"
   echo "# columns: acknowledged writes (2xx answers), of them found after the restart, missing (must be 0)"
   row run database cut acked found missing journal check
   for n in $(seq "$RUNS"); do run_sqlite "$n" power; done
   for n in $(seq "$RUNS"); do run_sqlite "$n" fsync; done
-  if [[ ${PIONEER_BENCH_SKIP_POSTGRES:-0} != 1 ]] && psql "$PG_ADMIN" -Xqc "SELECT 1" >/dev/null 2>&1; then
+  if [[ ${PIONEER_BENCH_SKIP_POSTGRES:-0} != 1 ]] && pg_admin -c "SELECT 1" >/dev/null 2>&1; then
     for n in $(seq "$RUNS"); do run_postgres "$n"; done
   else
     echo "PostgreSQL: skipped (not answering at $PG_ADMIN, or PIONEER_BENCH_SKIP_POSTGRES=1)"

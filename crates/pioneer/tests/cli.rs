@@ -99,6 +99,107 @@ fn the_journal_verifies_and_prints_its_head() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Runs `sql` statements on the SQLite database of the deployment in `dir` (as an intruder
+/// with the file but not the keys would).
+fn tamper(dir: &std::path::Path, sql: &[&str]) {
+    let url = format!("sqlite:{}", dir.join("pioneer.sqlite3").display());
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        for s in sql {
+            sqlx::query(sqlx::AssertSqlSafe(*s)).execute(&mut c).await.unwrap();
+        }
+        c.close().await.unwrap();
+    });
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// The journal is checked against a signed checkpoint outside the database, under the
+/// public key the auditor kept; `pioneer check` holds the rows to the journal; a key file
+/// from before the journal's keys gains them once and the journal written until then is
+/// sealed and its rows' digests journaled.
+#[test]
+fn the_journal_is_checkpointed_signed_and_the_rows_checked() {
+    let dir = temp_dir("checkpoint");
+    let demo = run(&dir, &["demo"]);
+    assert!(text(&demo).contains("signed with public key"), "{}", text(&demo));
+    let key = String::from_utf8_lossy(&run(&dir, &["journal", "public-key"]).stdout).trim().to_owned();
+    assert_eq!(key.len(), 64, "{key}");
+    let clean = run(&dir, &["check"]);
+    assert!(clean.status.success() && text(&clean).contains(": 0 difference(s)"), "{}", text(&clean));
+    assert!(text(&run(&dir, &["journal", "verify"])).contains("NO CHECKPOINT YET"));
+    assert!(run(&dir, &["journal", "checkpoint"]).status.success());
+    let log = std::fs::read_to_string(dir.join("checkpoints/journal-checkpoints.jsonl")).unwrap();
+    assert!(log.contains(&key), "{log}");
+    let ok = run(&dir, &["journal", "verify", "--public-key", &key]);
+    assert!(ok.status.success() && text(&ok).contains("latest of 1 signed checkpoint"), "{}", text(&ok));
+    // Another deployment's key does not vouch for this log.
+    let other = temp_dir("checkpoint-other");
+    let other_key =
+        String::from_utf8_lossy(&run(&other, &["journal", "public-key"]).stdout).trim().to_owned();
+    let bad = run(&dir, &["journal", "verify", "--public-key", &other_key]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert!(text(&bad).contains("does not verify under the trusted public key"));
+    // A person's status edited in the file: `check` names the row.
+    tamper(
+        &dir,
+        &[
+            "UPDATE people SET status = 'applicant' WHERE id = (SELECT id FROM people WHERE status = 'full_member' LIMIT 1)",
+        ],
+    );
+    let found = run(&dir, &["check"]);
+    assert_eq!(found.status.code(), Some(2), "{}", text(&found));
+    assert!(text(&found).contains("DIFFERENCE people"), "{}", text(&found));
+    // The chain's tail cut and its head moved back: the checkpoint catches it.
+    tamper(
+        &dir,
+        &[
+            "DELETE FROM journal WHERE (tenant_id, seq) = (SELECT tenant_id, seq FROM journal_heads ORDER BY seq DESC LIMIT 1)",
+            "UPDATE journal_heads SET seq = seq - 1, hash = (SELECT j.hash FROM journal j WHERE j.tenant_id = journal_heads.tenant_id \
+             AND j.seq = journal_heads.seq - 1) WHERE seq = (SELECT MAX(seq) FROM journal_heads)",
+        ],
+    );
+    let cut = run(&dir, &["journal", "verify"]);
+    assert_eq!(cut.status.code(), Some(2), "{}", text(&cut));
+    assert!(text(&cut).contains("head kept elsewhere"), "{}", text(&cut));
+
+    // A deployment from before the journal's keys: its key file gains them at the next
+    // command, its journal is sealed, and its rows are the baseline `check` holds them to.
+    let old = temp_dir("checkpoint-legacy");
+    assert!(run(&old, &["demo"]).status.success());
+    let key_file = old.join("pioneer.key");
+    let kept: String = std::fs::read_to_string(&key_file)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("journal.") && !l.starts_with("signing="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::remove_file(&key_file).unwrap();
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f =
+            std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&key_file).unwrap();
+        f.write_all(kept.as_bytes()).unwrap();
+    }
+    tamper(&old, &["UPDATE journal SET mac = NULL, mac_key = NULL WHERE seq > 0"]);
+    let sealed = run(&old, &["journal", "verify"]);
+    assert!(sealed.status.success(), "{}", text(&sealed));
+    assert!(
+        text(&sealed).contains("gained the journal's keys") && text(&sealed).contains("no break"),
+        "{}",
+        text(&sealed)
+    );
+    let checked = run(&old, &["check"]);
+    assert!(checked.status.success() && text(&checked).contains(": 0 difference(s)"), "{}", text(&checked));
+    for d in [dir, other, old] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
 #[test]
 fn backup_then_restore_through_the_command_line() {
     let dir = temp_dir("backup");

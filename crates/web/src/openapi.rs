@@ -69,6 +69,7 @@ use utoipa::OpenApi;
         crate::care::api::mine,
         crate::care::api::redeem,
         crate::journal::api,
+        crate::journal::check_api,
         crate::study::api::courses,
         crate::study::api::course,
         crate::study::api::complete,

@@ -51,6 +51,7 @@ pub fn pages() -> Router<AppState> {
         .route("/me", get(crate::people::me::show).post(crate::people::me::update))
         .route("/me/credits", get(crate::care::credits::show).post(crate::care::credits::redeem))
         .route("/journal", get(crate::journal::show))
+        .route("/journal/check", post(crate::journal::check_page))
         .route("/admin/users", get(crate::accounts::admin::list).post(crate::accounts::admin::add))
         .route("/admin/users/grants", post(crate::accounts::admin::grant))
         .route(
@@ -198,6 +199,7 @@ pub fn api() -> Router<AppState> {
         .route("/objections/{id}/dismiss", post(crate::development::objections::api_dismiss))
         .route("/rules", get(crate::development::api::rules))
         .route("/journal", get(crate::journal::api))
+        .route("/journal/check", post(crate::journal::check_api))
         .route(
             "/training",
             get(crate::development::work_api::classes).post(crate::development::work_api::create_class),

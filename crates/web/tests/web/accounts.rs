@@ -80,6 +80,31 @@ async fn the_auditor_reads_nothing_but_the_journal(app: TestApp) {
     let journal = app.get("/journal").await;
     assert_eq!(journal.status, StatusCode::OK);
     assert!(journal.body.contains("id=\"journal-state\"") && journal.body.contains("校验通过"));
+    // No checkpoint log in this deployment: the page says a cut tail would not be seen.
+    assert!(journal.body.contains("id=\"journal-checkpoint\"") && journal.body.contains("尚无签名检查点"));
+    // The button: every row matches the journal; then a status edited outside pioneer is named.
+    let checked = app.post_form("/journal/check", "").await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    assert!(checked.body.contains("核对通过"), "{}", checked.body);
+    let api = app.api(axum::http::Method::POST, "/api/v1/journal/check", serde_json::json!({})).await;
+    assert_eq!((api.status, api.json()["found"].as_u64()), (StatusCode::OK, Some(0)), "{}", api.body);
+    let person: uuid::Uuid = pioneer_store::on_db!(app.store.db(), pool => {
+        let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM people WHERE status = 'full_member' ORDER BY id LIMIT 1")
+            .fetch_one(pool).await.unwrap();
+        sqlx::query("UPDATE people SET status = 'applicant' WHERE id = $1").bind(id).execute(pool).await.unwrap();
+        id
+    });
+    let checked = app.post_form("/journal/check", "").await;
+    assert!(
+        checked.body.contains("发现差异") && checked.body.contains(&person.to_string()),
+        "{}",
+        checked.body
+    );
+    assert!(checked.body.contains("<td>人员</td>") && checked.body.contains("在先锋之外被修改"));
+    let api = app.api(axum::http::Method::POST, "/api/v1/journal/check", serde_json::json!({})).await;
+    assert_eq!(api.json()["differences"][0]["table"], "people", "{}", api.body);
+    app.login("tencent.secretary").await;
+    assert_eq!(app.post_form("/journal/check", "").await.status, StatusCode::FORBIDDEN);
 }
 
 /// The auditor's journal: Chinese columns, each entry in words (account, role, action,

@@ -208,6 +208,7 @@ fn the_document_describes_every_api_route_its_parameters_and_refusals() {
         "POST /api/v1/care/redemptions/{id}/fulfil",
         "POST /api/v1/courses/{id}/complete",
         "POST /api/v1/images",
+        "POST /api/v1/journal/check",
         "POST /api/v1/me/credits/redeem",
         "POST /api/v1/meetings",
         "POST /api/v1/notices/{notice}/objections",
