@@ -445,23 +445,45 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         }
         Command::Backup { file } => {
             let store = args.open().await?;
-            store.backup(&args.database_url()?, file).await?;
+            let m = store.backup(&args.database_url()?, file, clock.now().as_millisecond()).await?;
             crate::files::tighten(file)?;
-            println!("backup written to {} (keep the data key file with it)", file.display());
+            println!(
+                "backup written to {} with its signed manifest {} ({} bytes, SHA-256 {}); keep the data key file with it",
+                file.display(),
+                pioneer_store::manifest::manifest_path(file).display(),
+                m.bytes,
+                m.sha256
+            );
             Ok(())
         }
         Command::Restore { file, yes } => {
+            let store = args.open().await?;
+            // Everything is verified before anything is replaced, and the cost is said first.
+            let plan = store.plan_restore(file).await?;
+            let made = jiff::Timestamp::from_millisecond(plan.manifest.made_at)
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+            println!(
+                "backup {} verified: manifest signed by this deployment, key check, SHA-256 and size match{}; made {made}",
+                file.display(),
+                if plan.manifest.backend == "sqlite" { ", SQLite integrity_check ok" } else { "" }
+            );
+            println!(
+                "restoring it replaces every table and DISCARDS {} journal entries written since the backup (and every change they record)",
+                plan.discarded
+            );
             if !yes {
                 return Err(CliError::Config(
                     "restore replaces every table of the database: run again with --yes to confirm".into(),
                 ));
             }
-            let store = args.open().await?;
-            store.restore(&args.database_url()?, file).await?;
+            let act = Act::new("cli", "pioneer restore", clock.now());
+            let plan = store.restore(&args.database_url()?, file, &act).await?;
             let v = store.verify_journal(&[]).await?;
             println!(
-                "restored from {}; journal: {} entries, {}",
+                "restored from {}; {} journal entries discarded; the restore is journaled; journal: {} entries, {}",
                 file.display(),
+                plan.discarded,
                 v.entries,
                 v.broken.map_or("no break".to_owned(), |b| b.to_string())
             );

@@ -207,9 +207,17 @@ fn backup_then_restore_through_the_command_line() {
     let file = dir.join("demo.backup");
     let out = run(&dir, &["backup", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.join("demo.backup.manifest").is_file(), "the signed manifest beside it");
+    // A change after the backup: the restore says it will be discarded before asking.
+    assert!(run(&dir, &["user", "add", "--username", "late", "--role", "auditor"]).status.success());
     let refused = run(&dir, &["restore", file.to_str().unwrap()]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    let said = String::from_utf8_lossy(&refused.stdout);
+    assert!(said.contains("verified") && said.contains("DISCARDS 1 journal entries"), "{said}");
+    std::fs::write(dir.join("junk.backup"), b"junk").unwrap();
+    let junk = run(&dir, &["restore", dir.join("junk.backup").to_str().unwrap(), "--yes"]);
+    assert!(!junk.status.success() && String::from_utf8_lossy(&junk.stderr).contains("no manifest"));
     let out = run(&dir, &["restore", file.to_str().unwrap(), "--yes"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("no break"));

@@ -5,6 +5,8 @@
 //! Restore attaches the backup and replaces every table in one transaction.
 //! PostgreSQL: `pg_dump --format=custom` (one consistent snapshot) and `pg_restore
 //! --single-transaction`. The data key is not in a backup: restore needs the same key file.
+//! Every backup gets a signed manifest (`manifest.rs`) that a restore verifies first; a
+//! restore is journaled, with how many entries written since the backup it discarded.
 
 use crate::db::Db;
 use crate::error::StoreError;
@@ -75,34 +77,92 @@ impl Store {
         })
     }
 
-    /// Writes a consistent backup of the database at `url` to `file` (which must not exist).
-    pub async fn backup(&self, url: &str, file: &Path) -> Result<(), StoreError> {
-        if file.exists() {
+    /// Writes a consistent backup of the database at `url` to `file` (which must not exist)
+    /// and its signed manifest beside it, holding the journal's heads as in the copy.
+    pub async fn backup(
+        &self,
+        url: &str,
+        file: &Path,
+        made_at: i64,
+    ) -> Result<crate::manifest::Manifest, StoreError> {
+        let manifest = crate::manifest::manifest_path(file);
+        if file.exists() || manifest.exists() {
             return Err(io(format!("{} already exists; choose a new file", file.display())));
         }
-        match self.db() {
+        let heads = match self.db() {
             Db::Sqlite(pool) => {
                 sqlx::query("VACUUM INTO $1").bind(file.display().to_string()).execute(pool).await?;
-                Ok(())
+                let mut conn = pool.acquire().await?;
+                sqlx::query("ATTACH DATABASE $1 AS copy")
+                    .bind(file.display().to_string())
+                    .execute(&mut *conn)
+                    .await?;
+                let heads =
+                    sqlx::query_as("SELECT tenant_id, seq, hash FROM copy.journal_heads ORDER BY tenant_id")
+                        .fetch_all(&mut *conn)
+                        .await;
+                let _ = sqlx::query("DETACH DATABASE copy").execute(&mut *conn).await;
+                heads?
             }
-            Db::Pg(_) if self.distributed() => Err(io(CITUS_REFUSAL)),
+            Db::Pg(_) if self.distributed() => return Err(io(CITUS_REFUSAL)),
             Db::Pg(_) => {
                 let out = run(
                     "pg_dump",
                     &["--format=custom", "--no-owner", "--file", &file.display().to_string(), url],
                 )
                 .await?;
-                if out.0 { Ok(()) } else { Err(io(format!("pg_dump failed: {}", out.1))) }
+                if !out.0 {
+                    return Err(io(format!("pg_dump failed: {}", out.1)));
+                }
+                dumped_heads(file).await?
             }
-        }
+        };
+        self.write_manifest(file, heads, made_at).await
     }
 
-    /// Replaces the whole database at `url` with the backup in `file`, all or nothing.
-    /// Refuses a backup made under other data keys or another schema version.
-    pub async fn restore(&self, url: &str, file: &Path) -> Result<(), StoreError> {
-        if !file.is_file() {
-            return Err(io(format!("{} is not a file", file.display())));
+    /// Replaces the whole database at `url` with the backup in `file`, all or nothing,
+    /// after [`Store::plan_restore`] verified it; then journals the restore in every chain
+    /// (who, which backup, its heads, the entries discarded) and starts a new checkpoint
+    /// log (the old one is set aside: it vouches for entries the restore discarded).
+    pub async fn restore(
+        &self,
+        url: &str,
+        file: &Path,
+        act: &crate::Act,
+    ) -> Result<crate::manifest::RestorePlan, StoreError> {
+        if self.distributed() {
+            return Err(io(CITUS_REFUSAL));
         }
+        let plan = self.plan_restore(file).await?;
+        self.replace_with(url, file).await?;
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut tenants: Vec<uuid::Uuid> =
+            self.journal_heads().await?.into_iter().map(|h| h.tenant_id).collect();
+        if tenants.is_empty() {
+            tenants = on_db!(self.db(), pool => {
+                sqlx::query_scalar("SELECT id FROM organizations WHERE parent_id IS NULL").fetch_all(pool).await?
+            });
+        }
+        for tenant in tenants {
+            let change = crate::journal::Change::new(
+                tenant,
+                "restore",
+                None,
+                serde_json::json!({
+                    "backup": name, "sha256": plan.manifest.sha256, "made_at": plan.manifest.made_at,
+                    "heads": plan.manifest.journal_heads, "discarded_entries": plan.discarded,
+                }),
+            );
+            self.journal_event(&change, act).await?;
+        }
+        if let Some(log) = self.checkpoint_log() {
+            log.set_aside(&format!("before-restore-{}", act.at.as_millisecond()))?;
+            self.write_checkpoint(act.at.as_millisecond(), false).await?;
+        }
+        Ok(plan)
+    }
+
+    async fn replace_with(&self, url: &str, file: &Path) -> Result<(), StoreError> {
         match self.db() {
             Db::Sqlite(pool) => self.restore_sqlite(pool, file).await,
             Db::Pg(_) if self.distributed() => Err(io(CITUS_REFUSAL)),
@@ -251,6 +311,41 @@ impl Store {
             Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?)
         })
     }
+}
+
+/// The journal's heads as a PostgreSQL dump holds them.
+async fn dumped_heads(file: &Path) -> Result<Vec<(uuid::Uuid, i64, String)>, StoreError> {
+    let out =
+        run("pg_restore", &["--data-only", "--table=journal_heads", "--file=-", &file.display().to_string()])
+            .await?;
+    if !out.0 {
+        return Err(io(format!("pg_restore could not read the dump: {}", out.1)));
+    }
+    // COPY public.journal_heads (tenant_id, seq, hash) FROM stdin; then tab-separated rows to `\.`.
+    let mut heads = Vec::new();
+    let mut inside = false;
+    for line in out.2.lines() {
+        if line.starts_with("COPY ") {
+            inside = true;
+            continue;
+        }
+        if line == "\\." {
+            inside = false;
+        }
+        if inside {
+            let f: Vec<&str> = line.split('\t').collect();
+            if let [t, seq, hash] = f[..] {
+                let t = uuid::Uuid::parse_str(t).map_err(|_| io("the dump's journal heads do not read"))?;
+                heads.push((
+                    t,
+                    seq.parse().map_err(|_| io("the dump's journal heads do not read"))?,
+                    hash.to_owned(),
+                ));
+            }
+        }
+    }
+    heads.sort();
+    Ok(heads)
 }
 
 /// Runs a program: (success, stderr, stdout).

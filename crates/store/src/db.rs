@@ -30,6 +30,16 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// `sqlite` or `postgres`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
 /// Runs `$body` with `$pool` bound to the concrete pool; the body is compiled once per
 /// backend, so row decoding type-checks against each driver.
 #[macro_export]

@@ -16,6 +16,7 @@ pub mod development;
 pub mod digest;
 pub mod error;
 pub mod journal;
+pub mod manifest;
 pub mod migrate;
 pub mod orglife;
 pub mod orgs;
