@@ -144,7 +144,9 @@ impl Store {
         }
         match &m.key_check {
             None => {
-                return Err(refuse("the backup carries no key check: refused (its keys cannot be confirmed)"));
+                return Err(refuse(
+                    "the backup carries no key check: refused (its keys cannot be confirmed)",
+                ));
             }
             Some(k) if *k != self.vault().key_check() => return Err(StoreError::WrongKeys),
             Some(_) => {}

@@ -102,11 +102,22 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Kills the server with SIGKILL (no shutdown of any kind) and keeps its data folder.
+    pub fn kill_9(mut self) -> PathBuf {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::mem::take(&mut self.dir)
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if !self.dir.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -141,15 +152,29 @@ pub fn http_with(
     content_type: &str,
     headers: &[(&str, &str)],
 ) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    try_http_with(addr, method, path, body, content_type, headers).unwrap()
+}
+
+/// Like [`http_with`], with a failed connection or a cut response as an error (a server
+/// killed mid-request).
+pub fn try_http_with(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    content_type: &str,
+    headers: &[(&str, &str)],
+) -> Result<Reply, String> {
+    let e = |e: std::io::Error| e.to_string();
+    let mut stream = TcpStream::connect(addr).map_err(e)?;
+    stream.set_read_timeout(Some(Duration::from_secs(60))).map_err(e)?;
     let body = body.unwrap_or("");
     let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
     let req = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: {content_type}\r\n{extra}Content-Length: {}\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(req.as_bytes()).unwrap();
+    stream.write_all(req.as_bytes()).map_err(e)?;
     // Read the head, then exactly the body the head announces: some servers keep the
     // connection open despite `Connection: close`.
     let mut raw = Vec::new();
@@ -158,8 +183,10 @@ pub fn http_with(
         if let Some(i) = find(&raw, b"\r\n\r\n") {
             break i + 4;
         }
-        let n = stream.read(&mut buf).unwrap();
-        assert!(n > 0, "connection closed before the response head");
+        let n = stream.read(&mut buf).map_err(e)?;
+        if n == 0 {
+            return Err("connection closed before the response head".into());
+        }
         raw.extend_from_slice(&buf[..n]);
     };
     let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
@@ -187,9 +214,14 @@ pub fn http_with(
         }
         raw.extend_from_slice(&buf[..n]);
     }
+    if let Some(n) = length
+        && raw.len() - head_end < n
+    {
+        return Err("the response was cut".into());
+    }
     let body = String::from_utf8_lossy(&raw[head_end..]).into_owned();
     let body = if chunked { dechunk(&body) } else { body };
-    Reply { status, head, body }
+    Ok(Reply { status, head, body })
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
