@@ -5,7 +5,7 @@
 //! when PIONEER_TEST_POSTGRES_URL is set (a database of its own per run).
 //! `bench/crash.sh` does the same on a power-loss file system (LazyFS).
 
-#![expect(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly at the first surprise")]
 
 mod support;
 
@@ -15,6 +15,9 @@ use std::time::Duration;
 use support::{Server, run, temp_dir, try_http_with, wait_ok};
 
 const RUNS: u32 = 3;
+
+/// A writer's work: for the k-th round, the writes to make (table, path, JSON body).
+type Work = Box<dyn Fn(u64) -> Vec<(&'static str, String, serde_json::Value)> + Send>;
 
 /// A write the server acknowledged: the table and the row's id.
 type Acked = Arc<Mutex<Vec<(&'static str, String)>>>;
@@ -141,54 +144,51 @@ fn one_run(database: Option<&str>, n: u32) {
         people["items"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_owned()).collect();
 
     // One writer: `next` makes the next request (path and body) or None to rest.
-    let writer =
-        |who: (String, String),
-         work: Box<dyn Fn(u64) -> Vec<(&'static str, String, serde_json::Value)> + Send>| {
-            let (addr, acked, stop, serial) = (addr.clone(), acked.clone(), stop.clone(), serial.clone());
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let k = serial.fetch_add(1, Ordering::Relaxed);
-                    for (table, path, body) in work(k) {
-                        let body = body.to_string();
-                        let Ok(r) = try_http_with(
-                            &addr,
-                            "POST",
-                            &path,
-                            Some(&body),
-                            "application/json",
-                            &[("Cookie", &who.0), ("X-CSRF-Token", &who.1)],
-                        ) else {
-                            return;
-                        };
-                        if r.status == 201 || r.status == 200 {
-                            let v: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
-                            if let Some(id) = v["id"].as_str() {
-                                acked.lock().unwrap().push((table, id.to_owned()));
-                                if table == "people" {
-                                    // The person's dossier, as the next write of this writer.
-                                    let body = serde_json::json!({ "person_id": id }).to_string();
-                                    let Ok(d) = try_http_with(
-                                        &addr,
-                                        "POST",
-                                        "/api/v1/dossiers",
-                                        Some(&body),
-                                        "application/json",
-                                        &[("Cookie", &who.0), ("X-CSRF-Token", &who.1)],
-                                    ) else {
-                                        return;
-                                    };
-                                    let v: serde_json::Value =
-                                        serde_json::from_str(&d.body).unwrap_or_default();
-                                    if let (201 | 200, Some(id)) = (d.status, v["id"].as_str()) {
-                                        acked.lock().unwrap().push(("dossiers", id.to_owned()));
-                                    }
+    let writer = |who: (String, String), work: Work| {
+        let (addr, acked, stop, serial) = (addr.clone(), acked.clone(), stop.clone(), serial.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let k = serial.fetch_add(1, Ordering::Relaxed);
+                for (table, path, body) in work(k) {
+                    let body = body.to_string();
+                    let Ok(r) = try_http_with(
+                        &addr,
+                        "POST",
+                        &path,
+                        Some(&body),
+                        "application/json",
+                        &[("Cookie", &who.0), ("X-CSRF-Token", &who.1)],
+                    ) else {
+                        return;
+                    };
+                    if r.status == 201 || r.status == 200 {
+                        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
+                        if let Some(id) = v["id"].as_str() {
+                            acked.lock().unwrap().push((table, id.to_owned()));
+                            if table == "people" {
+                                // The person's dossier, as the next write of this writer.
+                                let body = serde_json::json!({ "person_id": id }).to_string();
+                                let Ok(d) = try_http_with(
+                                    &addr,
+                                    "POST",
+                                    "/api/v1/dossiers",
+                                    Some(&body),
+                                    "application/json",
+                                    &[("Cookie", &who.0), ("X-CSRF-Token", &who.1)],
+                                ) else {
+                                    return;
+                                };
+                                let v: serde_json::Value = serde_json::from_str(&d.body).unwrap_or_default();
+                                if let (201 | 200, Some(id)) = (d.status, v["id"].as_str()) {
+                                    acked.lock().unwrap().push(("dossiers", id.to_owned()));
                                 }
                             }
                         }
                     }
                 }
-            })
-        };
+            }
+        })
+    };
     let run_tag = format!("{}{n}", std::process::id() % 1000);
     let tag = run_tag.clone();
     let people_work = Box::new(move |k: u64| {
