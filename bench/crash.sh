@@ -122,12 +122,14 @@ judge() { # run, database, cut, run dir, data dir, database URL, verify args...,
   ledger=$(sed -n 's/.*ledger_bad=\([0-9?]*\).*/\1/p' <<<"$line")
   if "$BIN" --data-dir "$data" --database "$url" --log warn journal verify >"$dir/journal.txt" 2>&1 \
     && grep -q "journal verified" "$dir/journal.txt"; then
-    journal="verified ($(grep -o '[0-9]* entries' "$dir/journal.txt"))"
+    journal="verified ($(grep -o '[0-9][0-9]* entries' "$dir/journal.txt" | head -1))"
   else
     journal="FAILED"
   fi
   if "$BIN" check --help >/dev/null 2>&1; then
-    if "$BIN" --data-dir "$data" --database "$url" --log warn check >"$dir/check.txt" 2>&1; then check=ok; else check=FAILED; fi
+    if "$BIN" --data-dir "$data" --database "$url" --log warn check >"$dir/check.txt" 2>&1; then
+      check="clean ($(grep -o 'checked [0-9]* rows' "$dir/check.txt" | head -1))"
+    else check=FAILED; fi
   else
     check="n/a (no check command)"
   fi
