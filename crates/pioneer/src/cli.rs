@@ -752,9 +752,8 @@ async fn check(args: &Args, public_key: Option<&str>) -> Result<(), CliError> {
         println!("… and {} more", report.found as usize - report.differences.len());
     }
     println!(
-        "checked {} rows (in {} partition(s)) and {} dossiers in {:.1} s: {} difference(s)",
+        "checked {} rows and {} dossiers in {:.1} s: {} difference(s)",
         report.rows,
-        report.partitions,
         report.dossiers,
         started.elapsed().as_secs_f64(),
         report.found

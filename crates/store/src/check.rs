@@ -3,9 +3,10 @@
 //!
 //! Rows: each row of a covered table (`digest::COVERED`) must equal the digest of the last
 //! journal entry that wrote it; a row no entry wrote, a row the journal says was deleted,
-//! and a journaled row that is gone are differences too. Memory stays bounded: the rows are
-//! split by id into partitions of at most [`PARTITION_ROWS`], and each partition reads the
-//! journal's digests for its ids only, then the live rows.
+//! and a journaled row that is gone are differences too. Memory stays bounded: the journal's
+//! digests go into a temporary table of the same database (one pass over the journal, 16
+//! entries at a time), then each table is read once in key order, a page at a time, beside
+//! the digests of the page's key range.
 //!
 //! Invariants: a credit balance equals the sum of its ledger; every ledger entry has its
 //! account; a benefit's stock equals its initial stock minus its redemptions; a dossier's
@@ -20,9 +21,6 @@ use pioneer_domain::development::dossier;
 use sqlx::Row;
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// The most rows one partition of the reconciliation holds in memory.
-pub const PARTITION_ROWS: u64 = 400_000;
 
 /// The most differences a report lists (all are counted).
 pub const LISTED: usize = 1_000;
@@ -47,8 +45,6 @@ pub struct Difference {
 pub struct CheckReport {
     /// Rows of covered tables compared with the journal.
     pub rows: u64,
-    /// Partitions the rows were read in.
-    pub partitions: u64,
     /// Dossiers compared with their events.
     pub dossiers: u64,
     /// Differences found (all of them).
@@ -76,15 +72,30 @@ impl CheckReport {
     }
 }
 
-/// A digest as 16 bytes, or None for a deletion.
-fn digest_bytes(d: &str) -> Option<[u8; 16]> {
-    if d == DELETED {
-        return None;
+/// A live row against the journal's last digest of it (None: no entry wrote it).
+fn compare(report: &mut CheckReport, table: &str, id: Uuid, live: &str, journaled: Option<String>) {
+    match journaled.as_deref() {
+        None => report.add(
+            table,
+            id,
+            "no journal entry wrote this row (added outside pioneer)",
+            "没有日志记录写过这一行（在先锋之外添加）",
+        ),
+        Some(DELETED) => report.add(
+            table,
+            id,
+            "the journal says this row was deleted, yet it is here",
+            "日志记载这一行已删除，但它仍在",
+        ),
+        Some(d) if d != live => report.add(
+            table,
+            id,
+            "differs from the state its last journal entry wrote (changed outside pioneer)",
+            "与最后一条日志记录写入的状态不同（在先锋之外被修改）",
+        ),
+        Some(_) => {}
     }
-    hex::decode(d).ok().and_then(|b| b.try_into().ok())
 }
-
-type Journaled = HashMap<(u8, u128), Option<[u8; 16]>>;
 
 impl Store {
     /// Journals the digests of every covered row as it stands (entries `row_baseline`, at
@@ -140,138 +151,147 @@ impl Store {
         }))
     }
 
+    /// Every covered row against the journal's last digest of it: the digests go into a
+    /// temporary table (one pass over the journal, a page of entries at a time), then each
+    /// table is read once in key order beside the digests of the same key range.
     async fn check_rows(&self, report: &mut CheckReport) -> Result<(), StoreError> {
-        let mut total = 0u64;
-        for c in COVERED {
-            let n: i64 = on_db!(self.db(), pool => {
-                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {}", c.table))).fetch_one(pool).await?
-            });
-            total += u64::try_from(n).unwrap_or(0);
-        }
-        let parts = total.div_ceil(PARTITION_ROWS).max(1);
-        report.partitions = parts;
         let tenants = self.tenants().await?;
-        for part in 0..parts {
-            let mut journaled = self.journaled_digests(&tenants, parts, part).await?;
-            for (t, c) in COVERED.iter().enumerate() {
-                let t = t as u8;
-                for tenant in &tenants {
-                    let mut after = Uuid::nil();
-                    loop {
-                        let sql = format!(
-                            "SELECT * FROM {table} WHERE tenant_id = $1 AND {key} > $2 ORDER BY {key} LIMIT {PAGE}",
-                            table = c.table,
-                            key = c.key
-                        );
-                        let page: Vec<(Uuid, String)> = on_db!(self.db(), pool => {
-                            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(after).fetch_all(pool).await?;
-                            let mut out = Vec::with_capacity(rows.len());
-                            for r in &rows {
-                                let id: Uuid = r.try_get(c.key)?;
-                                if in_part(id, parts, part) {
-                                    out.push((id, row_digest(r)?));
-                                } else {
-                                    out.push((id, String::new()));
-                                }
-                            }
-                            out
-                        });
-                        let n = page.len();
-                        for (id, live) in page {
-                            after = id;
-                            if live.is_empty() {
-                                continue;
-                            }
-                            report.rows += 1;
-                            match journaled.remove(&(t, id.as_u128())) {
-                                None => report.add(
-                                    c.table,
-                                    id,
-                                    "no journal entry wrote this row (added outside pioneer)",
-                                    "没有日志记录写过这一行（在先锋之外添加）",
-                                ),
-                                Some(None) => report.add(
-                                    c.table,
-                                    id,
-                                    "the journal says this row was deleted, yet it is here",
-                                    "日志记载这一行已删除，但它仍在",
-                                ),
-                                Some(Some(d)) if digest_bytes(&live) != Some(d) => report.add(
-                                    c.table,
-                                    id,
-                                    "differs from the state its last journal entry wrote (changed outside pioneer)",
-                                    "与最后一条日志记录写入的状态不同（在先锋之外被修改）",
-                                ),
-                                Some(Some(_)) => {}
-                            }
-                        }
-                        if n < PAGE as usize {
-                            break;
-                        }
-                    }
-                }
-            }
-            let mut missing: Vec<(u8, u128)> =
-                journaled.into_iter().filter(|(_, d)| d.is_some()).map(|(k, _)| k).collect();
-            missing.sort_unstable();
-            for (t, id) in missing {
-                report.add(
-                    COVERED[usize::from(t)].table,
-                    Uuid::from_u128(id),
-                    "the journal wrote this row, but it is gone (deleted outside pioneer)",
-                    "日志写过这一行，但它已不在（在先锋之外被删除）",
-                );
-            }
-        }
-        Ok(())
-    }
-
-    /// The last journaled digest of every covered row whose id falls in partition `part`.
-    async fn journaled_digests(
-        &self,
-        tenants: &[Uuid],
-        parts: u64,
-        part: u64,
-    ) -> Result<Journaled, StoreError> {
-        let mut out = Journaled::new();
         let mut chains: Vec<Uuid> = self.journal_heads().await?.into_iter().map(|h| h.tenant_id).collect();
-        for t in tenants {
+        for t in &tenants {
             if !chains.contains(t) {
                 chains.push(*t);
             }
         }
-        for tenant in chains {
-            let mut after = 0i64;
-            loop {
-                let rows: Vec<(i64, String)> = on_db!(self.db(), pool => {
-                    sqlx::query_as(
-                        "SELECT seq, row_digests FROM journal WHERE tenant_id = $1 AND seq > $2 AND row_digests <> '' \
-                         ORDER BY seq LIMIT 200",
-                    )
-                    .bind(tenant)
-                    .bind(after)
-                    .fetch_all(pool)
-                    .await?
-                });
-                let n = rows.len();
-                for (seq, text) in rows {
-                    after = seq;
-                    let list =
-                        crate::digest::parse(&text).ok_or(StoreError::Corrupt("journal.row_digests"))?;
-                    for (table, id, d) in list {
-                        if !in_part(id, parts, part) {
-                            continue;
+        let sqlite = self.db().backend() == crate::Backend::Sqlite;
+        // On SQLite a database file of its own in the temporary folder (the connection keeps
+        // temporary tables in memory), removed afterwards; on PostgreSQL a temporary table.
+        let scratch = std::env::temp_dir().join(format!("pioneer-check-{}.sqlite3", Uuid::now_v7().simple()));
+        let digests = if sqlite { "checkdb.check_digests" } else { "check_digests" };
+        let create = if sqlite {
+            "CREATE TABLE checkdb.check_digests (tbl BIGINT NOT NULL, id BLOB NOT NULL, tenant_id BLOB NOT NULL, \
+             digest TEXT NOT NULL, PRIMARY KEY (tbl, id))"
+        } else {
+            "CREATE TEMP TABLE check_digests (tbl BIGINT NOT NULL, id UUID NOT NULL, tenant_id UUID NOT NULL, \
+             digest TEXT NOT NULL, PRIMARY KEY (tbl, id))"
+        };
+        on_db!(self.db(), pool => {
+            let mut conn = pool.acquire().await?;
+            if sqlite {
+                sqlx::query("ATTACH DATABASE $1 AS checkdb").bind(scratch.display().to_string()).execute(&mut *conn).await?;
+                sqlx::query("PRAGMA checkdb.journal_mode = OFF").execute(&mut *conn).await?;
+                sqlx::query("PRAGMA checkdb.synchronous = OFF").execute(&mut *conn).await?;
+            } else {
+                sqlx::query("DROP TABLE IF EXISTS check_digests").execute(&mut *conn).await?;
+            }
+            sqlx::query(create).execute(&mut *conn).await?;
+            let result = async {
+                // 1. The journal's digests, the latest of each row winning.
+                let mut batch: HashMap<(i64, Uuid), (Uuid, String)> = HashMap::new();
+                macro_rules! flush {
+                    () => {{
+                        if !batch.is_empty() {
+                            let sql = format!(
+                                "INSERT INTO {digests} (tbl, id, tenant_id, digest) VALUES {} \
+                                 ON CONFLICT (tbl, id) DO UPDATE SET digest = excluded.digest",
+                                crate::db::value_rows(sqlite, 4, batch.len())
+                            );
+                            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                            for ((t, id), (tenant, d)) in batch.drain() {
+                                q = q.bind(t).bind(id).bind(tenant).bind(d);
+                            }
+                            q.execute(&mut *conn).await?;
                         }
-                        let Some(t) = COVERED.iter().position(|c| c.table == table) else { continue };
-                        out.insert((t as u8, id.as_u128()), digest_bytes(&d));
+                    }};
+                }
+                for tenant in &chains {
+                    let mut after = 0i64;
+                    loop {
+                        let rows: Vec<(i64, String)> = sqlx::query_as(
+                            "SELECT seq, row_digests FROM journal WHERE tenant_id = $1 AND seq > $2 AND row_digests <> '' \
+                             ORDER BY seq LIMIT 16",
+                        )
+                        .bind(tenant)
+                        .bind(after)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                        let n = rows.len();
+                        for (seq, text) in rows {
+                            after = seq;
+                            let list = crate::digest::parse(&text).ok_or(StoreError::Corrupt("journal.row_digests"))?;
+                            for (table, id, d) in list {
+                                let Some(t) = COVERED.iter().position(|c| c.table == table) else { continue };
+                                batch.insert((t as i64, id), (*tenant, d));
+                                if batch.len() >= 500 {
+                                    flush!();
+                                }
+                            }
+                        }
+                        if n < 16 {
+                            break;
+                        }
                     }
                 }
-                if n < 200 {
-                    break;
+                flush!();
+                // 2. Each table in key order, a page at a time, beside the digests of the
+                // page's key range (from just after the page before to its last key).
+                for (t, c) in COVERED.iter().enumerate() {
+                    for tenant in &tenants {
+                        let mut after = Uuid::nil();
+                        loop {
+                            let sql = format!(
+                                "SELECT * FROM {table} WHERE tenant_id = $1 AND {key} > $2 ORDER BY {key} LIMIT {PAGE}",
+                                table = c.table,
+                                key = c.key
+                            );
+                            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(after).fetch_all(&mut *conn).await?;
+                            let mut live = Vec::with_capacity(rows.len());
+                            for r in &rows {
+                                live.push((r.try_get::<Uuid, _>(c.key)?, row_digest(r)?));
+                            }
+                            let full = rows.len() == PAGE as usize;
+                            drop(rows);
+                            let last = live.last().map(|l| l.0).filter(|_| full);
+                            let range = if last.is_some() { "AND id > $3 AND id <= $4" } else { "AND id > $3" };
+                            let sql = format!("SELECT id, digest FROM {digests} WHERE tbl = $1 AND tenant_id = $2 {range}");
+                            let mut q = sqlx::query_as::<_, (Uuid, String)>(sqlx::AssertSqlSafe(sql)).bind(t as i64).bind(tenant).bind(after);
+                            if let Some(l) = last {
+                                q = q.bind(l);
+                            }
+                            let mut journaled: HashMap<Uuid, String> = q.fetch_all(&mut *conn).await?.into_iter().collect();
+                            for (id, digest) in live {
+                                report.rows += 1;
+                                compare(report, c.table, id, &digest, journaled.remove(&id));
+                            }
+                            let mut gone: Vec<Uuid> =
+                                journaled.into_iter().filter(|(_, d)| d != DELETED).map(|(id, _)| id).collect();
+                            gone.sort_unstable();
+                            for id in gone {
+                                report.add(
+                                    c.table,
+                                    id,
+                                    "the journal wrote this row, but it is gone (deleted outside pioneer)",
+                                    "日志写过这一行，但它已不在（在先锋之外被删除）",
+                                );
+                            }
+                            match last {
+                                Some(l) => after = l,
+                                None => break,
+                            }
+                        }
+                    }
                 }
+                Ok::<(), StoreError>(())
             }
-        }
-        Ok(out)
+            .await;
+            if sqlite {
+                let _ = sqlx::query("DETACH DATABASE checkdb").execute(&mut *conn).await;
+                let _ = std::fs::remove_file(&scratch);
+            } else {
+                let _ = sqlx::query("DROP TABLE IF EXISTS check_digests").execute(&mut *conn).await;
+            }
+            result?;
+        });
+        Ok(())
     }
 
     async fn check_ledgers(&self, report: &mut CheckReport) -> Result<(), StoreError> {
@@ -465,11 +485,6 @@ impl Store {
             (dossiers, events, people)
         }))
     }
-}
-
-/// True when row `id` falls in partition `part` of `parts`.
-fn in_part(id: Uuid, parts: u64, part: u64) -> bool {
-    id.as_u128() % u128::from(parts) == u128::from(part)
 }
 
 /// The rank of a status code, as `FOLLOW_STATUS_SQL` orders them.

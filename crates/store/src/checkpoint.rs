@@ -255,7 +255,7 @@ impl Store {
                 let rows: Vec<Row> = on_db!(self.db(), pool => {
                     sqlx::query_as(
                         "SELECT seq, at, actor, action, entity, entity_id, change, prev_hash, hash, row_digests, mac FROM journal \
-                         WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT 2000",
+                         WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT 64",
                     )
                     .bind(head.tenant_id)
                     .bind(after)
@@ -302,7 +302,7 @@ impl Store {
                     after = seq;
                     prev = hash;
                 }
-                if n < 2000 {
+                if n < 64 {
                     break;
                 }
             }

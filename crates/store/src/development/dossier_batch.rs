@@ -91,10 +91,11 @@ impl Store {
         Ok(n)
     }
 
-    /// Inserts prepared dossiers in one transaction (people's status untouched); returns
+    /// Inserts prepared dossiers in one transaction, each person's status and dates moving
+    /// forwards to where their dossier stands (as every recorded step moves them); returns
     /// how many events were written.
     pub async fn insert_dossier_batch(&self, batch: &[Prepared], act: &Act) -> Result<u64, StoreError> {
-        self.insert_dossiers(batch, false, act).await
+        self.insert_dossiers(batch, true, act).await
     }
 
     /// Inserts dossiers and their events in one transaction; with `sync_people`, each
