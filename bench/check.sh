@@ -24,7 +24,7 @@ cold() { sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || echo "(could not 
 timed() { # label, command...: prints seconds and peak RSS
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >"$OUT/$label.out" 2>&1 || true
-  read -r secs kb <"$OUT/time.txt"
+  read -r secs kb < <(tail -1 "$OUT/time.txt")
   printf '%-44s %8.1f s  %6d MB peak RSS\n' "$label" "$secs" "$((kb / 1024))"
 }
 
