@@ -137,6 +137,18 @@ pub enum Reason {
     AlreadyExists,
     /// Someone else changed the record meanwhile; nothing was written.
     ChangedMeanwhile,
+    /// A date and time could not be read (expected YYYY-MM-DDTHH:MM).
+    BadDateTime,
+    /// An end is not later than its start.
+    EndsBeforeStart,
+    /// More than 24 hours in one day (a shift, or a volunteer's service).
+    MoreThanADay,
+    /// The shift has no place left.
+    ShiftFull,
+    /// The shift overlaps one the volunteer already has (or is the same one).
+    ShiftOverlaps,
+    /// It was recorded already; nothing changed.
+    AlreadyRecorded,
     /// Refused for a reason that is not a rule of RULES.md (credits, stock).
     Refused {
         /// Why, in Chinese.

@@ -15,6 +15,7 @@ pub mod orglife;
 pub mod orgs;
 pub mod people;
 pub mod rng;
+pub mod service;
 pub mod stats;
 pub mod study;
 pub mod text;

@@ -37,6 +37,14 @@ impl Reason {
                 "is not in the deployment; for someone outside it, declare the standing (or the organisation's kind) in its column",
             ),
             Reason::AlreadyExists => w("已经存在，不能重复建立", "already exists"),
+            Reason::BadDateTime => {
+                w("时间格式应为 年-月-日T时:分", "expected a date and time, YYYY-MM-DDTHH:MM")
+            }
+            Reason::EndsBeforeStart => w("结束时间须晚于开始时间", "must be later than the start"),
+            Reason::MoreThanADay => w("同一天的服务时长不能超过 24 小时", "more than 24 hours in one day"),
+            Reason::ShiftFull => w("该班次已满员", "the shift is full"),
+            Reason::ShiftOverlaps => w("与您已报名的班次时间重叠", "overlaps a shift you already have"),
+            Reason::AlreadyRecorded => w("已经记录过，未重复记录", "already recorded; nothing changed"),
             Reason::ChangedMeanwhile => w(
                 "记录刚被他人更新，未保存；请刷新后重试",
                 "someone else changed it just now; nothing was saved: reload and try again",

@@ -49,6 +49,11 @@ pub const TABLES: &[&str] = &[
     "images",
     "applications",
     "reflections",
+    "volunteer_teams",
+    "volunteers",
+    "service_requests",
+    "shifts",
+    "shift_signups",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {

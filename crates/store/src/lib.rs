@@ -22,6 +22,7 @@ pub mod orglife;
 pub mod orgs;
 pub mod people;
 pub mod rekey;
+pub mod service;
 pub mod stats;
 pub mod study;
 pub mod tenancy;

@@ -125,6 +125,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_journal_keys_row_digests.sql"),
         postgres: include_str!("../migrations/postgres/0018_journal_keys_row_digests.sql"),
     },
+    Migration {
+        version: 19,
+        name: "volunteer_service",
+        sqlite: include_str!("../migrations/sqlite/0019_volunteer_service.sql"),
+        postgres: include_str!("../migrations/postgres/0019_volunteer_service.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

@@ -1,0 +1,7 @@
+//! Volunteer service in storage: teams and their volunteers, service requests (the
+//! contact's phone sealed like every phone), the shifts a request becomes, sign-ups, and
+//! the hours that count. Each write is journaled in the tenant's chain.
+
+pub mod requests;
+pub mod shifts;
+pub mod teams;

@@ -1,0 +1,189 @@
+//! Volunteer service in storage, on every database: a request becomes shifts; volunteers
+//! (members and not) sign up within capacity and without overlap; the last place goes to
+//! exactly one of many at the same instant; hours are checked in and out, confirmed once,
+//! and earn credits once; everything stays clean for `pioneer check`.
+
+#![expect(clippy::unwrap_used, reason = "a test fails loudly at the first surprise")]
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use pioneer_domain::Reason;
+use pioneer_domain::orgs::{OrgFields, OrgInput};
+use pioneer_domain::people::id_card::IdCardNumber;
+use pioneer_domain::people::{PersonFields, PersonInput};
+use pioneer_domain::service::requests::{RequestFields, RequestInput, RequestStatus};
+use pioneer_domain::service::shifts::{ShiftFields, ShiftInput};
+use pioneer_domain::service::teams::{TeamFields, TeamInput, VolunteerFields, VolunteerInput};
+use pioneer_store::testing::TestDb;
+use pioneer_store::{Act, Backend, Store, StoreError};
+use uuid::Uuid;
+
+const TODAY: Date = Date::constant(2022, 3, 15);
+
+fn act() -> Act {
+    Act::new("leader", "service test", Timestamp::from_second(1_647_300_000).unwrap())
+}
+
+pioneer_store::on_both!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    a_request_is_staffed_served_and_its_hours_confirmed_once,
+    the_last_place_goes_to_exactly_one_of_many,
+);
+
+fn reason(e: StoreError) -> Reason {
+    match e {
+        StoreError::Invalid(v) => v.0[0].reason.clone(),
+        other => panic!("not a refusal: {other}"),
+    }
+}
+
+async fn setup(store: &Store, volunteers: u32) -> (Uuid, Vec<Uuid>) {
+    let f = |name: &str, kind: &str| {
+        OrgFields::parse(&OrgInput { name: name.into(), kind: kind.into(), ..Default::default() }).unwrap()
+    };
+    let root = store.create_org(&f("工委", "working_committee"), None, &act()).await.unwrap();
+    let branch = store.create_org(&f("骑手流动党支部", "mobile_branch"), Some(root), &act()).await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..volunteers {
+        // Every other volunteer is not a party member.
+        let member = i % 2 == 0;
+        let p = PersonFields::parse(
+            &PersonInput {
+                name: format!("骑手{i}"),
+                ethnicity: "汉族".into(),
+                education: "bachelor".into(),
+                worker_category: "rider".into(),
+                id_card: IdCardNumber::compose(440305, Date::constant(1995, 5, 5), 500 + i)
+                    .as_str()
+                    .to_owned(),
+                status: if member { "full_member" } else { "non_member" }.into(),
+                admitted_on: if member { "2014-07-01" } else { "" }.into(),
+                full_member_on: if member { "2015-07-01" } else { "" }.into(),
+                org_id: branch.to_string(),
+                ..Default::default()
+            },
+            TODAY,
+        )
+        .unwrap();
+        ids.push(store.create_person(&p, &act()).await.unwrap());
+    }
+    (branch, ids)
+}
+
+fn request() -> RequestFields {
+    RequestFields::parse(&RequestInput {
+        requester: "桃源街道福利院".into(),
+        requester_kind: "welfare_institution".into(),
+        contact_name: "李主任".into(),
+        contact_phone: "13912345678".into(),
+        kind: "meal_delivery".into(),
+        address: "南山区桃源街道".into(),
+        district: "南山区".into(),
+        starts_at: "2022-03-15T08:00".into(),
+        ends_at: "2022-03-15T20:00".into(),
+        quantity: "120".into(),
+        urgency: "urgent".into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn shift(from: &str, to: &str, capacity: i64) -> ShiftFields {
+    ShiftFields::parse(&ShiftInput {
+        starts_at: format!("2022-03-15T{from}"),
+        ends_at: format!("2022-03-15T{to}"),
+        capacity: capacity.to_string(),
+        task: "送餐到各楼".into(),
+    })
+    .unwrap()
+}
+
+fn at(s: &str) -> jiff::civil::DateTime {
+    format!("2022-03-15T{s}").parse().unwrap()
+}
+
+async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (branch, people) = setup(&store, 3).await;
+    let team = store
+        .create_team(
+            branch,
+            &TeamFields::parse(&TeamInput {
+                name: "美团配送队".into(),
+                kind: "delivery_team".into(),
+                districts: "南山区".into(),
+            })
+            .unwrap(),
+            &act(),
+        )
+        .await
+        .unwrap();
+    for p in &people {
+        let v = VolunteerFields::parse(&VolunteerInput { vehicle: "e_bike".into(), ..Default::default() })
+            .unwrap();
+        store.add_volunteer(team, *p, &v, &act()).await.unwrap();
+    }
+    assert_eq!(store.team(team).await.unwrap().volunteers, 3, "members and non-members alike");
+    let req = store.create_request(branch, &request(), &act()).await.unwrap();
+    let r = store.service_request(req, at("07:00")).await.unwrap();
+    assert_eq!((r.status, r.contact_phone.as_str()), (RequestStatus::Open, "13912345678"));
+    let morning = store.add_shift(req, &shift("08:00", "12:00", 2), &act()).await.unwrap();
+    let overlapping = store.add_shift(req, &shift("11:00", "13:00", 5), &act()).await.unwrap();
+    let (a, b, c) = (people[0], people[1], people[2]);
+    store.sign_up(morning, a, &act()).await.unwrap();
+    assert_eq!(reason(store.sign_up(morning, a, &act()).await.unwrap_err()), Reason::ShiftOverlaps, "twice");
+    assert_eq!(reason(store.sign_up(overlapping, a, &act()).await.unwrap_err()), Reason::ShiftOverlaps);
+    store.sign_up(morning, b, &act()).await.unwrap();
+    assert_eq!(reason(store.sign_up(morning, c, &act()).await.unwrap_err()), Reason::ShiftFull);
+    assert_eq!(store.shift(morning).await.unwrap().taken, 2, "a refusal takes no place");
+    store.sign_up(overlapping, c, &act()).await.unwrap();
+    assert_eq!(store.service_request(req, at("07:00")).await.unwrap().status, RequestStatus::Open);
+    assert_eq!(store.service_request(req, at("09:00")).await.unwrap().status, RequestStatus::UnderWay);
+
+    // Hours: out before in refused; confirmed once; credits once.
+    assert_eq!(reason(store.check_out(morning, a, at("12:00"), &act()).await.unwrap_err()), Reason::Required);
+    store.check_in(morning, a, at("08:05"), &act()).await.unwrap();
+    assert_eq!(
+        reason(store.check_in(morning, a, at("08:06"), &act()).await.unwrap_err()),
+        Reason::AlreadyRecorded
+    );
+    assert_eq!(
+        reason(store.check_out(morning, a, at("08:00"), &act()).await.unwrap_err()),
+        Reason::EndsBeforeStart
+    );
+    assert_eq!(store.check_out(morning, a, at("12:05"), &act()).await.unwrap(), 240);
+    let credited = store.confirm_hours(morning, a, Some("认真负责"), TODAY, &act()).await.unwrap();
+    assert!(credited.is_some_and(|e| e.amount > 0), "confirmed hours earn credits");
+    let balance = store.credit_balance(a).await.unwrap();
+    assert_eq!(
+        reason(store.confirm_hours(morning, a, None, TODAY, &act()).await.unwrap_err()),
+        Reason::AlreadyRecorded
+    );
+    assert_eq!(store.credit_balance(a).await.unwrap(), balance, "hours confirmed twice earn nothing twice");
+    let report = store.check().await.unwrap();
+    assert!(report.clean(), "{:?}", report.differences);
+}
+
+/// Twenty volunteers take the last place of a shift at once: exactly one has it.
+async fn the_last_place_goes_to_exactly_one_of_many(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (branch, people) = setup(&store, 20).await;
+    let req = store.create_request(branch, &request(), &act()).await.unwrap();
+    let last = store.add_shift(req, &shift("14:00", "16:00", 1), &act()).await.unwrap();
+    let mut tasks = Vec::new();
+    for p in people {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move { store.sign_up(last, p, &act()).await }));
+    }
+    let mut won = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(()) => won += 1,
+            Err(e) => assert_eq!(reason(e), Reason::ShiftFull),
+        }
+    }
+    assert_eq!(won, 1);
+    assert_eq!(store.shift(last).await.unwrap().taken, 1);
+}
