@@ -161,6 +161,20 @@ async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backe
         Reason::AlreadyRecorded
     );
     assert_eq!(store.credit_balance(a).await.unwrap(), balance, "hours confirmed twice earn nothing twice");
+    // The certificate over the day: one confirmed service; b's unconfirmed shift is not in theirs.
+    let cert = store.service_certificate(a, TODAY, TODAY).await.unwrap();
+    assert_eq!((cert.records.len(), cert.minutes), (1, 240));
+    let r = &cert.records[0];
+    assert_eq!(
+        (r.requester.as_str(), r.evaluation.as_deref(), r.confirmed_by.as_str()),
+        ("桃源街道福利院", Some("认真负责"), "leader")
+    );
+    assert!(store.service_certificate(b, TODAY, TODAY).await.unwrap().records.is_empty());
+    let before = Date::constant(2022, 3, 14);
+    assert!(
+        store.service_certificate(a, before, before).await.unwrap().records.is_empty(),
+        "outside the period"
+    );
     let report = store.check().await.unwrap();
     assert!(report.clean(), "{:?}", report.differences);
 }

@@ -40,7 +40,114 @@ fn window(start: &str, end: &str) -> Result<Window, StoreError> {
     Ok(Window { start: p(start)?, end: p(end)? })
 }
 
+/// One service as the national record rules (志愿服务记录与证明出具办法, 2020) describe it:
+/// who, what, where, when, hours, evaluation — confirmed hours only.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ServiceRecord {
+    /// The shift.
+    pub shift_id: Uuid,
+    /// Who asked (the community, hospital, institution).
+    pub requester: String,
+    /// What was needed (request kind code).
+    pub kind: String,
+    /// The task.
+    pub task: String,
+    /// Where (district and address).
+    pub place: String,
+    /// Checked in (local).
+    pub from: String,
+    /// Checked out (local).
+    pub until: String,
+    /// Minutes served.
+    pub minutes: i64,
+    /// The leader's evaluation.
+    pub evaluation: Option<String>,
+    /// Who confirmed.
+    pub confirmed_by: String,
+}
+
+/// A certificate's content: a volunteer's confirmed services in a period and their total.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ServiceCertificate {
+    /// The volunteer.
+    pub person_id: Uuid,
+    /// Their name.
+    pub name: String,
+    /// From (inclusive).
+    pub from: jiff::civil::Date,
+    /// Until (inclusive).
+    pub until: jiff::civil::Date,
+    /// Each service, oldest first.
+    pub records: Vec<ServiceRecord>,
+    /// Minutes in all.
+    pub minutes: i64,
+}
+
+/// A service record row.
+type RecordRow = (Uuid, String, String, String, String, String, String, String, i64, Option<String>, String);
+
 impl Store {
+    /// `person_id`'s confirmed services that began from `from` to `until` (inclusive), for
+    /// a certificate (证明).
+    pub async fn service_certificate(
+        &self,
+        person_id: Uuid,
+        from: jiff::civil::Date,
+        until: jiff::civil::Date,
+    ) -> Result<ServiceCertificate, StoreError> {
+        let person = self.person(person_id).await?;
+        let end = until.tomorrow().map_err(|_| StoreError::NotFound)?;
+        let rows: Vec<RecordRow> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT s.id, r.requester, r.kind, s.task, r.district, r.address, g.checked_in_at, g.checked_out_at, g.minutes, \
+                 g.evaluation, g.confirmed_by FROM shift_signups g \
+                 JOIN shifts s ON s.tenant_id = g.tenant_id AND s.id = g.shift_id \
+                 JOIN service_requests r ON r.tenant_id = s.tenant_id AND r.id = s.request_id \
+                 WHERE g.tenant_id = $1 AND g.person_id = $2 AND g.confirmed_at IS NOT NULL \
+                 AND g.checked_in_at >= $3 AND g.checked_in_at < $4 ORDER BY g.checked_in_at, s.id",
+            )
+            .bind(person.tenant_id)
+            .bind(person_id)
+            .bind(from.to_string())
+            .bind(end.to_string())
+            .fetch_all(pool)
+            .await?
+        });
+        let records: Vec<ServiceRecord> = rows
+            .into_iter()
+            .map(
+                |(
+                    shift_id,
+                    requester,
+                    kind,
+                    task,
+                    district,
+                    address,
+                    from,
+                    until,
+                    minutes,
+                    evaluation,
+                    confirmed_by,
+                )| {
+                    ServiceRecord {
+                        shift_id,
+                        requester,
+                        kind,
+                        task,
+                        place: format!("{district} {address}"),
+                        from,
+                        until,
+                        minutes,
+                        evaluation,
+                        confirmed_by,
+                    }
+                },
+            )
+            .collect();
+        let minutes = records.iter().map(|r| r.minutes).sum();
+        Ok(ServiceCertificate { person_id, name: person.fields.name, from, until, records, minutes })
+    }
+
     /// A shift (of the request's tenant, when one is set).
     pub async fn shift(&self, id: Uuid) -> Result<ShiftRecord, StoreError> {
         let row: Option<Row> = on_db!(self.db(), pool => {
