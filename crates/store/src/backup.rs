@@ -54,6 +54,9 @@ pub const TABLES: &[&str] = &[
     "service_requests",
     "shifts",
     "shift_signups",
+    "campaigns",
+    "donations",
+    "distributions",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {

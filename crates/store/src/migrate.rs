@@ -131,6 +131,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_volunteer_service.sql"),
         postgres: include_str!("../migrations/postgres/0019_volunteer_service.sql"),
     },
+    Migration {
+        version: 20,
+        name: "campaigns_donations",
+        sqlite: include_str!("../migrations/sqlite/0020_campaigns_donations.sql"),
+        postgres: include_str!("../migrations/postgres/0020_campaigns_donations.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

@@ -11,6 +11,9 @@ use pioneer_domain::Reason;
 use pioneer_domain::orgs::{OrgFields, OrgInput};
 use pioneer_domain::people::id_card::IdCardNumber;
 use pioneer_domain::people::{PersonFields, PersonInput};
+use pioneer_domain::service::donations::{
+    CampaignFields, CampaignInput, DistributionFields, DistributionInput, DonationFields, DonationInput,
+};
 use pioneer_domain::service::requests::{RequestFields, RequestInput, RequestStatus};
 use pioneer_domain::service::shifts::{ShiftFields, ShiftInput};
 use pioneer_domain::service::teams::{TeamFields, TeamInput, VolunteerFields, VolunteerInput};
@@ -28,6 +31,7 @@ pioneer_store::on_both!(
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     a_request_is_staffed_served_and_its_hours_confirmed_once,
     the_last_place_goes_to_exactly_one_of_many,
+    donations_are_handed_out_never_beyond_what_was_received,
 );
 
 fn reason(e: StoreError) -> Reason {
@@ -200,4 +204,66 @@ async fn the_last_place_goes_to_exactly_one_of_many(backend: Backend) {
     }
     assert_eq!(won, 1);
     assert_eq!(store.shift(last).await.unwrap().taken, 1);
+}
+
+/// Ten thousand test kits for a campaign: handed out to institutions, never beyond what was
+/// received — also when eight distributions of the rest are recorded at once.
+async fn donations_are_handed_out_never_beyond_what_was_received(backend: Backend) {
+    let Some(db) = TestDb::new(backend).await else { return };
+    let store = db.store().await.unwrap();
+    let (branch, _) = setup(&store, 0).await;
+    let tenant = store.org(branch).await.unwrap().tenant_id;
+    let campaign = store
+        .create_campaign(
+            branch,
+            &CampaignFields::parse(&CampaignInput {
+                name: "2022年抗疫专项行动".into(),
+                starts_on: "2022-03-14".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+            &act(),
+        )
+        .await
+        .unwrap();
+    let kits = DonationFields::parse(&DonationInput {
+        donor: "货拉拉".into(),
+        kind: "goods".into(),
+        item: "抗原检测试剂盒".into(),
+        unit: "盒".into(),
+        quantity: "10000".into(),
+        received_on: "2022-03-15".into(),
+    })
+    .unwrap();
+    let donation = store.record_donation(branch, Some(campaign), &kits, &act()).await.unwrap();
+    let give = |recipient: &str, n: i64| {
+        DistributionFields::parse(&DistributionInput {
+            recipient: recipient.into(),
+            quantity: n.to_string(),
+            on: "2022-03-16".into(),
+            receipt: "签收单 001".into(),
+        })
+        .unwrap()
+    };
+    store.distribute(donation, &give("香港某安老院", 6000), &act()).await.unwrap();
+    let refused = store.distribute(donation, &give("香港某安老院", 4001), &act()).await.unwrap_err();
+    assert_eq!(reason(refused), Reason::NumberOutOfRange { min: 1, max: 4000 });
+    assert_eq!(store.donation_left(donation).await.unwrap(), 4000, "a refusal takes nothing");
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        let f = give(&format!("福利机构{i}"), 1000);
+        tasks.push(tokio::spawn(async move { store.distribute(donation, &f, &act()).await }));
+    }
+    let mut given = 0;
+    for t in tasks {
+        if t.await.unwrap().is_ok() {
+            given += 1;
+        }
+    }
+    assert_eq!((given, store.donation_left(donation).await.unwrap()), (4, 0), "exactly the 4,000 left");
+    let summary = store.campaign_donations(tenant, campaign).await.unwrap();
+    assert_eq!(summary.len(), 1);
+    assert_eq!((summary[0].received, summary[0].distributed, summary[0].recipients), (10_000, 10_000, 5));
+    assert!(store.check().await.unwrap().clean());
 }

@@ -2,6 +2,7 @@
 //! non-members), service requests from those who need help, the shifts a request becomes,
 //! sign-ups within capacity and without overlap, and the hours that count.
 
+pub mod donations;
 pub mod hours;
 pub mod requests;
 pub mod shifts;
