@@ -179,6 +179,16 @@ async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backe
         store.service_certificate(a, before, before).await.unwrap().records.is_empty(),
         "outside the period"
     );
+    // The year's figures of the branch: one team of three (two members), two shifts, the
+    // confirmed four hours, one institution served.
+    let path = store.org(branch).await.unwrap().path;
+    let f = store.service_figures(&path, 2022).await.unwrap();
+    assert_eq!(
+        (f.teams, f.volunteers, f.member_volunteers, f.shifts, f.minutes, f.requesters_served),
+        (1, 3, 2, 2, 240, 1),
+        "{f:?}"
+    );
+    assert_eq!(store.service_figures(&path, 2021).await.unwrap().shifts, 0);
     let report = store.check().await.unwrap();
     assert!(report.clean(), "{:?}", report.differences);
 }

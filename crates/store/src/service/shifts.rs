@@ -342,3 +342,55 @@ impl Store {
         })
     }
 }
+
+/// A subtree's volunteer service in a year (by the day a shift began).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ServiceFigures {
+    /// Teams of the subtree.
+    pub teams: i64,
+    /// Volunteers in them (a person in two teams counts once).
+    pub volunteers: i64,
+    /// Of whom party members (full or probationary).
+    pub member_volunteers: i64,
+    /// Shifts that began in the year.
+    pub shifts: i64,
+    /// Confirmed minutes of service in them.
+    pub minutes: i64,
+    /// Requests confirmed done.
+    pub requests_done: i64,
+    /// Distinct requesters (communities, institutions) served by those shifts.
+    pub requesters_served: i64,
+}
+
+impl Store {
+    /// The volunteer service of the subtree at `org_path` in `year`.
+    pub async fn service_figures(&self, org_path: &str, year: i16) -> Result<ServiceFigures, StoreError> {
+        let end = pioneer_domain::orgs::subtree_end(org_path);
+        let (from, until) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
+        let f = on_db!(self.db(), pool => {
+            let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM volunteer_teams WHERE org_path >= $1 AND org_path < $2")
+                .bind(org_path).bind(&end).fetch_one(pool).await?;
+            let (volunteers, members): (i64, i64) = sqlx::query_as(
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.status IN ('full_member', 'probationary_member') THEN 1 ELSE 0 END), 0) \
+                 FROM (SELECT DISTINCT v.tenant_id, v.person_id FROM volunteers v JOIN volunteer_teams t \
+                 ON t.tenant_id = v.tenant_id AND t.id = v.team_id WHERE t.org_path >= $1 AND t.org_path < $2) x \
+                 JOIN people p ON p.tenant_id = x.tenant_id AND p.id = x.person_id",
+            )
+            .bind(org_path).bind(&end).fetch_one(pool).await?;
+            let (shifts, minutes, served): (i64, i64, i64) = sqlx::query_as(
+                "SELECT COUNT(DISTINCT s.id), COALESCE(CAST(SUM(g.minutes) AS BIGINT), 0), COUNT(DISTINCT r.requester) \
+                 FROM shifts s JOIN service_requests r ON r.tenant_id = s.tenant_id AND r.id = s.request_id \
+                 LEFT JOIN shift_signups g ON g.tenant_id = s.tenant_id AND g.shift_id = s.id AND g.confirmed_at IS NOT NULL \
+                 WHERE r.org_path >= $1 AND r.org_path < $2 AND s.starts_at >= $3 AND s.starts_at < $4",
+            )
+            .bind(org_path).bind(&end).bind(&from).bind(&until).fetch_one(pool).await?;
+            let done: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM service_requests WHERE org_path >= $1 AND org_path < $2 AND confirmed_at IS NOT NULL \
+                 AND starts_at >= $3 AND starts_at < $4",
+            )
+            .bind(org_path).bind(&end).bind(&from).bind(&until).fetch_one(pool).await?;
+            ServiceFigures { teams, volunteers, member_volunteers: members, shifts, minutes, requests_done: done, requesters_served: served }
+        });
+        Ok(f)
+    }
+}
