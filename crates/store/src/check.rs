@@ -14,7 +14,7 @@
 //! status is not behind what their dossier has reached.
 
 use crate::development::dossiers::{fields_json, status_binds};
-use crate::digest::{COVERED, DELETED};
+use crate::digest::{COVERED, DELETED, DigestRow};
 use crate::error::StoreError;
 use crate::{Store, on_db};
 use pioneer_domain::development::dossier;
@@ -246,7 +246,7 @@ impl Store {
                             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(after).fetch_all(&mut *conn).await?;
                             let mut live = Vec::with_capacity(rows.len());
                             for r in &rows {
-                                live.push((r.try_get::<Uuid, _>(c.key)?, row_digest(r)?));
+                                live.push((r.try_get::<Uuid, _>(c.key)?, r.digest()?));
                             }
                             let full = rows.len() == PAGE as usize;
                             drop(rows);
@@ -497,25 +497,4 @@ fn status_rank(code: &str) -> i64 {
         "probationary_member" => 4,
         _ => 5,
     }
-}
-
-/// The digest of a row as the backend returned it.
-trait RowDigest {
-    fn digest(&self) -> Result<String, StoreError>;
-}
-
-impl RowDigest for sqlx::sqlite::SqliteRow {
-    fn digest(&self) -> Result<String, StoreError> {
-        crate::digest::of_sqlite_row(self)
-    }
-}
-
-impl RowDigest for sqlx::postgres::PgRow {
-    fn digest(&self) -> Result<String, StoreError> {
-        crate::digest::of_pg_row(self)
-    }
-}
-
-fn row_digest(r: &impl RowDigest) -> Result<String, StoreError> {
-    r.digest()
 }

@@ -41,15 +41,21 @@ impl Checkpoint {
 
     /// True when the signature verifies under `key` (hex).
     pub fn verifies(&self, key: &str) -> bool {
-        let Some(key) = hex::decode(key).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()) else {
-            return false;
-        };
-        let Ok(key) = VerifyingKey::from_bytes(&key) else { return false };
-        let Some(sig) = hex::decode(&self.signature).ok().and_then(|b| <[u8; 64]>::try_from(b).ok()) else {
-            return false;
-        };
-        key.verify(&Self::signed_bytes(self.at, &self.heads), &Signature::from_bytes(&sig)).is_ok()
+        signature_ok(key, &Self::signed_bytes(self.at, &self.heads), &self.signature)
     }
+}
+
+/// True when `signature` (hex) is an Ed25519 signature of `bytes` under public key `key`
+/// (hex): checkpoints and backup manifests are signed so.
+pub(crate) fn signature_ok(key: &str, bytes: &[u8], signature: &str) -> bool {
+    let Some(key) = hex::decode(key).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()) else {
+        return false;
+    };
+    let Ok(key) = VerifyingKey::from_bytes(&key) else { return false };
+    let Some(sig) = hex::decode(signature).ok().and_then(|b| <[u8; 64]>::try_from(b).ok()) else {
+        return false;
+    };
+    key.verify(bytes, &Signature::from_bytes(&sig)).is_ok()
 }
 
 /// The file of checkpoints.
@@ -72,27 +78,21 @@ impl CheckpointLog {
         &self.path
     }
 
-    /// Every checkpoint in the file, oldest first (none when there is no file); a line
-    /// that does not read is an error naming it.
-    pub fn read(&self) -> Result<Vec<Checkpoint>, StoreError> {
+    /// How many checkpoints the file holds and the latest of them (none when there is no
+    /// file); only the latest is read, and a latest line that does not read is an error.
+    pub fn latest(&self) -> Result<(usize, Option<Checkpoint>), StoreError> {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((0, None)),
             Err(e) => return Err(StoreError::Checkpoint(e.to_string())),
         };
-        text.lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| {
-                serde_json::from_str(l).map_err(|_| {
-                    StoreError::Checkpoint(format!(
-                        "{} line {}: not a checkpoint",
-                        self.path.display(),
-                        i + 1
-                    ))
-                })
-            })
-            .collect()
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+        let n = lines.clone().count();
+        let Some(last) = lines.next_back() else { return Ok((0, None)) };
+        let cp = serde_json::from_str(last).map_err(|_| {
+            StoreError::Checkpoint(format!("{} line {n}: not a checkpoint", self.path.display()))
+        })?;
+        Ok((n, Some(cp)))
     }
 
     /// Appends one checkpoint and syncs it (the file is the owner's alone).
@@ -174,7 +174,7 @@ impl Store {
             .ok_or(StoreError::Checkpoint("the key file has no signing key".into()))?;
         let heads: Vec<(Uuid, i64, String)> =
             self.journal_heads().await?.into_iter().map(|h| (h.tenant_id, h.seq, h.hash)).collect();
-        if only_if_moved && log.read()?.last().is_some_and(|last| last.heads == heads) {
+        if only_if_moved && log.latest()?.1.is_some_and(|last| last.heads == heads) {
             return Ok(None);
         }
         let sig = key.sign(&Checkpoint::signed_bytes(at_ms, &heads));
@@ -188,42 +188,36 @@ impl Store {
         Ok(Some(cp))
     }
 
-    /// Verifies every chain, then the latest checkpoint: every checkpoint must be signed by
-    /// `trusted_key` (hex; default: the key file's own), and each head it vouches for must
-    /// still be in the journal with the same hash.
+    /// Verifies every chain, then the latest checkpoint (the one a verdict rests on): it
+    /// must be signed by `trusted_key` (hex; default: the key file's own), and each head it
+    /// vouches for must still be in the journal with the same hash.
     pub async fn audit_journal(&self, trusted_key: Option<&str>) -> Result<Audit, StoreError> {
-        let checkpoints = match &self.checkpoints {
-            Some(log) => log.read()?,
-            None => Vec::new(),
+        let (count, latest) = match &self.checkpoints {
+            Some(log) => log.latest()?,
+            None => (0, None),
         };
         let own = self.vault.journal_public_key();
         let key = trusted_key.map(str::to_owned).or(own);
         let mut audit = Audit {
             verification: Verification::default(),
-            checkpoints: checkpoints.len(),
-            latest_at: checkpoints.last().map(|c| c.at),
-            unprotected: checkpoints.is_empty(),
+            checkpoints: count,
+            latest_at: latest.as_ref().map(|c| c.at),
+            unprotected: latest.is_none(),
         };
-        if let Some((i, _)) =
-            checkpoints.iter().enumerate().find(|(_, c)| !key.as_deref().is_some_and(|k| c.verifies(k)))
-        {
+        if latest.as_ref().is_some_and(|c| !key.as_deref().is_some_and(|k| c.verifies(k))) {
             audit.verification.broken = Some(Break {
                 tenant_id: Uuid::nil(),
                 seq: 0,
                 reason: format!(
-                    "checkpoint {} of the log does not verify under the trusted public key (the log was altered, or signed by another key)",
-                    i + 1
+                    "checkpoint {count} (the latest) of the log does not verify under the trusted public key \
+                     (the log was altered, or signed by another key)"
                 ),
             });
             return Ok(audit);
         }
-        let expected: Vec<Head> = checkpoints
-            .last()
+        let expected: Vec<Head> = latest
             .map(|c| {
-                c.heads
-                    .iter()
-                    .map(|(t, seq, hash)| Head { tenant_id: *t, seq: *seq, hash: hash.clone() })
-                    .collect()
+                c.heads.into_iter().map(|(tenant_id, seq, hash)| Head { tenant_id, seq, hash }).collect()
             })
             .unwrap_or_default();
         audit.verification = self.verify_journal(&expected).await?;
@@ -236,26 +230,17 @@ impl Store {
     pub async fn seal_unauthenticated_journal(&self) -> Result<u64, StoreError> {
         let mut sealed = 0u64;
         for head in self.journal_heads().await? {
+            let mut seen = 0;
+            if let Some(b) = self.verify_chain(head.tenant_id, Some(&head), &mut seen, false).await? {
+                return Err(StoreError::Checkpoint(format!(
+                    "{b}: the journal is not sealed; run `pioneer journal verify`"
+                )));
+            }
             let mut after = 0i64;
-            let mut prev = crate::journal::GENESIS.to_owned();
             loop {
-                type Row = (
-                    i64,
-                    i64,
-                    String,
-                    String,
-                    String,
-                    Option<Uuid>,
-                    String,
-                    String,
-                    String,
-                    String,
-                    Option<String>,
-                );
-                let rows: Vec<Row> = on_db!(self.db(), pool => {
+                let rows: Vec<(i64, String)> = on_db!(self.db(), pool => {
                     sqlx::query_as(
-                        "SELECT seq, at, actor, action, entity, entity_id, change, prev_hash, hash, row_digests, mac FROM journal \
-                         WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT 64",
+                        "SELECT seq, hash FROM journal WHERE tenant_id = $1 AND seq > $2 AND mac IS NULL ORDER BY seq LIMIT 1000",
                     )
                     .bind(head.tenant_id)
                     .bind(after)
@@ -263,46 +248,24 @@ impl Store {
                     .await?
                 });
                 let n = rows.len();
-                for (seq, at, actor, action, entity, entity_id, change, prev_hash, hash, digests, mac) in rows
-                {
-                    let again = crate::journal::entry_hash(
-                        head.tenant_id,
-                        seq,
-                        at,
-                        &actor,
-                        &action,
-                        &entity,
-                        entity_id,
-                        &change,
-                        &prev_hash,
-                        &digests,
-                    );
-                    if seq != after + 1 || prev_hash != prev || again != hash {
-                        return Err(StoreError::Checkpoint(format!(
-                            "the journal of chain {} breaks at entry {seq}: it is not sealed; run `pioneer journal verify`",
-                            head.tenant_id
-                        )));
-                    }
-                    if mac.is_none() {
-                        let (k, m) = self
-                            .vault
-                            .journal_mac(head.tenant_id, seq, &hash)
-                            .ok_or(StoreError::Checkpoint("the key file has no journal key".into()))?;
-                        on_db!(self.db(), pool => {
-                            sqlx::query("UPDATE journal SET mac_key = $3, mac = $4 WHERE tenant_id = $1 AND seq = $2")
-                                .bind(head.tenant_id)
-                                .bind(seq)
-                                .bind(k)
-                                .bind(&m)
-                                .execute(pool)
-                                .await?;
-                        });
-                        sealed += 1;
-                    }
+                for (seq, hash) in rows {
+                    let (k, m) = self
+                        .vault
+                        .journal_mac(head.tenant_id, seq, &hash)
+                        .ok_or(StoreError::Checkpoint("the key file has no journal key".into()))?;
+                    on_db!(self.db(), pool => {
+                        sqlx::query("UPDATE journal SET mac_key = $3, mac = $4 WHERE tenant_id = $1 AND seq = $2")
+                            .bind(head.tenant_id)
+                            .bind(seq)
+                            .bind(k)
+                            .bind(&m)
+                            .execute(pool)
+                            .await?;
+                    });
+                    sealed += 1;
                     after = seq;
-                    prev = hash;
                 }
-                if n < 64 {
+                if n < 1000 {
                     break;
                 }
             }

@@ -128,6 +128,24 @@ pub fn of_pg_row(row: &sqlx::postgres::PgRow) -> Result<String, StoreError> {
     Ok(finish(cols))
 }
 
+/// A row's digest, whichever backend returned it.
+pub(crate) trait DigestRow {
+    /// The digest of every column of the row.
+    fn digest(&self) -> Result<String, StoreError>;
+}
+
+impl DigestRow for sqlx::sqlite::SqliteRow {
+    fn digest(&self) -> Result<String, StoreError> {
+        of_sqlite_row(self)
+    }
+}
+
+impl DigestRow for sqlx::postgres::PgRow {
+    fn digest(&self) -> Result<String, StoreError> {
+        of_pg_row(self)
+    }
+}
+
 /// The rows of one table whose digests a change records, at most this many a statement.
 const CHUNK: usize = 500;
 
@@ -143,7 +161,7 @@ pub(crate) trait RowDigests {
 }
 
 macro_rules! row_digests_impl {
-    ($conn:ty, $of_row:path) => {
+    ($conn:ty) => {
         impl RowDigests for $conn {
             async fn row_digests(
                 &mut self,
@@ -173,7 +191,7 @@ macro_rules! row_digests_impl {
                         let found = q.fetch_all(&mut *self).await?;
                         let mut seen = std::collections::HashMap::with_capacity(found.len());
                         for r in &found {
-                            seen.insert(r.try_get::<Uuid, _>(key)?, $of_row(r)?);
+                            seen.insert(r.try_get::<Uuid, _>(key)?, r.digest()?);
                         }
                         for id in part {
                             let d = seen.remove(id).unwrap_or_else(|| DELETED.to_owned());
@@ -192,8 +210,8 @@ macro_rules! row_digests_impl {
     };
 }
 
-row_digests_impl!(sqlx::SqliteConnection, of_sqlite_row);
-row_digests_impl!(sqlx::PgConnection, of_pg_row);
+row_digests_impl!(sqlx::SqliteConnection);
+row_digests_impl!(sqlx::PgConnection);
 
 /// Parses an entry's `row_digests` text.
 pub fn parse(text: &str) -> Option<Vec<(String, Uuid, String)>> {

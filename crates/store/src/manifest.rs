@@ -116,7 +116,8 @@ impl Store {
         };
         m.signature = hex::encode(key.sign(&m.signed_bytes()).to_bytes());
         let text = serde_json::to_string_pretty(&m).map_err(|e| refuse(e.to_string()))?;
-        write_new(&manifest_path(file), text.as_bytes())?;
+        let path = manifest_path(file);
+        crate::vault::write_private(&path, text).map_err(|e| refuse(format!("{}: {e}", path.display())))?;
         Ok(m)
     }
 
@@ -196,13 +197,7 @@ impl Store {
 }
 
 fn signature_ok(m: &Manifest, public: &str) -> bool {
-    let Some(key) = hex::decode(public).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()) else { return false };
-    let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(&key) else { return false };
-    let Some(sig) = hex::decode(&m.signature).ok().and_then(|b| <[u8; 64]>::try_from(b).ok()) else {
-        return false;
-    };
-    use ed25519_dalek::Verifier;
-    key.verify(&m.signed_bytes(), &ed25519_dalek::Signature::from_bytes(&sig)).is_ok()
+    crate::checkpoint::signature_ok(public, &m.signed_bytes(), &m.signature)
 }
 
 /// The SQLite copy opens, passes `integrity_check`, and holds the key check and heads its
@@ -243,19 +238,4 @@ async fn verify_sqlite_copy(pool: &sqlx::SqlitePool, file: &Path, m: &Manifest) 
     .await;
     let _ = sqlx::query("DETACH DATABASE probe").execute(&mut *conn).await;
     result
-}
-
-/// Writes a new file, mode 0600, synced.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(path).map_err(|e| refuse(format!("{}: {e}", path.display())))?;
-    f.write_all(bytes).map_err(|e| refuse(format!("{}: {e}", path.display())))?;
-    f.sync_all().map_err(|e| refuse(format!("{}: {e}", path.display())))
 }

@@ -117,7 +117,7 @@ impl KeyRing {
     pub fn create(path: &Path) -> Result<Self, KeyError> {
         let io = |source| KeyError::Io { path: path.display().to_string(), source };
         let ring = Self::generate();
-        write_private(path, &ring.to_text()).map_err(io)?;
+        write_private(path, ring.to_text()).map_err(io)?;
         Ok(Self { source: Some(path.to_owned()), ..ring })
     }
 
@@ -127,26 +127,6 @@ impl KeyRing {
         use sha2::Digest;
         let h = hex::encode(Sha256::digest(self.index));
         [&h[0..4], &h[4..8], &h[8..12], &h[12..16]].join("-")
-    }
-
-    /// Reads the key file at `path`, creating it (mode 0600) with fresh keys if missing.
-    pub fn load_or_create(path: &Path) -> Result<Self, KeyError> {
-        let io = |source| KeyError::Io { path: path.display().to_string(), source };
-        match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(&text)
-                .map(|r| Self { source: Some(path.to_owned()), ..r })
-                .ok_or_else(|| KeyError::Format(path.display().to_string())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let ring = Self::generate();
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(io)?;
-                }
-                write_private(path, &ring.to_text()).map_err(io)?;
-                tracing::info!(path = %path.display(), "generated a new data key file; back it up with the database");
-                Ok(Self { source: Some(path.to_owned()), ..ring })
-            }
-            Err(e) => Err(io(e)),
-        }
     }
 
     /// The key file text.
@@ -221,22 +201,24 @@ impl KeyRing {
         let io = |source| KeyError::Io { path: path.display().to_string(), source };
         let tmp = path.with_extension("key.new");
         let _ = std::fs::remove_file(&tmp);
-        write_private(&tmp, &self.to_text()).map_err(io)?;
+        write_private(&tmp, self.to_text()).map_err(io)?;
         std::fs::rename(&tmp, path).map_err(io)
     }
 }
 
+/// Writes a new file (refused if one exists) that only its owner may read, and syncs it.
 #[cfg(unix)]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
-    f.write_all(text.as_bytes())?;
+    f.write_all(text.as_ref())?;
     f.sync_all()
 }
 
+/// Writes a new file (refused if one exists).
 #[cfg(not(unix))]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
