@@ -149,6 +149,8 @@ pub enum Reason {
     ShiftOverlaps,
     /// It was recorded already; nothing changed.
     AlreadyRecorded,
+    /// Not yet done: a request is confirmed only once every shift has ended.
+    NotYetDone,
     /// Refused for a reason that is not a rule of RULES.md (credits, stock).
     Refused {
         /// Why, in Chinese.

@@ -55,6 +55,7 @@ pub const TABLES: &[&str] = &[
     "shifts",
     "shift_signups",
     "campaigns",
+    "messages",
     "donations",
     "distributions",
 ];

@@ -137,6 +137,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_campaigns_donations.sql"),
         postgres: include_str!("../migrations/postgres/0020_campaigns_donations.sql"),
     },
+    Migration {
+        version: 21,
+        name: "service_messages",
+        sqlite: include_str!("../migrations/sqlite/0021_service_messages.sql"),
+        postgres: include_str!("../migrations/postgres/0021_service_messages.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

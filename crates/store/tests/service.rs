@@ -17,6 +17,8 @@ use pioneer_domain::service::donations::{
 use pioneer_domain::service::requests::{RequestFields, RequestInput, RequestStatus};
 use pioneer_domain::service::shifts::{ShiftFields, ShiftInput};
 use pioneer_domain::service::teams::{TeamFields, TeamInput, VolunteerFields, VolunteerInput};
+use pioneer_store::service::requests::RequestLinks;
+use pioneer_store::service::teams::TeamLinks;
 use pioneer_store::testing::TestDb;
 use pioneer_store::{Act, Backend, Store, StoreError};
 use uuid::Uuid;
@@ -119,6 +121,7 @@ async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backe
                 districts: "南山区".into(),
             })
             .unwrap(),
+            TeamLinks { leader: Some(people[0]), campaign: None },
             &act(),
         )
         .await
@@ -129,13 +132,27 @@ async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backe
         store.add_volunteer(team, *p, &v, &act()).await.unwrap();
     }
     assert_eq!(store.team(team).await.unwrap().volunteers, 3, "members and non-members alike");
-    let req = store.create_request(branch, &request(), &act()).await.unwrap();
+    let req = store
+        .create_request(branch, &request(), RequestLinks { team: Some(team), campaign: None }, &act())
+        .await
+        .unwrap();
     let r = store.service_request(req, at("07:00")).await.unwrap();
     assert_eq!((r.status, r.contact_phone.as_str()), (RequestStatus::Open, "13912345678"));
     let morning = store.add_shift(req, &shift("08:00", "12:00", 2), &act()).await.unwrap();
     let overlapping = store.add_shift(req, &shift("11:00", "13:00", 5), &act()).await.unwrap();
     let (a, b, c) = (people[0], people[1], people[2]);
+    // Each volunteer of the staffing team was told of both shifts, once each.
+    for p in &people {
+        let told = store.messages_for(*p, 10).await.unwrap();
+        assert_eq!(told.iter().filter(|m| m.kind == "new_shift").count(), 2, "{told:?}");
+    }
+    assert_eq!(store.teams_led_by(store.org(branch).await.unwrap().tenant_id, a).await.unwrap().len(), 1);
+    // Open to them before 08:00, the earliest first; none once taken by them.
+    let open = store.open_shifts_for(a, at("07:00"), 10).await.unwrap();
+    assert_eq!(open.iter().map(|s| s.id).collect::<Vec<_>>(), [morning, overlapping]);
     store.sign_up(morning, a, &act()).await.unwrap();
+    assert_eq!(store.open_shifts_for(a, at("07:00"), 10).await.unwrap().len(), 1, "taken shifts leave the list");
+    assert_eq!(store.my_shifts(a, TODAY, 10).await.unwrap()[0].id, morning);
     assert_eq!(reason(store.sign_up(morning, a, &act()).await.unwrap_err()), Reason::ShiftOverlaps, "twice");
     assert_eq!(reason(store.sign_up(overlapping, a, &act()).await.unwrap_err()), Reason::ShiftOverlaps);
     store.sign_up(morning, b, &act()).await.unwrap();
@@ -158,6 +175,10 @@ async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backe
     );
     assert_eq!(store.check_out(morning, a, at("12:05"), &act()).await.unwrap(), 240);
     let credited = store.confirm_hours(morning, a, Some("认真负责"), TODAY, &act()).await.unwrap();
+    assert!(store.messages_for(a, 10).await.unwrap().iter().any(|m| m.kind == "hours_confirmed"));
+    let signups = store.request_signups(store.org(branch).await.unwrap().tenant_id, req).await.unwrap();
+    assert_eq!(signups.len(), 3);
+    assert!(signups.iter().any(|g| g.person_id == a && g.confirmed && g.minutes == Some(240)));
     assert!(credited.is_some_and(|e| e.amount > 0), "confirmed hours earn credits");
     let balance = store.credit_balance(a).await.unwrap();
     assert_eq!(
@@ -189,6 +210,18 @@ async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backe
         "{f:?}"
     );
     assert_eq!(store.service_figures(&path, 2021).await.unwrap().shifts, 0);
+    // Confirming the request: refused while shifts have not ended, then once.
+    assert_eq!(
+        reason(store.confirm_request(req, at("12:30"), &act()).await.unwrap_err()),
+        Reason::NotYetDone
+    );
+    store.confirm_request(req, at("21:00"), &act()).await.unwrap();
+    assert_eq!(
+        reason(store.confirm_request(req, at("21:00"), &act()).await.unwrap_err()),
+        Reason::AlreadyRecorded
+    );
+    let listed = store.requests_in(store.org(branch).await.unwrap().tenant_id, &path, None, None, at("21:00"), 10).await.unwrap();
+    assert_eq!((listed.len(), listed[0].status, listed[0].capacity, listed[0].taken), (1, RequestStatus::Confirmed, 7, 3));
     let report = store.check().await.unwrap();
     assert!(report.clean(), "{:?}", report.differences);
 }
@@ -198,7 +231,7 @@ async fn the_last_place_goes_to_exactly_one_of_many(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
     let (branch, people) = setup(&store, 20).await;
-    let req = store.create_request(branch, &request(), &act()).await.unwrap();
+    let req = store.create_request(branch, &request(), RequestLinks::default(), &act()).await.unwrap();
     let last = store.add_shift(req, &shift("14:00", "16:00", 1), &act()).await.unwrap();
     let mut tasks = Vec::new();
     for p in people {
@@ -221,7 +254,7 @@ async fn the_last_place_goes_to_exactly_one_of_many(backend: Backend) {
 async fn donations_are_handed_out_never_beyond_what_was_received(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
-    let (branch, _) = setup(&store, 0).await;
+    let (branch, people) = setup(&store, 1).await;
     let tenant = store.org(branch).await.unwrap().tenant_id;
     let campaign = store
         .create_campaign(
@@ -275,5 +308,31 @@ async fn donations_are_handed_out_never_beyond_what_was_received(backend: Backen
     let summary = store.campaign_donations(tenant, campaign).await.unwrap();
     assert_eq!(summary.len(), 1);
     assert_eq!((summary[0].received, summary[0].distributed, summary[0].recipients), (10_000, 10_000, 5));
+    let path = store.org(branch).await.unwrap().path;
+    assert_eq!(store.service_figures(&path, 2022).await.unwrap().goods_distributed, 10_000);
+
+    // The board: a request of the campaign with one shift, a volunteer on it.
+    let links = RequestLinks { team: None, campaign: Some(campaign) };
+    let req = store.create_request(branch, &request(), links, &act()).await.unwrap();
+    let morning = store.add_shift(req, &shift("08:00", "12:00", 2), &act()).await.unwrap();
+    let v = people[0];
+    assert_eq!(store.open_shifts_for(v, at("07:00"), 5).await.unwrap()[0].campaign.as_deref(), Some("2022年抗疫专项行动"));
+    store.sign_up(morning, v, &act()).await.unwrap();
+    store.check_in(morning, v, at("08:00"), &act()).await.unwrap();
+    let b = store.campaign_board(campaign, at("09:00")).await.unwrap();
+    assert_eq!((b.total.requests, b.total.open, b.total.volunteers, b.total.on_shift, b.total.deliveries), (1, 1, 1, 1, 0));
+    store.check_out(morning, v, at("12:00"), &act()).await.unwrap();
+    store.confirm_hours(morning, v, None, TODAY, &act()).await.unwrap();
+    let b = store.campaign_board(campaign, at("13:00")).await.unwrap();
+    assert_eq!(
+        (b.total.open, b.total.on_shift, b.total.minutes, b.total.deliveries, b.total.served),
+        (0, 0, 240, 120, 1),
+        "{b:?}"
+    );
+    assert_eq!(b.rows.len(), 1);
+    assert!(!store.campaign(campaign).await.unwrap().published);
+    store.publish_campaign(campaign, true, &act()).await.unwrap();
+    assert!(store.campaign(campaign).await.unwrap().published);
+    assert_eq!(store.campaigns_around(tenant, &path).await.unwrap().len(), 1);
     assert!(store.check().await.unwrap().clean());
 }

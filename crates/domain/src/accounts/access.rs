@@ -70,6 +70,9 @@ pub enum Permission {
     /// Keep the care-benefit catalogue and its budget, fulfil redemptions, set the credit
     /// rules and credit volunteer service.
     ManageCare,
+    /// Run volunteer service: teams, service requests and their shifts, hours, campaigns
+    /// and donations (志愿服务).
+    ManageService,
 }
 
 impl Role {
@@ -156,6 +159,7 @@ impl Role {
                 ManageMeetings,
                 ManageStudy,
                 ManageCare,
+                ManageService,
             ],
             Role::Organiser => &[
                 ReadOrgs,
@@ -166,10 +170,18 @@ impl Role {
                 WriteDossiers,
                 ManageMeetings,
                 ManageStudy,
+                ManageService,
             ],
-            Role::Secretary => {
-                &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers, ManageMeetings, ManageStudy]
-            }
+            Role::Secretary => &[
+                ReadOrgs,
+                ReadPeople,
+                WritePeople,
+                ReadDossiers,
+                WriteDossiers,
+                ManageMeetings,
+                ManageStudy,
+                ManageService,
+            ],
             Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
             Role::Auditor => &[ReadJournal],
         }

@@ -303,7 +303,7 @@ impl Store {
         let rule = self.credit_rules_at(tenant, &person.org_path).await?.volunteer;
         let key = format!("volunteer-{shift_id}");
         let at = act.at.as_millisecond();
-        on_db!(self.db(), pool => {
+        let credited_entry: Option<Entry> = on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             let n = sqlx::query(
                 "UPDATE shift_signups SET confirmed_at = $4, confirmed_by = $5, evaluation = $6 WHERE tenant_id = $1 \
@@ -326,20 +326,28 @@ impl Store {
             let credited = crate::care::credits::earn_in_tx!(tx, person_id, tenant, &key, &rule, on, at);
             let mut rows = vec![("credit_accounts", person_id)];
             rows.extend(credited.as_ref().map(|(_, id)| ("credit_entries", *id)));
-            let credited = credited.map(|(e, _)| e);
+            let credited_entry = credited.as_ref().map(|(e, _)| e.clone());
             let change = Change {
                 rows,
                 ..Change::new(
                     tenant,
                     "shift_hours",
                     Some(shift_id),
-                    serde_json::json!({ "person_id": person_id, "evaluation": evaluation, "credits": credited.as_ref().map(|e| e.amount) }),
+                    serde_json::json!({ "person_id": person_id, "evaluation": evaluation, "credits": credited_entry.as_ref().map(|e| e.amount) }),
                 )
             };
             journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
-            Ok(credited)
-        })
+            Ok::<_, StoreError>(credited_entry)
+        })?;
+        let body = format!("您在“{}”的服务时长已由队长确认", shift.task);
+        if let Err(e) = self
+            .queue_messages(tenant, &[person_id], super::messages::MessageKind::HoursConfirmed, shift_id, &body, at)
+            .await
+        {
+            tracing::warn!(error = %e, shift = %shift_id, "the hours-confirmed message was not queued");
+        }
+        Ok(credited_entry)
     }
 }
 
@@ -360,6 +368,8 @@ pub struct ServiceFigures {
     pub requests_done: i64,
     /// Distinct requesters (communities, institutions) served by those shifts.
     pub requesters_served: i64,
+    /// Goods handed out in the year from donations the subtree received (units).
+    pub goods_distributed: i64,
 }
 
 impl Store {
@@ -389,7 +399,16 @@ impl Store {
                  AND starts_at >= $3 AND starts_at < $4",
             )
             .bind(org_path).bind(&end).bind(&from).bind(&until).fetch_one(pool).await?;
-            ServiceFigures { teams, volunteers, member_volunteers: members, shifts, minutes, requests_done: done, requesters_served: served }
+            let goods: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(CAST(SUM(x.quantity) AS BIGINT), 0) FROM distributions x JOIN donations d \
+                 ON d.tenant_id = x.tenant_id AND d.id = x.donation_id WHERE d.org_path >= $1 AND d.org_path < $2 \
+                 AND d.kind = 'goods' AND x.given_on >= $3 AND x.given_on < $4",
+            )
+            .bind(org_path).bind(&end).bind(&from).bind(&until).fetch_one(pool).await?;
+            ServiceFigures {
+                teams, volunteers, member_volunteers: members, shifts, minutes, requests_done: done,
+                requesters_served: served, goods_distributed: goods,
+            }
         });
         Ok(f)
     }

@@ -25,34 +25,86 @@ pub struct TeamRecord {
     pub kind: String,
     /// Districts served.
     pub districts: Vec<String>,
+    /// The leader.
+    pub leader_id: Option<Uuid>,
+    /// The campaign it serves.
+    pub campaign_id: Option<Uuid>,
     /// Volunteers in it.
     pub volunteers: i64,
 }
 
-/// A team row: id, tenant, organisation, its path, name, kind, districts (JSON), volunteers.
-type Row = (Uuid, Uuid, Uuid, String, String, String, String, i64);
+/// A team row: id, tenant, organisation, its path, name, kind, districts (JSON), leader,
+/// campaign, volunteers.
+type Row = (Uuid, Uuid, Uuid, String, String, String, String, Option<Uuid>, Option<Uuid>, i64);
+
+/// What a team is tied to: its leader (a person of the tenant) and the campaign it serves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TeamLinks {
+    /// The leader, who staffs its requests and confirms its hours.
+    pub leader: Option<Uuid>,
+    /// The campaign (专项行动) it was formed for.
+    pub campaign: Option<Uuid>,
+}
+
+/// A team from its row.
+pub(crate) fn team_record(r: Row) -> TeamRecord {
+    let (id, tenant_id, org_id, org_path, name, kind, districts, leader_id, campaign_id, volunteers) = r;
+    TeamRecord {
+        id,
+        tenant_id,
+        org_id,
+        org_path,
+        name,
+        kind,
+        districts: serde_json::from_str(&districts).unwrap_or_default(),
+        leader_id,
+        campaign_id,
+        volunteers,
+    }
+}
+
+/// The columns of a team row, `t` being `volunteer_teams`.
+pub(crate) const TEAM_COLUMNS: &str = "t.id, t.tenant_id, t.org_id, t.org_path, t.name, t.kind, t.districts, \
+    t.leader_id, t.campaign_id, (SELECT COUNT(*) FROM volunteers v WHERE v.tenant_id = t.tenant_id AND v.team_id = t.id)";
 
 impl Store {
-    /// Forms a team of organisation `org_id`.
-    pub async fn create_team(&self, org_id: Uuid, f: &TeamFields, act: &Act) -> Result<Uuid, StoreError> {
+    /// Forms a team of organisation `org_id`, with its leader and campaign if given (each
+    /// of the organisation's tenant, else refused by field).
+    pub async fn create_team(
+        &self,
+        org_id: Uuid,
+        f: &TeamFields,
+        links: TeamLinks,
+        act: &Act,
+    ) -> Result<Uuid, StoreError> {
         let org =
             self.org(org_id).await.map_err(|_| FieldError::new("org_id", Reason::UnknownOrganization))?;
+        if let Some(leader) = links.leader {
+            let p = self.person(leader).await.map_err(|_| FieldError::new("leader_id", Reason::UnknownPerson))?;
+            if p.tenant_id != org.tenant_id {
+                return Err(FieldError::new("leader_id", Reason::UnknownPerson).into());
+            }
+        }
+        if let Some(c) = links.campaign {
+            self.campaign_in(org.tenant_id, c).await?;
+        }
         let id = Uuid::now_v7();
         let districts = serde_json::to_string(&f.districts).unwrap_or_default();
         let change = Change::new(
             org.tenant_id,
             "volunteer_team",
             Some(id),
-            serde_json::json!({ "org_id": org_id, "name": f.name, "kind": f.kind.code(), "districts": f.districts }),
+            serde_json::json!({ "org_id": org_id, "name": f.name, "kind": f.kind.code(), "districts": f.districts,
+                "leader_id": links.leader, "campaign_id": links.campaign }),
         );
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
-                "INSERT INTO volunteer_teams (tenant_id, id, org_id, org_path, name, kind, districts, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO volunteer_teams (tenant_id, id, org_id, org_path, name, kind, districts, leader_id, campaign_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(org.tenant_id).bind(id).bind(org.id).bind(&org.path).bind(&f.name).bind(f.kind.code())
-            .bind(&districts).bind(act.at.as_millisecond())
+            .bind(&districts).bind(links.leader).bind(links.campaign).bind(act.at.as_millisecond())
             .execute(&mut *tx).await?;
             journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
@@ -64,25 +116,12 @@ impl Store {
     pub async fn team(&self, id: Uuid) -> Result<TeamRecord, StoreError> {
         let row: Option<Row> = on_db!(self.db(), pool => {
             let sql = format!(
-                "SELECT t.id, t.tenant_id, t.org_id, t.org_path, t.name, t.kind, t.districts, \
-                 (SELECT COUNT(*) FROM volunteers v WHERE v.tenant_id = t.tenant_id AND v.team_id = t.id) \
-                 FROM volunteer_teams t WHERE t.id = $1{}",
+                "SELECT {TEAM_COLUMNS} FROM volunteer_teams t WHERE t.id = $1{}",
                 crate::tenancy::and_tenant("t.tenant_id", 2)
             );
             crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id)).fetch_optional(pool).await?
         });
-        let (id, tenant_id, org_id, org_path, name, kind, districts, volunteers) =
-            row.ok_or(StoreError::NotFound)?;
-        Ok(TeamRecord {
-            id,
-            tenant_id,
-            org_id,
-            org_path,
-            name,
-            kind,
-            districts: serde_json::from_str(&districts).unwrap_or_default(),
-            volunteers,
-        })
+        row.map(team_record).ok_or(StoreError::NotFound)
     }
 
     /// Adds `person_id` (a person of the team's tenant, member or not) to a team with their

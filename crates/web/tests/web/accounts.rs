@@ -674,6 +674,7 @@ fn intended(
             ManageMeetings,
             ManageStudy,
             ManageCare,
+            ManageService,
         ],
         Role::Organiser => &[
             ReadOrgs,
@@ -684,10 +685,18 @@ fn intended(
             WriteDossiers,
             ManageMeetings,
             ManageStudy,
+            ManageService,
         ],
-        Role::Secretary => {
-            &[ReadOrgs, ReadPeople, WritePeople, ReadDossiers, WriteDossiers, ManageMeetings, ManageStudy]
-        }
+        Role::Secretary => &[
+            ReadOrgs,
+            ReadPeople,
+            WritePeople,
+            ReadDossiers,
+            WriteDossiers,
+            ManageMeetings,
+            ManageStudy,
+            ManageService,
+        ],
         Role::Member | Role::Applicant => &[ReadSelf, WriteSelf],
         Role::Auditor => &[ReadJournal],
     }

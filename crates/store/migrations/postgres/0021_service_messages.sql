@@ -1,0 +1,32 @@
+-- Migration 21: messages to volunteers (an outbox: shown in the app, handed to the
+-- configured sender, retried until sent) and a campaign's published public summary.
+-- Born distributed by tenant.
+CREATE TABLE messages (
+    tenant_id UUID NOT NULL,
+    id UUID NOT NULL,
+    person_id UUID NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('new_shift', 'shift_tomorrow', 'hours_confirmed')),
+    subject_id UUID NOT NULL,
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    attempts BIGINT NOT NULL DEFAULT 0,
+    next_try_at BIGINT NOT NULL,
+    sent_at BIGINT,
+    last_error TEXT,
+    PRIMARY KEY (tenant_id, id),
+    UNIQUE (tenant_id, person_id, kind, subject_id)
+);
+CREATE INDEX messages_due ON messages (next_try_at) WHERE sent_at IS NULL;
+CREATE INDEX messages_person ON messages (tenant_id, person_id, created_at);
+
+ALTER TABLE campaigns ADD COLUMN published_at BIGINT;
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+        PERFORM create_distributed_table('messages', 'tenant_id', colocate_with => 'people');
+    END IF;
+END
+$$;
+
+ALTER TABLE messages ADD FOREIGN KEY (tenant_id, person_id) REFERENCES people (tenant_id, id);

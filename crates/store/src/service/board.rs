@@ -1,0 +1,180 @@
+//! A campaign's board (专项行动看板): open needs, teams deployed, volunteers on shift now,
+//! confirmed hours, deliveries and institutions served, per organisation; its donations
+//! with what is left; and publishing its public summary.
+
+use crate::error::StoreError;
+use crate::journal::{Act, Change, journal_append};
+use crate::service::lists::CampaignRecord;
+use crate::{Store, db::BeginWrite, on_db};
+use uuid::Uuid;
+
+/// One organisation's part in a campaign.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BoardRow {
+    /// The organisation that accepted the requests.
+    pub org_name: String,
+    /// Requests accepted.
+    pub requests: i64,
+    /// Of which not yet done (open needs).
+    pub open: i64,
+    /// Volunteers who signed up.
+    pub volunteers: i64,
+    /// On shift now (checked in, not out).
+    pub on_shift: i64,
+    /// Confirmed minutes.
+    pub minutes: i64,
+    /// Deliveries done: the quantity of delivery and transport requests whose shifts have
+    /// all ended.
+    pub deliveries: i64,
+    /// Distinct requesters (communities, institutions) whose requests were served.
+    pub served: i64,
+}
+
+/// A campaign's board.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CampaignBoard {
+    /// The campaign.
+    pub campaign: CampaignRecord,
+    /// Teams formed for it.
+    pub teams: i64,
+    /// Per organisation.
+    pub rows: Vec<BoardRow>,
+    /// The whole campaign.
+    pub total: BoardRow,
+}
+
+/// A donation of a campaign, with what is left.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DonationRow {
+    /// Id.
+    pub id: Uuid,
+    /// Who gave it.
+    pub donor: String,
+    /// Money or goods (code).
+    pub kind: String,
+    /// What.
+    pub item: String,
+    /// Unit.
+    pub unit: String,
+    /// Received.
+    pub quantity: i64,
+    /// Handed out.
+    pub distributed: i64,
+    /// Received on.
+    pub received_on: String,
+}
+
+/// A board row as read: organisation, requests, open, volunteers, on shift, minutes,
+/// deliveries, served.
+type Row = (String, i64, i64, i64, i64, i64, i64, i64);
+
+impl Store {
+    /// The board of campaign `id` as at `now` (local time).
+    pub async fn campaign_board(&self, id: Uuid, now: jiff::civil::DateTime) -> Result<CampaignBoard, StoreError> {
+        let campaign = self.campaign(id).await?;
+        let now = now.to_string();
+        let (teams, rows): (i64, Vec<Row>) = on_db!(self.db(), pool => {
+            let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM volunteer_teams WHERE tenant_id = $1 AND campaign_id = $2")
+                .bind(campaign.tenant_id).bind(id).fetch_one(pool).await?;
+            // Per request: whether all its shifts ended; then per organisation.
+            let rows: Vec<Row> = sqlx::query_as(
+                "SELECT o.name, COUNT(*), \
+                 CAST(SUM(CASE WHEN x.shifts = 0 OR x.ended < x.shifts THEN 1 ELSE 0 END) AS BIGINT), \
+                 CAST(SUM(x.volunteers) AS BIGINT), CAST(SUM(x.on_shift) AS BIGINT), CAST(SUM(x.minutes) AS BIGINT), \
+                 CAST(SUM(CASE WHEN x.shifts > 0 AND x.ended = x.shifts AND x.kind IN ('meal_delivery', 'supply_transport') \
+                      THEN x.quantity ELSE 0 END) AS BIGINT), \
+                 COUNT(DISTINCT CASE WHEN x.shifts > 0 AND x.ended = x.shifts THEN x.requester END) \
+                 FROM (SELECT r.org_id, r.kind, r.quantity, r.requester, \
+                       (SELECT COUNT(*) FROM shifts s WHERE s.tenant_id = r.tenant_id AND s.request_id = r.id) AS shifts, \
+                       (SELECT COUNT(*) FROM shifts s WHERE s.tenant_id = r.tenant_id AND s.request_id = r.id AND s.ends_at <= $3) AS ended, \
+                       (SELECT COUNT(*) FROM shift_signups g JOIN shifts s ON s.tenant_id = g.tenant_id AND s.id = g.shift_id \
+                        WHERE s.tenant_id = r.tenant_id AND s.request_id = r.id) AS volunteers, \
+                       (SELECT COUNT(*) FROM shift_signups g JOIN shifts s ON s.tenant_id = g.tenant_id AND s.id = g.shift_id \
+                        WHERE s.tenant_id = r.tenant_id AND s.request_id = r.id AND g.checked_in_at IS NOT NULL \
+                        AND g.checked_out_at IS NULL) AS on_shift, \
+                       (SELECT COALESCE(CAST(SUM(g.minutes) AS BIGINT), 0) FROM shift_signups g JOIN shifts s \
+                        ON s.tenant_id = g.tenant_id AND s.id = g.shift_id WHERE s.tenant_id = r.tenant_id AND s.request_id = r.id \
+                        AND g.confirmed_at IS NOT NULL) AS minutes \
+                       FROM service_requests r WHERE r.tenant_id = $1 AND r.campaign_id = $2) x \
+                 JOIN organizations o ON o.tenant_id = $1 AND o.id = x.org_id GROUP BY o.name ORDER BY o.name",
+            )
+            .bind(campaign.tenant_id).bind(id).bind(&now).fetch_all(pool).await?;
+            (teams, rows)
+        });
+        let rows: Vec<BoardRow> = rows
+            .into_iter()
+            .map(|(org_name, requests, open, volunteers, on_shift, minutes, deliveries, served)| BoardRow {
+                org_name,
+                requests,
+                open,
+                volunteers,
+                on_shift,
+                minutes,
+                deliveries,
+                served,
+            })
+            .collect();
+        let total = rows.iter().fold(BoardRow::default(), |mut t, r| {
+            t.requests += r.requests;
+            t.open += r.open;
+            t.volunteers += r.volunteers;
+            t.on_shift += r.on_shift;
+            t.minutes += r.minutes;
+            t.deliveries += r.deliveries;
+            // A requester served by two organisations counts once per organisation here.
+            t.served += r.served;
+            t
+        });
+        Ok(CampaignBoard { campaign, teams, rows, total })
+    }
+
+    /// The donations of a campaign, oldest first.
+    pub async fn campaign_donation_rows(&self, tenant: Uuid, campaign: Uuid) -> Result<Vec<DonationRow>, StoreError> {
+        type Row = (Uuid, String, String, String, String, i64, i64, String);
+        let rows: Vec<Row> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT id, donor, kind, item, unit, quantity, distributed, received_on FROM donations \
+                 WHERE tenant_id = $1 AND campaign_id = $2 ORDER BY received_on, recorded_at",
+            )
+            .bind(tenant).bind(campaign).fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, donor, kind, item, unit, quantity, distributed, received_on)| DonationRow {
+                id,
+                donor,
+                kind,
+                item,
+                unit,
+                quantity,
+                distributed,
+                received_on,
+            })
+            .collect())
+    }
+
+    /// The campaign a donation belongs to, with the donation's tenant.
+    pub async fn donation_campaign(&self, donation: Uuid) -> Result<(Uuid, Option<Uuid>), StoreError> {
+        let row: Option<(Uuid, Option<Uuid>)> = on_db!(self.db(), pool => {
+            let sql = format!("SELECT tenant_id, campaign_id FROM donations WHERE id = $1{}", crate::tenancy::and_tenant("tenant_id", 2));
+            crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(donation)).fetch_optional(pool).await?
+        });
+        row.ok_or(StoreError::NotFound)
+    }
+
+    /// Publishes (or withdraws) a campaign's public summary: what was received and handed
+    /// out per item and the board's totals, nothing personal.
+    pub async fn publish_campaign(&self, id: Uuid, publish: bool, act: &Act) -> Result<(), StoreError> {
+        let c = self.campaign(id).await?;
+        let change = Change::new(c.tenant_id, "campaign_published", Some(id), serde_json::json!({ "published": publish }));
+        let at = publish.then(|| act.at.as_millisecond());
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE campaigns SET published_at = $3 WHERE tenant_id = $1 AND id = $2")
+                .bind(c.tenant_id).bind(id).bind(at).execute(&mut *tx).await?;
+            journal_append!(tx, self, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
