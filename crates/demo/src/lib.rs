@@ -11,6 +11,7 @@ pub mod dossier_gen;
 pub mod dossiers;
 pub mod load;
 pub mod quiz_riders;
+pub mod service;
 pub mod study;
 
 pub use deployment::DEMO_ROOT_NAME;

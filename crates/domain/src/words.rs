@@ -45,7 +45,9 @@ impl Reason {
             Reason::ShiftFull => w("该班次已满员", "the shift is full"),
             Reason::ShiftOverlaps => w("与您已报名的班次时间重叠", "overlaps a shift you already have"),
             Reason::AlreadyRecorded => w("已经记录过，未重复记录", "already recorded; nothing changed"),
-            Reason::NotYetDone => w("尚未完成：全部班次结束后才能确认", "not done yet: confirm once every shift has ended"),
+            Reason::NotYetDone => {
+                w("尚未完成：全部班次结束后才能确认", "not done yet: confirm once every shift has ended")
+            }
             Reason::ChangedMeanwhile => w(
                 "记录刚被他人更新，未保存；请刷新后重试",
                 "someone else changed it just now; nothing was saved: reload and try again",

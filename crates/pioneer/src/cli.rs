@@ -71,6 +71,13 @@ enum Command {
         /// at shutdown).
         #[arg(long, env = "PIONEER_CHECKPOINT_EVERY", default_value_t = 300)]
         checkpoint_every: u64,
+        /// Where messages to volunteers are posted as JSON (`http://host:port/path`, an SMS or
+        /// WeChat gateway); without it they are shown in the app only.
+        #[arg(long, env = "PIONEER_MESSAGE_ENDPOINT")]
+        message_endpoint: Option<String>,
+        /// Seconds between rounds of the message sender.
+        #[arg(long, env = "PIONEER_MESSAGE_EVERY", default_value_t = 30)]
+        message_every: u64,
     },
     /// Reconciles every business row with the journal (the digest of the last state it
     /// wrote) and checks the invariants (balances and ledgers, stock and redemptions,
@@ -358,12 +365,28 @@ impl Args {
 pub async fn run(args: Args) -> Result<(), CliError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match &args.command {
-        Command::Serve { listen, demo, secure_cookies, login_attempts, trust_proxy, checkpoint_every } => {
+        Command::Serve {
+            listen,
+            demo,
+            secure_cookies,
+            login_attempts,
+            trust_proxy,
+            checkpoint_every,
+            message_endpoint,
+            message_every,
+        } => {
+            let messages = match message_endpoint {
+                Some(url) => {
+                    Some(pioneer_web::service::outbox::Endpoint::parse(url).map_err(CliError::Config)?)
+                }
+                None => None,
+            };
             let options = ServeOptions {
                 secure_cookies: *secure_cookies,
                 login_attempts: *login_attempts,
                 trust_proxy: *trust_proxy,
                 checkpoint_every: *checkpoint_every,
+                messages: messages.map(|e| (e, *message_every)),
             };
             serve(&args, *listen, *demo, options, clock).await
         }
@@ -780,6 +803,8 @@ struct ServeOptions {
     login_attempts: usize,
     trust_proxy: bool,
     checkpoint_every: u64,
+    /// The message sender's endpoint and seconds between rounds.
+    messages: Option<(pioneer_web::service::outbox::Endpoint, u64)>,
 }
 
 async fn serve(
@@ -789,7 +814,7 @@ async fn serve(
     options: ServeOptions,
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
-    let ServeOptions { secure_cookies, login_attempts, trust_proxy, checkpoint_every } = options;
+    let ServeOptions { secure_cookies, login_attempts, trust_proxy, checkpoint_every, messages } = options;
     // Passwords and session cookies must not cross a network in clear: beyond loopback,
     // pioneer serves only behind TLS (a reverse proxy), which --secure-cookies declares.
     if !listen.ip().is_loopback() && !secure_cookies {
@@ -867,8 +892,15 @@ async fn serve(
     #[cfg(not(unix))]
     let term = None;
     let checkpoints = tokio::spawn(checkpoint_periodically(store.clone(), checkpoint_every, clock.clone()));
+    let sender = messages.map(|(to, every)| {
+        let every = std::time::Duration::from_secs(every.max(1));
+        tokio::spawn(pioneer_web::service::outbox::run(store.clone(), clock.clone(), to, every))
+    });
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal(term)).await?;
     checkpoints.abort();
+    if let Some(s) = sender {
+        s.abort();
+    }
     if let Err(e) = store.write_checkpoint(clock.now().as_millisecond(), true).await {
         tracing::error!(error = %e, "could not write the journal's checkpoint at shutdown");
     }

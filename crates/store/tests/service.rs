@@ -119,6 +119,7 @@ async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backe
                 name: "美团配送队".into(),
                 kind: "delivery_team".into(),
                 districts: "南山区".into(),
+                ..Default::default()
             })
             .unwrap(),
             TeamLinks { leader: Some(people[0]), campaign: None },
@@ -151,7 +152,11 @@ async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backe
     let open = store.open_shifts_for(a, at("07:00"), 10).await.unwrap();
     assert_eq!(open.iter().map(|s| s.id).collect::<Vec<_>>(), [morning, overlapping]);
     store.sign_up(morning, a, &act()).await.unwrap();
-    assert_eq!(store.open_shifts_for(a, at("07:00"), 10).await.unwrap().len(), 1, "taken shifts leave the list");
+    assert_eq!(
+        store.open_shifts_for(a, at("07:00"), 10).await.unwrap().len(),
+        1,
+        "taken shifts leave the list"
+    );
     assert_eq!(store.my_shifts(a, TODAY, 10).await.unwrap()[0].id, morning);
     assert_eq!(reason(store.sign_up(morning, a, &act()).await.unwrap_err()), Reason::ShiftOverlaps, "twice");
     assert_eq!(reason(store.sign_up(overlapping, a, &act()).await.unwrap_err()), Reason::ShiftOverlaps);
@@ -220,8 +225,14 @@ async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backe
         reason(store.confirm_request(req, at("21:00"), &act()).await.unwrap_err()),
         Reason::AlreadyRecorded
     );
-    let listed = store.requests_in(store.org(branch).await.unwrap().tenant_id, &path, None, None, at("21:00"), 10).await.unwrap();
-    assert_eq!((listed.len(), listed[0].status, listed[0].capacity, listed[0].taken), (1, RequestStatus::Confirmed, 7, 3));
+    let listed = store
+        .requests_in(store.org(branch).await.unwrap().tenant_id, &path, None, None, at("21:00"), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        (listed.len(), listed[0].status, listed[0].capacity, listed[0].taken),
+        (1, RequestStatus::Confirmed, 7, 3)
+    );
     let report = store.check().await.unwrap();
     assert!(report.clean(), "{:?}", report.differences);
 }
@@ -316,11 +327,17 @@ async fn donations_are_handed_out_never_beyond_what_was_received(backend: Backen
     let req = store.create_request(branch, &request(), links, &act()).await.unwrap();
     let morning = store.add_shift(req, &shift("08:00", "12:00", 2), &act()).await.unwrap();
     let v = people[0];
-    assert_eq!(store.open_shifts_for(v, at("07:00"), 5).await.unwrap()[0].campaign.as_deref(), Some("2022年抗疫专项行动"));
+    assert_eq!(
+        store.open_shifts_for(v, at("07:00"), 5).await.unwrap()[0].campaign.as_deref(),
+        Some("2022年抗疫专项行动")
+    );
     store.sign_up(morning, v, &act()).await.unwrap();
     store.check_in(morning, v, at("08:00"), &act()).await.unwrap();
     let b = store.campaign_board(campaign, at("09:00")).await.unwrap();
-    assert_eq!((b.total.requests, b.total.open, b.total.volunteers, b.total.on_shift, b.total.deliveries), (1, 1, 1, 1, 0));
+    assert_eq!(
+        (b.total.requests, b.total.open, b.total.volunteers, b.total.on_shift, b.total.deliveries),
+        (1, 1, 1, 1, 0)
+    );
     store.check_out(morning, v, at("12:00"), &act()).await.unwrap();
     store.confirm_hours(morning, v, None, TODAY, &act()).await.unwrap();
     let b = store.campaign_board(campaign, at("13:00")).await.unwrap();

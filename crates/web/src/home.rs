@@ -117,6 +117,32 @@ async fn member_tiles(s: &AppState, c: &Chrome, who: &Who, tiles: &mut Vec<Tile>
         note: c.t.l("兑换关爱礼包", "Redeem care benefits").to_owned(),
         href: "/me/credits".into(),
     });
+    // Volunteer service: the first open shift near them; a campaign's comes first of all.
+    let open = s.store.open_shifts_for(me, crate::service::local_now(s), 1).await?;
+    let tile = match open.first() {
+        Some(shift) => Tile {
+            heading: c.t.l("志愿服务", "Volunteer service"),
+            value: shift.task.clone(),
+            note: format!(
+                "{}{} · {}",
+                shift.campaign.as_deref().map(|n| format!("{n} · ")).unwrap_or_default(),
+                shift.starts_at.replace('T', " "),
+                shift.requester
+            ),
+            href: "/service".into(),
+        },
+        None => Tile {
+            heading: c.t.l("志愿服务", "Volunteer service"),
+            value: c.t.l("暂无待报名的班次", "No open shifts").to_owned(),
+            note: c.t.l("我的班次与服务时长", "My shifts and hours").to_owned(),
+            href: "/service".into(),
+        },
+    };
+    if open.first().is_some_and(|s| s.campaign.is_some()) {
+        tiles.insert(0, tile);
+    } else {
+        tiles.push(tile);
+    }
     let person = s.store.person(me).await?;
     let stage = s.store.dossier_stage_of_person(me).await?;
     let stage = stage.map(|code| crate::development::dossiers::stage_label(&c.t, &code));

@@ -586,6 +586,7 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("shortfall_before", "还差", "Short by"),
     ("out_of_stock", "已兑完", "None left"),
     ("nav_credits", "学分", "Credits"),
+    ("nav_service", "志愿服务", "Volunteering"),
     ("nav_stats", "统计", "Statistics"),
     ("nav_study", "学习", "Study"),
     ("nav_quiz", "小测试", "Quiz"),
@@ -622,6 +623,7 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("quiz_all", "全部测试", "All quizzes"),
     ("quiz_my_credits", "我的学分", "My credits"),
     ("nav_care_admin", "关怀管理", "Care"),
+    ("nav_service_admin", "志愿服务管理", "Volunteer service"),
     ("calendar_title", "工作日历（法定节假日和调休）", "Working-day calendar (holidays and make-up days)"),
     ("back_home", "返回首页", "Back to the home page"),
     (

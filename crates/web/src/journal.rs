@@ -65,10 +65,12 @@ const VERBS: [(&str, &str, &str, &[&str]); 6] = [
 const ROUTE_PREFIXES: [&str; 6] = ["GET ", "HEAD ", "POST ", "PUT ", "PATCH ", "DELETE "];
 
 /// The kinds of object entries concern: code, Chinese, English.
-const ENTITIES: [(&str, &str, &str); 35] = [
+const ENTITIES: [(&str, &str, &str); 48] = [
     ("access_denied", "越权访问", "refused access"),
     ("application", "入党申请书", "application"),
     ("bench_riders", "压测账号", "benchmark riders"),
+    ("campaign", "专项行动", "campaign"),
+    ("campaign_published", "专项行动公开", "campaign publication"),
     ("care_benefit", "关怀项目", "care benefit"),
     ("care_redemption", "积分兑换", "redemption"),
     ("contact_link", "入党联系人", "contact"),
@@ -80,6 +82,8 @@ const ENTITIES: [(&str, &str, &str); 35] = [
     ("departure", "党员离开", "departure"),
     ("dev_settings", "发展党员设置", "development settings"),
     ("discipline", "党纪处分", "discipline"),
+    ("distribution", "捐赠发放", "distribution"),
+    ("donation", "捐赠", "donation"),
     ("dossier", "发展党员档案", "dossier"),
     ("dossier_event", "发展步骤", "dossier step"),
     ("dossiers_batch", "档案批量导入", "dossier import"),
@@ -88,8 +92,8 @@ const ENTITIES: [(&str, &str, &str); 35] = [
     ("key_rotation", "密钥轮换", "key rotation"),
     ("meeting", "会议", "meeting"),
     ("objection", "公示异议", "objection"),
-    ("orglife_settings", "会议周期设置", "meeting cadence"),
     ("organization", "党组织", "organisation"),
+    ("orglife_settings", "会议周期设置", "meeting cadence"),
     ("people_batch", "人员批量导入", "people import"),
     ("person", "人员", "person"),
     ("quiz", "测试", "quiz"),
@@ -98,13 +102,22 @@ const ENTITIES: [(&str, &str, &str); 35] = [
     ("reflection", "心得体会", "reflection"),
     ("roster_export", "花名册导出", "roster export"),
     ("roster_import", "花名册导入", "roster import"),
+    ("service_request", "服务需求", "service request"),
+    ("service_request_confirmed", "服务需求确认", "request confirmed"),
+    ("shift", "服务班次", "shift"),
+    ("shift_check_in", "班次签到", "shift check-in"),
+    ("shift_check_out", "班次签退", "shift check-out"),
+    ("shift_hours", "服务时长确认", "hours confirmed"),
+    ("shift_signup", "班次报名", "shift sign-up"),
     ("training_attendance", "培训出勤", "training attendance"),
     ("training_class", "培训班", "training class"),
     ("user", "账号", "account"),
+    ("volunteer", "志愿者", "volunteer"),
+    ("volunteer_team", "志愿服务队", "volunteer team"),
 ];
 
 /// The areas of the product a route belongs to (its first segment): segment, Chinese, English.
-const AREAS: [(&str, &str, &str); 30] = [
+const AREAS: [(&str, &str, &str); 32] = [
     ("account", "本人账号", "own account"),
     ("applications", "入党申请书", "applications"),
     ("admin", "系统管理", "administration"),
@@ -130,6 +143,8 @@ const AREAS: [(&str, &str, &str); 30] = [
     ("reflections", "心得体会", "reflections"),
     ("rules", "规则", "rules"),
     ("screening", "排查", "screening"),
+    ("service", "志愿服务", "volunteer service"),
+    ("campaigns", "专项行动", "campaigns"),
     ("stats", "统计", "statistics"),
     ("study", "学习", "study"),
     ("training", "培训", "training"),

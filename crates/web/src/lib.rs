@@ -26,6 +26,7 @@ pub mod people;
 pub mod routes;
 pub mod scope;
 pub mod security;
+pub mod service;
 pub mod sheets;
 pub mod stats;
 pub mod study;

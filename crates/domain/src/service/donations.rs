@@ -34,11 +34,14 @@ fn quantity(errors: &mut ValidationErrors, field: &'static str, raw: &str) -> Op
 
 /// A campaign as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CampaignInput {
     /// Name (2022年抗疫专项行动).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub name: String,
     /// First day.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub starts_on: String,
     /// Last day (empty: still on).
     pub ends_on: String,
@@ -77,19 +80,25 @@ impl CampaignFields {
 
 /// A donation as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct DonationInput {
     /// Who gave (an enterprise, an organisation, members).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub donor: String,
     /// Money or goods (code).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub kind: String,
     /// What (抗原检测试剂盒; for money, its purpose).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub item: String,
     /// The unit (盒, 张; 分 for money).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub unit: String,
     /// How many (fen for money).
     pub quantity: String,
     /// Received on.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub received_on: String,
 }
 
@@ -141,13 +150,16 @@ impl DonationFields {
 
 /// A distribution as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct DistributionInput {
     /// To whom (which institution or community).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub recipient: String,
     /// How many.
     pub quantity: String,
     /// On.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub on: String,
     /// The receipt (who signed, its number).
     pub receipt: String,

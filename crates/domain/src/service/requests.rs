@@ -94,25 +94,35 @@ pub const NAME_MAX: usize = 80;
 
 /// A request as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RequestInput {
     /// Who asks (the community, hospital, institution).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub requester: String,
     /// Their kind code.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub requester_kind: String,
     /// The contact person.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub contact_name: String,
     /// The contact's phone.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub contact_phone: String,
     /// What is needed (kind code).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub kind: String,
     /// Address.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub address: String,
     /// District.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub district: String,
     /// From (`YYYY-MM-DDTHH:MM`).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub starts_at: String,
     /// Until.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub ends_at: String,
     /// How much (meals, trips, people).
     pub quantity: String,
@@ -120,6 +130,10 @@ pub struct RequestInput {
     pub urgency: String,
     /// Anything else.
     pub note: String,
+    /// The team that staffs it (an id, or empty; checked where teams are known).
+    pub team_id: String,
+    /// The campaign it belongs to (an id, or empty).
+    pub campaign_id: String,
 }
 
 /// A request's checked fields.

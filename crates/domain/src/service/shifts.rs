@@ -13,15 +13,19 @@ pub const CAPACITY_MAX: i64 = 1_000;
 
 /// A shift as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ShiftInput {
     /// From (`YYYY-MM-DDTHH:MM`).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub starts_at: String,
     /// Until.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub ends_at: String,
     /// Volunteers wanted.
     pub capacity: String,
     /// What they do (送餐到 3 号楼, …).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub task: String,
 }
 

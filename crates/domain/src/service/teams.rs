@@ -44,14 +44,20 @@ pub const DISTRICTS_MAX: usize = 20;
 
 /// A team as typed into a form or the API.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TeamInput {
     /// Name.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub name: String,
     /// Kind code.
     pub kind: String,
     /// Districts served, separated by commas or 、.
     pub districts: String,
+    /// The leader (a person's id, or empty; checked where people are known).
+    pub leader_id: String,
+    /// The campaign it serves (an id, or empty).
+    pub campaign_id: String,
 }
 
 /// A team's checked fields.
@@ -100,6 +106,7 @@ pub fn districts(field: &'static str, raw: &str) -> Result<Vec<String>, FieldErr
 
 /// A volunteer's details as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct VolunteerInput {
     /// The person (an id).
@@ -179,6 +186,7 @@ mod tests {
             name: "货拉拉运输车队".into(),
             kind: "transport_fleet".into(),
             districts: "南山区、福田区, 南山区".into(),
+            ..Default::default()
         })
         .unwrap();
         assert_eq!(t.districts, vec!["南山区", "福田区"]);

@@ -70,7 +70,11 @@ type Row = (String, i64, i64, i64, i64, i64, i64, i64);
 
 impl Store {
     /// The board of campaign `id` as at `now` (local time).
-    pub async fn campaign_board(&self, id: Uuid, now: jiff::civil::DateTime) -> Result<CampaignBoard, StoreError> {
+    pub async fn campaign_board(
+        &self,
+        id: Uuid,
+        now: jiff::civil::DateTime,
+    ) -> Result<CampaignBoard, StoreError> {
         let campaign = self.campaign(id).await?;
         let now = now.to_string();
         let (teams, rows): (i64, Vec<Row>) = on_db!(self.db(), pool => {
@@ -101,19 +105,12 @@ impl Store {
             .bind(campaign.tenant_id).bind(id).bind(&now).fetch_all(pool).await?;
             (teams, rows)
         });
-        let rows: Vec<BoardRow> = rows
-            .into_iter()
-            .map(|(org_name, requests, open, volunteers, on_shift, minutes, deliveries, served)| BoardRow {
-                org_name,
-                requests,
-                open,
-                volunteers,
-                on_shift,
-                minutes,
-                deliveries,
-                served,
-            })
-            .collect();
+        let rows: Vec<BoardRow> =
+            rows.into_iter()
+                .map(|(org_name, requests, open, volunteers, on_shift, minutes, deliveries, served)| {
+                    BoardRow { org_name, requests, open, volunteers, on_shift, minutes, deliveries, served }
+                })
+                .collect();
         let total = rows.iter().fold(BoardRow::default(), |mut t, r| {
             t.requests += r.requests;
             t.open += r.open;
@@ -129,7 +126,11 @@ impl Store {
     }
 
     /// The donations of a campaign, oldest first.
-    pub async fn campaign_donation_rows(&self, tenant: Uuid, campaign: Uuid) -> Result<Vec<DonationRow>, StoreError> {
+    pub async fn campaign_donation_rows(
+        &self,
+        tenant: Uuid,
+        campaign: Uuid,
+    ) -> Result<Vec<DonationRow>, StoreError> {
         type Row = (Uuid, String, String, String, String, i64, i64, String);
         let rows: Vec<Row> = on_db!(self.db(), pool => {
             sqlx::query_as(
@@ -166,7 +167,12 @@ impl Store {
     /// out per item and the board's totals, nothing personal.
     pub async fn publish_campaign(&self, id: Uuid, publish: bool, act: &Act) -> Result<(), StoreError> {
         let c = self.campaign(id).await?;
-        let change = Change::new(c.tenant_id, "campaign_published", Some(id), serde_json::json!({ "published": publish }));
+        let change = Change::new(
+            c.tenant_id,
+            "campaign_published",
+            Some(id),
+            serde_json::json!({ "published": publish }),
+        );
         let at = publish.then(|| act.at.as_millisecond());
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;

@@ -142,7 +142,16 @@ type CampaignRow = (Uuid, Uuid, Uuid, String, String, String, Option<String>, Op
 
 fn campaign_record(r: CampaignRow) -> CampaignRecord {
     let (id, tenant_id, org_id, org_path, name, starts_on, ends_on, published) = r;
-    CampaignRecord { id, tenant_id, org_id, org_path, name, starts_on, ends_on, published: published.is_some() }
+    CampaignRecord {
+        id,
+        tenant_id,
+        org_id,
+        org_path,
+        name,
+        starts_on,
+        ends_on,
+        published: published.is_some(),
+    }
 }
 
 /// The ancestors-or-self paths of `path` (`/a/`, `/a/b/`, …).
@@ -178,8 +187,20 @@ type ViewRow = (
 );
 
 fn view(r: ViewRow) -> ShiftView {
-    let (id, starts_at, ends_at, capacity, taken, task, requester, kind, district, address, urgency, campaign) =
-        (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11);
+    let (
+        id,
+        starts_at,
+        ends_at,
+        capacity,
+        taken,
+        task,
+        requester,
+        kind,
+        district,
+        address,
+        urgency,
+        campaign,
+    ) = (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11);
     ShiftView {
         id,
         starts_at,
@@ -364,7 +385,8 @@ impl Store {
 
     /// Who signed up for a request's shifts, shift by shift.
     pub async fn request_signups(&self, tenant: Uuid, request: Uuid) -> Result<Vec<SignupRow>, StoreError> {
-        type Row = (Uuid, Uuid, String, Option<String>, Option<String>, Option<i64>, Option<i64>, Option<String>);
+        type Row =
+            (Uuid, Uuid, String, Option<String>, Option<String>, Option<i64>, Option<i64>, Option<String>);
         let rows: Vec<Row> = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT g.shift_id, g.person_id, p.name, g.checked_in_at, g.checked_out_at, g.minutes, g.confirmed_at, g.evaluation \
@@ -425,8 +447,10 @@ impl Store {
             .bind(tenant).bind(person_id).fetch_all(pool).await?;
             (rows, districts)
         });
-        let mine: Vec<String> =
-            districts.iter().flat_map(|d| serde_json::from_str::<Vec<String>>(d).unwrap_or_default()).collect();
+        let mine: Vec<String> = districts
+            .iter()
+            .flat_map(|d| serde_json::from_str::<Vec<String>>(d).unwrap_or_default())
+            .collect();
         let mut shifts: Vec<ShiftView> = rows.into_iter().map(view).collect();
         shifts.sort_by_key(|s| (s.campaign.is_none(), !mine.contains(&s.district), s.starts_at.clone()));
         shifts.truncate(limit);
@@ -434,7 +458,12 @@ impl Store {
     }
 
     /// `person_id`'s own shifts, latest first (at most `limit`).
-    pub async fn my_shifts(&self, person_id: Uuid, today: jiff::civil::Date, limit: i64) -> Result<Vec<ShiftView>, StoreError> {
+    pub async fn my_shifts(
+        &self,
+        person_id: Uuid,
+        today: jiff::civil::Date,
+        limit: i64,
+    ) -> Result<Vec<ShiftView>, StoreError> {
         let person = self.person(person_id).await?;
         let rows: Vec<ViewRow> = on_db!(self.db(), pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -449,7 +478,11 @@ impl Store {
     }
 
     /// The campaigns of the subtree at `org_path` and those above it, newest first.
-    pub async fn campaigns_around(&self, tenant: Uuid, org_path: &str) -> Result<Vec<CampaignRecord>, StoreError> {
+    pub async fn campaigns_around(
+        &self,
+        tenant: Uuid,
+        org_path: &str,
+    ) -> Result<Vec<CampaignRecord>, StoreError> {
         let end = pioneer_domain::orgs::subtree_end(org_path);
         let paths = prefixes(org_path);
         let marks: Vec<String> = (0..paths.len()).map(|i| format!("${}", i + 4)).collect();
@@ -466,6 +499,20 @@ impl Store {
             q.fetch_all(pool).await?
         });
         Ok(rows.into_iter().map(campaign_record).collect())
+    }
+
+    /// People of the subtree at `org_path`, members or not, for choosing leaders and
+    /// volunteers: `(id, name, status)`, at most `limit`.
+    pub async fn people_choices(
+        &self,
+        org_path: &str,
+        limit: i64,
+    ) -> Result<Vec<(Uuid, String, String)>, StoreError> {
+        let end = pioneer_domain::orgs::subtree_end(org_path);
+        Ok(on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT id, name, status FROM people WHERE org_path >= $1 AND org_path < $2 ORDER BY name, id LIMIT $3")
+                .bind(org_path).bind(&end).bind(limit).fetch_all(pool).await?
+        }))
     }
 
     /// A campaign (of the request's tenant, when one is set).
@@ -485,7 +532,10 @@ impl Store {
     pub async fn campaign_in(&self, tenant: Uuid, id: Uuid) -> Result<CampaignRecord, StoreError> {
         match self.campaign(id).await {
             Ok(c) if c.tenant_id == tenant => Ok(c),
-            _ => Err(pioneer_domain::FieldError::new("campaign_id", pioneer_domain::Reason::UnknownChoice).into()),
+            _ => {
+                Err(pioneer_domain::FieldError::new("campaign_id", pioneer_domain::Reason::UnknownChoice)
+                    .into())
+            }
         }
     }
 }

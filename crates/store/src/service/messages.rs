@@ -106,7 +106,9 @@ impl Store {
             Some(t) => vec![t],
             None => teams
                 .into_iter()
-                .filter(|(_, d)| serde_json::from_str::<Vec<String>>(d).unwrap_or_default().contains(&district))
+                .filter(|(_, d)| {
+                    serde_json::from_str::<Vec<String>>(d).unwrap_or_default().contains(&district)
+                })
                 .map(|(id, _)| id)
                 .collect(),
         };
@@ -125,7 +127,11 @@ impl Store {
 
     /// Queues a reminder to everyone signed up for a shift that begins on `tomorrow`
     /// (local date); each is told once. Returns how many were queued.
-    pub async fn queue_shift_reminders(&self, tomorrow: jiff::civil::Date, at_ms: i64) -> Result<u64, StoreError> {
+    pub async fn queue_shift_reminders(
+        &self,
+        tomorrow: jiff::civil::Date,
+        at_ms: i64,
+    ) -> Result<u64, StoreError> {
         let from = tomorrow.to_string();
         let until = tomorrow.tomorrow().map_err(|_| StoreError::NotFound)?.to_string();
         type Row = (Uuid, Uuid, Uuid, String, String, String);
@@ -140,9 +146,13 @@ impl Store {
         });
         let mut queued = 0;
         for (tenant, person, shift, starts, task, address) in rows {
-            let body = format!("明天 {} 有您的志愿服务班次：{task}，地点 {address}", starts.get(11..16).unwrap_or(""));
-            queued +=
-                self.queue_messages(tenant, &[person], MessageKind::ShiftTomorrow, shift, &body, at_ms).await?;
+            let body = format!(
+                "明天 {} 有您的志愿服务班次：{task}，地点 {address}",
+                starts.get(11..16).unwrap_or("")
+            );
+            queued += self
+                .queue_messages(tenant, &[person], MessageKind::ShiftTomorrow, shift, &body, at_ms)
+                .await?;
         }
         Ok(queued)
     }
@@ -154,7 +164,7 @@ impl Store {
         let rows: Vec<Row> = on_db!(self.db(), pool => {
             sqlx::query_as(
                 "SELECT id, kind, subject_id, body, created_at, sent_at FROM messages WHERE tenant_id = $1 AND person_id = $2 \
-                 ORDER BY created_at DESC LIMIT $3",
+                 ORDER BY created_at DESC, id DESC LIMIT $3",
             )
             .bind(p.tenant_id).bind(person).bind(limit).fetch_all(pool).await?
         });

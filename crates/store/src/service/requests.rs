@@ -231,12 +231,29 @@ impl Store {
             journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
-        // The volunteers who may take it are told; a failure here leaves the shift in place.
-        let body = format!("新的志愿服务班次：{}，{} 至 {}，{} 个名额", f.task, f.window.start, f.window.end, f.capacity);
+        // The volunteers who may take it are told (unless it is already over, as when past
+        // service is recorded); a failure here leaves the shift in place.
+        let over =
+            f.window.end.date() < act.at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).date();
+        let body = format!(
+            "新的志愿服务班次：{}，{}–{}，{} 个名额",
+            f.task,
+            f.window.start.strftime("%m月%d日 %H:%M"),
+            f.window.end.strftime("%H:%M"),
+            f.capacity
+        );
         let told = match self.shift_audience(tenant, request_id).await {
+            Ok(_) if over => Ok(0),
             Ok(to) => {
-                self.queue_messages(tenant, &to, super::messages::MessageKind::NewShift, id, &body, act.at.as_millisecond())
-                    .await
+                self.queue_messages(
+                    tenant,
+                    &to,
+                    super::messages::MessageKind::NewShift,
+                    id,
+                    &body,
+                    act.at.as_millisecond(),
+                )
+                .await
             }
             Err(e) => Err(e),
         };
@@ -256,7 +273,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         let r = self.service_request(id, now).await?;
         match r.status {
-            RequestStatus::Confirmed => return Err(FieldError::new("confirmed", Reason::AlreadyRecorded).into()),
+            RequestStatus::Confirmed => {
+                return Err(FieldError::new("confirmed", Reason::AlreadyRecorded).into());
+            }
             RequestStatus::Done => {}
             _ => return Err(FieldError::new("status", Reason::NotYetDone).into()),
         }

@@ -342,7 +342,14 @@ impl Store {
         })?;
         let body = format!("您在“{}”的服务时长已由队长确认", shift.task);
         if let Err(e) = self
-            .queue_messages(tenant, &[person_id], super::messages::MessageKind::HoursConfirmed, shift_id, &body, at)
+            .queue_messages(
+                tenant,
+                &[person_id],
+                super::messages::MessageKind::HoursConfirmed,
+                shift_id,
+                &body,
+                at,
+            )
             .await
         {
             tracing::warn!(error = %e, shift = %shift_id, "the hours-confirmed message was not queued");

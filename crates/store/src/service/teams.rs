@@ -80,7 +80,8 @@ impl Store {
         let org =
             self.org(org_id).await.map_err(|_| FieldError::new("org_id", Reason::UnknownOrganization))?;
         if let Some(leader) = links.leader {
-            let p = self.person(leader).await.map_err(|_| FieldError::new("leader_id", Reason::UnknownPerson))?;
+            let p =
+                self.person(leader).await.map_err(|_| FieldError::new("leader_id", Reason::UnknownPerson))?;
             if p.tenant_id != org.tenant_id {
                 return Err(FieldError::new("leader_id", Reason::UnknownPerson).into());
             }

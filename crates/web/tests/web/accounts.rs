@@ -445,6 +445,68 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         let image = app.store.save_image(org_id, b"GIF89a-matrix", &act).await.unwrap();
         image_in.insert(org.clone(), image.to_string());
     }
+    // Volunteer service in each place: a published campaign, a team of it staffing a
+    // request with one shift to come, and a donation.
+    let mut service_in: std::collections::HashMap<String, [String; 5]> = std::collections::HashMap::new();
+    for org in person_in.keys() {
+        use pioneer_domain::service as sv;
+        let act = pioneer_store::Act::new("test", "matrix", now());
+        let org_id = uuid::Uuid::parse_str(org).unwrap();
+        let campaign = sv::donations::CampaignFields::parse(&sv::donations::CampaignInput {
+            name: "矩阵行动".into(),
+            starts_on: "2026-01-01".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let campaign = app.store.create_campaign(org_id, &campaign, &act).await.unwrap();
+        app.store.publish_campaign(campaign, true, &act).await.unwrap();
+        let team = sv::teams::TeamFields::parse(&sv::teams::TeamInput {
+            name: "矩阵服务队".into(),
+            kind: "delivery_team".into(),
+            districts: "南山区".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let links = pioneer_store::service::teams::TeamLinks { leader: None, campaign: Some(campaign) };
+        let team = app.store.create_team(org_id, &team, links, &act).await.unwrap();
+        let request = sv::requests::RequestFields::parse(&sv::requests::RequestInput {
+            requester: "矩阵社区".into(),
+            requester_kind: "community".into(),
+            contact_name: "李".into(),
+            contact_phone: "13912345678".into(),
+            kind: "meal_delivery".into(),
+            address: "桃源街道".into(),
+            district: "南山区".into(),
+            starts_at: "2030-01-01T08:00".into(),
+            ends_at: "2030-01-01T20:00".into(),
+            quantity: "10".into(),
+            urgency: "normal".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let links =
+            pioneer_store::service::requests::RequestLinks { team: Some(team), campaign: Some(campaign) };
+        let request = app.store.create_request(org_id, &request, links, &act).await.unwrap();
+        let shift = sv::shifts::ShiftFields::parse(&sv::shifts::ShiftInput {
+            starts_at: "2030-01-01T08:00".into(),
+            ends_at: "2030-01-01T12:00".into(),
+            capacity: "3".into(),
+            task: "送餐".into(),
+        })
+        .unwrap();
+        let shift = app.store.add_shift(request, &shift, &act).await.unwrap();
+        let gift = sv::donations::DonationFields::parse(&sv::donations::DonationInput {
+            donor: "矩阵企业".into(),
+            kind: "goods".into(),
+            item: "口罩".into(),
+            unit: "箱".into(),
+            quantity: "10".into(),
+            received_on: "2026-01-02".into(),
+        })
+        .unwrap();
+        let donation = app.store.record_donation(org_id, Some(campaign), &gift, &act).await.unwrap();
+        service_in.insert(org.clone(), [team, request, shift, campaign, donation].map(|id| id.to_string()));
+    }
     // An account per role, granted on `own`, and one without any grant.
     let hash = pioneer_web::auth::password::hash(PW.to_owned()).await;
     let own_id = uuid::Uuid::parse_str(&own).unwrap();
@@ -484,7 +546,12 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         let own_only = route.starts_with("/quiz/")
             || route.starts_with("/study/")
             || route.starts_with("/api/v1/quizzes/")
-            || route.starts_with("/api/v1/courses/");
+            || route.starts_with("/api/v1/courses/")
+            || route.starts_with("/api/v1/me/service/")
+            || (route.starts_with("/service/shifts/")
+                && (route.ends_with("/signup")
+                    || route.ends_with("/check-in")
+                    || route.ends_with("/check-out")));
         let targeted = route.contains("{id}") && !own_only
             || matches!(
                 *route,
@@ -515,6 +582,12 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/api/v1/training"
                     | "/api/v1/contacts"
                     | "/people/import"
+                    | "/service/teams"
+                    | "/service/requests"
+                    | "/service/campaigns"
+                    | "/api/v1/service/teams"
+                    | "/api/v1/service/requests"
+                    | "/api/v1/service/campaigns"
             ) && *method == "POST"
             || matches!(
                 *route,
@@ -553,6 +626,8 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     | "/stats/annual.xlsx"
                     | "/people/roster"
                     | "/people/import"
+                    | "/service/admin"
+                    | "/api/v1/service"
             ) && *method == "GET";
         for (user, role) in &accounts {
             app.clock.advance_minutes(1); // stay under the per-address sign-in limit
@@ -591,6 +666,19 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                         uri = uri.replacen(org.as_str(), &ids[org], 1);
                     }
                 }
+                // Teams, requests, shifts, campaigns and donations of this place.
+                for (i, kind) in
+                    ["/teams/", "/requests/", "/shifts/", "/campaigns/", "/donations/"].iter().enumerate()
+                {
+                    let service = route.starts_with("/service/")
+                        || route.starts_with("/api/v1/service/")
+                        || route.starts_with("/api/v1/me/service/")
+                        || route.starts_with("/campaigns/")
+                        || route.starts_with("/api/v1/campaigns/");
+                    if service && route.contains(&format!("{kind}{{id}}")) {
+                        uri = uri.replacen(org.as_str(), &service_in[org][i], 1);
+                    }
+                }
                 uri = uri.replace("{notice}", &notice_in[org]);
                 if route.starts_with("/admin/") && !matches!(*route, "/admin/users" | "/admin/calendar") {
                     uri.push_str(&format!("?org={org}"));
@@ -618,8 +706,20 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     "{method} {uri}: the route does not exist"
                 );
                 let in_scope = matches!(*scope, "own" | "descendant");
+                let manages_service = role.is_some_and(|r| {
+                    intended(r).contains(&pioneer_domain::accounts::access::Permission::ManageService)
+                });
                 let expected = match need {
                     Need::Public | Need::Login => true,
+                    // A team's own routes admit its leader (none here) and managers in scope:
+                    // a self-service account that leads nothing is refused.
+                    Need::Either(pioneer_domain::accounts::access::Permission::ManageService, _) => {
+                        manages_service && in_scope
+                    }
+                    // A campaign's board is read by the organisations below its organiser too.
+                    Need::Perm(_) if *method == "GET" && route.contains("/service/campaigns/{id}") => {
+                        manages_service && matches!(*scope, "own" | "descendant" | "ancestor")
+                    }
                     // The calendar is deployment-wide: no grant on an organisation reaches it.
                     Need::Perm(_) if *route == "/admin/calendar" => false,
                     Need::Perm(p) => role.is_some_and(|r| intended(r).contains(p)) && (!targeted || in_scope),
@@ -733,6 +833,9 @@ fn request_for(
     let json = route.starts_with("/api/");
     if (route.contains("/objections") && !route.starts_with("/api/v1/notices"))
         || route.starts_with("/api/v1/care")
+        || (!route.contains("{id}")
+            && (route.starts_with("/service/") || route.starts_with("/api/v1/service"))
+            && route != "/service/certificate")
     {
         uri.push_str(&format!("?org={org}"));
     }
@@ -805,6 +908,8 @@ fn request_for(
         (true, r) if r.ends_with("/visits") => json!({"on": "x"}).to_string(),
         (true, "/api/v1/care/benefits") => json!({"name": "", "cost": 0, "stock": 0}).to_string(),
         (true, r) if r.ends_with("/events") => json!({"kind": "", "on": "x"}).to_string(),
+        (true, r) if r.ends_with("/publish") => json!({"publish": true}).to_string(),
+        (false, r) if r.ends_with("/publish") => "publish=1".to_owned(),
         (false, "/dossiers") => format!("person_id={person}"),
         (false, r) if r.contains("/record/") => "on=nope".to_owned(),
         (false, r) if r.contains("/objection") => "text=".to_owned(),

@@ -30,5 +30,6 @@ mod people;
 mod reflections;
 mod scale;
 mod screening;
+mod service;
 mod stats;
 mod study;

@@ -232,6 +232,28 @@ fn the_document_describes_every_api_route_its_parameters_and_refusals() {
         "GET /api/v1/courses/{id}/reflections",
         "POST /api/v1/courses/{id}/reflections",
         "GET /api/v1/reflections",
+        "GET /api/v1/me/service",
+        "GET /api/v1/me/service/certificate",
+        "POST /api/v1/me/service/shifts/{id}/signup",
+        "POST /api/v1/me/service/shifts/{id}/check-in",
+        "POST /api/v1/me/service/shifts/{id}/check-out",
+        "GET /api/v1/service",
+        "POST /api/v1/service/teams",
+        "GET /api/v1/service/teams/{id}",
+        "POST /api/v1/service/teams/{id}/volunteers",
+        "POST /api/v1/service/requests",
+        "GET /api/v1/service/requests/{id}",
+        "POST /api/v1/service/requests/{id}/shifts",
+        "POST /api/v1/service/requests/{id}/confirm",
+        "POST /api/v1/service/shifts/{id}/assign",
+        "POST /api/v1/service/shifts/{id}/attendance",
+        "POST /api/v1/service/shifts/{id}/hours",
+        "POST /api/v1/service/campaigns",
+        "GET /api/v1/service/campaigns/{id}",
+        "POST /api/v1/service/campaigns/{id}/donations",
+        "POST /api/v1/service/donations/{id}/distributions",
+        "POST /api/v1/service/campaigns/{id}/publish",
+        "GET /api/v1/campaigns/{id}/summary",
     ];
     assert_eq!(
         untyped,
@@ -327,8 +349,27 @@ async fn every_status_an_operation_answers_with_is_documented(app: TestApp) {
     let person = first(app.get("/api/v1/people").await.json(), "items");
     let dossier = first(app.get("/api/v1/dossiers").await.json(), "items");
     let org = app.org_id("腾讯数据平台部第三党支部").await;
+    // Volunteer service: the demo's team, request, shift, campaign and donation.
+    let service = app.get("/api/v1/service").await.json();
+    let campaign = first(service.clone(), "campaigns");
+    let (team, request) = (first(service.clone(), "teams"), first(service, "requests"));
+    let shift = app.get(&format!("/api/v1/service/requests/{request}")).await.json()["shifts"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let donation = first(app.get(&format!("/api/v1/service/campaigns/{campaign}")).await.json(), "donations");
     let id_for = |path: &str| {
-        if path.starts_with("/api/v1/organizations/") {
+        if path.contains("/teams/") {
+            team.clone()
+        } else if path.contains("/requests/") {
+            request.clone()
+        } else if path.contains("/shifts/") {
+            shift.clone()
+        } else if path.contains("/campaigns/") {
+            campaign.clone()
+        } else if path.contains("/donations/") {
+            donation.clone()
+        } else if path.starts_with("/api/v1/organizations/") {
             org.clone()
         } else if path.starts_with("/api/v1/dossiers/") {
             dossier.clone()

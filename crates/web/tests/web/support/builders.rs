@@ -122,6 +122,23 @@ impl<'a> Org<'a> {
         self.app.sign_in(&username).await
     }
 
+    /// A new self-service account of `person` (a member's, or a non-member volunteer's
+    /// with `Role::Applicant`), signed in.
+    pub async fn account_of(&self, person: &Person, role: Role) -> Client {
+        let n = self.app.serial.fetch_add(1, Ordering::Relaxed);
+        let username = format!("{}.{n}", role.code());
+        let new = NewUser {
+            username: &username,
+            display_name: &person.name,
+            password_hash: &self.app.password_hash,
+            must_change_password: false,
+            grants: &[(role, Some(self.id))],
+            person_id: Some(person.id),
+        };
+        self.app.store.create_user(&new, &self.app.act()).await.unwrap();
+        self.app.sign_in(&username).await
+    }
+
     /// A new full member of this organisation.
     pub async fn member(&self, name: &str) -> Person {
         self.person(PersonInput {
