@@ -150,6 +150,7 @@ pub fn annual_report_xlsx(
     t: &StatsTitle<'_>,
     d: &pioneer_domain::stats::Dashboard,
     orgs: &pioneer_store::stats::OrgFigures,
+    service: &pioneer_store::service::shifts::ServiceFigures,
 ) -> Result<Vec<u8>, XlsxError> {
     use pioneer_domain::people::Status;
     use pioneer_domain::people::departure::DepartureKind;
@@ -268,6 +269,25 @@ pub fn annual_report_xlsx(
     rows.push(("建立党组织的企业".into(), vec![orgs.enterprises as f64], String::new()));
     table(sheet, 0, &["党组织", "个数"], &rows, &bold)?;
     sheet.set_column_width(0, 18)?;
+    let sheet = book.add_worksheet().set_name("志愿服务")?;
+    sheet.write_string_with_format(0, 0, format!("{} 志愿服务（{} 年）", t.org, year), &bold)?;
+    let v = service;
+    let rows: Vec<(String, Vec<f64>, String)> = [
+        ("志愿服务队（个）", v.teams as f64),
+        ("志愿者（人）", v.volunteers as f64),
+        ("　其中：党员", v.member_volunteers as f64),
+        ("　　　　群众", (v.volunteers - v.member_volunteers) as f64),
+        ("服务班次（个）", v.shifts as f64),
+        ("确认服务时长（小时）", (v.minutes as f64 / 6.0).round() / 10.0),
+        ("完成并确认的服务需求（项）", v.requests_done as f64),
+        ("服务社区和机构（个）", v.requesters_served as f64),
+        ("发放捐赠物资（件）", v.goods_distributed as f64),
+    ]
+    .into_iter()
+    .map(|(label, n)| (label.to_owned(), vec![n], String::new()))
+    .collect();
+    table(sheet, 2, &["项目", "数量"], &rows, &bold)?;
+    sheet.set_column_width(0, 26)?;
     book.save_to_buffer()
 }
 

@@ -382,8 +382,23 @@ pub struct ServiceFigures {
 impl Store {
     /// The volunteer service of the subtree at `org_path` in `year`.
     pub async fn service_figures(&self, org_path: &str, year: i16) -> Result<ServiceFigures, StoreError> {
+        let from = jiff::civil::Date::new(year, 1, 1).map_err(|_| StoreError::NotFound)?;
+        let until = jiff::civil::Date::new(year, 12, 31).map_err(|_| StoreError::NotFound)?;
+        self.service_figures_between(org_path, from, until).await
+    }
+
+    /// The volunteer service of the subtree at `org_path` from `first` to `last` (days
+    /// inclusive, by the day a shift began or goods were handed out); teams and volunteers
+    /// as they stand.
+    pub async fn service_figures_between(
+        &self,
+        org_path: &str,
+        first: jiff::civil::Date,
+        last: jiff::civil::Date,
+    ) -> Result<ServiceFigures, StoreError> {
         let end = pioneer_domain::orgs::subtree_end(org_path);
-        let (from, until) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1));
+        let from = first.to_string();
+        let until = last.tomorrow().map_err(|_| StoreError::NotFound)?.to_string();
         let f = on_db!(self.db(), pool => {
             let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM volunteer_teams WHERE org_path >= $1 AND org_path < $2")
                 .bind(org_path).bind(&end).fetch_one(pool).await?;

@@ -31,5 +31,6 @@ pub async fn stats(
         "figures": f.dashboard,
         "new_members_total": f.dashboard.new_members_total(),
         "organizations": f.orgs,
+        "volunteer_service": f.service,
     })))
 }

@@ -64,6 +64,8 @@ pub struct Figures {
     pub orgs: OrgFigures,
     /// When the figures were read (ms since the epoch).
     pub read_at: i64,
+    /// Volunteer service in the reference date's year up to it.
+    pub service: pioneer_store::service::shifts::ServiceFigures,
 }
 
 /// The figures of `org`'s subtree for the query's dates (see [`dates`]). `org` comes from
@@ -73,5 +75,7 @@ pub async fn figures(s: &AppState, org: &OrgRecord, q: &StatsQuery) -> Result<Fi
     let (on, since) = dates(q, s.clock.today())?;
     let (dashboard, orgs, read_at) =
         s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
-    Ok(Figures { on, since, dashboard, orgs, read_at })
+    let year_start = jiff::civil::date(on.year(), 1, 1);
+    let service = s.store.service_figures_between(&org.path, year_start, on).await?;
+    Ok(Figures { on, since, dashboard, orgs, read_at, service })
 }

@@ -50,9 +50,15 @@ struct StatsPage {
     new_total: (u64, u64, u64, u64),
     /// The last full year, for the annual report.
     last_year: i16,
+    /// Volunteer service this year up to the reference date.
+    service: Option<pioneer_store::service::shifts::ServiceFigures>,
 }
 
 impl StatsPage {
+    fn hours(&self, minutes: &i64) -> String {
+        pioneer_domain::service::hours::hours_text(*minutes)
+    }
+
     /// The form again with what is wrong with it, no figures.
     fn refused(
         c: Chrome,
@@ -77,12 +83,13 @@ impl StatsPage {
             read_at: String::new(),
             new_total: (0, 0, 0, 0),
             last_year: today.year() - 1,
+            service: None,
         }
     }
 
     /// The figures of `org`.
     fn filled(c: Chrome, org: OrgRecord, f: Figures, today: Date) -> Self {
-        let Figures { on, since, dashboard: d, orgs, read_at } = f;
+        let Figures { on, since, dashboard: d, orgs, read_at, service } = f;
         let (statuses, shares, charts) = labelled(&c, &d);
         let kinds = orgs.by_kind.iter().map(|(k, n)| (c.t.kind(k), *n)).collect();
         let read_at = jiff::Timestamp::from_millisecond(read_at)
@@ -106,6 +113,7 @@ impl StatsPage {
             read_at,
             new_total,
             last_year: today.year() - 1,
+            service: Some(service),
         }
     }
 }
@@ -284,7 +292,9 @@ pub async fn annual(
     let on = Date::new(year, 12, 31).map_err(|_| AppError::Internal)?;
     let (d, orgs, _) = s.store.dashboard(org.id, on, year, s.clock.now().as_millisecond()).await?;
     let title = crate::sheets::StatsTitle { org: &org.fields.name, on, since: year };
-    let bytes = crate::sheets::annual_report_xlsx(&title, &d, &orgs).map_err(|_| AppError::Internal)?;
+    let service = s.store.service_figures(&org.path, year).await?;
+    let bytes =
+        crate::sheets::annual_report_xlsx(&title, &d, &orgs, &service).map_err(|_| AppError::Internal)?;
     Ok(crate::pages::download(XLSX, "annual-report.xlsx", bytes))
 }
 

@@ -15,6 +15,7 @@ pioneer_store::on_both!(
     with TestApp::new;
     volunteers_sign_up_serve_and_their_hours_count_once,
     messages_reach_the_gateway_and_a_failed_send_is_tried_again,
+    the_figures_are_on_the_dashboard_and_in_the_annual_report,
 );
 
 fn id(r: &crate::support::Reply) -> String {
@@ -329,4 +330,36 @@ async fn messages_reach_the_gateway_and_a_failed_send_is_tried_again(app: TestAp
     assert!(got.iter().any(|m| m["text"].as_str().unwrap().contains("送药上门")), "{got:?}");
     let ids: std::collections::BTreeSet<&str> = got.iter().map(|m| m["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), got.len(), "each message sent once");
+}
+
+/// The demo's 2022 campaign in the statistics: the dashboard as at the end of 2022 and the
+/// annual report's sheet for 2022 give the same figures; 2021 has none.
+async fn the_figures_are_on_the_dashboard_and_in_the_annual_report(app: TestApp) {
+    let root = app.root().await.id;
+    let api = app.get(&format!("/api/v1/stats?org={root}&on=2022-12-31")).await.json();
+    let v = &api["volunteer_service"];
+    assert_eq!(
+        (v["teams"].as_i64(), v["shifts"].as_i64(), v["requests_done"].as_i64()),
+        (Some(9), Some(9), Some(9)),
+        "{v}"
+    );
+    assert!(v["volunteers"].as_i64() > v["member_volunteers"].as_i64(), "non-members volunteer too: {v}");
+    assert_eq!(v["goods_distributed"].as_i64(), Some(17_500));
+    let none = app.get(&format!("/api/v1/stats?org={root}&on=2021-12-31")).await.json();
+    assert_eq!(none["volunteer_service"]["shifts"].as_i64(), Some(0));
+    let page = app.get(&format!("/stats?org={root}&on=2022-12-31")).await;
+    assert!(page.body.contains("volunteer-service") && page.body.contains("17500"));
+    let annual = app.get_bytes(&format!("/stats/annual.xlsx?org={root}&year=2022")).await;
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(annual)).unwrap();
+    use calamine::Reader;
+    let sheet = book.worksheet_range("志愿服务").unwrap();
+    let value = |label: &str| -> f64 {
+        let row =
+            sheet.rows().find(|r| r[0].to_string() == label).unwrap_or_else(|| panic!("no row {label}"));
+        row[1].to_string().parse().unwrap()
+    };
+    assert_eq!(value("服务班次（个）") as i64, v["shifts"].as_i64().unwrap());
+    assert_eq!(value("志愿者（人）") as i64, v["volunteers"].as_i64().unwrap());
+    assert_eq!(value("确认服务时长（小时）"), v["minutes"].as_f64().unwrap() / 60.0);
+    assert_eq!(value("发放捐赠物资（件）") as i64, 17_500);
 }
