@@ -355,7 +355,7 @@ async fn the_figures_are_on_the_dashboard_and_in_the_annual_report(app: TestApp)
     let sheet = book.worksheet_range("志愿服务").unwrap();
     let value = |label: &str| -> f64 {
         let row =
-            sheet.rows().find(|r| r[0].to_string() == label).unwrap_or_else(|| panic!("no row {label}"));
+            sheet.rows().find(|r| r[0] == label).unwrap_or_else(|| panic!("no row {label}"));
         row[1].to_string().parse().unwrap()
     };
     assert_eq!(value("服务班次（个）") as i64, v["shifts"].as_i64().unwrap());
