@@ -248,3 +248,53 @@ async fn this_week(
     }
     Ok(())
 }
+
+/// Shifts for the sign-up benchmark: a campaign of the first deployment's top organisation
+/// with one request and `n` shifts of `capacity` places each, all tomorrow 09:00–12:00 (so a
+/// volunteer can take one of them). Returns the shifts' ids.
+pub async fn generate_bench_shifts(
+    store: &Store,
+    n: usize,
+    capacity: usize,
+    tomorrow: Date,
+    act: &Act,
+) -> Result<Vec<Uuid>, StoreError> {
+    let root = store.orgs(Some(0)).await?.into_iter().next().ok_or(StoreError::NotFound)?;
+    let campaign = CampaignFields::parse(&CampaignInput {
+        name: "报名压测专项行动".into(),
+        starts_on: tomorrow.to_string(),
+        ..Default::default()
+    })
+    .map_err(invalid)?;
+    let campaign = store.create_campaign(root.id, &campaign, act).await?;
+    let (from, until) = (tomorrow.at(9, 0, 0, 0).to_string(), tomorrow.at(12, 0, 0, 0).to_string());
+    let request = RequestFields::parse(&RequestInput {
+        requester: "压测社区".into(),
+        requester_kind: "community".into(),
+        contact_name: "压测联系人".into(),
+        contact_phone: "13912345678".into(),
+        kind: "community_shift".into(),
+        address: "压测地址".into(),
+        district: "压测区".into(),
+        starts_at: from.clone(),
+        ends_at: until.clone(),
+        quantity: "1".into(),
+        urgency: "urgent".into(),
+        ..Default::default()
+    })
+    .map_err(invalid)?;
+    let links = RequestLinks { team: None, campaign: Some(campaign) };
+    let request = store.create_request(root.id, &request, links, act).await?;
+    let mut shifts = Vec::with_capacity(n);
+    for i in 0..n {
+        let f = ShiftFields::parse(&ShiftInput {
+            starts_at: from.clone(),
+            ends_at: until.clone(),
+            capacity: capacity.to_string(),
+            task: format!("值守点 {i}"),
+        })
+        .map_err(invalid)?;
+        shifts.push(store.add_shift(request, &f, act).await?);
+    }
+    Ok(shifts)
+}

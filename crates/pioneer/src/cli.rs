@@ -181,6 +181,16 @@ enum Command {
         /// attempt, question ids (comma-separated), tab-separated.
         #[arg(long, default_value = "quiz-riders.tsv")]
         quiz_file: PathBuf,
+        /// Also makes this many volunteer shifts for the sign-up benchmark (one campaign
+        /// request at the top organisation, all tomorrow at the same hours).
+        #[arg(long, default_value_t = 0)]
+        service_shifts: usize,
+        /// Places per benchmark shift.
+        #[arg(long, default_value_t = 15)]
+        service_capacity: usize,
+        /// Where the benchmark shifts' ids go, one per line.
+        #[arg(long, default_value = "service-shifts.txt")]
+        service_file: PathBuf,
     },
 }
 
@@ -533,7 +543,17 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                     .map_err(|e| CliError::Config(format!("--{}: {}", e.field, e.reason.en())))?;
             screen(&store, &path, today, filter, format, output.as_deref(), *compare_scan).await
         }
-        Command::Generate { people, dossiers, seed, sample_urls, quiz_riders, quiz_file } => {
+        Command::Generate {
+            people,
+            dossiers,
+            seed,
+            sample_urls,
+            quiz_riders,
+            quiz_file,
+            service_shifts,
+            service_capacity,
+            service_file,
+        } => {
             let store = args.open().await?;
             let started = Instant::now();
             let loaded = pioneer_demo::generate(
@@ -596,6 +616,26 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                     &Act::new("cli", "pioneer generate", clock.now()),
                 )
                 .await?;
+            }
+            if *service_shifts > 0 {
+                let act = Act::new("cli", "pioneer generate", clock.now());
+                let tomorrow = clock.today().tomorrow().map_err(|e| CliError::Config(e.to_string()))?;
+                let shifts = pioneer_demo::service::generate_bench_shifts(
+                    &store,
+                    *service_shifts,
+                    *service_capacity,
+                    tomorrow,
+                    &act,
+                )
+                .await?;
+                let lines: Vec<String> = shifts.iter().map(ToString::to_string).collect();
+                crate::files::write_private(service_file, lines.join("\n") + "\n")?;
+                println!(
+                    "made {} shifts of {} places; wrote {}",
+                    shifts.len(),
+                    service_capacity,
+                    service_file.display()
+                );
             }
             Ok(())
         }

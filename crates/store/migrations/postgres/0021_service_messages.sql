@@ -20,6 +20,14 @@ CREATE INDEX messages_due ON messages (next_try_at) WHERE sent_at IS NULL;
 CREATE INDEX messages_person ON messages (tenant_id, person_id, created_at);
 
 ALTER TABLE campaigns ADD COLUMN published_at BIGINT;
+-- Indexes on a table already distributed are created one command at a time (Citus passes
+-- the command on to the shards as written; inside a script of several it refuses).
+DO $$
+BEGIN
+    EXECUTE 'CREATE INDEX service_requests_campaign ON service_requests (tenant_id, campaign_id)';
+    EXECUTE 'CREATE INDEX service_requests_team ON service_requests (tenant_id, team_id)';
+END
+$$;
 
 DO $$
 BEGIN

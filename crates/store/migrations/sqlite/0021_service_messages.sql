@@ -18,3 +18,5 @@ CREATE INDEX messages_due ON messages (next_try_at) WHERE sent_at IS NULL;
 CREATE INDEX messages_person ON messages (tenant_id, person_id, created_at);
 
 ALTER TABLE campaigns ADD COLUMN published_at BIGINT;
+CREATE INDEX service_requests_campaign ON service_requests (tenant_id, campaign_id);
+CREATE INDEX service_requests_team ON service_requests (tenant_id, team_id);

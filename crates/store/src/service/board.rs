@@ -64,53 +64,76 @@ pub struct DonationRow {
     pub received_on: String,
 }
 
-/// A board row as read: organisation, requests, open, volunteers, on shift, minutes,
-/// deliveries, served.
-type Row = (String, i64, i64, i64, i64, i64, i64, i64);
-
 impl Store {
-    /// The board of campaign `id` as at `now` (local time).
+    /// The board of campaign `id` as at `now` (local time): three aggregations, each one
+    /// pass over the campaign's requests, shifts and sign-ups, folded per organisation.
     pub async fn campaign_board(
         &self,
         id: Uuid,
         now: jiff::civil::DateTime,
     ) -> Result<CampaignBoard, StoreError> {
+        use std::collections::HashMap;
         let campaign = self.campaign(id).await?;
-        let now = now.to_string();
-        let (teams, rows): (i64, Vec<Row>) = on_db!(self.db(), pool => {
-            let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM volunteer_teams WHERE tenant_id = $1 AND campaign_id = $2")
-                .bind(campaign.tenant_id).bind(id).fetch_one(pool).await?;
-            // Per request: whether all its shifts ended; then per organisation.
-            let rows: Vec<Row> = sqlx::query_as(
-                "SELECT o.name, COUNT(*), \
-                 CAST(SUM(CASE WHEN x.shifts = 0 OR x.ended < x.shifts THEN 1 ELSE 0 END) AS BIGINT), \
-                 CAST(SUM(x.volunteers) AS BIGINT), CAST(SUM(x.on_shift) AS BIGINT), CAST(SUM(x.minutes) AS BIGINT), \
-                 CAST(SUM(CASE WHEN x.shifts > 0 AND x.ended = x.shifts AND x.kind IN ('meal_delivery', 'supply_transport') \
-                      THEN x.quantity ELSE 0 END) AS BIGINT), \
-                 COUNT(DISTINCT CASE WHEN x.shifts > 0 AND x.ended = x.shifts THEN x.requester END) \
-                 FROM (SELECT r.org_id, r.kind, r.quantity, r.requester, \
-                       (SELECT COUNT(*) FROM shifts s WHERE s.tenant_id = r.tenant_id AND s.request_id = r.id) AS shifts, \
-                       (SELECT COUNT(*) FROM shifts s WHERE s.tenant_id = r.tenant_id AND s.request_id = r.id AND s.ends_at <= $3) AS ended, \
-                       (SELECT COUNT(*) FROM shift_signups g JOIN shifts s ON s.tenant_id = g.tenant_id AND s.id = g.shift_id \
-                        WHERE s.tenant_id = r.tenant_id AND s.request_id = r.id) AS volunteers, \
-                       (SELECT COUNT(*) FROM shift_signups g JOIN shifts s ON s.tenant_id = g.tenant_id AND s.id = g.shift_id \
-                        WHERE s.tenant_id = r.tenant_id AND s.request_id = r.id AND g.checked_in_at IS NOT NULL \
-                        AND g.checked_out_at IS NULL) AS on_shift, \
-                       (SELECT COALESCE(CAST(SUM(g.minutes) AS BIGINT), 0) FROM shift_signups g JOIN shifts s \
-                        ON s.tenant_id = g.tenant_id AND s.id = g.shift_id WHERE s.tenant_id = r.tenant_id AND s.request_id = r.id \
-                        AND g.confirmed_at IS NOT NULL) AS minutes \
-                       FROM service_requests r WHERE r.tenant_id = $1 AND r.campaign_id = $2) x \
-                 JOIN organizations o ON o.tenant_id = $1 AND o.id = x.org_id GROUP BY o.name ORDER BY o.name",
+        let (t, now) = (campaign.tenant_id, now.to_string());
+        type RequestRow = (Uuid, String, String, i64, String);
+        type ShiftAgg = (Uuid, i64, i64);
+        type SignupAgg = (Uuid, i64, i64, i64);
+        let (teams, requests, shifts, signups): (i64, Vec<RequestRow>, Vec<ShiftAgg>, Vec<SignupAgg>) = on_db!(self.db(), pool => {
+            let teams = sqlx::query_scalar("SELECT COUNT(*) FROM volunteer_teams WHERE tenant_id = $1 AND campaign_id = $2")
+                .bind(t).bind(id).fetch_one(pool).await?;
+            let requests = sqlx::query_as(
+                "SELECT r.id, o.name, r.kind, r.quantity, r.requester FROM service_requests r \
+                 JOIN organizations o ON o.tenant_id = r.tenant_id AND o.id = r.org_id WHERE r.tenant_id = $1 AND r.campaign_id = $2",
             )
-            .bind(campaign.tenant_id).bind(id).bind(&now).fetch_all(pool).await?;
-            (teams, rows)
+            .bind(t).bind(id).fetch_all(pool).await?;
+            let shifts = sqlx::query_as(
+                "SELECT s.request_id, COUNT(*), CAST(SUM(CASE WHEN s.ends_at <= $3 THEN 1 ELSE 0 END) AS BIGINT) FROM shifts s \
+                 JOIN service_requests r ON r.tenant_id = s.tenant_id AND r.id = s.request_id \
+                 WHERE r.tenant_id = $1 AND r.campaign_id = $2 GROUP BY s.request_id",
+            )
+            .bind(t).bind(id).bind(&now).fetch_all(pool).await?;
+            let signups = sqlx::query_as(
+                "SELECT s.request_id, COUNT(*), \
+                 CAST(SUM(CASE WHEN g.checked_in_at IS NOT NULL AND g.checked_out_at IS NULL THEN 1 ELSE 0 END) AS BIGINT), \
+                 CAST(SUM(CASE WHEN g.confirmed_at IS NOT NULL THEN COALESCE(g.minutes, 0) ELSE 0 END) AS BIGINT) \
+                 FROM service_requests r JOIN shifts s ON s.tenant_id = r.tenant_id AND s.request_id = r.id \
+                 JOIN shift_signups g ON g.tenant_id = s.tenant_id AND g.shift_id = s.id \
+                 WHERE r.tenant_id = $1 AND r.campaign_id = $2 GROUP BY s.request_id",
+            )
+            .bind(t).bind(id).fetch_all(pool).await?;
+            (teams, requests, shifts, signups)
         });
-        let rows: Vec<BoardRow> =
-            rows.into_iter()
-                .map(|(org_name, requests, open, volunteers, on_shift, minutes, deliveries, served)| {
-                    BoardRow { org_name, requests, open, volunteers, on_shift, minutes, deliveries, served }
-                })
-                .collect();
+        let shifts: HashMap<Uuid, (i64, i64)> =
+            shifts.into_iter().map(|(r, n, ended)| (r, (n, ended))).collect();
+        let signups: HashMap<Uuid, (i64, i64, i64)> =
+            signups.into_iter().map(|(r, n, on, minutes)| (r, (n, on, minutes))).collect();
+        let mut by_org: std::collections::BTreeMap<String, (BoardRow, std::collections::BTreeSet<String>)> =
+            std::collections::BTreeMap::new();
+        for (request, org_name, kind, quantity, requester) in requests {
+            let (n, ended) = shifts.get(&request).copied().unwrap_or_default();
+            let (volunteers, on_shift, minutes) = signups.get(&request).copied().unwrap_or_default();
+            let done = n > 0 && ended == n;
+            let (row, served) = by_org.entry(org_name.clone()).or_default();
+            row.org_name = org_name;
+            row.requests += 1;
+            row.open += i64::from(!done);
+            row.volunteers += volunteers;
+            row.on_shift += on_shift;
+            row.minutes += minutes;
+            if done && matches!(kind.as_str(), "meal_delivery" | "supply_transport") {
+                row.deliveries += quantity;
+            }
+            if done {
+                served.insert(requester);
+            }
+        }
+        let rows: Vec<BoardRow> = by_org
+            .into_values()
+            .map(|(mut row, served)| {
+                row.served = served.len() as i64;
+                row
+            })
+            .collect();
         let total = rows.iter().fold(BoardRow::default(), |mut t, r| {
             t.requests += r.requests;
             t.open += r.open;

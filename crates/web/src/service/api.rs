@@ -31,11 +31,13 @@ async fn org_of(s: &AppState, who: &Who, q: &OrgQuery) -> Result<OrgRecord, AppE
 }
 
 /// The signed-in volunteer's service: open shifts they may take (a campaign's first), their
-/// own shifts, this year's confirmed minutes and their latest messages.
+/// own shifts, this year's confirmed minutes, their latest messages and the teams they lead.
 #[utoipa::path(get, path = "/api/v1/me/service", responses((status = 200, body = Object)))]
 pub async fn mine(State(s): State<AppState>, who: Who) -> Result<Json<Value>, AppError> {
     let o = volunteer::overview(&s, &who).await?;
-    Ok(Json(json!({ "open": o.open, "mine": o.mine, "minutes": o.minutes, "messages": o.messages })))
+    Ok(Json(
+        json!({ "open": o.open, "mine": o.mine, "minutes": o.minutes, "messages": o.messages, "led": o.led }),
+    ))
 }
 
 /// Takes a place on a shift (refused when full or overlapping one of theirs).

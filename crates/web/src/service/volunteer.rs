@@ -29,11 +29,13 @@ pub struct Overview {
     pub minutes: i64,
     /// Their latest messages.
     pub messages: Vec<Message>,
+    /// The teams they lead (their requests and hours to confirm are there).
+    pub led: Vec<pioneer_store::service::teams::TeamRecord>,
 }
 
 /// The volunteer's overview (the page's and `GET /api/v1/me/service`'s content).
 pub async fn overview(s: &AppState, who: &Who) -> Result<Overview, AppError> {
-    let (me, _, _) = who.member()?;
+    let (me, tenant, _) = who.member()?;
     let today = s.clock.today();
     let year_start = jiff::civil::date(today.year(), 1, 1);
     Ok(Overview {
@@ -41,6 +43,7 @@ pub async fn overview(s: &AppState, who: &Who) -> Result<Overview, AppError> {
         mine: s.store.my_shifts(me, today, 30).await?,
         minutes: s.store.service_certificate(me, year_start, today).await?.minutes,
         messages: s.store.messages_for(me, 5).await?,
+        led: s.store.teams_led_by(tenant, me).await?,
     })
 }
 

@@ -164,6 +164,12 @@ async fn volunteers_sign_up_serve_and_their_hours_count_once(app: TestApp) {
 
     // The leader (a member, no role of manager) confirms the hours once; credits once.
     let before = member_app.get("/api/v1/me/credits").await.json()["balance"].as_i64().unwrap();
+    let led = leader_app.get("/service").await;
+    assert!(led.body.contains(&format!("/service/teams/{team}")), "the leader finds the team");
+    let team_page = leader_app.get(&format!("/service/teams/{team}")).await;
+    assert!(
+        team_page.status == StatusCode::OK && team_page.body.contains(&format!("/service/requests/{req}"))
+    );
     let page = leader_app.get(&format!("/service/requests/{req}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("党员骑手甲") && page.body.contains("确认时长"));
@@ -354,8 +360,7 @@ async fn the_figures_are_on_the_dashboard_and_in_the_annual_report(app: TestApp)
     use calamine::Reader;
     let sheet = book.worksheet_range("志愿服务").unwrap();
     let value = |label: &str| -> f64 {
-        let row =
-            sheet.rows().find(|r| r[0] == label).unwrap_or_else(|| panic!("no row {label}"));
+        let row = sheet.rows().find(|r| r[0] == label).unwrap_or_else(|| panic!("no row {label}"));
         row[1].to_string().parse().unwrap()
     };
     assert_eq!(value("服务班次（个）") as i64, v["shifts"].as_i64().unwrap());
