@@ -42,8 +42,8 @@ SELECT r.tenant_id, $newid, e.id, e.path, '社区' || q.n, r.requester_kind, r.c
   '2026-03-01T08:00:00', '2026-03-01T20:00:00', 100, r.urgency, NULL, NULL, 1, 'bench', 1, r.campaign_id
 FROM service_requests r CROSS JOIN seq_r q JOIN ent e ON e.k = q.n % (SELECT COUNT(*) FROM ent)
 WHERE r.campaign_id IS NOT NULL;
-INSERT INTO shifts (tenant_id, id, request_id, starts_at, ends_at, capacity, taken, task)
-SELECT r.tenant_id, $newid, r.id, '2026-03-01T08:00:00', '2026-03-01T11:00:00', 100, 100, '值守' || q.n
+INSERT INTO shifts (tenant_id, id, request_id, starts_at, ends_at, capacity, taken, task, on_shift, minutes_confirmed)
+SELECT r.tenant_id, $newid, r.id, '2026-03-01T08:00:00', '2026-03-01T11:00:00', 100, 100, '值守' || q.n, 0, 100 * 180
 FROM service_requests r CROSS JOIN seq_s q WHERE r.confirmed_by = 'bench';
 CREATE TEMP TABLE sn AS SELECT s.tenant_id, s.id, ROW_NUMBER() OVER (ORDER BY s.id) AS i FROM shifts s
   JOIN service_requests r ON r.tenant_id = s.tenant_id AND r.id = s.request_id WHERE r.confirmed_by = 'bench';

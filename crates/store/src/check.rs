@@ -9,7 +9,8 @@
 //! the digests of the page's key range.
 //!
 //! Invariants: a credit balance equals the sum of its ledger; every ledger entry has its
-//! account; a benefit's stock equals its initial stock minus its redemptions; a dossier's
+//! account; a benefit's stock equals its initial stock minus its redemptions; a shift's
+//! places taken, volunteers on shift and minutes confirmed equal its sign-ups'; a dossier's
 //! compact form equals its event rows; a person who left is a non-member, and a person's
 //! status is not behind what their dossier has reached.
 
@@ -141,6 +142,7 @@ impl Store {
         self.check_rows(&mut report).await?;
         self.check_ledgers(&mut report).await?;
         self.check_stock(&mut report).await?;
+        self.check_shifts(&mut report).await?;
         self.check_dossiers(&mut report).await?;
         Ok(report)
     }
@@ -343,6 +345,38 @@ impl Store {
                 id,
                 &format!("stock {stock} is not the initial {initial} minus {taken} redemptions"),
                 &format!("库存 {stock} 不等于初始库存 {initial} 减去 {taken} 次兑换"),
+            );
+        }
+        Ok(())
+    }
+
+    /// Each shift's running figures against its sign-ups: places taken, volunteers on
+    /// shift now, minutes confirmed.
+    async fn check_shifts(&self, report: &mut CheckReport) -> Result<(), StoreError> {
+        type Off = (Uuid, i64, i64, i64, i64, i64, i64);
+        let off: Vec<Off> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT s.id, s.taken, s.on_shift, s.minutes_confirmed, COUNT(g.person_id), \
+                 COALESCE(CAST(SUM(CASE WHEN g.checked_in_at IS NOT NULL AND g.checked_out_at IS NULL THEN 1 ELSE 0 END) AS BIGINT), 0), \
+                 COALESCE(CAST(SUM(CASE WHEN g.confirmed_at IS NOT NULL THEN COALESCE(g.minutes, 0) ELSE 0 END) AS BIGINT), 0) \
+                 FROM shifts s LEFT JOIN shift_signups g ON g.tenant_id = s.tenant_id AND g.shift_id = s.id \
+                 GROUP BY s.tenant_id, s.id, s.taken, s.on_shift, s.minutes_confirmed \
+                 HAVING s.taken <> COUNT(g.person_id) \
+                 OR s.on_shift <> COALESCE(CAST(SUM(CASE WHEN g.checked_in_at IS NOT NULL AND g.checked_out_at IS NULL THEN 1 ELSE 0 END) AS BIGINT), 0) \
+                 OR s.minutes_confirmed <> COALESCE(CAST(SUM(CASE WHEN g.confirmed_at IS NOT NULL THEN COALESCE(g.minutes, 0) ELSE 0 END) AS BIGINT), 0) \
+                 ORDER BY s.id",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        for (id, taken, on, minutes, signed, on_now, confirmed) in off {
+            report.add(
+                "shifts",
+                id,
+                &format!(
+                    "counts {taken} taken, {on} on shift, {minutes} minutes; its sign-ups give {signed}, {on_now}, {confirmed}"
+                ),
+                &format!("班次记为已报名 {taken}、在岗 {on}、确认 {minutes} 分钟；按报名记录应为 {signed}、{on_now}、{confirmed}"),
             );
         }
         Ok(())

@@ -235,6 +235,18 @@ async fn a_request_is_staffed_served_and_its_hours_confirmed_once(backend: Backe
     );
     let report = store.check().await.unwrap();
     assert!(report.clean(), "{:?}", report.differences);
+    // The board reads the shifts' running figures: a counter changed behind the store's
+    // back is reported by the check.
+    pioneer_store::on_db!(store.db(), pool => {
+        sqlx::query("UPDATE shifts SET minutes_confirmed = minutes_confirmed + 60 WHERE id = $1")
+            .bind(morning).execute(pool).await.unwrap();
+    });
+    let report = store.check().await.unwrap();
+    assert!(
+        report.differences.iter().any(|d| d.table == "shifts" && d.id == morning),
+        "{:?}",
+        report.differences
+    );
 }
 
 /// Twenty volunteers take the last place of a shift at once: exactly one has it.

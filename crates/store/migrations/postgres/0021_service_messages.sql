@@ -1,5 +1,6 @@
 -- Migration 21: messages to volunteers (an outbox: shown in the app, handed to the
--- configured sender, retried until sent) and a campaign's published public summary.
+-- configured sender, retried until sent), a campaign's published public summary, a shift's
+-- running figures and indexes on a request's campaign and team.
 -- Born distributed by tenant.
 CREATE TABLE messages (
     tenant_id UUID NOT NULL,
@@ -20,6 +21,10 @@ CREATE INDEX messages_due ON messages (next_try_at) WHERE sent_at IS NULL;
 CREATE INDEX messages_person ON messages (tenant_id, person_id, created_at);
 
 ALTER TABLE campaigns ADD COLUMN published_at BIGINT;
+-- A shift's own running figures, kept in the same transaction as each check-in, check-out
+-- and confirmation (like its places taken), so a board reads shifts, not every sign-up.
+ALTER TABLE shifts ADD COLUMN on_shift BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE shifts ADD COLUMN minutes_confirmed BIGINT NOT NULL DEFAULT 0;
 -- Indexes on a table already distributed are created one command at a time (Citus passes
 -- the command on to the shards as written; inside a script of several it refuses).
 DO $$

@@ -65,8 +65,9 @@ pub struct DonationRow {
 }
 
 impl Store {
-    /// The board of campaign `id` as at `now` (local time): three aggregations, each one
-    /// pass over the campaign's requests, shifts and sign-ups, folded per organisation.
+    /// The board of campaign `id` as at `now` (local time): the campaign's requests and
+    /// their shifts' running figures (places taken, on shift, minutes confirmed, kept by
+    /// each write), folded per organisation.
     pub async fn campaign_board(
         &self,
         id: Uuid,
@@ -92,12 +93,11 @@ impl Store {
                  WHERE r.tenant_id = $1 AND r.campaign_id = $2 GROUP BY s.request_id",
             )
             .bind(t).bind(id).bind(&now).fetch_all(pool).await?;
+            // The shifts' running figures: places taken, on shift now, minutes confirmed.
             let signups = sqlx::query_as(
-                "SELECT s.request_id, COUNT(*), \
-                 CAST(SUM(CASE WHEN g.checked_in_at IS NOT NULL AND g.checked_out_at IS NULL THEN 1 ELSE 0 END) AS BIGINT), \
-                 CAST(SUM(CASE WHEN g.confirmed_at IS NOT NULL THEN COALESCE(g.minutes, 0) ELSE 0 END) AS BIGINT) \
-                 FROM service_requests r JOIN shifts s ON s.tenant_id = r.tenant_id AND s.request_id = r.id \
-                 JOIN shift_signups g ON g.tenant_id = s.tenant_id AND g.shift_id = s.id \
+                "SELECT s.request_id, CAST(SUM(s.taken) AS BIGINT), CAST(SUM(s.on_shift) AS BIGINT), \
+                 CAST(SUM(s.minutes_confirmed) AS BIGINT) FROM service_requests r \
+                 JOIN shifts s ON s.tenant_id = r.tenant_id AND s.request_id = r.id \
                  WHERE r.tenant_id = $1 AND r.campaign_id = $2 GROUP BY s.request_id",
             )
             .bind(t).bind(id).fetch_all(pool).await?;

@@ -232,6 +232,8 @@ impl Store {
             if n != 1 {
                 return Err(FieldError::new("checked_in_at", Reason::AlreadyRecorded).into());
             }
+            sqlx::query("UPDATE shifts SET on_shift = on_shift + 1 WHERE tenant_id = $1 AND id = $2")
+                .bind(shift.tenant_id).bind(shift_id).execute(&mut *tx).await?;
             journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
@@ -274,6 +276,8 @@ impl Store {
             )
             .bind(tenant).bind(shift_id).bind(person_id).bind(at.to_string()).bind(minutes)
             .execute(&mut *tx).await?;
+            sqlx::query("UPDATE shifts SET on_shift = on_shift - 1 WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant).bind(shift_id).execute(&mut *tx).await?;
             let change = Change::new(
                 tenant,
                 "shift_check_out",
@@ -323,6 +327,11 @@ impl Store {
                     Some(_) => StoreError::Contention,
                 });
             }
+            sqlx::query(
+                "UPDATE shifts SET minutes_confirmed = minutes_confirmed + (SELECT COALESCE(minutes, 0) FROM shift_signups \
+                 WHERE tenant_id = $1 AND shift_id = $2 AND person_id = $3) WHERE tenant_id = $1 AND id = $2",
+            )
+            .bind(tenant).bind(shift_id).bind(person_id).execute(&mut *tx).await?;
             let credited = crate::care::credits::earn_in_tx!(tx, person_id, tenant, &key, &rule, on, at);
             let mut rows = vec![("credit_accounts", person_id)];
             rows.extend(credited.as_ref().map(|(_, id)| ("credit_entries", *id)));
@@ -410,9 +419,8 @@ impl Store {
             )
             .bind(org_path).bind(&end).fetch_one(pool).await?;
             let (shifts, minutes, served): (i64, i64, i64) = sqlx::query_as(
-                "SELECT COUNT(DISTINCT s.id), COALESCE(CAST(SUM(g.minutes) AS BIGINT), 0), COUNT(DISTINCT r.requester) \
+                "SELECT COUNT(*), COALESCE(CAST(SUM(s.minutes_confirmed) AS BIGINT), 0), COUNT(DISTINCT r.requester) \
                  FROM shifts s JOIN service_requests r ON r.tenant_id = s.tenant_id AND r.id = s.request_id \
-                 LEFT JOIN shift_signups g ON g.tenant_id = s.tenant_id AND g.shift_id = s.id AND g.confirmed_at IS NOT NULL \
                  WHERE r.org_path >= $1 AND r.org_path < $2 AND s.starts_at >= $3 AND s.starts_at < $4",
             )
             .bind(org_path).bind(&end).bind(&from).bind(&until).fetch_one(pool).await?;
