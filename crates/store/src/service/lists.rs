@@ -501,6 +501,28 @@ impl Store {
         Ok(rows.into_iter().map(campaign_record).collect())
     }
 
+    /// Whether `person` is a volunteer of `team` (one row looked up, not the team's list).
+    pub async fn is_volunteer(&self, tenant: Uuid, team: Uuid, person: Uuid) -> Result<bool, StoreError> {
+        let found: Option<Uuid> = on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT person_id FROM volunteers WHERE tenant_id = $1 AND team_id = $2 AND person_id = $3")
+                .bind(tenant).bind(team).bind(person).fetch_optional(pool).await?
+        });
+        Ok(found.is_some())
+    }
+
+    /// Where a request sits, for deciding who may see it: its tenant, the accepting
+    /// organisation's path and the staffing team (no contact opened, no shifts read).
+    pub async fn request_place(&self, id: Uuid) -> Result<(Uuid, String, Option<Uuid>), StoreError> {
+        let row: Option<(Uuid, String, Option<Uuid>)> = on_db!(self.db(), pool => {
+            let sql = format!(
+                "SELECT tenant_id, org_path, team_id FROM service_requests WHERE id = $1{}",
+                crate::tenancy::and_tenant("tenant_id", 2)
+            );
+            crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id)).fetch_optional(pool).await?
+        });
+        row.ok_or(StoreError::NotFound)
+    }
+
     /// People of the subtree at `org_path`, members or not, for choosing leaders and
     /// volunteers: `(id, name, status)`, at most `limit`.
     pub async fn people_choices(

@@ -176,8 +176,7 @@ async fn led_shift(s: &AppState, who: &Who, shift: Uuid) -> Result<RequestRecord
 async fn volunteer_for(s: &AppState, r: &RequestRecord, raw: &str) -> Result<Uuid, AppError> {
     let id = required_id("person_id", raw, Reason::UnknownPerson)?;
     if let Some(team) = r.team_id
-        && let Ok(t) = s.store.team(team).await
-        && s.store.team_volunteers(&t).await?.iter().any(|v| v.person_id == id)
+        && s.store.is_volunteer(r.tenant_id, team, id).await?
     {
         return Ok(id);
     }
@@ -231,15 +230,12 @@ pub async fn confirm_hours(
 pub async fn sign_up(s: &AppState, who: &Who, shift: Uuid) -> Result<(), AppError> {
     let (me, _, path) = who.member()?;
     let sh = s.store.shift(shift).await?;
-    let r = s.store.service_request(sh.request_id, local_now(s)).await?;
-    let in_team = match r.team_id {
-        Some(t) => match s.store.team(t).await {
-            Ok(team) => s.store.team_volunteers(&team).await?.iter().any(|v| v.person_id == me),
-            Err(_) => false,
-        },
+    let (tenant, org_path, team) = s.store.request_place(sh.request_id).await?;
+    let in_team = match team {
+        Some(t) => s.store.is_volunteer(tenant, t, me).await?,
         None => false,
     };
-    if !(path.starts_with(&r.org_path) || in_team) {
+    if !(path.starts_with(&org_path) || in_team) {
         return Err(AppError::NotFound);
     }
     Ok(s.store.sign_up(shift, me, &who.act).await?)
