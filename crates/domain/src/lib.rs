@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod care;
+pub mod city;
 pub mod codes;
 pub mod development;
 pub mod error;

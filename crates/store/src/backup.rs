@@ -49,6 +49,8 @@ pub const TABLES: &[&str] = &[
     "images",
     "applications",
     "reflections",
+    "map_districts",
+    "places",
     "volunteer_teams",
     "volunteers",
     "service_requests",
@@ -58,6 +60,12 @@ pub const TABLES: &[&str] = &[
     "messages",
     "donations",
     "distributions",
+    "directory_entries",
+    "badges",
+    "badge_feedback",
+    "news_articles",
+    "portal_settings",
+    "citizen_signups",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {

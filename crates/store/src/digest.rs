@@ -35,6 +35,7 @@ pub const COVERED: &[Covered] = &[
     Covered { table: "meetings", key: "id" },
     Covered { table: "departures", key: "person_id" },
     Covered { table: "party_discipline", key: "id" },
+    Covered { table: "badges", key: "id" },
 ];
 
 /// The digest recorded for a row a change deleted.

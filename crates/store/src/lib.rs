@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod care;
 pub mod check;
 pub mod checkpoint;
+pub mod city;
 pub mod db;
 pub mod development;
 pub mod digest;

@@ -143,6 +143,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_service_messages.sql"),
         postgres: include_str!("../migrations/postgres/0021_service_messages.sql"),
     },
+    Migration {
+        version: 22,
+        name: "city_side",
+        sqlite: include_str!("../migrations/sqlite/0022_city_side.sql"),
+        postgres: include_str!("../migrations/postgres/0022_city_side.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\
