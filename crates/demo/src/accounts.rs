@@ -142,6 +142,7 @@ pub async fn ensure_demo_accounts(
             crate::study::seed_demo_study(store, p.tenant_id, branch.id, &members, act.at, today, act)
                 .await?;
             crate::service::seed_demo_service(store, p.id, today, act).await?;
+            crate::city::seed_demo_city(store, today, act).await?;
         }
     }
     // A rider of the same branch, not a member and not in the procedure, applies online.

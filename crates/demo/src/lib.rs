@@ -6,6 +6,7 @@
 //! Every load is idempotent: rows have fixed ids, so a second run adds nothing.
 
 pub mod accounts;
+pub mod city;
 pub mod deployment;
 pub mod dossier_gen;
 pub mod dossiers;

@@ -78,6 +78,14 @@ enum Command {
         /// Seconds between rounds of the message sender.
         #[arg(long, env = "PIONEER_MESSAGE_EVERY", default_value_t = 30)]
         message_every: u64,
+        /// The address citizens reach this deployment at (`https://host`), printed in badge
+        /// QR codes and the portal's feed; without it, the request's host.
+        #[arg(long, env = "PIONEER_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Reads of the public pages (portal, map, directory, verification) one address may
+        /// make per minute (0: no limit).
+        #[arg(long, env = "PIONEER_PUBLIC_RATE", default_value_t = 300)]
+        public_rate: u32,
     },
     /// Reconciles every business row with the journal (the digest of the last state it
     /// wrote) and checks the invariants (balances and ledgers, stock and redemptions,
@@ -384,6 +392,8 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             checkpoint_every,
             message_endpoint,
             message_every,
+            public_url,
+            public_rate,
         } => {
             let messages = match message_endpoint {
                 Some(url) => {
@@ -397,6 +407,8 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 trust_proxy: *trust_proxy,
                 checkpoint_every: *checkpoint_every,
                 messages: messages.map(|e| (e, *message_every)),
+                public_url: public_url.clone(),
+                public_rate: *public_rate,
             };
             serve(&args, *listen, *demo, options, clock).await
         }
@@ -845,6 +857,10 @@ struct ServeOptions {
     checkpoint_every: u64,
     /// The message sender's endpoint and seconds between rounds.
     messages: Option<(pioneer_web::service::outbox::Endpoint, u64)>,
+    /// The address citizens reach the deployment at.
+    public_url: Option<String>,
+    /// Public reads per address per minute.
+    public_rate: u32,
 }
 
 async fn serve(
@@ -854,7 +870,15 @@ async fn serve(
     options: ServeOptions,
     clock: Arc<dyn Clock>,
 ) -> Result<(), CliError> {
-    let ServeOptions { secure_cookies, login_attempts, trust_proxy, checkpoint_every, messages } = options;
+    let ServeOptions {
+        secure_cookies,
+        login_attempts,
+        trust_proxy,
+        checkpoint_every,
+        messages,
+        public_url,
+        public_rate,
+    } = options;
     // Passwords and session cookies must not cross a network in clear: beyond loopback,
     // pioneer serves only behind TLS (a reverse proxy), which --secure-cookies declares.
     if !listen.ip().is_loopback() && !secure_cookies {
@@ -888,7 +912,9 @@ async fn serve(
         .with_demo(is_demo)
         .with_second_factor_waived(is_demo)
         .with_login_attempts(login_attempts)
-        .with_trusted_proxy(trust_proxy);
+        .with_trusted_proxy(trust_proxy)
+        .with_public_reads(public_rate)
+        .with_public_url(public_url);
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = ?store.db().backend(), ms = started.elapsed().as_millis() as u64, "ready");

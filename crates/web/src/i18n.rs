@@ -624,6 +624,9 @@ pub const PHRASES: &[(&str, &str, &str)] = &[
     ("quiz_my_credits", "我的学分", "My credits"),
     ("nav_care_admin", "关怀管理", "Care"),
     ("nav_service_admin", "志愿服务管理", "Volunteer service"),
+    ("nav_city", "地图与黄页", "Map and directory"),
+    ("nav_badges", "徽章与车贴", "Badges and stickers"),
+    ("nav_portal", "门户", "Portal"),
     ("calendar_title", "工作日历（法定节假日和调休）", "Working-day calendar (holidays and make-up days)"),
     ("back_home", "返回首页", "Back to the home page"),
     (

@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod care;
 pub mod charts;
+pub mod city;
 pub mod clock;
 pub mod development;
 pub mod error;
@@ -64,6 +65,11 @@ pub struct AppState {
     pub quiz_desk: Arc<study::quiz_desk::QuizDesk>,
     /// The import queue: imports are checked a few at a time, off the request workers.
     pub imports: Arc<imports::ImportGate>,
+    /// Reads of the public pages by address, limited per minute (`city::limiter`).
+    pub public_reads: Arc<city::limiter::PublicLimiter>,
+    /// The address the deployment is reached at (for QR codes and the Atom feed); None:
+    /// the request's host.
+    pub public_url: Option<String>,
     ready: Arc<AtomicBool>,
     /// When storage last failed a request (ms since the epoch, real time; 0: never).
     storage_fault_ms: Arc<std::sync::atomic::AtomicI64>,
@@ -98,6 +104,8 @@ impl AppState {
             trust_forwarded_for: false,
             quiz_desk: Arc::default(),
             imports: Arc::default(),
+            public_reads: Arc::default(),
+            public_url: None,
             ready: Arc::new(AtomicBool::new(true)),
             storage_fault_ms: Arc::default(),
             throttle: auth::throttle::SharedThrottle::default(),
@@ -108,6 +116,18 @@ impl AppState {
     /// Uses another password policy profile.
     pub fn with_policy(mut self, policy: PasswordPolicy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// Limits public reads to `per_minute` per address (0: none).
+    pub fn with_public_reads(mut self, per_minute: u32) -> Self {
+        self.public_reads = Arc::new(city::limiter::PublicLimiter::new(per_minute));
+        self
+    }
+
+    /// Sets the address the deployment is reached at.
+    pub fn with_public_url(mut self, url: Option<String>) -> Self {
+        self.public_url = url;
         self
     }
 

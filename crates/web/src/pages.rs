@@ -93,6 +93,9 @@ impl Chrome {
     pub fn new(lang: Lang, back: &str, me: Option<&crate::auth::CurrentUser>, demo: bool) -> Self {
         let t = Tr::new(lang);
         let mut nav = vec![("nav_home", "/")];
+        if me.is_none() {
+            nav.push(("nav_portal", "/portal"));
+        }
         if let Some(u) = me {
             use pioneer_domain::accounts::access::Permission;
             for (perm, key, path) in [
@@ -106,6 +109,8 @@ impl Chrome {
                 (Permission::ManageStudy, "nav_quiz_admin", "/admin/quiz"),
                 (Permission::ManageCare, "nav_care_admin", "/admin/care"),
                 (Permission::ManageService, "nav_service_admin", "/service/admin"),
+                (Permission::ManageService, "nav_city", "/city/directory"),
+                (Permission::ReadPeople, "nav_badges", "/city/badges"),
                 (Permission::ReadSelf, "nav_me", "/me"),
                 (Permission::ReadSelf, "nav_study", "/study"),
                 (Permission::ReadSelf, "nav_quiz", "/quiz"),

@@ -159,6 +159,49 @@ pub fn pages() -> Router<AppState> {
         .route("/service/campaigns/{id}/publish", post(crate::service::admin::publish))
         .route("/service/donations/{id}/distributions", post(crate::service::admin::distribute))
         .route("/campaigns/{id}", get(crate::service::admin::summary))
+        .route("/service/citizens/{id}", post(crate::city::portal::handle))
+        .route("/portal", get(crate::city::portal::index))
+        .route("/portal/{t}", get(crate::city::portal::home))
+        .route("/portal/{t}/news/{id}", get(crate::city::portal::article))
+        .route("/portal/{t}/images/{id}", get(crate::city::portal::image))
+        .route("/portal/{t}/feed.atom", get(crate::city::portal::feed))
+        .route(
+            "/portal/{t}/volunteer",
+            get(crate::city::portal::volunteer_form).post(crate::city::portal::volunteer),
+        )
+        .route("/portal/{t}/map", get(crate::city::map::public))
+        .route("/portal/{t}/places/{id}", get(crate::city::map::place))
+        .route("/portal/{t}/directory", get(crate::city::directory::public))
+        .route("/v/{code}", get(crate::city::badges::verify_page).post(crate::city::badges::feedback_form))
+        .route("/city/badges", get(crate::city::badges::register).post(crate::city::badges::issue))
+        .route("/city/badges/sheet", get(crate::city::badges::print_sheet))
+        .route("/city/badges/{id}/end", post(crate::city::badges::end))
+        .route("/city/feedback/{id}/handled", post(crate::city::badges::handled))
+        .route("/city/directory", get(crate::city::directory::admin).post(crate::city::directory::add))
+        .route("/city/directory/{id}/verify", post(crate::city::directory::verify))
+        .route(
+            "/city/directory/import",
+            post(crate::city::directory::import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
+            )),
+        )
+        .route("/city/directory/export", get(crate::city::directory::export))
+        .route("/city/map", get(crate::city::map::admin))
+        .route("/city/places", post(crate::city::map::add_place))
+        .route(
+            "/city/districts",
+            post(crate::city::map::import_districts)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::city::map::GEOJSON_MAX_BYTES + 64 * 1024)),
+        )
+        .route("/city/portal", get(crate::city::portal::admin))
+        .route("/city/portal/settings", post(crate::city::portal::settings))
+        .route(
+            "/city/portal/articles",
+            post(crate::city::portal::draft).layer(axum::extract::DefaultBodyLimit::max(
+                pioneer_domain::study::images::MAX_BYTES + 256 * 1024,
+            )),
+        )
+        .route("/city/portal/articles/{id}/publish", post(crate::city::portal::publish))
         .route(
             "/rules/settings",
             get(crate::development::rules::settings_form).post(crate::development::rules::save_settings),
@@ -169,6 +212,37 @@ pub fn pages() -> Router<AppState> {
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(crate::openapi::document))
+        .route("/portal/{t}", get(crate::city::portal::api_home))
+        .route("/portal/{t}/news/{id}", get(crate::city::portal::api_article))
+        .route("/portal/{t}/volunteer", post(crate::city::portal::api_volunteer))
+        .route("/portal/{t}/places", get(crate::city::map::api_places))
+        .route("/portal/{t}/directory", get(crate::city::directory::api_search))
+        .route("/portal/settings", post(crate::city::portal::api_settings))
+        .route("/portal/articles", post(crate::city::portal::api_draft))
+        .route("/portal/articles/{id}/publish", post(crate::city::portal::api_publish))
+        .route("/service/teams/{id}/citizens", get(crate::city::portal::api_queue))
+        .route("/service/citizens/{id}", post(crate::city::portal::api_handle))
+        .route("/verify/{code}", get(crate::city::badges::api_verify))
+        .route("/verify/{code}/feedback", post(crate::city::badges::api_send_feedback))
+        .route("/badges", get(crate::city::badges::api_list).post(crate::city::badges::api_issue))
+        .route("/badges/{id}", get(crate::city::badges::api_show))
+        .route("/badges/{id}/end", post(crate::city::badges::api_end))
+        .route("/badge-feedback", get(crate::city::badges::api_feedback))
+        .route("/badge-feedback/{id}/handled", post(crate::city::badges::api_handled))
+        .route("/directory", get(crate::city::directory::api_list).post(crate::city::directory::api_add))
+        .route("/directory/{id}/verify", post(crate::city::directory::api_verify))
+        .route(
+            "/directory/import",
+            post(crate::city::directory::api_import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
+            )),
+        )
+        .route("/places", post(crate::city::map::api_add_place))
+        .route(
+            "/districts",
+            post(crate::city::map::api_import_districts)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::city::map::GEOJSON_MAX_BYTES + 64 * 1024)),
+        )
         .route("/organizations", get(crate::orgs::api::list).post(crate::orgs::api::create))
         .route("/organizations/{id}", get(crate::orgs::api::show).put(crate::orgs::api::update))
         .route("/organizations/{id}/children", get(crate::orgs::api::children))

@@ -15,7 +15,8 @@ pub fn path_id(raw: &str) -> Result<uuid::Uuid, crate::error::AppError> {
 }
 
 /// `?org=ID`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrgQuery {
     /// The organisation (default: the account's first scope).
     pub org: Option<String>,

@@ -298,4 +298,33 @@ impl Store {
         });
         row.ok_or(StoreError::NotFound)
     }
+
+    /// The image of a published article of `tenant` (anything else: not found).
+    pub async fn published_image(
+        &self,
+        tenant: Uuid,
+        image: Uuid,
+    ) -> Result<crate::study::images::StoredImage, StoreError> {
+        let n: i64 = on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM news_articles WHERE tenant_id = $1 AND image_id = $2 AND published_at IS NOT NULL")
+                .bind(tenant).bind(image).fetch_one(pool).await?
+        });
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let img = self.image(image).await?;
+        if img.tenant_id != tenant {
+            return Err(StoreError::NotFound);
+        }
+        Ok(img)
+    }
+
+    /// The open top organisations (committees), each with a public portal: (id, name).
+    pub async fn committees(&self) -> Result<Vec<(Uuid, String)>, StoreError> {
+        let rows: Vec<(Uuid, String)> = on_db!(self.db(), pool => {
+            sqlx::query_as("SELECT id, name FROM organizations WHERE parent_id IS NULL AND closed_on IS NULL ORDER BY name")
+                .fetch_all(pool).await?
+        });
+        Ok(rows)
+    }
 }

@@ -155,6 +155,7 @@ struct TeamPage {
     volunteers: Vec<VolunteerRow>,
     requests: Vec<RequestSummary>,
     people: Choices,
+    citizens: Vec<pioneer_store::city::portal::CitizenSignup>,
     errors: FormErrors,
 }
 
@@ -177,7 +178,8 @@ async fn team_page(
     let requests =
         s.store.requests_in(team.tenant_id, &team.org_path, Some(team.id), None, local_now(s), 100).await?;
     let people = s.store.people_choices(&team.org_path, 500).await?;
-    let page = TeamPage { c, team, volunteers, requests, people, errors };
+    let citizens = s.store.citizen_signups(team.tenant_id, team.id).await?;
+    let page = TeamPage { c, team, volunteers, requests, people, citizens, errors };
     Ok(html_status(status_of(&page.errors), page.render()?))
 }
 

@@ -17,6 +17,7 @@ mod api;
 mod applications;
 mod auth;
 mod care;
+mod city;
 mod development;
 mod faults;
 mod faulty_history;
