@@ -149,6 +149,9 @@ def screens(base, out, accounts):
 
 
 TIMED = [("rider", ["/", "/quiz", "/credits"]), ("organiser", ["/dossiers", "/stats"])]
+# PIONEER_TIMED="account=/a,/b;-=/c" times those pages instead ("-": signed out).
+if os.environ.get("PIONEER_TIMED"):
+    TIMED = [(a, p.split(",")) for a, p in (x.split("=", 1) for x in os.environ["PIONEER_TIMED"].split(";"))]
 
 
 def timings(base, accounts):
@@ -160,8 +163,9 @@ def timings(base, accounts):
             if accounts and user not in accounts:
                 continue
             b.size(*SIZES[0])
-            b.sign_in(base, user)
-            b.go(base + "/")
+            if user != "-":
+                b.sign_in(base, user)
+            b.go(base + paths[0])
             header = b.js("return document.querySelector('header').getBoundingClientRect().height")
             print(f"{user:10} header at 390x844: {header:.0f} px")
             for path in paths:
@@ -175,7 +179,7 @@ def timings(base, accounts):
                          " n.domInteractive, n.loadEventEnd]")
                 b.cdp("Network.emulateNetworkConditions",
                       {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
-                print(f"{user:10} {path:10} {n[0]:7d} {n[1] / 1000:10.2f} s {n[2] / 1000:6.2f} s")
+                print(f"{user:10} {path[-24:]:10} {n[0]:7d} {n[1] / 1000:10.2f} s {n[2] / 1000:6.2f} s")
     finally:
         b.quit()
 

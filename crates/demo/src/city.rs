@@ -481,3 +481,91 @@ async fn seed_badges(
     }
     Ok(())
 }
+
+/// Makes `places` map places spread over the committee's region (kinds in turn) and
+/// `entries` directory entries (names numbered, categories and districts in turn, one in
+/// ten members-only), for the city benchmarks, and a badge for a member of the top
+/// organisation's subtree; entries are written 2,000 to a transaction. Returns the places,
+/// the entries and the badge's verification code.
+pub async fn generate_bench_city(
+    store: &Store,
+    places: usize,
+    entries: usize,
+    today: jiff::civil::Date,
+    act: &Act,
+) -> Result<(usize, usize, Option<String>), StoreError> {
+    use pioneer_domain::city::directory::Category;
+    use pioneer_domain::city::geo::{Point, outline_contains};
+    use pioneer_domain::city::places::PlaceKind;
+    let root = store.orgs(Some(0)).await?.into_iter().next().ok_or(StoreError::NotFound)?;
+    let mut districts = store.districts(root.tenant_id).await?;
+    if districts.is_empty() {
+        districts = pioneer_store::city::map::shenzhen_schematic();
+        store.replace_districts(root.tenant_id, &districts, act).await?;
+    }
+    let region = Store::region_of(&districts);
+    let kinds: Vec<PlaceKind> =
+        PlaceKind::ALL.iter().copied().filter(|k| *k != PlaceKind::ControlZone).collect();
+    let side = (places as f64).sqrt().ceil().max(1.0) as i64;
+    let (h, w) = (region.max.lat_e6 - region.min.lat_e6, region.max.lng_e6 - region.min.lng_e6);
+    let mut made = 0;
+    let mut i: i64 = 0;
+    while made < places && i < side * side * 4 {
+        // A grid, shifted a little each row, kept to the points inside a district.
+        let (r, c) = (i / side, i % side);
+        i += 1;
+        let p = Point {
+            lat_e6: region.min.lat_e6 + h * (2 * r + 1) / (2 * side),
+            lng_e6: region.min.lng_e6 + w * (2 * c + 1 + r % 2) / (2 * side + 1),
+        };
+        let Some(d) = districts.iter().find(|d| outline_contains(&d.outline, p)) else { continue };
+        let f = PlaceFields::parse(
+            &PlaceInput {
+                name: format!("压测地点{made:05}"),
+                kind: kinds[made % kinds.len()].code().into(),
+                lat: p.lat().to_string(),
+                lng: p.lng().to_string(),
+                district: d.name.clone(),
+                hours: "全天".into(),
+                ..Default::default()
+            },
+            &region,
+        )
+        .map_err(invalid)?;
+        store.create_place(root.id, &f, act).await?;
+        made += 1;
+    }
+    let names: Vec<String> = districts.iter().map(|d| d.name.clone()).collect();
+    let mut written = 0;
+    while written < entries {
+        let batch: Vec<EntryFields> = (written..entries.min(written + 2_000))
+            .map(|n| {
+                EntryFields::parse(
+                    &EntryInput {
+                        name: format!("压测{}第{n:06}号", Category::ALL[n % Category::ALL.len()].zh()),
+                        category: Category::ALL[n % Category::ALL.len()].code().into(),
+                        district: names[n % names.len()].clone(),
+                        phone: format!("0755-{:08}", 20_000_000 + n),
+                        audience: if n % 10 == 0 { "members" } else { "public" }.into(),
+                        ..Default::default()
+                    },
+                    today,
+                )
+            })
+            .collect::<Result<_, _>>()
+            .map_err(invalid)?;
+        written += batch.len();
+        store.import_entries(root.id, &batch, act).await?;
+    }
+    let mut code = None;
+    if let Some((member, _, _)) = store.member_choices(&root.path, 1).await?.into_iter().next() {
+        let f = BadgeFields::parse(
+            &BadgeInput { kind: "badge".into(), number: "BENCH-0001".into(), ..Default::default() },
+            today,
+        )
+        .map_err(invalid)?;
+        let badge = store.issue_badge(member, &f, act).await?;
+        code = Some(pioneer_store::city::codes::encode(store.vault(), root.tenant_id, badge));
+    }
+    Ok((made, written, code))
+}

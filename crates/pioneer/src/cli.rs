@@ -199,6 +199,12 @@ enum Command {
         /// Where the benchmark shifts' ids go, one per line.
         #[arg(long, default_value = "service-shifts.txt")]
         service_file: PathBuf,
+        /// Also makes this many places on the service map (for the map benchmark).
+        #[arg(long, default_value_t = 0)]
+        city_places: usize,
+        /// Also makes this many phone-directory entries (for the directory benchmark).
+        #[arg(long, default_value_t = 0)]
+        directory_entries: usize,
     },
 }
 
@@ -563,6 +569,8 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             quiz_riders,
             quiz_file,
             service_shifts,
+            city_places,
+            directory_entries,
             service_capacity,
             service_file,
         } => {
@@ -648,6 +656,21 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                     service_capacity,
                     service_file.display()
                 );
+            }
+            if *city_places > 0 || *directory_entries > 0 {
+                let act = Act::new("cli", "pioneer generate", clock.now());
+                let (places, entries, code) = pioneer_demo::city::generate_bench_city(
+                    &store,
+                    *city_places,
+                    *directory_entries,
+                    clock.today(),
+                    &act,
+                )
+                .await?;
+                println!("made {places} map places and {entries} directory entries");
+                if let Some(code) = code {
+                    println!("verification code: {code}");
+                }
             }
             Ok(())
         }

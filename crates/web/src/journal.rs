@@ -65,14 +65,17 @@ const VERBS: [(&str, &str, &str, &[&str]); 6] = [
 const ROUTE_PREFIXES: [&str; 6] = ["GET ", "HEAD ", "POST ", "PUT ", "PATCH ", "DELETE "];
 
 /// The kinds of object entries concern: code, Chinese, English.
-const ENTITIES: [(&str, &str, &str); 48] = [
+const ENTITIES: [(&str, &str, &str); 56] = [
     ("access_denied", "越权访问", "refused access"),
     ("application", "入党申请书", "application"),
+    ("badge", "党员徽章/车贴", "badge or sticker"),
+    ("badge_feedback", "群众表扬与投诉", "citizen feedback"),
     ("bench_riders", "压测账号", "benchmark riders"),
     ("campaign", "专项行动", "campaign"),
     ("campaign_published", "专项行动公开", "campaign publication"),
     ("care_benefit", "关怀项目", "care benefit"),
     ("care_redemption", "积分兑换", "redemption"),
+    ("citizen_signup", "群众志愿报名", "citizen's offer"),
     ("contact_link", "入党联系人", "contact"),
     ("contact_visit", "联系人谈话", "contact visit"),
     ("course", "学习内容", "course"),
@@ -81,6 +84,7 @@ const ENTITIES: [(&str, &str, &str); 48] = [
     ("credit_rules", "积分规则", "credit rules"),
     ("departure", "党员离开", "departure"),
     ("dev_settings", "发展党员设置", "development settings"),
+    ("directory_entry", "手机黄页条目", "directory entry"),
     ("discipline", "党纪处分", "discipline"),
     ("distribution", "捐赠发放", "distribution"),
     ("donation", "捐赠", "donation"),
@@ -90,12 +94,16 @@ const ENTITIES: [(&str, &str, &str); 48] = [
     ("grant", "角色授权", "role grant"),
     ("image", "图片", "image"),
     ("key_rotation", "密钥轮换", "key rotation"),
+    ("map_districts", "地图区界", "map districts"),
     ("meeting", "会议", "meeting"),
+    ("news_article", "门户新闻", "portal article"),
     ("objection", "公示异议", "objection"),
     ("organization", "党组织", "organisation"),
     ("orglife_settings", "会议周期设置", "meeting cadence"),
     ("people_batch", "人员批量导入", "people import"),
     ("person", "人员", "person"),
+    ("place", "地图地点", "map place"),
+    ("portal_settings", "门户设置", "portal settings"),
     ("quiz", "测试", "quiz"),
     ("quiz_batch", "答题批次", "quiz batch"),
     ("quiz_question", "试题", "question"),
@@ -117,7 +125,7 @@ const ENTITIES: [(&str, &str, &str); 48] = [
 ];
 
 /// The areas of the product a route belongs to (its first segment): segment, Chinese, English.
-const AREAS: [(&str, &str, &str); 32] = [
+const AREAS: [(&str, &str, &str); 41] = [
     ("account", "本人账号", "own account"),
     ("applications", "入党申请书", "applications"),
     ("admin", "系统管理", "administration"),
@@ -149,6 +157,15 @@ const AREAS: [(&str, &str, &str); 32] = [
     ("study", "学习", "study"),
     ("training", "培训", "training"),
     ("work-queue", "工作队列", "work queue"),
+    ("portal", "门户", "portal"),
+    ("city", "城市服务", "city services"),
+    ("v", "徽章核验", "badge verification"),
+    ("verify", "徽章核验", "badge verification"),
+    ("badges", "徽章与车贴", "badges"),
+    ("badge-feedback", "群众表扬与投诉", "citizen feedback"),
+    ("directory", "手机黄页", "directory"),
+    ("places", "服务地图", "map"),
+    ("districts", "地图区界", "map districts"),
     ("", "首页", "home"),
 ];
 

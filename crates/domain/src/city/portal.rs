@@ -13,7 +13,7 @@ coded_enum! {
         /// New members since the chosen year.
         NewMembers = "new_members", "新发展党员", "new members";
         /// Of them, the share under 30.
-        Under30Share = "under_30_share", "其中30岁以下占比", "share under 30";
+        Under30Share = "under_30_share", "其中30岁及以下占比", "share aged 30 and under";
         /// Of them, the share with college education or more (大专及以上).
         CollegeShare = "college_share", "其中大专及以上学历占比", "share with college education";
         /// Applications this year and their growth on last year.

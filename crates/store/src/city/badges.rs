@@ -121,11 +121,12 @@ type Row = (
 const COLUMNS: &str = "b.id, b.tenant_id, b.kind, b.number, b.person_id, p.name, b.org_id, b.org_path, o.name, b.station, \
     b.plate_enc, b.issued_on, b.ended_on, b.end_reason, \
     CASE WHEN b.end_reason IS NOT NULL THEN b.end_reason \
-    WHEN EXISTS (SELECT 1 FROM departures d WHERE d.tenant_id = b.tenant_id AND d.person_id = b.person_id) THEN 'left' \
+    WHEN d.person_id IS NOT NULL THEN 'left' \
     WHEN p.status NOT IN ('probationary_member', 'full_member') THEN 'not_member' \
     WHEN p.org_id <> b.org_id THEN 'transferred' END";
 const FROM: &str = "FROM badges b JOIN people p ON p.tenant_id = b.tenant_id AND p.id = b.person_id \
-    JOIN organizations o ON o.id = b.org_id";
+    JOIN organizations o ON o.id = b.org_id \
+    LEFT JOIN departures d ON d.tenant_id = b.tenant_id AND d.person_id = b.person_id";
 
 impl Store {
     fn badge_record(&self, r: Row) -> BadgeRecord {
@@ -206,12 +207,14 @@ impl Store {
             let dup: Option<Uuid> = sqlx::query_scalar("SELECT id FROM badges WHERE tenant_id = $1 AND kind = $2 AND number = $3")
                 .bind(tenant).bind(kind).bind(&number).fetch_optional(&mut *tx).await?;
             if dup.is_some() {
+                tx.rollback().await?;
                 return Err(taken("number"));
             }
             if let Some(h) = &plate_hash {
                 let dup: Option<Uuid> = sqlx::query_scalar("SELECT id FROM badges WHERE tenant_id = $1 AND plate_hash = $2 AND ended_on IS NULL")
                     .bind(tenant).bind(h).fetch_optional(&mut *tx).await?;
                 if dup.is_some() {
+                    tx.rollback().await?;
                     return Err(taken("plate"));
                 }
             }
@@ -223,7 +226,10 @@ impl Store {
             .bind(&f.station).bind(&plate_enc).bind(&plate_hash).bind(f.issued_on.to_string()).bind(act.at.as_millisecond())
             .execute(&mut *tx).await;
             match done {
-                Err(sqlx::Error::Database(d)) if d.is_unique_violation() => return Err(taken("number")),
+                Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+                    tx.rollback().await?;
+                    return Err(taken("number"));
+                }
                 other => { other?; }
             }
             journal_append!(tx, self, act, &change)?;
@@ -287,6 +293,7 @@ impl Store {
             let n = sqlx::query("UPDATE badges SET ended_on = $1, end_reason = $2 WHERE tenant_id = $3 AND id = $4 AND ended_on IS NULL")
                 .bind(on.to_string()).bind(reason.code()).bind(b.tenant_id).bind(id).execute(&mut *tx).await?.rows_affected();
             if n == 0 {
+                tx.rollback().await?;
                 return Err(FieldError::new("end_reason", Reason::AlreadyRecorded).into());
             }
             journal_append!(tx, self, act, &change)?;
@@ -399,6 +406,7 @@ impl Store {
             let n = sqlx::query("UPDATE badge_feedback SET handled_at = $1, handled_by = $2 WHERE tenant_id = $3 AND id = $4 AND handled_at IS NULL")
                 .bind(act.at.as_millisecond()).bind(&act.actor).bind(tenant).bind(id).execute(&mut *tx).await?.rows_affected();
             if n == 0 {
+                tx.rollback().await?;
                 return Err(FieldError::new("id", Reason::AlreadyRecorded).into());
             }
             journal_append!(tx, self, act, &change)?;

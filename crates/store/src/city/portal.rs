@@ -279,6 +279,7 @@ impl Store {
             let n = sqlx::query("UPDATE citizen_signups SET outcome = $1, handled_at = $2, handled_by = $3 WHERE tenant_id = $4 AND id = $5 AND outcome IS NULL")
                 .bind(outcome).bind(act.at.as_millisecond()).bind(&act.actor).bind(tenant).bind(id).execute(&mut *tx).await?.rows_affected();
             if n == 0 {
+                tx.rollback().await?;
                 return Err(FieldError::new("outcome", Reason::AlreadyRecorded).into());
             }
             journal_append!(tx, self, act, &change)?;

@@ -406,35 +406,42 @@ impl Store {
         last: jiff::civil::Date,
     ) -> Result<ServiceFigures, StoreError> {
         let end = pioneer_domain::orgs::subtree_end(org_path);
+        // A path begins with its tenant's id: every statement names the tenant (one shard
+        // group on a Citus cluster).
+        let tenant = org_path
+            .split('/')
+            .find(|p| !p.is_empty())
+            .and_then(|p| uuid::Uuid::try_parse(p).ok())
+            .ok_or(StoreError::NotFound)?;
         let from = first.to_string();
         let until = last.tomorrow().map_err(|_| StoreError::NotFound)?.to_string();
         let f = on_db!(self.db(), pool => {
-            let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM volunteer_teams WHERE org_path >= $1 AND org_path < $2")
-                .bind(org_path).bind(&end).fetch_one(pool).await?;
+            let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM volunteer_teams WHERE tenant_id = $3 AND org_path >= $1 AND org_path < $2")
+                .bind(org_path).bind(&end).bind(tenant).fetch_one(pool).await?;
             let (volunteers, members): (i64, i64) = sqlx::query_as(
                 "SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.status IN ('full_member', 'probationary_member') THEN 1 ELSE 0 END), 0) \
                  FROM (SELECT DISTINCT v.tenant_id, v.person_id FROM volunteers v JOIN volunteer_teams t \
-                 ON t.tenant_id = v.tenant_id AND t.id = v.team_id WHERE t.org_path >= $1 AND t.org_path < $2) x \
-                 JOIN people p ON p.tenant_id = x.tenant_id AND p.id = x.person_id",
+                 ON t.tenant_id = v.tenant_id AND t.id = v.team_id WHERE v.tenant_id = $3 AND t.org_path >= $1 AND t.org_path < $2) x \
+                 JOIN people p ON p.tenant_id = x.tenant_id AND p.id = x.person_id WHERE p.tenant_id = $3",
             )
-            .bind(org_path).bind(&end).fetch_one(pool).await?;
+            .bind(org_path).bind(&end).bind(tenant).fetch_one(pool).await?;
             let (shifts, minutes, served): (i64, i64, i64) = sqlx::query_as(
                 "SELECT COUNT(*), COALESCE(CAST(SUM(s.minutes_confirmed) AS BIGINT), 0), COUNT(DISTINCT r.requester) \
                  FROM shifts s JOIN service_requests r ON r.tenant_id = s.tenant_id AND r.id = s.request_id \
-                 WHERE r.org_path >= $1 AND r.org_path < $2 AND s.starts_at >= $3 AND s.starts_at < $4",
+                 WHERE r.tenant_id = $5 AND r.org_path >= $1 AND r.org_path < $2 AND s.starts_at >= $3 AND s.starts_at < $4",
             )
-            .bind(org_path).bind(&end).bind(&from).bind(&until).fetch_one(pool).await?;
+            .bind(org_path).bind(&end).bind(&from).bind(&until).bind(tenant).fetch_one(pool).await?;
             let done: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM service_requests WHERE org_path >= $1 AND org_path < $2 AND confirmed_at IS NOT NULL \
+                "SELECT COUNT(*) FROM service_requests WHERE tenant_id = $5 AND org_path >= $1 AND org_path < $2 AND confirmed_at IS NOT NULL \
                  AND starts_at >= $3 AND starts_at < $4",
             )
-            .bind(org_path).bind(&end).bind(&from).bind(&until).fetch_one(pool).await?;
+            .bind(org_path).bind(&end).bind(&from).bind(&until).bind(tenant).fetch_one(pool).await?;
             let goods: i64 = sqlx::query_scalar(
                 "SELECT COALESCE(CAST(SUM(x.quantity) AS BIGINT), 0) FROM distributions x JOIN donations d \
-                 ON d.tenant_id = x.tenant_id AND d.id = x.donation_id WHERE d.org_path >= $1 AND d.org_path < $2 \
+                 ON d.tenant_id = x.tenant_id AND d.id = x.donation_id WHERE d.tenant_id = $5 AND d.org_path >= $1 AND d.org_path < $2 \
                  AND d.kind = 'goods' AND x.given_on >= $3 AND x.given_on < $4",
             )
-            .bind(org_path).bind(&end).bind(&from).bind(&until).fetch_one(pool).await?;
+            .bind(org_path).bind(&end).bind(&from).bind(&until).bind(tenant).fetch_one(pool).await?;
             ServiceFigures {
                 teams, volunteers, member_volunteers: members, shifts, minutes, requests_done: done,
                 requesters_served: served, goods_distributed: goods,

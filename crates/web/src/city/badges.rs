@@ -120,7 +120,7 @@ pub fn verify_url(s: &AppState, headers: &HeaderMap, b: &BadgeRecord) -> String 
 struct RegisterPage {
     c: Chrome,
     org: OrgRecord,
-    badges: Vec<BadgeRecord>,
+    badges: Vec<(BadgeRecord, String)>,
     feedback: Vec<FeedbackRecord>,
     members: Vec<(Uuid, String)>,
     errors: FormErrors,
@@ -143,7 +143,16 @@ async fn register_page(
     org: OrgRecord,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let badges = s.store.badges_in(org.tenant_id, &org.path, 500).await?;
+    let badges = s
+        .store
+        .badges_in(org.tenant_id, &org.path, 500)
+        .await?
+        .into_iter()
+        .map(|b| {
+            let code = codes::encode(s.store.vault(), b.tenant_id, b.id);
+            (b, code)
+        })
+        .collect();
     let feedback = s.store.feedback_in(org.tenant_id, &org.path, 100).await?;
     let members = s
         .store

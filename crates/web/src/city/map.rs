@@ -90,6 +90,13 @@ pub mod actions {
         Ok(s.store.create_place(org.id, &fields, &who.act).await?)
     }
 
+    /// Refuses unless `who` manages the whole committee `org` belongs to (the outlines are
+    /// the committee's).
+    pub async fn committee_manager(s: &AppState, who: &Who, org: &OrgRecord) -> Result<(), AppError> {
+        let root = s.store.org(org.tenant_id).await?;
+        s.allow(who, Permission::ManageService, &root.path).await
+    }
+
     /// Replaces the committee's district outlines with a GeoJSON file's (only an account
     /// managing the whole committee may).
     pub async fn import_districts(
@@ -99,8 +106,7 @@ pub mod actions {
         bytes: &[u8],
         crs: Crs,
     ) -> Result<usize, AppError> {
-        let root = s.store.org(org.tenant_id).await?;
-        s.allow(who, Permission::ManageService, &root.path).await?;
+        committee_manager(s, who, org).await?;
         let districts = parse_geojson(bytes, crs)?;
         s.store.replace_districts(org.tenant_id, &districts, &who.act).await?;
         Ok(districts.len())
@@ -405,6 +411,7 @@ pub async fn import_districts(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let org = actions::owner(&s, &who, &q).await?;
+    actions::committee_manager(&s, &who, &org).await?;
     let mut form = form.map_err(|e| AppError::BadBody {
         status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
         detail: e.body_text(),

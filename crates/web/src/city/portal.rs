@@ -200,13 +200,10 @@ struct IndexPage {
     committees: Vec<(Uuid, String)>,
 }
 
-/// `GET /portal`: the committees' portals (straight to the only one).
+/// `GET /portal`: the committees' portals.
 pub async fn index(State(s): State<AppState>, c: Chrome, peer: Peer) -> Result<Response, AppError> {
     read_allowed(&s, &peer.address())?;
     let committees = s.store.committees().await?;
-    if let [(id, _)] = committees.as_slice() {
-        return Ok(Redirect::to(&format!("/portal/{id}")).into_response());
-    }
     Ok(html(IndexPage { c, committees }.render()?))
 }
 

@@ -507,6 +507,99 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         let donation = app.store.record_donation(org_id, Some(campaign), &gift, &act).await.unwrap();
         service_in.insert(org.clone(), [team, request, shift, campaign, donation].map(|id| id.to_string()));
     }
+    // The city side in each place: a member's badge (with its public code) and a citizen's
+    // praise of it, a directory entry, a map place, a published article with its image, and
+    // a citizen's offer in the place's team queue.
+    let committee = app.store.org(uuid::Uuid::parse_str(&own).unwrap()).await.unwrap().tenant_id.to_string();
+    let mut city_in: std::collections::HashMap<String, [String; 8]> = std::collections::HashMap::new();
+    for (i, (org, _)) in person_in.iter().enumerate() {
+        use pioneer_domain::city;
+        let act = pioneer_store::Act::new("test", "matrix", now());
+        let org_id = uuid::Uuid::parse_str(org).unwrap();
+        let today = pioneer_web::clock::Clock::today(&app.clock);
+        let id = pioneer_domain::people::id_card::IdCardNumber::compose(
+            440305,
+            jiff::civil::date(1988, 1, 1),
+            300 + i as u32,
+        );
+        let r = app.api(Method::POST, "/api/v1/people", json!({"name": "矩阵党员", "id_card": id.as_str(), "ethnicity": "汉族",
+            "education": "bachelor", "worker_category": "rider", "status": "full_member", "admitted_on": "2015-07-01",
+            "full_member_on": "2016-07-01", "org_id": org})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let member = uuid::Uuid::parse_str(r.json()["id"].as_str().unwrap()).unwrap();
+        let badge = city::badges::BadgeFields::parse(
+            &city::badges::BadgeInput {
+                kind: "badge".into(),
+                number: format!("JZ-{i}"),
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap();
+        let badge = app.store.issue_badge(member, &badge, &act).await.unwrap();
+        let tenant = app.store.org(org_id).await.unwrap().tenant_id;
+        let code = pioneer_store::city::codes::encode(app.store.vault(), tenant, badge);
+        let praise = city::badges::FeedbackFields::parse(&city::badges::FeedbackInput {
+            kind: "praise".into(),
+            body: "热心".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let feedback = app.store.receive_feedback(tenant, badge, &praise, &act).await.unwrap();
+        let entry = city::directory::EntryFields::parse(
+            &city::directory::EntryInput {
+                name: "矩阵驿站".into(),
+                category: "station".into(),
+                district: "南山区".into(),
+                phone: "12345".into(),
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap();
+        let entry = app.store.create_entry(org_id, &entry, &act).await.unwrap();
+        let place = city::places::PlaceFields::parse(
+            &city::places::PlaceInput {
+                name: "矩阵地点".into(),
+                kind: "station".into(),
+                lat: "22.54".into(),
+                lng: "113.95".into(),
+                district: "南山区".into(),
+                ..Default::default()
+            },
+            &city::geo::Bounds::SHENZHEN,
+        )
+        .unwrap();
+        let place = app.store.create_place(org_id, &place, &act).await.unwrap();
+        let image = app.store.save_image(org_id, b"GIF89a-matrix-news", &act).await.unwrap();
+        let article = city::portal::ArticleFields::parse(&city::portal::ArticleInput {
+            title: "矩阵新闻".into(),
+            column: "工作动态".into(),
+            body: "正文".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let article = app.store.create_article(org_id, &article, Some(image), &act).await.unwrap();
+        app.store.publish_article(article, true, &act).await.unwrap();
+        let offer = city::portal::CitizenSignupFields::parse(&city::portal::CitizenSignupInput {
+            name: "矩阵市民".into(),
+            phone: "13912345678".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        let team = uuid::Uuid::parse_str(&service_in[org][0]).unwrap();
+        let offer = app.store.receive_citizen_signup(tenant, team, &offer, &act).await.unwrap();
+        city_in.insert(
+            org.clone(),
+            [badge, feedback, entry, place, article, image, offer]
+                .map(|id| id.to_string())
+                .into_iter()
+                .chain([code])
+                .collect::<Vec<_>>()
+                .try_into()
+                .unwrap(),
+        );
+    }
     // An account per role, granted on `own`, and one without any grant.
     let hash = pioneer_web::auth::password::hash(PW.to_owned()).await;
     let own_id = uuid::Uuid::parse_str(&own).unwrap();
@@ -552,7 +645,37 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                 && (route.ends_with("/signup")
                     || route.ends_with("/check-in")
                     || route.ends_with("/check-out")));
-        let targeted = route.contains("{id}") && !own_only
+        // The city side's organiser routes name their organisation with `?org=`.
+        let city_org = matches!(
+            *route,
+            "/city/badges"
+                | "/city/badges/sheet"
+                | "/city/directory"
+                | "/city/directory/import"
+                | "/city/directory/export"
+                | "/city/map"
+                | "/city/places"
+                | "/city/districts"
+                | "/city/portal"
+                | "/city/portal/settings"
+                | "/city/portal/articles"
+                | "/api/v1/badges"
+                | "/api/v1/badge-feedback"
+                | "/api/v1/directory"
+                | "/api/v1/directory/import"
+                | "/api/v1/places"
+                | "/api/v1/districts"
+                | "/api/v1/portal/settings"
+                | "/api/v1/portal/articles"
+        );
+        // What only an account managing the whole committee (its top organisation) may do:
+        // no account here is granted there.
+        let committee_only = route.starts_with("/city/portal")
+            || route.starts_with("/api/v1/portal/settings")
+            || route.starts_with("/api/v1/portal/articles")
+            || route.ends_with("/districts");
+        let targeted = city_org
+            || route.contains("{id}") && !own_only
             || matches!(
                 *route,
                 "/orgs/new"
@@ -680,6 +803,36 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                     }
                 }
                 uri = uri.replace("{notice}", &notice_in[org]);
+                // The city side's records of this place, the committee's portal, a code.
+                if route.contains("{t}") {
+                    uri = uri.replace("{t}", &committee);
+                }
+                for (prefix, i) in [
+                    ("/city/badges/", 0),
+                    ("/api/v1/badges/", 0),
+                    ("/city/feedback/", 1),
+                    ("/api/v1/badge-feedback/", 1),
+                    ("/city/directory/", 2),
+                    ("/api/v1/directory/", 2),
+                    ("/portal/{t}/places/", 3),
+                    ("/city/portal/articles/", 4),
+                    ("/api/v1/portal/articles/", 4),
+                    ("/portal/{t}/news/", 4),
+                    ("/api/v1/portal/{t}/news/", 4),
+                    ("/portal/{t}/images/", 5),
+                    ("/service/citizens/", 6),
+                    ("/api/v1/service/citizens/", 6),
+                ] {
+                    if route.starts_with(prefix) && route.contains("{id}") {
+                        uri = uri.replacen(org.as_str(), &city_in[org][i], 1);
+                    }
+                }
+                if route.starts_with("/v/") || route.starts_with("/api/v1/verify/") {
+                    uri = route.replace("{code}", &city_in[org][7]);
+                }
+                if city_org {
+                    uri.push_str(&format!("?org={org}"));
+                }
                 if route.starts_with("/admin/") && !matches!(*route, "/admin/users" | "/admin/calendar") {
                     uri.push_str(&format!("?org={org}"));
                 }
@@ -711,6 +864,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                 });
                 let expected = match need {
                     Need::Public | Need::Login => true,
+                    Need::Perm(_) if committee_only => false,
                     // A team's own routes admit its leader (none here) and managers in scope:
                     // a self-service account that leads nothing is refused.
                     Need::Either(pioneer_domain::accounts::access::Permission::ManageService, _) => {

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use pioneer_domain::accounts::access::Permission;
 use pioneer_web::auth::routes::{Need, ROUTES, need};
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 pioneer_store::on_both!(
@@ -130,8 +130,9 @@ fn the_document_describes_every_api_route_its_parameters_and_refusals() {
         for p in in_path {
             assert_eq!(p["required"], true, "{what}: {p}");
             assert_eq!(p["schema"]["type"], "string", "{what}: {p}");
-            // Every record is named by its uuid; a notice by its public reference (GS-…).
-            if p["name"] != "notice" {
+            // Every record is named by its uuid; a notice by its public reference (GS-…), a
+            // badge's verification by its signed code.
+            if p["name"] != "notice" && p["name"] != "code" {
                 assert_eq!(p["schema"]["format"], "uuid", "{what}: {p}");
             }
             assert!(p["description"].as_str().is_some_and(|d| !d.is_empty()), "{what}: {p}");
@@ -254,6 +255,30 @@ fn the_document_describes_every_api_route_its_parameters_and_refusals() {
         "POST /api/v1/service/donations/{id}/distributions",
         "POST /api/v1/service/campaigns/{id}/publish",
         "GET /api/v1/campaigns/{id}/summary",
+        "GET /api/v1/portal/{t}",
+        "GET /api/v1/portal/{t}/news/{id}",
+        "POST /api/v1/portal/{t}/volunteer",
+        "POST /api/v1/portal/settings",
+        "POST /api/v1/portal/articles",
+        "POST /api/v1/portal/articles/{id}/publish",
+        "GET /api/v1/service/teams/{id}/citizens",
+        "POST /api/v1/service/citizens/{id}",
+        "GET /api/v1/portal/{t}/places",
+        "POST /api/v1/places",
+        "POST /api/v1/districts",
+        "GET /api/v1/portal/{t}/directory",
+        "GET /api/v1/directory",
+        "POST /api/v1/directory",
+        "POST /api/v1/directory/{id}/verify",
+        "POST /api/v1/directory/import",
+        "GET /api/v1/verify/{code}",
+        "POST /api/v1/verify/{code}/feedback",
+        "GET /api/v1/badges",
+        "POST /api/v1/badges",
+        "GET /api/v1/badges/{id}",
+        "POST /api/v1/badges/{id}/end",
+        "GET /api/v1/badge-feedback",
+        "POST /api/v1/badge-feedback/{id}/handled",
     ];
     assert_eq!(
         untyped,
@@ -358,8 +383,46 @@ async fn every_status_an_operation_answers_with_is_documented(app: TestApp) {
         .unwrap()
         .to_owned();
     let donation = first(app.get(&format!("/api/v1/service/campaigns/{campaign}")).await.json(), "donations");
+    // The city side: the demo's badges, directory entries and news; a praise and a
+    // citizen's offer sent here.
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let badge = first(app.get(&format!("/api/v1/badges?org={root}")).await.json(), "badges");
+    let code = app.get(&format!("/api/v1/badges/{badge}")).await.json()["verify_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let praise = json!({"kind": "praise", "body": "热心"});
+    assert_eq!(
+        app.api(Method::POST, &format!("/api/v1/verify/{code}/feedback"), praise).await.status,
+        StatusCode::CREATED
+    );
+    let feedback = first(app.get(&format!("/api/v1/badge-feedback?org={root}")).await.json(), "feedback");
+    let entry = app.get(&format!("/api/v1/directory?org={root}")).await.json()["entries"][0]["entry"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let article = first(app.get(&format!("/api/v1/portal/{root}")).await.json(), "news");
+    let offer = json!({"team_id": team, "name": "市民", "phone": "13912345678"});
+    assert_eq!(
+        app.api(Method::POST, &format!("/api/v1/portal/{root}/volunteer"), offer).await.status,
+        StatusCode::CREATED
+    );
+    let citizen = first(app.get(&format!("/api/v1/service/teams/{team}/citizens")).await.json(), "citizens");
     let id_for = |path: &str| {
-        if path.contains("/teams/") {
+        if path.contains("/badges/") {
+            badge.clone()
+        } else if path.contains("/badge-feedback/") {
+            feedback.clone()
+        } else if path.contains("/directory/") {
+            entry.clone()
+        } else if path.contains("/articles/") || path.contains("/news/") {
+            article.clone()
+        } else if path.contains("/citizens/") {
+            citizen.clone()
+        } else if path.contains("/teams/") {
             team.clone()
         } else if path.contains("/requests/") {
             request.clone()

@@ -127,6 +127,10 @@ const NOT_HTML: &[&str] = &[
     "/lang/{code}",
     "/images/{id}",
     "/applications/{id}/scan",
+    "/city/badges/sheet",
+    "/city/directory/export",
+    "/portal/{t}/feed.atom",
+    "/portal/{t}/images/{id}",
 ];
 
 /// How many addresses of one route an account visits (the first its pages link to).

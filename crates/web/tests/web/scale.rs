@@ -73,6 +73,26 @@ async fn the_hot_paths_run_on_one_shard_group() {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let r = app.get(&format!("/dossiers/{dossier}")).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // The public city side: a badge's verification, the directory, the map, the portal.
+        let orgs = app.store.orgs(None).await.unwrap();
+        let root = orgs.into_iter().find(|o| o.fields.name == pioneer_demo::DEMO_ROOT_NAME).unwrap();
+        let badge = &app.store.badges_in(root.tenant_id, &root.path, 1).await.unwrap()[0];
+        let code = pioneer_store::city::codes::encode(app.store.vault(), root.tenant_id, badge.id);
+        let citizen = app.client();
+        let t = root.id;
+        for page in [
+            format!("/v/{code}"),
+            format!("/api/v1/verify/{code}"),
+            format!("/portal/{t}/directory?q=%E5%8C%BB%E9%99%A2"),
+            format!("/api/v1/portal/{t}/directory?category=hotline"),
+            format!("/portal/{t}/map"),
+            format!("/api/v1/portal/{t}/places?crs=gcj02"),
+            format!("/portal/{t}"),
+            format!("/portal/{t}/feed.atom"),
+        ] {
+            let r = citizen.get(&page).await;
+            assert_eq!(r.status, StatusCode::OK, "{page}: {}", r.body);
+        }
     })
     .await
 }
