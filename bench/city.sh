@@ -50,7 +50,7 @@ run_backend() { # name, data dir, database URL
   local pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$port/readyz"; do sleep 0.05; done
   local base="http://127.0.0.1:$port" t
-  t=$(curl -s -o /dev/null -w '%{redirect_url}' "$base/portal"); t=${t##*/portal/}
+  t=$(curl -s "$base/portal" | grep -o 'href="/portal/[0-9a-f-]*"' | head -1 | sed 's|href="/portal/||; s|"||')
   echo "cold first directory search: $(curl -s -o /dev/null -w '%{http_code} in %{time_total} s' "$base/portal/$t/directory?q=000123")"
   echo "cold first map page: $(curl -s -o /dev/null -w '%{http_code} in %{time_total} s' "$base/portal/$t/map")"
   local raw gz

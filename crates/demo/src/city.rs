@@ -506,26 +506,31 @@ pub async fn generate_bench_city(
     let region = Store::region_of(&districts);
     let kinds: Vec<PlaceKind> =
         PlaceKind::ALL.iter().copied().filter(|k| *k != PlaceKind::ControlZone).collect();
-    let side = (places as f64).sqrt().ceil().max(1.0) as i64;
+    // The points of a grid over the region that lie in a district (three times as many as
+    // asked, as a good part of the rectangle is in none), then `places` of them evenly spread.
+    let side = ((places * 3) as f64).sqrt().ceil().max(1.0) as i64;
     let (h, w) = (region.max.lat_e6 - region.min.lat_e6, region.max.lng_e6 - region.min.lng_e6);
-    let mut made = 0;
-    let mut i: i64 = 0;
-    while made < places && i < side * side * 4 {
-        // A grid, shifted a little each row, kept to the points inside a district.
+    let mut inside: Vec<(Point, String)> = Vec::new();
+    for i in 0..side * side {
         let (r, c) = (i / side, i % side);
-        i += 1;
         let p = Point {
             lat_e6: region.min.lat_e6 + h * (2 * r + 1) / (2 * side),
             lng_e6: region.min.lng_e6 + w * (2 * c + 1 + r % 2) / (2 * side + 1),
         };
-        let Some(d) = districts.iter().find(|d| outline_contains(&d.outline, p)) else { continue };
+        if let Some(d) = districts.iter().find(|d| outline_contains(&d.outline, p)) {
+            inside.push((p, d.name.clone()));
+        }
+    }
+    let made = places.min(inside.len());
+    for n in 0..made {
+        let (p, district) = &inside[n * inside.len() / made.max(1)];
         let f = PlaceFields::parse(
             &PlaceInput {
-                name: format!("压测地点{made:05}"),
-                kind: kinds[made % kinds.len()].code().into(),
+                name: format!("压测地点{n:05}"),
+                kind: kinds[n % kinds.len()].code().into(),
                 lat: p.lat().to_string(),
                 lng: p.lng().to_string(),
-                district: d.name.clone(),
+                district: district.clone(),
                 hours: "全天".into(),
                 ..Default::default()
             },
@@ -533,7 +538,6 @@ pub async fn generate_bench_city(
         )
         .map_err(invalid)?;
         store.create_place(root.id, &f, act).await?;
-        made += 1;
     }
     let names: Vec<String> = districts.iter().map(|d| d.name.clone()).collect();
     let mut written = 0;

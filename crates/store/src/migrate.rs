@@ -149,6 +149,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_city_side.sql"),
         postgres: include_str!("../migrations/postgres/0022_city_side.sql"),
     },
+    Migration {
+        version: 23,
+        name: "directory_by_name",
+        sqlite: include_str!("../migrations/sqlite/0023_directory_by_name.sql"),
+        postgres: include_str!("../migrations/postgres/0023_directory_by_name.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

@@ -231,9 +231,9 @@ impl Store {
         q: &DirectoryQuery,
         limit: i64,
     ) -> Result<Vec<EntryRecord>, StoreError> {
-        let mut sql = format!(
-            "SELECT {COLUMNS} FROM directory_entries e JOIN organizations o ON o.id = e.org_id WHERE e.tenant_id = $1"
-        );
+        // The matches in name order (an index walk that stops at `limit`), then their
+        // organisations' names.
+        let mut sql = String::from("SELECT * FROM directory_entries e WHERE e.tenant_id = $1");
         let mut texts: Vec<String> = Vec::new();
         let mut n = 1;
         let mut add = |cond: &str, v: String, sql: &mut String| {
@@ -254,6 +254,9 @@ impl Store {
             add(" AND e.audience = ?", "public".to_owned(), &mut sql);
         }
         sql.push_str(&format!(" ORDER BY e.name LIMIT {}", limit.clamp(1, 1000)));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM ({sql}) e JOIN organizations o ON o.id = e.org_id ORDER BY e.name"
+        );
         let rows: Vec<Row> = on_db!(self.db(), pool => {
             let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant);
             for t in &texts {

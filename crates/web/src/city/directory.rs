@@ -42,6 +42,9 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("verified_on", "核实日期"),
 ];
 
+/// The most entries a search answers (narrow it for more).
+pub const LISTED: i64 = 50;
+
 /// The search of a directory.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -73,7 +76,7 @@ pub mod actions {
             None => None,
         };
         let dq = DirectoryQuery { q: q.q.clone(), category, district: q.district.clone(), members };
-        Ok(s.store.search_entries(tenant, &dq, 200).await?)
+        Ok(s.store.search_entries(tenant, &dq, LISTED).await?)
     }
 
     /// The organisation whose entries `who` keeps (`ManageService`).
