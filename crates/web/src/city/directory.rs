@@ -461,8 +461,9 @@ pub async fn api_verify(
 /// lists every problem by line and column and nothing is written.
 #[utoipa::path(post, path = "/api/v1/directory/import", params(OrgQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = Object), (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = Object),
+        (status = 413, body = crate::api::views::ImportRefusal, content_type = "application/problem+json"),
+        (status = 422, body = crate::api::views::ImportRefusal, content_type = "application/problem+json")))]
 pub async fn api_import(
     State(s): State<AppState>,
     who: Who,
