@@ -18,8 +18,8 @@ pub const MIN_FONT: u32 = (12 * W).div_ceil(PHONE_WIDTH);
 /// The title's font size.
 const TITLE_FONT: u32 = MIN_FONT + 3;
 
-/// Escapes text for SVG.
-fn esc(s: &str) -> String {
+/// Escapes text for SVG and XML (the service map, badge sheets and the Atom feed use it too).
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

@@ -20,6 +20,17 @@ impl Point {
         Self { lat_e6: (lat * 1e6).round() as i64, lng_e6: (lng * 1e6).round() as i64 }
     }
 
+    /// From degrees in `crs`, as stored (GCJ-02 converted to CGCS2000).
+    pub fn from_crs(lat: f64, lng: f64, crs: Crs) -> Self {
+        match crs {
+            Crs::Cgcs2000 => Self::from_degrees(lat, lng),
+            Crs::Gcj02 => {
+                let (a, b) = gcj02_to_wgs84(lat, lng);
+                Self::from_degrees(a, b)
+            }
+        }
+    }
+
     /// Latitude in degrees.
     pub fn lat(self) -> f64 {
         self.lat_e6 as f64 / 1e6
@@ -56,13 +67,7 @@ pub fn parse_point(lat: &str, lng: &str, crs: Crs) -> Result<Point, Vec<FieldErr
     let la = degrees("lat", lat, 90.0);
     let ln = degrees("lng", lng, 180.0);
     match (la, ln) {
-        (Ok(la), Ok(ln)) => Ok(match crs {
-            Crs::Cgcs2000 => Point::from_degrees(la, ln),
-            Crs::Gcj02 => {
-                let (a, b) = gcj02_to_wgs84(la, ln);
-                Point::from_degrees(a, b)
-            }
-        }),
+        (Ok(la), Ok(ln)) => Ok(Point::from_crs(la, ln, crs)),
         (a, b) => Err([a.err(), b.err()].into_iter().flatten().collect()),
     }
 }

@@ -7,9 +7,7 @@
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, db::BeginWrite, on_db};
-use pioneer_domain::city::badges::{
-    BadgeFields, BadgeKind, EndReason, FeedbackFields, masked_name, masked_plate,
-};
+use pioneer_domain::city::badges::{BadgeFields, EndReason, FeedbackFields, masked_name, masked_plate};
 use pioneer_domain::{FieldError, Reason};
 use serde::Serialize;
 use uuid::Uuid;
@@ -427,9 +425,4 @@ impl Store {
         });
         row.ok_or(StoreError::NotFound)
     }
-}
-
-/// Whether a kind code names a sticker.
-pub fn is_sticker(kind: &str) -> bool {
-    kind == BadgeKind::Sticker.code()
 }

@@ -103,6 +103,23 @@ impl AppState {
         }
     }
 
+    /// Spends one use of public form `form` (a notice's objection, a badge's praise or
+    /// complaint, a citizen's volunteer offer) from `address`: refused (429) once the address
+    /// has sent as many in the window as the objection form allows (`PER_ADDRESS`). Every
+    /// attempt counts, accepted or not.
+    pub fn spend_public_form(&self, form: &str, address: &str) -> Result<(), crate::error::AppError> {
+        let now = self.clock.now().as_millisecond();
+        let limits = throttle::Limits {
+            per_address: pioneer_domain::development::objections::PER_ADDRESS,
+            ..self.sign_in_limits()
+        };
+        if self.throttle.with(|t| t.spend(form, address, &limits, now)) {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::TooManyRequests)
+        }
+    }
+
     /// Whether an account must give a second factor: always for the privileged roles, and
     /// for anyone who chose to enrol; never on the demo.
     pub fn second_factor_needed(&self, grants: &[Grant], enrolled: bool) -> bool {

@@ -145,7 +145,7 @@ impl Throttle {
 }
 
 /// The key an address counts under: an IPv6 address's /64 network, anything else as given.
-fn address_key(address: &str) -> String {
+pub(crate) fn address_key(address: &str) -> String {
     match address.parse::<IpAddr>() {
         Ok(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
             let s = v6.segments();

@@ -4,7 +4,7 @@
 //! praise or complaint, limited per address). Pages and API twins share [`actions`].
 
 use super::svg::{Printable, sheet};
-use super::{form_allowed, read_allowed, term};
+use super::{read_allowed, term};
 use crate::AppState;
 use crate::api::query::ApiQuery;
 use crate::auth::Who;
@@ -85,16 +85,15 @@ pub mod actions {
         Ok((tenant, id, v))
     }
 
-    /// Receives a citizen's praise or complaint about the badge a code names (limited per
-    /// address; it reaches the organisation and blocks nothing).
+    /// Receives a citizen's praise or complaint about badge `id` of `tenant` (as [`verify`]
+    /// found it; limited per address; it reaches the organisation and blocks nothing).
     pub async fn feedback(
         s: &AppState,
-        code: &str,
+        (tenant, id): (Uuid, Uuid),
         f: &FeedbackInput,
         address: &str,
     ) -> Result<Uuid, AppError> {
-        let (tenant, id, _) = verify(s, code).await?;
-        form_allowed(s, "badge_feedback", address)?;
+        s.spend_public_form("badge_feedback", address)?;
         let fields = FeedbackFields::parse(f)?;
         let act = pioneer_store::Act::new("public", "POST /v/{code}", s.clock.now());
         Ok(s.store.receive_feedback(tenant, id, &fields, &act).await?)
@@ -132,7 +131,7 @@ impl RegisterPage {
         term(&self.c.t, code)
     }
     fn when(&self, ms: &i64) -> String {
-        super::local_time(*ms)
+        crate::pages::local_time(*ms)
     }
 }
 
@@ -343,8 +342,8 @@ pub async fn feedback_form(
     Path(code): Path<String>,
     Form(f): Form<FeedbackInput>,
 ) -> Result<Response, AppError> {
-    let (_, _, v) = actions::verify(&s, &code).await?;
-    let (status, errors, done) = match actions::feedback(&s, &code, &f, &peer.address()).await {
+    let (tenant, id, v) = actions::verify(&s, &code).await?;
+    let (status, errors, done) = match actions::feedback(&s, (tenant, id), &f, &peer.address()).await {
         Ok(_) => (StatusCode::OK, FormErrors::default(), true),
         Err(AppError::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, FormErrors::new(&e, &c.t), false),
         Err(AppError::TooManyRequests) => (
@@ -477,6 +476,7 @@ pub async fn api_send_feedback(
     Path(code): Path<String>,
     crate::api::json::ApiJson(f): crate::api::json::ApiJson<FeedbackInput>,
 ) -> Result<Response, AppError> {
-    let id = actions::feedback(&s, &code, &f, &peer.address()).await?;
+    let (tenant, badge, _) = actions::verify(&s, &code).await?;
+    let id = actions::feedback(&s, (tenant, badge), &f, &peer.address()).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
 }

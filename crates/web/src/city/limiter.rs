@@ -39,7 +39,7 @@ impl PublicLimiter {
         if self.per_minute == 0 {
             return true;
         }
-        let key = key_of(address);
+        let key = crate::auth::throttle::address_key(address);
         let mut counts = self.counts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if counts.len() >= CAP && !counts.contains_key(&key) {
             counts.retain(|_, (start, _)| now - *start < WINDOW_MS);
@@ -53,16 +53,6 @@ impl PublicLimiter {
         }
         entry.1 += 1;
         entry.1 <= self.per_minute
-    }
-}
-
-fn key_of(address: &str) -> String {
-    match address.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
-            let s = v6.segments();
-            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-        }
-        _ => address.to_owned(),
     }
 }
 

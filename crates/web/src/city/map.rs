@@ -117,11 +117,16 @@ fn geo_refusal(zh: &'static str, en: &'static str) -> AppError {
     AppError::field("file", Reason::Refused { zh, en })
 }
 
+/// The refusal of a GeoJSON file over [`GEOJSON_MAX_BYTES`].
+fn too_large() -> AppError {
+    geo_refusal("GeoJSON 文件超过 4 MB 的上限", "the GeoJSON file is over the 4 MB limit")
+}
+
 /// District outlines from a GeoJSON FeatureCollection of Polygon and MultiPolygon features,
 /// each named by `properties.name` (or `名称`); positions `[lng, lat]` in `crs`.
 pub fn parse_geojson(bytes: &[u8], crs: Crs) -> Result<Vec<District>, AppError> {
     if bytes.len() > GEOJSON_MAX_BYTES {
-        return Err(geo_refusal("GeoJSON 文件超过 4 MB 的上限", "the GeoJSON file is over the 4 MB limit"));
+        return Err(too_large());
     }
     let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| {
         geo_refusal("不是有效的 GeoJSON（JSON 格式错误）", "not valid GeoJSON (the JSON does not parse)")
@@ -142,24 +147,31 @@ pub fn parse_geojson(bytes: &[u8], crs: Crs) -> Result<Vec<District>, AppError> 
     let mut points = 0usize;
     let mut out: Vec<District> = Vec::new();
     for f in features {
-        let props = f.get("properties");
-        let name = props
-            .and_then(|p| p.get("name").or_else(|| p.get("名称")))
-            .and_then(|n| n.as_str())
-            .map(str::trim)
-            .filter(|n| !n.is_empty() && n.chars().count() <= 20)
-            .ok_or(geo_refusal(
-                "每个区域须有名称（properties.name，不超过 20 字）",
-                "every district needs a name (properties.name, at most 20 characters)",
-            ))?;
-        if out.iter().any(|d| d.name == name) {
+        let d = district(f, crs, &mut points)?;
+        if out.iter().any(|o| o.name == d.name) {
             return Err(geo_refusal("区域名称重复", "two districts have the same name"));
         }
-        let geometry =
-            f.get("geometry").ok_or(geo_refusal("区域缺少 geometry", "a district has no geometry"))?;
-        let coords = geometry.get("coordinates");
-        let polygons: Vec<&serde_json::Value> = match (geometry.get("type").and_then(|t| t.as_str()), coords)
-        {
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// One feature's district: its name, its polygons (counting their positions into `points`)
+/// and whether it is marked a schematic.
+fn district(f: &serde_json::Value, crs: Crs, points: &mut usize) -> Result<District, AppError> {
+    let props = f.get("properties");
+    let name = props
+        .and_then(|p| p.get("name").or_else(|| p.get("名称")))
+        .and_then(|n| n.as_str())
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && n.chars().count() <= 20)
+        .ok_or(geo_refusal(
+            "每个区域须有名称（properties.name，不超过 20 字）",
+            "every district needs a name (properties.name, at most 20 characters)",
+        ))?;
+    let geometry = f.get("geometry").ok_or(geo_refusal("区域缺少 geometry", "a district has no geometry"))?;
+    let polygons: Vec<&serde_json::Value> =
+        match (geometry.get("type").and_then(|t| t.as_str()), geometry.get("coordinates")) {
             (Some("Polygon"), Some(c)) => vec![c],
             (Some("MultiPolygon"), Some(serde_json::Value::Array(ps))) => ps.iter().collect(),
             _ => {
@@ -169,63 +181,48 @@ pub fn parse_geojson(bytes: &[u8], crs: Crs) -> Result<Vec<District>, AppError> 
                 ));
             }
         };
-        let mut outline = Vec::new();
-        for poly in polygons {
-            let rings = poly.as_array().ok_or(geo_refusal("多边形格式错误", "a polygon is malformed"))?;
-            let mut rs = Vec::new();
-            for ring in rings {
-                let pos = ring.as_array().ok_or(geo_refusal("多边形格式错误", "a polygon is malformed"))?;
-                if pos.len() < 4 {
-                    return Err(geo_refusal(
-                        "多边形的环至少要有 4 个点",
-                        "a polygon's ring needs at least 4 positions",
-                    ));
-                }
-                points += pos.len();
-                if points > POINTS_MAX {
-                    return Err(geo_refusal(
-                        "GeoJSON 的点数超过 200000 的上限",
-                        "the GeoJSON has more than 200,000 points",
-                    ));
-                }
-                let mut r = Vec::with_capacity(pos.len());
-                for p in pos {
-                    let (lng, lat) = match p.as_array().map(Vec::as_slice) {
-                        Some([a, b, ..]) => (a.as_f64(), b.as_f64()),
-                        _ => (None, None),
-                    };
-                    let (Some(lng), Some(lat)) = (lng, lat) else {
-                        return Err(geo_refusal(
-                            "坐标应为 [经度, 纬度] 数字",
-                            "a position must be [longitude, latitude] numbers",
-                        ));
-                    };
-                    if !(lng.is_finite() && lat.is_finite() && lng.abs() <= 180.0 && lat.abs() <= 90.0) {
-                        return Err(geo_refusal(
-                            "坐标超出经纬度范围",
-                            "a position is outside longitude and latitude ranges",
-                        ));
-                    }
-                    let (lat, lng) = match crs {
-                        Crs::Cgcs2000 => (lat, lng),
-                        Crs::Gcj02 => pioneer_domain::city::geo::gcj02_to_wgs84(lat, lng),
-                    };
-                    r.push(Point::from_degrees(lat, lng));
-                }
-                rs.push(r);
-            }
-            outline.push(rs);
-        }
-        out.push(District {
-            name: name.to_owned(),
-            outline,
-            schematic: props
-                .and_then(|p| p.get("schematic"))
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
-        });
+    let malformed = || geo_refusal("多边形格式错误", "a polygon is malformed");
+    let outline = polygons
+        .into_iter()
+        .map(|poly| poly.as_array().ok_or_else(malformed)?.iter().map(|r| ring(r, crs, points)).collect())
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let schematic =
+        props.and_then(|p| p.get("schematic")).and_then(serde_json::Value::as_bool).unwrap_or(false);
+    Ok(District { name: name.to_owned(), outline, schematic })
+}
+
+/// A polygon's ring: at least 4 positions, the file's total within [`POINTS_MAX`].
+fn ring(r: &serde_json::Value, crs: Crs, points: &mut usize) -> Result<Vec<Point>, AppError> {
+    let pos = r.as_array().ok_or(geo_refusal("多边形格式错误", "a polygon is malformed"))?;
+    if pos.len() < 4 {
+        return Err(geo_refusal("多边形的环至少要有 4 个点", "a polygon's ring needs at least 4 positions"));
     }
-    Ok(out)
+    *points += pos.len();
+    if *points > POINTS_MAX {
+        return Err(geo_refusal(
+            "GeoJSON 的点数超过 200000 的上限",
+            "the GeoJSON has more than 200,000 points",
+        ));
+    }
+    pos.iter().map(|p| position(p, crs)).collect()
+}
+
+/// A `[longitude, latitude]` position in `crs`, as stored.
+fn position(p: &serde_json::Value, crs: Crs) -> Result<Point, AppError> {
+    let (lng, lat) = match p.as_array().map(Vec::as_slice) {
+        Some([a, b, ..]) => (a.as_f64(), b.as_f64()),
+        _ => (None, None),
+    };
+    let (Some(lng), Some(lat)) = (lng, lat) else {
+        return Err(geo_refusal(
+            "坐标应为 [经度, 纬度] 数字",
+            "a position must be [longitude, latitude] numbers",
+        ));
+    };
+    if !(lng.is_finite() && lat.is_finite() && lng.abs() <= 180.0 && lat.abs() <= 90.0) {
+        return Err(geo_refusal("坐标超出经纬度范围", "a position is outside longitude and latitude ranges"));
+    }
+    Ok(Point::from_crs(lat, lng, crs))
 }
 
 #[derive(Template)]
@@ -412,24 +409,13 @@ pub async fn import_districts(
 ) -> Result<Response, AppError> {
     let org = actions::owner(&s, &who, &q).await?;
     actions::committee_manager(&s, &who, &org).await?;
-    let mut form = form.map_err(|e| AppError::BadBody {
-        status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        detail: e.body_text(),
-    })?;
-    let (mut file, mut crs) = (Vec::new(), String::new());
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("file") => match field.bytes().await {
-                Ok(b) => file = b.to_vec(),
-                Err(_) => file = vec![0; GEOJSON_MAX_BYTES + 1],
-            },
-            Some("crs") => crs = field.text().await.unwrap_or_default(),
-            _ => {}
+    let mut fields = super::form_fields(form).await?;
+    let done = match (Crs::parse("crs", &super::text_field(&fields, "crs")), fields.remove("file")) {
+        (Err(e), _) => Err(AppError::Invalid(e.into())),
+        (Ok(_), Some(None)) => Err(too_large()),
+        (Ok(crs), file) => {
+            actions::import_districts(&s, &who, &org, &file.flatten().unwrap_or_default(), crs).await
         }
-    }
-    let done = match Crs::parse("crs", &crs) {
-        Ok(crs) => actions::import_districts(&s, &who, &org, &file, crs).await,
-        Err(e) => Err(AppError::Invalid(e.into())),
     };
     match done {
         Ok(n) => admin_page(&s, c, org, FormErrors::default(), Some(n)).await,
@@ -518,7 +504,7 @@ pub async fn api_import_districts(
     let crs = Crs::parse("crs", q.crs.as_deref().unwrap_or("")).map_err(|e| AppError::Invalid(e.into()))?;
     let bytes = match body {
         Ok(b) => b.to_vec(),
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => vec![0; GEOJSON_MAX_BYTES + 1],
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
         Err(e) => return Err(AppError::BadBody { status: StatusCode::BAD_REQUEST, detail: e.body_text() }),
     };
     let n = actions::import_districts(&s, &who, &org, &bytes, crs).await?;

@@ -2,7 +2,8 @@
 //! phone directory and citizens' volunteer form ([`portal`], [`map`], [`directory`]); the
 //! badge and sticker register with the public verification page ([`badges`]); each as pages
 //! and `/api/v1` twins through one function per action. Public reads are limited per address
-//! ([`limiter`]); public forms spend the same per-address budget as a notice's objection.
+//! ([`limiter`]); public forms spend the same per-address budget as a notice's objection
+//! (`AppState::spend_public_form`).
 
 pub mod badges;
 pub mod directory;
@@ -47,25 +48,36 @@ pub async fn committee(s: &AppState, raw: &str) -> Result<OrgRecord, AppError> {
     }
 }
 
+/// A multipart form's fields by name: each one's bytes, or None when it could not be read
+/// whole (over the route's body limit). A body that is not multipart is refused (415).
+pub async fn form_fields(
+    form: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<std::collections::HashMap<String, Option<Vec<u8>>>, AppError> {
+    let mut form = form.map_err(|e| AppError::BadBody {
+        status: axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        detail: e.body_text(),
+    })?;
+    let mut fields = std::collections::HashMap::new();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or("").to_owned();
+        fields.insert(name, field.bytes().await.ok().map(|b| b.to_vec()));
+    }
+    Ok(fields)
+}
+
+/// A text field of [`form_fields`] (empty when missing or unreadable).
+pub fn text_field(fields: &std::collections::HashMap<String, Option<Vec<u8>>>, name: &str) -> String {
+    fields
+        .get(name)
+        .and_then(|v| v.as_deref())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default()
+}
+
 /// Spends one public read of `address`; refused (429) beyond the per-minute limit.
 pub fn read_allowed(s: &AppState, address: &str) -> Result<(), AppError> {
     let now = s.clock.now().as_millisecond();
     if s.public_reads.allow(address, now) { Ok(()) } else { Err(AppError::TooManyRequests) }
-}
-
-/// Spends one use of a public form (`form`) of `address`; refused (429) beyond the limit a
-/// notice's objection form has.
-pub fn form_allowed(s: &AppState, form: &str, address: &str) -> Result<(), AppError> {
-    let now = s.clock.now().as_millisecond();
-    let limits = crate::auth::throttle::Limits {
-        per_address: pioneer_domain::development::objections::PER_ADDRESS,
-        ..s.sign_in_limits()
-    };
-    if s.throttle.with(|t| t.spend(form, address, &limits, now)) {
-        Ok(())
-    } else {
-        Err(AppError::TooManyRequests)
-    }
 }
 
 /// The term of a city-side code (place kind, control level, directory category, audience,
@@ -92,11 +104,4 @@ pub fn term(t: &crate::i18n::Tr, code: &str) -> String {
         Some((zh, en)) => t.l(zh, en).to_owned(),
         None => code.to_owned(),
     }
-}
-
-/// A millisecond instant as local (China) `YYYY-MM-DD HH:MM`.
-pub fn local_time(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.to_zoned(crate::clock::china()).strftime("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
 }

@@ -5,7 +5,7 @@
 //! writes articles; a team's page works the queue.
 
 use super::badges::base_url;
-use super::{committee, form_allowed, read_allowed};
+use super::{committee, read_allowed};
 use crate::AppState;
 use crate::api::query::ApiQuery;
 use crate::auth::Who;
@@ -163,7 +163,7 @@ pub mod actions {
         f: &CitizenSignupInput,
         address: &str,
     ) -> Result<Uuid, AppError> {
-        form_allowed(s, "citizen_signup", address)?;
+        s.spend_public_form("citizen_signup", address)?;
         let fields = CitizenSignupFields::parse(f)?;
         let team = Uuid::try_parse(f.team_id.trim())
             .map_err(|_| AppError::field("team_id", pioneer_domain::Reason::Required))?;
@@ -219,7 +219,7 @@ struct HomePage {
 
 impl HomePage {
     fn day(&self, ms: &Option<i64>) -> String {
-        ms.map(|m| super::local_time(m).chars().take(10).collect()).unwrap_or_default()
+        ms.map(|m| crate::pages::local_time(m).chars().take(10).collect()).unwrap_or_default()
     }
 }
 
@@ -272,7 +272,7 @@ pub async fn article(
     read_allowed(&s, &peer.address())?;
     let org = committee(&s, &t).await?;
     let a = published(&s, &org, &id).await?;
-    let day = a.published_at.map(super::local_time).unwrap_or_default();
+    let day = a.published_at.map(crate::pages::local_time).unwrap_or_default();
     Ok(html(ArticlePage { c, org, a, day }.render()?))
 }
 
@@ -290,10 +290,6 @@ pub async fn image(
         img.bytes,
     )
         .into_response())
-}
-
-fn xml(t: &str) -> String {
-    super::svg::askama_escape(t)
 }
 
 fn rfc3339(ms: i64) -> String {
@@ -318,24 +314,25 @@ pub async fn feed(
          <id>urn:uuid:{}</id><title>{}</title><updated>{}</updated><link href=\"{home}\"/><link rel=\"self\" href=\"{home}/feed.atom\"/>\
          <author><name>{}</name></author>",
         org.id,
-        xml(&org.fields.name),
+        crate::charts::esc(&org.fields.name),
         rfc3339(updated),
-        xml(&org.fields.name)
+        crate::charts::esc(&org.fields.name)
     );
     for a in &news {
         x.push_str(&format!(
             "<entry><id>urn:uuid:{}</id><title>{}</title><updated>{}</updated><published>{}</published>\
              <link href=\"{home}/news/{}\"/><category term=\"{}\"/><summary>{}</summary></entry>",
             a.id,
-            xml(&a.title),
+            crate::charts::esc(&a.title),
             rfc3339(a.updated_at),
             rfc3339(a.published_at.unwrap_or(a.updated_at)),
             a.id,
-            xml(&a.column),
-            xml(a
-                .summary
-                .as_deref()
-                .unwrap_or_else(|| ArticleFields::paragraphs(&a.body).first().copied().unwrap_or("")))
+            crate::charts::esc(&a.column),
+            crate::charts::esc(
+                a.summary
+                    .as_deref()
+                    .unwrap_or_else(|| ArticleFields::paragraphs(&a.body).first().copied().unwrap_or(""))
+            )
         ));
     }
     x.push_str("</feed>");
@@ -444,14 +441,6 @@ pub async fn admin(
     admin_page(&s, c, root, FormErrors::default()).await
 }
 
-/// The settings form: figures arrive as repeated `figure` fields.
-#[derive(Debug, Default)]
-struct SettingsForm {
-    title: String,
-    since_year: String,
-    figures: String,
-}
-
 async fn after(
     s: &AppState,
     c: Chrome,
@@ -477,19 +466,18 @@ pub async fn settings(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let root = actions::publisher(&s, &who, &q).await?;
-    // Checkboxes repeat their name: the body is read as pairs.
-    let mut f = SettingsForm::default();
+    // The figures' checkboxes repeat their name (`figure`): the body is read as pairs.
+    let mut input = PortalSettingsInput::default();
     let mut figures = Vec::new();
     for (k, v) in pairs {
         match k.as_str() {
-            "title" => f.title = v,
-            "since_year" => f.since_year = v,
+            "title" => input.title = v,
+            "since_year" => input.since_year = v,
             "figure" => figures.push(v),
             _ => {}
         }
     }
-    f.figures = figures.join(",");
-    let input = PortalSettingsInput { title: f.title, figures: f.figures, since_year: f.since_year };
+    input.figures = figures.join(",");
     let done = actions::set_settings(&s, &who, &root, &input).await.map(|_| ());
     after(&s, c, root, done).await
 }
@@ -503,27 +491,14 @@ pub async fn draft(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let root = actions::publisher(&s, &who, &q).await?;
-    let mut form = form.map_err(|e| AppError::BadBody {
-        status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        detail: e.body_text(),
-    })?;
-    let mut f = ArticleInput::default();
-    let mut image = Vec::new();
-    while let Ok(Some(field)) = form.next_field().await {
-        let name = field.name().unwrap_or("").to_owned();
-        if name == "image" {
-            image = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
-            continue;
-        }
-        let text = field.text().await.unwrap_or_default();
-        match name.as_str() {
-            "title" => f.title = text,
-            "column" => f.column = text,
-            "summary" => f.summary = text,
-            "body" => f.body = text,
-            _ => {}
-        }
-    }
+    let mut fields = super::form_fields(form).await?;
+    let f = ArticleInput {
+        title: super::text_field(&fields, "title"),
+        column: super::text_field(&fields, "column"),
+        summary: super::text_field(&fields, "summary"),
+        body: super::text_field(&fields, "body"),
+    };
+    let image = fields.remove("image").flatten().unwrap_or_default();
     let done = actions::draft(&s, &who, &root, &f, Some(&image)).await.map(|_| ());
     after(&s, c, root, done).await
 }

@@ -3,6 +3,7 @@
 //! middle latitude) and the printable A4 sheets of badge cards and 先锋岗 stickers with
 //! their QR codes.
 
+use crate::charts::esc;
 use pioneer_domain::city::geo::{Bounds, Point};
 use pioneer_store::city::map::{District, PlaceRecord};
 use std::fmt::Write;
@@ -59,7 +60,7 @@ pub fn map(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {h}\" class=\"map\" role=\"img\" aria-label=\"{caption}\">",
         h = pr.height,
-        caption = askama_escape(caption)
+        caption = esc(caption)
     );
     for d in districts {
         s.push_str("<path class=\"district\" d=\"");
@@ -75,11 +76,7 @@ pub fn map(
     for d in districts {
         if let Some(c) = centroid(d) {
             let (x, y) = pr.xy(c);
-            let _ = write!(
-                s,
-                "<text class=\"dname\" x=\"{x:.0}\" y=\"{y:.0}\">{}</text>",
-                askama_escape(&d.name)
-            );
+            let _ = write!(s, "<text class=\"dname\" x=\"{x:.0}\" y=\"{y:.0}\">{}</text>", esc(&d.name));
         }
     }
     for p in places {
@@ -90,7 +87,7 @@ pub fn map(
             "<a href=\"{link}{id}\"><circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"{r}\" class=\"k{k}\"><title>{name}</title></circle></a>",
             id = p.id,
             k = kind_class(&p.kind),
-            name = askama_escape(&p.name)
+            name = esc(&p.name)
         );
     }
     s.push_str("</svg>");
@@ -102,22 +99,6 @@ fn centroid(d: &District) -> Option<Point> {
     let ring = d.outline.iter().filter_map(|poly| poly.first()).max_by_key(|r| r.len())?;
     let b = Bounds::around(ring.iter())?;
     Some(Point { lat_e6: (b.min.lat_e6 + b.max.lat_e6) / 2, lng_e6: (b.min.lng_e6 + b.max.lng_e6) / 2 })
-}
-
-/// Text safe inside SVG/HTML.
-pub fn askama_escape(t: &str) -> String {
-    let mut o = String::with_capacity(t.len());
-    for c in t.chars() {
-        match c {
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '&' => o.push_str("&amp;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
 }
 
 /// A QR code of `text` as one SVG path at (`x`, `y`), `size` mm square (quiet zone inside).
@@ -161,7 +142,7 @@ pub fn sheet(items: &[Printable], sticker: bool, heading: &str) -> String {
     let _ = write!(
         s,
         "<text x=\"105\" y=\"8\" font-size=\"4\" text-anchor=\"middle\" fill=\"#666\">{}</text>",
-        askama_escape(heading)
+        esc(heading)
     );
     for (i, it) in items.iter().take(cols * rows).enumerate() {
         let (c, r) = (i % cols, i / cols);
@@ -189,14 +170,14 @@ pub fn sheet(items: &[Printable], sticker: bool, heading: &str) -> String {
             let _ = write!(
                 s,
                 "<text x=\"{lx:.1}\" y=\"{ly:.1}\" font-size=\"3.6\" text-anchor=\"{anchor}\">{}</text>",
-                askama_escape(line)
+                esc(line)
             );
             ly += 5.0;
         }
         let _ = write!(
             s,
             "<text x=\"{lx:.1}\" y=\"{ny:.1}\" font-size=\"3.2\" text-anchor=\"{anchor}\" fill=\"#444\">No. {}</text>",
-            askama_escape(&it.number),
+            esc(&it.number),
             ny = if sticker { y + h - 4.0 } else { y + h - 5.0 }
         );
         if !sticker {

@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pioneer_domain::development::dossier::choice_label;
-use pioneer_domain::development::objections::{ObjectionInput, PER_ADDRESS};
+use pioneer_domain::development::objections::ObjectionInput;
 use pioneer_store::development::dossiers::NoticeItem;
 use pioneer_store::{Act, StoreError};
 use serde_json::json;
@@ -68,11 +68,7 @@ pub async fn receive(
     f: &ObjectionInput,
     address: &str,
 ) -> Result<(), AppError> {
-    let now = s.clock.now().as_millisecond();
-    let limits = crate::auth::throttle::Limits { per_address: PER_ADDRESS, ..s.sign_in_limits() };
-    if !s.throttle.with(|t| t.spend("objection", address, &limits, now)) {
-        return Err(AppError::TooManyRequests);
-    }
+    s.spend_public_form("objection", address)?;
     let fields = f.parse()?;
     let act = Act::new("public", "POST /notices/{notice}/objection", s.clock.now());
     match s.store.receive_objection(notice.dossier_id, notice.seq, &fields, &act).await {
