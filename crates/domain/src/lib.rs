@@ -11,6 +11,7 @@ pub mod care;
 pub mod city;
 pub mod codes;
 pub mod development;
+pub mod dues;
 pub mod error;
 pub mod orglife;
 pub mod orgs;

@@ -86,6 +86,10 @@ enum Command {
         /// make per minute (0: no limit).
         #[arg(long, env = "PIONEER_PUBLIC_RATE", default_value_t = 300)]
         public_rate: u32,
+        /// The online payment provider for party dues (`http://host:port/path`; see
+        /// docs/DUES.md); without it dues are recorded as cash or transfer only.
+        #[arg(long, env = "PIONEER_DUES_PROVIDER")]
+        dues_provider: Option<String>,
     },
     /// Reconciles every business row with the journal (the digest of the last state it
     /// wrote) and checks the invariants (balances and ledgers, stock and redemptions,
@@ -400,6 +404,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             message_every,
             public_url,
             public_rate,
+            dues_provider,
         } => {
             let messages = match message_endpoint {
                 Some(url) => {
@@ -415,6 +420,10 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 messages: messages.map(|e| (e, *message_every)),
                 public_url: public_url.clone(),
                 public_rate: *public_rate,
+                dues_provider: match dues_provider {
+                    Some(url) => Some(pioneer_web::service::outbox::Endpoint::parse(url).map_err(CliError::Config)?),
+                    None => None,
+                },
             };
             serve(&args, *listen, *demo, options, clock).await
         }
@@ -884,6 +893,7 @@ struct ServeOptions {
     public_url: Option<String>,
     /// Public reads per address per minute.
     public_rate: u32,
+    dues_provider: Option<pioneer_web::service::outbox::Endpoint>,
 }
 
 async fn serve(
@@ -901,6 +911,7 @@ async fn serve(
         messages,
         public_url,
         public_rate,
+        dues_provider,
     } = options;
     // Passwords and session cookies must not cross a network in clear: beyond loopback,
     // pioneer serves only behind TLS (a reverse proxy), which --secure-cookies declares.
@@ -937,7 +948,8 @@ async fn serve(
         .with_login_attempts(login_attempts)
         .with_trusted_proxy(trust_proxy)
         .with_public_reads(public_rate)
-        .with_public_url(public_url);
+        .with_public_url(public_url)
+        .with_dues_provider(dues_provider);
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = ?store.db().backend(), ms = started.elapsed().as_millis() as u64, "ready");

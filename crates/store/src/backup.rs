@@ -66,6 +66,16 @@ pub const TABLES: &[&str] = &[
     "news_articles",
     "portal_settings",
     "citizen_signups",
+    "dues_profiles",
+    "dues_payments",
+    "dues_excusals",
+    "dues_remittances",
+    "dues_orders",
+    "officer_posts",
+    "org_terms",
+    "staff_lists",
+    "staff_members",
+    "staff_todos",
 ];
 
 fn io(reason: impl Into<String>) -> StoreError {

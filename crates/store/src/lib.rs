@@ -15,6 +15,7 @@ pub mod city;
 pub mod db;
 pub mod development;
 pub mod digest;
+pub mod dues;
 pub mod error;
 pub mod journal;
 pub mod manifest;

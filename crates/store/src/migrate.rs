@@ -155,6 +155,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_directory_by_name.sql"),
         postgres: include_str!("../migrations/postgres/0023_directory_by_name.sql"),
     },
+    Migration {
+        version: 24,
+        name: "branch_housekeeping",
+        sqlite: include_str!("../migrations/sqlite/0024_branch_housekeeping.sql"),
+        postgres: include_str!("../migrations/postgres/0024_branch_housekeeping.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS pioneer_migrations (\

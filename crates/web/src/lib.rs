@@ -12,6 +12,7 @@ pub mod charts;
 pub mod city;
 pub mod clock;
 pub mod development;
+pub mod dues;
 pub mod error;
 pub mod forms;
 pub mod health;
@@ -70,6 +71,8 @@ pub struct AppState {
     /// The address the deployment is reached at (for QR codes and the Atom feed); None:
     /// the request's host.
     pub public_url: Option<String>,
+    /// The online payment provider of party dues (None: cash and transfer only).
+    pub dues_provider: Option<service::outbox::Endpoint>,
     ready: Arc<AtomicBool>,
     /// When storage last failed a request (ms since the epoch, real time; 0: never).
     storage_fault_ms: Arc<std::sync::atomic::AtomicI64>,
@@ -106,6 +109,7 @@ impl AppState {
             imports: Arc::default(),
             public_reads: Arc::default(),
             public_url: None,
+            dues_provider: None,
             ready: Arc::new(AtomicBool::new(true)),
             storage_fault_ms: Arc::default(),
             throttle: auth::throttle::SharedThrottle::default(),
@@ -128,6 +132,12 @@ impl AppState {
     /// Sets the address the deployment is reached at.
     pub fn with_public_url(mut self, url: Option<String>) -> Self {
         self.public_url = url;
+        self
+    }
+
+    /// Sets the online payment provider of party dues.
+    pub fn with_dues_provider(mut self, provider: Option<service::outbox::Endpoint>) -> Self {
+        self.dues_provider = provider;
         self
     }
 

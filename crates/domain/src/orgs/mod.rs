@@ -4,6 +4,9 @@
 //! The tree is stored as `parent_id` plus a materialised `path` of ids
 //! (`/root/child/…/self/`), so a subtree is one prefix range; see [`path_for`].
 
+/// Officers, terms and elections (ORG-012, ORG-013).
+pub mod officers;
+
 use crate::error::{FieldError, Reason, ValidationErrors};
 use crate::text;
 use jiff::civil::Date;

@@ -12,6 +12,7 @@ pub mod gender;
 pub mod id_card;
 pub mod phone;
 pub mod roster;
+pub mod staff_list;
 
 use crate::codes::coded_enum;
 use crate::error::{FieldError, Reason, ValidationErrors};

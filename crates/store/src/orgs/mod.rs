@@ -1,6 +1,8 @@
 //! Organisations in storage: create, edit, move (with the whole subtree's paths), close,
 //! and tree queries that are one index range on the materialised path.
 
+pub mod officers;
+
 use crate::db::BeginWrite;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append, org_change};

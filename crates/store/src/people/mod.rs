@@ -4,6 +4,7 @@
 pub mod departures;
 pub mod discipline;
 pub mod roster;
+pub mod staff_list;
 
 use crate::db::BeginWrite;
 use crate::error::StoreError;

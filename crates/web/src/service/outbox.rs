@@ -47,6 +47,18 @@ pub fn backoff_ms(attempts: i64) -> i64 {
 /// Posts one message; Ok when the endpoint answered 2xx within five seconds.
 pub async fn send(to: &Endpoint, m: &Outgoing) -> Result<(), String> {
     let body = serde_json::json!({ "id": m.id, "to": m.phone, "kind": m.kind, "text": m.body }).to_string();
+    let (status, _) = exchange(to, "POST", "", Some((body, m.id.to_string()))).await?;
+    if (200..300).contains(&status) { Ok(()) } else { Err(format!("the endpoint answered {status}")) }
+}
+
+/// One HTTP exchange with an endpoint (its path plus `suffix`), JSON in and out, within
+/// five seconds: the status and the body. A body carries its idempotency key.
+pub async fn exchange(
+    to: &Endpoint,
+    method: &str,
+    suffix: &str,
+    body: Option<(String, String)>,
+) -> Result<(u16, Vec<u8>), String> {
     let attempt = async {
         let stream =
             tokio::net::TcpStream::connect((to.host.as_str(), to.port)).await.map_err(|e| e.to_string())?;
@@ -54,16 +66,24 @@ pub async fn send(to: &Endpoint, m: &Outgoing) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?;
         tokio::spawn(conn);
-        let request = hyper::Request::post(to.path.as_str())
+        let path = format!("{}{suffix}", to.path.trim_end_matches('/'));
+        let mut request = hyper::Request::builder()
+            .method(method)
+            .uri(if path.is_empty() { "/" } else { path.as_str() })
             .header(hyper::header::HOST, format!("{}:{}", to.host, to.port))
-            .header(hyper::header::CONTENT_TYPE, "application/json")
-            .header("Idempotency-Key", m.id.to_string())
-            .body(Full::new(Bytes::from(body)))
-            .map_err(|e| e.to_string())?;
+            .header(hyper::header::CONTENT_TYPE, "application/json");
+        let body = match body {
+            Some((b, key)) => {
+                request = request.header("Idempotency-Key", key);
+                b
+            }
+            None => String::new(),
+        };
+        let request = request.body(Full::new(Bytes::from(body))).map_err(|e| e.to_string())?;
         let response = sender.send_request(request).await.map_err(|e| e.to_string())?;
-        let status = response.status();
-        let _ = response.into_body().collect().await;
-        if status.is_success() { Ok(()) } else { Err(format!("the endpoint answered {status}")) }
+        let status = response.status().as_u16();
+        let bytes = response.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes();
+        Ok((status, bytes.to_vec()))
     };
     tokio::time::timeout(Duration::from_secs(5), attempt)
         .await
