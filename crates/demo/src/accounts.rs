@@ -143,6 +143,7 @@ pub async fn ensure_demo_accounts(
                 .await?;
             crate::service::seed_demo_service(store, p.id, today, act).await?;
             crate::city::seed_demo_city(store, today, act).await?;
+            crate::housekeeping::seed_demo_housekeeping(store, today, act).await?;
         }
     }
     // A rider of the same branch, not a member and not in the procedure, applies online.

@@ -10,6 +10,7 @@ pub mod city;
 pub mod deployment;
 pub mod dossier_gen;
 pub mod dossiers;
+pub mod housekeeping;
 pub mod load;
 pub mod quiz_riders;
 pub mod service;

@@ -74,6 +74,7 @@ pub const TABLES: &[&str] = &[
     "officer_posts",
     "org_terms",
     "staff_lists",
+    "staff_settings",
     "staff_members",
     "staff_todos",
 ];

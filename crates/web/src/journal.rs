@@ -65,7 +65,7 @@ const VERBS: [(&str, &str, &str, &[&str]); 6] = [
 const ROUTE_PREFIXES: [&str; 6] = ["GET ", "HEAD ", "POST ", "PUT ", "PATCH ", "DELETE "];
 
 /// The kinds of object entries concern: code, Chinese, English.
-const ENTITIES: [(&str, &str, &str); 56] = [
+const ENTITIES: [(&str, &str, &str); 66] = [
     ("access_denied", "越权访问", "refused access"),
     ("application", "入党申请书", "application"),
     ("badge", "党员徽章/车贴", "badge or sticker"),
@@ -91,6 +91,11 @@ const ENTITIES: [(&str, &str, &str); 56] = [
     ("dossier", "发展党员档案", "dossier"),
     ("dossier_event", "发展步骤", "dossier step"),
     ("dossiers_batch", "档案批量导入", "dossier import"),
+    ("dues_excusal", "党费未交理由", "dues month excused"),
+    ("dues_order", "党费线上支付单", "online dues order"),
+    ("dues_payment", "党费交纳", "dues payment"),
+    ("dues_profile", "党费基数", "dues profile"),
+    ("dues_remittance", "党费上缴", "dues remittance"),
     ("grant", "角色授权", "role grant"),
     ("image", "图片", "image"),
     ("key_rotation", "密钥轮换", "key rotation"),
@@ -98,6 +103,7 @@ const ENTITIES: [(&str, &str, &str); 56] = [
     ("meeting", "会议", "meeting"),
     ("news_article", "门户新闻", "portal article"),
     ("objection", "公示异议", "objection"),
+    ("officer", "班子成员任职", "officer's post"),
     ("organization", "党组织", "organisation"),
     ("orglife_settings", "会议周期设置", "meeting cadence"),
     ("people_batch", "人员批量导入", "people import"),
@@ -117,6 +123,10 @@ const ENTITIES: [(&str, &str, &str); 56] = [
     ("shift_check_out", "班次签退", "shift check-out"),
     ("shift_hours", "服务时长确认", "hours confirmed"),
     ("shift_signup", "班次报名", "shift sign-up"),
+    ("staff_list", "人力花名册", "staff list"),
+    ("staff_settings", "花名册保留期限", "staff list retention"),
+    ("staff_todo", "花名册比对待办", "staff-list to-do"),
+    ("term", "换届", "term of office"),
     ("training_attendance", "培训出勤", "training attendance"),
     ("training_class", "培训班", "training class"),
     ("user", "账号", "account"),
@@ -125,7 +135,7 @@ const ENTITIES: [(&str, &str, &str); 56] = [
 ];
 
 /// The areas of the product a route belongs to (its first segment): segment, Chinese, English.
-const AREAS: [(&str, &str, &str); 41] = [
+const AREAS: [(&str, &str, &str); 45] = [
     ("account", "本人账号", "own account"),
     ("applications", "入党申请书", "applications"),
     ("admin", "系统管理", "administration"),
@@ -167,6 +177,10 @@ const AREAS: [(&str, &str, &str); 41] = [
     ("places", "服务地图", "map"),
     ("districts", "地图区界", "map districts"),
     ("", "首页", "home"),
+    ("dues", "党费", "dues"),
+    ("staff", "人力花名册", "staff list"),
+    ("terms", "换届", "terms"),
+    ("officers", "班子", "officers"),
 ];
 
 /// One entry as the auditor reads it.

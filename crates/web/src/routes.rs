@@ -173,6 +173,15 @@ pub fn pages() -> Router<AppState> {
         .route("/portal/{t}/places/{id}", get(crate::city::map::place))
         .route("/portal/{t}/directory", get(crate::city::directory::public))
         .route("/v/{code}", get(crate::city::badges::verify_page).post(crate::city::badges::feedback_form))
+        .route("/staff", get(crate::people::staff_list::page))
+        .route("/staff/template", get(crate::people::staff_list::template))
+        .route("/staff/settings", post(crate::people::staff_list::keep))
+        .route("/staff/todos/{id}", post(crate::people::staff_list::decide))
+        .route("/orgs/terms", get(crate::orgs::officers::terms))
+        .route("/orgs/{id}/officers", get(crate::orgs::officers::page).post(crate::orgs::officers::appoint))
+        .route("/orgs/officers/{id}/end", post(crate::orgs::officers::end))
+        .route("/orgs/{id}/elections", post(crate::orgs::officers::elect))
+        .route("/orgs/{id}/postponement", post(crate::orgs::officers::postpone))
         .route("/dues", get(crate::dues::pages::sheet))
         .route("/dues/profiles", post(crate::dues::pages::set_profile))
         .route("/dues/payments", post(crate::dues::pages::pay))
@@ -195,6 +204,12 @@ pub fn pages() -> Router<AppState> {
             )),
         )
         .route("/city/directory/export", get(crate::city::directory::export))
+        .route(
+            "/staff/import",
+            post(crate::people::staff_list::import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
+            )),
+        )
         .route("/city/map", get(crate::city::map::admin))
         .route("/city/places", post(crate::city::map::add_place))
         .route(
@@ -231,6 +246,14 @@ pub fn api() -> Router<AppState> {
         .route("/portal/articles/{id}/publish", post(crate::city::portal::api_publish))
         .route("/service/teams/{id}/citizens", get(crate::city::portal::api_queue))
         .route("/service/citizens/{id}", post(crate::city::portal::api_handle))
+        .route("/staff", get(crate::people::staff_list::api_show))
+        .route("/staff/settings", post(crate::people::staff_list::api_keep))
+        .route("/staff/todos/{id}", post(crate::people::staff_list::api_decide))
+        .route("/terms", get(crate::orgs::officers::api_terms))
+        .route("/orgs/{id}/officers", get(crate::orgs::officers::api_committee).post(crate::orgs::officers::api_appoint))
+        .route("/officers/{id}/end", post(crate::orgs::officers::api_end))
+        .route("/orgs/{id}/elections", post(crate::orgs::officers::api_elect))
+        .route("/orgs/{id}/postponement", post(crate::orgs::officers::api_postpone))
         .route("/dues", get(crate::dues::api::sheet))
         .route("/dues/profiles", post(crate::dues::api::set_profile))
         .route("/dues/payments", post(crate::dues::api::pay))
@@ -252,6 +275,12 @@ pub fn api() -> Router<AppState> {
         .route(
             "/directory/import",
             post(crate::city::directory::api_import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
+            )),
+        )
+        .route(
+            "/staff/import",
+            post(crate::people::staff_list::api_import).layer(axum::extract::DefaultBodyLimit::max(
                 crate::tables::IMPORT_LIMITS.file_bytes + 64 * 1024,
             )),
         )

@@ -151,6 +151,7 @@ pub fn annual_report_xlsx(
     d: &pioneer_domain::stats::Dashboard,
     orgs: &pioneer_store::stats::OrgFigures,
     service: &pioneer_store::service::shifts::ServiceFigures,
+    housekeeping: &crate::stats::housekeeping::Housekeeping,
 ) -> Result<Vec<u8>, XlsxError> {
     use pioneer_domain::people::Status;
     use pioneer_domain::people::departure::DepartureKind;
@@ -287,6 +288,21 @@ pub fn annual_report_xlsx(
     .map(|(label, n)| (label.to_owned(), vec![n], String::new()))
     .collect();
     table(sheet, 2, &["项目", "数量"], &rows, &bold)?;
+    sheet.set_column_width(0, 26)?;
+    let h = housekeeping;
+    let sheet = book.add_worksheet().set_name("换届与党费")?;
+    sheet.write_string_with_format(0, 0, format!("{} 换届与党费（{} 年）", t.org, year), &bold)?;
+    let yuan = |fen: i64| fen as f64 / 100.0;
+    let mut rows: Vec<(String, Vec<f64>, String)> = vec![
+        ("应换届的组织（个）".into(), vec![h.elected as f64], String::new()),
+        ("　其中：任期已满未换届".into(), vec![h.terms_expired as f64], String::new()),
+        ("　　　　6 个月内应换届".into(), vec![h.terms_due_soon as f64], String::new()),
+        ("　　　　未录入换届信息".into(), vec![h.terms_unknown as f64], String::new()),
+        ("全年收缴党费（元）".into(), vec![yuan(h.dues_collected_fen)], String::new()),
+        ("全年上缴党费（元）".into(), vec![yuan(h.dues_remitted_fen)], String::new()),
+    ];
+    rows.extend(h.dues_months.iter().map(|(m, c, r, n)| (format!("　{m}"), vec![yuan(*c), yuan(*r), *n as f64], String::new())));
+    table(sheet, 2, &["项目", "数量或收缴（元）", "上缴（元）", "交纳人数"], &rows, &bold)?;
     sheet.set_column_width(0, 26)?;
     book.save_to_buffer()
 }

@@ -123,6 +123,14 @@ CREATE TABLE staff_lists (
     PRIMARY KEY (tenant_id, org_id)
 );
 
+CREATE TABLE staff_settings (
+    tenant_id UUID NOT NULL,
+    org_id UUID NOT NULL,
+    keep_days BIGINT NOT NULL CHECK (keep_days BETWEEN 30 AND 1825),
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, org_id)
+);
+
 CREATE TABLE staff_members (
     tenant_id UUID NOT NULL,
     org_id UUID NOT NULL,
@@ -170,6 +178,7 @@ BEGIN
         PERFORM create_distributed_table('officer_posts', 'tenant_id', colocate_with => 'people');
         PERFORM create_distributed_table('org_terms', 'tenant_id', colocate_with => 'people');
         PERFORM create_distributed_table('staff_lists', 'tenant_id', colocate_with => 'people');
+        PERFORM create_distributed_table('staff_settings', 'tenant_id', colocate_with => 'people');
         PERFORM create_distributed_table('staff_members', 'tenant_id', colocate_with => 'people');
         PERFORM create_distributed_table('staff_todos', 'tenant_id', colocate_with => 'people');
     END IF;

@@ -123,6 +123,14 @@ CREATE TABLE staff_lists (
     PRIMARY KEY (tenant_id, org_id)
 );
 
+CREATE TABLE staff_settings (
+    tenant_id BLOB NOT NULL,
+    org_id BLOB NOT NULL,
+    keep_days BIGINT NOT NULL CHECK (keep_days BETWEEN 30 AND 1825),
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, org_id)
+);
+
 CREATE TABLE staff_members (
     tenant_id BLOB NOT NULL,
     org_id BLOB NOT NULL,

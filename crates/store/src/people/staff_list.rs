@@ -75,7 +75,36 @@ pub struct StaffListRecord {
     pub file_sha256: String,
 }
 
+/// How long a staff list is kept when the committee has not said (days).
+pub const DEFAULT_KEEP_DAYS: i64 = 365;
+
 impl Store {
+    /// How many days a committee keeps its staff list.
+    pub async fn staff_keep_days(&self, org: &OrgRecord) -> Result<i64, StoreError> {
+        let d: Option<i64> = on_db!(self.db(), pool => {
+            sqlx::query_scalar("SELECT keep_days FROM staff_settings WHERE tenant_id = $1 AND org_id = $2")
+                .bind(org.tenant_id).bind(org.id).fetch_optional(pool).await?
+        });
+        Ok(d.unwrap_or(DEFAULT_KEEP_DAYS))
+    }
+
+    /// Sets how many days the committee keeps its staff list (30–1825); the list on record
+    /// is then kept until `until`.
+    pub async fn set_staff_keep_days(&self, org: &OrgRecord, days: i64, until: Date, act: &Act) -> Result<(), StoreError> {
+        let change = Change::new(org.tenant_id, "staff_settings", Some(org.id), serde_json::json!({ "keep_days": days }));
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("DELETE FROM staff_settings WHERE tenant_id = $1 AND org_id = $2").bind(org.tenant_id).bind(org.id).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO staff_settings (tenant_id, org_id, keep_days, updated_at) VALUES ($1, $2, $3, $4)")
+                .bind(org.tenant_id).bind(org.id).bind(days).bind(act.at.as_millisecond()).execute(&mut *tx).await?;
+            sqlx::query("UPDATE staff_lists SET keep_until = $1 WHERE tenant_id = $2 AND org_id = $3")
+                .bind(until.to_string()).bind(org.tenant_id).bind(org.id).execute(&mut *tx).await?;
+            journal_append!(tx, self, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// Removes the staff lists (and their to-dos) of `tenant` kept past their date.
     pub async fn purge_staff_lists(&self, tenant: Uuid, today: Date) -> Result<u64, StoreError> {
         let today = today.to_string();
@@ -92,6 +121,19 @@ impl Store {
             tx.commit().await?;
             Ok(orgs.len() as u64)
         })
+    }
+
+    /// The committees of a subtree with a list on record: id, name, rows.
+    pub async fn staff_lists_in(&self, org: &OrgRecord) -> Result<Vec<(Uuid, String, i64)>, StoreError> {
+        let end = pioneer_domain::orgs::subtree_end(&org.path);
+        let rows: Vec<(Uuid, String, i64)> = on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT l.org_id, o.name, l.row_count FROM staff_lists l JOIN organizations o ON o.id = l.org_id \
+                 WHERE l.tenant_id = $1 AND l.org_path >= $2 AND l.org_path < $3 ORDER BY l.org_path",
+            )
+            .bind(org.tenant_id).bind(&org.path).bind(&end).fetch_all(pool).await?
+        });
+        Ok(rows)
     }
 
     /// The list on record for a committee.

@@ -265,6 +265,7 @@ pub async fn screening(
         "with_violations": sc.report.with_violations,
         "with_warnings_only": sc.report.with_warnings_only,
         "groups": groups,
+        "dues": sc.dues.as_ref().map(|(n, flags)| json!({ "rule": "AUD-31", "count": n, "members": flags })),
     })))
 }
 

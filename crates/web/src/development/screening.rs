@@ -106,6 +106,21 @@ pub struct Screening {
     pub cases: HashMap<Uuid, ScreenedCase>,
     /// How long the screening took.
     pub took_ms: u128,
+    /// Members flagged by AUD-31 (dues) as of the day's month: how many, and the first.
+    pub dues: Option<(usize, Vec<DuesFlag>)>,
+}
+
+/// A member the dues run flags under AUD-31.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DuesFlag {
+    /// The person.
+    pub person_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Consecutive unpaid months (the longest run).
+    pub longest_run: u32,
+    /// Back payments more than six months late.
+    pub late_back_payments: u32,
 }
 
 /// Screens what `q` asks for, keeping `keep` cases per rule: the organisation and the branch
@@ -124,7 +139,27 @@ pub async fn screening(s: &AppState, who: &Who, q: &ScreenQuery, keep: usize) ->
     let took_ms = started.elapsed().as_millis();
     let ids: Vec<Uuid> = report.groups.iter().flat_map(|g| g.cases.iter().map(|c| c.id)).collect();
     let cases = s.store.screened_cases(&ids).await?;
-    Ok(Screening { reach, branch, as_of, filter, report, cases, took_ms })
+    let dues_org = branch.as_ref().or(reach.org());
+    let dues = match dues_org {
+        Some(o) if filter.rule().is_empty() => {
+            let (lines, totals) =
+                s.store.dues_run(o.tenant_id, &o.path, pioneer_domain::dues::Month::of(as_of)).await?;
+            let rows = lines
+                .into_iter()
+                .filter(|l| !l.standing.findings.is_empty())
+                .take(keep)
+                .map(|l| DuesFlag {
+                    person_id: l.person_id,
+                    name: l.name,
+                    longest_run: l.standing.longest_run,
+                    late_back_payments: l.standing.late_back_payments,
+                })
+                .collect();
+            Some((totals.flagged, rows))
+        }
+        _ => None,
+    };
+    Ok(Screening { reach, branch, as_of, filter, report, cases, took_ms, dues })
 }
 
 /// One case of a rule group, ready to show.
@@ -257,6 +292,8 @@ struct ScreenPage {
     /// The query of the downloads (the same day and filters).
     query: Vec<(&'static str, String)>,
     took_ms: u128,
+    /// AUD-31: members flagged by the dues run, how many and the first.
+    dues: Option<(usize, Vec<DuesFlag>)>,
 }
 
 /// The organisations the branch filter offers: the subtree of the page's organisation, a
@@ -332,6 +369,7 @@ pub async fn show(
                 groups: Vec::new(),
                 query: Vec::new(),
                 took_ms: 0,
+                dues: None,
                 c,
             };
             return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
@@ -362,6 +400,7 @@ pub async fn show(
         groups: group_views(&sc.report, &sc.cases, &c.t),
         query: query_pairs(&sc),
         took_ms: sc.took_ms,
+        dues: sc.dues,
         report: Some(sc.report),
         org: sc.reach.into_org(),
         c,

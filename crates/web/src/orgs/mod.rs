@@ -6,6 +6,7 @@
 //! organisation starts with [`writable`], whose [`WritableOrg`] the change functions take.
 
 pub mod api;
+pub mod officers;
 pub mod pages;
 
 use crate::AppState;

@@ -48,6 +48,14 @@ struct DetailPage {
     ancestors: Vec<OrgRecord>,
     children: Vec<OrgRecord>,
     by_status: Vec<(Status, i64)>,
+    /// The current officers and the term's state, for an account that reads people here.
+    officers: Option<(Vec<pioneer_store::orgs::officers::OfficerRecord>, String)>,
+}
+
+impl DetailPage {
+    fn post(&self, code: &str) -> String {
+        pioneer_domain::orgs::officers::Post::from_code(code).map_or(code.to_owned(), |p| self.c.t.l(p.zh(), p.en()).to_owned())
+    }
 }
 
 /// `GET /orgs/{id}`.
@@ -63,7 +71,14 @@ pub async fn show(
     ancestors.retain(|a| AppState::in_scope(&who, Permission::ReadOrgs, &a.path));
     let children = s.store.children(org.id).await?;
     let by_status = s.store.count_by_status(Some(org.id)).await?;
-    Ok(html(DetailPage { c, org, ancestors, children, by_status }.render()?))
+    let officers = if AppState::in_scope(&who, Permission::ReadPeople, &org.path) {
+        let (list, _, state) = crate::orgs::officers::actions::committee(&s, &org).await?;
+        let (zh, en) = state.words();
+        Some((list, c.t.l(zh, en).to_owned()))
+    } else {
+        None
+    };
+    Ok(html(DetailPage { c, org, ancestors, children, by_status, officers }.render()?))
 }
 
 #[derive(Template)]

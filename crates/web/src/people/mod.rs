@@ -13,6 +13,7 @@ pub mod discipline;
 pub mod me;
 pub mod pages;
 pub mod roster;
+pub mod staff_list;
 
 use crate::AppState;
 use crate::auth::Who;

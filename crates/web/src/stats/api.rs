@@ -32,5 +32,6 @@ pub async fn stats(
         "new_members_total": f.dashboard.new_members_total(),
         "organizations": f.orgs,
         "volunteer_service": f.service,
+        "housekeeping": f.housekeeping,
     })))
 }

@@ -4,6 +4,7 @@
 //! [`figures`]; the page draws them, the API sends them as JSON.
 
 pub mod api;
+pub mod housekeeping;
 pub mod pages;
 
 use crate::AppState;
@@ -66,6 +67,8 @@ pub struct Figures {
     pub read_at: i64,
     /// Volunteer service in the reference date's year up to it.
     pub service: pioneer_store::service::shifts::ServiceFigures,
+    /// Terms and dues.
+    pub housekeeping: housekeeping::Housekeeping,
 }
 
 /// The figures of `org`'s subtree for the query's dates (see [`dates`]). `org` comes from
@@ -77,5 +80,6 @@ pub async fn figures(s: &AppState, org: &OrgRecord, q: &StatsQuery) -> Result<Fi
         s.store.dashboard(org.id, on, since, s.clock.now().as_millisecond()).await?;
     let year_start = jiff::civil::date(on.year(), 1, 1);
     let service = s.store.service_figures_between(&org.path, year_start, on).await?;
-    Ok(Figures { on, since, dashboard, orgs, read_at, service })
+    let housekeeping = housekeeping::figures(s, org, on).await?;
+    Ok(Figures { on, since, dashboard, orgs, read_at, service, housekeeping })
 }

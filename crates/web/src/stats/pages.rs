@@ -52,9 +52,15 @@ struct StatsPage {
     last_year: i16,
     /// Volunteer service this year up to the reference date.
     service: Option<pioneer_store::service::shifts::ServiceFigures>,
+    /// Terms and dues.
+    housekeeping: Option<super::housekeeping::Housekeeping>,
 }
 
 impl StatsPage {
+    fn yuan(&self, fen: &i64) -> String {
+        pioneer_domain::dues::yuan(*fen)
+    }
+
     fn hours(&self, minutes: &i64) -> String {
         pioneer_domain::service::hours::hours_text(*minutes)
     }
@@ -84,12 +90,13 @@ impl StatsPage {
             new_total: (0, 0, 0, 0),
             last_year: today.year() - 1,
             service: None,
+            housekeeping: None,
         }
     }
 
     /// The figures of `org`.
     fn filled(c: Chrome, org: OrgRecord, f: Figures, today: Date) -> Self {
-        let Figures { on, since, dashboard: d, orgs, read_at, service } = f;
+        let Figures { on, since, dashboard: d, orgs, read_at, service, housekeeping } = f;
         let (statuses, shares, charts) = labelled(&c, &d);
         let kinds = orgs.by_kind.iter().map(|(k, n)| (c.t.kind(k), *n)).collect();
         let read_at = jiff::Timestamp::from_millisecond(read_at)
@@ -114,6 +121,7 @@ impl StatsPage {
             new_total,
             last_year: today.year() - 1,
             service: Some(service),
+            housekeeping: Some(housekeeping),
         }
     }
 }
@@ -293,8 +301,9 @@ pub async fn annual(
     let (d, orgs, _) = s.store.dashboard(org.id, on, year, s.clock.now().as_millisecond()).await?;
     let title = crate::sheets::StatsTitle { org: &org.fields.name, on, since: year };
     let service = s.store.service_figures(&org.path, year).await?;
-    let bytes =
-        crate::sheets::annual_report_xlsx(&title, &d, &orgs, &service).map_err(|_| AppError::Internal)?;
+    let housekeeping = super::housekeeping::figures(&s, &org, on).await?;
+    let bytes = crate::sheets::annual_report_xlsx(&title, &d, &orgs, &service, &housekeeping)
+        .map_err(|_| AppError::Internal)?;
     Ok(crate::pages::download(XLSX, "annual-report.xlsx", bytes))
 }
 
