@@ -13,6 +13,7 @@ use pioneer_domain::orgs::officers::{Post, term_years};
 use pioneer_domain::people::id_card::IdCardNumber;
 use pioneer_domain::people::staff_list::StaffRow;
 use pioneer_store::orgs::OrgRecord;
+use pioneer_store::people::staff_list::StaffImport;
 use pioneer_store::{Act, Store, StoreError};
 
 /// Elections: organisation, day (None: not recorded), postponed to.
@@ -60,7 +61,9 @@ pub async fn seed_demo_housekeeping(store: &Store, today: Date, act: &Act) -> Re
                 members.push(m);
             }
         }
-        for ((id, _, status), post) in members.iter().zip([Post::Secretary, Post::DeputySecretary, Post::CommitteeMember]) {
+        for ((id, _, status), post) in
+            members.iter().zip([Post::Secretary, Post::DeputySecretary, Post::CommitteeMember])
+        {
             if status == "full_member" {
                 store.appoint_officer(o.id, *id, post, day("2024-01-15"), act).await?;
             }
@@ -101,12 +104,23 @@ async fn seed_dues(store: &Store, orgs: &[OrgRecord], today: Date, act: &Act) ->
             let p = wage(jan, kind, base + i64::try_from(i).unwrap_or(0) * 13_700, quarterly);
             store.set_dues_profile(*id, &p, act).await?;
             // The third rider stopped paying in May: six closed months by November (AUD-31).
-            let stop = if kind == BaseKind::NoMonthlyIncome && i == 2 { Month::new(today.year(), 5) } else { now };
+            let stop =
+                if kind == BaseKind::NoMonthlyIncome && i == 2 { Month::new(today.year(), 5) } else { now };
             let mut m = jan;
             while m < stop {
-                let paid_on = if quarterly { m.quarter_end().first_day() } else { m.first_day().saturating_add(jiff::Span::new().days(9)) };
+                let paid_on = if quarterly {
+                    m.quarter_end().first_day()
+                } else {
+                    m.first_day().saturating_add(jiff::Span::new().days(9))
+                };
                 if paid_on <= today {
-                    let f = PaymentFields { month: m, amount_fen: None, extra_fen: 0, method: Method::Transfer, paid_on };
+                    let f = PaymentFields {
+                        month: m,
+                        amount_fen: None,
+                        extra_fen: 0,
+                        method: Method::Transfer,
+                        paid_on,
+                    };
                     store.record_dues_payment(*id, &f, None, act).await?;
                 }
                 m = m.plus(1);
@@ -116,7 +130,11 @@ async fn seed_dues(store: &Store, orgs: &[OrgRecord], today: Date, act: &Act) ->
         while m < now.plus(-1) {
             let (collected, remitted) = store.dues_collected(b.tenant_id, b.id, &b.path, m).await?;
             if collected > remitted {
-                let f = RemittanceFields { month: m, amount_fen: collected - remitted, remitted_on: m.plus(1).first_day().saturating_add(jiff::Span::new().days(14)) };
+                let f = RemittanceFields {
+                    month: m,
+                    amount_fen: collected - remitted,
+                    remitted_on: m.plus(1).first_day().saturating_add(jiff::Span::new().days(14)),
+                };
                 store.remit_dues(b.id, &f, act).await?;
             }
             m = m.plus(1);
@@ -128,11 +146,21 @@ async fn seed_dues(store: &Store, orgs: &[OrgRecord], today: Date, act: &Act) ->
 /// Two staff lists of the Tencent committee: in September everyone in their department; in
 /// November a member has left, one moved department, a new hire says they are a member
 /// elsewhere, and two non-members hold key posts.
-async fn seed_staff_lists(store: &Store, tencent: &OrgRecord, today: Date, act: &Act) -> Result<(), StoreError> {
+async fn seed_staff_lists(
+    store: &Store,
+    tencent: &OrgRecord,
+    today: Date,
+    act: &Act,
+) -> Result<(), StoreError> {
     let mut people = Vec::new();
     for (id, _, _) in store.people_choices(&tencent.path, 500).await? {
         let p = store.person(id).await?;
-        let dept = p.org_name.trim_start_matches("中共").replace("委员会", "").replace("党支部", "").replace("党总支", "");
+        let dept = p
+            .org_name
+            .trim_start_matches("中共")
+            .replace("委员会", "")
+            .replace("党支部", "")
+            .replace("党总支", "");
         people.push((p, dept));
     }
     let row = |i: usize, p: &pioneer_store::people::PersonRecord, dept: &str, left: Option<Date>| StaffRow {
@@ -141,16 +169,21 @@ async fn seed_staff_lists(store: &Store, tencent: &OrgRecord, today: Date, act: 
         id_card: p.fields.id_card.clone(),
         department: dept.to_owned(),
         post: Some("工程师".to_owned()),
-        key_post: !p.fields.status.is_member() && i % 7 == 0,
+        key_post: !p.fields.status.is_member() && i.is_multiple_of(7),
         hired_on: Some(jiff::civil::date(2019, 7, 1)),
         left_on: left,
         says_member: p.fields.status.is_member(),
     };
-    let september: Vec<StaffRow> = people.iter().enumerate().map(|(i, (p, org))| row(i, p, org, None)).collect();
+    let september: Vec<StaffRow> =
+        people.iter().enumerate().map(|(i, (p, org))| row(i, p, org, None)).collect();
     let keep = today.saturating_add(jiff::Span::new().days(365));
-    store.import_staff_list(tencent, &september, "demo-2026-09", keep, true, jiff::civil::date(2026, 9, 30), act).await?;
+    let how = |sha, today| StaffImport { sha, keep_until: keep, apply: true, today };
+    store
+        .import_staff_list(tencent, &september, &how("demo-2026-09", jiff::civil::date(2026, 9, 30)), act)
+        .await?;
     let first_member = people.iter().position(|(p, _)| p.fields.status.is_member());
-    let second_member = people.iter().enumerate().filter(|(_, (p, _))| p.fields.status.is_member()).nth(1).map(|(i, _)| i);
+    let second_member =
+        people.iter().enumerate().filter(|(_, (p, _))| p.fields.status.is_member()).nth(1).map(|(i, _)| i);
     let mut november: Vec<StaffRow> = people
         .iter()
         .enumerate()
@@ -175,6 +208,6 @@ async fn seed_staff_lists(store: &Store, tencent: &OrgRecord, today: Date, act: 
         left_on: None,
         says_member: true,
     });
-    store.import_staff_list(tencent, &november, "demo-2026-11", keep, true, today, act).await?;
+    store.import_staff_list(tencent, &november, &how("demo-2026-11", today), act).await?;
     Ok(())
 }

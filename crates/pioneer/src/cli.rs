@@ -421,7 +421,9 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 public_url: public_url.clone(),
                 public_rate: *public_rate,
                 dues_provider: match dues_provider {
-                    Some(url) => Some(pioneer_web::service::outbox::Endpoint::parse(url).map_err(CliError::Config)?),
+                    Some(url) => {
+                        Some(pioneer_web::service::outbox::Endpoint::parse(url).map_err(CliError::Config)?)
+                    }
                     None => None,
                 },
             };

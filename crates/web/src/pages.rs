@@ -112,7 +112,7 @@ impl Chrome {
                 (Permission::ManageService, "nav_city", "/city/directory"),
                 (Permission::ReadPeople, "nav_badges", "/city/badges"),
                 (Permission::ReadPeople, "nav_dues", "/dues"),
-                (Permission::ReadPeople, "nav_terms", "/orgs/terms"),
+                (Permission::ReadPeople, "nav_terms", "/terms"),
                 (Permission::ReadPeople, "nav_staff", "/staff"),
                 (Permission::ReadSelf, "nav_me", "/me"),
                 (Permission::ReadSelf, "nav_study", "/study"),

@@ -177,7 +177,7 @@ pub fn pages() -> Router<AppState> {
         .route("/staff/template", get(crate::people::staff_list::template))
         .route("/staff/settings", post(crate::people::staff_list::keep))
         .route("/staff/todos/{id}", post(crate::people::staff_list::decide))
-        .route("/orgs/terms", get(crate::orgs::officers::terms))
+        .route("/terms", get(crate::orgs::officers::terms))
         .route("/orgs/{id}/officers", get(crate::orgs::officers::page).post(crate::orgs::officers::appoint))
         .route("/orgs/officers/{id}/end", post(crate::orgs::officers::end))
         .route("/orgs/{id}/elections", post(crate::orgs::officers::elect))
@@ -190,6 +190,7 @@ pub fn pages() -> Router<AppState> {
         .route("/dues/people/{id}", get(crate::dues::pages::person))
         .route("/dues/receipts/{id}", get(crate::dues::pages::receipt))
         .route("/me/dues", get(crate::dues::pages::mine))
+        .route("/me/dues/receipts/{id}", get(crate::dues::pages::my_receipt))
         .route("/me/dues/online", post(crate::dues::pages::pay_online))
         .route("/city/badges", get(crate::city::badges::register).post(crate::city::badges::issue))
         .route("/city/badges/sheet", get(crate::city::badges::print_sheet))
@@ -250,7 +251,10 @@ pub fn api() -> Router<AppState> {
         .route("/staff/settings", post(crate::people::staff_list::api_keep))
         .route("/staff/todos/{id}", post(crate::people::staff_list::api_decide))
         .route("/terms", get(crate::orgs::officers::api_terms))
-        .route("/orgs/{id}/officers", get(crate::orgs::officers::api_committee).post(crate::orgs::officers::api_appoint))
+        .route(
+            "/orgs/{id}/officers",
+            get(crate::orgs::officers::api_committee).post(crate::orgs::officers::api_appoint),
+        )
         .route("/officers/{id}/end", post(crate::orgs::officers::api_end))
         .route("/orgs/{id}/elections", post(crate::orgs::officers::api_elect))
         .route("/orgs/{id}/postponement", post(crate::orgs::officers::api_postpone))

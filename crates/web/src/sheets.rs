@@ -301,7 +301,11 @@ pub fn annual_report_xlsx(
         ("全年收缴党费（元）".into(), vec![yuan(h.dues_collected_fen)], String::new()),
         ("全年上缴党费（元）".into(), vec![yuan(h.dues_remitted_fen)], String::new()),
     ];
-    rows.extend(h.dues_months.iter().map(|(m, c, r, n)| (format!("　{m}"), vec![yuan(*c), yuan(*r), *n as f64], String::new())));
+    rows.extend(
+        h.dues_months
+            .iter()
+            .map(|(m, c, r, n)| (format!("　{m}"), vec![yuan(*c), yuan(*r), *n as f64], String::new())),
+    );
     table(sheet, 2, &["项目", "数量或收缴（元）", "上缴（元）", "交纳人数"], &rows, &bold)?;
     sheet.set_column_width(0, 26)?;
     book.save_to_buffer()

@@ -63,10 +63,10 @@ impl PaymentFields {
     pub fn parse(i: &PaymentInput, today: Date) -> Result<Self, ValidationErrors> {
         let mut e = ValidationErrors::default();
         let month = e.take(Month::parse("month", &i.month));
-        if let Some(m) = month {
-            if m > Month::of(today).plus(12) {
-                e.push("month", Reason::Refused { zh: "最多预交 12 个月", en: "at most 12 months ahead" });
-            }
+        if let Some(m) = month
+            && m > Month::of(today).plus(12)
+        {
+            e.push("month", Reason::Refused { zh: "最多预交 12 个月", en: "at most 12 months ahead" });
         }
         let amount_fen = match i.amount.trim() {
             "" => Some(None),
@@ -120,7 +120,7 @@ pub fn dues_taken(
     extra_fen: i64,
 ) -> Result<i64, FieldError> {
     let owed = (due_fen - paid_fen).max(0);
-    if owed == 0 && typed.unwrap_or(0) > 0 || owed == 0 && extra_fen == 0 {
+    if owed == 0 && (typed.unwrap_or(0) > 0 || extra_fen == 0) {
         return Err(FieldError::new(
             "month",
             Reason::Refused {

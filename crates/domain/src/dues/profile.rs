@@ -141,8 +141,10 @@ pub fn parse(i: &ProfileInput, today: Date) -> Result<Profile, ValidationErrors>
         decision_on: if relief.is_some() { decision_on } else { None },
         quarterly: flag(&i.quarterly),
     };
-    if let (Some(Relief::Reduced), Some(r)) = (p.relief, p.relief_fen) {
-        if r >= monthly(&Profile { relief: None, ..p.clone() }).computed_fen {
+    if let (Some(Relief::Reduced), Some(r)) = (p.relief, p.relief_fen)
+        && r >= monthly(&Profile { relief: None, ..p.clone() }).computed_fen
+    {
+        {
             let mut e = ValidationErrors::default();
             e.push(
                 "relief_amount",

@@ -109,41 +109,33 @@ pub fn read(header: &[String], rows: &[Vec<String>]) -> Result<Vec<StaffRow>, Ve
         let hired_on = date(cell(6)).map_err(|r| bad(6, r)).ok();
         let left_on = date(cell(7)).map_err(|r| bad(7, r)).ok();
         let member = says_member(cell(8)).map_err(|r| bad(8, r)).ok();
-        if let Some(no) = &employee_no {
-            if let Some(first) = numbers.insert(no.clone(), line) {
-                problems.push(Problem {
-                    line,
-                    column: "工号".into(),
-                    reason: Reason::Refused {
-                        zh: "工号与前面一行重复",
-                        en: "the employee number repeats an earlier line",
-                    },
-                });
-                let _ = first;
-            }
+        let repeated = |column: &str, zh: &'static str, en: &'static str| Problem {
+            line,
+            column: column.to_owned(),
+            reason: Reason::Refused { zh, en },
+        };
+        if let Some(no) = &employee_no
+            && numbers.insert(no.clone(), line).is_some()
+        {
+            problems.push(repeated(
+                "工号",
+                "工号与前面一行重复",
+                "the employee number repeats an earlier line",
+            ));
         }
-        if let Some(id) = &id_card {
-            if ids.insert(id.as_str().to_owned(), line).is_some() {
-                problems.push(Problem {
-                    line,
-                    column: "身份证号".into(),
-                    reason: Reason::Refused {
-                        zh: "身份证号与前面一行重复",
-                        en: "the ID number repeats an earlier line",
-                    },
-                });
-            }
+        if let Some(id) = &id_card
+            && ids.insert(id.as_str().to_owned(), line).is_some()
+        {
+            problems.push(repeated(
+                "身份证号",
+                "身份证号与前面一行重复",
+                "the ID number repeats an earlier line",
+            ));
         }
-        if let (Some(Some(h)), Some(Some(l))) = (hired_on, left_on) {
-            if l < h {
-                problems.push(Problem {
-                    line,
-                    column: "离职日期".into(),
-                    reason: Reason::Refused {
-                        zh: "离职日期早于入职日期", en: "left before being hired"
-                    },
-                });
-            }
+        if let (Some(Some(h)), Some(Some(l))) = (hired_on, left_on)
+            && l < h
+        {
+            problems.push(repeated("离职日期", "离职日期早于入职日期", "left before being hired"));
         }
         if let (
             Some(employee_no),

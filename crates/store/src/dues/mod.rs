@@ -81,8 +81,18 @@ pub struct OrderRecord {
 
 /// A stored profile's row: from, kind, base, fixed category, fixed, relief, relief fen,
 /// decision, decision on, quarterly.
-pub(crate) type ProfileRow =
-    (String, String, i64, Option<String>, Option<i64>, Option<String>, Option<i64>, Option<String>, Option<String>, bool);
+pub(crate) type ProfileRow = (
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    bool,
+);
 
 /// A profile from its row.
 pub(crate) fn profile_of(r: ProfileRow) -> Option<Profile> {
@@ -100,8 +110,7 @@ pub(crate) fn profile_of(r: ProfileRow) -> Option<Profile> {
     })
 }
 
-pub(crate) const PROFILE_COLUMNS: &str =
-    "from_month, base_kind, base_fen, fixed_category, fixed_fen, relief, relief_fen, decision, decision_on, quarterly";
+pub(crate) const PROFILE_COLUMNS: &str = "from_month, base_kind, base_fen, fixed_category, fixed_fen, relief, relief_fen, decision, decision_on, quarterly";
 
 type PaymentRow = (Uuid, Uuid, String, Uuid, String, i64, i64, String, String, String, Option<String>);
 
@@ -137,9 +146,14 @@ fn refused(field: &'static str, zh: &'static str, en: &'static str) -> StoreErro
 impl Store {
     /// The member a dues write is for: a party member who has not left.
     async fn dues_member(&self, person_id: Uuid) -> Result<crate::people::PersonRecord, StoreError> {
-        let p = self.person(person_id).await.map_err(|_| FieldError::new("person_id", Reason::UnknownPerson))?;
+        let p =
+            self.person(person_id).await.map_err(|_| FieldError::new("person_id", Reason::UnknownPerson))?;
         if !p.fields.status.is_member() || self.departure(person_id).await?.is_some() {
-            return Err(refused("person_id", "只有在册党员交纳党费", "only party members on the register pay dues"));
+            return Err(refused(
+                "person_id",
+                "只有在册党员交纳党费",
+                "only party members on the register pay dues",
+            ));
         }
         Ok(p)
     }
@@ -179,7 +193,9 @@ impl Store {
 
     /// A member's profiles, oldest first.
     pub async fn dues_profiles(&self, tenant: Uuid, person_id: Uuid) -> Result<Vec<Profile>, StoreError> {
-        let sql = format!("SELECT {PROFILE_COLUMNS} FROM dues_profiles WHERE tenant_id = $1 AND person_id = $2 ORDER BY from_month");
+        let sql = format!(
+            "SELECT {PROFILE_COLUMNS} FROM dues_profiles WHERE tenant_id = $1 AND person_id = $2 ORDER BY from_month"
+        );
         let rows: Vec<ProfileRow> = on_db!(self.db(), pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(person_id).fetch_all(pool).await?
         });
@@ -187,7 +203,11 @@ impl Store {
     }
 
     /// A member's payments, newest month first.
-    pub async fn dues_payments_of(&self, tenant: Uuid, person_id: Uuid) -> Result<Vec<PaymentRecord>, StoreError> {
+    pub async fn dues_payments_of(
+        &self,
+        tenant: Uuid,
+        person_id: Uuid,
+    ) -> Result<Vec<PaymentRecord>, StoreError> {
         let sql = format!(
             "SELECT {PAYMENT_COLUMNS} FROM dues_payments d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
              WHERE d.tenant_id = $1 AND d.person_id = $2 ORDER BY d.month DESC, d.recorded_at DESC"
@@ -199,7 +219,12 @@ impl Store {
     }
 
     /// The payments collected in an organisation's subtree for a month.
-    pub async fn dues_payments_in(&self, tenant: Uuid, path: &str, month: Month) -> Result<Vec<PaymentRecord>, StoreError> {
+    pub async fn dues_payments_in(
+        &self,
+        tenant: Uuid,
+        path: &str,
+        month: Month,
+    ) -> Result<Vec<PaymentRecord>, StoreError> {
         let end = pioneer_domain::orgs::subtree_end(path);
         let sql = format!(
             "SELECT {PAYMENT_COLUMNS} FROM dues_payments d JOIN people p ON p.tenant_id = d.tenant_id AND p.id = d.person_id \
@@ -250,8 +275,9 @@ impl Store {
         let id = Uuid::now_v7();
         let receipt = receipt_no(id, f.paid_on);
         let pg = self.db().backend() == crate::Backend::Postgres;
-        let profile_sql =
-            format!("SELECT {PROFILE_COLUMNS} FROM dues_profiles WHERE tenant_id = $1 AND person_id = $2 ORDER BY from_month");
+        let profile_sql = format!(
+            "SELECT {PROFILE_COLUMNS} FROM dues_profiles WHERE tenant_id = $1 AND person_id = $2 ORDER BY from_month"
+        );
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             if pg {
@@ -266,7 +292,7 @@ impl Store {
                 return Err(refused("month", "该月尚无党费基数，请先登记党费基数", "no dues profile covers this month: set one first"));
             };
             let paid: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(SUM(amount_fen), 0) FROM dues_payments WHERE tenant_id = $1 AND person_id = $2 AND month = $3",
+                "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM dues_payments WHERE tenant_id = $1 AND person_id = $2 AND month = $3",
             )
             .bind(tenant).bind(person_id).bind(f.month.to_string()).fetch_one(&mut *tx).await?;
             let amount = match dues_taken(due.fen, paid, f.amount_fen, f.extra_fen) {
@@ -300,7 +326,13 @@ impl Store {
     }
 
     /// Records a good reason for a month not paid (it no longer counts towards six).
-    pub async fn excuse_dues_month(&self, person_id: Uuid, month: Month, reason: &str, act: &Act) -> Result<(), StoreError> {
+    pub async fn excuse_dues_month(
+        &self,
+        person_id: Uuid,
+        month: Month,
+        reason: &str,
+        act: &Act,
+    ) -> Result<(), StoreError> {
         let person = self.dues_member(person_id).await?;
         let tenant = person.tenant_id;
         let change = Change::new(
@@ -324,15 +356,21 @@ impl Store {
 
     /// What an organisation's subtree collected for a month (dues and extra, fen) and what
     /// the organisation remitted for it.
-    pub async fn dues_collected(&self, tenant: Uuid, org_id: Uuid, path: &str, month: Month) -> Result<(i64, i64), StoreError> {
+    pub async fn dues_collected(
+        &self,
+        tenant: Uuid,
+        org_id: Uuid,
+        path: &str,
+        month: Month,
+    ) -> Result<(i64, i64), StoreError> {
         let end = pioneer_domain::orgs::subtree_end(path);
         on_db!(self.db(), pool => {
             let collected: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(SUM(amount_fen + extra_fen), 0) FROM dues_payments WHERE tenant_id = $1 AND org_path >= $2 AND org_path < $3 AND month = $4",
+                "SELECT COALESCE(CAST(SUM(amount_fen + extra_fen) AS BIGINT), 0) FROM dues_payments WHERE tenant_id = $1 AND org_path >= $2 AND org_path < $3 AND month = $4",
             )
             .bind(tenant).bind(path).bind(&end).bind(month.to_string()).fetch_one(pool).await?;
             let remitted: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(SUM(amount_fen), 0) FROM dues_remittances WHERE tenant_id = $1 AND org_id = $2 AND month = $3",
+                "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM dues_remittances WHERE tenant_id = $1 AND org_id = $2 AND month = $3",
             )
             .bind(tenant).bind(org_id).bind(month.to_string()).fetch_one(pool).await?;
             Ok((collected, remitted))
@@ -342,7 +380,12 @@ impl Store {
     /// Records a remittance of an organisation to the one above, refused beyond what its
     /// subtree collected that month less what it remitted already (checked inside the
     /// transaction).
-    pub async fn remit_dues(&self, org_id: Uuid, f: &RemittanceFields, act: &Act) -> Result<Uuid, StoreError> {
+    pub async fn remit_dues(
+        &self,
+        org_id: Uuid,
+        f: &RemittanceFields,
+        act: &Act,
+    ) -> Result<Uuid, StoreError> {
         let org = self.org(org_id).await?;
         let tenant = org.tenant_id;
         let end = pioneer_domain::orgs::subtree_end(&org.path);
@@ -361,11 +404,11 @@ impl Store {
                     .execute(&mut *tx).await?;
             }
             let collected: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(SUM(amount_fen + extra_fen), 0) FROM dues_payments WHERE tenant_id = $1 AND org_path >= $2 AND org_path < $3 AND month = $4",
+                "SELECT COALESCE(CAST(SUM(amount_fen + extra_fen) AS BIGINT), 0) FROM dues_payments WHERE tenant_id = $1 AND org_path >= $2 AND org_path < $3 AND month = $4",
             )
             .bind(tenant).bind(&org.path).bind(&end).bind(f.month.to_string()).fetch_one(&mut *tx).await?;
             let remitted: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(SUM(amount_fen), 0) FROM dues_remittances WHERE tenant_id = $1 AND org_id = $2 AND month = $3",
+                "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM dues_remittances WHERE tenant_id = $1 AND org_id = $2 AND month = $3",
             )
             .bind(tenant).bind(org_id).bind(f.month.to_string()).fetch_one(&mut *tx).await?;
             if let Err(e) = f.within(collected, remitted) {
@@ -386,25 +429,47 @@ impl Store {
     }
 
     /// An organisation's remittances, newest first.
-    pub async fn dues_remittances(&self, tenant: Uuid, org_id: Uuid) -> Result<Vec<RemittanceRecord>, StoreError> {
+    pub async fn dues_remittances(
+        &self,
+        tenant: Uuid,
+        org_id: Uuid,
+    ) -> Result<Vec<RemittanceRecord>, StoreError> {
         let rows: Vec<(Uuid, String, i64, String)> = on_db!(self.db(), pool => {
             sqlx::query_as("SELECT id, month, amount_fen, remitted_on FROM dues_remittances WHERE tenant_id = $1 AND org_id = $2 ORDER BY month DESC, recorded_at DESC LIMIT 120")
                 .bind(tenant).bind(org_id).fetch_all(pool).await?
         });
-        Ok(rows.into_iter().map(|(id, month, amount_fen, remitted_on)| RemittanceRecord { id, month, amount_fen, remitted_on }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, month, amount_fen, remitted_on)| RemittanceRecord {
+                id,
+                month,
+                amount_fen,
+                remitted_on,
+            })
+            .collect())
     }
 
     /// Opens an online order for a member's month: the amount still owed (plus any extra),
     /// pending until the provider confirms it.
-    pub async fn open_dues_order(&self, person_id: Uuid, month: Month, extra_fen: i64, act: &Act) -> Result<OrderRecord, StoreError> {
+    pub async fn open_dues_order(
+        &self,
+        person_id: Uuid,
+        month: Month,
+        extra_fen: i64,
+        act: &Act,
+    ) -> Result<OrderRecord, StoreError> {
         let person = self.dues_member(person_id).await?;
         let tenant = person.tenant_id;
         let profiles = self.dues_profiles(tenant, person_id).await?;
-        let due = arrears::profile_at(&profiles, month)
-            .map(monthly)
-            .ok_or_else(|| refused("month", "该月尚无党费基数，请先登记党费基数", "no dues profile covers this month: set one first"))?;
+        let due = arrears::profile_at(&profiles, month).map(monthly).ok_or_else(|| {
+            refused(
+                "month",
+                "该月尚无党费基数，请先登记党费基数",
+                "no dues profile covers this month: set one first",
+            )
+        })?;
         let paid: i64 = on_db!(self.db(), pool => {
-            sqlx::query_scalar("SELECT COALESCE(SUM(amount_fen), 0) FROM dues_payments WHERE tenant_id = $1 AND person_id = $2 AND month = $3")
+            sqlx::query_scalar("SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM dues_payments WHERE tenant_id = $1 AND person_id = $2 AND month = $3")
                 .bind(tenant).bind(person_id).bind(month.to_string()).fetch_one(pool).await?
         });
         let amount = dues_taken(due.fen, paid, None, extra_fen)?;
@@ -446,7 +511,17 @@ impl Store {
                 .bind(tenant).bind(id).fetch_optional(pool).await?
         });
         let r = row.ok_or(StoreError::NotFound)?;
-        Ok(OrderRecord { id: r.0, tenant_id: r.1, person_id: r.2, month: r.3, amount_fen: r.4, extra_fen: r.5, status: r.6, pay_url: r.7, payment_id: r.8 })
+        Ok(OrderRecord {
+            id: r.0,
+            tenant_id: r.1,
+            person_id: r.2,
+            month: r.3,
+            amount_fen: r.4,
+            extra_fen: r.5,
+            status: r.6,
+            pay_url: r.7,
+            payment_id: r.8,
+        })
     }
 
     /// Turns a confirmed order into a payment (once: a second confirmation answers the
@@ -470,7 +545,13 @@ impl Store {
             return Ok(None);
         };
         let month = Month::parse("month", &order.month)?;
-        let f = PaymentFields { month, amount_fen: Some(order.amount_fen), extra_fen: order.extra_fen, method: Method::Online, paid_on: on };
+        let f = PaymentFields {
+            month,
+            amount_fen: Some(order.amount_fen),
+            extra_fen: order.extra_fen,
+            method: Method::Online,
+            paid_on: on,
+        };
         let payment = self.record_dues_payment(order.person_id, &f, Some(reference), act).await?;
         on_db!(self.db(), pool => {
             sqlx::query("UPDATE dues_orders SET status = 'paid', payment_id = $1, confirmed_at = $2 WHERE tenant_id = $3 AND id = $4")

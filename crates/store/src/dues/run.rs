@@ -54,7 +54,12 @@ pub struct DuesTotals {
 
 impl Store {
     /// The run of the subtree at `path` for `month`, members by name.
-    pub async fn dues_run(&self, tenant: Uuid, path: &str, month: Month) -> Result<(Vec<DuesLine>, DuesTotals), StoreError> {
+    pub async fn dues_run(
+        &self,
+        tenant: Uuid,
+        path: &str,
+        month: Month,
+    ) -> Result<(Vec<DuesLine>, DuesTotals), StoreError> {
         let end = pioneer_domain::orgs::subtree_end(path);
         let since = month.plus(-LOOKBACK_MONTHS).to_string();
         let upto = month.to_string();
@@ -71,7 +76,7 @@ impl Store {
              WHERE p.tenant_id = $1 AND p.org_path >= $2 AND p.org_path < $3 AND x.from_month <= $4 ORDER BY x.person_id, x.from_month",
             PROFILE_COLUMNS.split(", ").map(|c| format!("x.{c}")).collect::<Vec<_>>().join(", ")
         );
-        let q_paid = "SELECT x.person_id, x.month, SUM(x.amount_fen), MAX(x.paid_on) FROM dues_payments x \
+        let q_paid = "SELECT x.person_id, x.month, CAST(SUM(x.amount_fen) AS BIGINT), MAX(x.paid_on) FROM dues_payments x \
             JOIN people p ON p.tenant_id = x.tenant_id AND p.id = x.person_id \
             WHERE p.tenant_id = $1 AND p.org_path >= $2 AND p.org_path < $3 AND x.month >= $4 AND x.month <= $5 \
             GROUP BY x.person_id, x.month";
@@ -114,7 +119,12 @@ impl Store {
             .into_iter()
             .map(|(person_id, name, org_id, mobile)| {
                 let ps = profiles.get(&person_id).unwrap_or(&none);
-                let s = standing(ps, paid.get(&person_id).map_or(&[][..], Vec::as_slice), excused.get(&person_id).map_or(&[][..], Vec::as_slice), month);
+                let s = standing(
+                    ps,
+                    paid.get(&person_id).map_or(&[][..], Vec::as_slice),
+                    excused.get(&person_id).map_or(&[][..], Vec::as_slice),
+                    month,
+                );
                 if ps.is_empty() {
                     totals.without_profile += 1;
                 }
@@ -128,8 +138,17 @@ impl Store {
                 if !s.findings.is_empty() {
                     totals.flagged += 1;
                 }
-                let quarterly = pioneer_domain::dues::arrears::profile_at(ps, month).is_some_and(|p| p.quarterly);
-                DuesLine { person_id, name, org_id, mobile, quarterly, has_profile: !ps.is_empty(), standing: s }
+                let quarterly =
+                    pioneer_domain::dues::arrears::profile_at(ps, month).is_some_and(|p| p.quarterly);
+                DuesLine {
+                    person_id,
+                    name,
+                    org_id,
+                    mobile,
+                    quarterly,
+                    has_profile: !ps.is_empty(),
+                    standing: s,
+                }
             })
             .collect();
         Ok((lines, totals))
@@ -137,17 +156,24 @@ impl Store {
 
     /// An organisation's dues of a year, month by month: (month, collected fen, remitted
     /// fen, members who paid).
-    pub async fn dues_year(&self, tenant: Uuid, org_id: Uuid, path: &str, year: i16) -> Result<Vec<(String, i64, i64, i64)>, StoreError> {
+    pub async fn dues_year(
+        &self,
+        tenant: Uuid,
+        org_id: Uuid,
+        path: &str,
+        year: i16,
+    ) -> Result<Vec<(String, i64, i64, i64)>, StoreError> {
         let end = pioneer_domain::orgs::subtree_end(path);
         let (from, to) = (format!("{year:04}-01"), format!("{year:04}-12"));
-        let (collected, remitted): (Vec<(String, i64, i64)>, Vec<(String, i64)>) = on_db!(self.db(), pool => {
+        type Sums = (Vec<(String, i64, i64)>, Vec<(String, i64)>);
+        let (collected, remitted): Sums = on_db!(self.db(), pool => {
             let c = sqlx::query_as(
-                "SELECT month, SUM(amount_fen + extra_fen), COUNT(DISTINCT person_id) FROM dues_payments \
+                "SELECT month, CAST(SUM(amount_fen + extra_fen) AS BIGINT), COUNT(DISTINCT person_id) FROM dues_payments \
                  WHERE tenant_id = $1 AND org_path >= $2 AND org_path < $3 AND month >= $4 AND month <= $5 GROUP BY month",
             )
             .bind(tenant).bind(path).bind(&end).bind(&from).bind(&to).fetch_all(pool).await?;
             let r = sqlx::query_as(
-                "SELECT month, SUM(amount_fen) FROM dues_remittances WHERE tenant_id = $1 AND org_id = $2 AND month >= $3 AND month <= $4 GROUP BY month",
+                "SELECT month, CAST(SUM(amount_fen) AS BIGINT) FROM dues_remittances WHERE tenant_id = $1 AND org_id = $2 AND month >= $3 AND month <= $4 GROUP BY month",
             )
             .bind(tenant).bind(org_id).bind(&from).bind(&to).fetch_all(pool).await?;
             (c, r)

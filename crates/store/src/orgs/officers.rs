@@ -64,13 +64,25 @@ fn term_of(r: TermRow) -> Option<TermRecord> {
 
 impl Store {
     /// Appoints a person of the organisation's subtree to a post from `since`.
-    pub async fn appoint_officer(&self, org_id: Uuid, person_id: Uuid, post: Post, since: Date, act: &Act) -> Result<Uuid, StoreError> {
+    pub async fn appoint_officer(
+        &self,
+        org_id: Uuid,
+        person_id: Uuid,
+        post: Post,
+        since: Date,
+        act: &Act,
+    ) -> Result<Uuid, StoreError> {
         let org = self.org(org_id).await?;
-        let p = self.person(person_id).await.map_err(|_| FieldError::new("person_id", Reason::UnknownPerson))?;
-        if p.tenant_id != org.tenant_id || !p.org_path.starts_with(&org.path) || !p.fields.status.is_member() {
+        let p =
+            self.person(person_id).await.map_err(|_| FieldError::new("person_id", Reason::UnknownPerson))?;
+        if p.tenant_id != org.tenant_id || !p.org_path.starts_with(&org.path) || !p.fields.status.is_member()
+        {
             return Err(FieldError::new(
                 "person_id",
-                Reason::Refused { zh: "只能由本组织的党员担任", en: "a post is held by a party member of the organisation" },
+                Reason::Refused {
+                    zh: "只能由本组织的党员担任",
+                    en: "a post is held by a party member of the organisation",
+                },
             )
             .into());
         }
@@ -122,19 +134,40 @@ impl Store {
             crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id)).fetch_optional(pool).await?
         });
         let r = r.ok_or(StoreError::NotFound)?;
-        Ok((r.0, r.1, OfficerRecord { id: r.2, org_id: r.3, person_id: r.4, name: r.5, post: r.6, since: r.7, until: r.8 }))
+        Ok((
+            r.0,
+            r.1,
+            OfficerRecord {
+                id: r.2,
+                org_id: r.3,
+                person_id: r.4,
+                name: r.5,
+                post: r.6,
+                since: r.7,
+                until: r.8,
+            },
+        ))
     }
 
     /// Ends a post on `until` (not before it began).
     pub async fn end_officer(&self, id: Uuid, until: Date, act: &Act) -> Result<(), StoreError> {
         let (tenant, _, o) = self.officer(id).await?;
         if o.until.is_some() {
-            return Err(FieldError::new("until", Reason::Refused { zh: "该任职已结束", en: "the post has ended already" }).into());
+            return Err(FieldError::new(
+                "until",
+                Reason::Refused { zh: "该任职已结束", en: "the post has ended already" },
+            )
+            .into());
         }
         if until.to_string() < o.since {
-            return Err(FieldError::new("until", Reason::Refused { zh: "离任日期早于任职日期", en: "ends before it began" }).into());
+            return Err(FieldError::new(
+                "until",
+                Reason::Refused { zh: "离任日期早于任职日期", en: "ends before it began" },
+            )
+            .into());
         }
-        let change = Change::new(tenant, "officer", Some(id), serde_json::json!({ "until": until.to_string() }));
+        let change =
+            Change::new(tenant, "officer", Some(id), serde_json::json!({ "until": until.to_string() }));
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE officer_posts SET until = $1 WHERE tenant_id = $2 AND id = $3")
@@ -146,7 +179,12 @@ impl Store {
     }
 
     /// The posts held now in the organisations of a subtree, by organisation and post.
-    pub async fn officers_in(&self, tenant: Uuid, path: &str, current_only: bool) -> Result<Vec<OfficerRecord>, StoreError> {
+    pub async fn officers_in(
+        &self,
+        tenant: Uuid,
+        path: &str,
+        current_only: bool,
+    ) -> Result<Vec<OfficerRecord>, StoreError> {
         let end = pioneer_domain::orgs::subtree_end(path);
         let sql = format!(
             "SELECT x.id, x.org_id, x.person_id, p.name, x.post, x.since, x.until FROM officer_posts x \
@@ -161,18 +199,35 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(|r| OfficerRecord { id: r.0, org_id: r.1, person_id: r.2, name: r.3, post: r.4, since: r.5, until: r.6 })
+            .map(|r| OfficerRecord {
+                id: r.0,
+                org_id: r.1,
+                person_id: r.2,
+                name: r.3,
+                post: r.4,
+                since: r.5,
+                until: r.6,
+            })
             .collect())
     }
 
     /// Records an election of an organisation on `on`: a new term of the length its kind
     /// has (ORG-012).
-    pub async fn record_election(&self, org_id: Uuid, on: Date, note: Option<&str>, act: &Act) -> Result<Uuid, StoreError> {
+    pub async fn record_election(
+        &self,
+        org_id: Uuid,
+        on: Date,
+        note: Option<&str>,
+        act: &Act,
+    ) -> Result<Uuid, StoreError> {
         let org = self.org(org_id).await?;
         let Some(years) = term_years(org.fields.kind) else {
             return Err(FieldError::new(
                 "elected_on",
-                Reason::Refused { zh: "工委由上级党委任命，不设换届", en: "a working committee is appointed, not elected" },
+                Reason::Refused {
+                    zh: "工委由上级党委任命，不设换届",
+                    en: "a working committee is appointed, not elected",
+                },
             )
             .into());
         };
@@ -210,10 +265,19 @@ impl Store {
     }
 
     /// Postpones the organisation's current term to `to` with the approval `decision`.
-    pub async fn postpone_term(&self, org_id: Uuid, to: Date, decision: &str, act: &Act) -> Result<(), StoreError> {
+    pub async fn postpone_term(
+        &self,
+        org_id: Uuid,
+        to: Date,
+        decision: &str,
+        act: &Act,
+    ) -> Result<(), StoreError> {
         let org = self.org(org_id).await?;
         let term = self.latest_term(org.tenant_id, org_id).await?.ok_or_else(|| {
-            FieldError::new("postponed_to", Reason::Refused { zh: "尚未录入本届换届信息", en: "no election recorded yet" })
+            FieldError::new(
+                "postponed_to",
+                Reason::Refused { zh: "尚未录入本届换届信息", en: "no election recorded yet" },
+            )
         })?;
         let change = Change::new(
             org.tenant_id,

@@ -60,6 +60,20 @@ pub struct StaffOutcome {
     pub closed: usize,
 }
 
+/// How a file is imported: its SHA-256, how long it is kept, whether it is written (else
+/// a dry run), and the day it is reconciled as of.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffImport<'a> {
+    /// The file's SHA-256 (the same file twice changes nothing).
+    pub sha: &'a str,
+    /// Kept until.
+    pub keep_until: Date,
+    /// Write it.
+    pub apply: bool,
+    /// As of.
+    pub today: Date,
+}
+
 /// The list on record.
 #[derive(Debug, Clone, Serialize)]
 pub struct StaffListRecord {
@@ -90,8 +104,19 @@ impl Store {
 
     /// Sets how many days the committee keeps its staff list (30–1825); the list on record
     /// is then kept until `until`.
-    pub async fn set_staff_keep_days(&self, org: &OrgRecord, days: i64, until: Date, act: &Act) -> Result<(), StoreError> {
-        let change = Change::new(org.tenant_id, "staff_settings", Some(org.id), serde_json::json!({ "keep_days": days }));
+    pub async fn set_staff_keep_days(
+        &self,
+        org: &OrgRecord,
+        days: i64,
+        until: Date,
+        act: &Act,
+    ) -> Result<(), StoreError> {
+        let change = Change::new(
+            org.tenant_id,
+            "staff_settings",
+            Some(org.id),
+            serde_json::json!({ "keep_days": days }),
+        );
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM staff_settings WHERE tenant_id = $1 AND org_id = $2").bind(org.tenant_id).bind(org.id).execute(&mut *tx).await?;
@@ -142,21 +167,25 @@ impl Store {
             sqlx::query_as("SELECT row_count, imported_at, imported_by, keep_until, file_sha256 FROM staff_lists WHERE tenant_id = $1 AND org_id = $2")
                 .bind(org.tenant_id).bind(org.id).fetch_optional(pool).await?
         });
-        Ok(r.map(|r| StaffListRecord { row_count: r.0, imported_at: r.1, imported_by: r.2, keep_until: r.3, file_sha256: r.4 }))
+        Ok(r.map(|r| StaffListRecord {
+            row_count: r.0,
+            imported_at: r.1,
+            imported_by: r.2,
+            keep_until: r.3,
+            file_sha256: r.4,
+        }))
     }
 
-    /// Reconciles `rows` (the file with SHA-256 `sha`) with the committee's registry; with
-    /// `apply`, keeps the list until `keep_until` and writes the to-dos, in one transaction.
+    /// Reconciles `rows` with the committee's registry; with `how.apply`, keeps the list
+    /// until `how.keep_until` and writes the to-dos, in one transaction.
     pub async fn import_staff_list(
         &self,
         org: &OrgRecord,
         rows: &[StaffRow],
-        sha: &str,
-        keep_until: Date,
-        apply: bool,
-        today: Date,
+        how: &StaffImport<'_>,
         act: &Act,
     ) -> Result<StaffOutcome, StoreError> {
+        let StaffImport { sha, keep_until, apply, today } = *how;
         let tenant = org.tenant_id;
         self.purge_staff_lists(tenant, today).await?;
         let mut outcome = StaffOutcome { rows: rows.len(), ..StaffOutcome::default() };
@@ -164,7 +193,8 @@ impl Store {
             outcome.unchanged = true;
             return Ok(outcome);
         }
-        let keys: Vec<Vec<u8>> = rows.iter().map(|r| self.vault().index("id_card", r.id_card.as_str())).collect();
+        let keys: Vec<Vec<u8>> =
+            rows.iter().map(|r| self.vault().index("id_card", r.id_card.as_str())).collect();
         let (people, members, names) = self.staff_registry(org, &keys).await?;
         let previous: HashMap<String, String> = on_db!(self.db(), pool => {
             sqlx::query_as::<_, (String, String)>("SELECT employee_no, department FROM staff_members WHERE tenant_id = $1 AND org_id = $2")
@@ -187,22 +217,29 @@ impl Store {
         for t in &todos {
             *found.entry(t.kind).or_default() += 1;
         }
-        let mut found: Vec<(String, usize)> = found.into_iter().map(|(k, n)| (k.code().to_owned(), n)).collect();
+        let mut found: Vec<(String, usize)> =
+            found.into_iter().map(|(k, n)| (k.code().to_owned(), n)).collect();
         found.sort();
         outcome.found = found;
         if !apply {
             outcome.opened = todos.len();
             return Ok(outcome);
         }
-        let staff_names: HashMap<&str, &str> = rows.iter().map(|r| (r.employee_no.as_str(), r.name.as_str())).collect();
-        let subject = |t: &Todo<Uuid>| t.employee_no.clone().unwrap_or_else(|| t.person.map(|p| p.to_string()).unwrap_or_default());
+        let staff_names: HashMap<&str, &str> =
+            rows.iter().map(|r| (r.employee_no.as_str(), r.name.as_str())).collect();
+        let subject = |t: &Todo<Uuid>| {
+            t.employee_no.clone().unwrap_or_else(|| t.person.map(|p| p.to_string()).unwrap_or_default())
+        };
         let name_of = |t: &Todo<Uuid>| {
             t.person
                 .and_then(|p| names.get(&p).cloned())
-                .or_else(|| t.employee_no.as_deref().and_then(|n| staff_names.get(n)).map(|s| (*s).to_owned()))
+                .or_else(|| {
+                    t.employee_no.as_deref().and_then(|n| staff_names.get(n)).map(|s| (*s).to_owned())
+                })
                 .unwrap_or_default()
         };
-        let wanted: HashSet<(String, String)> = todos.iter().map(|t| (t.kind.code().to_owned(), subject(t))).collect();
+        let wanted: HashSet<(String, String)> =
+            todos.iter().map(|t| (t.kind.code().to_owned(), subject(t))).collect();
         let sqlite = self.db().backend() == crate::Backend::Sqlite;
         let at = act.at.as_millisecond();
         let change = Change::new(
@@ -324,13 +361,28 @@ impl Store {
     }
 
     /// A committee's to-dos: open ones first, then the decided, newest first.
-    pub async fn staff_todos(&self, org: &OrgRecord, open_only: bool, limit: i64) -> Result<Vec<TodoRecord>, StoreError> {
+    pub async fn staff_todos(
+        &self,
+        org: &OrgRecord,
+        open_only: bool,
+        limit: i64,
+    ) -> Result<Vec<TodoRecord>, StoreError> {
         let sql = format!(
             "SELECT id, org_id, kind, employee_no, person_id, name, detail, status, decision FROM staff_todos \
              WHERE tenant_id = $1 AND org_id = $2{} ORDER BY status <> 'open', kind, name LIMIT $3",
             if open_only { " AND status = 'open'" } else { "" }
         );
-        type Row = (Uuid, Uuid, String, Option<String>, Option<Uuid>, String, Option<String>, String, Option<String>);
+        type Row = (
+            Uuid,
+            Uuid,
+            String,
+            Option<String>,
+            Option<Uuid>,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+        );
         let rows: Vec<Row> = on_db!(self.db(), pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org.tenant_id).bind(org.id).bind(limit).fetch_all(pool).await?
         });
@@ -356,7 +408,19 @@ impl Store {
             "SELECT tenant_id, org_path, id, org_id, kind, employee_no, person_id, name, detail, status, decision FROM staff_todos WHERE id = $1{}",
             crate::tenancy::and_tenant("tenant_id", 2)
         );
-        type Row = (Uuid, String, Uuid, Uuid, String, Option<String>, Option<Uuid>, String, Option<String>, String, Option<String>);
+        type Row = (
+            Uuid,
+            String,
+            Uuid,
+            Uuid,
+            String,
+            Option<String>,
+            Option<Uuid>,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+        );
         let r: Option<Row> = on_db!(self.db(), pool => {
             crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id)).fetch_optional(pool).await?
         });
@@ -364,17 +428,42 @@ impl Store {
         Ok((
             r.0,
             r.1,
-            TodoRecord { id: r.2, org_id: r.3, kind: r.4, employee_no: r.5, person_id: r.6, name: r.7, detail: r.8, status: r.9, decision: r.10 },
+            TodoRecord {
+                id: r.2,
+                org_id: r.3,
+                kind: r.4,
+                employee_no: r.5,
+                person_id: r.6,
+                name: r.7,
+                detail: r.8,
+                status: r.9,
+                decision: r.10,
+            },
         ))
     }
 
     /// Closes an open to-do as `done` or `dismissed`, saying what was decided.
-    pub async fn decide_staff_todo(&self, id: Uuid, status: &str, decision: &str, act: &Act) -> Result<(), StoreError> {
+    pub async fn decide_staff_todo(
+        &self,
+        id: Uuid,
+        status: &str,
+        decision: &str,
+        act: &Act,
+    ) -> Result<(), StoreError> {
         let (tenant, _, t) = self.staff_todo(id).await?;
         if t.status != "open" {
-            return Err(FieldError::new("decision", Reason::Refused { zh: "该事项已处理", en: "this to-do is closed already" }).into());
+            return Err(FieldError::new(
+                "decision",
+                Reason::Refused { zh: "该事项已处理", en: "this to-do is closed already" },
+            )
+            .into());
         }
-        let change = Change::new(tenant, "staff_todo", Some(id), serde_json::json!({ "status": status, "decision": decision }));
+        let change = Change::new(
+            tenant,
+            "staff_todo",
+            Some(id),
+            serde_json::json!({ "status": status, "decision": decision }),
+        );
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE staff_todos SET status = $1, decision = $2, decided_at = $3, decided_by = $4 WHERE tenant_id = $5 AND id = $6 AND status = 'open'")

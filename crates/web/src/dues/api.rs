@@ -26,7 +26,11 @@ const API_LINES: usize = 10_000;
 /// arrears and AUD-31 findings (flagged first), what was collected and remitted, and the
 /// year's months.
 #[utoipa::path(get, path = "/api/v1/dues", params(SheetQuery), responses((status = 200, body = Object)))]
-pub async fn sheet(State(s): State<AppState>, who: Who, ApiQuery(q): ApiQuery<SheetQuery>) -> Result<Json<serde_json::Value>, AppError> {
+pub async fn sheet(
+    State(s): State<AppState>,
+    who: Who,
+    ApiQuery(q): ApiQuery<SheetQuery>,
+) -> Result<Json<serde_json::Value>, AppError> {
     let org = actions::sheet_org(&s, &who, q.org.as_deref()).await?;
     let month = month_of(q.month.as_deref(), s.clock.today())?;
     let (mut lines, totals) = actions::run(&s, &org, month).await?;
@@ -112,7 +116,11 @@ pub async fn remit(
 /// A member's dues as their secretary sees them.
 #[utoipa::path(get, path = "/api/v1/dues/people/{id}", params(("id" = uuid::Uuid, Path, description = "The member")),
     responses((status = 200, body = Object)))]
-pub async fn person(State(s): State<AppState>, who: Who, Path(id): Path<String>) -> Result<Json<MemberDues>, AppError> {
+pub async fn person(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Json<MemberDues>, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
     s.allow(&who, Permission::ReadPeople, &p.org_path).await?;
     Ok(Json(actions::member(&s, p.tenant_id, p.id).await?))
@@ -129,11 +137,17 @@ pub async fn mine(State(s): State<AppState>, who: Who) -> Result<Json<MemberDues
 /// to pay. Refused when no provider is configured or the month is paid in full.
 #[utoipa::path(post, path = "/api/v1/me/dues/online", request_body = OnlineInput,
     responses((status = 201, body = Object), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn pay_online(State(s): State<AppState>, who: Who, ApiJson(f): ApiJson<OnlineInput>) -> Result<Response, AppError> {
+pub async fn pay_online(
+    State(s): State<AppState>,
+    who: Who,
+    ApiJson(f): ApiJson<OnlineInput>,
+) -> Result<Response, AppError> {
     let (id, _, _) = who.member()?;
     let (month, extra) = online_fields(&f, s.clock.today())?;
     let order = actions::start_online(&s, &who, id, month, extra).await?;
-    Ok(created(json!({ "order": order.id, "amount_fen": order.amount_fen + order.extra_fen, "pay_url": order.pay_url })))
+    Ok(created(
+        json!({ "order": order.id, "amount_fen": order.amount_fen + order.extra_fen, "pay_url": order.pay_url }),
+    ))
 }
 
 /// The provider's notification (no account): pioneer asks the provider how the order
@@ -141,8 +155,12 @@ pub async fn pay_online(State(s): State<AppState>, who: Who, ApiJson(f): ApiJson
 #[utoipa::path(post, path = "/api/v1/dues/orders/{tenant}/{id}/confirm",
     params(("tenant" = uuid::Uuid, Path, description = "The deployment"), ("id" = uuid::Uuid, Path, description = "The order")),
     responses((status = 200, body = Object), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn confirm(State(s): State<AppState>, Path((tenant, id)): Path<(String, String)>) -> Result<Json<serde_json::Value>, AppError> {
+pub async fn confirm(
+    State(s): State<AppState>,
+    Path((tenant, id)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, AppError> {
     let order = actions::confirm(&s, path_id(&tenant)?, path_id(&id)?).await?;
     Ok(Json(json!({ "order": order.id, "status": order.status, "payment": order.payment_id })))
 }

@@ -57,7 +57,9 @@ pub mod actions {
     use super::*;
     use pioneer_domain::dues::amount::monthly;
     use pioneer_domain::dues::arrears::{Standing, profile_at, standing};
-    use pioneer_domain::dues::payment::{ExcusalInput, PaymentFields, PaymentInput, RemittanceFields, RemittanceInput};
+    use pioneer_domain::dues::payment::{
+        ExcusalInput, PaymentFields, PaymentInput, RemittanceFields, RemittanceInput,
+    };
     use pioneer_domain::dues::profile::{ProfileInput, parse as parse_profile};
     use pioneer_store::dues::run::{DuesLine, DuesTotals};
     use pioneer_store::dues::{OrderRecord, PaymentRecord};
@@ -75,7 +77,11 @@ pub mod actions {
     }
 
     /// The month's run of an organisation's subtree.
-    pub async fn run(s: &AppState, org: &OrgRecord, month: Month) -> Result<(Vec<DuesLine>, DuesTotals), AppError> {
+    pub async fn run(
+        s: &AppState,
+        org: &OrgRecord,
+        month: Month,
+    ) -> Result<(Vec<DuesLine>, DuesTotals), AppError> {
         Ok(s.store.dues_run(org.tenant_id, &org.path, month).await?)
     }
 
@@ -92,7 +98,10 @@ pub mod actions {
     }
 
     /// Every refusal at once: the fields' and the member's.
-    fn both<T>(fields: Result<T, ValidationErrors>, person: Result<Uuid, Reason>) -> Result<(T, Uuid), AppError> {
+    fn both<T>(
+        fields: Result<T, ValidationErrors>,
+        person: Result<Uuid, Reason>,
+    ) -> Result<(T, Uuid), AppError> {
         match (fields, person) {
             (Ok(f), Ok(p)) => Ok((f, p)),
             (Ok(_), Err(r)) => Err(AppError::field("person_id", r)),
@@ -105,7 +114,12 @@ pub mod actions {
     }
 
     /// Sets a member's dues profile.
-    pub async fn set_profile(s: &AppState, who: &Who, org: &OrgRecord, f: &ProfileInput) -> Result<(), AppError> {
+    pub async fn set_profile(
+        s: &AppState,
+        who: &Who,
+        org: &OrgRecord,
+        f: &ProfileInput,
+    ) -> Result<(), AppError> {
         let person = person_in(s, org, &f.person_id).await;
         let (p, person) = both(parse_profile(f, s.clock.today()), person)?;
         Ok(s.store.set_dues_profile(person, &p, &who.act).await?)
@@ -130,7 +144,12 @@ pub mod actions {
     }
 
     /// Records a remittance of the organisation to the one above.
-    pub async fn remit(s: &AppState, who: &Who, org: &OrgRecord, f: &RemittanceInput) -> Result<Uuid, AppError> {
+    pub async fn remit(
+        s: &AppState,
+        who: &Who,
+        org: &OrgRecord,
+        f: &RemittanceInput,
+    ) -> Result<Uuid, AppError> {
         let r = RemittanceFields::parse(f, s.clock.today())?;
         Ok(s.store.remit_dues(org.id, &r, &who.act).await?)
     }
@@ -154,7 +173,15 @@ pub mod actions {
             standing: st,
             profiles: profiles
                 .iter()
-                .map(|p| (p.from.to_string(), p.base.code().to_owned(), p.base_fen, monthly(p).fen, monthly(p).rule))
+                .map(|p| {
+                    (
+                        p.from.to_string(),
+                        p.base.code().to_owned(),
+                        p.base_fen,
+                        monthly(p).fen,
+                        monthly(p).rule,
+                    )
+                })
                 .collect(),
             payments,
         })
@@ -163,13 +190,20 @@ pub mod actions {
     fn payments_by_month(payments: &[PaymentRecord]) -> Vec<pioneer_domain::dues::arrears::MonthPaid> {
         let mut out: Vec<pioneer_domain::dues::arrears::MonthPaid> = Vec::new();
         for p in payments {
-            let (Ok(m), Ok(on)) = (Month::parse("month", &p.month), p.paid_on.parse::<jiff::civil::Date>()) else { continue };
+            let (Ok(m), Ok(on)) = (Month::parse("month", &p.month), p.paid_on.parse::<jiff::civil::Date>())
+            else {
+                continue;
+            };
             match out.iter_mut().find(|x| x.month == m) {
                 Some(x) => {
                     x.paid_fen += p.amount_fen;
                     x.last_paid = x.last_paid.max(Month::of(on));
                 }
-                None => out.push(pioneer_domain::dues::arrears::MonthPaid { month: m, paid_fen: p.amount_fen, last_paid: Month::of(on) }),
+                None => out.push(pioneer_domain::dues::arrears::MonthPaid {
+                    month: m,
+                    paid_fen: p.amount_fen,
+                    last_paid: Month::of(on),
+                }),
             }
         }
         out
@@ -177,18 +211,38 @@ pub mod actions {
 
     /// Opens an online payment of a member's month with the provider; the page sends the
     /// member to the provider's address. Refused when no provider is configured.
-    pub async fn start_online(s: &AppState, who: &Who, person: Uuid, month: Month, extra_fen: i64) -> Result<OrderRecord, AppError> {
+    pub async fn start_online(
+        s: &AppState,
+        who: &Who,
+        person: Uuid,
+        month: Month,
+        extra_fen: i64,
+    ) -> Result<OrderRecord, AppError> {
         let Some(to) = s.dues_provider.clone() else {
             return Err(AppError::field(
                 "method",
-                Reason::Refused { zh: "本系统未配置线上支付", en: "no online payment provider is configured" },
+                Reason::Refused {
+                    zh: "本系统未配置线上支付",
+                    en: "no online payment provider is configured",
+                },
             ));
         };
         let order = s.store.open_dues_order(person, month, extra_fen, &who.act).await?;
-        let url = provider::open(&to, &order).await.map_err(|why| {
-            tracing::warn!(%why, "dues provider refused an order");
-            AppError::field("method", Reason::Refused { zh: "支付平台暂时无法受理，请稍后再试", en: "the payment provider is unavailable; try again later" })
-        })?;
+        let url = match provider::open(&to, &order).await {
+            Ok(url) => url,
+            Err(why) => {
+                tracing::warn!(%why, "dues provider refused an order");
+                // The order is closed as failed: nothing stays pending.
+                s.store.confirm_dues_order(order.tenant_id, order.id, None, &who.act).await?;
+                return Err(AppError::field(
+                    "method",
+                    Reason::Refused {
+                        zh: "支付平台暂时无法受理，请稍后再试",
+                        en: "the payment provider is unavailable; try again later",
+                    },
+                ));
+            }
+        };
         s.store.set_dues_order_url(order.tenant_id, order.id, &url).await?;
         Ok(OrderRecord { pay_url: Some(url), ..order })
     }
@@ -197,8 +251,16 @@ pub mod actions {
     /// (the amount must match); the provider's notification and a member's return both
     /// come here, and nothing else records an online payment.
     pub async fn confirm(s: &AppState, tenant: Uuid, id: Uuid) -> Result<OrderRecord, AppError> {
+        let Some(to) = s.dues_provider.clone() else {
+            return Err(AppError::field(
+                "order",
+                Reason::Refused {
+                    zh: "本系统未配置线上支付",
+                    en: "no online payment provider is configured",
+                },
+            ));
+        };
         let order = s.store.dues_order(tenant, id).await?;
-        let Some(to) = s.dues_provider.clone() else { return Err(AppError::NotFound) };
         if order.status != "pending" {
             return Ok(order);
         }
@@ -206,9 +268,15 @@ pub mod actions {
             tracing::warn!(%why, "dues provider did not answer");
             AppError::Unavailable
         })?;
-        let act = pioneer_store::Act::new("dues-provider", "POST /dues/orders/{tenant}/{id}/confirm", s.clock.now());
+        let act = pioneer_store::Act::new(
+            "dues-provider",
+            "POST /dues/orders/{tenant}/{id}/confirm",
+            s.clock.now(),
+        );
         match answer {
-            provider::Status::Paid { amount_fen, reference, paid_on } if amount_fen == order.amount_fen + order.extra_fen => {
+            provider::Status::Paid { amount_fen, reference, paid_on }
+                if amount_fen == order.amount_fen + order.extra_fen =>
+            {
                 s.store.confirm_dues_order(tenant, id, Some((&reference, paid_on)), &act).await?;
             }
             provider::Status::Paid { .. } => {

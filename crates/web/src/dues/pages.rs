@@ -79,7 +79,8 @@ async fn sheet_page(
     lines.sort_by_key(|l| (l.standing.findings.is_empty(), l.standing.unpaid_months == 0, l.has_profile));
     let more = lines.len().saturating_sub(PAGE_LINES);
     lines.truncate(PAGE_LINES);
-    let org_names = s.store.subtree_of(&org.path, 100).await?.into_iter().map(|o| (o.id, o.fields.name)).collect();
+    let org_names =
+        s.store.subtree_of(&org.path, 100).await?.into_iter().map(|o| (o.id, o.fields.name)).collect();
     let payments = s.store.dues_payments_in(org.tenant_id, &org.path, month).await?;
     let (collected, remitted) = s.store.dues_collected(org.tenant_id, org.id, &org.path, month).await?;
     let remittances = s.store.dues_remittances(org.tenant_id, org.id).await?;
@@ -148,7 +149,11 @@ pub async fn set_profile(
 ) -> Result<Response, AppError> {
     let org = actions::write_org(&s, &who, &q).await?;
     let done = actions::set_profile(&s, &who, &org, &f).await;
-    let month = if f.from_month.trim().is_empty() { Month::of(s.clock.today()).to_string() } else { f.from_month.clone() };
+    let month = if f.from_month.trim().is_empty() {
+        Month::of(s.clock.today()).to_string()
+    } else {
+        f.from_month.clone()
+    };
     after(&s, c, &who, org, &month, done).await
 }
 
@@ -195,6 +200,8 @@ pub async fn remit(
 #[template(path = "dues_person.html")]
 struct PersonPage {
     c: Chrome,
+    /// Where the receipts are (`/me/dues/receipts/` or `/dues/receipts/`).
+    receipts: &'static str,
     name: String,
     d: MemberDues,
     own: bool,
@@ -216,11 +223,24 @@ impl PersonPage {
 }
 
 /// `GET /dues/people/{id}`: a member's dues as their secretary sees them.
-pub async fn person(State(s): State<AppState>, c: Chrome, who: Who, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn person(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let p = s.store.person(path_id(&id)?).await?;
     s.allow(&who, Permission::ReadPeople, &p.org_path).await?;
     let d = actions::member(&s, p.tenant_id, p.id).await?;
-    let page = PersonPage { c, name: p.fields.name, d, own: false, online: false, errors: FormErrors::default() };
+    let page = PersonPage {
+        c,
+        receipts: "/dues/receipts/",
+        name: p.fields.name,
+        d,
+        own: false,
+        online: false,
+        errors: FormErrors::default(),
+    };
     Ok(html_status(StatusCode::OK, page.render()?))
 }
 
@@ -229,7 +249,15 @@ async fn own_page(s: &AppState, c: Chrome, who: &Who, errors: FormErrors) -> Res
     let p = s.store.person(id).await?;
     let d = actions::member(s, tenant, id).await?;
     let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let page = PersonPage { c, name: p.fields.name, d, own: true, online: s.dues_provider.is_some(), errors };
+    let page = PersonPage {
+        c,
+        receipts: "/me/dues/receipts/",
+        name: p.fields.name,
+        d,
+        own: true,
+        online: s.dues_provider.is_some(),
+        errors,
+    };
     Ok(html_status(status, page.render()?))
 }
 
@@ -251,8 +279,16 @@ pub struct OnlineInput {
 /// Reads an online payment's month and extra.
 pub fn online_fields(f: &OnlineInput, today: jiff::civil::Date) -> Result<(Month, i64), AppError> {
     let mut e = pioneer_domain::ValidationErrors::default();
-    let month = if f.month.trim().is_empty() { Some(Month::of(today)) } else { e.take(Month::parse("month", &f.month)) };
-    let extra = if f.extra.trim().is_empty() { Some(0) } else { e.take(pioneer_domain::dues::parse_yuan("extra", &f.extra)) };
+    let month = if f.month.trim().is_empty() {
+        Some(Month::of(today))
+    } else {
+        e.take(Month::parse("month", &f.month))
+    };
+    let extra = if f.extra.trim().is_empty() {
+        Some(0)
+    } else {
+        e.take(pioneer_domain::dues::parse_yuan("extra", &f.extra))
+    };
     e.into_result()?;
     match (month, extra) {
         (Some(m), Some(x)) => Ok((m, x)),
@@ -261,7 +297,12 @@ pub fn online_fields(f: &OnlineInput, today: jiff::civil::Date) -> Result<(Month
 }
 
 /// `POST /me/dues/online`: opens an online payment and sends the member to the provider.
-pub async fn pay_online(State(s): State<AppState>, c: Chrome, who: Who, Form(f): Form<OnlineInput>) -> Result<Response, AppError> {
+pub async fn pay_online(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Form(f): Form<OnlineInput>,
+) -> Result<Response, AppError> {
     let (id, _, _) = who.member()?;
     let started = match online_fields(&f, s.clock.today()) {
         Ok((month, extra)) => actions::start_online(&s, &who, id, month, extra).await,
@@ -294,13 +335,31 @@ impl ReceiptPage {
     }
 }
 
-/// `GET /dues/receipts/{id}`: a receipt, for the member and their secretary.
-pub async fn receipt(State(s): State<AppState>, c: Chrome, who: Who, Path(id): Path<String>) -> Result<Response, AppError> {
-    let id = path_id(&id)?;
-    let (_, p) = s.store.dues_payment(id).await?;
-    if who.user.person_id != Some(p.person_id) {
-        let person = s.store.person(p.person_id).await?;
-        s.allow(&who, Permission::ReadPeople, &person.org_path).await?;
+/// `GET /dues/receipts/{id}`: a receipt, for the member's secretary.
+pub async fn receipt(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (_, p) = s.store.dues_payment(path_id(&id)?).await?;
+    let person = s.store.person(p.person_id).await?;
+    s.allow(&who, Permission::ReadPeople, &person.org_path).await?;
+    let org = s.store.org(p.org_id).await?.fields.name;
+    Ok(html_status(StatusCode::OK, ReceiptPage { c, p, org }.render()?))
+}
+
+/// `GET /me/dues/receipts/{id}`: one of the member's own receipts.
+pub async fn my_receipt(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (me, _, _) = who.member()?;
+    let (_, p) = s.store.dues_payment(path_id(&id)?).await?;
+    if p.person_id != me {
+        return Err(AppError::NotFound);
     }
     let org = s.store.org(p.org_id).await?.fields.name;
     Ok(html_status(StatusCode::OK, ReceiptPage { c, p, org }.render()?))

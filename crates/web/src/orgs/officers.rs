@@ -19,8 +19,8 @@ use axum::{Form, Json};
 use jiff::civil::Date;
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::orgs::officers::{
-    ElectionInput, OfficerInput, PostponementInput, TermState, parse_election, parse_officer, parse_postponement, term_state,
-    term_years,
+    ElectionInput, OfficerInput, PostponementInput, TermState, parse_election, parse_officer,
+    parse_postponement, term_state, term_years,
 };
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::orgs::officers::{OfficerRecord, TermRecord};
@@ -64,7 +64,10 @@ pub mod actions {
     }
 
     /// An organisation's current officers, latest term and its state.
-    pub async fn committee(s: &AppState, org: &OrgRecord) -> Result<(Vec<OfficerRecord>, Option<TermRecord>, TermState), AppError> {
+    pub async fn committee(
+        s: &AppState,
+        org: &OrgRecord,
+    ) -> Result<(Vec<OfficerRecord>, Option<TermRecord>, TermState), AppError> {
         let mut officers = s.store.officers_in(org.tenant_id, &org.path, true).await?;
         officers.retain(|o| o.org_id == org.id);
         let term = s.store.latest_term(org.tenant_id, org.id).await?;
@@ -73,9 +76,21 @@ pub mod actions {
     }
 
     /// Appoints a member of the organisation's subtree to a post.
-    pub async fn appoint(s: &AppState, who: &Who, org: &OrgRecord, f: &OfficerInput) -> Result<Uuid, AppError> {
+    pub async fn appoint(
+        s: &AppState,
+        who: &Who,
+        org: &OrgRecord,
+        f: &OfficerInput,
+    ) -> Result<Uuid, AppError> {
         let person = Uuid::try_parse(f.person_id.trim()).map_err(|_| {
-            AppError::field("person_id", if f.person_id.trim().is_empty() { pioneer_domain::Reason::Required } else { pioneer_domain::Reason::UnknownPerson })
+            AppError::field(
+                "person_id",
+                if f.person_id.trim().is_empty() {
+                    pioneer_domain::Reason::Required
+                } else {
+                    pioneer_domain::Reason::UnknownPerson
+                },
+            )
         });
         let fields = parse_officer(f, s.clock.today());
         let ((post, since), person) = match (fields, person) {
@@ -94,8 +109,12 @@ pub mod actions {
     pub async fn end(s: &AppState, who: &Who, id: Uuid, until: &str) -> Result<OrgRecord, AppError> {
         let (_, path, o) = s.store.officer(id).await?;
         s.allow(who, Permission::WritePeople, &path).await?;
-        let until = match pioneer_domain::text::optional_date("until", until).map_err(|e| AppError::Invalid(e.into()))? {
-            Some(d) if d > s.clock.today() => return Err(AppError::field("until", pioneer_domain::Reason::DateInFuture)),
+        let until = match pioneer_domain::text::optional_date("until", until)
+            .map_err(|e| AppError::Invalid(e.into()))?
+        {
+            Some(d) if d > s.clock.today() => {
+                return Err(AppError::field("until", pioneer_domain::Reason::DateInFuture));
+            }
             d => d.unwrap_or(s.clock.today()),
         };
         s.store.end_officer(id, until, &who.act).await?;
@@ -103,16 +122,32 @@ pub mod actions {
     }
 
     /// Records an election (a new term).
-    pub async fn elect(s: &AppState, who: &Who, org: &OrgRecord, f: &ElectionInput) -> Result<Uuid, AppError> {
+    pub async fn elect(
+        s: &AppState,
+        who: &Who,
+        org: &OrgRecord,
+        f: &ElectionInput,
+    ) -> Result<Uuid, AppError> {
         let previous = s.store.latest_term(org.tenant_id, org.id).await?.map(|t| t.elected_on);
         let (on, note) = parse_election(f, previous, s.clock.today())?;
         Ok(s.store.record_election(org.id, on, note.as_deref(), &who.act).await?)
     }
 
     /// Postpones the current term with approval (at most a year, ORG-013).
-    pub async fn postpone(s: &AppState, who: &Who, org: &OrgRecord, f: &PostponementInput) -> Result<(), AppError> {
+    pub async fn postpone(
+        s: &AppState,
+        who: &Who,
+        org: &OrgRecord,
+        f: &PostponementInput,
+    ) -> Result<(), AppError> {
         let term = s.store.latest_term(org.tenant_id, org.id).await?.ok_or_else(|| {
-            AppError::field("postponed_to", pioneer_domain::Reason::Refused { zh: "尚未录入本届换届信息", en: "no election recorded yet" })
+            AppError::field(
+                "postponed_to",
+                pioneer_domain::Reason::Refused {
+                    zh: "尚未录入本届换届信息",
+                    en: "no election recorded yet",
+                },
+            )
         })?;
         let (to, decision) = parse_postponement(f, term.ends_on)?;
         Ok(s.store.postpone_term(org.id, to, &decision, &who.act).await?)
@@ -130,7 +165,14 @@ pub mod actions {
                 let years = term_years(o.fields.kind)?;
                 let term = terms.iter().find(|t| t.org_id == o.id).cloned();
                 let state = term_state(term.as_ref().map(|t| (t.ends_on, t.postponed_to)), today);
-                Some(TermLine { org_id: o.id, name: o.fields.name, kind: o.fields.kind.code().to_owned(), years, term, state })
+                Some(TermLine {
+                    org_id: o.id,
+                    name: o.fields.name,
+                    kind: o.fields.kind.code().to_owned(),
+                    years,
+                    term,
+                    state,
+                })
             })
             .collect();
         let rank = |s: &TermState| match s {
@@ -167,14 +209,21 @@ struct OfficersPage {
 
 impl OfficersPage {
     fn post(&self, code: &str) -> String {
-        pioneer_domain::orgs::officers::Post::from_code(code).map_or(code.to_owned(), |p| self.c.t.l(p.zh(), p.en()).to_owned())
+        pioneer_domain::orgs::officers::Post::from_code(code)
+            .map_or(code.to_owned(), |p| self.c.t.l(p.zh(), p.en()).to_owned())
     }
     fn state(&self) -> String {
         state_words(&self.c.t, &self.state)
     }
 }
 
-async fn officers_page(s: &AppState, c: Chrome, who: &Who, org: OrgRecord, errors: FormErrors) -> Result<Response, AppError> {
+async fn officers_page(
+    s: &AppState,
+    c: Chrome,
+    who: &Who,
+    org: OrgRecord,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
     let (officers, term, state) = actions::committee(s, &org).await?;
     let mut history = s.store.officers_in(org.tenant_id, &org.path, false).await?;
     history.retain(|o| o.org_id == org.id && o.until.is_some());
@@ -194,12 +243,23 @@ async fn officers_page(s: &AppState, c: Chrome, who: &Who, org: OrgRecord, error
 }
 
 /// `GET /orgs/{id}/officers`: the committee, the term and the forms.
-pub async fn page(State(s): State<AppState>, c: Chrome, who: Who, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn page(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let org = actions::readable(&s, &who, path_id(&id)?).await?;
     officers_page(&s, c, &who, org, FormErrors::default()).await
 }
 
-async fn after(s: &AppState, c: Chrome, who: &Who, org: OrgRecord, done: Result<(), AppError>) -> Result<Response, AppError> {
+async fn after(
+    s: &AppState,
+    c: Chrome,
+    who: &Who,
+    org: OrgRecord,
+    done: Result<(), AppError>,
+) -> Result<Response, AppError> {
     match done {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{}/officers", org.id)).into_response()),
         Err(AppError::Invalid(v)) => {
@@ -211,7 +271,13 @@ async fn after(s: &AppState, c: Chrome, who: &Who, org: OrgRecord, done: Result<
 }
 
 /// `POST /orgs/{id}/officers`: appoints.
-pub async fn appoint(State(s): State<AppState>, c: Chrome, who: Who, Path(id): Path<String>, Form(f): Form<OfficerInput>) -> Result<Response, AppError> {
+pub async fn appoint(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+    Form(f): Form<OfficerInput>,
+) -> Result<Response, AppError> {
     let org = actions::writable(&s, &who, path_id(&id)?).await?;
     let done = actions::appoint(&s, &who, &org, &f).await.map(|_| ());
     after(&s, c, &who, org, done).await
@@ -226,7 +292,13 @@ pub struct EndInput {
 }
 
 /// `POST /orgs/officers/{id}/end`.
-pub async fn end(State(s): State<AppState>, c: Chrome, who: Who, Path(id): Path<String>, Form(f): Form<EndInput>) -> Result<Response, AppError> {
+pub async fn end(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+    Form(f): Form<EndInput>,
+) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     let (_, _, o) = s.store.officer(id).await?;
     let org = actions::writable(&s, &who, o.org_id).await?;
@@ -235,7 +307,13 @@ pub async fn end(State(s): State<AppState>, c: Chrome, who: Who, Path(id): Path<
 }
 
 /// `POST /orgs/{id}/elections`.
-pub async fn elect(State(s): State<AppState>, c: Chrome, who: Who, Path(id): Path<String>, Form(f): Form<ElectionInput>) -> Result<Response, AppError> {
+pub async fn elect(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+    Form(f): Form<ElectionInput>,
+) -> Result<Response, AppError> {
     let org = actions::writable(&s, &who, path_id(&id)?).await?;
     let done = actions::elect(&s, &who, &org, &f).await.map(|_| ());
     after(&s, c, &who, org, done).await
@@ -267,13 +345,20 @@ impl TermsPage {
         state_words(&self.c.t, s)
     }
     fn kind(&self, code: &str) -> String {
-        pioneer_domain::orgs::OrgKind::from_code(code).map_or(code.to_owned(), |k| self.c.t.kind(&k).to_owned())
+        pioneer_domain::orgs::OrgKind::from_code(code)
+            .map_or(code.to_owned(), |k| self.c.t.kind(&k).to_owned())
     }
 }
 
-/// `GET /orgs/terms?org=ID`: elections due within six months and overdue in a subtree.
-pub async fn terms(State(s): State<AppState>, c: Chrome, who: Who, ApiQuery(q): ApiQuery<OrgQuery>) -> Result<Response, AppError> {
-    let org = scope_org(&s, &who, Permission::ReadPeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+/// `GET /terms?org=ID`: elections due within six months and overdue in a subtree.
+pub async fn terms(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    ApiQuery(q): ApiQuery<OrgQuery>,
+) -> Result<Response, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::ReadPeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     let lines = actions::reminders(&s, &org, s.clock.today()).await?;
     Ok(html_status(StatusCode::OK, TermsPage { c, org, lines }.render()?))
 }
@@ -281,15 +366,24 @@ pub async fn terms(State(s): State<AppState>, c: Chrome, who: Who, ApiQuery(q): 
 /// The reminder list of a subtree: each elected organisation's latest term and whether its
 /// election is overdue (ORG-013), due within six months, unrecorded or in term.
 #[utoipa::path(get, path = "/api/v1/terms", params(OrgQuery), responses((status = 200, body = Object)))]
-pub async fn api_terms(State(s): State<AppState>, who: Who, ApiQuery(q): ApiQuery<OrgQuery>) -> Result<Json<serde_json::Value>, AppError> {
-    let org = scope_org(&s, &who, Permission::ReadPeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
+pub async fn api_terms(
+    State(s): State<AppState>,
+    who: Who,
+    ApiQuery(q): ApiQuery<OrgQuery>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let org =
+        scope_org(&s, &who, Permission::ReadPeople, q.org.as_deref()).await?.ok_or(AppError::NotFound)?;
     Ok(Json(json!({ "org": org.id, "terms": actions::reminders(&s, &org, s.clock.today()).await? })))
 }
 
 /// An organisation's current officers, its latest term and where it stands.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/officers", params(("id" = uuid::Uuid, Path, description = "The organisation")),
     responses((status = 200, body = Object)))]
-pub async fn api_committee(State(s): State<AppState>, who: Who, Path(id): Path<String>) -> Result<Json<serde_json::Value>, AppError> {
+pub async fn api_committee(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
     let org = actions::readable(&s, &who, path_id(&id)?).await?;
     let (officers, term, state) = actions::committee(&s, &org).await?;
     Ok(Json(json!({ "org": org.id, "officers": officers, "term": term, "state": state })))
@@ -299,7 +393,12 @@ pub async fn api_committee(State(s): State<AppState>, who: Who, Path(id): Path<S
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/officers", params(("id" = uuid::Uuid, Path, description = "The organisation")),
     request_body = OfficerInput,
     responses((status = 201, body = Object), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn api_appoint(State(s): State<AppState>, who: Who, Path(id): Path<String>, ApiJson(f): ApiJson<OfficerInput>) -> Result<Response, AppError> {
+pub async fn api_appoint(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<OfficerInput>,
+) -> Result<Response, AppError> {
     let org = actions::writable(&s, &who, path_id(&id)?).await?;
     let id = actions::appoint(&s, &who, &org, &f).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
@@ -309,7 +408,12 @@ pub async fn api_appoint(State(s): State<AppState>, who: Who, Path(id): Path<Str
 #[utoipa::path(post, path = "/api/v1/officers/{id}/end", params(("id" = uuid::Uuid, Path, description = "The post")),
     request_body = EndInput,
     responses((status = 200, body = Object), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn api_end(State(s): State<AppState>, who: Who, Path(id): Path<String>, ApiJson(f): ApiJson<EndInput>) -> Result<Json<serde_json::Value>, AppError> {
+pub async fn api_end(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<EndInput>,
+) -> Result<Json<serde_json::Value>, AppError> {
     actions::end(&s, &who, path_id(&id)?, &f.until).await?;
     Ok(Json(json!({ "ended": true })))
 }
@@ -319,7 +423,12 @@ pub async fn api_end(State(s): State<AppState>, who: Who, Path(id): Path<String>
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/elections", params(("id" = uuid::Uuid, Path, description = "The organisation")),
     request_body = ElectionInput,
     responses((status = 201, body = Object), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn api_elect(State(s): State<AppState>, who: Who, Path(id): Path<String>, ApiJson(f): ApiJson<ElectionInput>) -> Result<Response, AppError> {
+pub async fn api_elect(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<ElectionInput>,
+) -> Result<Response, AppError> {
     let org = actions::writable(&s, &who, path_id(&id)?).await?;
     let id = actions::elect(&s, &who, &org, &f).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())

@@ -21,9 +21,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use jiff::ToSpan;
+use pioneer_domain::Reason;
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::people::staff_list::{COLUMNS, Difference, StaffRow, read};
-use pioneer_domain::Reason;
 use pioneer_store::orgs::OrgRecord;
 use pioneer_store::people::staff_list::{StaffListRecord, StaffOutcome, TodoRecord};
 use serde::Deserialize;
@@ -66,17 +66,33 @@ pub mod actions {
     }
 
     /// The file's rows, or every problem.
-    pub fn check(header: &[String], rows: &[Vec<String>]) -> Result<Vec<StaffRow>, Vec<pioneer_domain::development::dossier_import::Problem>> {
+    pub fn check(
+        header: &[String],
+        rows: &[Vec<String>],
+    ) -> Result<Vec<StaffRow>, Vec<pioneer_domain::development::dossier_import::Problem>> {
         read(header, rows)
     }
 
     /// Reconciles a checked file; writes it (and its to-dos) only with `apply`.
-    pub async fn import(s: &AppState, who: &Who, org: &OrgRecord, rows: &[StaffRow], bytes_sha: &str, apply: bool) -> Result<StaffOutcome, AppError> {
+    pub async fn import(
+        s: &AppState,
+        who: &Who,
+        org: &OrgRecord,
+        rows: &[StaffRow],
+        bytes_sha: &str,
+        apply: bool,
+    ) -> Result<StaffOutcome, AppError> {
         s.allow(who, Permission::WritePeople, &org.path).await?;
         let today = s.clock.today();
         let keep = s.store.staff_keep_days(org).await?;
         let until = today.checked_add(keep.days()).unwrap_or(today);
-        Ok(s.store.import_staff_list(org, rows, bytes_sha, until, apply, today, &who.act).await?)
+        let how = pioneer_store::people::staff_list::StaffImport {
+            sha: bytes_sha,
+            keep_until: until,
+            apply,
+            today,
+        };
+        Ok(s.store.import_staff_list(org, rows, &how, &who.act).await?)
     }
 
     /// Sets the retention.
@@ -87,7 +103,9 @@ pub mod actions {
             _ => return Err(AppError::field("keep_days", Reason::NumberOutOfRange { min: 30, max: 1825 })),
         };
         let from = match s.store.staff_list(org).await? {
-            Some(l) => jiff::Timestamp::from_millisecond(l.imported_at).map(|t| t.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).date()).unwrap_or(s.clock.today()),
+            Some(l) => jiff::Timestamp::from_millisecond(l.imported_at)
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).date())
+                .unwrap_or(s.clock.today()),
             None => s.clock.today(),
         };
         let until = from.checked_add(days.days()).unwrap_or(from);
@@ -100,11 +118,24 @@ pub mod actions {
         let (_, path, t) = s.store.staff_todo(id).await?;
         s.allow(who, Permission::WritePeople, &path).await?;
         let org = s.store.org(t.org_id).await?;
-        let note = pioneer_domain::text::optional("note", &f.note, 200).map_err(|e| AppError::Invalid(e.into()))?;
-        let person = || t.person_id.ok_or_else(|| AppError::field("action", Reason::Refused { zh: "该事项没有对应的在册人员", en: "no person on the register for this to-do" }));
+        let note =
+            pioneer_domain::text::optional("note", &f.note, 200).map_err(|e| AppError::Invalid(e.into()))?;
+        let person = || {
+            t.person_id.ok_or_else(|| {
+                AppError::field(
+                    "action",
+                    Reason::Refused {
+                        zh: "该事项没有对应的在册人员",
+                        en: "no person on the register for this to-do",
+                    },
+                )
+            })
+        };
         let (status, decision) = match f.action.trim() {
             "mark_mobile" => {
-                if Difference::from_code(&t.kind) != Some(Difference::MemberLeft) && Difference::from_code(&t.kind) != Some(Difference::MemberNotListed) {
+                if Difference::from_code(&t.kind) != Some(Difference::MemberLeft)
+                    && Difference::from_code(&t.kind) != Some(Difference::MemberNotListed)
+                {
                     return Err(AppError::field("action", Reason::UnknownChoice));
                 }
                 let p = s.store.person(person()?).await?;
@@ -116,8 +147,13 @@ pub mod actions {
             }
             "move_branch" => {
                 let p = s.store.person(person()?).await?;
-                let target = Uuid::try_parse(f.org_id.trim()).map_err(|_| AppError::field("org_id", Reason::UnknownOrganization))?;
-                let to = s.store.org(target).await.map_err(|_| AppError::field("org_id", Reason::UnknownOrganization))?;
+                let target = Uuid::try_parse(f.org_id.trim())
+                    .map_err(|_| AppError::field("org_id", Reason::UnknownOrganization))?;
+                let to = s
+                    .store
+                    .org(target)
+                    .await
+                    .map_err(|_| AppError::field("org_id", Reason::UnknownOrganization))?;
                 if !to.path.starts_with(&org.path) || to.closed_on.is_some() {
                     return Err(AppError::field("org_id", Reason::UnknownOrganization));
                 }
@@ -141,8 +177,19 @@ pub mod actions {
     /// The import template as xlsx, with an example row.
     pub fn template() -> Result<Vec<u8>, AppError> {
         let header: Vec<String> = COLUMNS.iter().map(|(_, zh, _)| (*zh).to_owned()).collect();
-        let example: Vec<String> =
-            ["T00001", "张伟", "11010519491231002X", "微信事业群", "后台开发", "是", "2020-07-01", "", "中共党员"].map(str::to_owned).to_vec();
+        let example: Vec<String> = [
+            "T00001",
+            "张伟",
+            "11010519491231002X",
+            "微信事业群",
+            "后台开发",
+            "是",
+            "2020-07-01",
+            "",
+            "中共党员",
+        ]
+        .map(str::to_owned)
+        .to_vec();
         crate::sheets::table_xlsx("人力花名册", &header, &[example]).map_err(|_| AppError::Internal)
     }
 }
@@ -225,7 +272,12 @@ fn render(page: StaffPage) -> Result<Response, AppError> {
 }
 
 /// `GET /staff?org=ID`: the list on record, the import and the to-dos.
-pub async fn page(State(s): State<AppState>, c: Chrome, who: Who, ApiQuery(q): ApiQuery<OrgQuery>) -> Result<Response, AppError> {
+pub async fn page(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    ApiQuery(q): ApiQuery<OrgQuery>,
+) -> Result<Response, AppError> {
     let org = actions::committee(&s, &who, q.org.as_deref()).await?;
     render(staff_page(&s, c, &who, org).await?)
 }
@@ -245,20 +297,26 @@ pub async fn import(
     let (file, apply) = read_form(form, oversized).await?;
     let sha = file.as_ref().map(|b| hex::encode(Sha256::digest(b))).unwrap_or_default();
     let turn = s.imports.turn().await?;
-    let table = crate::imports::off_workers(move || file.and_then(|f| read_table(&f, &IMPORT_LIMITS))).await?;
+    let table =
+        crate::imports::off_workers(move || file.and_then(|f| read_table(&f, &IMPORT_LIMITS))).await?;
     drop(turn);
     let mut page = staff_page(&s, c, &who, org.clone()).await?;
     let table = match table {
         Ok(t) => t,
         Err(e) => {
-            page.file_error = Some(if page.c.t.is_en() { e.en(&IMPORT_LIMITS) } else { e.zh(&IMPORT_LIMITS) });
+            page.file_error =
+                Some(if page.c.t.is_en() { e.en(&IMPORT_LIMITS) } else { e.zh(&IMPORT_LIMITS) });
             return render(page);
         }
     };
     match actions::check(&table.header, &table.rows) {
         Err(problems) => {
             page.problem_total = problems.len();
-            page.problems = problems.into_iter().take(crate::imports::LISTED).map(|p| ProblemLine::of(p, &page.c.t)).collect();
+            page.problems = problems
+                .into_iter()
+                .take(crate::imports::LISTED)
+                .map(|p| ProblemLine::of(p, &page.c.t))
+                .collect();
             render(page)
         }
         Ok(rows) => {
@@ -284,7 +342,13 @@ pub async fn template() -> Result<Response, AppError> {
 }
 
 /// `POST /staff/settings?org=ID`: the retention.
-pub async fn keep(State(s): State<AppState>, c: Chrome, who: Who, ApiQuery(q): ApiQuery<OrgQuery>, Form(f): Form<KeepInput>) -> Result<Response, AppError> {
+pub async fn keep(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    ApiQuery(q): ApiQuery<OrgQuery>,
+    Form(f): Form<KeepInput>,
+) -> Result<Response, AppError> {
     let org = actions::committee(&s, &who, q.org.as_deref()).await?;
     match actions::keep(&s, &who, &org, &f).await {
         Ok(()) => Ok(Redirect::to(&format!("/staff?org={}", org.id)).into_response()),
@@ -298,7 +362,13 @@ pub async fn keep(State(s): State<AppState>, c: Chrome, who: Who, ApiQuery(q): A
 }
 
 /// `POST /staff/todos/{id}`: decides a to-do.
-pub async fn decide(State(s): State<AppState>, c: Chrome, who: Who, Path(id): Path<String>, Form(f): Form<DecisionInput>) -> Result<Response, AppError> {
+pub async fn decide(
+    State(s): State<AppState>,
+    c: Chrome,
+    who: Who,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionInput>,
+) -> Result<Response, AppError> {
     let id = path_id(&id)?;
     match actions::decide(&s, &who, id, &f).await {
         Ok(org) => Ok(Redirect::to(&format!("/staff?org={}", org.id)).into_response()),
@@ -326,11 +396,17 @@ pub struct TodoQuery {
 
 /// A committee's staff list on record and its to-dos (open first).
 #[utoipa::path(get, path = "/api/v1/staff", params(TodoQuery), responses((status = 200, body = Object)))]
-pub async fn api_show(State(s): State<AppState>, who: Who, ApiQuery(q): ApiQuery<TodoQuery>) -> Result<Json<serde_json::Value>, AppError> {
+pub async fn api_show(
+    State(s): State<AppState>,
+    who: Who,
+    ApiQuery(q): ApiQuery<TodoQuery>,
+) -> Result<Json<serde_json::Value>, AppError> {
     let org = actions::committee(&s, &who, q.org.as_deref()).await?;
     let list = s.store.staff_list(&org).await?;
     let todos = s.store.staff_todos(&org, q.open, 10_000).await?;
-    Ok(Json(json!({ "org": org.id, "list": list, "keep_days": s.store.staff_keep_days(&org).await?, "todos": todos })))
+    Ok(Json(
+        json!({ "org": org.id, "list": list, "keep_days": s.store.staff_keep_days(&org).await?, "todos": todos }),
+    ))
 }
 
 /// Imports the HR export (the body is the xlsx or CSV file, UTF-8 or GBK; columns 工号, 姓名,
@@ -369,7 +445,12 @@ pub async fn api_import(
 /// Sets how many days the staff list is kept (30–1825).
 #[utoipa::path(post, path = "/api/v1/staff/settings", params(OrgQuery), request_body = KeepInput,
     responses((status = 200, body = Object), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn api_keep(State(s): State<AppState>, who: Who, ApiQuery(q): ApiQuery<OrgQuery>, ApiJson(f): ApiJson<KeepInput>) -> Result<Json<serde_json::Value>, AppError> {
+pub async fn api_keep(
+    State(s): State<AppState>,
+    who: Who,
+    ApiQuery(q): ApiQuery<OrgQuery>,
+    ApiJson(f): ApiJson<KeepInput>,
+) -> Result<Json<serde_json::Value>, AppError> {
     let org = actions::committee(&s, &who, q.org.as_deref()).await?;
     actions::keep(&s, &who, &org, &f).await?;
     Ok(Json(json!({ "keep_days": s.store.staff_keep_days(&org).await? })))
@@ -380,10 +461,14 @@ pub async fn api_keep(State(s): State<AppState>, who: Who, ApiQuery(q): ApiQuery
 #[utoipa::path(post, path = "/api/v1/staff/todos/{id}", params(("id" = uuid::Uuid, Path, description = "The to-do")),
     request_body = DecisionInput,
     responses((status = 200, body = Object), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
-pub async fn api_decide(State(s): State<AppState>, who: Who, Path(id): Path<String>, ApiJson(f): ApiJson<DecisionInput>) -> Result<Json<serde_json::Value>, AppError> {
+pub async fn api_decide(
+    State(s): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<DecisionInput>,
+) -> Result<Json<serde_json::Value>, AppError> {
     let id = path_id(&id)?;
     actions::decide(&s, &who, id, &f).await?;
     let (_, _, t) = s.store.staff_todo(id).await?;
     Ok(Json(json!({ "todo": t })))
 }
-

@@ -512,6 +512,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
     // a citizen's offer in the place's team queue.
     let committee = app.store.org(uuid::Uuid::parse_str(&own).unwrap()).await.unwrap().tenant_id.to_string();
     let mut city_in: std::collections::HashMap<String, [String; 8]> = std::collections::HashMap::new();
+    let mut house_in: std::collections::HashMap<String, [String; 3]> = std::collections::HashMap::new();
     for (i, (org, _)) in person_in.iter().enumerate() {
         use pioneer_domain::city;
         let act = pioneer_store::Act::new("test", "matrix", now());
@@ -589,6 +590,66 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         .unwrap();
         let team = uuid::Uuid::parse_str(&service_in[org][0]).unwrap();
         let offer = app.store.receive_citizen_signup(tenant, team, &offer, &act).await.unwrap();
+        // Branch housekeeping: a dues payment, an officer's post, a staff-list to-do.
+        let profile = pioneer_domain::dues::amount::Profile {
+            from: pioneer_domain::dues::Month::new(2026, 11),
+            base: pioneer_domain::dues::amount::BaseKind::Wage,
+            base_fen: 500_000,
+            fixed: None,
+            fixed_fen: None,
+            relief: None,
+            relief_fen: None,
+            decision: None,
+            decision_on: None,
+            quarterly: false,
+        };
+        app.store.set_dues_profile(member, &profile, &act).await.unwrap();
+        let paid = pioneer_domain::dues::payment::PaymentFields {
+            month: profile.from,
+            amount_fen: None,
+            extra_fen: 0,
+            method: pioneer_domain::dues::payment::Method::Cash,
+            paid_on: today,
+        };
+        let payment = app.store.record_dues_payment(member, &paid, None, &act).await.unwrap();
+        let officer = app
+            .store
+            .appoint_officer(
+                org_id,
+                member,
+                pioneer_domain::orgs::officers::Post::CommitteeMember,
+                today,
+                &act,
+            )
+            .await
+            .unwrap();
+        let org_record = app.store.org(org_id).await.unwrap();
+        let staff = pioneer_domain::people::staff_list::StaffRow {
+            employee_no: format!("JZ{i}"),
+            name: "矩阵员工".into(),
+            id_card: pioneer_domain::people::id_card::IdCardNumber::compose(
+                440306,
+                jiff::civil::date(1990, 1, 1),
+                400 + i as u32,
+            ),
+            department: "运营".into(),
+            post: None,
+            key_post: false,
+            hired_on: None,
+            left_on: None,
+            says_member: true,
+        };
+        let until = jiff::civil::date(2030, 1, 1);
+        let sha = format!("matrix-{i}");
+        let how = pioneer_store::people::staff_list::StaffImport {
+            sha: &sha,
+            keep_until: until,
+            apply: true,
+            today,
+        };
+        app.store.import_staff_list(&org_record, &[staff], &how, &act).await.unwrap();
+        let todo = app.store.staff_todos(&org_record, true, 100).await.unwrap()[0].id;
+        house_in.insert(org.clone(), [payment, officer, todo].map(|id| id.to_string()));
         city_in.insert(
             org.clone(),
             [badge, feedback, entry, place, article, image, offer]
@@ -641,14 +702,34 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
             || route.starts_with("/api/v1/quizzes/")
             || route.starts_with("/api/v1/courses/")
             || route.starts_with("/api/v1/me/service/")
+            || route.starts_with("/me/dues/receipts/")
             || (route.starts_with("/service/shifts/")
                 && (route.ends_with("/signup")
                     || route.ends_with("/check-in")
                     || route.ends_with("/check-out")));
-        // The city side's organiser routes name their organisation with `?org=`.
+        // The city side's organiser routes and branch housekeeping's name their organisation
+        // with `?org=`.
         let city_org = matches!(
             *route,
-            "/city/badges"
+            "/dues"
+                | "/dues/profiles"
+                | "/dues/payments"
+                | "/dues/excusals"
+                | "/dues/remittances"
+                | "/api/v1/dues"
+                | "/api/v1/dues/profiles"
+                | "/api/v1/dues/payments"
+                | "/api/v1/dues/excusals"
+                | "/api/v1/dues/remittances"
+                | "/terms"
+                | "/api/v1/terms"
+                | "/staff"
+                | "/staff/import"
+                | "/staff/settings"
+                | "/api/v1/staff"
+                | "/api/v1/staff/import"
+                | "/api/v1/staff/settings"
+                | "/city/badges"
                 | "/city/badges/sheet"
                 | "/city/directory"
                 | "/city/directory/import"
@@ -827,6 +908,18 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
                         uri = uri.replacen(org.as_str(), &city_in[org][i], 1);
                     }
                 }
+                for (prefix, i) in [
+                    ("/dues/receipts/", 0),
+                    ("/orgs/officers/", 1),
+                    ("/api/v1/officers/", 1),
+                    ("/staff/todos/", 2),
+                    ("/api/v1/staff/todos/", 2),
+                ] {
+                    if route.starts_with(prefix) && route.contains("{id}") {
+                        uri = uri.replacen(org.as_str(), &house_in[org][i], 1);
+                    }
+                }
+                uri = uri.replace("{tenant}", &committee);
                 if route.starts_with("/v/") || route.starts_with("/api/v1/verify/") {
                     uri = route.replace("{code}", &city_in[org][7]);
                 }

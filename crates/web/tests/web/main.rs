@@ -21,6 +21,7 @@ mod city;
 mod development;
 mod faults;
 mod faulty_history;
+mod housekeeping;
 mod i18n;
 mod imports;
 mod openapi;

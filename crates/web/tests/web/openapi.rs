@@ -430,8 +430,21 @@ async fn every_status_an_operation_answers_with_is_documented(app: TestApp) {
         StatusCode::CREATED
     );
     let citizen = first(app.get(&format!("/api/v1/service/teams/{team}/citizens")).await.json(), "citizens");
+    // Branch housekeeping: a demo officer and an open staff-list to-do of the Tencent committee.
+    let tencent = app.org_id("中共腾讯公司委员会").await;
+    let officer = app.get(&format!("/api/v1/orgs/{tencent}/officers")).await.json()["officers"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let todo = first(app.get(&format!("/api/v1/staff?org={tencent}&open=true")).await.json(), "todos");
     let id_for = |path: &str| {
-        if path.contains("/badges/") {
+        if path.starts_with("/api/v1/officers/") {
+            officer.clone()
+        } else if path.starts_with("/api/v1/staff/todos/") {
+            todo.clone()
+        } else if path.starts_with("/api/v1/orgs/") {
+            tencent.clone()
+        } else if path.contains("/badges/") {
             badge.clone()
         } else if path.contains("/badge-feedback/") {
             feedback.clone()

@@ -129,6 +129,7 @@ const NOT_HTML: &[&str] = &[
     "/applications/{id}/scan",
     "/city/badges/sheet",
     "/city/directory/export",
+    "/staff/template",
     "/portal/{t}/feed.atom",
     "/portal/{t}/images/{id}",
 ];

@@ -138,6 +138,17 @@ impl Client {
         self.send(req).await
     }
 
+    /// `METHOD uri` with a file as the body (an API import).
+    pub async fn api_bytes(&self, method: Method, uri: &str, bytes: Vec<u8>) -> Reply {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(bytes))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// How many people `/api/v1/people` counts for this client.
     pub async fn people_count(&self) -> u64 {
         let r = self.get("/api/v1/people").await;

@@ -79,7 +79,13 @@ impl TestApp {
 
     /// The application with the second factor waived (as in the demo) or required.
     pub async fn with_waiver(backend: Backend, waived: bool) -> Option<Self> {
-        Self::build(backend, waived, false).await
+        Self::build(backend, waived, false, None).await
+    }
+
+    /// The application with an online payment provider for party dues at `provider`.
+    pub async fn with_dues_provider(backend: Backend, provider: &str) -> Option<Self> {
+        let endpoint = pioneer_web::service::outbox::Endpoint::parse(provider).unwrap();
+        Self::build(backend, true, false, Some(endpoint)).await
     }
 
     /// On Citus: the demo set up as usual, then the application on a second connection pool
@@ -87,10 +93,15 @@ impl TestApp {
     /// (`citus.multi_task_query_log_level = error`), so a request that is not routed to one
     /// shard group answers 500. `store` stays the unrestricted one, for setting up.
     pub async fn routed() -> Option<Self> {
-        Self::build(Backend::Postgres, true, true).await
+        Self::build(Backend::Postgres, true, true, None).await
     }
 
-    async fn build(backend: Backend, waived: bool, routed: bool) -> Option<Self> {
+    async fn build(
+        backend: Backend,
+        waived: bool,
+        routed: bool,
+        dues_provider: Option<pioneer_web::service::outbox::Endpoint>,
+    ) -> Option<Self> {
         let db = TestDb::new(backend).await?;
         let keys = pioneer_store::KeyRing::generate();
         let store = Store::open(&db.url, keys.clone()).await.unwrap();
@@ -105,8 +116,10 @@ impl TestApp {
         } else {
             store.clone()
         };
-        let state =
-            AppState::new(served, Arc::new(clock.clone())).with_demo(true).with_second_factor_waived(waived);
+        let state = AppState::new(served, Arc::new(clock.clone()))
+            .with_demo(true)
+            .with_second_factor_waived(waived)
+            .with_dues_provider(dues_provider);
         let app = Self {
             store,
             clock,
