@@ -211,3 +211,95 @@ async fn seed_staff_lists(
     store.import_staff_list(tencent, &november, &how("demo-2026-11", today), act).await?;
     Ok(())
 }
+
+/// Generates dues for every party member of the deployment, for the benchmarks: a wage
+/// profile from `months` months before `today` (wages spread over the four brackets) and a
+/// payment for each closed month; one member in fifty stopped paying after the third month
+/// (AUD-31 by now when `months` > 9) and one in a hundred paid a month eight months late.
+/// Written 2,000 members to a transaction; `progress` hears the members done.
+pub async fn generate_bench_dues(
+    store: &Store,
+    months: i32,
+    today: Date,
+    act: &Act,
+    mut progress: impl FnMut(u64),
+) -> Result<(u64, u64), StoreError> {
+    use pioneer_domain::dues::amount::monthly;
+    use pioneer_store::bulk::BenchDues;
+    let now = Month::of(today);
+    let from = now.plus(-months);
+    let (mut members, mut payments) = (0u64, 0u64);
+    let mut after = uuid::Uuid::nil();
+    loop {
+        let page = store.members_placed_after(after, 2000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        let mut by_tenant: std::collections::BTreeMap<uuid::Uuid, Vec<BenchDues>> = Default::default();
+        for placed in page {
+            let n = u64::from_le_bytes(placed.0.as_bytes()[8..16].try_into().unwrap_or([0; 8]));
+            let base_fen = 200_000 + i64::try_from(n % 1_300_000).unwrap_or(0);
+            let amount_fen = monthly(&wage(from, BaseKind::Wage, base_fen, false)).fen;
+            let stops = n % 50 == 7;
+            let late = n % 100 == 13;
+            let paid = (0..months)
+                .map(|k| from.plus(k))
+                .filter(|m| !(stops && *m >= from.plus(3)))
+                .map(|m| {
+                    let on = if late && m == from { m.plus(8) } else { m.plus(1) };
+                    (m.to_string(), on.first_day().saturating_add(jiff::Span::new().days(9)).to_string())
+                })
+                .collect();
+            by_tenant.entry(placed.1).or_default().push(BenchDues {
+                placed,
+                from: from.to_string(),
+                base_fen,
+                amount_fen,
+                paid,
+            });
+        }
+        for (tenant, batch) in by_tenant {
+            members += batch.len() as u64;
+            payments += store.insert_bench_dues(tenant, &batch, act).await?;
+        }
+        progress(members);
+    }
+    Ok((members, payments))
+}
+
+/// Writes a staff list of the first `rows` people of the organisation at `path` as a CSV in
+/// the template's columns, for the reconciliation benchmark: one in a hundred has left, and
+/// one row in a hundred more is a new hire who says they are a member (an ID number nobody
+/// has).
+pub async fn bench_staff_csv(store: &Store, path: &str, rows: usize) -> Result<String, StoreError> {
+    let people = store.bench_staff_sample(path, i64::try_from(rows).unwrap_or(i64::MAX)).await?;
+    let mut out = String::from("工号,姓名,身份证号,部门,岗位,关键岗位,入职日期,离职日期,政治面貌\n");
+    for (i, (name, id, dept, member)) in people.iter().enumerate() {
+        let left = if i % 100 == 42 { "2026-10-31" } else { "" };
+        let key = if i % 37 == 0 { "是" } else { "否" };
+        let status = if *member { "中共党员" } else { "群众" };
+        out.push_str(&format!("E{:07},{name},{id},{dept},员工,{key},2020-03-01,{left},{status}\n", i + 1));
+    }
+    for k in 0..rows / 100 {
+        let id = IdCardNumber::compose(
+            659_001,
+            jiff::civil::date(1995, 1, 1),
+            u32::try_from(k % 999).unwrap_or(0) + 1,
+        );
+        // Distinct numbers: the region code steps every 999.
+        let id = if k >= 999 {
+            IdCardNumber::compose(
+                659_001 + u32::try_from(k / 999).unwrap_or(0),
+                jiff::civil::date(1995, 1, 1),
+                u32::try_from(k % 999).unwrap_or(0) + 1,
+            )
+        } else {
+            id
+        };
+        out.push_str(&format!(
+            "N{:07},新员工{k},{},新部门,员工,否,2026-11-01,,中共党员\n",
+            k + 1,
+            id.as_str()
+        ));
+    }
+    Ok(out)
+}

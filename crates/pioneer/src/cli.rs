@@ -157,6 +157,29 @@ enum Command {
         #[arg(long)]
         compare_scan: bool,
     },
+    /// Runs a month's party dues of a subtree: every member's amount by the rules, what was
+    /// paid, arrears and the AUD-31 findings; prints the totals and the time taken.
+    Dues {
+        /// The organisation (its id or exact name).
+        #[arg(long)]
+        org: String,
+        /// The month (YYYY-MM; default this month).
+        #[arg(long)]
+        month: Option<String>,
+    },
+    /// Reconciles an employer's staff list (xlsx or CSV, UTF-8 or GBK, the template's
+    /// columns) with the registry of an organisation's subtree: a dry run unless `--apply`.
+    Staff {
+        /// The enterprise's organisation (its id or exact name).
+        #[arg(long)]
+        org: String,
+        /// The HR export.
+        #[arg(long)]
+        file: PathBuf,
+        /// Keep the list and open the to-dos.
+        #[arg(long)]
+        apply: bool,
+    },
     /// Writes data out: `pioneer export roster`.
     Export {
         /// What to export.
@@ -209,6 +232,17 @@ enum Command {
         /// Also makes this many phone-directory entries (for the directory benchmark).
         #[arg(long, default_value_t = 0)]
         directory_entries: usize,
+        /// Also makes party dues of every member for this many months up to this one (a
+        /// profile each and a payment for each closed month; some stop paying).
+        #[arg(long, default_value_t = 0)]
+        dues_months: i32,
+        /// Also writes an employer's staff list of this many people of the top organisation
+        /// (CSV in the template's columns, one in a hundred left, one in a hundred new hires).
+        #[arg(long, default_value_t = 0)]
+        staff_rows: usize,
+        /// Where the staff list goes.
+        #[arg(long, default_value = "staff-list.csv")]
+        staff_file: PathBuf,
     },
 }
 
@@ -551,6 +585,15 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::Dues { org, month } => {
+            let store = args.open().await?;
+            crate::housekeeping::dues(&store, org, month.as_deref(), clock.today()).await
+        }
+        Command::Staff { org, file, apply } => {
+            let store = args.open().await?;
+            let act = Act::new("cli", "pioneer staff", clock.now());
+            crate::housekeeping::staff(&store, org, file, *apply, clock.today(), &act).await
+        }
         Command::Screen { org, format, output, as_of, rule, severity, compare_scan } => {
             let store = args.open().await?;
             let path = match org {
@@ -584,6 +627,9 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             directory_entries,
             service_capacity,
             service_file,
+            dues_months,
+            staff_rows,
+            staff_file,
         } => {
             let store = args.open().await?;
             let started = Instant::now();
@@ -682,6 +728,34 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 if let Some(code) = code {
                     println!("verification code: {code}");
                 }
+            }
+            if *dues_months > 0 {
+                let act = Act::new("cli", "pioneer generate", clock.now());
+                let started = Instant::now();
+                let (members, payments) = pioneer_demo::housekeeping::generate_bench_dues(
+                    &store,
+                    *dues_months,
+                    clock.today(),
+                    &act,
+                    |n| eprint!("\rgenerating dues: {n} members"),
+                )
+                .await?;
+                eprintln!();
+                println!(
+                    "generated dues of {members} members ({payments} payments) in {:.1} s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if *staff_rows > 0 {
+                let root = store.orgs(Some(0)).await?.into_iter().next().ok_or(StoreError::NotFound)?;
+                let csv =
+                    pioneer_demo::housekeeping::bench_staff_csv(&store, &root.path, *staff_rows).await?;
+                crate::files::write_private(staff_file, csv)?;
+                println!(
+                    "wrote a staff list of {staff_rows} people of {} to {}",
+                    root.fields.name,
+                    staff_file.display()
+                );
             }
             Ok(())
         }

@@ -6,6 +6,7 @@
 mod cli;
 mod error;
 mod files;
+mod housekeeping;
 mod roster;
 
 use clap::Parser;

@@ -307,3 +307,118 @@ impl Store {
         Ok(())
     }
 }
+
+/// One member's generated dues for the benchmarks: a wage profile from `from` and a payment
+/// for each month of `paid` (each on the tenth of the month after it, or `late` months
+/// later).
+#[derive(Debug, Clone)]
+pub struct BenchDues {
+    /// The member, their tenant, organisation and its path.
+    pub placed: Placed,
+    /// The profile's first month (`YYYY-MM`).
+    pub from: String,
+    /// Monthly wage in fen.
+    pub base_fen: i64,
+    /// The amount each month, in fen.
+    pub amount_fen: i64,
+    /// The months paid (`YYYY-MM`) with the day each was paid.
+    pub paid: Vec<(String, String)>,
+}
+
+impl Store {
+    /// Up to `limit` party members (any tenant) after `after` in id order, who have not left.
+    pub async fn members_placed_after(&self, after: Uuid, limit: i64) -> Result<Vec<Placed>, StoreError> {
+        Ok(on_db!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT p.id, p.tenant_id, p.org_id, p.org_path FROM people p \
+                 LEFT JOIN departures d ON d.tenant_id = p.tenant_id AND d.person_id = p.id \
+                 WHERE p.id > $1 AND p.status IN ('probationary_member', 'full_member') AND d.person_id IS NULL \
+                 ORDER BY p.id LIMIT $2",
+            )
+            .bind(after)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Writes generated dues (profiles and payments) of one tenant in one transaction with
+    /// one journal entry holding the batch's hash.
+    pub async fn insert_bench_dues(
+        &self,
+        tenant: Uuid,
+        batch: &[BenchDues],
+        act: &Act,
+    ) -> Result<u64, StoreError> {
+        let sqlite = self.db().backend() == crate::Backend::Sqlite;
+        let mut hash = Sha256::new();
+        let at = act.at.as_millisecond();
+        let payments: Vec<(&BenchDues, &(String, String), Uuid)> =
+            batch.iter().flat_map(|d| d.paid.iter().map(move |p| (d, p, Uuid::now_v7()))).collect();
+        for (_, _, id) in &payments {
+            hash.update(id.as_bytes());
+        }
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin_write().await?;
+            for part in batch.chunks(400) {
+                let sql = format!(
+                    "INSERT INTO dues_profiles (tenant_id, person_id, from_month, base_kind, base_fen, quarterly, recorded_at, recorded_by) VALUES {}",
+                    crate::db::value_rows(sqlite, 8, part.len())
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for d in part {
+                    q = q.bind(tenant).bind(d.placed.0).bind(&d.from).bind("wage").bind(d.base_fen).bind(false).bind(at).bind(&act.actor);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            for part in payments.chunks(400) {
+                let sql = format!(
+                    "INSERT INTO dues_payments (tenant_id, id, person_id, org_id, org_path, month, amount_fen, extra_fen, method, paid_on, \
+                     receipt_no, recorded_at, recorded_by) VALUES {}",
+                    crate::db::value_rows(sqlite, 13, part.len())
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (d, (month, on), id) in part {
+                    q = q.bind(tenant).bind(*id).bind(d.placed.0).bind(d.placed.2).bind(&d.placed.3).bind(month).bind(d.amount_fen)
+                        .bind(0_i64).bind("transfer").bind(on).bind(id.simple().to_string()).bind(at).bind(&act.actor);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            let change = Change::new(
+                tenant,
+                "dues_batch",
+                None,
+                serde_json::json!({ "profiles": batch.len(), "payments": payments.len(), "ids_sha256": hex::encode(hash.finalize()) }),
+            );
+            journal_append!(tx, self, act, &change)?;
+            tx.commit().await?;
+        });
+        Ok(payments.len() as u64)
+    }
+
+    /// The first `limit` people of a subtree with their full ID numbers, their
+    /// organisation's name and whether they are members: what an employer's staff list
+    /// would hold (benchmarks only).
+    pub async fn bench_staff_sample(
+        &self,
+        path: &str,
+        limit: i64,
+    ) -> Result<Vec<(String, String, String, bool)>, StoreError> {
+        let mut out = Vec::new();
+        let mut after = None;
+        while (out.len() as i64) < limit {
+            let page = self.people_page(path, after.clone(), (limit - out.len() as i64).min(5000)).await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.org_path.clone(), last.id));
+            out.extend(page.into_iter().map(|p| {
+                (
+                    p.fields.name.clone(),
+                    p.fields.id_card.as_str().to_owned(),
+                    p.org_name.clone(),
+                    p.fields.status.is_member(),
+                )
+            }));
+        }
+        Ok(out)
+    }
+}

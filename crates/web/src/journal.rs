@@ -65,7 +65,7 @@ const VERBS: [(&str, &str, &str, &[&str]); 6] = [
 const ROUTE_PREFIXES: [&str; 6] = ["GET ", "HEAD ", "POST ", "PUT ", "PATCH ", "DELETE "];
 
 /// The kinds of object entries concern: code, Chinese, English.
-const ENTITIES: [(&str, &str, &str); 66] = [
+const ENTITIES: [(&str, &str, &str); 67] = [
     ("access_denied", "越权访问", "refused access"),
     ("application", "入党申请书", "application"),
     ("badge", "党员徽章/车贴", "badge or sticker"),
@@ -91,6 +91,7 @@ const ENTITIES: [(&str, &str, &str); 66] = [
     ("dossier", "发展党员档案", "dossier"),
     ("dossier_event", "发展步骤", "dossier step"),
     ("dossiers_batch", "档案批量导入", "dossier import"),
+    ("dues_batch", "党费批量生成", "generated dues"),
     ("dues_excusal", "党费未交理由", "dues month excused"),
     ("dues_order", "党费线上支付单", "online dues order"),
     ("dues_payment", "党费交纳", "dues payment"),

@@ -397,8 +397,12 @@ fn latin_words(body: &str) -> BTreeMap<String, String> {
         let word = run.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         let letters = word.chars().filter(char::is_ascii_alphabetic).count();
         let option_keys = word.chars().all(|c| ('A'..='F').contains(&c));
+        // A code to type, not to read: a second factor's secret in base32 has no digit one
+        // time in eight hundred.
+        let code = word.len() >= 16 && word.chars().all(|c| c.is_ascii_uppercase());
         if letters < 2
             || option_keys
+            || code
             || word.chars().any(|c| c.is_ascii_digit())
             || LATIN_ALLOWED.contains(&word)
         {
