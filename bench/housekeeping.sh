@@ -47,7 +47,7 @@ run_backend() { # name, data dir, database URL, scan command
     --dues-months "$MONTHS" --staff-rows "$STAFF" --staff-file "$dir/staff.csv" 2>/dev/null | tee "$dir/generate.txt"
   echo "generated in $(( SECONDS - started )) s"
   local root
-  root=$(awk -F' of ' '/wrote a staff list/ {sub(/ to .*/, "", $2); print $2}' "$dir/generate.txt")
+  root=$(sed -n 's/^wrote a staff list of [0-9]* people of \(.*\) to .*/\1/p' "$dir/generate.txt")
   cold
   timed "dues run, cold" "$BIN" dues --org "$root" --data-dir "$dir" --database "$url"
   grep -E 'members|flagged|dues run' "$OUT/last.txt" | sed 's/^/    /'
@@ -65,8 +65,8 @@ run_backend() { # name, data dir, database URL, scan command
 
 echo "# pioneer branch housekeeping: dues run and staff-list reconciliation ($(date -u +%F), $(nproc) cores)"
 if [[ ${PIONEER_BENCH_SKIP_SQLITE:-0} != 1 ]]; then
-  db="$OUT/sqlite/pioneer.sqlite3"
-  run_backend SQLite "$OUT/sqlite" "sqlite:$db" "sqlite3 '$PWD/$db' \"$SCAN_SQL\" > /dev/null"
+  db="$(realpath -m "$OUT/sqlite/pioneer.sqlite3")"
+  run_backend SQLite "$OUT/sqlite" "sqlite:$db" "sqlite3 '$db' \"$SCAN_SQL\" > /dev/null"
 fi
 if [[ ${PIONEER_BENCH_SKIP_POSTGRES:-0} != 1 ]] && pg_isready -h 127.0.0.1 -q 2>/dev/null; then
   psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS pioneer_bench_house WITH (FORCE)" -c "CREATE DATABASE pioneer_bench_house"

@@ -236,7 +236,8 @@ pub async fn generate_bench_dues(
         after = last.0;
         let mut by_tenant: std::collections::BTreeMap<uuid::Uuid, Vec<BenchDues>> = Default::default();
         for placed in page {
-            let n = u64::from_le_bytes(placed.0.as_bytes()[8..16].try_into().unwrap_or([0; 8]));
+            // Generated ids count up: mix them so the one-in-fifty picks are spread.
+            let n = u64::try_from(placed.0.as_u128().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 64).unwrap_or(0);
             let base_fen = 200_000 + i64::try_from(n % 1_300_000).unwrap_or(0);
             let amount_fen = monthly(&wage(from, BaseKind::Wage, base_fen, false)).fen;
             let stops = n % 50 == 7;

@@ -285,20 +285,25 @@ impl Store {
                     outcome.closed += 1;
                 }
             }
-            for t in &todos {
-                let s = subject(t);
-                if have.contains(&(t.kind.code().to_owned(), s.clone())) {
-                    continue;
-                }
-                sqlx::query(
+            let fresh: Vec<(&Todo<Uuid>, String)> = todos
+                .iter()
+                .map(|t| (t, subject(t)))
+                .filter(|(t, s)| !have.contains(&(t.kind.code().to_owned(), s.clone())))
+                .collect();
+            for part in fresh.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
                     "INSERT INTO staff_todos (tenant_id, id, org_id, org_path, kind, subject, employee_no, person_id, name, detail, status, opened_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11)",
-                )
-                .bind(tenant).bind(Uuid::now_v7()).bind(org.id).bind(&org.path).bind(t.kind.code()).bind(&s).bind(&t.employee_no)
-                .bind(t.person).bind(name_of(t)).bind(&t.detail).bind(at)
-                .execute(&mut *tx).await?;
-                outcome.opened += 1;
+                     VALUES {}",
+                    crate::db::value_rows(sqlite, 12, part.len())
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (t, s) in part {
+                    q = q.bind(tenant).bind(Uuid::now_v7()).bind(org.id).bind(&org.path).bind(t.kind.code()).bind(s)
+                        .bind(&t.employee_no).bind(t.person).bind(name_of(t)).bind(&t.detail).bind("open").bind(at);
+                }
+                q.execute(&mut *tx).await?;
             }
+            outcome.opened = fresh.len();
             journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
