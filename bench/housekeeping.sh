@@ -9,7 +9,8 @@
 #  - an HR reconciliation of a STAFF-row staff list (default 100,000 people of the committee,
 #    CSV; one in a hundred left, one in a hundred new hires who say they are members) against
 #    them (`pioneer staff`: a dry run, then applied, then the same file again): time and RSS.
-# On SQLite, then PostgreSQL. Usage: bench/housekeeping.sh [PEOPLE] [MONTHS] [STAFF]
+# On SQLite, then PostgreSQL (database pioneer_bench_house, kept). PIONEER_BENCH_REUSE=1 runs
+# again on the deployments generated before. Usage: bench/housekeeping.sh [PEOPLE] [MONTHS] [STAFF]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEOPLE=${1:-1000000}
@@ -41,11 +42,20 @@ run_backend() { # name, data dir, database URL, scan command
   local name=$1 dir=$2 url=$3 scan=$4
   echo
   echo "## $name: $PEOPLE people, dues for $MONTHS months, a staff list of $STAFF"
-  rm -rf "$dir"; mkdir -p "$dir"
   local started=$SECONDS
-  "$BIN" generate --people "$PEOPLE" --seed 42 --data-dir "$dir" --database "$url" \
-    --dues-months "$MONTHS" --staff-rows "$STAFF" --staff-file "$dir/staff.csv" 2>/dev/null | tee "$dir/generate.txt"
-  echo "generated in $(( SECONDS - started )) s"
+  if [[ ${PIONEER_BENCH_REUSE:-0} == 1 && -s "$dir/generate.txt" ]]; then
+    echo "(reusing the deployment generated before)"; cat "$dir/generate.txt"
+  else
+    rm -rf "$dir"; mkdir -p "$dir"
+    "$BIN" generate --people "$PEOPLE" --seed 42 --data-dir "$dir" --database "$url" \
+      --dues-months "$MONTHS" --staff-rows "$STAFF" --staff-file "$dir/staff.csv" 2>/dev/null | tee "$dir/generate.txt"
+    echo "generated in $(( SECONDS - started )) s"
+  fi
+  local lines; lines=$(( $(wc -l < "$dir/staff.csv") - 1 ))
+  if (( lines > STAFF )); then # a list written before it counted its new hires in
+    { head -n $(( STAFF - STAFF / 100 + 1 )) "$dir/staff.csv"; tail -n $(( STAFF / 100 )) "$dir/staff.csv"; } > "$dir/staff.tmp"
+    mv "$dir/staff.tmp" "$dir/staff.csv"
+  fi
   local root
   root=$(sed -n 's/^wrote a staff list of [0-9]* people of \(.*\) to .*/\1/p' "$dir/generate.txt")
   cold
@@ -69,10 +79,12 @@ if [[ ${PIONEER_BENCH_SKIP_SQLITE:-0} != 1 ]]; then
   run_backend SQLite "$OUT/sqlite" "sqlite:$db" "sqlite3 '$db' \"$SCAN_SQL\" > /dev/null"
 fi
 if [[ ${PIONEER_BENCH_SKIP_POSTGRES:-0} != 1 ]] && pg_isready -h 127.0.0.1 -q 2>/dev/null; then
-  psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS pioneer_bench_house WITH (FORCE)" -c "CREATE DATABASE pioneer_bench_house"
   pg="${PG_ADMIN%/*}/pioneer_bench_house"
+  if [[ ${PIONEER_BENCH_REUSE:-0} != 1 ]] || ! psql "$pg" -qc "SELECT 1" >/dev/null 2>&1; then
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS pioneer_bench_house WITH (FORCE)" -c "CREATE DATABASE pioneer_bench_house"
+    rm -f "$OUT/postgres/generate.txt"
+  fi
   run_backend PostgreSQL "$OUT/postgres" "$pg" "psql '$pg' -q -c \"$SCAN_SQL\" > /dev/null"
-  psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS pioneer_bench_house WITH (FORCE)"
 else
   echo; echo "PostgreSQL: skipped (not answering, or PIONEER_BENCH_SKIP_POSTGRES=1)"
 fi

@@ -272,7 +272,8 @@ pub async fn generate_bench_dues(
 /// one row in a hundred more is a new hire who says they are a member (an ID number nobody
 /// has).
 pub async fn bench_staff_csv(store: &Store, path: &str, rows: usize) -> Result<String, StoreError> {
-    let people = store.bench_staff_sample(path, i64::try_from(rows).unwrap_or(i64::MAX)).await?;
+    // Rows in all: the people, and one in a hundred new hires.
+    let people = store.bench_staff_sample(path, i64::try_from(rows - rows / 100).unwrap_or(i64::MAX)).await?;
     let mut out = String::from("工号,姓名,身份证号,部门,岗位,关键岗位,入职日期,离职日期,政治面貌\n");
     for (i, (name, id, dept, member)) in people.iter().enumerate() {
         let left = if i % 100 == 42 { "2026-10-31" } else { "" };

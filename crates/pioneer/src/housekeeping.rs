@@ -32,7 +32,7 @@ pub async fn dues(
         None => Month::of(today),
     };
     let started = Instant::now();
-    let (lines, t) = store.dues_run(org.tenant_id, &org.path, month).await?;
+    let (lines, t) = store.dues_run(org.tenant_id, &org.path, month, 10).await?;
     let took = started.elapsed().as_secs_f64();
     println!("{} · {month}", org.fields.name);
     println!("members            {}", t.members);

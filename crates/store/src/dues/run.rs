@@ -1,7 +1,8 @@
 //! The monthly dues run of an organisation's subtree: every member on the register with the
 //! amount the profile in force gives (and its rule), what was paid for the month, and the
-//! standing over the look-back (unpaid months, arrears, the AUD-31 findings). Four streamed
-//! reads (members, profiles, payments by month, excused months); the rules run in Rust.
+//! standing over the look-back (unpaid months, arrears, the AUD-31 findings). Four streams
+//! in person order (members, profiles, payments, excused months) merged as they are read;
+//! the rules run in Rust, and only the lines shown are kept.
 
 use super::{PROFILE_COLUMNS, ProfileRow, profile_of};
 use crate::error::StoreError;
@@ -11,7 +12,6 @@ use pioneer_domain::dues::Month;
 use pioneer_domain::dues::amount::Profile;
 use pioneer_domain::dues::arrears::{LOOKBACK_MONTHS, MonthPaid, Standing, standing};
 use serde::Serialize;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// One member's line of the run.
@@ -52,79 +52,117 @@ pub struct DuesTotals {
     pub flagged: usize,
 }
 
+/// Lines a run keeps of each kind (flagged, unpaid, the rest); the totals count everyone.
+pub const RUN_KEEP: usize = 10_000;
+
+/// A stream of rows ordered by person, looked at one row ahead.
+struct Ahead<T, S> {
+    rows: S,
+    next: Option<(Uuid, T)>,
+}
+
+impl<T, S: futures_util::Stream<Item = Result<(Uuid, T), sqlx::Error>> + Unpin> Ahead<T, S> {
+    async fn new(mut rows: S) -> Result<Self, StoreError> {
+        let next = rows.try_next().await?;
+        Ok(Self { rows, next })
+    }
+
+    /// The rows of `person`, skipping those of people before them (not on the register).
+    async fn take(&mut self, person: Uuid) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        while let Some((p, _)) = &self.next {
+            if *p > person {
+                break;
+            }
+            let (p, row) = self.next.take().unwrap_or_else(|| unreachable!());
+            if p == person {
+                out.push(row);
+            }
+            self.next = self.rows.try_next().await?;
+        }
+        Ok(out)
+    }
+}
+
 impl Store {
-    /// The run of the subtree at `path` for `month`, members by name.
+    /// The run of the subtree at `path` for `month`: the totals of every member, and lines
+    /// of up to `keep` flagged members, `keep` others with arrears and `keep` more (flagged
+    /// first, then by name). The members, their profiles, payments and excused months are
+    /// read as four streams in person order and merged, so memory stays bounded; a
+    /// committee's whole tenant reads its dues tables by their keys, with no join.
     pub async fn dues_run(
         &self,
         tenant: Uuid,
         path: &str,
         month: Month,
+        keep: usize,
     ) -> Result<(Vec<DuesLine>, DuesTotals), StoreError> {
         let end = pioneer_domain::orgs::subtree_end(path);
         let since = month.plus(-LOOKBACK_MONTHS).to_string();
         let upto = month.to_string();
-        let mut members: Vec<(Uuid, String, Uuid, bool)> = Vec::new();
-        let mut profiles: HashMap<Uuid, Vec<Profile>> = HashMap::new();
-        let mut paid: HashMap<Uuid, Vec<MonthPaid>> = HashMap::new();
-        let mut excused: HashMap<Uuid, Vec<Month>> = HashMap::new();
-        let people = "FROM people p LEFT JOIN departures d ON d.tenant_id = p.tenant_id AND d.person_id = p.id \
+        let whole = pioneer_domain::orgs::ancestors(path).len() <= 1;
+        // Rows of the subtree's people only; the whole tenant needs no join.
+        let (join, within) = if whole {
+            ("", "x.tenant_id = $1 AND $2 <> $3")
+        } else {
+            (
+                " JOIN people p ON p.tenant_id = x.tenant_id AND p.id = x.person_id",
+                "p.tenant_id = $1 AND p.org_path >= $2 AND p.org_path < $3",
+            )
+        };
+        let q_members = "SELECT p.id, p.name, p.org_id, p.is_mobile FROM people p \
+            LEFT JOIN departures d ON d.tenant_id = p.tenant_id AND d.person_id = p.id \
             WHERE p.tenant_id = $1 AND p.org_path >= $2 AND p.org_path < $3 \
-            AND p.status IN ('probationary_member', 'full_member') AND d.person_id IS NULL";
-        let q_members = format!("SELECT p.id, p.name, p.org_id, p.is_mobile {people}");
+            AND p.status IN ('probationary_member', 'full_member') AND d.person_id IS NULL ORDER BY p.id";
         let q_profiles = format!(
-            "SELECT x.person_id, {} FROM dues_profiles x JOIN people p ON p.tenant_id = x.tenant_id AND p.id = x.person_id \
-             WHERE p.tenant_id = $1 AND p.org_path >= $2 AND p.org_path < $3 AND x.from_month <= $4 ORDER BY x.person_id, x.from_month",
+            "SELECT x.person_id, {} FROM dues_profiles x{join} WHERE {within} AND x.from_month <= $4 \
+             ORDER BY x.person_id, x.from_month",
             PROFILE_COLUMNS.split(", ").map(|c| format!("x.{c}")).collect::<Vec<_>>().join(", ")
         );
-        let q_paid = "SELECT x.person_id, x.month, CAST(SUM(x.amount_fen) AS BIGINT), MAX(x.paid_on) FROM dues_payments x \
-            JOIN people p ON p.tenant_id = x.tenant_id AND p.id = x.person_id \
-            WHERE p.tenant_id = $1 AND p.org_path >= $2 AND p.org_path < $3 AND x.month >= $4 AND x.month <= $5 \
-            GROUP BY x.person_id, x.month";
-        let q_excused = "SELECT x.person_id, x.month FROM dues_excusals x JOIN people p ON p.tenant_id = x.tenant_id AND p.id = x.person_id \
-            WHERE p.tenant_id = $1 AND p.org_path >= $2 AND p.org_path < $3 AND x.month >= $4";
+        let q_paid = format!(
+            "SELECT x.person_id, x.month, x.amount_fen, x.paid_on FROM dues_payments x{join} \
+             WHERE {within} AND x.month >= $4 AND x.month <= $5 ORDER BY x.person_id, x.month"
+        );
+        let q_excused = format!(
+            "SELECT x.person_id, x.month FROM dues_excusals x{join} WHERE {within} AND x.month >= $4 ORDER BY x.person_id, x.month"
+        );
+        type ProfileWire = (Uuid, ProfileRow);
+        let mut totals = DuesTotals::default();
+        let mut kept: [Vec<DuesLine>; 3] = Default::default();
         on_db!(self.db(), pool => {
-            let mut rows = sqlx::query_as::<_, (Uuid, String, Uuid, bool)>(sqlx::AssertSqlSafe(q_members))
+            let mut members = sqlx::query_as::<_, (Uuid, String, Uuid, bool)>(q_members)
                 .bind(tenant).bind(path).bind(&end).fetch(pool);
-            while let Some(r) = rows.try_next().await? {
-                members.push(r);
-            }
-            drop(rows);
-            let mut rows = sqlx::query_as::<_, (Uuid, String, String, i64, Option<String>, Option<i64>, Option<String>, Option<i64>, Option<String>, Option<String>, bool)>(sqlx::AssertSqlSafe(q_profiles))
-                .bind(tenant).bind(path).bind(&end).bind(&upto).fetch(pool);
-            while let Some(r) = rows.try_next().await? {
-                let row: ProfileRow = (r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10);
-                if let Some(p) = profile_of(row) {
-                    profiles.entry(r.0).or_default().push(p);
+            let mut profiles = Ahead::new(
+                sqlx::query_as::<_, (Uuid, String, String, i64, Option<String>, Option<i64>, Option<String>, Option<i64>, Option<String>, Option<String>, bool)>(sqlx::AssertSqlSafe(q_profiles))
+                    .bind(tenant).bind(path).bind(&end).bind(&upto).fetch(pool)
+                    .map_ok(|r| -> ProfileWire { (r.0, (r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10)) }),
+            ).await?;
+            let mut paid = Ahead::new(
+                sqlx::query_as::<_, (Uuid, String, i64, String)>(sqlx::AssertSqlSafe(q_paid))
+                    .bind(tenant).bind(path).bind(&end).bind(&since).bind(&upto).fetch(pool)
+                    .map_ok(|r| (r.0, (r.1, r.2, r.3))),
+            ).await?;
+            let mut excused = Ahead::new(
+                sqlx::query_as::<_, (Uuid, String)>(sqlx::AssertSqlSafe(q_excused))
+                    .bind(tenant).bind(path).bind(&end).bind(&since).fetch(pool)
+                    .map_ok(|r| (r.0, r.1)),
+            ).await?;
+            while let Some((person_id, name, org_id, mobile)) = members.try_next().await? {
+                let ps: Vec<Profile> = profiles.take(person_id).await?.into_iter().filter_map(profile_of).collect();
+                let mut months: Vec<MonthPaid> = Vec::new();
+                for (m, fen, on) in paid.take(person_id).await? {
+                    let (Ok(m), Ok(on)) = (Month::parse("month", &m), on.parse::<jiff::civil::Date>()) else { continue };
+                    match months.last_mut() {
+                        Some(last) if last.month == m => {
+                            last.paid_fen += fen;
+                            last.last_paid = last.last_paid.max(Month::of(on));
+                        }
+                        _ => months.push(MonthPaid { month: m, paid_fen: fen, last_paid: Month::of(on) }),
+                    }
                 }
-            }
-            drop(rows);
-            let mut rows = sqlx::query_as::<_, (Uuid, String, i64, String)>(q_paid)
-                .bind(tenant).bind(path).bind(&end).bind(&since).bind(&upto).fetch(pool);
-            while let Some((person, m, fen, last)) = rows.try_next().await? {
-                let (Ok(m), Ok(last)) = (Month::parse("month", &m), last.parse::<jiff::civil::Date>()) else { continue };
-                paid.entry(person).or_default().push(MonthPaid { month: m, paid_fen: fen, last_paid: Month::of(last) });
-            }
-            drop(rows);
-            let mut rows = sqlx::query_as::<_, (Uuid, String)>(q_excused).bind(tenant).bind(path).bind(&end).bind(&since).fetch(pool);
-            while let Some((person, m)) = rows.try_next().await? {
-                if let Ok(m) = Month::parse("month", &m) {
-                    excused.entry(person).or_default().push(m);
-                }
-            }
-        });
-        members.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-        let mut totals = DuesTotals { members: members.len(), ..DuesTotals::default() };
-        let none: Vec<Profile> = Vec::new();
-        let lines = members
-            .into_iter()
-            .map(|(person_id, name, org_id, mobile)| {
-                let ps = profiles.get(&person_id).unwrap_or(&none);
-                let s = standing(
-                    ps,
-                    paid.get(&person_id).map_or(&[][..], Vec::as_slice),
-                    excused.get(&person_id).map_or(&[][..], Vec::as_slice),
-                    month,
-                );
+                let ex: Vec<Month> = excused.take(person_id).await?.iter().filter_map(|m| Month::parse("month", m).ok()).collect();
+                let s = standing(&ps, &months, &ex, month);
+                totals.members += 1;
                 if ps.is_empty() {
                     totals.without_profile += 1;
                 }
@@ -135,22 +173,28 @@ impl Store {
                     totals.paid_in_full += 1;
                 }
                 totals.owed_fen += s.owed_fen;
-                if !s.findings.is_empty() {
+                let bucket = if !s.findings.is_empty() {
                     totals.flagged += 1;
+                    0
+                } else if s.unpaid_months > 0 || ps.is_empty() {
+                    1
+                } else {
+                    2
+                };
+                if kept[bucket].len() < keep {
+                    let quarterly = pioneer_domain::dues::arrears::profile_at(&ps, month).is_some_and(|p| p.quarterly);
+                    kept[bucket].push(DuesLine { person_id, name, org_id, mobile, quarterly, has_profile: !ps.is_empty(), standing: s });
                 }
-                let quarterly =
-                    pioneer_domain::dues::arrears::profile_at(ps, month).is_some_and(|p| p.quarterly);
-                DuesLine {
-                    person_id,
-                    name,
-                    org_id,
-                    mobile,
-                    quarterly,
-                    has_profile: !ps.is_empty(),
-                    standing: s,
-                }
+            }
+        });
+        let mut lines: Vec<DuesLine> = kept
+            .into_iter()
+            .flat_map(|mut k| {
+                k.sort_by(|a, b| a.name.cmp(&b.name).then(a.person_id.cmp(&b.person_id)));
+                k
             })
             .collect();
+        lines.shrink_to_fit();
         Ok((lines, totals))
     }
 

@@ -143,7 +143,7 @@ pub async fn screening(s: &AppState, who: &Who, q: &ScreenQuery, keep: usize) ->
     let dues = match dues_org {
         Some(o) if filter.rule().is_empty() => {
             let (lines, totals) =
-                s.store.dues_run(o.tenant_id, &o.path, pioneer_domain::dues::Month::of(as_of)).await?;
+                s.store.dues_run(o.tenant_id, &o.path, pioneer_domain::dues::Month::of(as_of), keep).await?;
             let rows = lines
                 .into_iter()
                 .filter(|l| !l.standing.findings.is_empty())

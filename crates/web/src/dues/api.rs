@@ -19,13 +19,12 @@ use pioneer_domain::dues::payment::{ExcusalInput, PaymentInput, RemittanceInput}
 use pioneer_domain::dues::profile::ProfileInput;
 use serde_json::json;
 
-/// Lines an API sheet returns at most (the totals count everyone).
-const API_LINES: usize = 10_000;
-
-/// An organisation's monthly run: totals, each member's amount (with its rule), paid,
-/// arrears and AUD-31 findings (flagged first), what was collected and remitted, and the
+/// An organisation's monthly run: totals of every member, and the lines (each member's
+/// amount with its rule, paid, arrears and AUD-31 findings) of up to 10,000 flagged, 10,000
+/// more in arrears and 10,000 others, flagged first; what was collected and remitted, and the
 /// year's months.
-#[utoipa::path(get, path = "/api/v1/dues", params(SheetQuery), responses((status = 200, body = Object)))]
+#[utoipa::path(get, path = "/api/v1/dues", params(SheetQuery), responses((status = 200, body = Object),
+    (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn sheet(
     State(s): State<AppState>,
     who: Who,
@@ -35,7 +34,6 @@ pub async fn sheet(
     let month = month_of(q.month.as_deref(), s.clock.today())?;
     let (mut lines, totals) = actions::run(&s, &org, month).await?;
     lines.sort_by_key(|l| (l.standing.findings.is_empty(), l.standing.unpaid_months == 0, l.has_profile));
-    lines.truncate(API_LINES);
     let (collected, remitted) = s.store.dues_collected(org.tenant_id, org.id, &org.path, month).await?;
     let year = s.store.dues_year(org.tenant_id, org.id, &org.path, month.year()).await?;
     let year: Vec<_> = year
@@ -126,8 +124,9 @@ pub async fn person(
     Ok(Json(actions::member(&s, p.tenant_id, p.id).await?))
 }
 
-/// The signed-in member's own dues.
-#[utoipa::path(get, path = "/api/v1/me/dues", responses((status = 200, body = Object)))]
+/// The signed-in member's own dues (422: the account is no member's).
+#[utoipa::path(get, path = "/api/v1/me/dues", responses((status = 200, body = Object),
+    (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn mine(State(s): State<AppState>, who: Who) -> Result<Json<MemberDues>, AppError> {
     let (id, tenant, _) = who.member()?;
     Ok(Json(actions::member(&s, tenant, id).await?))

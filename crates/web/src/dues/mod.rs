@@ -82,7 +82,7 @@ pub mod actions {
         org: &OrgRecord,
         month: Month,
     ) -> Result<(Vec<DuesLine>, DuesTotals), AppError> {
-        Ok(s.store.dues_run(org.tenant_id, &org.path, month).await?)
+        Ok(s.store.dues_run(org.tenant_id, &org.path, month, pioneer_store::dues::run::RUN_KEEP).await?)
     }
 
     /// A person of the organisation's subtree named by a form, or why not.

@@ -77,8 +77,8 @@ async fn sheet_page(
 ) -> Result<Response, AppError> {
     let (mut lines, totals) = actions::run(s, &org, month).await?;
     lines.sort_by_key(|l| (l.standing.findings.is_empty(), l.standing.unpaid_months == 0, l.has_profile));
-    let more = lines.len().saturating_sub(PAGE_LINES);
     lines.truncate(PAGE_LINES);
+    let more = totals.members.saturating_sub(lines.len());
     let org_names =
         s.store.subtree_of(&org.path, 100).await?.into_iter().map(|o| (o.id, o.fields.name)).collect();
     let payments = s.store.dues_payments_in(org.tenant_id, &org.path, month).await?;
