@@ -70,7 +70,8 @@ CALLS = os.environ["PIONEER_ST_CALLS"]
 
 def _kind(path):
     for prefix, kind in (("/api/v1/organizations/", "orgs"), ("/api/v1/people/", "people"),
-                         ("/api/v1/dossiers/", "dossiers")):
+                         ("/api/v1/dossiers/", "dossiers"), ("/api/v1/orgs/", "orgs"),
+                         ("/api/v1/dues/people/", "people")):
         if path.startswith(prefix + "{id}"):
             return kind
     return None
