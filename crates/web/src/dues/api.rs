@@ -149,8 +149,9 @@ pub async fn pay_online(
     ))
 }
 
-/// The provider's notification (no account): pioneer asks the provider how the order
-/// stands and records the payment only when it says paid with the order's amount.
+/// The provider's notification (no account; limited per address): pioneer asks the provider
+/// how the order stands and records the payment only when it says paid with the order's
+/// amount.
 #[utoipa::path(post, path = "/api/v1/dues/orders/{tenant}/{id}/confirm",
     params(("tenant" = uuid::Uuid, Path, description = "The deployment"), ("id" = uuid::Uuid, Path, description = "The order")),
     responses((status = 200, body = Object), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
