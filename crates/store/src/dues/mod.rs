@@ -267,9 +267,10 @@ impl Store {
         &self,
         person_id: Uuid,
         f: &PaymentFields,
-        provider_ref: Option<&str>,
+        online: Option<(&str, Uuid)>,
         act: &Act,
     ) -> Result<Uuid, StoreError> {
+        let provider_ref = online.map(|(r, _)| r);
         let person = self.dues_member(person_id).await?;
         let tenant = person.tenant_id;
         let id = Uuid::now_v7();
@@ -319,6 +320,19 @@ impl Store {
             .bind(amount).bind(f.extra_fen).bind(method.code()).bind(f.paid_on.to_string()).bind(&receipt).bind(provider_ref)
             .bind(act.at.as_millisecond()).bind(&act.actor)
             .execute(&mut *tx).await?;
+            // An online payment closes its order in the same transaction: once.
+            if let Some((_, order)) = online {
+                let closed = sqlx::query(
+                    "UPDATE dues_orders SET status = 'paid', payment_id = $1, confirmed_at = $2 \
+                     WHERE tenant_id = $3 AND id = $4 AND status = 'pending'",
+                )
+                .bind(id).bind(act.at.as_millisecond()).bind(tenant).bind(order)
+                .execute(&mut *tx).await?;
+                if closed.rows_affected() == 0 {
+                    tx.rollback().await?;
+                    return Err(refused("order", "该线上支付单已处理", "the online order is settled already"));
+                }
+            }
             journal_append!(tx, self, act, &change)?;
             tx.commit().await?;
         });
@@ -524,8 +538,8 @@ impl Store {
         })
     }
 
-    /// Turns a confirmed order into a payment (once: a second confirmation answers the
-    /// same payment), or marks it failed.
+    /// Turns a confirmed order into a payment, the order closed in the same transaction
+    /// (once: a second confirmation answers the same payment), or marks it failed.
     pub async fn confirm_dues_order(
         &self,
         tenant: Uuid,
@@ -552,11 +566,13 @@ impl Store {
             method: Method::Online,
             paid_on: on,
         };
-        let payment = self.record_dues_payment(order.person_id, &f, Some(reference), act).await?;
-        on_db!(self.db(), pool => {
-            sqlx::query("UPDATE dues_orders SET status = 'paid', payment_id = $1, confirmed_at = $2 WHERE tenant_id = $3 AND id = $4")
-                .bind(payment).bind(act.at.as_millisecond()).bind(tenant).bind(id).execute(pool).await?;
-        });
-        Ok(Some(payment))
+        match self.record_dues_payment(order.person_id, &f, Some((reference, id)), act).await {
+            Ok(payment) => Ok(Some(payment)),
+            // Another confirmation settled it meanwhile: its payment.
+            Err(e) => match self.dues_order(tenant, id).await? {
+                o if o.status == "paid" => Ok(o.payment_id),
+                _ => Err(e),
+            },
+        }
     }
 }
