@@ -49,10 +49,12 @@ fn wage(from: Month, base_kind: BaseKind, base_fen: i64, quarterly: bool) -> Pro
 pub async fn seed_demo_housekeeping(store: &Store, today: Date, act: &Act) -> Result<(), StoreError> {
     let orgs = store.orgs(None).await?;
     let Some(root) = orgs.iter().find(|o| o.fields.name == crate::DEMO_ROOT_NAME) else { return Ok(()) };
-    if !store.officers_in(root.tenant_id, &root.path, false).await?.is_empty() {
+    let find = |name: &str| orgs.iter().find(|o| o.fields.name == name);
+    if let Some(first) = find(ELECTIONS[0].0)
+        && store.latest_term(root.tenant_id, first.id).await?.is_some()
+    {
         return Ok(());
     }
-    let find = |name: &str| orgs.iter().find(|o| o.fields.name == name);
     // Officers: the first members of each elected organisation's subtree, by name.
     for o in orgs.iter().filter(|o| o.tenant_id == root.tenant_id && term_years(o.fields.kind).is_some()) {
         let mut members = Vec::new();

@@ -26,6 +26,24 @@ pub struct MonthPaid {
     pub last_paid: Month,
 }
 
+/// What each month was paid, in month order, from payments `(month, fen, month paid in)`
+/// in any order (several payments of one month add up; the latest day counts).
+pub fn months_paid(payments: impl IntoIterator<Item = (Month, i64, Month)>) -> Vec<MonthPaid> {
+    let mut all: Vec<(Month, i64, Month)> = payments.into_iter().collect();
+    all.sort_by_key(|p| p.0);
+    let mut out: Vec<MonthPaid> = Vec::new();
+    for (month, fen, on) in all {
+        match out.last_mut() {
+            Some(last) if last.month == month => {
+                last.paid_fen += fen;
+                last.last_paid = last.last_paid.max(on);
+            }
+            _ => out.push(MonthPaid { month, paid_fen: fen, last_paid: on }),
+        }
+    }
+    out
+}
+
 /// An AUD-31 finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -132,6 +132,14 @@ fn payment_of(r: PaymentRow) -> PaymentRecord {
 
 const PAYMENT_COLUMNS: &str = "d.id, d.person_id, p.name, d.org_id, d.month, d.amount_fen, d.extra_fen, d.method, d.paid_on, d.receipt_no, d.provider_ref";
 
+/// What a member paid for a month (dues only): tenant, person, month.
+const PAID_FOR_MONTH: &str = "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM dues_payments WHERE tenant_id = $1 AND person_id = $2 AND month = $3";
+/// What a subtree collected for a month (dues and extra): tenant, path, its end, month.
+const COLLECTED: &str = "SELECT COALESCE(CAST(SUM(amount_fen + extra_fen) AS BIGINT), 0) FROM dues_payments \
+    WHERE tenant_id = $1 AND org_path >= $2 AND org_path < $3 AND month = $4";
+/// What an organisation remitted for a month: tenant, organisation, month.
+const REMITTED: &str = "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM dues_remittances WHERE tenant_id = $1 AND org_id = $2 AND month = $3";
+
 /// A receipt number: the payment day and the random tail of its id (`DF20261129-7F3A9C21`).
 fn receipt_no(id: Uuid, on: jiff::civil::Date) -> String {
     let s = id.simple().to_string().to_uppercase();
@@ -292,9 +300,7 @@ impl Store {
                 tx.rollback().await?;
                 return Err(refused("month", "该月尚无党费基数，请先登记党费基数", "no dues profile covers this month: set one first"));
             };
-            let paid: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM dues_payments WHERE tenant_id = $1 AND person_id = $2 AND month = $3",
-            )
+            let paid: i64 = sqlx::query_scalar(PAID_FOR_MONTH)
             .bind(tenant).bind(person_id).bind(f.month.to_string()).fetch_one(&mut *tx).await?;
             let amount = match dues_taken(due.fen, paid, f.amount_fen, f.extra_fen) {
                 Ok(a) => a,
@@ -379,13 +385,9 @@ impl Store {
     ) -> Result<(i64, i64), StoreError> {
         let end = pioneer_domain::orgs::subtree_end(path);
         on_db!(self.db(), pool => {
-            let collected: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(CAST(SUM(amount_fen + extra_fen) AS BIGINT), 0) FROM dues_payments WHERE tenant_id = $1 AND org_path >= $2 AND org_path < $3 AND month = $4",
-            )
+            let collected: i64 = sqlx::query_scalar(COLLECTED)
             .bind(tenant).bind(path).bind(&end).bind(month.to_string()).fetch_one(pool).await?;
-            let remitted: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM dues_remittances WHERE tenant_id = $1 AND org_id = $2 AND month = $3",
-            )
+            let remitted: i64 = sqlx::query_scalar(REMITTED)
             .bind(tenant).bind(org_id).bind(month.to_string()).fetch_one(pool).await?;
             Ok((collected, remitted))
         })
@@ -417,13 +419,9 @@ impl Store {
                 sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(format!("dues-remit-{org_id}-{}", f.month))
                     .execute(&mut *tx).await?;
             }
-            let collected: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(CAST(SUM(amount_fen + extra_fen) AS BIGINT), 0) FROM dues_payments WHERE tenant_id = $1 AND org_path >= $2 AND org_path < $3 AND month = $4",
-            )
+            let collected: i64 = sqlx::query_scalar(COLLECTED)
             .bind(tenant).bind(&org.path).bind(&end).bind(f.month.to_string()).fetch_one(&mut *tx).await?;
-            let remitted: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM dues_remittances WHERE tenant_id = $1 AND org_id = $2 AND month = $3",
-            )
+            let remitted: i64 = sqlx::query_scalar(REMITTED)
             .bind(tenant).bind(org_id).bind(f.month.to_string()).fetch_one(&mut *tx).await?;
             if let Err(e) = f.within(collected, remitted) {
                 tx.rollback().await?;
@@ -483,7 +481,7 @@ impl Store {
             )
         })?;
         let paid: i64 = on_db!(self.db(), pool => {
-            sqlx::query_scalar("SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM dues_payments WHERE tenant_id = $1 AND person_id = $2 AND month = $3")
+            sqlx::query_scalar(PAID_FOR_MONTH)
                 .bind(tenant).bind(person_id).bind(month.to_string()).fetch_one(pool).await?
         });
         let amount = dues_taken(due.fen, paid, None, extra_fen)?;

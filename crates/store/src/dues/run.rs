@@ -10,7 +10,7 @@ use crate::{Store, on_db};
 use futures_util::TryStreamExt;
 use pioneer_domain::dues::Month;
 use pioneer_domain::dues::amount::Profile;
-use pioneer_domain::dues::arrears::{LOOKBACK_MONTHS, MonthPaid, Standing, standing};
+use pioneer_domain::dues::arrears::{LOOKBACK_MONTHS, Standing, months_paid, standing};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -149,17 +149,9 @@ impl Store {
             ).await?;
             while let Some((person_id, name, org_id, mobile)) = members.try_next().await? {
                 let ps: Vec<Profile> = profiles.take(person_id).await?.into_iter().filter_map(profile_of).collect();
-                let mut months: Vec<MonthPaid> = Vec::new();
-                for (m, fen, on) in paid.take(person_id).await? {
-                    let (Ok(m), Ok(on)) = (Month::parse("month", &m), on.parse::<jiff::civil::Date>()) else { continue };
-                    match months.last_mut() {
-                        Some(last) if last.month == m => {
-                            last.paid_fen += fen;
-                            last.last_paid = last.last_paid.max(Month::of(on));
-                        }
-                        _ => months.push(MonthPaid { month: m, paid_fen: fen, last_paid: Month::of(on) }),
-                    }
-                }
+                let months = months_paid(paid.take(person_id).await?.into_iter().filter_map(|(m, fen, on)| {
+                    Some((Month::parse("month", &m).ok()?, fen, Month::of(on.parse::<jiff::civil::Date>().ok()?)))
+                }));
                 let ex: Vec<Month> = excused.take(person_id).await?.iter().filter_map(|m| Month::parse("month", m).ok()).collect();
                 let s = standing(&ps, &months, &ex, month);
                 totals.members += 1;

@@ -178,24 +178,23 @@ impl Store {
         Ok(())
     }
 
-    /// The posts held now in the organisations of a subtree, by organisation and post.
-    pub async fn officers_in(
+    /// The posts of one organisation (only those held now, or all), by post and date.
+    pub async fn officers_of(
         &self,
         tenant: Uuid,
-        path: &str,
+        org_id: Uuid,
         current_only: bool,
     ) -> Result<Vec<OfficerRecord>, StoreError> {
-        let end = pioneer_domain::orgs::subtree_end(path);
         let sql = format!(
             "SELECT x.id, x.org_id, x.person_id, p.name, x.post, x.since, x.until FROM officer_posts x \
              JOIN people p ON p.tenant_id = x.tenant_id AND p.id = x.person_id \
-             WHERE x.tenant_id = $1 AND x.org_path >= $2 AND x.org_path < $3{} \
-             ORDER BY x.org_path, CASE x.post WHEN 'secretary' THEN 0 WHEN 'deputy_secretary' THEN 1 ELSE 2 END, x.since",
+             WHERE x.tenant_id = $1 AND x.org_id = $2{} \
+             ORDER BY CASE x.post WHEN 'secretary' THEN 0 WHEN 'deputy_secretary' THEN 1 ELSE 2 END, x.since",
             if current_only { " AND x.until IS NULL" } else { "" }
         );
         type Row = (Uuid, Uuid, Uuid, String, String, String, Option<String>);
         let rows: Vec<Row> = on_db!(self.db(), pool => {
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(path).bind(&end).fetch_all(pool).await?
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant).bind(org_id).fetch_all(pool).await?
         });
         Ok(rows
             .into_iter()

@@ -159,7 +159,9 @@ pub mod actions {
         let month = Month::of(s.clock.today());
         let profiles = s.store.dues_profiles(tenant, person).await?;
         let payments = s.store.dues_payments_of(tenant, person).await?;
-        let paid: Vec<_> = payments_by_month(&payments);
+        let paid = pioneer_domain::dues::arrears::months_paid(payments.iter().filter_map(|p| {
+            Some((Month::parse("month", &p.month).ok()?, p.amount_fen, Month::of(p.paid_on.parse().ok()?)))
+        }));
         let excused = s.store.dues_excused_of(tenant, person).await?;
         let st = standing(&profiles, &paid, &excused, month);
         let current = profile_at(&profiles, month).cloned();
@@ -185,28 +187,6 @@ pub mod actions {
                 .collect(),
             payments,
         })
-    }
-
-    fn payments_by_month(payments: &[PaymentRecord]) -> Vec<pioneer_domain::dues::arrears::MonthPaid> {
-        let mut out: Vec<pioneer_domain::dues::arrears::MonthPaid> = Vec::new();
-        for p in payments {
-            let (Ok(m), Ok(on)) = (Month::parse("month", &p.month), p.paid_on.parse::<jiff::civil::Date>())
-            else {
-                continue;
-            };
-            match out.iter_mut().find(|x| x.month == m) {
-                Some(x) => {
-                    x.paid_fen += p.amount_fen;
-                    x.last_paid = x.last_paid.max(Month::of(on));
-                }
-                None => out.push(pioneer_domain::dues::arrears::MonthPaid {
-                    month: m,
-                    paid_fen: p.amount_fen,
-                    last_paid: Month::of(on),
-                }),
-            }
-        }
-        out
     }
 
     /// Opens an online payment of a member's month with the provider; the page sends the

@@ -68,8 +68,7 @@ pub mod actions {
         s: &AppState,
         org: &OrgRecord,
     ) -> Result<(Vec<OfficerRecord>, Option<TermRecord>, TermState), AppError> {
-        let mut officers = s.store.officers_in(org.tenant_id, &org.path, true).await?;
-        officers.retain(|o| o.org_id == org.id);
+        let officers = s.store.officers_of(org.tenant_id, org.id, true).await?;
         let term = s.store.latest_term(org.tenant_id, org.id).await?;
         let state = term_state(term.as_ref().map(|t| (t.ends_on, t.postponed_to)), s.clock.today());
         Ok((officers, term, state))
@@ -225,8 +224,8 @@ async fn officers_page(
     errors: FormErrors,
 ) -> Result<Response, AppError> {
     let (officers, term, state) = actions::committee(s, &org).await?;
-    let mut history = s.store.officers_in(org.tenant_id, &org.path, false).await?;
-    history.retain(|o| o.org_id == org.id && o.until.is_some());
+    let mut history = s.store.officers_of(org.tenant_id, org.id, false).await?;
+    history.retain(|o| o.until.is_some());
     let members = s
         .store
         .people_choices(&org.path, 1000)

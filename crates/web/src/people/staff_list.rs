@@ -104,7 +104,7 @@ pub mod actions {
         };
         let from = match s.store.staff_list(org).await? {
             Some(l) => jiff::Timestamp::from_millisecond(l.imported_at)
-                .map(|t| t.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8))).date())
+                .map(|t| t.to_zoned(crate::clock::china()).date())
                 .unwrap_or(s.clock.today()),
             None => s.clock.today(),
         };
