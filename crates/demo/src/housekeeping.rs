@@ -7,9 +7,9 @@
 
 use jiff::civil::Date;
 use pioneer_domain::dues::Month;
-use pioneer_domain::dues::amount::{BaseKind, Profile};
+use pioneer_domain::dues::amount::{BaseKind, DuesBase};
 use pioneer_domain::dues::payment::{Method, PaymentFields, RemittanceFields};
-use pioneer_domain::orgs::officers::{Post, term_years};
+use pioneer_domain::orgs::officers::{OfficerPost, term_years};
 use pioneer_domain::people::id_card::IdCardNumber;
 use pioneer_domain::people::staff_list::StaffRow;
 use pioneer_store::orgs::OrgRecord;
@@ -30,8 +30,8 @@ fn day(s: &str) -> Date {
     s.parse().unwrap_or(jiff::civil::date(2024, 1, 1))
 }
 
-fn wage(from: Month, base_kind: BaseKind, base_fen: i64, quarterly: bool) -> Profile {
-    Profile {
+fn wage(from: Month, base_kind: BaseKind, base_fen: i64, quarterly: bool) -> DuesBase {
+    DuesBase {
         from,
         base: base_kind,
         base_fen,
@@ -63,9 +63,11 @@ pub async fn seed_demo_housekeeping(store: &Store, today: Date, act: &Act) -> Re
                 members.push(m);
             }
         }
-        for ((id, _, status), post) in
-            members.iter().zip([Post::Secretary, Post::DeputySecretary, Post::CommitteeMember])
-        {
+        for ((id, _, status), post) in members.iter().zip([
+            OfficerPost::Secretary,
+            OfficerPost::DeputySecretary,
+            OfficerPost::CommitteeMember,
+        ]) {
             if status == "full_member" {
                 store.appoint_officer(o.id, *id, post, day("2024-01-15"), act).await?;
             }

@@ -207,7 +207,7 @@ use utoipa::OpenApi;
         pioneer_domain::service::donations::CampaignInput,
         pioneer_domain::service::donations::DonationInput,
         pioneer_domain::service::donations::DistributionInput,
-        pioneer_domain::dues::profile::ProfileInput,
+        pioneer_domain::dues::profile::DuesBaseInput,
         pioneer_domain::dues::payment::PaymentInput,
         pioneer_domain::dues::payment::ExcusalInput,
         pioneer_domain::dues::payment::RemittanceInput,

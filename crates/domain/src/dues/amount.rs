@@ -54,7 +54,7 @@ coded_enum! {
 /// A member's dues profile from a month on (a new one applies from the month a new wage is
 /// first received, FEE-008).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Profile {
+pub struct DuesBase {
     /// From this month on.
     pub from: Month,
     /// What the amount is computed from.
@@ -123,7 +123,7 @@ pub fn fixed_amount(category: FixedCategory, farmer_fen: Option<i64>) -> i64 {
 }
 
 /// The month's amount under a profile.
-pub fn monthly(p: &Profile) -> Amount {
+pub fn monthly(p: &DuesBase) -> Amount {
     let (computed_fen, rate_permille, rule) = match p.base {
         BaseKind::Wage | BaseKind::AnnualSalary | BaseKind::NoMonthlyIncome => {
             let rate = wage_rate_permille(p.base_fen);
@@ -169,8 +169,8 @@ pub fn extra_goes_to_centre(extra_fen: i64) -> bool {
 mod tests {
     use super::*;
 
-    fn wage(fen: i64) -> Profile {
-        Profile {
+    fn wage(fen: i64) -> DuesBase {
+        DuesBase {
             from: Month::new(2026, 1),
             base: BaseKind::Wage,
             base_fen: fen,
@@ -204,24 +204,24 @@ mod tests {
 
     #[test]
     fn special_cases_name_their_rules() {
-        let p = Profile { base: BaseKind::Pension, ..wage(500_000) };
+        let p = DuesBase { base: BaseKind::Pension, ..wage(500_000) };
         assert_eq!((monthly(&p).fen, monthly(&p).rule), (2500, "FEE-005"));
-        let p = Profile { base: BaseKind::Pension, ..wage(500_001) };
+        let p = DuesBase { base: BaseKind::Pension, ..wage(500_001) };
         assert_eq!(monthly(&p).fen, 5000);
-        let p = Profile { base: BaseKind::NoMonthlyIncome, ..wage(quarter_average(1_500_000)) };
+        let p = DuesBase { base: BaseKind::NoMonthlyIncome, ..wage(quarter_average(1_500_000)) };
         assert_eq!((monthly(&p).fen, monthly(&p).rule), (5000, "FEE-004"));
-        let p = Profile { base: BaseKind::Fixed, fixed: Some(FixedCategory::Student), ..wage(0) };
+        let p = DuesBase { base: BaseKind::Fixed, fixed: Some(FixedCategory::Student), ..wage(0) };
         assert_eq!((monthly(&p).fen, monthly(&p).rule), (20, "FEE-006"));
-        let p = Profile {
+        let p = DuesBase {
             base: BaseKind::Fixed,
             fixed: Some(FixedCategory::Farmer),
             fixed_fen: Some(50),
             ..wage(0)
         };
         assert_eq!(monthly(&p).fen, 50);
-        let p = Profile { relief: Some(Relief::Exempt), ..wage(800_000) };
+        let p = DuesBase { relief: Some(Relief::Exempt), ..wage(800_000) };
         assert_eq!((monthly(&p).fen, monthly(&p).computed_fen, monthly(&p).rule), (0, 12_000, "FEE-007"));
-        let p = Profile { relief: Some(Relief::Reduced), relief_fen: Some(1000), ..wage(800_000) };
+        let p = DuesBase { relief: Some(Relief::Reduced), relief_fen: Some(1000), ..wage(800_000) };
         assert_eq!(monthly(&p).fen, 1000);
         assert!(extra_goes_to_centre(100_000) && !extra_goes_to_centre(99_999));
     }

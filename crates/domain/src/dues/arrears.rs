@@ -5,7 +5,7 @@
 //! after it for a monthly payer, the month after its quarter for a quarterly one (FEE-011).
 
 use super::Month;
-use super::amount::{Amount, Profile, monthly};
+use super::amount::{Amount, DuesBase, monthly};
 use serde::Serialize;
 
 /// How far back arrears are looked for (months); older months are history.
@@ -91,18 +91,18 @@ pub struct Standing {
 }
 
 /// The profile in force in `m` (`profiles` sorted by `from`).
-pub fn profile_at(profiles: &[Profile], m: Month) -> Option<&Profile> {
+pub fn profile_at(profiles: &[DuesBase], m: Month) -> Option<&DuesBase> {
     profiles.iter().rev().find(|p| p.from <= m)
 }
 
 /// Whether `m` must have been paid by the start of `now` under profile `p`.
-fn closed(p: &Profile, m: Month, now: Month) -> bool {
+fn closed(p: &DuesBase, m: Month, now: Month) -> bool {
     if p.quarterly { m.quarter_end() < now } else { m < now }
 }
 
 /// A member's standing in month `now`: `profiles` sorted by `from`, `paid` by month (any
 /// order), `excused` the months with a recorded good reason.
-pub fn standing(profiles: &[Profile], paid: &[MonthPaid], excused: &[Month], now: Month) -> Standing {
+pub fn standing(profiles: &[DuesBase], paid: &[MonthPaid], excused: &[Month], now: Month) -> Standing {
     let paid_in = |m: Month| paid.iter().filter(|p| p.month == m).map(|p| p.paid_fen).sum::<i64>();
     let due = profile_at(profiles, now).map(monthly);
     let mut s = Standing {
@@ -157,8 +157,8 @@ mod tests {
     use super::super::amount::BaseKind;
     use super::*;
 
-    fn wage(from: Month, quarterly: bool) -> Profile {
-        Profile {
+    fn wage(from: Month, quarterly: bool) -> DuesBase {
+        DuesBase {
             from,
             base: BaseKind::Wage,
             base_fen: 600_000,

@@ -1,9 +1,9 @@
 //! A member's dues profile as typed on the page or sent to the API, checked into an
-//! [`amount::Profile`](super::amount::Profile): the base and its kind, a fixed amount's
+//! [`amount::DuesBase`](super::amount::DuesBase): the base and its kind, a fixed amount's
 //! category, and a reduction or exemption, which needs the upper committee's decision
 //! (FEE-007).
 
-use super::amount::{BaseKind, FixedCategory, Profile, Relief, monthly, quarter_average};
+use super::amount::{BaseKind, DuesBase, FixedCategory, Relief, monthly, quarter_average};
 use super::{Month, parse_yuan};
 use crate::{Reason, ValidationErrors, text};
 use jiff::civil::Date;
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
-pub struct ProfileInput {
+pub struct DuesBaseInput {
     /// The member (a person's id).
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub person_id: String,
@@ -49,7 +49,7 @@ pub fn flag(raw: &str) -> bool {
 
 /// Checks a profile; every refusal at once. `today` bounds the decision's date and is the
 /// default month.
-pub fn parse(i: &ProfileInput, today: Date) -> Result<Profile, ValidationErrors> {
+pub fn parse(i: &DuesBaseInput, today: Date) -> Result<DuesBase, ValidationErrors> {
     let mut e = ValidationErrors::default();
     let from = match i.from_month.trim() {
         "" => Some(Month::of(today)),
@@ -129,7 +129,7 @@ pub fn parse(i: &ProfileInput, today: Date) -> Result<Profile, ValidationErrors>
     let (Some(from), Some(base), Some(base_fen)) = (from, base, base_fen) else {
         return Err(ValidationErrors::default());
     };
-    let p = Profile {
+    let p = DuesBase {
         from,
         base,
         base_fen,
@@ -142,7 +142,7 @@ pub fn parse(i: &ProfileInput, today: Date) -> Result<Profile, ValidationErrors>
         quarterly: flag(&i.quarterly),
     };
     if let (Some(Relief::Reduced), Some(r)) = (p.relief, p.relief_fen)
-        && r >= monthly(&Profile { relief: None, ..p.clone() }).computed_fen
+        && r >= monthly(&DuesBase { relief: None, ..p.clone() }).computed_fen
     {
         {
             let mut e = ValidationErrors::default();
@@ -170,7 +170,7 @@ mod tests {
     #[test]
     fn a_wage_profile_is_read() {
         let p = parse(
-            &ProfileInput { base_kind: "wage".into(), base: "6,000".into(), ..Default::default() },
+            &DuesBaseInput { base_kind: "wage".into(), base: "6,000".into(), ..Default::default() },
             today(),
         )
         .unwrap();
@@ -179,19 +179,19 @@ mod tests {
 
     #[test]
     fn bad_profiles_are_refused_by_field() {
-        let fields = |i: ProfileInput| -> Vec<&'static str> {
+        let fields = |i: DuesBaseInput| -> Vec<&'static str> {
             parse(&i, today()).unwrap_err().0.iter().map(|f| f.field).collect()
         };
         assert_eq!(
-            fields(ProfileInput { base_kind: "wage".into(), base: "-5".into(), ..Default::default() }),
+            fields(DuesBaseInput { base_kind: "wage".into(), base: "-5".into(), ..Default::default() }),
             ["base"]
         );
         assert_eq!(
-            fields(ProfileInput { base_kind: "wage".into(), base: "abc".into(), ..Default::default() }),
+            fields(DuesBaseInput { base_kind: "wage".into(), base: "abc".into(), ..Default::default() }),
             ["base"]
         );
         assert_eq!(
-            fields(ProfileInput {
+            fields(DuesBaseInput {
                 base_kind: "wage".into(),
                 base: "5000".into(),
                 relief: "exempt".into(),
@@ -200,7 +200,7 @@ mod tests {
             ["decision", "decision_on"]
         );
         assert_eq!(
-            fields(ProfileInput {
+            fields(DuesBaseInput {
                 base_kind: "fixed".into(),
                 fixed_category: "farmer".into(),
                 fixed_amount: "2".into(),
@@ -209,7 +209,7 @@ mod tests {
             ["fixed_amount"]
         );
         assert_eq!(
-            fields(ProfileInput {
+            fields(DuesBaseInput {
                 base_kind: "wage".into(),
                 base: "5000".into(),
                 relief: "reduced".into(),
@@ -221,7 +221,7 @@ mod tests {
             ["relief_amount"]
         );
         assert_eq!(
-            fields(ProfileInput {
+            fields(DuesBaseInput {
                 base_kind: "salary".into(),
                 from_month: "2026-13".into(),
                 ..Default::default()

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 coded_enum! {
     /// A post in an organisation's committee.
-    Post {
+    OfficerPost {
         /// 书记.
         Secretary = "secretary", "书记", "secretary";
         /// 副书记.
@@ -204,9 +204,9 @@ pub struct OfficerInput {
 }
 
 /// Checks a post and its date.
-pub fn parse_officer(i: &OfficerInput, today: Date) -> Result<(Post, Date), ValidationErrors> {
+pub fn parse_officer(i: &OfficerInput, today: Date) -> Result<(OfficerPost, Date), ValidationErrors> {
     let mut e = ValidationErrors::default();
-    let post = Post::from_code(i.post.trim());
+    let post = OfficerPost::from_code(i.post.trim());
     if post.is_none() {
         e.push("post", Reason::UnknownChoice);
     }

@@ -9,7 +9,7 @@ pub mod run;
 use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, db::BeginWrite, on_db};
-use pioneer_domain::dues::amount::{BaseKind, FixedCategory, Profile, Relief, monthly};
+use pioneer_domain::dues::amount::{BaseKind, DuesBase, FixedCategory, Relief, monthly};
 use pioneer_domain::dues::payment::{Method, PaymentFields, RemittanceFields, dues_taken};
 use pioneer_domain::dues::{Month, arrears};
 use pioneer_domain::{FieldError, Reason};
@@ -95,8 +95,8 @@ pub(crate) type ProfileRow = (
 );
 
 /// A profile from its row.
-pub(crate) fn profile_of(r: ProfileRow) -> Option<Profile> {
-    Some(Profile {
+pub(crate) fn profile_of(r: ProfileRow) -> Option<DuesBase> {
+    Some(DuesBase {
         from: Month::parse("from_month", &r.0).ok()?,
         base: BaseKind::from_code(&r.1)?,
         base_fen: r.2,
@@ -167,7 +167,7 @@ impl Store {
     }
 
     /// Sets a member's profile from its month on (replacing one from the same month).
-    pub async fn set_dues_profile(&self, person_id: Uuid, p: &Profile, act: &Act) -> Result<(), StoreError> {
+    pub async fn set_dues_profile(&self, person_id: Uuid, p: &DuesBase, act: &Act) -> Result<(), StoreError> {
         let person = self.dues_member(person_id).await?;
         let tenant = person.tenant_id;
         let amount = monthly(p);
@@ -200,7 +200,7 @@ impl Store {
     }
 
     /// A member's profiles, oldest first.
-    pub async fn dues_profiles(&self, tenant: Uuid, person_id: Uuid) -> Result<Vec<Profile>, StoreError> {
+    pub async fn dues_profiles(&self, tenant: Uuid, person_id: Uuid) -> Result<Vec<DuesBase>, StoreError> {
         let sql = format!(
             "SELECT {PROFILE_COLUMNS} FROM dues_profiles WHERE tenant_id = $1 AND person_id = $2 ORDER BY from_month"
         );
@@ -295,7 +295,7 @@ impl Store {
             }
             let rows: Vec<ProfileRow> = sqlx::query_as(sqlx::AssertSqlSafe(profile_sql.clone()))
                 .bind(tenant).bind(person_id).fetch_all(&mut *tx).await?;
-            let profiles: Vec<Profile> = rows.into_iter().filter_map(profile_of).collect();
+            let profiles: Vec<DuesBase> = rows.into_iter().filter_map(profile_of).collect();
             let Some(due) = arrears::profile_at(&profiles, f.month).map(monthly) else {
                 tx.rollback().await?;
                 return Err(refused("month", "该月尚无党费基数，请先登记党费基数", "no dues profile covers this month: set one first"));

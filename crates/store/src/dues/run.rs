@@ -9,7 +9,7 @@ use crate::error::StoreError;
 use crate::{Store, on_db};
 use futures_util::TryStreamExt;
 use pioneer_domain::dues::Month;
-use pioneer_domain::dues::amount::Profile;
+use pioneer_domain::dues::amount::DuesBase;
 use pioneer_domain::dues::arrears::{LOOKBACK_MONTHS, Standing, months_paid, standing};
 use serde::Serialize;
 use uuid::Uuid;
@@ -148,7 +148,7 @@ impl Store {
                     .map_ok(|r| (r.0, r.1)),
             ).await?;
             while let Some((person_id, name, org_id, mobile)) = members.try_next().await? {
-                let ps: Vec<Profile> = profiles.take(person_id).await?.into_iter().filter_map(profile_of).collect();
+                let ps: Vec<DuesBase> = profiles.take(person_id).await?.into_iter().filter_map(profile_of).collect();
                 let months = months_paid(paid.take(person_id).await?.into_iter().filter_map(|(m, fen, on)| {
                     Some((Month::parse("month", &m).ok()?, fen, Month::of(on.parse::<jiff::civil::Date>().ok()?)))
                 }));

@@ -8,7 +8,7 @@ use crate::error::StoreError;
 use crate::journal::{Act, Change, journal_append};
 use crate::{Store, on_db};
 use jiff::civil::Date;
-use pioneer_domain::orgs::officers::{Post, term_end, term_years};
+use pioneer_domain::orgs::officers::{OfficerPost, term_end, term_years};
 use pioneer_domain::{FieldError, Reason};
 use serde::Serialize;
 use uuid::Uuid;
@@ -68,7 +68,7 @@ impl Store {
         &self,
         org_id: Uuid,
         person_id: Uuid,
-        post: Post,
+        post: OfficerPost,
         since: Date,
         act: &Act,
     ) -> Result<Uuid, StoreError> {
@@ -95,7 +95,7 @@ impl Store {
         );
         on_db!(self.db(), pool => {
             let mut tx = pool.begin_write().await?;
-            if post == Post::Secretary {
+            if post == OfficerPost::Secretary {
                 let held: Option<Uuid> = sqlx::query_scalar(
                     "SELECT id FROM officer_posts WHERE tenant_id = $1 AND org_id = $2 AND post = 'secretary' AND until IS NULL",
                 )

@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::dues::payment::{ExcusalInput, PaymentInput, RemittanceInput};
-use pioneer_domain::dues::profile::ProfileInput;
+use pioneer_domain::dues::profile::DuesBaseInput;
 use serde_json::json;
 
 /// An organisation's monthly run: totals of every member, and the lines (each member's
@@ -51,13 +51,13 @@ fn created(body: serde_json::Value) -> Response {
 /// Sets a member's dues profile from a month on (amounts in yuan); refused by field: a
 /// negative or non-numeric base, a reduction or exemption without the upper committee's
 /// decision (FEE-007), a farmer's amount outside 0.20–1.00 (FEE-006).
-#[utoipa::path(post, path = "/api/v1/dues/profiles", params(OrgQuery), request_body = ProfileInput,
+#[utoipa::path(post, path = "/api/v1/dues/profiles", params(OrgQuery), request_body = DuesBaseInput,
     responses((status = 201, body = Object), (status = 422, body = crate::error::Problem, content_type = "application/problem+json")))]
 pub async fn set_profile(
     State(s): State<AppState>,
     who: Who,
     ApiQuery(q): ApiQuery<OrgQuery>,
-    ApiJson(f): ApiJson<ProfileInput>,
+    ApiJson(f): ApiJson<DuesBaseInput>,
 ) -> Result<Response, AppError> {
     let org = actions::write_org(&s, &who, &q).await?;
     actions::set_profile(&s, &who, &org, &f).await?;

@@ -60,7 +60,7 @@ pub mod actions {
     use pioneer_domain::dues::payment::{
         ExcusalInput, PaymentFields, PaymentInput, RemittanceFields, RemittanceInput,
     };
-    use pioneer_domain::dues::profile::{ProfileInput, parse as parse_profile};
+    use pioneer_domain::dues::profile::{DuesBaseInput, parse as parse_profile};
     use pioneer_store::dues::run::{DuesLine, DuesTotals};
     use pioneer_store::dues::{OrderRecord, PaymentRecord};
 
@@ -118,7 +118,7 @@ pub mod actions {
         s: &AppState,
         who: &Who,
         org: &OrgRecord,
-        f: &ProfileInput,
+        f: &DuesBaseInput,
     ) -> Result<(), AppError> {
         let person = person_in(s, org, &f.person_id).await;
         let (p, person) = both(parse_profile(f, s.clock.today()), person)?;

@@ -19,7 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use pioneer_domain::accounts::access::Permission;
 use pioneer_domain::dues::payment::{ExcusalInput, PaymentInput, RemittanceInput};
-use pioneer_domain::dues::profile::ProfileInput;
+use pioneer_domain::dues::profile::DuesBaseInput;
 use pioneer_domain::dues::{Month, yuan};
 use pioneer_store::dues::run::{DuesLine, DuesTotals};
 use pioneer_store::dues::{PaymentRecord, RemittanceRecord};
@@ -145,7 +145,7 @@ pub async fn set_profile(
     c: Chrome,
     who: Who,
     ApiQuery(q): ApiQuery<OrgQuery>,
-    Form(f): Form<ProfileInput>,
+    Form(f): Form<DuesBaseInput>,
 ) -> Result<Response, AppError> {
     let org = actions::write_org(&s, &who, &q).await?;
     let done = actions::set_profile(&s, &who, &org, &f).await;

@@ -208,7 +208,7 @@ struct OfficersPage {
 
 impl OfficersPage {
     fn post(&self, code: &str) -> String {
-        pioneer_domain::orgs::officers::Post::from_code(code)
+        pioneer_domain::orgs::officers::OfficerPost::from_code(code)
             .map_or(code.to_owned(), |p| self.c.t.l(p.zh(), p.en()).to_owned())
     }
     fn state(&self) -> String {

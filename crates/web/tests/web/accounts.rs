@@ -591,7 +591,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
         let team = uuid::Uuid::parse_str(&service_in[org][0]).unwrap();
         let offer = app.store.receive_citizen_signup(tenant, team, &offer, &act).await.unwrap();
         // Branch housekeeping: a dues payment, an officer's post, a staff-list to-do.
-        let profile = pioneer_domain::dues::amount::Profile {
+        let profile = pioneer_domain::dues::amount::DuesBase {
             from: pioneer_domain::dues::Month::new(2026, 11),
             base: pioneer_domain::dues::amount::BaseKind::Wage,
             base_fen: 500_000,
@@ -617,7 +617,7 @@ async fn the_access_matrix_holds_for_every_route_role_and_scope() {
             .appoint_officer(
                 org_id,
                 member,
-                pioneer_domain::orgs::officers::Post::CommitteeMember,
+                pioneer_domain::orgs::officers::OfficerPost::CommitteeMember,
                 today,
                 &act,
             )
