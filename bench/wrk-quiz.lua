@@ -5,7 +5,7 @@
 --            rider submits once, so the run must end before the riders do (a replay is
 --            refused by design and shows up as an error)
 -- At the end it prints how many answers had each status.
--- Usage: wrk -s bench/wrk-quiz.lua URL -- FILE THREADS fetch|submit
+-- Usage: wrk -s bench/wrk-quiz.lua URL -- FILE THREADS read|fetch|submit
 local threads = {}
 function setup(thread)
   thread:set("id", #threads)
@@ -41,6 +41,9 @@ function request()
   if mode == "submit" then
     return wrk.format("POST", r.path,
       { ["Cookie"] = r.cookie, ["Content-Type"] = "application/x-www-form-urlencoded" }, r.body)
+  end
+  if mode == "read" then
+    return wrk.format("GET", "/api/v1/me/credits", { ["Cookie"] = r.cookie })
   end
   return wrk.format("GET", r.path, { ["Cookie"] = r.cookie })
 end

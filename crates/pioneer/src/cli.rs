@@ -1026,6 +1026,8 @@ async fn serve(
         .with_public_reads(public_rate)
         .with_public_url(public_url)
         .with_dues_provider(dues_provider);
+    // The statistics snapshots are read now, in the background, not by the first request.
+    store.warm_stats(clock.now().as_millisecond());
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = ?store.db().backend(), ms = started.elapsed().as_millis() as u64, "ready");

@@ -64,6 +64,8 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     /// The quiz desk: submissions are written in batches.
     pub quiz_desk: Arc<study::quiz_desk::QuizDesk>,
+    /// When sessions were last used, written every few seconds off the requests' path.
+    pub last_seen: Arc<auth::last_seen::LastSeen>,
     /// The import queue: imports are checked a few at a time, off the request workers.
     pub imports: Arc<imports::ImportGate>,
     /// Reads of the public pages by address, limited per minute (`city::limiter`).
@@ -106,6 +108,7 @@ impl AppState {
             login_attempts_per_window: auth::throttle::FAILURES_PER_ADDRESS,
             trust_forwarded_for: false,
             quiz_desk: Arc::default(),
+            last_seen: Arc::default(),
             imports: Arc::default(),
             public_reads: Arc::default(),
             public_url: None,

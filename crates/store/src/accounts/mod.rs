@@ -86,8 +86,35 @@ macro_rules! user_from_row {
     }};
 }
 
-/// A session, its account, and the account's person's deployment and organisation path.
-pub type SessionUser = (SessionRecord, UserRecord, Option<(Uuid, String)>);
+/// A session, its account, the account's person's deployment and organisation path, and
+/// the account's grants.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    /// The session.
+    pub session: SessionRecord,
+    /// Its account.
+    pub user: UserRecord,
+    /// The account's person's deployment and organisation path, if it has a person.
+    pub place: Option<(Uuid, String)>,
+    /// The account's grants.
+    pub grants: Vec<Grant>,
+}
+
+/// Grants as read (role, organisation, its path); a grant whose organisation is gone
+/// reaches nothing (never the whole deployment).
+fn grants_from(rows: Vec<(String, Option<Uuid>, Option<String>)>) -> Result<Vec<Grant>, StoreError> {
+    rows.into_iter()
+        .filter(|(_, org_id, org_path)| org_id.is_none() || org_path.is_some())
+        .map(|(role, org_id, org_path)| {
+            Ok(Grant {
+                role: Role::from_code(&role).ok_or(StoreError::Corrupt("grants.role"))?,
+                org_id,
+                // No organisation: every path starts with "/".
+                org_path: org_path.unwrap_or_else(|| "/".to_owned()),
+            })
+        })
+        .collect()
+}
 
 /// A new account.
 #[derive(Debug, Clone)]
@@ -223,18 +250,7 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        rows.into_iter()
-            // A grant whose organisation is gone reaches nothing (never the whole deployment).
-            .filter(|(_, org_id, org_path)| org_id.is_none() || org_path.is_some())
-            .map(|(role, org_id, org_path)| {
-                Ok(Grant {
-                    role: Role::from_code(&role).ok_or(StoreError::Corrupt("grants.role"))?,
-                    org_id,
-                    // No organisation: every path starts with "/".
-                    org_path: org_path.unwrap_or_else(|| "/".to_owned()),
-                })
-            })
-            .collect()
+        grants_from(rows)
     }
 
     /// Grants `role` on `org` (None: the whole deployment) to an account (journaled);
@@ -409,25 +425,30 @@ impl Store {
         }))
     }
 
-    /// A live session with its account and the account's person's deployment and
-    /// organisation path (every signed-in request asks): in one query on one server; on a
-    /// Citus cluster the session with its account (the session's shard, the account a local
-    /// reference row), then the person on their tenant's shard.
+    /// A live session with its account, the account's person's deployment and organisation
+    /// path, and the account's grants (every signed-in request asks): in one statement on
+    /// one server (one row per grant); on a Citus cluster the session with its account (the
+    /// session's shard, the account a local reference row), then the person on their
+    /// tenant's shard and the grants.
     pub async fn session_with_user(&self, id_hash: &str) -> Result<Option<SessionUser>, StoreError> {
         let user_columns: Vec<String> = USER_COLUMNS.split(',').map(|c| format!("u.{}", c.trim())).collect();
-        let person = if self.distributed() {
-            "NULL AS person_path FROM sessions s JOIN users u ON u.id = s.user_id"
+        let joined = if self.distributed() {
+            "NULL AS person_path, NULL AS g_role, NULL AS g_org, NULL AS g_path \
+             FROM sessions s JOIN users u ON u.id = s.user_id"
         } else {
-            "p.org_path AS person_path FROM sessions s JOIN users u ON u.id = s.user_id \
-             LEFT JOIN people p ON p.tenant_id = u.person_tenant_id AND p.id = u.person_id"
+            "p.org_path AS person_path, g.role AS g_role, g.org_id AS g_org, o.path AS g_path \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN people p ON p.tenant_id = u.person_tenant_id AND p.id = u.person_id \
+             LEFT JOIN grants g ON g.user_id = u.id LEFT JOIN organizations o ON o.id = g.org_id"
         };
         let sql = format!(
-            "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.second_factor_ok, u.person_tenant_id, {}, {person} \
+            "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.second_factor_ok, u.person_tenant_id, {}, {joined} \
              WHERE s.id_hash = $1",
             user_columns.join(", ")
         );
-        on_db!(self.db(), pool => {
-            let Some(r) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id_hash).fetch_optional(pool).await? else {
+        let (session, user, place, grants) = on_db!(self.db(), pool => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id_hash).fetch_all(pool).await?;
+            let Some(r) = rows.first() else {
                 return Ok(None);
             };
             let session = SessionRecord {
@@ -437,7 +458,7 @@ impl Store {
                 last_seen: r.try_get("last_seen")?,
                 second_factor_ok: r.try_get("second_factor_ok")?,
             };
-            let user = user_from_row!(&r);
+            let user = user_from_row!(r);
             let joined: Option<String> = r.try_get("person_path")?;
             let place = match (r.try_get::<Option<Uuid>, _>("person_tenant_id")?, user.person_id) {
                 (Some(tenant), Some(_)) if !self.distributed() => joined.map(|p| (tenant, p)),
@@ -452,15 +473,39 @@ impl Store {
                 }
                 _ => None,
             };
-            Ok(Some((session, user, place)))
-        })
+            let mut grants = Vec::new();
+            for r in &rows {
+                if let Some(role) = r.try_get::<Option<String>, _>("g_role")? {
+                    grants.push((role, r.try_get::<Option<Uuid>, _>("g_org")?, r.try_get::<Option<String>, _>("g_path")?));
+                }
+            }
+            (session, user, place, grants)
+        });
+        let grants = if self.distributed() { self.grants_of(user.id).await? } else { grants_from(grants)? };
+        Ok(Some(SessionUser { session, user, place, grants }))
     }
 
-    /// Marks a session as used now.
-    pub async fn touch_session(&self, id_hash: &str, now_ms: i64) -> Result<(), StoreError> {
-        on_db!(self.db(), pool => {
-            sqlx::query("UPDATE sessions SET last_seen = $2 WHERE id_hash = $1").bind(id_hash).bind(now_ms).execute(pool).await?;
-        });
+    /// Marks sessions as used at the given times (the sign-in middleware collects them and
+    /// writes them every few seconds, off the requests' path): each session is set to the
+    /// earliest time of the batch, so a session never looks more recent than it was; one
+    /// statement per few hundred sessions.
+    pub async fn touch_sessions(&self, seen: &[(String, i64)]) -> Result<(), StoreError> {
+        let Some(at) = seen.iter().map(|(_, t)| *t).min() else {
+            return Ok(());
+        };
+        for chunk in seen.chunks(500) {
+            // Numbered placeholders on both databases (SQLite would number a `?` after `$1` from 1).
+            let list = crate::db::placeholders(false, 2, chunk.len());
+            let sql =
+                format!("UPDATE sessions SET last_seen = $1 WHERE last_seen < $1 AND id_hash IN ({list})");
+            on_db!(self.db(), pool => {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(at);
+                for (hash, _) in chunk {
+                    q = q.bind(hash);
+                }
+                q.execute(pool).await?;
+            });
+        }
         Ok(())
     }
 

@@ -1,10 +1,13 @@
 //! Statistics in storage: a snapshot of each deployment's people as `stats::Facts` and of
 //! its organisations, read in one pass and kept in memory; any subtree's dashboard for any
 //! date is then computed from the snapshot in milliseconds, and the people behind a figure
-//! listed. A snapshot is read again when the deployment's journal head has moved — at
-//! once while reading is quick, and for a large deployment (a read over 200 ms) at most
-//! every ten reading times, so the figures may then lag by that long (`Snapshot::read_at`
-//! says how old they are).
+//! listed. A request never reads a snapshot again itself: when the deployment's journal
+//! head has moved, a background task reads a new one while requests answer from the last
+//! (`Snapshot::read_at` says when it was read); a request waits for that task at most
+//! [`DEFAULT_WAIT`] (settable), so a small deployment's figures are fresh at once. A large
+//! deployment (a read over 200 ms) is read again at most every ten reading times. Only
+//! the very first read of a deployment is waited for (the server starts it when it starts,
+//! [`Store::warm_stats`]).
 
 use crate::error::StoreError;
 use crate::{Store, on_db};
@@ -14,6 +17,7 @@ use pioneer_domain::people::{Education, Status, StatusDates, WorkerCategory};
 use pioneer_domain::stats::{self, Dashboard, Facts, Figure};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -35,10 +39,50 @@ struct OrgLine {
     closed_on: Option<Date>,
 }
 
-/// The snapshots, by deployment.
-#[derive(Default)]
+/// How long a request waits for a new snapshot being read before it answers from the last.
+pub const DEFAULT_WAIT: Duration = Duration::from_millis(50);
+
+/// The snapshots, by deployment, and the reads under way.
 pub struct StatsCache {
-    snapshots: tokio::sync::Mutex<HashMap<Uuid, Arc<Snapshot>>>,
+    snapshots: std::sync::Mutex<HashMap<Uuid, Arc<Snapshot>>>,
+    /// First reads, one at a time (a second request for the same deployment finds it read).
+    first: tokio::sync::Mutex<()>,
+    /// The background read under way per deployment; true once it ended.
+    refreshing: std::sync::Mutex<HashMap<Uuid, tokio::sync::watch::Receiver<bool>>>,
+    /// How long a request waits for a background read (ms).
+    wait_ms: AtomicU64,
+}
+
+impl Default for StatsCache {
+    fn default() -> Self {
+        Self {
+            snapshots: Default::default(),
+            first: Default::default(),
+            refreshing: Default::default(),
+            wait_ms: AtomicU64::new(DEFAULT_WAIT.as_millis() as u64),
+        }
+    }
+}
+
+impl StatsCache {
+    fn get(&self, tenant: Uuid) -> Option<Arc<Snapshot>> {
+        self.snapshots.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&tenant).cloned()
+    }
+
+    /// Keeps `s` unless a snapshot of a later head is kept already.
+    fn put(&self, tenant: Uuid, s: Arc<Snapshot>) {
+        let mut map = self.snapshots.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.get(&tenant).is_none_or(|old| old.head <= s.head) {
+            map.insert(tenant, s);
+        }
+    }
+}
+
+impl Snapshot {
+    /// A large deployment's snapshot read less than ten reading times ago: kept as it is.
+    fn resting(&self) -> bool {
+        self.took > Duration::from_millis(200) && self.loaded.elapsed() < self.took * 10
+    }
 }
 
 /// Organisation figures for a subtree on a date.
@@ -69,16 +113,83 @@ impl Store {
         Ok(seq.unwrap_or(0))
     }
 
-    /// The deployment's snapshot, read again when it has changed (see the module text).
+    /// How long a statistics request waits for a new snapshot being read (the server's
+    /// setting; tests that read their own writes wait long).
+    pub fn set_stats_wait(&self, wait: Duration) {
+        self.stats_cache.wait_ms.store(wait.as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// Reads the snapshots of every deployment in the background (the server calls this
+    /// when it starts, so the first statistics request finds one), as read at `now_ms`.
+    pub fn warm_stats(&self, now_ms: i64) {
+        let store = self.clone();
+        tokio::spawn(async move {
+            let tenants: Result<Vec<Uuid>, StoreError> = async {
+                Ok(on_db!(store.db(), pool => {
+                    sqlx::query_scalar("SELECT DISTINCT tenant_id FROM organizations").fetch_all(pool).await?
+                }))
+            }
+            .await;
+            for tenant in tenants.unwrap_or_default() {
+                if let Err(e) = store.stats_snapshot(tenant, now_ms).await {
+                    tracing::warn!(error = %e, %tenant, "could not read the statistics snapshot");
+                }
+            }
+        });
+    }
+
+    /// The deployment's snapshot: the last one read, with a new one read in the background
+    /// when the deployment has changed (see the module text).
     pub async fn stats_snapshot(&self, tenant: Uuid, now_ms: i64) -> Result<Arc<Snapshot>, StoreError> {
         let head = self.journal_head(tenant).await?;
-        let mut map = self.stats_cache.snapshots.lock().await;
-        if let Some(s) = map.get(&tenant) {
-            let recent = s.took > Duration::from_millis(200) && s.loaded.elapsed() < s.took * 10;
-            if s.head == head || recent {
-                return Ok(s.clone());
+        let Some(current) = self.stats_cache.get(tenant) else {
+            let _first = self.stats_cache.first.lock().await;
+            if let Some(s) = self.stats_cache.get(tenant) {
+                return Ok(s);
             }
+            let s = Arc::new(self.read_snapshot(tenant, head, now_ms).await?);
+            self.stats_cache.put(tenant, s.clone());
+            return Ok(s);
+        };
+        if current.head >= head || current.resting() {
+            return Ok(current);
         }
+        let mut done = self.read_snapshot_in_background(tenant, head, now_ms);
+        let wait = Duration::from_millis(self.stats_cache.wait_ms.load(Ordering::Relaxed));
+        if !wait.is_zero() {
+            let _ = tokio::time::timeout(wait, done.wait_for(|ended| *ended)).await;
+        }
+        Ok(self.stats_cache.get(tenant).unwrap_or(current))
+    }
+
+    /// Starts reading a deployment's snapshot in a task of its own, unless one is reading
+    /// it already; the receiver turns true when the read ended.
+    fn read_snapshot_in_background(
+        &self,
+        tenant: Uuid,
+        head: i64,
+        now_ms: i64,
+    ) -> tokio::sync::watch::Receiver<bool> {
+        let mut reading =
+            self.stats_cache.refreshing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(rx) = reading.get(&tenant).filter(|rx| !*rx.borrow()) {
+            return rx.clone();
+        }
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        reading.insert(tenant, rx.clone());
+        let store = self.clone();
+        tokio::spawn(async move {
+            match store.read_snapshot(tenant, head, now_ms).await {
+                Ok(s) => store.stats_cache.put(tenant, Arc::new(s)),
+                Err(e) => tracing::warn!(error = %e, %tenant, "could not read the statistics snapshot"),
+            }
+            let _ = tx.send(true);
+        });
+        rx
+    }
+
+    /// Reads a deployment's snapshot as of journal head `head`.
+    async fn read_snapshot(&self, tenant: Uuid, head: i64, now_ms: i64) -> Result<Snapshot, StoreError> {
         let started = Instant::now();
         let orgs: Vec<OrgRow> = on_db!(self.db(), pool => {
             sqlx::query_as("SELECT id, path, kind, enterprise, closed_on FROM organizations WHERE tenant_id = $1")
@@ -141,16 +252,14 @@ impl Store {
             }
         }
         people.shrink_to_fit();
-        let snapshot = Arc::new(Snapshot {
+        Ok(Snapshot {
             people,
             orgs: lines,
             head,
             loaded: Instant::now(),
             took: started.elapsed(),
             read_at: now_ms,
-        });
-        map.insert(tenant, snapshot.clone());
-        Ok(snapshot)
+        })
     }
 
     /// The dashboard of the subtree of `org_id` on `on`, flows from `since`; with the

@@ -334,41 +334,57 @@ impl Store {
         rows.into_iter().map(question_from).collect()
     }
 
-    /// The questions drawn for an attempt, in order (from memory once read).
+    /// The questions drawn for an attempt, in order (from memory once read; those not yet
+    /// in memory in one statement).
     pub async fn drawn_questions(
         &self,
         tenant_id: Uuid,
         drawn: &[(u32, u32)],
     ) -> Result<Vec<Arc<Question>>, StoreError> {
-        let mut out = Vec::with_capacity(drawn.len());
-        for &(id, version) in drawn {
-            let hit = self
+        let cached = |key: &(Uuid, u32, u32)| -> Result<Option<Arc<Question>>, StoreError> {
+            Ok(self
                 .quiz_cache
                 .questions
                 .lock()
                 .map_err(|_| StoreError::Corrupt("quiz cache"))?
-                .get(&(tenant_id, id, version))
-                .cloned();
-            let q = match hit {
-                Some(q) => q,
-                None => {
-                    let row: Option<QuestionRow> = on_db!(self.db(), pool => {
-                        sqlx::query_as("SELECT qid, version, kind, tag, body FROM quiz_questions WHERE tenant_id = $1 AND qid = $2 AND version = $3")
-                            .bind(tenant_id).bind(i64::from(id)).bind(i64::from(version)).fetch_optional(pool).await?
-                    });
-                    let q =
-                        Arc::new(question_from(row.ok_or(StoreError::Corrupt("quiz_attempts.questions"))?)?);
-                    self.quiz_cache
-                        .questions
-                        .lock()
-                        .map_err(|_| StoreError::Corrupt("quiz cache"))?
-                        .insert((tenant_id, id, version), q.clone());
-                    q
-                }
-            };
-            out.push(q);
+                .get(key)
+                .cloned())
+        };
+        let mut missing: Vec<u32> = Vec::new();
+        for &(id, version) in drawn {
+            if cached(&(tenant_id, id, version))?.is_none() && !missing.contains(&id) {
+                missing.push(id);
+            }
         }
-        Ok(out)
+        if !missing.is_empty() {
+            // Numbered placeholders on both databases (SQLite would number a `?` after `$1` from 1).
+            let list = crate::db::placeholders(false, 2, missing.len());
+            let sql = format!(
+                "SELECT qid, version, kind, tag, body FROM quiz_questions WHERE tenant_id = $1 AND qid IN ({list})"
+            );
+            let rows: Vec<QuestionRow> = on_db!(self.db(), pool => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant_id);
+                for id in &missing {
+                    q = q.bind(i64::from(*id));
+                }
+                q.fetch_all(pool).await?
+            });
+            let mut cache =
+                self.quiz_cache.questions.lock().map_err(|_| StoreError::Corrupt("quiz cache"))?;
+            for row in rows {
+                let q = question_from(row)?;
+                let key = (tenant_id, q.id, q.version);
+                if drawn.iter().any(|&(id, v)| (id, v) == (key.1, key.2)) {
+                    cache.insert(key, Arc::new(q));
+                }
+            }
+        }
+        drawn
+            .iter()
+            .map(|&(id, version)| {
+                cached(&(tenant_id, id, version))?.ok_or(StoreError::Corrupt("quiz_attempts.questions"))
+            })
+            .collect()
     }
 
     /// Publishes a quiz to the subtree of `org_id` (journaled). Each category must have as

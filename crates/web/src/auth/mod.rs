@@ -6,6 +6,7 @@
 
 pub mod csrf;
 pub mod handlers;
+pub mod last_seen;
 pub mod password;
 pub mod refusals;
 pub mod routes;

@@ -86,32 +86,32 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
 /// The live session `hash` names and its account, None when there is none (or it ended);
 /// an error when storage could not be read.
 async fn load(state: &AppState, hash: &str) -> Result<Option<CurrentUser>, pioneer_store::StoreError> {
-    let Some((session, user, person_place)) = state.store.session_with_user(hash).await? else {
+    let Some(found) = state.store.session_with_user(hash).await? else {
         return Ok(None);
     };
+    let (session, user, grants) = (found.session, found.user, found.grants);
     let now = state.clock.now().as_millisecond();
-    if now - session.last_seen > IDLE_MS || now - session.created_at > ABSOLUTE_MS {
+    let last_seen = state.last_seen.effective(hash, session.last_seen);
+    if now - last_seen > IDLE_MS || now - session.created_at > ABSOLUTE_MS {
+        state.last_seen.forget(hash);
         let _ = state.store.delete_session(hash).await;
         return Ok(None);
     }
     if user.disabled {
         return Ok(None);
     }
-    let grants = state.store.grants_of(user.id).await?;
     // Due whenever the account needs it now (a privileged grant added mid-session counts)
     // and this session has not given it.
     let second_factor_due =
         !session.second_factor_ok && state.second_factor_needed(&grants, user.totp_confirmed);
-    if now - session.last_seen > 60_000 {
-        let _ = state.store.touch_session(hash, now).await;
-    }
+    state.last_seen.note(&state.store, hash, last_seen, now);
     Ok(Some(CurrentUser {
         id: user.id,
         username: user.username,
         display_name: user.display_name,
         grants,
         person_id: user.person_id,
-        person_place,
+        person_place: found.place,
         csrf: session.csrf,
         session_hash: hash.to_owned(),
         // A password past the policy's expiry counts as one to change.

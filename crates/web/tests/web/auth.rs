@@ -22,6 +22,7 @@ pioneer_store::on_both!(
     each_address_has_a_bounded_number_of_attempts,
     state_changes_need_our_origin_and_the_session_token,
     sessions_end_when_idle_or_too_old,
+    a_session_s_last_use_is_written_off_the_request_path,
     a_first_password_must_be_changed,
     an_expired_password_must_be_changed,
     signing_out_one_browser_leaves_the_others_signed_in,
@@ -196,6 +197,30 @@ async fn sessions_end_when_idle_or_too_old(app: TestApp) {
     // 12 hours and 5 minutes after sign-in, though never idle for long.
     app.clock.advance_minutes(29);
     assert_eq!(app.get("/api/v1/people").await.status, StatusCode::UNAUTHORIZED);
+}
+
+/// A request after a rider read for minutes writes nothing itself: the session's last use
+/// is noted in memory (and counts at once for the idle timeout) and written with the
+/// others by the next flush.
+async fn a_session_s_last_use_is_written_off_the_request_path(app: TestApp) {
+    let last_seen = || async {
+        let at: i64 = pioneer_store::on_db!(app.store.db(), pool => {
+            sqlx::query_scalar("SELECT MAX(s.last_seen) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'rider'")
+                .fetch_one(pool).await.unwrap()
+        });
+        at
+    };
+    app.login("rider").await;
+    let signed_in = last_seen().await;
+    app.clock.advance_minutes(20);
+    assert_eq!(app.get("/me").await.status, StatusCode::OK);
+    assert_eq!(last_seen().await, signed_in, "the request itself wrote nothing");
+    app.clock.advance_minutes(20);
+    assert_eq!(app.get("/me").await.status, StatusCode::OK, "40 minutes after sign-in, idle for only 20");
+    app.last_seen.flush(&app.served).await;
+    assert_eq!(last_seen().await, signed_in + 40 * 60_000, "the flush wrote the last noted use");
+    app.clock.advance_minutes(31);
+    assert_eq!(app.get("/me").await.status, StatusCode::SEE_OTHER, "idle for 31 minutes");
 }
 
 async fn a_first_password_must_be_changed(app: TestApp) {

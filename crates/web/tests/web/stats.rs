@@ -9,7 +9,49 @@ pioneer_store::on_both!(
     the_dashboard_recomputes_every_figure_for_any_date,
     the_members_headline_and_non_members_link_to_the_people_counted,
     every_chart_has_its_own_title_for_screen_readers,
+    a_write_never_makes_a_request_read_the_snapshot_again,
 );
+
+/// With no wait for a new snapshot (as a large deployment is served), the request after a
+/// write answers at once from the last snapshot, saying when it was read, while a new one
+/// is read in the background; a later request counts the write.
+async fn a_write_never_makes_a_request_read_the_snapshot_again(app: TestApp) {
+    app.login("organiser").await;
+    let root = app.org_id(pioneer_demo::DEMO_ROOT_NAME).await;
+    let first = app.get(&format!("/api/v1/stats?org={root}")).await.json();
+    let people = first["figures"]["people"].as_u64().unwrap();
+    let read_at = first["read_at_ms"].as_i64().unwrap();
+    app.served.set_stats_wait(std::time::Duration::ZERO);
+    app.clock.advance_minutes(1);
+    let branch = app.org_id("腾讯数据平台部第三党支部").await;
+    let id =
+        pioneer_domain::people::id_card::IdCardNumber::compose(440305, jiff::civil::date(1998, 8, 8), 123);
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/people",
+            json!({"name": "新申请人", "id_card": id.as_str(), "ethnicity": "汉族",
+        "education": "bachelor", "worker_category": "platform_staff", "status": "applicant", "org_id": branch,
+        "applied_on": "2026-10-01"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let stale = app.get(&format!("/api/v1/stats?org={root}")).await.json();
+    assert_eq!(stale["figures"]["people"].as_u64().unwrap(), people, "answered from the last snapshot");
+    assert_eq!(stale["read_at_ms"].as_i64().unwrap(), read_at, "which says when it was read");
+    let page = app.get(&format!("/stats?org={root}")).await;
+    assert!(page.body.contains("数据读取于"), "the page says when its data was read");
+    let mut fresh = stale;
+    for _ in 0..200 {
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        fresh = app.get(&format!("/api/v1/stats?org={root}")).await.json();
+        if fresh["figures"]["people"].as_u64().unwrap() == people + 1 {
+            break;
+        }
+    }
+    assert_eq!(fresh["figures"]["people"].as_u64().unwrap(), people + 1, "the new snapshot counts the write");
+    assert!(fresh["read_at_ms"].as_i64().unwrap() > read_at, "{fresh}");
+}
 
 /// The `<title>`s of the page's SVG charts, each checked to label its chart and to have a
 /// description.

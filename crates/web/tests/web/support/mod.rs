@@ -29,10 +29,15 @@ use std::sync::atomic::AtomicU32;
 pub struct TestApp {
     /// The store under the application, for setting up and checking what the pages cannot.
     pub store: Store,
+    /// The store the application itself serves from (the same as `store`, but on Citus,
+    /// where it routes every query through the coordinator's router).
+    pub served: Store,
     /// The application's clock: `advance_minutes` moves it.
     pub clock: ManualClock,
     /// The quiz desk the application writes submissions through (to stop its writer).
     pub quiz_desk: Arc<pioneer_web::study::quiz_desk::QuizDesk>,
+    /// When sessions were last used, as the application notes them (to write them now).
+    pub last_seen: Arc<pioneer_web::auth::last_seen::LastSeen>,
     /// The app's own browser, which `app.get(…)` and the rest use.
     client: Client,
     /// The hash of the demo password, for the accounts the builders make.
@@ -116,14 +121,19 @@ impl TestApp {
         } else {
             store.clone()
         };
-        let state = AppState::new(served, Arc::new(clock.clone()))
+        // The tests read their own writes in the figures: a request waits for the new
+        // statistics snapshot (the server answers from the last one after 50 ms).
+        served.set_stats_wait(std::time::Duration::from_secs(60));
+        let state = AppState::new(served.clone(), Arc::new(clock.clone()))
             .with_demo(true)
             .with_second_factor_waived(waived)
             .with_dues_provider(dues_provider);
         let app = Self {
             store,
+            served,
             clock,
             quiz_desk: state.quiz_desk.clone(),
+            last_seen: state.last_seen.clone(),
             client: Client::new(router(state)),
             password_hash: hash,
             serial: AtomicU32::new(0),
