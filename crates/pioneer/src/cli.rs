@@ -541,7 +541,11 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         }
         Command::Backup { file } => {
             let store = args.open().await?;
-            let m = store.backup(&args.database_url()?, file, clock.now().as_millisecond()).await?;
+            let m = crate::progress::waiting(
+                &format!("writing the backup {}", file.display()),
+                store.backup(&args.database_url()?, file, clock.now().as_millisecond()),
+            )
+            .await?;
             crate::files::tighten(file)?;
             println!(
                 "backup written to {} with its signed manifest {} ({} bytes, SHA-256 {}); keep the data key file with it",
@@ -555,7 +559,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         Command::Restore { file, yes } => {
             let store = args.open().await?;
             // Everything is verified before anything is replaced, and the cost is said first.
-            let plan = store.plan_restore(file).await?;
+            let plan = crate::progress::waiting("verifying the backup", store.plan_restore(file)).await?;
             let made = jiff::Timestamp::from_millisecond(plan.manifest.made_at)
                 .map(|t| t.to_string())
                 .unwrap_or_default();
@@ -574,7 +578,9 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                 ));
             }
             let act = Act::new("cli", "pioneer restore", clock.now());
-            let plan = store.restore(&args.database_url()?, file, &act).await?;
+            let plan =
+                crate::progress::waiting("restoring", store.restore(&args.database_url()?, file, &act))
+                    .await?;
             let v = store.verify_journal(&[]).await?;
             println!(
                 "restored from {}; {} journal entries discarded; the restore is journaled; journal: {} entries, {}",
@@ -633,18 +639,17 @@ pub async fn run(args: Args) -> Result<(), CliError> {
         } => {
             let store = args.open().await?;
             let started = Instant::now();
+            let mut phase = crate::progress::Phase::start("generating people", Some(*people));
             let loaded = pioneer_demo::generate(
                 &store,
                 *people,
                 *seed,
                 clock.today(),
                 &Act::new("cli", "pioneer generate", clock.now()),
-                |done| {
-                    eprint!("\rgenerating people: {done}/{people} ({}%)", done * 100 / (*people).max(1));
-                },
+                |done| phase.set(done),
             )
             .await?;
-            eprintln!();
+            phase.finish();
             println!(
                 "generated {} organisations and {} people in {:.1} s",
                 loaded.orgs,
@@ -658,6 +663,7 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             }
             if *dossiers > 0 {
                 let started = Instant::now();
+                let mut phase = crate::progress::Phase::start("generating dossiers", Some(*dossiers));
                 let made = pioneer_demo::generate_dossiers(
                     &store,
                     *dossiers,
@@ -665,15 +671,10 @@ pub async fn run(args: Args) -> Result<(), CliError> {
                     10,
                     clock.today(),
                     &Act::new("cli", "pioneer generate", clock.now()),
-                    |done| {
-                        eprint!(
-                            "\rgenerating dossiers: {done}/{dossiers} ({}%)",
-                            done * 100 / (*dossiers).max(1)
-                        )
-                    },
+                    |done| phase.set(done),
                 )
                 .await?;
-                eprintln!();
+                phase.finish();
                 let planted: u64 = made.planted.values().sum();
                 println!(
                     "generated {} dossiers ({} events, {planted} planted faults) in {:.1} s",
@@ -732,15 +733,16 @@ pub async fn run(args: Args) -> Result<(), CliError> {
             if *dues_months > 0 {
                 let act = Act::new("cli", "pioneer generate", clock.now());
                 let started = Instant::now();
+                let mut phase = crate::progress::Phase::start("generating dues (members)", None);
                 let (members, payments) = pioneer_demo::housekeeping::generate_bench_dues(
                     &store,
                     *dues_months,
                     clock.today(),
                     &act,
-                    |n| eprint!("\rgenerating dues: {n} members"),
+                    |n| phase.set(n),
                 )
                 .await?;
-                eprintln!();
+                phase.finish();
                 println!(
                     "generated dues of {members} members ({payments} payments) in {:.1} s",
                     started.elapsed().as_secs_f64()
@@ -769,7 +771,11 @@ async fn quiz_riders_file(store: &Store, n: usize, file: &Path, act: &Act) -> Re
     let tokens: Vec<(String, String)> = (0..n).map(|_| (password::token(32), password::token(16))).collect();
     let sessions: Vec<(String, String)> = tokens.iter().map(|(t, c)| (hash_token(t), c.clone())).collect();
     let hash = password::hash(password::token(16)).await;
-    let bench = pioneer_demo::quiz_riders::generate_quiz_riders(store, &sessions, &hash, act).await?;
+    let bench = crate::progress::waiting(
+        &format!("making {n} quiz riders"),
+        pioneer_demo::quiz_riders::generate_quiz_riders(store, &sessions, &hash, act),
+    )
+    .await?;
     let lines: Vec<String> = bench
         .riders
         .iter()
@@ -801,7 +807,8 @@ async fn screen(
     use pioneer_web::development::screening::{DOWNLOAD_KEEP, download_header, download_rows};
     let started = Instant::now();
     let keep = if matches!(format, "xlsx" | "csv") { DOWNLOAD_KEEP } else { 20 };
-    let report = store.screen(path, today, keep, filter).await?;
+    let report =
+        crate::progress::waiting("screening the dossiers", store.screen(path, today, keep, filter)).await?;
     let took = started.elapsed().as_secs_f64();
     let ids: Vec<_> = report.groups.iter().flat_map(|g| g.cases.iter().map(|c| c.id)).collect();
     let cases = store.screened_cases(&ids).await?;
@@ -896,7 +903,9 @@ async fn journal(args: &Args, command: &JournalCommand) -> Result<(), CliError> 
                     ))
                 })?);
             }
-            let audit = store.audit_journal(public_key.as_deref()).await?;
+            let audit =
+                crate::progress::waiting("verifying the journal", store.audit_journal(public_key.as_deref()))
+                    .await?;
             let mut v = audit.verification;
             if v.broken.is_none() && !expected.is_empty() {
                 v = store.verify_journal(&expected).await?;
@@ -920,14 +929,14 @@ async fn journal(args: &Args, command: &JournalCommand) -> Result<(), CliError> 
 async fn check(args: &Args, public_key: Option<&str>) -> Result<(), CliError> {
     let store = args.open().await?;
     let started = Instant::now();
-    let audit = store.audit_journal(public_key).await?;
+    let audit = crate::progress::waiting("verifying the journal", store.audit_journal(public_key)).await?;
     let v = &audit.verification;
     match &v.broken {
         None => println!("journal verified: {} entries in {} chain(s), no break", v.entries, v.chains),
         Some(b) => println!("JOURNAL BROKEN: {b} ({} entries verified before it)", v.entries),
     }
     println!("{}", checkpoint_line(&audit.latest_at, audit.checkpoints));
-    let report = store.check().await?;
+    let report = crate::progress::waiting("checking every row and invariant", store.check()).await?;
     for d in &report.differences {
         println!("DIFFERENCE {} {}: {}", d.table, d.id, d.what);
     }

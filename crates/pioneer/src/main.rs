@@ -7,6 +7,7 @@ mod cli;
 mod error;
 mod files;
 mod housekeeping;
+mod progress;
 mod roster;
 
 use clap::Parser;

@@ -41,8 +41,13 @@ pub async fn export(store: &Store, org: Option<&str>, output: &Path, act: &Act) 
         let file = std::io::BufWriter::new(crate::files::create_private(output)?);
         let mut out = pioneer_web::sheets::CsvOut::new(file, &roster::header())?;
         let mut failed = None;
+        let total = store.subtree_people(&org.path).await?;
+        let mut phase = crate::progress::Phase::start("exporting the roster", Some(total));
+        let mut written = 0u64;
         let n = store
             .roster_pages(&org.path, act, |page| {
+                written += page.len() as u64;
+                phase.set(written);
                 for p in page {
                     if let Err(e) = out.row(&roster::row(&p.fields, &names.label(p.fields.org_id))) {
                         failed.get_or_insert(e.to_string());
@@ -55,19 +60,25 @@ pub async fn export(store: &Store, org: Option<&str>, output: &Path, act: &Act) 
             return Err(CliError::Config(e));
         }
         out.finish()?;
+        phase.finish();
         n
     } else {
         // A sheet holds 1,048,576 rows, the header among them.
         let most = 1_048_575;
-        let people = store.roster(&org.path, most, act).await?.ok_or_else(|| {
+        let people =
+            crate::progress::waiting("reading the roster", store.roster(&org.path, most, act)).await?;
+        let people = people.ok_or_else(|| {
             CliError::Config(format!(
                 "more than {most} people do not fit in one xlsx sheet: export a .csv instead"
             ))
         })?;
         let rows: Vec<Vec<String>> =
             people.iter().map(|p| roster::row(&p.fields, &names.label(p.fields.org_id))).collect();
-        let bytes = pioneer_web::sheets::table_xlsx("花名册", &roster::header(), &rows)
-            .map_err(|e| CliError::Config(e.to_string()))?;
+        let bytes = crate::progress::waiting("writing the xlsx workbook", async {
+            pioneer_web::sheets::table_xlsx("花名册", &roster::header(), &rows)
+        })
+        .await
+        .map_err(|e| CliError::Config(e.to_string()))?;
         crate::files::write_private(output, bytes)?;
         rows.len() as u64
     };
@@ -88,11 +99,12 @@ pub async fn import(
     if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
         return import_csv(store, file, &top, dry_run, today, act).await;
     }
-    eprint!("reading {} …", file.display());
-    let bytes = std::fs::read(file)?;
-    let table = read_table(&bytes, &CLI_LIMITS).map_err(|e| CliError::Config(e.zh(&CLI_LIMITS)))?;
-    drop(bytes);
-    eprintln!(" {} rows", table.rows.len());
+    let table = crate::progress::waiting(&format!("reading {}", file.display()), async {
+        let bytes = std::fs::read(file)?;
+        read_table(&bytes, &CLI_LIMITS).map_err(|e| CliError::Config(e.zh(&CLI_LIMITS)))
+    })
+    .await?;
+    eprintln!("{} rows", table.rows.len());
     let names = store.org_names(top.tenant_id).await?;
     let (people, problems) = roster::read(&table.header, &table.rows, &names, today);
     drop(table);
@@ -118,13 +130,15 @@ async fn write(
     started: std::time::Instant,
     act: &Act,
 ) -> Result<(), CliError> {
+    let mut phase = crate::progress::Phase::start(
+        if dry_run { "checking and matching (dry run)" } else { "checking, matching and writing" },
+        Some(total as u64),
+    );
     let counts = store
-        .import_roster_chunks(tenant, chunks, total as u64, !dry_run, act, |done| {
-            let pct = (done as usize * 100 / total.max(1)).min(100);
-            eprint!("\rimporting: [{:<25}] {pct:>3}% {done}/{total}", "#".repeat(pct / 4));
-        })
+        .import_roster_chunks(tenant, chunks, total as u64, !dry_run, act, |done| phase.set(done))
         .await?;
-    eprintln!(" ({:.1} s)", started.elapsed().as_secs_f64());
+    phase.finish();
+    eprintln!("import took {:.1} s", started.elapsed().as_secs_f64());
     println!("new {} · changed {} · unchanged {}", counts.created, counts.updated, counts.unchanged);
     if dry_run {
         println!("dry run: nothing was written");
@@ -167,7 +181,7 @@ async fn import_csv(
     let names = store.org_names(top.tenant_id).await?;
     let bad = |e: pioneer_web::tables::TableError| CliError::Config(e.zh(&CLI_LIMITS));
     let started = std::time::Instant::now();
-    let lines = count_lines(file)?;
+    let lines = crate::progress::waiting("counting the file's rows", async { count_lines(file) }).await?;
     // Two chunks in flight at most: the memory stays that of a few chunks.
     let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(1);
     let path = file.to_owned();

@@ -400,7 +400,12 @@ fn a_roster_exported_imports_back_unchanged_and_a_bad_one_is_refused() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains(&format!("new 0 · changed 0 · unchanged {people}")), "{said}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("100%"), "a progress line");
+    let progress = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        progress.contains(&format!("checking, matching and writing: {people} done in")),
+        "the phase ends with its count: {progress}"
+    );
+    assert!(!progress.contains("100%"), "no bar says full before the phase ended: {progress}");
     // A renamed person, in GBK: the dry run counts it and writes nothing; the import writes it once.
     let text = std::fs::read_to_string(&file).unwrap();
     let renamed = text.replacen("\n", "\n改了名", 1);

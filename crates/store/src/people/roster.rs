@@ -85,7 +85,7 @@ impl Store {
     }
 
     /// The people of the subtree at `org_path`.
-    async fn subtree_people(&self, org_path: &str) -> Result<u64, StoreError> {
+    pub async fn subtree_people(&self, org_path: &str) -> Result<u64, StoreError> {
         let end = orgs::subtree_end(org_path);
         let n: i64 = on_db!(self.db(), pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE org_path >= $1 AND org_path < $2")
