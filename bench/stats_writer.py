@@ -46,7 +46,7 @@ def id_card(used):
 
 
 csrf = re.search(r'name="csrf" value="([^"]+)"', call("GET", "/account/password")[1]).group(1)
-random.seed(7)
+random.seed()  # new ID numbers on every run (a reused data folder keeps the last run's)
 used, written, failed = set(), {"people": 0, "dossiers": 0, "departures": 0}, 0
 n = 0
 while not stop:

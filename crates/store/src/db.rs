@@ -72,9 +72,12 @@ impl Db {
                 .disable_statement_logging();
             // A connection still inside a transaction (its rollback failed, as on a full disk)
             // is closed, never handed out again half-way through one.
+            // No ping before each use: a file cannot hang up, and the ping is a round trip to
+            // the connection's thread on every query.
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .min_connections(1)
+                .test_before_acquire(false)
                 .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
                 .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
                 .connect_with(opts)

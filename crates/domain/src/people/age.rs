@@ -9,11 +9,12 @@ use jiff::civil::Date;
 /// convention of the rule engine (DESIGN.md; DEV-001 adds 18 × 12 months the same way),
 /// so a person comes of age for the rules and in the statistics on the same day.
 pub fn full_years(birth: Date, on: Date) -> i32 {
-    let mut years = i32::from(on.year()) - i32::from(birth.year());
-    if birth.checked_add(i64::from(years).years()).is_ok_and(|birthday| birthday > on) {
-        years -= 1;
-    }
-    years
+    let years = i32::from(on.year()) - i32::from(birth.year());
+    // The birthday in `on`'s year, compared as (month, day) without date arithmetic (the
+    // statistics ask this of every member on every request): 29 February falls on
+    // 28 February in a common year.
+    let day = if (birth.month(), birth.day()) == (2, 29) && !on.in_leap_year() { 28 } else { birth.day() };
+    if (on.month(), on.day()) < (birth.month(), day) { years - 1 } else { years }
 }
 
 /// The latest birth date of someone at least `n` full years old at `on` ([`full_years`]):
@@ -184,6 +185,18 @@ mod tests {
     }
 
     proptest! {
+        /// The comparison of (month, day) gives the age the calendar arithmetic gives.
+        #[test]
+        fn full_years_is_the_calendar_definition(days in 0i64..40_000, on_days in 0i64..40_000) {
+            let birth = d(1920, 1, 1).checked_add(days.days()).unwrap();
+            let on = d(1920, 1, 1).checked_add(on_days.days()).unwrap();
+            let mut years = i32::from(on.year()) - i32::from(birth.year());
+            if birth.checked_add(i64::from(years).years()).is_ok_and(|birthday| birthday > on) {
+                years -= 1;
+            }
+            prop_assert_eq!(full_years(birth, on), years, "birth {} on {}", birth, on);
+        }
+
         #[test]
         fn birth_range_agrees_with_full_years(days in 0i64..30_000, on_days in 0i64..3_000) {
             let on = d(2020, 1, 1).checked_add(on_days.days()).unwrap();

@@ -5,7 +5,7 @@
 //! head has moved, a background task reads a new one while requests answer from the last
 //! (`Snapshot::read_at` says when it was read); a request waits for that task at most
 //! [`DEFAULT_WAIT`] (settable), so a small deployment's figures are fresh at once. A large
-//! deployment (a read over 200 ms) is read again at most every ten reading times. Only
+//! deployment (a read over 200 ms) is read again at most every three reading times. Only
 //! the very first read of a deployment is waited for (the server starts it when it starts,
 //! [`Store::warm_stats`]).
 
@@ -79,9 +79,10 @@ impl StatsCache {
 }
 
 impl Snapshot {
-    /// A large deployment's snapshot read less than ten reading times ago: kept as it is.
+    /// A large deployment's snapshot read less than three reading times ago: kept as it is
+    /// (the background reads then take at most a third of one core).
     fn resting(&self) -> bool {
-        self.took > Duration::from_millis(200) && self.loaded.elapsed() < self.took * 10
+        self.took > Duration::from_millis(200) && self.loaded.elapsed() < self.took * 3
     }
 }
 
