@@ -64,6 +64,7 @@ impl Phase {
         let secs = self.started.elapsed().as_secs_f64();
         let rate = if secs > 0.0 { self.done as f64 / secs } else { 0.0 };
         match self.total {
+            None if ended && self.done == 0 => format!("{}: done in {}", self.name, clock(secs)),
             _ if ended => format!("{}: {} done in {}", self.name, self.done, clock(secs)),
             Some(total) if self.done >= total => {
                 format!(
@@ -101,21 +102,11 @@ pub async fn waiting<T>(name: &str, work: impl std::future::Future<Output = T>) 
     loop {
         tokio::select! {
             out = &mut work => {
-                phase.finish_quietly();
+                phase.finish();
                 return out;
             }
             _ = tick.tick() => phase.set(0),
         }
-    }
-}
-
-impl Phase {
-    /// Ends a phase of unknown size: its name and time.
-    fn finish_quietly(mut self) {
-        self.drawn = Some(Instant::now());
-        let line = format!("{}: done in {}", self.name, clock(self.started.elapsed().as_secs_f64()));
-        let mut err = std::io::stderr().lock();
-        let _ = if self.tty { writeln!(err, "\r{line}\x1b[K") } else { writeln!(err, "{line}") };
     }
 }
 
