@@ -5,10 +5,11 @@ then prints how many of each it wrote and how many writes failed.
 
 Usage: bench/stats_writer.py BASE_URL COOKIE ORG_ID
 """
-import datetime, json, random, re, signal, sys, urllib.error, urllib.request
+import json, random, re, signal, sys, urllib.error, urllib.request
+
+from crash import id_card  # a new ID number with its check digit (bench/crash.py)
 
 base, cookie, org = sys.argv[1], sys.argv[2], sys.argv[3]
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 stop = False
 signal.signal(signal.SIGTERM, lambda *_: globals().__setitem__("stop", True))
 
@@ -34,15 +35,6 @@ def call(method, path, body=None, csrf=""):
     except urllib.error.HTTPError as e:
         res = e
     return res.status, res.read().decode()
-
-
-def id_card(used):
-    while True:
-        birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=random.randint(0, 12000))
-        body = "440305" + birth.strftime("%Y%m%d") + "%03d" % random.randint(0, 999)
-        if body not in used:
-            used.add(body)
-            return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS)) % 11]
 
 
 csrf = re.search(r'name="csrf" value="([^"]+)"', call("GET", "/account/password")[1]).group(1)
