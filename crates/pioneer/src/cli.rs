@@ -27,6 +27,11 @@ pub struct Args {
     /// Database: `sqlite:PATH` or `postgres://…`. Default: an SQLite file in the data directory.
     #[arg(long, global = true, env = "PIONEER_DATABASE_URL")]
     database: Option<String>,
+    /// A read replica (a streaming standby of the PostgreSQL database, `postgres://…`): the
+    /// statistics, screening and roster exports read from it; every write, and every other
+    /// read, stays on the database.
+    #[arg(long, global = true, env = "PIONEER_DATABASE_REPLICA")]
+    database_replica: Option<String>,
     /// Directory for the embedded database and the data key.
     #[arg(long, global = true, env = "PIONEER_DATA_DIR", default_value = "pioneer-data")]
     data_dir: PathBuf,
@@ -392,7 +397,10 @@ impl Args {
             }
             Err(e) => return Err(e.into()),
         };
-        let store = store.with_checkpoints(&self.checkpoint_dir());
+        let mut store = store.with_checkpoints(&self.checkpoint_dir());
+        if let Some(replica) = &self.database_replica {
+            store = store.with_replica(replica).await?;
+        }
         let public_key = store.vault().journal_public_key().unwrap_or_default();
         if upgraded {
             let sealed = store.seal_unauthenticated_journal().await?;

@@ -183,7 +183,9 @@ impl Store {
                 sqlx::query("PRAGMA checkdb.journal_mode = OFF").execute(&mut *conn).await?;
                 sqlx::query("PRAGMA checkdb.synchronous = OFF").execute(&mut *conn).await?;
             } else {
-                sqlx::query("DROP TABLE IF EXISTS check_digests").execute(&mut *conn).await?;
+                // One transaction holds the scratch table and every read (one snapshot; and
+                // through a pooler in transaction mode, one server connection throughout).
+                sqlx::query("BEGIN ISOLATION LEVEL REPEATABLE READ").execute(&mut *conn).await?;
             }
             sqlx::query(create).execute(&mut *conn).await?;
             let result = async {
@@ -289,7 +291,8 @@ impl Store {
                 let _ = sqlx::query("DETACH DATABASE checkdb").execute(&mut *conn).await;
                 let _ = std::fs::remove_file(&scratch);
             } else {
-                let _ = sqlx::query("DROP TABLE IF EXISTS check_digests").execute(&mut *conn).await;
+                // Nothing to keep: the scratch table goes with the transaction.
+                let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
             }
             result?;
         });

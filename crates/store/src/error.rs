@@ -46,6 +46,9 @@ pub enum StoreError {
     /// The database URL is not one we support.
     #[error("unsupported database URL (use sqlite:PATH or postgres://…)")]
     UnsupportedUrl,
+    /// The read replica cannot be used (the reason says why).
+    #[error("read replica: {0}")]
+    Replica(&'static str),
     /// A migration failed or was edited after it was applied.
     #[error("migration {version}: {reason}")]
     Migration {

@@ -47,6 +47,8 @@ pub struct Store {
     distributed: bool,
     /// Where signed checkpoints of the journal go (outside the database).
     checkpoints: Option<checkpoint::CheckpointLog>,
+    /// A read-only standby of a PostgreSQL primary, for the long reads (see [`Store::reader`]).
+    replica: Option<Db>,
 }
 
 impl Store {
@@ -63,6 +65,7 @@ impl Store {
             stats_cache: Default::default(),
             distributed: false,
             checkpoints: None,
+            replica: None,
         };
         store.distributed = store.is_citus().await?;
         store.check_keys().await?;
@@ -77,6 +80,35 @@ impl Store {
     /// The database.
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// Adds a read replica (a streaming standby of this PostgreSQL database, `url`): the
+    /// statistics snapshots, screening and roster exports read from it, every other read
+    /// and every write from the primary, so a page shows its own writes at once. Refused
+    /// for SQLite (a file has no standby) and for a replica that is not in recovery (a
+    /// second primary would drift apart silently).
+    pub async fn with_replica(mut self, url: &str) -> Result<Self, StoreError> {
+        if self.db.backend() != Backend::Postgres {
+            return Err(StoreError::Replica("a read replica needs PostgreSQL as the database"));
+        }
+        let replica = Db::connect(url).await?;
+        let Db::Pg(pool) = &replica else {
+            return Err(StoreError::Replica("the read replica must be a PostgreSQL URL"));
+        };
+        let standby: bool = sqlx::query_scalar("SELECT pg_is_in_recovery()").fetch_one(pool).await?;
+        if !standby {
+            return Err(StoreError::Replica(
+                "the read replica is not a standby (pg_is_in_recovery() is false)",
+            ));
+        }
+        self.replica = Some(replica);
+        Ok(self)
+    }
+
+    /// Where the long reads go: the replica when there is one, else the database itself.
+    /// What a reader sees there may be a moment behind the primary.
+    pub fn reader(&self) -> &Db {
+        self.replica.as_ref().unwrap_or(&self.db)
     }
 
     /// The vault for sensitive values.

@@ -1005,7 +1005,7 @@ impl Store {
         // The whole deployment is read in id order: UUIDv7 ids follow insertion, so the
         // table is read front to back instead of hopping along the path index.
         if org_path == "/" {
-            let rows = on_db!(self.db(), pool => {
+            let rows = on_db!(self.reader(), pool => {
                 sqlx::query_as(
                     "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
                      WHERE id > $1 ORDER BY id LIMIT $2",
@@ -1018,7 +1018,7 @@ impl Store {
             return Ok(rows);
         }
         let end = orgs::subtree_end(org_path);
-        let rows = on_db!(self.db(), pool => {
+        let rows = on_db!(self.reader(), pool => {
             sqlx::query_as(
                 "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
                  WHERE (org_path > $1 OR (org_path = $1 AND id > $2)) AND org_path < $3 \

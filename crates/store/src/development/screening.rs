@@ -91,7 +91,7 @@ impl Store {
 impl Store {
     /// The members (probationary and full) of each organisation, for the size of a branch.
     pub async fn members_by_org(&self) -> Result<HashMap<Uuid, u32>, StoreError> {
-        let rows: Vec<(Uuid, i64)> = on_db!(self.db(), pool => {
+        let rows: Vec<(Uuid, i64)> = on_db!(self.reader(), pool => {
             sqlx::query_as(
                 "SELECT org_id, COUNT(*) FROM people WHERE status IN ('probationary_member', 'full_member') \
                  GROUP BY org_id",

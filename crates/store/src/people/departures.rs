@@ -186,7 +186,7 @@ impl Store {
         &self,
         tenant: Uuid,
     ) -> Result<HashMap<Uuid, (Date, DepartureKind, Status)>, StoreError> {
-        let rows: Vec<(Uuid, String, String, String)> = on_db!(self.db(), pool => {
+        let rows: Vec<(Uuid, String, String, String)> = on_db!(self.reader(), pool => {
             sqlx::query_as("SELECT person_id, left_on, kind, status_before FROM departures WHERE tenant_id = $1")
                 .bind(tenant)
                 .fetch_all(pool)

@@ -324,7 +324,7 @@ impl Store {
              WHERE (p.org_path > $1 OR (p.org_path = $1 AND p.id > $2)) AND p.org_path < $3 \
              ORDER BY p.org_path, p.id LIMIT $4"
         );
-        on_db!(self.db(), pool => {
+        on_db!(self.reader(), pool => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&from).bind(id).bind(&end).bind(limit).fetch_all(pool).await?;
             rows.iter().map(|r| Ok(person_from_row!(self, r))).collect()
         })

@@ -107,8 +107,8 @@ fn day(raw: Option<String>, column: &'static str) -> Result<Option<Date>, StoreE
 }
 
 impl Store {
-    async fn journal_head(&self, tenant: Uuid) -> Result<i64, StoreError> {
-        let seq: Option<i64> = on_db!(self.db(), pool => {
+    async fn journal_head(&self, db: &crate::Db, tenant: Uuid) -> Result<i64, StoreError> {
+        let seq: Option<i64> = on_db!(db, pool => {
             sqlx::query_scalar("SELECT seq FROM journal_heads WHERE tenant_id = $1").bind(tenant).fetch_optional(pool).await?
         });
         Ok(seq.unwrap_or(0))
@@ -142,7 +142,7 @@ impl Store {
     /// The deployment's snapshot: the last one read, with a new one read in the background
     /// when the deployment has changed (see the module text).
     pub async fn stats_snapshot(&self, tenant: Uuid, now_ms: i64) -> Result<Arc<Snapshot>, StoreError> {
-        let head = self.journal_head(tenant).await?;
+        let head = self.journal_head(self.db(), tenant).await?;
         let Some(current) = self.stats_cache.get(tenant) else {
             let _first = self.stats_cache.first.lock().await;
             if let Some(s) = self.stats_cache.get(tenant) {
@@ -189,10 +189,15 @@ impl Store {
         rx
     }
 
-    /// Reads a deployment's snapshot as of journal head `head`.
+    /// Reads a deployment's snapshot as of journal head `head` (on a replica, as of the
+    /// head it has replayed: a snapshot behind the primary's is read again later).
     async fn read_snapshot(&self, tenant: Uuid, head: i64, now_ms: i64) -> Result<Snapshot, StoreError> {
         let started = Instant::now();
-        let orgs: Vec<OrgRow> = on_db!(self.db(), pool => {
+        let head = match &self.replica {
+            Some(replica) => self.journal_head(replica, tenant).await?.min(head),
+            None => head,
+        };
+        let orgs: Vec<OrgRow> = on_db!(self.reader(), pool => {
             sqlx::query_as("SELECT id, path, kind, enterprise, closed_on FROM organizations WHERE tenant_id = $1")
                 .bind(tenant).fetch_all(pool).await?
         });
@@ -212,7 +217,7 @@ impl Store {
         let mut people = Vec::new();
         let mut after = Uuid::nil();
         loop {
-            let rows: Vec<PersonRow> = on_db!(self.db(), pool => {
+            let rows: Vec<PersonRow> = on_db!(self.reader(), pool => {
                 sqlx::query_as(
                     "SELECT id, org_id, birth_date, gender, ethnicity, education, worker_category, is_mobile, status, \
                      applied_on, activist_on, target_on, admitted_on, full_member_on FROM people \
