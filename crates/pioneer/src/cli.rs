@@ -815,8 +815,15 @@ async fn screen(
     use pioneer_web::development::screening::{DOWNLOAD_KEEP, download_header, download_rows};
     let started = Instant::now();
     let keep = if matches!(format, "xlsx" | "csv") { DOWNLOAD_KEEP } else { 20 };
-    let report =
-        crate::progress::waiting("screening the dossiers", store.screen(path, today, keep, filter)).await?;
+    let total = store.dossiers_under(path).await?;
+    let (counted, done) = store.counting();
+    let report = crate::progress::counting(
+        "screening the dossiers",
+        Some(total),
+        &done,
+        counted.screen(path, today, keep, filter),
+    )
+    .await?;
     let took = started.elapsed().as_secs_f64();
     let ids: Vec<_> = report.groups.iter().flat_map(|g| g.cases.iter().map(|c| c.id)).collect();
     let cases = store.screened_cases(&ids).await?;
@@ -911,9 +918,7 @@ async fn journal(args: &Args, command: &JournalCommand) -> Result<(), CliError> 
                     ))
                 })?);
             }
-            let audit =
-                crate::progress::waiting("verifying the journal", store.audit_journal(public_key.as_deref()))
-                    .await?;
+            let audit = verify_with_progress(&store, public_key.as_deref()).await?;
             let mut v = audit.verification;
             if v.broken.is_none() && !expected.is_empty() {
                 v = store.verify_journal(&expected).await?;
@@ -933,18 +938,38 @@ async fn journal(args: &Args, command: &JournalCommand) -> Result<(), CliError> 
     }
 }
 
+/// The journal verified against the checkpoints, with its entries counted as they are.
+async fn verify_with_progress(
+    store: &Store,
+    public_key: Option<&str>,
+) -> Result<pioneer_store::checkpoint::Audit, CliError> {
+    let total: i64 = store.journal_heads().await?.iter().map(|h| h.seq).sum();
+    let (counted, done) = store.counting();
+    let audit = crate::progress::counting(
+        "verifying the journal",
+        u64::try_from(total).ok(),
+        &done,
+        counted.audit_journal(public_key),
+    )
+    .await?;
+    Ok(audit)
+}
+
 /// `pioneer check`: the journal verified, then every row and invariant; differences listed.
 async fn check(args: &Args, public_key: Option<&str>) -> Result<(), CliError> {
     let store = args.open().await?;
     let started = Instant::now();
-    let audit = crate::progress::waiting("verifying the journal", store.audit_journal(public_key)).await?;
+    let audit = verify_with_progress(&store, public_key).await?;
     let v = &audit.verification;
     match &v.broken {
         None => println!("journal verified: {} entries in {} chain(s), no break", v.entries, v.chains),
         Some(b) => println!("JOURNAL BROKEN: {b} ({} entries verified before it)", v.entries),
     }
     println!("{}", checkpoint_line(&audit.latest_at, audit.checkpoints));
-    let report = crate::progress::waiting("checking every row and invariant", store.check()).await?;
+    let (counted, rows) = store.counting();
+    let report =
+        crate::progress::counting("checking every row and invariant (rows)", None, &rows, counted.check())
+            .await?;
     for d in &report.differences {
         println!("DIFFERENCE {} {}: {}", d.table, d.id, d.what);
     }

@@ -110,6 +110,29 @@ pub async fn waiting<T>(name: &str, work: impl std::future::Future<Output = T>) 
     }
 }
 
+/// Runs `work` as a phase of `total` items (None: not known), showing the count `done`
+/// that the work raises as it goes (see `Store::counting`).
+pub async fn counting<T>(
+    name: &str,
+    total: Option<u64>,
+    done: &std::sync::atomic::AtomicU64,
+    work: impl std::future::Future<Output = T>,
+) -> T {
+    let mut phase = Phase::start(name, total);
+    tokio::pin!(work);
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    loop {
+        tokio::select! {
+            out = &mut work => {
+                phase.done = done.load(std::sync::atomic::Ordering::Relaxed);
+                phase.finish();
+                return out;
+            }
+            _ = tick.tick() => phase.set(done.load(std::sync::atomic::Ordering::Relaxed)),
+        }
+    }
+}
+
 /// A bar of 24 cells; full only for an ended phase (`full`), otherwise at most 23.
 fn bar(done: u64, total: u64, full: bool) -> String {
     const CELLS: u64 = 24;

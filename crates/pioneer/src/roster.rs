@@ -49,7 +49,7 @@ pub async fn export(store: &Store, org: Option<&str>, output: &Path, act: &Act) 
                 written += page.len() as u64;
                 phase.set(written);
                 for p in page {
-                    if let Err(e) = out.row(&roster::row(&p.fields, &names.label(p.fields.org_id))) {
+                    if let Err(e) = out.row(&roster::cells(&p.fields, names.label_of(p.fields.org_id))) {
                         failed.get_or_insert(e.to_string());
                     }
                 }

@@ -130,6 +130,17 @@ fn the_journal_is_checkpointed_signed_and_the_rows_checked() {
     assert_eq!(key.len(), 64, "{key}");
     let clean = run(&dir, &["check"]);
     assert!(clean.status.success() && text(&clean).contains(": 0 difference(s)"), "{}", text(&clean));
+    // Progress counts what was done: the entries verified and the rows checked, as the
+    // report says them.
+    let out = text(&clean);
+    let entries = out.split("journal verified: ").nth(1).and_then(|r| r.split(' ').next()).unwrap();
+    assert!(out.contains(&format!("verifying the journal: {entries} done in")), "{out}");
+    let rows = out
+        .split("checking every row and invariant (rows): ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .unwrap();
+    assert!(rows.parse::<u64>().unwrap() > 100, "{out}");
     assert!(text(&run(&dir, &["journal", "verify"])).contains("NO CHECKPOINT YET"));
     assert!(run(&dir, &["journal", "checkpoint"]).status.success());
     let log = std::fs::read_to_string(dir.join("checkpoints/journal-checkpoints.jsonl")).unwrap();

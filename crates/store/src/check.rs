@@ -264,6 +264,7 @@ impl Store {
                             let mut journaled: HashMap<Uuid, String> = q.fetch_all(&mut *conn).await?.into_iter().collect();
                             for (id, digest) in live {
                                 report.rows += 1;
+                                self.count(1);
                                 compare(report, c.table, id, &digest, journaled.remove(&id));
                             }
                             let mut gone: Vec<Uuid> =

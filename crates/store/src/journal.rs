@@ -361,6 +361,7 @@ impl Store {
                     }
                 }
                 *entries += 1;
+                self.count(1);
                 prev = hash;
                 expected_seq += 1;
             }

@@ -49,6 +49,8 @@ pub struct Store {
     checkpoints: Option<checkpoint::CheckpointLog>,
     /// A read-only standby of a PostgreSQL primary, for the long reads (see [`Store::reader`]).
     replica: Option<Db>,
+    /// Items a long operation has done (see [`Store::counting`]).
+    done: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl Store {
@@ -66,6 +68,7 @@ impl Store {
             distributed: false,
             checkpoints: None,
             replica: None,
+            done: None,
         };
         store.distributed = store.is_citus().await?;
         store.check_keys().await?;
@@ -103,6 +106,20 @@ impl Store {
         }
         self.replica = Some(replica);
         Ok(self)
+    }
+
+    /// This store with a count the long operations raise as they go — dossiers screened,
+    /// rows checked, journal entries verified — for a progress display to read.
+    pub fn counting(&self) -> (Self, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        (Self { done: Some(done.clone()), ..self.clone() }, done)
+    }
+
+    /// Adds `n` to the count of [`Store::counting`], when there is one.
+    pub(crate) fn count(&self, n: u64) {
+        if let Some(done) = &self.done {
+            done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// Where the long reads go: the replica when there is one, else the database itself.

@@ -322,10 +322,10 @@ pub fn table_csv(header: &[String], rows: &[Vec<String>]) -> std::io::Result<Vec
 
 /// Rows as CSV without a header or byte-order mark: the pieces after the first of a
 /// streamed CSV.
-pub fn csv_rows(rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
+pub fn csv_rows<C: AsRef<str>>(rows: &[impl AsRef<[C]>]) -> std::io::Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        write_safe(&mut out, r)?;
+        write_safe(&mut out, r.as_ref())?;
     }
     out.into_inner().map_err(|e| e.into_error())
 }
@@ -355,9 +355,9 @@ pub fn csv_plain(cell: &str) -> &str {
 }
 
 /// One record, each cell through [`csv_safe`].
-fn write_safe<W: std::io::Write>(out: &mut csv::Writer<W>, cells: &[String]) -> std::io::Result<()> {
+fn write_safe<W: std::io::Write>(out: &mut csv::Writer<W>, cells: &[impl AsRef<str>]) -> std::io::Result<()> {
     for c in cells {
-        out.write_field(csv_safe(c).as_bytes()).map_err(std::io::Error::other)?;
+        out.write_field(csv_safe(c.as_ref()).as_bytes()).map_err(std::io::Error::other)?;
     }
     // An empty record ends the one whose fields were written.
     out.write_record(None::<&[u8]>).map_err(std::io::Error::other)
@@ -396,7 +396,7 @@ impl<W: std::io::Write> CsvOut<W> {
     }
 
     /// One row, each cell through [`csv_safe`].
-    pub fn row(&mut self, cells: &[String]) -> std::io::Result<()> {
+    pub fn row(&mut self, cells: &[impl AsRef<str>]) -> std::io::Result<()> {
         write_safe(&mut self.0, cells)
     }
 

@@ -16,6 +16,7 @@ use crate::development::dossier_import::{Problem, read_date};
 use crate::error::Reason;
 use crate::people::{Education, Gender, PersonFields, PersonInput, Status, WorkerCategory};
 use jiff::civil::Date;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -76,36 +77,46 @@ pub fn header() -> Vec<String> {
     COLUMNS.iter().map(|(code, zh, _)| format!("{zh} {code}")).collect()
 }
 
-fn flag(b: bool) -> String {
-    if b { "是".into() } else { "否".into() }
+fn flag(b: bool) -> Cow<'static, str> {
+    Cow::Borrowed(if b { "是" } else { "否" })
 }
 
-fn day(d: Option<Date>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
+fn day(d: Option<Date>) -> Cow<'static, str> {
+    d.map_or(Cow::Borrowed(""), |d| Cow::Owned(d.to_string()))
+}
+
+fn text(t: &Option<String>) -> Cow<'_, str> {
+    Cow::Borrowed(t.as_deref().unwrap_or_default())
 }
 
 /// A person as a row, in the order of [`COLUMNS`].
 pub fn row(p: &PersonFields, org_name: &str) -> Vec<String> {
-    vec![
-        p.name.clone(),
-        p.id_card.as_str().to_owned(),
-        p.gender.zh().to_owned(),
-        p.birth_date.to_string(),
-        p.ethnicity.clone(),
-        p.education.zh().to_owned(),
-        p.worker_category.zh().to_owned(),
-        p.phone.as_ref().map(|x| x.as_str().to_owned()).unwrap_or_default(),
-        org_name.to_owned(),
-        p.status.zh().to_owned(),
+    cells(p, Cow::Borrowed(org_name)).into_iter().map(Cow::into_owned).collect()
+}
+
+/// A person's cells, in the order of [`COLUMNS`], borrowed where they can be (an export of
+/// a million people writes them without copying each one).
+pub fn cells<'a>(p: &'a PersonFields, org_name: Cow<'a, str>) -> [Cow<'a, str>; 21] {
+    [
+        Cow::Borrowed(&p.name),
+        Cow::Borrowed(p.id_card.as_str()),
+        Cow::Borrowed(p.gender.zh()),
+        Cow::Owned(p.birth_date.to_string()),
+        Cow::Borrowed(&p.ethnicity),
+        Cow::Borrowed(p.education.zh()),
+        Cow::Borrowed(p.worker_category.zh()),
+        Cow::Borrowed(p.phone.as_ref().map_or("", |x| x.as_str())),
+        org_name,
+        Cow::Borrowed(p.status.zh()),
         day(p.dates.applied_on),
         day(p.dates.activist_on),
         day(p.dates.target_on),
         day(p.dates.admitted_on),
         day(p.dates.full_member_on),
         flag(p.is_mobile),
-        p.home_organization.clone().unwrap_or_default(),
-        p.employer.clone().unwrap_or_default(),
-        p.station.clone().unwrap_or_default(),
+        text(&p.home_organization),
+        text(&p.employer),
+        text(&p.station),
         flag(p.is_backbone),
         flag(p.is_key_position),
     ]
@@ -200,7 +211,12 @@ impl OrgNames {
     /// The shortest form no other organisation of the deployment shares: the bare name,
     /// else the qualified name from the nearest ancestor that tells it apart, else the id.
     pub fn label(&self, id: Uuid) -> String {
-        self.labels.get(&id).cloned().unwrap_or_else(|| id.to_string())
+        self.label_of(id).into_owned()
+    }
+
+    /// [`OrgNames::label`], borrowed when it can be.
+    pub fn label_of(&self, id: Uuid) -> Cow<'_, str> {
+        self.labels.get(&id).map_or_else(|| Cow::Owned(id.to_string()), |l| Cow::Borrowed(l.as_str()))
     }
 
     /// The organisation a cell names, or why none.

@@ -319,8 +319,11 @@ impl Store {
     ) -> Result<Vec<PersonRecord>, StoreError> {
         let end = pioneer_domain::orgs::subtree_end(org_path);
         let (from, id) = after.unwrap_or_else(|| (org_path.to_owned(), Uuid::nil()));
+        // Without the organisation's name (`org_name` is left empty): the roster names each
+        // organisation by its label, and a join per row is a tenth of a long export's time.
+        let columns = PERSON_COLUMNS.replace("o.name AS org_name", "'' AS org_name");
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM people p JOIN organizations o ON o.id = p.org_id \
+            "SELECT {columns} FROM people p \
              WHERE (p.org_path > $1 OR (p.org_path = $1 AND p.id > $2)) AND p.org_path < $3 \
              ORDER BY p.org_path, p.id LIMIT $4"
         );

@@ -105,9 +105,9 @@ fn stream_csv(
                 return;
             }
             while let Some(page) = paged.recv().await {
-                let rows: Vec<Vec<String>> = page
+                let rows: Vec<_> = page
                     .iter()
-                    .map(|p: &PersonRecord| roster::row(&p.fields, &names.label(p.fields.org_id)))
+                    .map(|p: &PersonRecord| roster::cells(&p.fields, names.label_of(p.fields.org_id)))
                     .collect();
                 if out.send(crate::sheets::csv_rows(&rows)).await.is_err() {
                     return;
