@@ -90,16 +90,6 @@ impl Store {
 }
 
 impl Store {
-    /// How many dossiers are under `org_path` (the size of a screening, for its progress).
-    pub async fn dossiers_under(&self, org_path: &str) -> Result<u64, StoreError> {
-        let end = pioneer_domain::orgs::subtree_end(org_path);
-        let n: i64 = on_db!(self.reader(), pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM dossiers WHERE org_path >= $1 AND org_path < $2")
-                .bind(org_path).bind(&end).fetch_one(pool).await?
-        });
-        Ok(u64::try_from(n).unwrap_or(0))
-    }
-
     /// The members (probationary and full) of each organisation, for the size of a branch.
     pub async fn members_by_org(&self) -> Result<HashMap<Uuid, u32>, StoreError> {
         let rows: Vec<(Uuid, i64)> = on_db!(self.reader(), pool => {
