@@ -67,9 +67,6 @@ impl Db {
                 // A statement's own undo journal (a multi-row insert inside a transaction
                 // has one) kept in memory, not written to a temporary file.
                 .pragma("temp_store", "memory")
-                // Rows cross from the connection's thread in runs of up to 1,024, not 50: a long
-                // read (screening, an export) wakes the reader a twentieth as often.
-                .row_buffer_size(1024)
                 // Statements never reach the log: they may carry personal data, and bulk
                 // inserts would flood it.
                 .disable_statement_logging();

@@ -327,9 +327,14 @@ impl Store {
              WHERE (p.org_path > $1 OR (p.org_path = $1 AND p.id > $2)) AND p.org_path < $3 \
              ORDER BY p.org_path, p.id LIMIT $4"
         );
+        // Each row is opened as it arrives, while SQLite reads the next ones on its thread.
         on_db!(self.reader(), pool => {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&from).bind(id).bind(&end).bind(limit).fetch_all(pool).await?;
-            rows.iter().map(|r| Ok(person_from_row!(self, r))).collect()
+            let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&from).bind(id).bind(&end).bind(limit).fetch(pool);
+            let mut page = Vec::with_capacity(usize::try_from(limit).unwrap_or(0).min(10_000));
+            while let Some(r) = futures_util::TryStreamExt::try_next(&mut rows).await? {
+                page.push(person_from_row!(self, &r));
+            }
+            Ok(page)
         })
     }
 

@@ -213,6 +213,17 @@ const QUIZ_COLUMNS: &str =
 const ATTEMPT_COLUMNS: &str =
     "id, quiz_id, member_id, attempt_no, questions, started_at, submitted_at, answers, points, max_points";
 
+/// The statement reading `n` attempts of one deployment (`$1`) by id (`$2`…). On SQLite the
+/// deployment's term carries a unary `+`, so the plan looks each attempt up by its key (see
+/// `quiz_batch::mark_submitted_sql`).
+pub(crate) fn attempts_sql(sqlite: bool, n: usize) -> String {
+    format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE {}tenant_id = $1 AND id IN ({})",
+        if sqlite { "+" } else { "" },
+        crate::db::placeholders(false, 2, n)
+    )
+}
+
 /// A question of a bank, with the organisation owning it.
 #[derive(Debug, Clone)]
 pub struct BankQuestion {
@@ -570,18 +581,76 @@ impl Store {
                 .bind(s.attempt_id)).fetch_optional(pool).await?
         });
         let a = attempt_from(row.ok_or(StoreError::NotFound)?)?;
+        let q = self.quiz(a.quiz_id).await?;
+        let scored = self.judge(&a, &q, s).await?;
+        Ok((a, q, scored))
+    }
+
+    /// Checks and scores the submissions of a batch, each to `(submission, quiz)`, with their
+    /// attempts read in one statement per deployment (the requests read none): each answer
+    /// is the quiz and score, or why the submission is refused (an attempt not found, not
+    /// the member's or of another quiz; already submitted; too late). Writes nothing.
+    pub async fn score_submissions(
+        &self,
+        subs: &[(Submission, Uuid)],
+    ) -> Result<Vec<Result<(Arc<WeeklyQuiz>, Scored), StoreError>>, StoreError> {
+        let mut quizzes: HashMap<Uuid, Option<Arc<WeeklyQuiz>>> = HashMap::new();
+        let mut by_tenant: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for (s, quiz_id) in subs {
+            if !quizzes.contains_key(quiz_id) {
+                let q = match self.quiz(*quiz_id).await {
+                    Ok(q) => Some(q),
+                    Err(StoreError::NotFound) => None,
+                    Err(e) => return Err(e),
+                };
+                quizzes.insert(*quiz_id, q);
+            }
+            if let Some(Some(q)) = quizzes.get(quiz_id) {
+                by_tenant.entry(q.tenant_id).or_default().push(s.attempt_id);
+            }
+        }
+        let sqlite = self.db().backend() == crate::Backend::Sqlite;
+        let mut attempts: HashMap<Uuid, Attempt> = HashMap::new();
+        for (tenant, ids) in by_tenant {
+            for chunk in ids.chunks(200) {
+                let sql = attempts_sql(sqlite, chunk.len());
+                let rows: Vec<AttemptRow> = on_db!(self.db(), pool => {
+                    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant);
+                    for id in chunk {
+                        q = q.bind(*id);
+                    }
+                    q.fetch_all(pool).await?
+                });
+                for r in rows {
+                    let a = attempt_from(r)?;
+                    attempts.insert(a.id, a);
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(subs.len());
+        for (s, quiz_id) in subs {
+            out.push(match (attempts.get(&s.attempt_id), quizzes.get(quiz_id).cloned().flatten()) {
+                (Some(a), Some(q)) if a.quiz_id == *quiz_id => {
+                    self.judge(a, &q, s).await.map(|scored| (q, scored))
+                }
+                _ => Err(StoreError::NotFound),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Checks one submission against its attempt and quiz, and scores it.
+    async fn judge(&self, a: &Attempt, q: &WeeklyQuiz, s: &Submission) -> Result<Scored, StoreError> {
         if a.member_id != s.member_id {
             return Err(StoreError::NotFound);
         }
         if a.submitted.is_some() {
             return Err(StoreError::Quiz(QuizError::AlreadySubmitted));
         }
-        let q = self.quiz(a.quiz_id).await?;
         q.window.may_submit(a.started_at, s.at).map_err(StoreError::Quiz)?;
         let drawn = self.drawn_questions(q.tenant_id, &a.questions).await?;
         let refs: Vec<&Question> = drawn.iter().map(|q| q.as_ref()).collect();
-        let scored = quiz::score_sheet(&refs, &s.answers).map_err(StoreError::Quiz)?;
-        Ok((a, q, scored))
+        quiz::score_sheet(&refs, &s.answers).map_err(StoreError::Quiz)
     }
 
     /// Participation in a quiz per direct sub-organisation of `org_id` (and `org_id`

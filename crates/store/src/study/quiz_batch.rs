@@ -236,29 +236,31 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::mark_submitted_sql;
+    use crate::study::quiz::attempts_sql;
     use crate::testing::TestDb;
     use crate::{Backend, Db};
 
-    /// SQLite looks each attempt up by its key, whatever the batch's size: no statement of
-    /// a batch scans the attempts (SQLite 3.51's plan did, without the `+`).
+    /// SQLite looks each attempt up by its key, whatever the batch's size: neither the read
+    /// nor the write of a batch scans the attempts (SQLite 3.51's plan did, without the `+`).
     #[tokio::test]
     async fn a_batch_looks_attempts_up_by_key() {
         let db = TestDb::new(Backend::Sqlite).await.expect("a temporary folder");
         let store = db.store().await.expect("a fresh store");
         let Db::Sqlite(pool) = store.db() else { unreachable!("asked for SQLite") };
-        for rows in [1, 2, 7, 57, 200] {
-            let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "EXPLAIN QUERY PLAN {}",
-                mark_submitted_sql(true, rows)
-            )))
-            .fetch_all(pool)
-            .await
-            .expect("a plan");
+        for (rows, sql) in [1, 2, 7, 57, 200]
+            .into_iter()
+            .flat_map(|n| [(n, mark_submitted_sql(true, n)), (n, attempts_sql(true, n))])
+        {
+            let plan: Vec<(i64, i64, i64, String)> =
+                sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                    .fetch_all(pool)
+                    .await
+                    .expect("a plan");
             let steps: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
             assert!(
                 steps.iter().any(|s| s.starts_with("SEARCH quiz_attempts USING INDEX"))
                     && !steps.iter().any(|s| s.starts_with("SCAN quiz_attempts")),
-                "{rows} rows: {steps:?}"
+                "{rows} rows: {sql}: {steps:?}"
             );
         }
     }

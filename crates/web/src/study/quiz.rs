@@ -268,8 +268,8 @@ fn answers(form: &[(String, String)]) -> Result<(Uuid, Answers), QuizError> {
     Ok((attempt.ok_or(QuizError::NoAttempt)?, out))
 }
 
-/// Hands in a member's answers to an attempt at `quiz`: scored on the server and written in
-/// the quiz desk's next batch. The page and the API both call this.
+/// Hands in a member's answers to an attempt at `quiz`: checked, scored and written in the
+/// quiz desk's next batch. The page and the API both call this.
 pub async fn hand_in(
     s: &AppState,
     me: Uuid,
@@ -278,13 +278,7 @@ pub async fn hand_in(
     answers: Answers,
 ) -> Result<pioneer_store::study::quiz::Outcome, DeskError> {
     let sub = Submission { attempt_id, member_id: me, answers, at: s.clock.now().as_millisecond() };
-    match s.store.score_submission(&sub).await {
-        Ok((a, q, scored)) if a.quiz_id == quiz => {
-            s.quiz_desk.submit(&s.store, &s.clock, sub, q, scored).await
-        }
-        Ok(_) => Err(DeskError::Store(StoreError::NotFound)),
-        Err(e) => Err(DeskError::Store(e)),
-    }
+    s.quiz_desk.submit(&s.store, &s.clock, sub, quiz).await
 }
 
 /// `POST /quiz/{id}`: submits the answers; scored on the server, written in the next batch.

@@ -1,8 +1,11 @@
 //! The quiz desk: every submission passes through one writer task, which commits whatever
 //! has arrived meanwhile in one transaction with one journal entry (group commit), so a
 //! burst of riders submitting at the same minute costs one disk sync per batch, not one
-//! each. A batch that fails is retried one submission at a time, so one bad submission
-//! never sinks the others.
+//! each. On PostgreSQL the writer also reads the batch's attempts, in one statement, and
+//! scores them (a request then costs one round trip, its session); on SQLite a request
+//! scores its own submission on a reading connection, beside the one writer, whose turn is
+//! the bottleneck there. A batch that fails is retried one submission at a time, so one bad
+//! submission never sinks the others.
 
 use crate::clock::Clock;
 use pioneer_domain::study::quiz::Scored;
@@ -10,11 +13,17 @@ use pioneer_store::study::quiz::{Outcome, Submission, WeeklyQuiz};
 use pioneer_store::{Act, Store, StoreError};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
 
 /// Most submissions in one transaction.
 pub const BATCH: usize = 256;
 
-type Job = (Submission, Arc<WeeklyQuiz>, Scored, oneshot::Sender<Result<Outcome, StoreError>>);
+/// A submission's quiz and score, when the request scored it.
+type Scoring = (Arc<WeeklyQuiz>, Scored);
+
+/// A submission, the quiz it was sent to, its score if the request scored it, and where its
+/// answer goes.
+type Job = (Submission, Uuid, Option<Scoring>, oneshot::Sender<Result<Outcome, StoreError>>);
 
 /// The handle handlers submit through; the writer task starts with the first submission,
 /// and again with the next one if it ever stopped.
@@ -41,18 +50,25 @@ pub enum DeskError {
 }
 
 impl QuizDesk {
-    /// Writes one scored submission (in the next batch) and answers with its outcome.
+    /// Scores and writes one submission to `quiz` (in the next batch) and answers with its
+    /// outcome, or why it was refused.
     pub async fn submit(
         &self,
         store: &Store,
         clock: &Arc<dyn Clock>,
         s: Submission,
-        quiz: Arc<WeeklyQuiz>,
-        scored: Scored,
+        quiz: Uuid,
     ) -> Result<Outcome, DeskError> {
+        let scoring = match store.db().backend() {
+            pioneer_store::Backend::Sqlite => match store.score_submission(&s).await? {
+                (a, q, scored) if a.quiz_id == quiz => Some((q, scored)),
+                _ => return Err(DeskError::Store(StoreError::NotFound)),
+            },
+            pioneer_store::Backend::Postgres => None,
+        };
         let queue = self.queue(store, clock);
         let (reply, answer) = oneshot::channel();
-        queue.send((s, quiz, scored, reply)).await.map_err(|_| DeskError::WriterStopped)?;
+        queue.send((s, quiz, scoring, reply)).await.map_err(|_| DeskError::WriterStopped)?;
         Ok(answer.await.map_err(|_| DeskError::WriterStopped)??)
     }
 
@@ -93,23 +109,72 @@ async fn writer(store: Store, clock: Arc<dyn Clock>, mut rx: mpsc::Receiver<Job>
         }
         let act = Act::new("quiz-desk", "POST /quiz/{id}", clock.now());
         let today = clock.today();
-        let batch: Vec<_> = jobs.iter().map(|(s, q, sc, _)| (s.clone(), q.clone(), sc.clone())).collect();
+        // The submissions the requests did not score, scored together.
+        let unscored: Vec<(Submission, Uuid)> =
+            jobs.iter().filter(|j| j.2.is_none()).map(|(s, q, _, _)| (s.clone(), *q)).collect();
+        let scored =
+            if unscored.is_empty() { Ok(Vec::new()) } else { store.score_submissions(&unscored).await };
+        let mut scored = match scored {
+            Ok(scored) => scored.into_iter(),
+            Err(e) => {
+                tracing::warn!(error = %e, n = jobs.len(), "quiz batch could not be scored; one at a time");
+                for job in jobs {
+                    one_at_a_time(&store, job, today, &act).await;
+                }
+                continue;
+            }
+        };
+        let mut ready = Vec::with_capacity(jobs.len());
+        for (s, quiz, scoring, reply) in jobs {
+            let r = match scoring {
+                Some(done) => Ok(done),
+                None => scored.next().unwrap_or(Err(StoreError::Contention)),
+            };
+            match r {
+                Ok((q, sc)) => ready.push(((s, q, sc), (quiz, reply))),
+                Err(e) => {
+                    let _ = reply.send(Err(e));
+                }
+            }
+        }
+        if ready.is_empty() {
+            continue;
+        }
+        let batch: Vec<_> = ready.iter().map(|(item, _)| item.clone()).collect();
         match store.write_submissions(batch, today, &act).await {
             Ok(results) => {
-                for ((_, _, _, reply), r) in jobs.into_iter().zip(results) {
+                for ((_, (_, reply)), r) in ready.into_iter().zip(results) {
                     let _ = reply.send(r);
                 }
             }
             Err(e) => {
-                tracing::warn!(error = %e, n = jobs.len(), "quiz batch failed; writing one at a time");
-                for (s, q, sc, reply) in jobs {
-                    let r = match store.write_submissions(vec![(s, q, sc)], today, &act).await {
-                        Ok(mut v) => v.pop().unwrap_or(Err(StoreError::Contention)),
-                        Err(e) => Err(e),
-                    };
-                    let _ = reply.send(r);
+                tracing::warn!(error = %e, n = ready.len(), "quiz batch failed; writing one at a time");
+                for ((s, q, sc), (quiz, reply)) in ready {
+                    one_at_a_time(&store, (s, quiz, Some((q, sc)), reply), today, &act).await;
                 }
             }
         }
     }
+}
+
+/// Scores (unless the request did) and writes one submission in a transaction of its own,
+/// and answers it.
+async fn one_at_a_time(store: &Store, job: Job, today: jiff::civil::Date, act: &Act) {
+    let (s, quiz, scoring, reply) = job;
+    let scoring = match scoring {
+        Some(done) => Ok(done),
+        None => match store.score_submission(&s).await {
+            Ok((a, q, sc)) if a.quiz_id == quiz => Ok((q, sc)),
+            Ok(_) => Err(StoreError::NotFound),
+            Err(e) => Err(e),
+        },
+    };
+    let r = match scoring {
+        Ok((q, sc)) => match store.write_submissions(vec![(s, q, sc)], today, act).await {
+            Ok(mut v) => v.pop().unwrap_or(Err(StoreError::Contention)),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    let _ = reply.send(r);
 }
