@@ -96,18 +96,7 @@ impl Phase {
 
 /// Runs `work` as a phase of unknown size, showing the time it has taken so far.
 pub async fn waiting<T>(name: &str, work: impl std::future::Future<Output = T>) -> T {
-    let mut phase = Phase::start(name, None);
-    tokio::pin!(work);
-    let mut tick = tokio::time::interval(Duration::from_millis(200));
-    loop {
-        tokio::select! {
-            out = &mut work => {
-                phase.finish();
-                return out;
-            }
-            _ = tick.tick() => phase.set(0),
-        }
-    }
+    counting(name, None, &std::sync::atomic::AtomicU64::new(0), work).await
 }
 
 /// Runs `work` as a phase of `total` items (None: not known), showing the count `done`

@@ -94,10 +94,12 @@ impl Store {
         if self.db.backend() != Backend::Postgres {
             return Err(StoreError::Replica("a read replica needs PostgreSQL as the database"));
         }
-        let replica = Db::connect(url).await?;
-        let Db::Pg(pool) = &replica else {
+        // Checked before connecting: `Db::connect` would create a file for an SQLite URL.
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
             return Err(StoreError::Replica("the read replica must be a PostgreSQL URL"));
-        };
+        }
+        let replica = Db::connect(url).await?;
+        let Db::Pg(pool) = &replica else { return Err(StoreError::UnsupportedUrl) };
         let standby: bool = sqlx::query_scalar("SELECT pg_is_in_recovery()").fetch_one(pool).await?;
         if !standby {
             return Err(StoreError::Replica(

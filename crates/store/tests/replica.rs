@@ -59,6 +59,20 @@ async fn exported(store: &Store, path: &str) -> Vec<Uuid> {
     ids
 }
 
+/// Reads with `read` until `done` holds of what it read (for at most 30 s) and returns the
+/// last reading.
+async fn eventually<T>(read: impl AsyncFn() -> T, done: impl Fn(&T) -> bool) -> T {
+    let mut last = read().await;
+    for _ in 0..300 {
+        if done(&last) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        last = read().await;
+    }
+    last
+}
+
 /// Runs `sql` on the standby's own `postgres` database (replay control needs a superuser).
 async fn on_standby(replica_url: &str, sql: &'static str) {
     let admin = sqlx::PgPool::connect(&replace_db_name(replica_url, "postgres")).await.unwrap();
@@ -115,13 +129,8 @@ async fn long_reads_go_to_the_standby_and_pages_read_their_writes() {
     store.set_stats_wait(Duration::from_secs(30));
     let top = store.org(root).await.unwrap();
     let now = 1_796_000_000_000;
-    for _ in 0..300 {
-        if exported(&store, &top.path).await == vec![first] {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(exported(&store, &top.path).await, vec![first]);
+    let replayed = eventually(async || exported(&store, &top.path).await, |ids| *ids == vec![first]).await;
+    assert_eq!(replayed, vec![first]);
     assert_eq!(store.dashboard(root, TODAY, 2026, now).await.unwrap().0.people, 1);
 
     on_standby(&replica_url, "SELECT pg_wal_replay_pause()").await;
@@ -135,26 +144,14 @@ async fn long_reads_go_to_the_standby_and_pages_read_their_writes() {
     assert_eq!(behind, vec![first], "the export read the paused standby");
     assert_eq!(stats_behind.unwrap(), 1, "the statistics read the paused standby");
 
-    let mut caught_up = Vec::new();
-    for _ in 0..300 {
-        caught_up = exported(&store, &top.path).await;
-        if caught_up.len() == 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let mut caught_up = eventually(async || exported(&store, &top.path).await, |ids| ids.len() == 2).await;
     caught_up.sort();
     let mut both = vec![first, second];
     both.sort();
     assert_eq!(caught_up, both);
-    let mut people = 0;
-    for _ in 0..300 {
-        people = store.dashboard(root, TODAY, 2026, now).await.unwrap().0.people;
-        if people == 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let people =
+        eventually(async || store.dashboard(root, TODAY, 2026, now).await.unwrap().0.people, |n| *n == 2)
+            .await;
     assert_eq!(people, 2, "the statistics caught up with the standby");
 }
 

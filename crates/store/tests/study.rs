@@ -92,6 +92,18 @@ fn window(attempts: i64) -> QuizWindow {
     QuizWindow { opens_at: NOW, closes_at: NOW + 3_600_000, time_limit_s: 300, attempts }
 }
 
+/// Checks and scores one submission to `quiz`, as the quiz desk does.
+async fn score(
+    store: &Store,
+    s: &Submission,
+    quiz: Uuid,
+) -> Result<
+    (std::sync::Arc<pioneer_store::study::quiz::WeeklyQuiz>, pioneer_domain::study::quiz::Scored),
+    StoreError,
+> {
+    store.score_submissions(&[(s.clone(), quiz)]).await.unwrap().pop().unwrap()
+}
+
 async fn a_quiz_keeps_its_window_time_limit_and_attempts(backend: Backend) {
     let Some(db) = TestDb::new(backend).await else { return };
     let store = db.store().await.unwrap();
@@ -113,26 +125,26 @@ async fn a_quiz_keeps_its_window_time_limit_and_attempts(backend: Backend) {
     let outside = (1..=4).find(|q| !a.questions.iter().any(|(id, _)| id == q)).unwrap();
     let sub =
         |answers: Vec<(u32, Vec<u8>)>, at: i64| Submission { attempt_id: a.id, member_id: me, answers, at };
-    let e = store.score_submission(&sub(vec![(outside, vec![1])], NOW + 3000)).await.unwrap_err();
+    let e = score(&store, &sub(vec![(outside, vec![1])], NOW + 3000), quiz).await.unwrap_err();
     assert!(matches!(e, StoreError::Quiz(QuizError::NotInQuiz(_))));
     // After the time limit (and its grace) nothing counts.
-    let late = store.score_submission(&sub(vec![], NOW + 1000 + 300_000 + 15_001)).await.unwrap_err();
+    let late = score(&store, &sub(vec![], NOW + 1000 + 300_000 + 15_001), quiz).await.unwrap_err();
     assert!(matches!(late, StoreError::Quiz(QuizError::TimeUp)));
     // Two right, one left out: 4 of 6 points; 10 credits once.
     let answers: Vec<(u32, Vec<u8>)> = a.questions.iter().take(2).map(|(id, _)| (*id, vec![1])).collect();
     let s = sub(answers, NOW + 60_000);
-    let (_, q, scored) = store.score_submission(&s).await.unwrap();
+    let (q, scored) = score(&store, &s, quiz).await.unwrap();
     assert_eq!((scored.points, scored.max), (4, 6));
     let out =
         store.write_submissions(vec![(s.clone(), q.clone(), scored.clone())], TODAY, &act()).await.unwrap();
     assert_eq!(out[0].as_ref().unwrap().credited.as_ref().map(|e| e.amount), Some(10));
-    let replay = store.score_submission(&s).await.unwrap_err();
+    let replay = score(&store, &s, quiz).await.unwrap_err();
     assert!(matches!(replay, StoreError::Quiz(QuizError::AlreadySubmitted)));
     // The second attempt draws again, reproducibly; a third is refused.
     let b = store.start_attempt(quiz, me, &path, NOW + 120_000).await.unwrap();
     assert_eq!(b.attempt_no, 2);
     let s2 = Submission { attempt_id: b.id, member_id: me, answers: vec![], at: NOW + 130_000 };
-    let (_, q2, sc2) = store.score_submission(&s2).await.unwrap();
+    let (q2, sc2) = score(&store, &s2, quiz).await.unwrap();
     let out = store.write_submissions(vec![(s2, q2, sc2)], TODAY, &act()).await.unwrap();
     assert!(out[0].as_ref().unwrap().credited.is_none(), "credits once per quiz");
     let third = store.start_attempt(quiz, me, &path, NOW + 140_000).await.unwrap_err();
@@ -174,7 +186,7 @@ async fn a_double_submission_in_one_batch_counts_once(backend: Backend) {
             answers: vec![(a.questions[0].0, vec![1])],
             at: NOW + 20,
         };
-        let (_, q, scored) = store.score_submission(&s).await.unwrap();
+        let (q, scored) = score(&store, &s, quiz).await.unwrap();
         batch.push((s.clone(), q.clone(), scored.clone()));
         if batch.len() == 1 {
             batch.push((s, q, scored)); // the double tap

@@ -1002,34 +1002,26 @@ impl Store {
         after: &(String, Uuid),
         batch: i64,
     ) -> Result<Vec<RawDossierRow>, StoreError> {
-        // The whole deployment is read in id order: UUIDv7 ids follow insertion, so the
-        // table is read front to back instead of hopping along the path index.
-        if org_path == "/" {
+        // The whole deployment, and a deployment's top organisation (all of its tenant's
+        // dossiers), are read in id order: UUIDv7 ids follow insertion, so the table is read
+        // front to back instead of hopping along the path index (a cold read's cost).
+        let tenant = match orgs::ancestors(org_path)[..] {
+            [tenant] => Some(tenant),
+            _ => None,
+        };
+        if org_path == "/" || tenant.is_some() {
+            let (filter, first) = if tenant.is_some() { ("tenant_id = $1 AND ", 2) } else { ("", 1) };
+            let sql = format!(
+                "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
+                 WHERE {filter}id > ${first} ORDER BY id LIMIT ${}",
+                first + 1
+            );
             let rows = on_db!(self.reader(), pool => {
-                sqlx::query_as(
-                    "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
-                     WHERE id > $1 ORDER BY id LIMIT $2",
-                )
-                .bind(after.1)
-                .bind(batch)
-                .fetch_all(pool)
-                .await?
-            });
-            return Ok(rows);
-        }
-        // A deployment's top organisation holds all of its tenant's dossiers: read them in id
-        // order too (front to back on disk; along the path index a cold read hops).
-        if let [tenant] = orgs::ancestors(org_path)[..] {
-            let rows = on_db!(self.reader(), pool => {
-                sqlx::query_as(
-                    "SELECT id, org_id, org_path, birth_date, mobile, encoded FROM dossiers \
-                     WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-                )
-                .bind(tenant)
-                .bind(after.1)
-                .bind(batch)
-                .fetch_all(pool)
-                .await?
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                if let Some(t) = tenant {
+                    q = q.bind(t);
+                }
+                q.bind(after.1).bind(batch).fetch_all(pool).await?
             });
             return Ok(rows);
         }

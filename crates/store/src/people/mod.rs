@@ -97,10 +97,20 @@ enum Param {
     Bool(bool),
 }
 
-const PERSON_COLUMNS: &str = "p.id, p.tenant_id, p.org_id, p.name, p.gender, p.birth_date, p.ethnicity, \
-    p.education, p.worker_category, p.employer, p.station, p.phone_enc, p.id_card_enc, p.status, \
-    p.is_mobile, p.home_organization, p.is_backbone, p.is_key_position, p.applied_on, p.activist_on, \
-    p.target_on, p.admitted_on, p.full_member_on, p.is_demo, p.org_path, o.name AS org_name";
+/// The columns of `people p` a [`PersonRecord`] is read from, before its organisation's name.
+macro_rules! person_fields {
+    () => {
+        "p.id, p.tenant_id, p.org_id, p.name, p.gender, p.birth_date, p.ethnicity, \
+         p.education, p.worker_category, p.employer, p.station, p.phone_enc, p.id_card_enc, p.status, \
+         p.is_mobile, p.home_organization, p.is_backbone, p.is_key_position, p.applied_on, p.activist_on, \
+         p.target_on, p.admitted_on, p.full_member_on, p.is_demo, p.org_path"
+    };
+}
+const PERSON_COLUMNS: &str = concat!(person_fields!(), ", o.name AS org_name");
+/// [`PERSON_COLUMNS`] without the organisation's name (`org_name` empty, no join): the
+/// roster names each organisation by its label, and a join per row is a tenth of a long
+/// export's time.
+const PERSON_COLUMNS_UNNAMED: &str = concat!(person_fields!(), ", '' AS org_name");
 
 fn code<T>(column: &'static str, raw: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
     parse(raw).ok_or(StoreError::Corrupt(column))
@@ -319,11 +329,8 @@ impl Store {
     ) -> Result<Vec<PersonRecord>, StoreError> {
         let end = pioneer_domain::orgs::subtree_end(org_path);
         let (from, id) = after.unwrap_or_else(|| (org_path.to_owned(), Uuid::nil()));
-        // Without the organisation's name (`org_name` is left empty): the roster names each
-        // organisation by its label, and a join per row is a tenth of a long export's time.
-        let columns = PERSON_COLUMNS.replace("o.name AS org_name", "'' AS org_name");
         let sql = format!(
-            "SELECT {columns} FROM people p \
+            "SELECT {PERSON_COLUMNS_UNNAMED} FROM people p \
              WHERE (p.org_path > $1 OR (p.org_path = $1 AND p.id > $2)) AND p.org_path < $3 \
              ORDER BY p.org_path, p.id LIMIT $4"
         );

@@ -570,22 +570,6 @@ impl Store {
             .ok_or(StoreError::Contention)
     }
 
-    /// Checks and scores one submission against its attempt, without writing.
-    pub async fn score_submission(
-        &self,
-        s: &Submission,
-    ) -> Result<(Attempt, Arc<WeeklyQuiz>, Scored), StoreError> {
-        let row: Option<AttemptRow> = on_db!(self.db(), pool => {
-            crate::tenancy::bind_tenant!(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = $1{}", crate::tenancy::and_tenant("tenant_id", 2))))
-                .bind(s.attempt_id)).fetch_optional(pool).await?
-        });
-        let a = attempt_from(row.ok_or(StoreError::NotFound)?)?;
-        let q = self.quiz(a.quiz_id).await?;
-        let scored = self.judge(&a, &q, s).await?;
-        Ok((a, q, scored))
-    }
-
     /// Checks and scores the submissions of a batch, each to `(submission, quiz)`, with their
     /// attempts read in one statement per deployment (the requests read none): each answer
     /// is the quiz and score, or why the submission is refused (an attempt not found, not
@@ -612,7 +596,7 @@ impl Store {
         let sqlite = self.db().backend() == crate::Backend::Sqlite;
         let mut attempts: HashMap<Uuid, Attempt> = HashMap::new();
         for (tenant, ids) in by_tenant {
-            for chunk in ids.chunks(200) {
+            for chunk in ids.chunks(crate::study::quiz_batch::ROWS) {
                 let sql = attempts_sql(sqlite, chunk.len());
                 let rows: Vec<AttemptRow> = on_db!(self.db(), pool => {
                     let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(tenant);

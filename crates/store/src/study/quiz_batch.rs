@@ -21,7 +21,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 /// Rows per multi-row statement.
-const ROWS: usize = 200;
+pub(crate) const ROWS: usize = 200;
 
 /// The statement that marks a chunk of attempts submitted (`rows` of attempt id, time,
 /// answers, points; then the tenant) and returns those it marked with their paths. On

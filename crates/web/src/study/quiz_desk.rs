@@ -60,10 +60,7 @@ impl QuizDesk {
         quiz: Uuid,
     ) -> Result<Outcome, DeskError> {
         let scoring = match store.db().backend() {
-            pioneer_store::Backend::Sqlite => match store.score_submission(&s).await? {
-                (a, q, scored) if a.quiz_id == quiz => Some((q, scored)),
-                _ => return Err(DeskError::Store(StoreError::NotFound)),
-            },
+            pioneer_store::Backend::Sqlite => Some(score_one(store, &s, quiz).await?),
             pioneer_store::Backend::Postgres => None,
         };
         let queue = self.queue(store, clock);
@@ -157,17 +154,18 @@ async fn writer(store: Store, clock: Arc<dyn Clock>, mut rx: mpsc::Receiver<Job>
     }
 }
 
+/// Checks and scores one submission to `quiz` (as a batch of one).
+async fn score_one(store: &Store, s: &Submission, quiz: Uuid) -> Result<Scoring, StoreError> {
+    store.score_submissions(&[(s.clone(), quiz)]).await?.pop().unwrap_or(Err(StoreError::NotFound))
+}
+
 /// Scores (unless the request did) and writes one submission in a transaction of its own,
 /// and answers it.
 async fn one_at_a_time(store: &Store, job: Job, today: jiff::civil::Date, act: &Act) {
     let (s, quiz, scoring, reply) = job;
     let scoring = match scoring {
         Some(done) => Ok(done),
-        None => match store.score_submission(&s).await {
-            Ok((a, q, sc)) if a.quiz_id == quiz => Ok((q, sc)),
-            Ok(_) => Err(StoreError::NotFound),
-            Err(e) => Err(e),
-        },
+        None => score_one(store, &s, quiz).await,
     };
     let r = match scoring {
         Ok((q, sc)) => match store.write_submissions(vec![(s, q, sc)], today, act).await {
